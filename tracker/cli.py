@@ -1,0 +1,225 @@
+"""The `tracker` command: a thin layer over the stages; no logic lives here."""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from tracker.errors import StageNotBuilt, TrackerError
+from tracker.model import to_json
+from tracker.inputs import expand
+from tracker.paths import bundled
+
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Corroborate news claims about flights against recorded ADS-B tracks.",
+)
+fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True)
+app.add_typer(fetch_app, name="fetch")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class FailOn(str, Enum):
+    contradicted = "contradicted"
+    never = "never"
+
+
+def _date(value: Optional[str]) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+
+
+def _print_json(payload: object) -> None:
+    sys.stdout.write(json.dumps(to_json(payload), ensure_ascii=False, indent=2) + "\n")
+
+
+ArticlesArg = Annotated[list[str], typer.Argument(help="Article .txt/.html files, folders of them, or http(s) URLs.")]
+AdsbArg = Annotated[list[str], typer.Argument(help="ADS-B files or folders (format recognised from content).")]
+Published = Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides META.json).")]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+AircraftDb = Annotated[
+    Optional[list[Path]],
+    typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
+]
+
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+
+
+def _stage(name: str):
+    """Import a stage module; a stage not written yet is a plain error, not a traceback."""
+    try:
+        return importlib.import_module(f"tracker.{name}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"tracker.{name}":
+            raise StageNotBuilt(name) from None
+        raise
+
+
+def _load_articles(sources: list[str], published: Optional[str]):
+    files = expand(sources, ARTICLE_SUFFIXES, what="articles")
+    when = _date(published)
+    docs = _stage("articles").load(files, published=when)
+    claims = _stage("claims")
+    return docs, {doc.id: claims.extract(doc) for doc in docs}
+
+
+def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
+    files = expand(paths, what="ADS-B files")
+    return _stage("adsb").read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
+
+
+@app.command()
+def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson = False) -> None:
+    """Find every flight claim in articles and print them as records."""
+    report = _stage("report")
+
+    docs, found = _load_articles(sources, published)
+    if as_json:
+        _print_json(report.claims_payload(docs, found))
+    else:
+        report.print_claims(out, docs, found)
+
+
+@app.command()
+def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
+    """Read ADS-B files into the canonical table; print the read report and aircraft."""
+    report = _stage("report")
+
+    table, reports = _read_tracks(paths, aircraft_db)
+    if as_json:
+        _print_json(report.read_payload(table, reports))
+    else:
+        report.print_read(out, table, reports)
+
+
+@app.command()
+def flights(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
+    """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
+    report = _stage("report")
+
+    table, reports = _read_tracks(paths, aircraft_db)
+    result = _stage("flights").detect(table)
+    if as_json:
+        _print_json(report.flights_payload(result, reports))
+    else:
+        report.print_flights(out, result, reports)
+
+
+@app.command()
+def corroborate(
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Articles (default: the bundled seeds/).")] = None,
+    adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files or folders (default: fixtures/adsb/).")] = None,
+    published: Published = None,
+    as_json: AsJson = False,
+    markdown: Annotated[bool, typer.Option("--markdown", help="Print the report as Markdown.")] = False,
+    csv_path: Annotated[Optional[Path], typer.Option("--csv", help="Also write the field checks as CSV.")] = None,
+    map_path: Annotated[Optional[Path], typer.Option("--map", help="Write the overview map here (trip maps beside it).")] = None,
+    aircraft_db: AircraftDb = None,
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
+) -> None:
+    """Match claims to flights and stays and give each claim and field a verdict."""
+    report = _stage("report")
+
+    default_run = not sources and not adsb_paths
+    docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
+    table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
+    result = _stage("flights").detect(table)
+    verdicts = _stage("corroborate").corroborate([c for cs in found.values() for c in cs], result, table)
+
+    if as_json:
+        _print_json(report.verdicts_payload(verdicts))
+    elif markdown:
+        sys.stdout.write(report.markdown(docs, found, verdicts))
+    else:
+        report.print_verdicts(out, docs, found, verdicts)
+    if csv_path:
+        report.write_checks_csv(csv_path, verdicts)
+    if map_path or default_run:
+        mapping = _stage("mapping")
+
+        target = map_path or bundled("maps") / "index.html"
+        written = mapping.write_maps(target, result, table, verdicts=verdicts)
+        err.print(f"maps: {len(written)} file(s) written, overview {target}")
+    if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
+        raise typer.Exit(1)
+
+
+@app.command("map")
+def map_(
+    paths: AdsbArg,
+    out_path: Annotated[Path, typer.Option("--out", help="Overview HTML; trip maps are written beside it.")] = Path("maps/index.html"),
+    articles_in: Annotated[Optional[list[str]], typer.Option("--articles", help="Articles whose claims to show beside the tracks.")] = None,
+    published: Published = None,
+    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights and stays as GeoJSON.")] = None,
+    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights and stays as KML.")] = None,
+    aircraft_db: AircraftDb = None,
+) -> None:
+    """Write self-contained offline maps of flights, gaps, stays (and claims)."""
+    table, _ = _read_tracks(paths, aircraft_db)
+    result = _stage("flights").detect(table)
+    verdicts = None
+    if articles_in:
+        _, found = _load_articles(articles_in, published)
+        verdicts = _stage("corroborate").corroborate([c for cs in found.values() for c in cs], result, table)
+    mapping = _stage("mapping")
+    written = mapping.write_maps(out_path, result, table, verdicts=verdicts)
+    if geojson:
+        mapping.write_geojson(geojson, result, table)
+    if kml:
+        mapping.write_kml(kml, result, table)
+    err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
+
+
+@app.command()
+def simulate(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the reconstructed tracks.")] = Path("fixtures/adsb"),
+) -> None:
+    """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
+    simulate_stage = _stage("simulate")
+
+    for path in simulate_stage.write_all(out_dir):
+        err.print(f"wrote {path}")
+
+
+@fetch_app.command("opensky")
+def fetch_opensky(
+    icao24: Annotated[str, typer.Option("--icao24", help="Transponder address, hex.")],
+    begin: Annotated[str, typer.Option("--begin", help="UTC start, ISO 8601.")],
+    end: Annotated[Optional[str], typer.Option("--end", help="UTC end, ISO 8601.")] = None,
+    out_path: Annotated[Path, typer.Option("--out", help="Where to save the raw response.")] = Path("opensky.json"),
+    base_url: Annotated[str, typer.Option("--base-url", envvar="OPENSKY_BASE_URL")] = "https://opensky-network.org/api",
+) -> None:
+    """Fetch OpenSky REST tracks/states (credentials from OPENSKY_USERNAME/OPENSKY_PASSWORD)."""
+    fetch = _stage("fetch")
+
+    for path in fetch.opensky(icao24=icao24, begin=begin, end=end, out=out_path, base_url=base_url):
+        err.print(f"saved {path}")
+
+
+def main() -> None:
+    """Entry point: user-facing errors become one line on stderr and exit 2."""
+    try:
+        app()
+    except TrackerError as exc:
+        err.print(f"tracker: error: {exc}", markup=False, highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,320 @@
+"""The records every stage passes along, and their one JSON codec.
+
+Times are always timezone-aware UTC and always intervals (`TimeWindow`): the width
+of the interval is the precision of what the text or the data says.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["supported", "contradicted", "inconclusive", "no-data"]
+OUTCOMES: tuple[str, ...] = ("supported", "contradicted", "inconclusive", "no-data")
+
+UTC = dt.timezone.utc
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """Refuse naive datetimes: a time without a zone is a bug, not an assumption."""
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value!r}: every time must carry its zone")
+    return value.astimezone(UTC)
+
+
+def iso(value: dt.datetime | None) -> str | None:
+    """ISO 8601 in UTC with a trailing Z, to the second (or finer when present)."""
+    if value is None:
+        return None
+    value = utc(value)
+    spec = "microseconds" if value.microsecond else "seconds"
+    return value.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+def parse_iso(text: str | None) -> dt.datetime | None:
+    if text is None:
+        return None
+    return utc(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A UTC interval; either end may be unknown (None) when nothing bounds it."""
+
+    earliest: dt.datetime | None
+    latest: dt.datetime | None
+
+    def __post_init__(self) -> None:
+        for name in ("earliest", "latest"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, utc(value))
+        if self.earliest and self.latest and self.earliest > self.latest:
+            raise ValueError(f"TimeWindow earliest {self.earliest} after latest {self.latest}")
+
+    @classmethod
+    def at(cls, moment: dt.datetime) -> "TimeWindow":
+        return cls(moment, moment)
+
+    @property
+    def width(self) -> dt.timedelta | None:
+        if self.earliest is None or self.latest is None:
+            return None
+        return self.latest - self.earliest
+
+    @property
+    def bounded(self) -> bool:
+        return self.earliest is not None and self.latest is not None
+
+    def contains(self, moment: dt.datetime) -> bool:
+        moment = utc(moment)
+        return (self.earliest is None or self.earliest <= moment) and (
+            self.latest is None or moment <= self.latest
+        )
+
+    def overlaps(self, other: "TimeWindow") -> bool:
+        return not (
+            (self.latest is not None and other.earliest is not None and self.latest < other.earliest)
+            or (other.latest is not None and self.earliest is not None and other.latest < self.earliest)
+        )
+
+    def __str__(self) -> str:
+        return f"{iso(self.earliest) or '…'}–{iso(self.latest) or '…'}"
+
+
+@dataclass(frozen=True)
+class HoursRange:
+    """A duration interval in hours (dwell on the ground)."""
+
+    min: float | None
+    max: float | None
+
+    def contains(self, hours: float) -> bool:
+        return (self.min is None or self.min <= hours) and (self.max is None or hours <= self.max)
+
+    def overlaps(self, other: "HoursRange") -> bool:
+        return not (
+            (self.max is not None and other.min is not None and self.max < other.min)
+            or (other.max is not None and self.min is not None and other.max < self.min)
+        )
+
+    def __str__(self) -> str:
+        lo = "…" if self.min is None else f"{self.min:.1f}"
+        hi = "…" if self.max is None else f"{self.max:.1f}"
+        return f"{lo}–{hi} h"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place as the text names it, with the airports (ICAO) it could mean."""
+
+    text: str
+    airports: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    id: str
+    text: str
+    language: str | None = None
+    published: dt.date | None = None
+    source: str | None = None  # file path or URL
+    title: str | None = None
+    outlet: str | None = None
+
+
+@dataclass
+class Claim:
+    """One flight claim: exactly what one sentence of an article says, no more."""
+
+    id: str
+    article: str
+    span: tuple[int, int]
+    quote: str
+    language: str | None = None
+    kind: str = "flight"  # flight | arrival | departure | stay | trip
+    callsign: str | None = None
+    registration: str | None = None
+    aircraft_type: str | None = None
+    origin: Place | None = None
+    destination: Place | None = None
+    departure: TimeWindow | None = None
+    arrival: TimeWindow | None = None
+    dwell_hours: HoursRange | None = None
+    attributed_to: list[str] = field(default_factory=list)
+    hedged: bool = False
+    trip: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AirportRef:
+    """An airport a track was matched to, with how far the evidence lies from it."""
+
+    icao: str | None
+    distance_km: float | None = None
+    name: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    runner_up: str | None = None
+    runner_up_km: float | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A stretch with no data inside a flight (coverage, not a landing)."""
+
+    start: dt.datetime
+    end: dt.datetime
+    lat0: float | None = None
+    lon0: float | None = None
+    lat1: float | None = None
+    lon1: float | None = None
+
+    @property
+    def minutes(self) -> float:
+        return (self.end - self.start).total_seconds() / 60
+
+
+@dataclass
+class Flight:
+    id: str
+    icao24: str
+    registration: str | None
+    callsign: str | None
+    typecode: str | None
+    origin: AirportRef | None
+    destination: AirportRef | None
+    takeoff: TimeWindow
+    landing: TimeWindow
+    points: int
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    gaps: list[Gap] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+
+
+@dataclass
+class GroundStay:
+    icao24: str
+    registration: str | None
+    airport: AirportRef | None
+    arrival: TimeWindow
+    departure: TimeWindow
+    dwell_hours: HoursRange
+    inferred: bool = False  # True when no ground point was seen (gap across a stop)
+    arriving_flight: str | None = None
+    departing_flight: str | None = None
+
+
+@dataclass
+class Check:
+    """One field of a claim against the data: what was claimed, what was seen."""
+
+    field: str
+    outcome: Outcome
+    claimed: str | None
+    observed: str | None
+    delta: str | None = None
+    tolerance: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Verdict:
+    claim_id: str
+    article: str
+    quote: str
+    outcome: Outcome
+    checks: list[Check] = field(default_factory=list)
+    flight: Flight | None = None
+    stay: GroundStay | None = None
+    candidates: list[str] = field(default_factory=list)
+    reason: str | None = None
+
+
+@dataclass
+class ReadReport:
+    """What reading one file did: nothing is dropped without being counted here."""
+
+    file: str
+    format: str | None
+    rows_read: int = 0
+    rows_kept: int = 0
+    rows_rejected: int = 0
+    rejected_by_reason: dict[str, int] = field(default_factory=dict)
+    first_bad_lines: dict[str, list[int]] = field(default_factory=dict)
+    error: str | None = None
+    partial: bool = False
+
+    def reject(self, reason: str, count: int = 1, lines: typing.Iterable[int] = ()) -> None:
+        if count <= 0:
+            return
+        self.rows_rejected += count
+        self.rejected_by_reason[reason] = self.rejected_by_reason.get(reason, 0) + count
+        bad = self.first_bad_lines.setdefault(reason, [])
+        for line in lines:
+            if len(bad) >= 5:
+                break
+            bad.append(int(line))
+
+
+# --------------------------------------------------------------------------- JSON codec
+
+def to_json(obj: Any) -> Any:
+    """Records → plain JSON values (dicts, lists, ISO-8601 Z strings)."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dt.datetime):
+        return iso(obj)
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    if isinstance(obj, dict):
+        return {str(k): to_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_json(v) for v in obj]
+    if isinstance(obj, float) and obj != obj:  # NaN is not JSON
+        return None
+    return obj
+
+
+def from_json(cls: Any, data: Any) -> Any:
+    """Plain JSON values → records, driven by the dataclasses' type hints."""
+    if data is None:
+        return None
+    origin = typing.get_origin(cls)
+    args = typing.get_args(cls)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return from_json(inner[0], data) if len(inner) == 1 else data
+    if origin is list:
+        return [from_json(args[0], v) for v in data]
+    if origin is tuple:
+        return tuple(from_json(a, v) for a, v in zip(args, data))
+    if origin is dict:
+        return {k: from_json(args[1], v) for k, v in data.items()}
+    if origin is Literal or cls is Any:
+        return data
+    if dataclasses.is_dataclass(cls):
+        hints = typing.get_type_hints(cls)
+        kwargs = {f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
+        return cls(**kwargs)
+    if cls is dt.datetime:
+        return parse_iso(data)
+    if cls is dt.date:
+        return dt.date.fromisoformat(data)
+    if cls is float and isinstance(data, int):
+        return float(data)
+    return data
+
+
+@dataclass
+class FlightsResult:
+    """What segmentation made of a track table: flights, stays, and faults it filtered."""
+
+    flights: list[Flight] = field(default_factory=list)
+    stays: list[GroundStay] = field(default_factory=list)
+    faults: dict[str, int] = field(default_factory=dict)

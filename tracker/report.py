@@ -1,0 +1,171 @@
+"""Everything the user reads: rich tables, Markdown, JSON payloads, CSV."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from tracker.errors import StageNotBuilt
+from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
+
+
+# --------------------------------------------------------------------------- claims
+
+def claims_payload(docs: list[Article], found: dict[str, list[Claim]]) -> dict[str, Any]:
+    return {
+        "articles": [
+            {
+                "id": doc.id,
+                "source": doc.source,
+                "language": doc.language,
+                "published": doc.published.isoformat() if doc.published else None,
+                "claims": [to_json(c) for c in found.get(doc.id, [])],
+            }
+            for doc in docs
+        ]
+    }
+
+
+def _place(place) -> str:
+    if place is None:
+        return ""
+    return f"{place.text} [{', '.join(place.airports[:3])}{'…' if len(place.airports) > 3 else ''}]"
+
+
+def print_claims(console: Console, docs: list[Article], found: dict[str, list[Claim]]) -> None:
+    for doc in docs:
+        claims = found.get(doc.id, [])
+        table = Table(title=f"{doc.id} ({doc.language}, published {doc.published or 'unknown'}): {len(claims)} claim(s)",
+                      show_lines=True, title_justify="left")
+        for col in ("claim", "quote", "identity", "route", "departure / arrival (UTC)", "dwell", "source"):
+            table.add_column(col, overflow="fold")
+        for c in claims:
+            identity = " ".join(x for x in (c.callsign, c.registration, c.aircraft_type) if x)
+            route = " → ".join(x for x in (_place(c.origin), _place(c.destination)) if x)
+            times = "\n".join(f"{k}: {w}" for k, w in (("dep", c.departure), ("arr", c.arrival)) if w)
+            dwell = str(c.dwell_hours) if c.dwell_hours else ""
+            source = ", ".join(c.attributed_to) + (" (hedged)" if c.hedged else "")
+            table.add_row(f"{c.id}\ntrip {c.trip}", c.quote, identity, route, times, dwell, source)
+        console.print(table)
+
+
+# --------------------------------------------------------------------------- tracks
+
+def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """One row per aircraft: identity, callsigns seen, point count, first and last time."""
+    if table.empty:
+        return []
+    grouped = table.groupby("icao24", sort=True)
+    summary = grouped.agg(
+        points=("time", "size"),
+        first_seen=("time", "min"),
+        last_seen=("time", "max"),
+        registration=("registration", "first"),
+        typecode=("typecode", "first"),
+    )
+    callsigns = grouped["callsign"].agg(lambda s: sorted(set(s.dropna())))
+    return [
+        {
+            "icao24": icao24,
+            "registration": None if pd.isna(row.registration) else row.registration,
+            "typecode": None if pd.isna(row.typecode) else row.typecode,
+            "callsigns": callsigns[icao24],
+            "points": int(row.points),
+            "first_seen": iso(row.first_seen.to_pydatetime()),
+            "last_seen": iso(row.last_seen.to_pydatetime()),
+        }
+        for icao24, row in summary.iterrows()
+    ]
+
+
+def read_payload(table: pd.DataFrame, reports: list[ReadReport]) -> dict[str, Any]:
+    return {"read_report": [to_json(r) for r in reports], "aircraft": aircraft_summary(table)}
+
+
+def print_read_report(console: Console, reports: list[ReadReport]) -> None:
+    table = Table(title="read report", title_justify="left")
+    for col in ("file", "format", "read", "kept", "rejected", "why (first bad lines)"):
+        table.add_column(col, overflow="fold")
+    for r in reports:
+        why = "; ".join(
+            f"{reason}: {n} (lines {', '.join(map(str, r.first_bad_lines.get(reason, [])))})"
+            for reason, n in r.rejected_by_reason.items()
+        )
+        if r.error:
+            why = (why + "; " if why else "") + f"[bold red]{r.error}[/]"
+        table.add_row(r.file, r.format or "?", str(r.rows_read), str(r.rows_kept), str(r.rows_rejected), why)
+    console.print(table)
+
+
+def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport]) -> None:
+    print_read_report(console, reports)
+    rows = Table(title=f"aircraft: {table['icao24'].nunique() if not table.empty else 0}", title_justify="left")
+    for col in ("icao24", "registration", "type", "callsigns", "points", "first seen", "last seen"):
+        rows.add_column(col, overflow="fold")
+    for a in aircraft_summary(table):
+        rows.add_row(a["icao24"], a["registration"] or "", a["typecode"] or "", " ".join(a["callsigns"]),
+                     str(a["points"]), a["first_seen"], a["last_seen"])
+    console.print(rows)
+
+
+# --------------------------------------------------------------------------- flights
+
+def flights_payload(result: FlightsResult, reports: list[ReadReport]) -> dict[str, Any]:
+    return {
+        "flights": [to_json(f) for f in result.flights],
+        "stays": [to_json(s) for s in result.stays],
+        "faults": dict(result.faults),
+        "read_report": [to_json(r) for r in reports],
+    }
+
+
+def _airport(ref) -> str:
+    if ref is None:
+        return "?"
+    if ref.icao is None:
+        return f"({ref.lat:.3f}, {ref.lon:.3f})" if ref.lat is not None else "?"
+    near = f" {ref.distance_km:.1f} km" if ref.distance_km is not None else ""
+    alt = f" (or {ref.runner_up} {ref.runner_up_km:.1f} km)" if ref.runner_up else ""
+    return f"{ref.icao}{near}{alt}"
+
+
+def print_flights(console: Console, result: FlightsResult, reports: list[ReadReport]) -> None:
+    print_read_report(console, reports)
+    table = Table(title=f"flights: {len(result.flights)}", title_justify="left")
+    for col in ("flight", "aircraft", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)", "points", "gaps"):
+        table.add_column(col, overflow="fold")
+    for f in result.flights:
+        ident = " ".join(x for x in (f.icao24, f.registration, f.typecode) if x)
+        gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
+        table.add_row(f.id, ident, f.callsign or "", _airport(f.origin), str(f.takeoff),
+                      _airport(f.destination), str(f.landing), str(f.points), gaps)
+    console.print(table)
+    stays = Table(title=f"ground stays: {len(result.stays)}", title_justify="left")
+    for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
+        stays.add_column(col, overflow="fold")
+    for s in result.stays:
+        stays.add_row(" ".join(x for x in (s.icao24, s.registration) if x), _airport(s.airport), str(s.arrival),
+                      str(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
+    console.print(stays)
+    if result.faults:
+        console.print("filtered as physically impossible: " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
+
+
+# --------------------------------------------------------------------------- verdicts
+
+def verdicts_payload(verdicts: list[Verdict]) -> dict[str, Any]:
+    return {"verdicts": [to_json(v) for v in verdicts]}
+
+
+def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
+    raise StageNotBuilt("corroboration report")
+
+
+def markdown(docs, found, verdicts: list[Verdict]) -> str:
+    raise StageNotBuilt("corroboration report")
+
+
+def write_checks_csv(path, verdicts: list[Verdict]) -> None:
+    raise StageNotBuilt("corroboration report")
