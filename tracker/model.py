@@ -109,10 +109,15 @@ class HoursRange:
 
 @dataclass(frozen=True)
 class Place:
-    """A place as the text names it, with the airports (ICAO) it could mean."""
+    """A place as the text names it, with the airports (ICAO) it could mean.
+
+    `country` (ISO 3166 alpha-2) is set when the text names a country or the city's
+    country is known; a claim about "Russia" is checked by the airport's country.
+    """
 
     text: str
     airports: list[str] = field(default_factory=list)
+    country: str | None = None
 
 
 @dataclass
