@@ -235,3 +235,11 @@ def test_traffic_records_json_as_column_dict_and_iso_times(tmp_path):
     table, report = read_one(target)
     assert report.format == "traffic-json" and list(table["alt_ft"]) == [10000, 10025]
     assert list(table["time"]) == [pd.Timestamp("2023-11-14T22:13:20Z"), pd.Timestamp("2023-11-14T22:13:21Z")]
+
+
+def test_same_file_named_twice():
+    name = str(FORMATS / "readsb_trace_recent.json")
+    table, (first, second) = adsb.read([name, name])
+    assert len(table) == 5 and set(table["source"]) == {name}
+    assert (first.rows_kept, second.rows_kept) == (5, 0)
+    assert second.rejected_by_reason == {"malformed trace row": 1, "duplicates (already in an earlier file)": 5}

@@ -58,11 +58,12 @@ def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unpar
     report.reject(reason, len(lines), lines)
 
 
-def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: bool = True) -> pd.DataFrame:
+def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) -> pd.DataFrame:
     """Count `raw` as read, reject bad rows by reason (first failing rule wins), return canonical rows.
 
     `raw` has canonical column names (any subset), `time` as UTC datetimes, and `_line`.
-    The returned frame keeps `_line` so duplicates can still name their lines.
+    The returned frame keeps `_line` so duplicates can still name their lines; `source` is
+    filled in by `combine`, once, for the rows that are kept.
     `address_required=False` is for formats that carry no icao24 at all (FR24 CSV export):
     their rows keep an empty icao24 instead of all being rejected.
     """
@@ -95,7 +96,6 @@ def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: 
     frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
     if "callsign" in frame:
         frame["callsign"] = frame["callsign"].astype("string").str.strip().replace("", pd.NA)
-    frame["source"] = source
     return _with_lines(schema.canonical(frame), lines[keep])
 
 
@@ -141,4 +141,10 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     kept = np.bincount(part[~repeat], minlength=len(parts))
     for (_, report), n in zip(parts, kept):
         report.rows_kept += int(n)
-    return frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    frame = frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    # the file name once per file, spread to its rows only now: not carried through every copy
+    name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
+    if len(frame):
+        codes = name_codes[part[~repeat]]
+        frame["source"] = pd.Categorical.from_codes(codes, names).astype("string")
+    return frame
