@@ -49,8 +49,9 @@ def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple
     """Historical-DB columns → canonical raw rows, the stale-repeat mask, and the last update per aircraft."""
     frame = frame.rename(columns=str.lower)
     num = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
-    written = num("time")
-    measured = num("lastposupdate")
+    written = table.auto_epoch(frame["time"]) if "time" in frame else pd.Series(pd.NaT, index=frame.index)
+    measured = (table.auto_epoch(frame["lastposupdate"]) if "lastposupdate" in frame
+                else pd.Series(pd.NaT, index=frame.index, dtype=written.dtype))
     icao = frame["icao24"].astype("string").str.strip().str.lower() if "icao24" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     stale = pd.Series(False, index=frame.index)
     last = pd.DataFrame({"icao24": icao, "lastposupdate": measured})
@@ -59,7 +60,7 @@ def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple
         repeat = seen.duplicated(["icao24", "lastposupdate"], keep="first") & seen["lastposupdate"].notna()
         stale = pd.Series(repeat.to_numpy()[len(seen) - len(last):], index=frame.index)
     raw = pd.DataFrame({
-        "time": table.epoch(measured.fillna(written), "s"),
+        "time": measured.fillna(written),
         "icao24": icao, "callsign": frame.get("callsign"),
         "lat": num("lat"), "lon": num("lon"),
         "alt_ft": num("baroaltitude") * table.FT_PER_M,
@@ -96,10 +97,7 @@ def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     previous, row = None, 1
     try:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
-            frame = batch.to_pandas()
-            if "time" in frame and pd.api.types.is_datetime64_any_dtype(frame["time"]):  # pyopensky/traffic write datetimes
-                frame["time"] = frame["time"].astype("int64") // 10**9 if frame["time"].dt.tz is None else (
-                    frame["time"].dt.tz_convert("UTC").astype("int64") // 10**9)
+            frame = batch.to_pandas()  # times may be epoch numbers or datetimes (pyopensky/traffic)
             raw, stale, previous = _history(frame, range(row, row + len(frame)), previous)
             row += len(frame)
             yield _emit(raw, stale, report)

@@ -34,17 +34,23 @@ def epoch(values, unit: str = "s") -> pd.Series:
     if unit == "s":  # float seconds → integer microseconds keeps sub-second precision exact enough
         numbers = (numbers * 1e6).round()
         unit = "us"
-    numbers = numbers.where(numbers.abs() < 4e15 if unit == "us" else numbers.abs() < 4e12)
+    limit = {"ns": 4e18, "us": 4e15, "ms": 4e12}[unit]  # beyond year 2096: garbage, not a time
+    numbers = numbers.where(numbers.abs() < limit)
     return pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce").astype(schema.DTYPES["time"])
 
 
 def auto_epoch(values) -> pd.Series:
-    """traffic-style timestamps: epoch ms (the usual), epoch s, or ISO 8601 text."""
+    """Times as files write them: epoch s / ms / µs / ns (told apart by size), ISO 8601 text,
+    or datetimes (naive ones are UTC, as every format here records UTC)."""
     series = pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        aware = series.dt.tz_localize("UTC") if series.dt.tz is None else series.dt.tz_convert("UTC")
+        return aware.astype(schema.DTYPES["time"])
     numbers = pd.to_numeric(series, errors="coerce")
     if numbers.notna().any() or series.isna().all():
-        median = numbers.abs().median()
-        return epoch(numbers, "ms" if median and median > 1e11 else "s")
+        size = numbers.abs().median()
+        unit = "ns" if size > 1e17 else "us" if size > 1e14 else "ms" if size > 1e11 else "s"
+        return epoch(numbers, unit)
     return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
 
 
