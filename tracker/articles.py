@@ -221,7 +221,10 @@ def _from_html(html: str, where: str) -> tuple[str, str | None, dt.date | None]:
 # --------------------------------------------------------------------------- clutter
 
 _DATELINE = re.compile(
-    r"^\s*(?:[^\W\d_][\w'’ʼ]*,\s*)?\d{1,2}\s+[^\W\d_]+\s+\d{4}(?:\s*(?:р\.|року|г\.|года))?,?\s*(?:\d{1,2}:\d{2})?\s*$"
+    r"^\s*(?:[^\W\d_][\w'’ʼ]*,\s*)?"                                   # optional weekday
+    r"(?:\d{1,2}\s+[^\W\d_]+\.?|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)"    # 22 листопад | November 22,
+    r"\s+\d{4}(?:\s*(?:р\.|року|г\.|года))?,?\s*(?:(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -243,7 +246,7 @@ def strip_clutter(text: str) -> str:
                 j -= 1
             cut = j
             break
-    kept = [ln for ln in lines[:cut]
-            if not any(ln.strip().lower().startswith(p) for p in markers["inline"])
-            ]
-    return "\n".join(kept).strip() + "\n"
+    # Inline links are blanked, not removed, so spans stay offsets into the file too.
+    kept = [" " * len(ln) if any(ln.strip().lower().startswith(p) for p in markers["inline"]) else ln
+            for ln in lines[:cut]]
+    return "\n".join(kept).rstrip() + "\n"

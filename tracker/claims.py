@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tracker import identity, places, timeexpr
 from tracker.articles import Sentence, sentences
@@ -42,14 +42,11 @@ class Mention:
 
 
 @dataclass
-class Reading:
-    """What one sentence says, before it becomes a Claim (or is set aside, with why)."""
+class Context:
+    """What earlier sentences of the article fixed: the local days last named, so that
+    "вечером того же дня" in the next sentence means that day."""
 
-    sentence: Sentence
-    main: str
-    lang: LanguageData
-    reject: str | None = None
-    notes: list[str] = field(default_factory=list)
+    anchor: tuple[dt.date, dt.date] | None = None
 
 
 # --------------------------------------------------------------------------- public
@@ -60,10 +57,11 @@ def extract(article: Article) -> list[Claim]:
     sents = sentences(article)
     lead = lead_sources(sents, lang)
     claims: list[Claim] = []
+    context = Context()
     for sent in sents:
         if _is_headline(article, sent):
             continue  # the headline restates the body; its claims are read there
-        claim = _claim(article, sent, lang, lead, len(claims) + 1)
+        claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         if claim is not None:
             claims.append(claim)
     link_trips(article.id, claims)
@@ -97,7 +95,8 @@ def sources_in(text: str) -> list[str]:
 
 # --------------------------------------------------------------------------- one sentence
 
-def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int) -> Claim | None:
+def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
+           context: Context) -> Claim | None:
     main, cut_note = main_clause(sent.text, lang)
     low_main, low_full = timeexpr.fold(main), timeexpr.fold(sent.text)
     toks = tokens(main, lang)
@@ -109,14 +108,14 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     if not (nouns or types or regs or calls):
         return None
-    if nouns and not (types or regs or calls) and all(_plural(t, lang) for t in nouns):
+    if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
     if any(t.lemma in lang.non_flight for t in all_toks):
         return None  # armoured train, car, ship: travel, but not a flight
     events = find_events(main, toks, lang)
-    if not events:
-        return None
-    if any(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
+    planned = [e for e in events if e.future]
+    events = [e for e in events if not e.future]
+    if not events or any(re.search(p, low_main) for p in lang.plan_markers):
         return None  # plans and expectations are not claims that something flew
 
     mentions = find_places(toks, lang)
@@ -130,8 +129,9 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
             destination = stay_place
 
     notes = [cut_note] if cut_note else []
+    notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in planned]
     departure, arrival, dwell = _times(main, lang, events, origin, destination, stay_evidence,
-                                       article.published, notes)
+                                       article.published, notes, context)
     claim = Claim(
         id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
         language=article.language, kind=_kind(events),
@@ -161,7 +161,14 @@ def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     return text[:first.start()], f"not read as part of the claim (another event): {rest[:80]!r}"
 
 
-def _plural(tok: Token, lang: LanguageData) -> bool:
+def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
+    """Several aircraft: a plural noun, or a count of two or more before it ("два самолета")."""
+    i = toks.index(tok)
+    counted = any(lang.number_words.get(t.text.lower(), 0) >= 2 or (t.text.isdigit() and int(t.text) >= 2
+                                                                    and (j == 0 or toks[j - 1].end < t.start))
+                  for j, t in enumerate(toks[:i]) if j >= i - 2)
+    if counted:
+        return True
     if lang.morphology:
         return tok.has("plur", first_only=True)
     return tok.lemma in lang.plural_flight_nouns
@@ -245,7 +252,8 @@ def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: L
 
 
 def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
-           destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str]):
+           destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
+           context: Context):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = None
     for group in timeexpr.groups(exprs, main):
@@ -263,8 +271,9 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
         place = origin if field_name == "departure" else destination
-        resolved = timeexpr.resolve(group, published, places.zones(place))
+        resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor)
         notes.extend(resolved.notes)
+        context.anchor = resolved.days or context.anchor
         if resolved.window is None:
             continue
         if field_name == "departure" and departure is None:

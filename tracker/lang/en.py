@@ -13,6 +13,7 @@ DATA = LanguageData(
     code="en",
     letters="",
     morphology=False,
+    months_capitalised=True,
     abbreviations=("a.m.", "p.m.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.k.", "u.n.", "st.", "no.", "gen.", "col.",
                    "lt.", "sgt.", "vs.", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "approx."),
     months=MONTHS,
@@ -20,6 +21,7 @@ DATA = LanguageData(
     parts_of_day={"morning": (5, 12), "early morning": (5, 9), "afternoon": (12, 18), "midday": (11, 13),
                   "noon": (11, 13), "evening": (18, 24), "night": (0, 5), "overnight": (0, 5), "midnight": (0, 1)},
     relative_days={"today": 0, "yesterday": -1},
+    same_day=("the same day", "later that day", "that same day", "on that day"),
     relative_periods={"this week": "this_week", "earlier this week": "this_week", "last week": "last_week",
                       "this month": "this_month", "earlier this month": "this_month", "last month": "last_month"},
     month_parts={"early": (1, 10), "at the start of": (1, 10), "at the beginning of": (1, 10), "mid": (11, 20),
@@ -32,6 +34,7 @@ DATA = LanguageData(
         r"(?:japan|tokyo) time": "Asia/Tokyo",
         r"vladivostok time": "Asia/Vladivostok",
         r"\butc\b|\bgmt\b|\bzulu\b": "UTC",
+        r"local time": "local",
     },
     clock_relations={"at": "at", "around": "about", "about": "about", "after": "after", "later than": "after",
                      "before": "before", "by": "before", "shortly after": "after", "shortly before": "before"},
@@ -71,7 +74,7 @@ DATA = LanguageData(
                   r"\bscheduled to\b", r"\bintends?\b", r"\bis due to\b"),
     clause_cuts=(r",?\s*(?:(?:just|only)\s+)?(?:(?:\w+\s+){0,2}(?:days?|weeks?|hours?)\s+)?after\s+(?=[A-Z]|the\s|his\s|her\s)",
                  r",\s*(?:when|where)\s"),
-    prep_from=frozenset({"from"}),
+    prep_from=frozenset({"from", "left", "leaving", "departed"}),  # "left Moscow": a verb that takes the origin
     prep_to=frozenset({"to", "into", "for"}),
     prep_at=frozenset({"in", "at"}),
     place_aliases={
