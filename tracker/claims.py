@@ -113,12 +113,13 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     if any(t.lemma in lang.non_flight for t in all_toks):
         return None  # armoured train, car, ship: travel, but not a flight
     events = find_events(main, toks, lang)
-    planned = [e for e in events if e.future]
-    events = [e for e in events if not e.future]
-    if not events or any(re.search(p, low_main) for p in lang.plan_markers):
+    if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
         return None  # plans and expectations are not claims that something flew
 
     mentions = find_places(toks, lang)
+    notes = [cut_note] if cut_note else []
+    notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in events if e.future]
+    events_all, events = events, [e for e in events if not e.future]
     stay_evidence = any(e.role == "stay" for e in events) or any(
         t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
     origin, destination, stay_place = _route(mentions, events, toks, lang)
@@ -128,9 +129,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         elif destination is None:
             destination = stay_place
 
-    notes = [cut_note] if cut_note else []
-    notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in planned]
-    departure, arrival, dwell = _times(main, lang, events, origin, destination, stay_evidence,
+    departure, arrival, dwell = _times(main, lang, events_all, origin, destination, stay_evidence,
                                        article.published, notes, context)
     claim = Claim(
         id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
@@ -176,7 +175,7 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
 
 def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
     low = timeexpr.fold(text)
-    events = [Event(t.start, t.end, lang.events[t.lemma], future=t.has("futr", first_only=True))
+    events = [Event(t.start, t.end, lang.events[t.lemma], future=t.has("futr") and not t.has("past"))
               for t in toks if t.lemma in lang.events]
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
@@ -265,8 +264,10 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             continue
         if all(e.kind == "zone" for e in group):
             continue
-        role = _event_for(group[0].start, events)
-        field_name = _field(role, origin, destination)
+        event = _event_for(group[0].start, group[-1].end, main, events)
+        if event.future:
+            continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
+        field_name = _field(event.role, origin, destination)
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
@@ -285,9 +286,14 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     return departure, arrival, dwell
 
 
-def _event_for(pos: int, events: list[Event]) -> str:
-    before = [e for e in events if e.start < pos]
-    return (before[-1] if before else events[0]).role
+def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:
+    """The event a time belongs to: a verb right after it ("в п'ятницю вирушить"), else
+    the nearest event before it ("вилетів з Москви 31 липня"), else the first after it."""
+    after = [e for e in events if e.start >= end]
+    if after and not text[end:after[0].start].strip():
+        return after[0]
+    before = [e for e in events if e.start < start]
+    return before[-1] if before else events[0]
 
 
 def _field(role: str, origin: Place | None, destination: Place | None) -> str | None:
