@@ -21,6 +21,7 @@ from tracker.model import Article
 
 MAX_BYTES = 5_000_000  # a news page is far smaller; more is not an article
 TIMEOUT_S = 15.0
+MIN_WORDS = 5  # trafilatura falls back to any text ("Home"); fewer words is no article
 USER_AGENT = "tracker/0.1 (+news-claim corroboration)"
 
 
@@ -205,17 +206,37 @@ def _from_html(html: str, where: str) -> tuple[str, str | None, dt.date | None]:
     params = {"extensive_search": False, "original_date": True}
     body = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True, date_extraction_params=params)
-    if not body:
+    if not body or len(body.split()) < MIN_WORDS:
         raise TrackerError("no article body found in the page", where)
-    meta = trafilatura.extract_metadata(html, date_config=params)
+    meta = trafilatura.extract_metadata(html)
     title = meta.title if meta else None
+    dated = trafilatura.extract_metadata(_metadata_only(html), date_config=params)
     page_date = None
-    if meta and meta.date:
+    if dated and dated.date:
         try:
-            page_date = dt.date.fromisoformat(meta.date[:10])
+            page_date = dt.date.fromisoformat(dated.date[:10])
         except ValueError:
             page_date = None
     return body, title, page_date
+
+
+def _metadata_only(html: str) -> str:
+    """The page's <head> plus its JSON-LD blocks: where a publisher states the date.
+
+    The body is left out on purpose: sidebars carry <time> tags of other stories
+    (seen: a "most read" list dated two years after the article).
+    """
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return "<html><head></head><body></body></html>"
+    head = tree.find("head")
+    parts = [lxml.html.tostring(head, encoding="unicode")] if head is not None else ["<head></head>"]
+    ld = [lxml.html.tostring(s, encoding="unicode") for s in tree.iter("script")
+          if (s.get("type") or "").lower() == "application/ld+json" and (head is None or s.getparent() is not head)]
+    return "<html>" + parts[0] + "<body>" + "".join(ld) + "</body></html>"
 
 
 # --------------------------------------------------------------------------- clutter
