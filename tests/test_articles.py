@@ -229,3 +229,14 @@ def test_html_date_from_json_ld_in_the_body(tmp_path):
                         "</script>")
     (tmp_path / "ld.html").write_text(page, encoding="utf-8")
     assert articles.load([str(tmp_path / "ld.html")])[0].published == dt.date(2023, 9, 27)
+
+
+def test_saved_page_in_windows_1251_is_decoded(tmp_path):
+    page = ('<html><head><meta charset="windows-1251"><title>Борт</title>'
+            '<meta property="article:published_time" content="2023-08-03T10:00:00+03:00"></head><body><article>'
+            "<p>Самолёт Ил-62М приземлился в Пхеньяне 1 августа, сообщает источник в аэропорту города.</p>"
+            "</article></body></html>")
+    (tmp_path / "cp.html").write_bytes(page.encode("cp1251"))
+    doc = articles.load([str(tmp_path / "cp.html")])[0]
+    assert "Самолёт Ил-62М приземлился в Пхеньяне" in doc.text
+    assert doc.language == "ru" and doc.published == dt.date(2023, 8, 3)

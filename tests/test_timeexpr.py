@@ -147,3 +147,17 @@ def test_clock_without_a_day_is_unresolved():
 ])
 def test_duration_ranges(hours, unit, qualifier, expected):
     assert timeexpr.duration_range(hours, unit, qualifier) == expected
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("вилетів 01.08.2023 о 10:15", "uk", (2023, 8, (1, 1))),
+    ("вылетел 2023-08-01", "ru", (2023, 8, (1, 1))),
+    ("departed 2023-08-01", "en", (2023, 8, (1, 1))),
+])
+def test_numeric_dates(text, lang, expected):
+    e = next(e for e in timeexpr.find(text, get(lang)) if e.kind == "date")
+    assert (e.year, e.month, e.days) == expected
+
+
+def test_ambiguous_numeric_date_is_left_alone_in_english():
+    assert [e.kind for e in timeexpr.find("on 01.08.2023", get("en"))] == []

@@ -100,7 +100,7 @@ def _load_one(source: str, published: dt.date | None) -> Article:
         raw = _read_bytes(path)
         meta = _meta_for(path)
         if path.suffix.lower() in (".html", ".htm"):
-            body, title, page_date = _from_html(_decode(raw, path), source)
+            body, title, page_date = _from_html(_decode_html(raw), source)
         else:
             body, title, page_date = _decode(raw, path), None, None
         art_id = path.stem
@@ -130,6 +130,14 @@ def _decode(raw: bytes, where: object) -> str:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise TrackerError(f"not UTF-8 text (byte {exc.start})", where) from None
+
+
+def _decode_html(raw: bytes) -> str:
+    """Saved pages come in their site's charset (windows-1251 is common): let
+    trafilatura read the declared charset or detect it."""
+    from trafilatura.utils import decode_file
+
+    return decode_file(raw)
 
 
 def _meta_for(path: Path) -> dict:
@@ -177,16 +185,12 @@ def _fetch(url: str) -> tuple[str, str]:
                     raise TrackerError(f"page exceeds the {MAX_BYTES}-byte limit", url)
                 chunks.append(chunk)
             raw = b"".join(chunks)
-            encoding = resp.encoding if "charset" in resp.headers.get("Content-Type", "") else None
             final = resp.url
     except requests.Timeout:
         raise TrackerError(f"no answer within {TIMEOUT_S:.0f} s", url) from None
     except requests.RequestException as exc:
         raise TrackerError(f"cannot fetch: {type(exc).__name__}", url) from None
-    try:
-        return raw.decode(encoding or "utf-8"), final
-    except (UnicodeDecodeError, LookupError):
-        return raw.decode("utf-8", errors="replace"), final
+    return _decode_html(raw), final
 
 
 def _url_slug(url: str) -> str:

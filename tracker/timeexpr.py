@@ -82,6 +82,14 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
         if month_ok(m.start(3)):
             add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group(3)], days=(d0, d1),
                          year=int(m.group(4)) if m.group(4) else None))
+    for m in re.finditer(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", low):
+        add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
+                     days=(int(m.group(3)),) * 2))
+    if lang.numeric_day_first:
+        for m in re.finditer(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)", low):
+            if 1 <= int(m.group(2)) <= 12:
+                add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(3)), month=int(m.group(2)),
+                             days=(int(m.group(1)),) * 2))
     for m in re.finditer(rf"(?<![\w])({months})\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:st|nd|rd|th)?(?![\w])(?:,?\s+(\d{{4}}))?", low):
         d0 = int(m.group(2)); d1 = int(m.group(3) or d0)
         if month_ok(m.start(1)):
@@ -114,7 +122,7 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
 def _find_clocks(low: str, lang: LanguageData, add) -> None:
     rel = _alt(lang.clock_relations)
     ampm = _alt(lang.am_pm)
-    pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?:\s*({ampm})(?![\w]))?"
+    pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?![.:]?\d)(?:\s*({ampm})(?![\w]))?"
     for m in re.finditer(pattern, low):
         hh, mm, half = int(m.group(2)), m.group(3), m.group(4)
         if mm is None and half is None:

@@ -46,6 +46,7 @@ class LanguageData:
     plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
     week_start: int = 0
     months_capitalised: bool = False             # "may" is a month only as "May" (English)
+    numeric_day_first: bool = True               # 01.08.2023 is 1 August (uk, ru); English leaves it alone
     morphology: bool = True                       # lemmatise with pymorphy3 (uk, ru)
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links

@@ -14,6 +14,7 @@ DATA = LanguageData(
     letters="",
     morphology=False,
     months_capitalised=True,
+    numeric_day_first=False,
     abbreviations=("a.m.", "p.m.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.k.", "u.n.", "st.", "no.", "gen.", "col.",
                    "lt.", "sgt.", "vs.", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "approx."),
     months=MONTHS,
