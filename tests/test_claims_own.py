@@ -138,3 +138,10 @@ def test_same_aircraft_different_identity_starts_another_trip():
             "Літак Ту-214 вилетів з Москви 2 серпня.")
     a, b = _claims(text, published=dt.date(2023, 8, 8))
     assert a.trip != b.trip
+
+
+def test_cli_table_prints_markup_like_article_text_literally(tmp_path, cli):
+    (tmp_path / "x.txt").write_text("Літак [/] [bold]RFF7203[/bold] вилетів з Москви 1 серпня.\n", encoding="utf-8")
+    result = cli("extract", str(tmp_path / "x.txt"), "--published", "2023-08-08")
+    assert result.returncode == 0, result.stderr
+    assert "[/]" in result.stdout and "[bold]" in result.stdout

@@ -10,6 +10,7 @@ Pipeline per sentence (top-down):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -58,8 +59,9 @@ def extract(article: Article) -> list[Claim]:
     lead = lead_sources(sents, lang)
     claims: list[Claim] = []
     context = Context()
+    headline = _headline(article)
     for sent in sents:
-        if _is_headline(article, sent):
+        if sent.text == headline:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         if claim is not None:
@@ -68,10 +70,10 @@ def extract(article: Article) -> list[Claim]:
     return claims
 
 
-def _is_headline(article: Article, sent: Sentence) -> bool:
+def _headline(article: Article) -> str | None:
     """The title line: the first line of the text, without sentence-final punctuation."""
-    first = article.text.lstrip().split("\n", 1)[0].strip()
-    return sent.text == first and not first.endswith((".", "!", "?", "…", "»", '"'))
+    first = article.text.lstrip()[:1000].split("\n", 1)[0].strip()
+    return None if first.endswith((".", "!", "?", "…", "»", '"')) else first
 
 
 def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
@@ -88,9 +90,18 @@ def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
 
 
 def sources_in(text: str) -> list[str]:
-    low = timeexpr.fold(text)
-    return [name for name, aliases in SOURCES.items()
-            if any(re.search(rf"(?<![\w]){re.escape(a)}(?![\w])", low) for a in aliases)]
+    """Known outlets and trackers named in `text`, in the order of the SOURCES table."""
+    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold(text))}
+    return [name for name in SOURCES if name in hits]
+
+
+_SOURCE_OF = {alias: name for name, aliases in SOURCES.items() for alias in aliases}
+
+
+@functools.cache
+def _sources_pattern() -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(_SOURCE_OF, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])({alts})(?![\w])")
 
 
 # --------------------------------------------------------------------------- one sentence

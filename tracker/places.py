@@ -47,5 +47,9 @@ def zones(p: Place | None) -> list[str]:
     """IANA zones where an event at `p` could happen (a country may span several)."""
     if p is None:
         return []
-    found = sorted({a.tz for a in map(airports.get, p.airports) if a is not None and a.tz})
-    return found
+    return list(_zones_of(tuple(p.airports)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _zones_of(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({a.tz for a in map(airports.get, codes) if a is not None and a.tz}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -57,6 +58,12 @@ def fold(text: str) -> str:
 
 
 def _alt(words) -> str:
+    """Regex alternation of a table's words, longest first (so "вранці-рано" beats "вранці")."""
+    return _alt_of(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _alt_of(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
