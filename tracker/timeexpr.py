@@ -84,11 +84,15 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
         return not lang.months_capitalised or text[pos].isupper()
 
     year = r"(?:\s+(\d{4})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
-    for m in re.finditer(rf"(?<![\w.])(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?({months})(?![\w]){year}", low):
-        d0 = int(m.group(1)); d1 = int(m.group(2) or d0)
-        if month_ok(m.start(3)):
-            add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group(3)], days=(d0, d1),
-                         year=int(m.group(4)) if m.group(4) else None))
+    days = r"(?P<d0>\d{1,2})(?:\s*[-–]\s*(?P<d1>\d{1,2}))?"
+    day_month = rf"(?<![\w.]){days}(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>{months})(?![\w])(?:\s+(?P<yr>\d{{4}})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
+    month_day = rf"(?<![\w])(?P<mon>{months})\s+{days}(?:st|nd|rd|th)?(?![\w])(?:,?\s+(?P<yr>\d{{4}}))?"
+    for pattern in (day_month, month_day):  # "1 серпня 2023", "August 1, 2023"
+        for m in re.finditer(pattern, low):
+            d0 = int(m.group("d0"))
+            if month_ok(m.start("mon")):
+                add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group("mon")],
+                             days=(d0, int(m.group("d1") or d0)), year=int(m.group("yr")) if m.group("yr") else None))
     for m in re.finditer(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", low):
         add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
                      days=(int(m.group(3)),) * 2))
@@ -97,11 +101,6 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             if 1 <= int(m.group(2)) <= 12:
                 add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(3)), month=int(m.group(2)),
                              days=(int(m.group(1)),) * 2))
-    for m in re.finditer(rf"(?<![\w])({months})\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:st|nd|rd|th)?(?![\w])(?:,?\s+(\d{{4}}))?", low):
-        d0 = int(m.group(2)); d1 = int(m.group(3) or d0)
-        if month_ok(m.start(1)):
-            add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group(1)], days=(d0, d1),
-                         year=int(m.group(4)) if m.group(4) else None))
     for m in re.finditer(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}", low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         if month_ok(m.start(2)):
