@@ -67,6 +67,10 @@ def test_callsign_is_not_taken_from_a_type_or_a_word():
     ("Самолёт вылетел в Пхеньян 1 августа.", "ru", "pyongyang", "destination"),
     ("Самолёт приземлился во Владивостоке 1 августа.", "ru", "vladivostok", "destination"),
     ("The plane left Moscow on August 1.", "en", "moscow", "origin"),
+    ("Літак приземлився в аеропорту Пхеньяна 1 серпня.", "uk", "pyongyang", "destination"),
+    ("Самолёт приземлился в аэропорту Владивостока 1 августа.", "ru", "vladivostok", "destination"),
+    ("Літак вилетів із Внукова 1 серпня.", "uk", "vnukovo", "origin"),
+    ("Самолёт вылетел из Шереметьево 1 августа.", "ru", "sheremetyevo", "origin"),
 ])
 def test_inflected_places_resolve_by_preposition_and_case(text, lang, key, role):
     (c,) = _claims(text, language=lang)

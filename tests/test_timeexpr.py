@@ -161,3 +161,14 @@ def test_numeric_dates(text, lang, expected):
 
 def test_ambiguous_numeric_date_is_left_alone_in_english():
     assert [e.kind for e in timeexpr.find("on 01.08.2023", get("en"))] == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("простояв близько доби", "uk", HoursRange(12.0, 36.0)),
+    ("пробыл около суток", "ru", HoursRange(12.0, 36.0)),
+    ("spent a day on the ground", "en", HoursRange(12.0, 36.0)),
+    ("stayed for more than 30 hours", "en", HoursRange(30.0, None)),
+])
+def test_durations_without_digits(text, lang, expected):
+    (e,) = [e for e in timeexpr.find(text, get(lang)) if e.kind == "duration"]
+    assert e.duration == expected

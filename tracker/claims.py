@@ -196,19 +196,24 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
 
 
 def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
-    """Places after a preposition; two-word names first ("Північній Кореї")."""
+    """Places after a preposition, or after a preposition and an airport noun
+    ("в аеропорту Пхеньяна"); two-word names first ("Північній Кореї")."""
     out: list[Mention] = []
     i = 1
     while i < len(toks):
-        prep = toks[i - 1].text.lower()
+        prep_at = i - 1
+        if toks[prep_at].lemma in lang.airport_nouns and prep_at > 0:
+            prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
+        prep = toks[prep_at].text.lower()
         for width in (2, 1):
             phrase = toks[i:i + width]
             if len(phrase) < width:
                 continue
-            key = lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+            key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+                   or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
             if key is None:
                 continue
-            role = _prep_role(prep, phrase[-1], lang)
+            role = _prep_role(prep, toks[prep_at + 1] if prep_at < i - 1 else phrase[-1], lang)
             if role:
                 out.append(Mention(phrase[0].start, phrase[-1].end, key,
                                    " ".join(t.text for t in phrase), role))

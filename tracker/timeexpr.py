@@ -155,6 +155,11 @@ def _find_durations(low: str, lang: LanguageData, add) -> None:
         add(TimeExpr(m.start(), m.end(), "duration",
                      duration=duration_range(value * lang.duration_units[m.group(3)], lang.duration_units[m.group(3)],
                                              lang.approx_words.get(m.group(1) or "", "exact"))))
+    # "близько доби", "около суток": an approximate unit with no number is one unit
+    for m in re.finditer(rf"(?<![\w])({approx})\s+({units})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "duration",
+                     duration=duration_range(lang.duration_units[m.group(2)], lang.duration_units[m.group(2)],
+                                             lang.approx_words[m.group(1)])))
     compound = _alt(lang.compound_numbers)
     cunits = _alt(lang.compound_units)
     pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w'])(\d+|{compound})[-‐]?\s?({cunits})\w*"

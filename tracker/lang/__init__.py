@@ -42,7 +42,8 @@ class LanguageData:
     prep_from: frozenset[str]
     prep_to: frozenset[str]
     prep_at: frozenset[str]                       # locative: "in Pyongyang"
-    place_aliases: dict[str, str]                 # lemma phrase → place key (tracker/data/places.csv)
+    place_aliases: dict[str, str]                 # lemma or lowercased phrase → place key (tracker/data/places.csv)
+    airport_nouns: frozenset[str] = frozenset()   # lemmas: "в аеропорту Пхеньяна" (the name follows the noun)
     plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
     week_start: int = 0
     months_capitalised: bool = False             # "may" is a month only as "May" (English)
