@@ -149,3 +149,20 @@ def test_cli_table_prints_markup_like_article_text_literally(tmp_path, cli):
     result = cli("extract", str(tmp_path / "x.txt"), "--published", "2023-08-08")
     assert result.returncode == 0, result.stderr
     assert "[/]" in result.stdout and "[bold]" in result.stdout
+
+
+@pytest.mark.parametrize("text, lang, airports", [
+    ("Літак вилетів з Магадана 1 серпня.", "uk", ["UHMM"]),
+    ("Самолёт вылетел из Норильска 1 августа.", "ru", ["UOOO"]),
+    ("The jet flew from Murmansk on August 1.", "en", ["ULMM"]),
+])
+def test_city_outside_the_alias_tables_is_found_by_transliteration_with_a_note(text, lang, airports):
+    (c,) = _claims(text, language=lang, published=dt.date(2023, 8, 8))
+    assert c.origin.airports == airports and c.origin.country == "RU"
+    assert any("airportsdata city" in n for n in c.notes)
+
+
+def test_lowercase_words_are_never_taken_for_cities():
+    (c,) = _claims("Літак вилетів з москви 1 серпня.", language="uk", published=dt.date(2023, 8, 8))
+    assert c.origin is not None  # the alias table knows it even in lower case
+    assert _claims("Літак вилетів з міста 1 серпня.", language="uk", published=dt.date(2023, 8, 8))[0].origin is None

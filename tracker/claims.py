@@ -37,9 +37,9 @@ class Mention:
 
     start: int
     end: int
-    key: str
-    text: str
+    place: Place
     role: str  # from | to | at
+    note: str | None = None
 
 
 @dataclass
@@ -129,6 +129,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     mentions = find_places(toks, lang)
     notes = [cut_note] if cut_note else []
+    notes += [m.note for m in mentions if m.note]
     notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in events if e.future]
     events_all, events = events, [e for e in events if not e.future]
     stay_evidence = any(e.role == "stay" for e in events) or any(
@@ -209,17 +210,43 @@ def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
             phrase = toks[i:i + width]
             if len(phrase) < width:
                 continue
-            key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
-                   or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
-            if key is None:
+            text = " ".join(t.text for t in phrase)
+            place, note = _place_named(phrase, text, lang)
+            if place is None:
                 continue
             role = _prep_role(prep, toks[prep_at + 1] if prep_at < i - 1 else phrase[-1], lang)
             if role:
-                out.append(Mention(phrase[0].start, phrase[-1].end, key,
-                                   " ".join(t.text for t in phrase), role))
+                out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
             i += width - 1
             break
         i += 1
+    return out
+
+
+def _place_named(phrase: list[Token], text: str, lang: LanguageData) -> tuple[Place | None, str | None]:
+    """The alias tables first; then a capitalised one-word name transliterated and
+    looked up among airportsdata's cities (said in a note: it is a weaker match)."""
+    key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+           or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
+    if key is not None:
+        return places.place(key, text), None
+    if len(phrase) != 1 or not phrase[0].text[:1].isupper():
+        return None, None
+    for latin in _latin_spellings(phrase[0].lemma, lang):
+        place = places.by_city_name(latin, text) if latin.isascii() else None
+        if place:
+            return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
+    return None, None
+
+
+def _latin_spellings(word: str, lang: LanguageData, limit: int = 8) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both)."""
+    if not lang.transliteration:
+        return [word]
+    out = [""]
+    for ch in word:
+        options = lang.transliteration.get(ch, ch).split("|")
+        out = [o + x for o in out for x in options][:limit]
     return out
 
 
@@ -240,7 +267,7 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
     origin = destination = stay = None
     roles = {e.role for e in events}
     for m in mentions:
-        place = places.place(m.key, m.text)
+        place = m.place
         if m.role == "from" and origin is None:
             origin = place
         elif m.role == "to" and destination is None:

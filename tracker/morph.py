@@ -50,6 +50,6 @@ def tokens(text: str, lang: LanguageData) -> list[Token]:
         if lang.morphology and not word.isdigit():
             lemma, tags = _parse(lang.code, word)
         else:
-            lemma, tags = word.lower(), ()
+            lemma, tags = re.sub(r"'s$", "", word.lower()), ()  # "Vladivostok's" → vladivostok
         out.append(Token(m.start(), m.end(), m.group(), lemma, tags))
     return out

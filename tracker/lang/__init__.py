@@ -43,6 +43,7 @@ class LanguageData:
     prep_to: frozenset[str]
     prep_at: frozenset[str]                       # locative: "in Pyongyang"
     place_aliases: dict[str, str]                 # lemma or lowercased phrase → place key (tracker/data/places.csv)
+    transliteration: dict[str, str] | None = None  # letter → Latin ("h|g": either), to find a city airportsdata knows
     airport_nouns: frozenset[str] = frozenset()   # lemmas: "в аеропорту Пхеньяна" (the name follows the noun)
     plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
     week_start: int = 0

@@ -76,7 +76,7 @@ DATA = LanguageData(
     clause_cuts=(r",?\s*(?:(?:just|only)\s+)?(?:(?:\w+\s+){0,2}\b(?:days?|weeks?|hours?)\s+after\b|after\s+(?=[A-Z]|the\s|his\s|her\s))",
                  r",\s*(?:when|where)\s"),
     prep_from=frozenset({"from", "left", "leaving", "departed"}),  # "left Moscow": a verb that takes the origin
-    prep_to=frozenset({"to", "into", "for"}),
+    prep_to=frozenset({"to", "into", "for", "reached", "reaching"}),  # "reached Vladivostok"
     prep_at=frozenset({"in", "at"}),
     place_aliases={
         "moscow": "moscow", "pyongyang": "pyongyang", "north korea": "north_korea", "dprk": "north_korea",
@@ -87,7 +87,12 @@ DATA = LanguageData(
         "damascus": "damascus", "syria": "syria", "novosibirsk": "novosibirsk", "irkutsk": "irkutsk",
         "kazan": "kazan", "sochi": "sochi", "vnukovo": "vnukovo", "sheremetyevo": "sheremetyevo",
         "domodedovo": "domodedovo", "chkalovsky": "chkalovsky", "chkalovskiy": "chkalovsky", "zhukovsky": "zhukovsky",
-        "sunan": "sunan",
+        "sunan": "sunan", "yakutsk": "yakutsk", "hanoi": "hanoi", "ulaanbaatar": "ulaanbaatar",
+        "ulan bator": "ulaanbaatar", "tokyo": "tokyo", "astana": "astana", "tashkent": "tashkent", "dubai": "dubai",
+        "istanbul": "istanbul", "havana": "havana", "vientiane": "vientiane", "new delhi": "new_delhi",
+        "delhi": "new_delhi", "vietnam": "vietnam", "japan": "japan", "mongolia": "mongolia",
+        "kazakhstan": "kazakhstan", "uzbekistan": "uzbekistan", "turkey": "turkey", "uae": "uae", "india": "india",
+        "laos": "laos", "cuba": "cuba", "us": "usa", "united states": "usa",
     },
     airport_nouns=frozenset({"airport", "airfield", "airbase"}),
     clutter_tail=("you may also like", "read also", "related", "related articles", "related stories", "more stories",
