@@ -166,3 +166,15 @@ def test_lowercase_words_are_never_taken_for_cities():
     (c,) = _claims("Літак вилетів з москви 1 серпня.", language="uk", published=dt.date(2023, 8, 8))
     assert c.origin is not None  # the alias table knows it even in lower case
     assert _claims("Літак вилетів з міста 1 серпня.", language="uk", published=dt.date(2023, 8, 8))[0].origin is None
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Літак вилетів з Москви 27–25 липня.", dt.date(2023, 9, 28)),     # a backwards range
+    ("Літак вилетів з Москви 31 лютого.", dt.date(2023, 9, 28)),       # no such day
+    ("Літак вилетів з Москви 2023-13-45.", dt.date(2023, 9, 28)),      # no such month
+    ("Літак вилетів з Москви 1 серпня 9999 року о 23:59.", None),      # past the calendar's end in UTC
+    ("Самолёт вылетел из Москвы в понедельник.", dt.date(1, 1, 1)),    # before the calendar's start
+])
+def test_impossible_times_are_notes_not_crashes(text, published):
+    (c,) = _claims(text, published=published)
+    assert c.departure is None and c.origin is not None and c.notes
