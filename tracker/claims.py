@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tracker import identity, places, timeexpr
 from tracker.articles import Sentence, sentences
 from tracker.lang import SOURCES, LanguageData, get
-from tracker.model import Article, Claim, HoursRange, Place, TimeWindow
+from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.morph import Token, tokens
 
 TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
@@ -109,7 +109,7 @@ def _sources_pattern() -> re.Pattern:
 def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
            context: Context) -> Claim | None:
     main, cut_note = main_clause(sent.text, lang)
-    low_main, low_full = timeexpr.fold(main), timeexpr.fold(sent.text)
+    low_main = timeexpr.fold(main)
     toks = tokens(main, lang)
     all_toks = tokens(sent.text, lang)
 
@@ -164,6 +164,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     """The sentence up to the first clause about another event ("after Shoigu visited…")."""
     low = timeexpr.fold(text)
+    # A pattern that tests capitals ("after [A-Z]…": after a name) runs on the text as written.
     cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
     if not cuts:
         return text, None
