@@ -190,3 +190,30 @@ for path, claims in L3.items():
     out = p.with_name(p.stem + '.labels.json')
     out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
     print(out)
+L4 = {}
+L4[H+'uk_h4.txt'] = [
+ {"quote": "У понеділок, 9 вересня, о 14:20 за київським часом з аеродрому Чкаловський злетів Іл-62М з бортовим номером RA-86561.",
+  "aircraft_type": "IL62", "registration": "RA-86561", "origin": P("Чкаловський","RU",["UUMU"]),
+  "departure": day("2024-09-09", ['Europe/Kyiv'], 14+20/60, 14+21/60), "trip": "a"},
+ {"quote": "Через дев'ять годин літак сів у Пхеньяні.", "destination": P("Пхеньяні","KP",["ZKPY"]), "trip": "a"},
+ {"quote": "Літак залишався в КНДР до середи.", "destination": P("КНДР","KP",["ZKPY"]), "trip": "a"},
+]
+L4[H+'ru_h4.txt'] = [
+ {"quote": "Делегация во главе с Шойгу прибыла в Пхеньян 25 июля на самолёте Ту-214.",
+  "aircraft_type": "T204", "destination": P("Пхеньян","KP",["ZKPY"]), "arrival": day("2023-07-25", PY), "trip": "a"},
+ {"quote": "Самолет с российскими военными приземлился в международном аэропорту Сунан.",
+  "destination": P("Сунан","KP",["ZKPY"]), "trip": "a"},
+ {"quote": "Обратно делегация вылетела 27 июля.", "departure": day("2023-07-27", ['+14','-12']), "trip": "a"},
+]
+L4[H+'en_h4.txt'] = [
+ {"quote": "On Tuesday, a Russian Ilyushin Il-96 operated by the Special Flight Detachment touched down at Pyongyang at 3:45 p.m. local time, NK Pro reported.",
+  "aircraft_type": "IL96", "destination": P("Pyongyang","KP",["ZKPY"]), "arrival": day("2023-11-21", PY, 15.75, 15.75+1/60),
+  "attributed_to": ["NK News"], "trip": "a"},
+ {"quote": "It left Pyongyang for Moscow roughly 30 hours later.", "origin": P("Pyongyang","KP",["ZKPY"]),
+  "destination": P("Moscow","RU",["UUEE"]), "trip": "a"},
+]
+for path, claims in L4.items():
+    p = pathlib.Path(path)
+    out = p.with_name(p.stem + '.labels.json')
+    out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
+    print(out)

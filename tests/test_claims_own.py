@@ -178,3 +178,33 @@ def test_lowercase_words_are_never_taken_for_cities():
 def test_impossible_times_are_notes_not_crashes(text, published):
     (c,) = _claims(text, published=published)
     assert c.departure is None and c.origin is not None and c.notes
+
+
+def test_a_verb_that_says_it_flew_makes_a_claim_without_an_aircraft_noun():
+    (c,) = _claims("Делегация вылетела из Москвы в Пхеньян 27 июля.", language="ru", published=dt.date(2023, 7, 28))
+    assert c.origin.country == "RU" and c.destination.airports == ["ZKPY"] and c.departure is not None
+    assert _claims("Ракета пролетіла над Пхеньяном 27 липня.", language="uk") == []
+    assert _claims("Шойгу отправился в КНДР 25 июля.", language="ru") == []  # mode of travel not stated
+
+
+def test_it_right_after_a_claim_is_that_aircraft():
+    text = "The Il-62M landed in Pyongyang on Tuesday. It left Pyongyang for Moscow on Thursday."
+    first, second = _claims(text, language="en")
+    assert second.origin.airports == ["ZKPY"] and second.destination.country == "RU"
+    assert first.trip == second.trip
+    assert _claims("It left Pyongyang for Moscow on Thursday.", language="en") == []  # nothing to refer to
+
+
+def test_day_and_clock_apart_in_one_sentence_are_one_moment():
+    (c,) = _claims("On Tuesday, a Russian Il-96 touched down at Pyongyang at 3:45 p.m. local time.",
+                   language="en", published=dt.date(2023, 11, 24))
+    assert (c.arrival.earliest.isoformat(), c.arrival.latest.isoformat()) == (
+        "2023-11-21T06:45:00+00:00", "2023-11-21T06:46:00+00:00")
+
+
+def test_adjectives_before_an_airport_noun_and_counts_that_are_not_of_aircraft():
+    (c,) = _claims("Самолет приземлился в международном аэропорту Сунан 1 августа.", language="ru",
+                   published=dt.date(2023, 8, 8))
+    assert c.destination.airports == ["ZKPY"]
+    (c,) = _claims("Через дев'ять годин літак сів у Пхеньяні.", language="uk")  # nine hours, one aircraft
+    assert c.destination.airports == ["ZKPY"]
