@@ -217,3 +217,27 @@ for path, claims in L4.items():
     out = p.with_name(p.stem + '.labels.json')
     out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
     print(out)
+L5 = {}
+L5[H+'uk_h5.txt'] = [
+ {"quote": "У середу ввечері Ту-154 Міноборони Росії приземлився у Владивостоці, свідчать дані сервісу ADS-B Exchange.",
+  "aircraft_type": "T154", "destination": P("Владивостоці","RU",["UHWW"]), "arrival": day("2023-09-06", ['Asia/Vladivostok'], 18, 24),
+  "attributed_to": ["ADS-B Exchange"], "trip": "a"},
+ {"quote": "Напередодні борт вилетів з Новосибірська.", "origin": P("Новосибірська","RU",["UNNT"]),
+  "departure": day("2023-09-05", ['Asia/Novosibirsk']), "trip": "a"},
+ {"quote": "Літак пробув у Владивостоці півтори доби, після чого повернувся до Москви.",
+  "origin": P("Владивостоці","RU",["UHWW"]), "destination": P("Москви","RU",["UUEE"]), "dwell_hours": [24, 48], "trip": "a"},
+]
+L5[H+'ru_h5.txt'] = [
+ {"quote": "Борт номер один, Ил-96-300ПУ, совершил посадку в Минске в четверг около 11:00 по московскому времени.",
+  "aircraft_type": "IL96", "destination": P("Минске","BY",["UMMS"]), "arrival": day("2024-03-21", MOW, 10.5, 11.5), "trip": "a"},
+ {"quote": "По данным белорусских СМИ, самолет находился на земле около пяти часов.", "dwell_hours": [4, 6], "trip": "a"},
+]
+L5[H+'en_h5.txt'] = [
+ {"quote": "A Chinese Air Force Y-20 transport flew into Moscow's Vnukovo airport on Wednesday, July 26, according to ADS-B Exchange data.",
+  "destination": P("Moscow's","RU",["UUWW"]), "arrival": day("2023-07-26", MOW), "attributed_to": ["ADS-B Exchange"], "trip": "a"},
+]
+for path, claims in L5.items():
+    p = pathlib.Path(path)
+    out = p.with_name(p.stem + '.labels.json')
+    out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
+    print(out)
