@@ -241,3 +241,28 @@ for path, claims in L5.items():
     out = p.with_name(p.stem + '.labels.json')
     out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
     print(out)
+L6 = {}
+L6[H+'uk_h6.txt'] = [
+ {"quote": "Можливо, вчора вночі до Пхеньяна прилетів ще один російський літак, пишуть корейські ЗМІ.",
+  "destination": P("Пхеньяна","KP",["ZKPY"]), "arrival": day("2023-11-09", PY, 0, 5), "hedged": True, "trip": "a"},
+ {"quote": "Водночас за даними NK News, Іл-62М приземлився в Пхеньяні 8 листопада о 23:50 за місцевим часом.",
+  "aircraft_type": "IL62", "destination": P("Пхеньяні","KP",["ZKPY"]), "arrival": day("2023-11-08", PY, 23+50/60, 23+51/60),
+  "attributed_to": ["NK News"], "trip": "a"},
+]
+L6[H+'ru_h6.txt'] = [
+ {"quote": "Его самолет Ил-96 вылетел из Внуково 18 октября в 16:10 мск.",
+  "aircraft_type": "IL96", "origin": P("Внуково","RU",["UUWW"]), "departure": day("2023-10-18", MOW, 16+10/60, 16+11/60), "trip": "a"},
+ {"quote": "Самолет приземлился в Пхеньяне спустя восемь с половиной часов.", "destination": P("Пхеньяне","KP",["ZKPY"]), "trip": "a"},
+]
+L6[H+'en_h6.txt'] = [
+ {"quote": "Flight data showed the Tu-214PU RA-64517 departing Vnukovo at 06:15 UTC on 14 March 2024.",
+  "aircraft_type": "T204", "registration": "RA-64517", "origin": P("Vnukovo","RU",["UUWW"]),
+  "departure": day("2024-03-14", ['UTC'], 6.25, 6.25+1/60), "trip": "a"},
+ {"quote": "It landed in Pyongyang later that day.", "destination": P("Pyongyang","KP",["ZKPY"]), "arrival": day("2024-03-14", PY), "trip": "a"},
+ {"quote": "The aircraft is believed to have stayed for two days.", "dwell_hours": [36, 60], "hedged": True, "trip": "a"},
+]
+for path, claims in L6.items():
+    p = pathlib.Path(path)
+    out = p.with_name(p.stem + '.labels.json')
+    out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
+    print(out)
