@@ -2,7 +2,6 @@
 UTC intervals computed from the local day/hours with zoneinfo (independently of
 `tracker`). Run from the project root to rewrite tests/labels/ and the *.labels.json
 files beside tests/articles/. The JSON files are what the tests read."""
-"""Hand labels → JSON; intervals computed from local days/hours with zoneinfo (not with tracker)."""
 import datetime as dt
 import json
 import pathlib
