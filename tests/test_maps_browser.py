@@ -114,7 +114,7 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     assert p.locator("path.coverage-gap").count() == 1
     assert p.locator("path.takeoff").count() == 2 and p.locator("path.landing").count() == 2
     assert p.locator("path.ground-stay").count() == 1
-    assert p.locator("path.claim").count() == 3  # c4 has nothing to point at
+    assert p.locator(".claim-marker").count() == 3  # c4 has nothing to point at
     assert p.locator("path.claimed-airport").count() == 1  # Vladivostok, which the track contradicts
     # The basemap is drawn from the inlined Natural Earth countries.
     assert p.locator(".leaflet-tracker-basemap-pane path").count() > 200
@@ -127,6 +127,7 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     p.locator("path.ground-stay").click()
     popup = p.locator(".leaflet-popup-content")
     popup.wait_for()
+    p.wait_for_timeout(400)  # fade-in and auto-pan, for the screenshot
     text = popup.inner_text()
     assert "Ground stay" in text and "ZKPY" in text
     assert "2024-08-01 03:26 UTC" in text and "12:26 KST local" in text  # arrival, Pyongyang is UTC+9

@@ -739,11 +739,12 @@ def _draw_claims(m: folium.Map, group: _Group, label: str, fit: list[list[float]
             point = None
         if point is None:
             continue
-        # Fan claims about the same place out a little so each can be clicked.
-        angle = 2 * np.pi * i / max(len(group.verdicts), 1)
-        spot = [point[0] + 0.35 * np.sin(angle), point[1] + 0.5 * np.cos(angle)]
-        marker = folium.CircleMarker(spot, radius=7, color=OUTCOME_COLOURS.get(verdict.outcome, "#000"), weight=3,
-                                     fill=True, fill_color=CLAIM_COLOUR, fill_opacity=0.9, class_name="claim")
+        # Claims about the same place sit side by side, a fixed number of pixels apart at any zoom.
+        ring = OUTCOME_COLOURS.get(verdict.outcome, "#000")
+        dot = (f"<div style=\"width:10px;height:10px;border-radius:50%;background:{CLAIM_COLOUR};"
+               f"border:3px solid {ring}\"></div>")
+        marker = folium.Marker(point, icon=folium.DivIcon(html=dot, icon_size=(16, 16), icon_anchor=(-10 - 18 * i, 8),
+                                                          class_name="claim-marker"))
         marker.add_child(_Tooltip(esc(f"claim {verdict.claim_id}: {verdict.outcome}")))
         marker.add_child(_Popup(_popup(_verdict_html(verdict))))
         marker.add_to(claims_fg)
