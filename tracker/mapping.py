@@ -117,6 +117,7 @@ def _offline_head() -> str:
 
 _PAGE_CSS = """
 .leaflet-container { background: #c6dbef; font-family: system-ui, sans-serif; }
+.leaflet-interactive:focus { outline: none; }
 .tracker-panel { background: #fff; padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4);
   max-width: 420px; max-height: 60vh; overflow: auto; font-size: 12px; line-height: 1.35; }
 .tracker-panel h1 { font-size: 14px; margin: 0 0 4px; }
