@@ -186,3 +186,24 @@ def test_antimeridian_track_is_drawn_continuously(page, tmp_path):
     assert p.locator(".leaflet-tracker-basemap-pane path").count() > 400
     p.screenshot(path=str(SHOTS / "antimeridian.png"))
     page.assert_clean()
+
+
+def test_time_slider_follows_the_aircraft(page, trip_maps):
+    p = page.open(trip_maps[0])
+    slider = p.locator("input.tracker-slider-input")
+    label = p.locator(".tracker-slider-label")
+
+    def at(iso: str) -> str:
+        seconds = int(__import__("datetime").datetime.fromisoformat(iso).timestamp())
+        slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input')); }", seconds)
+        return label.inner_text()
+
+    assert "airborne" in at("2024-07-31T21:00:00+00:00")
+    assert "2024-07-31 21:00 UTC" in label.inner_text()
+    assert "coverage gap" in at("2024-07-31T23:30:00+00:00")
+    assert "on the ground at ZKPY" in at("2024-08-02T00:00:00+00:00")
+    cursor = p.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map); let ll = null;
+        m.eachLayer(l => { if (l.options.className === 'time-cursor') ll = l.getLatLng(); }); return ll; }""")
+    assert cursor == {"lat": pytest.approx(39.2241, abs=1e-3), "lng": pytest.approx(125.67, abs=1e-3)}
+    p.screenshot(path=str(SHOTS / "trip-slider.png"))
+    page.assert_clean()
