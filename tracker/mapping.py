@@ -565,12 +565,18 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
         stays_by[s.icao24].append(s)
     taken: set[str] = set()
     groups: list[_Group] = []
+
+    def per_aircraft(flights: dict[str, list[Flight]], stays: dict[str, list[GroundStay]], note: str) -> None:
+        for icao24 in sorted(set(flights) | set(stays)):
+            fl = sorted(flights.get(icao24, []), key=_flight_time)
+            st = sorted(stays.get(icao24, []), key=_stay_time)
+            if fl or st:
+                name = _aircraft_name(fl, st, icao24)
+                groups.append(_Group(_slug(f"{name}-{icao24}{'-' + note if note else ''}", taken),
+                                     f"{name} ({icao24}): {len(fl)} flight(s){', ' + note if note else ''}", fl, st))
+
     if verdicts is None:
-        for icao24 in sorted(set(flights_by) | set(stays_by)):
-            fl = sorted(flights_by[icao24], key=_flight_time)
-            st = sorted(stays_by[icao24], key=_stay_time)
-            name = _aircraft_name(fl, st, icao24)
-            groups.append(_Group(_slug(f"{name}-{icao24}", taken), f"{name} ({icao24}): {len(fl)} flight(s)", fl, st))
+        per_aircraft(flights_by, stays_by, "")
         return groups
 
     # Matched items per aircraft, then split into trips where they lie far apart in time.
@@ -602,6 +608,12 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
             day = f"{trip[0][0]:%Y-%m-%d}"
             groups.append(_Group(_slug(f"{name}-{day}", taken), f"{name} ({icao24}), trip from {day}", fl, st,
                                  [v for _, v in trip]))
+    # What no claim is about is still shown, per aircraft, so the maps never hide data.
+    shown_flights = {f.id for g in groups for f in g.flights}
+    shown_stays = {_stay_key(s) for g in groups for s in g.stays}
+    per_aircraft({k: [f for f in v if f.id not in shown_flights] for k, v in flights_by.items()},
+                 {k: [s for s in v if _stay_key(s) not in shown_stays] for k, v in stays_by.items()},
+                 "not matched to any claim")
     return groups
 
 
@@ -967,6 +979,16 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Pat
 KML_NS = "http://www.opengis.net/kml/2.2"
 
 
+def _kml_span(mark: ET.Element, begin: dt.datetime | None, end: dt.datetime | None) -> None:
+    """A TimeSpan for Google Earth's time slider; an unknown end is left out, not written empty."""
+    if begin is None and end is None:
+        return
+    span = ET.SubElement(mark, f"{{{KML_NS}}}TimeSpan")
+    for tag, value in (("begin", begin), ("end", end)):
+        if value is not None:
+            ET.SubElement(span, f"{{{KML_NS}}}{tag}").text = iso(value)
+
+
 def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
     """KML 2.2 (Google Earth): a folder of flights (altitude-true lines, TimeSpans) and one of stays."""
     ET.register_namespace("", KML_NS)
@@ -989,9 +1011,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
                                                                      _airport_text(flight.destination).split(" ")[0]) if x)
         ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items())
         ET.SubElement(mark, k("styleUrl")).text = "#flight"
-        span = ET.SubElement(mark, k("TimeSpan"))
-        ET.SubElement(span, k("begin")).text = iso(_span(flight)[0]) or ""
-        ET.SubElement(span, k("end")).text = iso(_span(flight)[1]) or ""
+        _kml_span(mark, *_span(flight))
         if len(points) >= 2:
             alt_m = points["alt_ft"].to_numpy(dtype=float, na_value=np.nan) * 0.3048
             has_alt = bool(np.isfinite(alt_m).all())
@@ -1010,9 +1030,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
                                                f"{stay.airport.icao if stay.airport else '?'}: {stay.dwell_hours}")
         ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items())
         ET.SubElement(mark, k("styleUrl")).text = "#stay"
-        span = ET.SubElement(mark, k("TimeSpan"))
-        ET.SubElement(span, k("begin")).text = iso(stay.arrival.earliest or stay.arrival.latest) or ""
-        ET.SubElement(span, k("end")).text = iso(stay.departure.latest or stay.departure.earliest) or ""
+        _kml_span(mark, stay.arrival.earliest or stay.arrival.latest, stay.departure.latest or stay.departure.earliest)
         point = ET.SubElement(mark, k("Point"))
         ET.SubElement(point, k("coordinates")).text = f"{lon:.6f},{lat:.6f},0"
     path = Path(path)
