@@ -434,22 +434,23 @@ def _near(lon: float, ref: float) -> float:
     return lon + 360.0 * round((ref - lon) / 360.0)
 
 
-def split_antimeridian(lon: np.ndarray, lat: np.ndarray) -> list[list[tuple[float, float]]]:
-    """[(lon, lat), …] parts in -180..180 cut where the path crosses the antimeridian (RFC 7946 §3.1.9)."""
+def split_antimeridian(lon: np.ndarray, lat: np.ndarray) -> list[list[list[float]]]:
+    """[[lon, lat], …] parts in -180..180 cut where the path crosses the antimeridian (RFC 7946 §3.1.9)."""
     ulon = unwrap_lon(lon)
+    lat = np.asarray(lat, dtype=float)
     if len(ulon) == 0:
         return []
     turn = np.floor((ulon + 180.0) / 360.0)
     cuts = np.flatnonzero(np.diff(turn) != 0) + 1
-    parts: list[list[tuple[float, float]]] = []
+    parts: list[list[list[float]]] = []
     for piece, (a, b) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, len(ulon)])):
-        coords = [(float(x - 360.0 * turn[a]), float(y)) for x, y in zip(ulon[a:b], lat[a:b])]
-        if piece > 0:  # start on the antimeridian, at the crossing latitude
+        coords = np.column_stack([ulon[a:b] - 360.0 * turn[a], lat[a:b]]).round(6).tolist()
+        if piece > 0:  # end the last part and start this one on the antimeridian, at the crossing latitude
             x0, y0, x1, y1 = ulon[a - 1], lat[a - 1], ulon[a], lat[a]
             edge = 180.0 * (2 * max(turn[a - 1], turn[a]) - 1)
-            y = float(y0 + (y1 - y0) * (edge - x0) / (x1 - x0))
-            parts[-1].append((float(edge - 360.0 * turn[a - 1]), y))
-            coords.insert(0, (float(edge - 360.0 * turn[a]), y))
+            y = round(float(y0 + (y1 - y0) * (edge - x0) / (x1 - x0)), 6)
+            parts[-1].append([float(edge - 360.0 * turn[a - 1]), y])
+            coords.insert(0, [float(edge - 360.0 * turn[a]), y])
         parts.append(coords)
     return parts
 
@@ -957,7 +958,7 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Pat
     features = []
     for flight, points in flights:
         parts = split_antimeridian(points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float))
-        parts = [[[round(x, 6), round(y, 6)] for x, y in part] for part in parts if len(part) >= 2]
+        parts = [part for part in parts if len(part) >= 2]
         geometry = (None if not parts else {"type": "LineString", "coordinates": parts[0]} if len(parts) == 1
                     else {"type": "MultiLineString", "coordinates": parts})
         features.append({"type": "Feature", "geometry": geometry, "properties": _flight_properties(flight)})
@@ -971,7 +972,8 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Pat
                          "properties": _stay_properties(stay)})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1),
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                                         separators=(",", ":")),
                     encoding="utf-8")
     return path
 
