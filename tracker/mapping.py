@@ -65,6 +65,10 @@ GROUND = ("on the ground", "#4d4d4d")
 UNKNOWN_ALT = ("altitude unknown", "#7b68ee")
 GAP_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 8", "opacity": 0.9}
 STAY_COLOUR = "#2166ac"
+END_STYLES = {
+    "takeoff": {"radius": 5, "color": "#ffffff", "weight": 1.5, "fill": True, "fill_color": "#1a9641", "fill_opacity": 1},
+    "landing": {"radius": 8, "color": "#d7191c", "weight": 4, "fill": False},
+}
 CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
@@ -119,6 +123,7 @@ def _offline_head() -> str:
 _PAGE_CSS = """
 .leaflet-container { background: #c6dbef; font-family: system-ui, sans-serif; }
 .leaflet-interactive:focus { outline: none; }
+.leaflet-pane > svg path.ground-stay.leaflet-interactive { pointer-events: stroke; }
 .tracker-panel { background: #fff; padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4);
   max-width: 420px; max-height: 60vh; overflow: auto; font-size: 12px; line-height: 1.35; }
 .tracker-panel h1 { font-size: 14px; margin: 0 0 4px; }
@@ -128,7 +133,7 @@ _PAGE_CSS = """
 .tracker-legend i.dot { width: 10px; height: 10px; border-radius: 50%; }
 .tp table { border-collapse: collapse; }
 .tp th { text-align: left; padding: 1px 6px 1px 0; vertical-align: top; white-space: nowrap; }
-.tp td { padding: 1px 0; }
+.tp td { padding: 1px 0; overflow-wrap: anywhere; }
 .tp blockquote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #bbb; font-style: italic; }
 .tp .outcome { font-weight: bold; }
 .tp .checks td, .tp .checks th { border-bottom: 1px solid #ddd; padding: 2px 4px; }
@@ -163,7 +168,7 @@ class _Popup(MacroElement):
     """A popup whose HTML (built from `esc`-aped parts) enters the script as a JSON string."""
 
     _template = Template("""{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindPopup({{ this.payload }}, {maxWidth: 460, className: {{ this.klass }}});
+{{ this._parent.get_name() }}.bindPopup({{ this.payload }}, {maxWidth: 480, maxHeight: 460, className: {{ this.klass }}});
 {% endmacro %}""")
 
     def __init__(self, html: str, klass: str = "tp-popup"):
@@ -647,7 +652,9 @@ def _legend_html(title: str, extra: str = "") -> str:
     rows += [f"<div><i style=\"background:{GROUND[1]}\"></i>{esc(GROUND[0])}</div>",
              f"<div><i style=\"background:{UNKNOWN_ALT[1]}\"></i>{esc(UNKNOWN_ALT[0])}</div>",
              "<div><i class=\"gap\"></i>coverage gap (no data)</div>",
-             f"<div><i class=\"dot\" style=\"background:{STAY_COLOUR}\"></i>ground stay</div>",
+             "<div><i class=\"dot\" style=\"background:#1a9641\"></i>takeoff</div>",
+             "<div><i class=\"dot\" style=\"border:3px solid #d7191c;width:6px;height:6px\"></i>landing</div>",
+             f"<div><i class=\"dot\" style=\"border:4px solid {STAY_COLOUR};width:6px;height:6px\"></i>ground stay</div>",
              f"<div><i class=\"dot\" style=\"background:{CLAIM_COLOUR}\"></i>claim (colour ring = outcome)</div>",
              f"<div><i class=\"dot\" style=\"border:2px dashed {CONTRADICTED_COLOUR}\"></i>claimed airport the data contradicts</div>"]
     return f"<h1>{esc(title)}</h1>{extra}<h2>Altitude</h2>" + "".join(rows)
@@ -750,6 +757,8 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
     tracks_fg = folium.FeatureGroup(name=f"Flight paths: {label}").add_to(m)
     gaps_fg = folium.FeatureGroup(name=f"Coverage gaps: {label}").add_to(m)
     ends_fg = folium.FeatureGroup(name=f"Takeoff and landing: {label}").add_to(m)
+    # Stays are drawn above the takeoff/landing markers at the same airport, but only their ring
+    # takes clicks (CSS pointer-events: stroke), so the markers inside stay clickable.
     stays_fg = folium.FeatureGroup(name=f"Ground stays: {label}").add_to(m)
     fit: list[list[float]] = []
     weight = 2 if light else 4
@@ -780,11 +789,12 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         ref_lon = drawn.first[1] if drawn.first else None
         start = _airport_point(flight.origin, ref_lon) or drawn.first
         end = _airport_point(flight.destination, drawn.last[1] if drawn.last else None) or drawn.last
-        for which, point, colour in (("takeoff", start, "#1a9641"), ("landing", end, "#d7191c")):
+        for which, point in (("takeoff", start), ("landing", end)):
             if point is None:
                 continue
-            marker = folium.CircleMarker(point, radius=6, color="#ffffff", weight=2, fill=True, fill_color=colour,
-                                         fill_opacity=1, class_name=which)
+            # Takeoff a dot, landing a ring around it, a stay a wider ring: where a flight lands and
+            # the next takes off, all three share a point and each can still be clicked.
+            marker = folium.CircleMarker(point, class_name=which, **END_STYLES[which])
             marker.add_child(_Tooltip(esc(f"{which} {_window(getattr(flight, which), None).splitlines()[0]}")))
             marker.add_child(_Popup(_end_popup(flight, which, by_flight.get(flight.id, []))))
             marker.add_to(ends_fg)
@@ -796,8 +806,8 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         if point is None:
             continue
         # Pixel radius, not metres: a stay stays visible on a continent-wide view.
-        circle = folium.CircleMarker(point, radius=12, color=STAY_COLOUR, weight=2, fill=True, fill_opacity=0.35,
-                                     class_name="ground-stay")
+        circle = folium.CircleMarker(point, radius=13, color=STAY_COLOUR, weight=6, opacity=0.85, fill=True,
+                                     fill_opacity=0.25, class_name="ground-stay")
         circle.add_child(_Tooltip(esc(f"ground stay {stay.airport.icao if stay.airport else ''}: {stay.dwell_hours}")))
         circle.add_child(_Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
         circle.add_to(stays_fg)
