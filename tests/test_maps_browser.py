@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright  # in the test extra: a missing install fails, never skips
 
 from maps_sample import antimeridian_sample, sample
 from tracker.mapping import write_maps
@@ -31,8 +32,8 @@ OPEN_ALL = """() => {
   const map = Object.values(window).find(v => v instanceof L.Map);
   const texts = [];
   map.eachLayer(layer => {
-    if (layer.getPopup && layer.getPopup() && layer.getLatLng) {
-      layer.openPopup();
+    if (layer.getPopup && layer.getPopup() && (layer.getLatLng || layer.getBounds)) {
+      layer.openPopup(layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter());
       const el = layer.getPopup().getElement();
       if (el) texts.push(el.innerText);
     }
@@ -48,10 +49,9 @@ OPEN_ALL = """() => {
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -164,6 +164,8 @@ def test_overview_links_every_trip_and_lists_unmatched_claims(page, trip_maps):
 
 def test_hostile_text_is_shown_not_run(page, tmp_path):
     result, table, verdicts = sample(callsign=HOSTILE, registration=HOSTILE, quote=HOSTILE, article=HOSTILE)
+    for flight in result.flights:
+        flight.source = [f"/data/{HOSTILE}.json"]  # file names are untrusted too
     written = write_maps(tmp_path / "index.html", result, table, verdicts)
     for path in written:
         p = page.open(path)
@@ -174,6 +176,8 @@ def test_hostile_text_is_shown_not_run(page, tmp_path):
         shown = "\n".join(texts) + p.locator("body").inner_text()
         for payload in PAYLOADS:  # shown literally, as text
             assert payload in shown, payload
+        if path.name != "index.html":
+            assert f"/data/{HOSTILE}.json" in shown  # the flight popup, with the source file, was opened
         assert p.locator("img[src=x], svg[onload]").count() == 0
         if path.name != "index.html":
             assert HOSTILE in p.title()
