@@ -122,7 +122,7 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     assert "35,000 ft and above" in legend and "coverage gap" in legend
 
     # Zoom to Pyongyang and click the stay: its popup gives arrival, departure and dwell.
-    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([39.22, 125.67], 10); }")
+    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([39.22, 125.67], 10, {animate: false}); }")
     p.wait_for_timeout(300)
     # The landing marker sits inside the stay's ring and opens its own popup with UTC and local times.
     box = p.locator("path.landing").nth(0).bounding_box()
@@ -132,8 +132,10 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     text = popup.inner_text()
     assert "Landing" in text and "ZKPY" in text
     assert "2024-08-01 03:26 UTC (2024-08-01 12:26 KST local)" in text and "Asia/Pyongyang" in text
-    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).closePopup(); }")
-
+    # Close it, undo its auto-pan, and wait until it has faded out before the next click.
+    p.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
+                          m.closePopup(); m.stop(); m.setView([39.22, 125.67], 10, {animate: false}); }""")
+    p.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 0")
     box = p.locator("path.ground-stay").bounding_box()
     p.mouse.click(box["x"] + 3, box["y"] + box["height"] / 2)  # on the ring
     popup = p.locator(".leaflet-popup-content")
