@@ -1,0 +1,595 @@
+"""Claims against flights and ground stays: one verdict per claim, one check per stated field.
+
+The pipeline, top-down:
+1. group claims by trip (`Claim.trip`); a trip's identity (registration, callsign, type) and
+   places are the union of what its claims state, so "the Il-62M stayed 36 hours" is matched
+   to the aircraft that flew "RFF7203" in the same trip;
+2. rank aircraft against the trip's identity (`_rank_aircraft`), keeping the reasons;
+3. for each claim, rank that aircraft's flights and stays by time overlap and route;
+4. check each field the claim states (`_check_*`), with the tolerance written down;
+5. the claim's outcome follows from its checks by one rule (`claim_outcome`).
+
+Absence of data is `no-data`, never `contradicted`; a field the data did not observe is never
+`supported`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from geopy.distance import geodesic
+
+from tracker import airports
+from tracker.model import (
+    AirportRef, Check, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, Verdict, iso,
+)
+
+# --------------------------------------------------------------------------- tolerances (written into every check)
+
+TIME_TOLERANCE = dt.timedelta(minutes=30)  # ADS-B takeoff/landing timing and "morning"-type edges
+DWELL_TOLERANCE_H = 1.0  # on top of the text's own interval ("about 36 hours" is already 30.6–41.4 h)
+SAME_PLACE_KM = 60.0  # an airfield this close to a claimed city's airports serves the same city
+SEARCH_SLACK = dt.timedelta(hours=24)  # a flight this far outside the claimed times is not a candidate
+
+FIELDS: tuple[str, ...] = (
+    "registration", "callsign", "aircraft_type", "origin", "destination", "departure", "arrival", "dwell",
+)
+
+_RANK = {"contradicted": 3, "inconclusive": 2, "no-data": 1, "supported": 0}
+
+
+def claim_outcome(checks: list[Check]) -> str:
+    """THE rule: contradicted if any field is contradicted; supported only if every field is
+    supported; no-data if no field found data; inconclusive otherwise (and when nothing is checkable)."""
+    outcomes = {c.outcome for c in checks}
+    if not outcomes:
+        return "inconclusive"
+    if "contradicted" in outcomes:
+        return "contradicted"
+    if outcomes == {"supported"}:
+        return "supported"
+    if outcomes == {"no-data"}:
+        return "no-data"
+    return "inconclusive"
+
+
+# --------------------------------------------------------------------------- identity
+
+def norm_registration(value: str | None) -> str | None:
+    """RA-86559, ra86559, RA 86559 → RA86559 (hyphens are not part of identity)."""
+    if not value:
+        return None
+    return re.sub(r"[^0-9A-Z]", "", str(value).upper()) or None
+
+
+def norm_code(value: str | None) -> str | None:
+    """Callsigns and type designators: trimmed, upper case."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = str(value).strip().upper()
+    return text or None
+
+
+@dataclass
+class Aircraft:
+    """What the recordings (and the aircraft database behind the readers) say about one icao24."""
+
+    icao24: str
+    registrations: set[str] = field(default_factory=set)
+    callsigns: set[str] = field(default_factory=set)
+    typecodes: set[str] = field(default_factory=set)
+    first_seen: dt.datetime | None = None
+    last_seen: dt.datetime | None = None
+    written: dict[str, str] = field(default_factory=dict)  # normalised registration → as the data writes it
+
+    def shown(self) -> str:
+        return ", ".join(sorted(self.written.get(r, r) for r in self.registrations))
+
+    def label(self) -> str:
+        parts = [self.icao24, *sorted(self.written.get(r, r) for r in self.registrations), *sorted(self.typecodes)]
+        return " ".join(parts)
+
+
+def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Aircraft]:
+    """One `Aircraft` per icao24 from the table (vectorised groupby) and the flights."""
+    index: dict[str, Aircraft] = {}
+    if table is not None and not table.empty:
+        grouped = table.groupby("icao24", sort=True)
+        spans = grouped["time"].agg(["min", "max"])
+        for column, attr, norm in (("registration", "registrations", norm_registration),
+                                   ("callsign", "callsigns", norm_code), ("typecode", "typecodes", norm_code)):
+            values = table[["icao24", column]].dropna().drop_duplicates()
+            for icao24, value in zip(values["icao24"], values[column]):
+                normed = norm(value)
+                if normed:
+                    a = index.setdefault(str(icao24), Aircraft(str(icao24)))
+                    getattr(a, attr).add(normed)
+                    if attr == "registrations":
+                        a.written.setdefault(normed, str(value).strip().upper())
+        for icao24, row in spans.iterrows():
+            a = index.setdefault(str(icao24), Aircraft(str(icao24)))
+            a.first_seen, a.last_seen = row["min"].to_pydatetime(), row["max"].to_pydatetime()
+    for f in result.flights:
+        a = index.setdefault(f.icao24, Aircraft(f.icao24))
+        for attr, value, norm in (("registrations", f.registration, norm_registration),
+                                  ("callsigns", f.callsign, norm_code), ("typecodes", f.typecode, norm_code)):
+            if norm(value):
+                getattr(a, attr).add(norm(value))
+                if attr == "registrations":
+                    a.written.setdefault(norm(value), str(value).strip().upper())
+    for s in result.stays:
+        a = index.setdefault(s.icao24, Aircraft(s.icao24))
+        if norm_registration(s.registration):
+            a.registrations.add(norm_registration(s.registration))
+    return index
+
+
+# --------------------------------------------------------------------------- trips
+
+@dataclass
+class Trip:
+    """What all claims of one trip say together: identity, places, and the time they span."""
+
+    key: str
+    claims: list[Claim]
+    registrations: set[str]
+    callsigns: set[str]
+    typecodes: set[str]
+    places: list[Place]
+    frame: TimeWindow | None
+
+    @property
+    def strong_identity(self) -> bool:
+        return bool(self.registrations or self.callsigns)
+
+
+def _claim_windows(claim: Claim) -> list[TimeWindow]:
+    return [w for w in (claim.departure, claim.arrival) if w is not None]
+
+
+def build_trip(key: str, claims: list[Claim]) -> Trip:
+    moments = [t for c in claims for w in _claim_windows(c) for t in (w.earliest, w.latest) if t is not None]
+    longest = max((c.dwell_hours.max or 0.0 for c in claims if c.dwell_hours), default=0.0)
+    frame = None
+    if moments:
+        frame = TimeWindow(min(moments) - SEARCH_SLACK - dt.timedelta(hours=longest),
+                           max(moments) + SEARCH_SLACK + dt.timedelta(hours=longest))
+    return Trip(
+        key=key,
+        claims=claims,
+        registrations={r for c in claims if (r := norm_registration(c.registration))},
+        callsigns={s for c in claims if (s := norm_code(c.callsign))},
+        typecodes={t for c in claims if (t := norm_code(c.aircraft_type))},
+        places=[p for c in claims for p in (c.origin, c.destination) if p is not None],
+        frame=frame,
+    )
+
+
+def group_trips(claims: list[Claim]) -> list[Trip]:
+    groups: dict[str, list[Claim]] = {}
+    for claim in claims:
+        groups.setdefault(claim.trip or f"{claim.article}:{claim.id}", []).append(claim)
+    return [build_trip(key, members) for key, members in groups.items()]
+
+
+# --------------------------------------------------------------------------- places
+
+def _airport_distance_km(a: str, b: str) -> float | None:
+    pa, pb = airports.get(a), airports.get(b)
+    if pa is None or pb is None:
+        return None
+    return geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
+
+
+def place_outcome(place: Place, ref: AirportRef | None) -> tuple[str, str, str | None]:
+    """(outcome, observed text, delta) for an observed airport against a claimed place."""
+    if ref is None or ref.icao is None:
+        where = f"track ends at ({ref.lat:.3f}, {ref.lon:.3f}) away from any airport" if ref and ref.lat is not None \
+            else "no airport observed (the track starts or ends in the air)"
+        return "inconclusive", where, None
+    observed = ref.icao + (f" ({ref.distance_km:.1f} km)" if ref.distance_km is not None else "")
+    if ref.runner_up and place.airports and (ref.icao in place.airports) != (ref.runner_up in place.airports):
+        if ref.runner_up_km is not None and ref.distance_km is not None and ref.runner_up_km - ref.distance_km < 2.0:
+            return "inconclusive", f"{observed} or {ref.runner_up} ({ref.runner_up_km:.1f} km): too close to tell", None
+    if place.airports:
+        if ref.icao in place.airports:
+            return "supported", observed, "0 km (a claimed airport)"
+        near = [(d, a) for a in place.airports if (d := _airport_distance_km(ref.icao, a)) is not None]
+        if near:
+            d, closest = min(near)
+            if d <= SAME_PLACE_KM:
+                return "supported", observed, f"{d:.0f} km from {closest}"
+            return "contradicted", observed, f"{d:.0f} km from the nearest claimed airport {closest}"
+        return "inconclusive", observed, "claimed airports unknown to the airport database"
+    if place.country:
+        info = airports.get(ref.icao)
+        if info is None:
+            return "inconclusive", observed, "observed airport not in the airport database"
+        return ("supported" if info.country == place.country else "contradicted"), f"{observed}, country {info.country}", None
+    return "inconclusive", observed, "the claimed place names no airport or country"
+
+
+def _place_text(place: Place) -> str:
+    bits = [place.text]
+    if place.airports:
+        bits.append("= " + ", ".join(place.airports[:8]) + ("…" if len(place.airports) > 8 else ""))
+    elif place.country:
+        bits.append(f"= country {place.country}")
+    return " ".join(bits)
+
+
+def _place_matches(place: Place | None, ref: AirportRef | None) -> bool:
+    return place is not None and ref is not None and place_outcome(place, ref)[0] == "supported"
+
+
+# --------------------------------------------------------------------------- intervals
+
+def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[str, str | None]:
+    """supported: observed interval inside the claimed one (± tolerance); contradicted: disjoint;
+    inconclusive: they overlap only in part (a gap leaves the moment open)."""
+    lo = claimed.earliest - tolerance if claimed.earliest else None
+    hi = claimed.latest + tolerance if claimed.latest else None
+    inside_lo = lo is None or (observed.earliest is not None and observed.earliest >= lo)
+    inside_hi = hi is None or (observed.latest is not None and observed.latest <= hi)
+    if inside_lo and inside_hi:
+        return "supported", "inside the claimed interval"
+    if observed.latest is not None and lo is not None and observed.latest < lo:
+        return "contradicted", f"{_hours(claimed.earliest - observed.latest)} before the claimed earliest"
+    if observed.earliest is not None and hi is not None and observed.earliest > hi:
+        return "contradicted", f"{_hours(observed.earliest - claimed.latest)} after the claimed latest"
+    return "inconclusive", "the observed interval straddles the claimed one"
+
+
+def compare_hours(claimed: HoursRange, observed: HoursRange, tolerance: float) -> tuple[str, str | None]:
+    lo = claimed.min - tolerance if claimed.min is not None else None
+    hi = claimed.max + tolerance if claimed.max is not None else None
+    inside_lo = lo is None or (observed.min is not None and observed.min >= lo)
+    inside_hi = hi is None or (observed.max is not None and observed.max <= hi)
+    if inside_lo and inside_hi:
+        return "supported", "inside the claimed range"
+    if observed.max is not None and lo is not None and observed.max < lo:
+        return "contradicted", f"{claimed.min - observed.max:.1f} h shorter than the claimed minimum"
+    if observed.min is not None and hi is not None and observed.min > hi:
+        return "contradicted", f"{observed.min - claimed.max:.1f} h longer than the claimed maximum"
+    return "inconclusive", "the observed range straddles the claimed one"
+
+
+def _hours(delta: dt.timedelta) -> str:
+    minutes = round(delta.total_seconds() / 60)
+    return f"{minutes // 60} h {minutes % 60:02d} min"
+
+
+def _window_text(window: TimeWindow) -> str:
+    if window.bounded and window.width <= dt.timedelta(minutes=1):
+        return iso(window.earliest)
+    return str(window)
+
+
+def _local(window: TimeWindow, place: Place | None) -> str:
+    """The claimed window again in the place's local time (what the text most likely meant)."""
+    zone = _place_zone(place)
+    if zone is None or not window.bounded:
+        return ""
+    tz = ZoneInfo(zone)
+    a, b = window.earliest.astimezone(tz), window.latest.astimezone(tz)
+    return f" ({zone.split('/')[-1]} time {a:%d %b %H:%M}–{b:%d %b %H:%M})"
+
+
+def _place_zone(place: Place | None) -> str | None:
+    if place is None:
+        return None
+    zones = {a.tz for code in place.airports if (a := airports.get(code))}
+    if not zones and place.country:
+        zones = {a.tz for code in airports.in_country(place.country) if (a := airports.get(code))}
+    return zones.pop() if len(zones) == 1 else None
+
+
+# --------------------------------------------------------------------------- ranking
+
+@dataclass
+class Candidate:
+    label: str
+    score: float
+    reasons: list[str]
+
+    def __str__(self) -> str:
+        return f"{self.label}: score {self.score:g} ({'; '.join(self.reasons) or 'no evidence'})"
+
+
+def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], result: FlightsResult) -> tuple[list[Aircraft], list[Candidate]]:
+    """Aircraft that fit the trip's identity, best first. With a registration or callsign stated,
+    only aircraft carrying one of them qualify; otherwise type plus route and time must fit."""
+    flights_by = _by_icao(result.flights)
+    ranked: list[tuple[Candidate, Aircraft]] = []
+    for a in index.values():
+        score, reasons, excluded = 0.0, [], []
+        if trip.registrations:
+            if a.registrations & trip.registrations:
+                score += 4
+                reasons.append(f"registration {', '.join(sorted(a.registrations & trip.registrations))}")
+            elif a.registrations:
+                excluded.append(f"registration {', '.join(sorted(a.registrations))}")
+        if trip.callsigns:
+            if a.callsigns & trip.callsigns:
+                score += 3
+                reasons.append(f"callsign {', '.join(sorted(a.callsigns & trip.callsigns))}")
+            elif a.callsigns:
+                excluded.append(f"callsigns {', '.join(sorted(a.callsigns))}")
+        if trip.typecodes:
+            if a.typecodes & trip.typecodes:
+                score += 1
+                reasons.append(f"type {', '.join(sorted(a.typecodes & trip.typecodes))}")
+            elif a.typecodes:
+                excluded.append(f"type {', '.join(sorted(a.typecodes))}")
+        in_frame = [f for f in flights_by.get(a.icao24, []) if _flight_in(f, trip.frame)]
+        touching = [f for f in in_frame if any(_place_matches(p, r) for p in trip.places for r in (f.origin, f.destination))]
+        if in_frame:
+            score += 0.5
+            reasons.append(f"{len(in_frame)} flight(s) in the trip's time frame")
+        if touching:
+            score += 1
+            reasons.append(f"{len(touching)} touching a claimed place")
+        strong = score >= 3  # registration or callsign matched
+        if trip.strong_identity:
+            qualifies = strong
+        else:
+            qualifies = not excluded and bool(touching) and (not trip.typecodes or bool(a.typecodes & trip.typecodes))
+        if qualifies:
+            ranked.append((Candidate(a.label(), score, reasons + [f"but {x}" for x in excluded]), a))
+    ranked.sort(key=lambda pair: (-pair[0].score, pair[1].icao24))
+    if not ranked:
+        return [], []
+    top = ranked[0][0].score
+    return [a for c, a in ranked if c.score == top], [c for c, _ in ranked]
+
+
+def _by_icao(records: Iterable) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in records:
+        out.setdefault(r.icao24, []).append(r)
+    return out
+
+
+def _flight_in(f: Flight, frame: TimeWindow | None) -> bool:
+    if frame is None:
+        return True
+    span = TimeWindow(f.takeoff.earliest or f.first_seen or f.landing.earliest,
+                      f.landing.latest or f.last_seen or f.takeoff.latest)
+    return span.overlaps(frame)
+
+
+def _near(window: TimeWindow | None, claimed: TimeWindow | None) -> bool:
+    if window is None or claimed is None:
+        return False
+    wide = TimeWindow(claimed.earliest - SEARCH_SLACK if claimed.earliest else None,
+                      claimed.latest + SEARCH_SLACK if claimed.latest else None)
+    return window.overlaps(wide)
+
+
+def _rank_flights(claim: Claim, trip: Trip, flights: list[Flight]) -> list[tuple[float, Flight, list[str]]]:
+    ranked = []
+    for f in flights:
+        if not _flight_in(f, trip.frame):
+            continue
+        score, why = 0.0, []
+        for claimed, observed, name in ((claim.departure, f.takeoff, "takeoff"), (claim.arrival, f.landing, "landing")):
+            if claimed is not None and observed.overlaps(claimed):
+                score, why = score + 3, why + [f"{name} overlaps the claimed time"]
+            elif _near(observed, claimed):
+                score, why = score + 1, why + [f"{name} within a day of the claimed time"]
+        for place, ref, name in ((claim.origin, f.origin, "origin"), (claim.destination, f.destination, "destination")):
+            if _place_matches(place, ref):
+                score, why = score + 2, why + [f"{name} {ref.icao} fits {place.text}"]
+        if norm_code(claim.callsign) and norm_code(claim.callsign) == norm_code(f.callsign):
+            score, why = score + 2, why + [f"callsign {f.callsign}"]
+        if score == 0 and (claim.departure or claim.arrival or claim.origin or claim.destination):
+            continue  # states time or route and this flight fits neither
+        ranked.append((score, f, why))
+    ranked.sort(key=lambda t: (-t[0], t[1].takeoff.earliest or dt.datetime.max.replace(tzinfo=dt.timezone.utc)))
+    return ranked
+
+
+def _trip_destinations(trip: Trip) -> list[Place]:
+    return [c.destination for c in trip.claims if c.destination is not None]
+
+
+def _rank_stays(claim: Claim, trip: Trip, stays: list[GroundStay], flight: Flight | None) -> list[tuple[float, GroundStay]]:
+    ranked = []
+    places = [p for p in (claim.destination, claim.origin) if p is not None] + _trip_destinations(trip)
+    for s in stays:
+        if trip.frame is not None and not TimeWindow(s.arrival.earliest, s.departure.latest).overlaps(trip.frame):
+            continue
+        score = 0.0
+        if any(_place_matches(p, s.airport) for p in places):
+            score += 2
+        if flight is not None and flight.id in (s.arriving_flight, s.departing_flight):
+            score += 1
+        if claim.arrival is not None and s.arrival.overlaps(claim.arrival):
+            score += 1
+        ranked.append((score, s))
+    ranked.sort(key=lambda t: (-t[0], t[1].arrival.earliest or dt.datetime.min.replace(tzinfo=dt.timezone.utc)))
+    return ranked
+
+
+# --------------------------------------------------------------------------- field checks
+
+def _stated(claim: Claim) -> list[str]:
+    values = {
+        "registration": claim.registration, "callsign": claim.callsign, "aircraft_type": claim.aircraft_type,
+        "origin": claim.origin, "destination": claim.destination, "departure": claim.departure,
+        "arrival": claim.arrival, "dwell": claim.dwell_hours,
+    }
+    return [name for name in FIELDS if values[name] is not None]
+
+
+_FLIGHT_FIELDS = {"callsign", "origin", "destination", "departure", "arrival"}
+
+
+def _claimed_text(claim: Claim, name: str) -> str:
+    if name == "registration":
+        return claim.registration
+    if name == "callsign":
+        return claim.callsign
+    if name == "aircraft_type":
+        return claim.aircraft_type
+    if name in ("origin", "destination"):
+        return _place_text(getattr(claim, name))
+    if name == "departure":
+        return f"{claim.departure}{_local(claim.departure, claim.origin)}"
+    if name == "arrival":
+        return f"{claim.arrival}{_local(claim.arrival, claim.destination)}"
+    return str(claim.dwell_hours)
+
+
+def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | None, stay: GroundStay | None,
+                 table: pd.DataFrame) -> Check:
+    claimed = _claimed_text(claim, name)
+    if name == "registration":
+        want = norm_registration(claim.registration)
+        if not aircraft.registrations:
+            return Check(name, "inconclusive", claimed, None, reason=f"{aircraft.icao24}: no registration in the files or the aircraft database")
+        outcome = "supported" if want in aircraft.registrations else "contradicted"
+        return Check(name, outcome, claimed, aircraft.shown(), tolerance="exact (hyphens ignored)",
+                     reason=f"icao24 {aircraft.icao24} is registered {aircraft.shown()}")
+    if name == "aircraft_type":
+        want = norm_code(claim.aircraft_type)
+        if not aircraft.typecodes:
+            return Check(name, "inconclusive", claimed, None, reason=f"{aircraft.icao24}: no type in the files or the aircraft database")
+        outcome = "supported" if want in aircraft.typecodes else "contradicted"
+        return Check(name, outcome, claimed, ", ".join(sorted(aircraft.typecodes)), tolerance="exact ICAO designator",
+                     reason=f"icao24 {aircraft.icao24} is a {', '.join(sorted(aircraft.typecodes))}")
+    if name == "dwell":
+        if stay is None:
+            return Check(name, "no-data", claimed, None, reason=f"no ground stay of {aircraft.icao24} recorded in the trip's time frame")
+        outcome, delta = compare_hours(claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
+        at = stay.airport.icao if stay.airport and stay.airport.icao else "an unidentified place"
+        how = "inferred across a gap (no ground points)" if stay.inferred else "seen on the ground"
+        return Check(name, outcome, claimed, f"{stay.dwell_hours} at {at}", delta=delta, tolerance=f"±{DWELL_TOLERANCE_H:g} h",
+                     reason=f"on the ground at {at} from {_window_text(stay.arrival)} to {_window_text(stay.departure)}, {how}")
+    if flight is None:
+        return Check(name, "no-data", claimed, None, reason=f"no flight of {aircraft.icao24} recorded near the claimed times")
+    if name == "callsign":
+        seen = _callsigns_during(table, flight) or ({norm_code(flight.callsign)} if norm_code(flight.callsign) else set())
+        if not seen:
+            return Check(name, "inconclusive", claimed, None, reason=f"flight {flight.id} broadcast no callsign")
+        outcome = "supported" if norm_code(claim.callsign) in seen else "contradicted"
+        return Check(name, outcome, claimed, ", ".join(sorted(seen)), tolerance="exact",
+                     reason=f"callsign(s) broadcast on flight {flight.id}")
+    if name in ("origin", "destination"):
+        ref = flight.origin if name == "origin" else flight.destination
+        outcome, observed, delta = place_outcome(getattr(claim, name), ref)
+        place = getattr(claim, name)
+        tolerance = (f"a claimed airport, or within {SAME_PLACE_KM:g} km of one" if place.airports
+                     else f"any airport in {place.country}" if place.country else None)
+        return Check(name, outcome, claimed, observed, delta=delta, tolerance=tolerance,
+                     reason=f"flight {flight.id} {'took off from' if name == 'origin' else 'landed at'} {observed}")
+    claimed_window = claim.departure if name == "departure" else claim.arrival
+    observed_window = flight.takeoff if name == "departure" else flight.landing
+    ref = flight.origin if name == "departure" else flight.destination
+    event = "takeoff" if name == "departure" else "landing"
+    if not observed_window.bounded and observed_window.earliest is None and observed_window.latest is None:
+        return Check(name, "inconclusive", claimed, None, reason=f"{event} of flight {flight.id} not observed")
+    outcome, delta = compare_window(claimed_window, observed_window, TIME_TOLERANCE)
+    at = f" at {ref.icao}" + (f" ({ref.distance_km:.1f} km)" if ref.distance_km is not None else "") if ref and ref.icao else ""
+    widened = " (widened across a coverage gap)" if observed_window.width and observed_window.width > dt.timedelta(minutes=5) else ""
+    return Check(name, outcome, claimed, f"{event} {_window_text(observed_window)}{at}", delta=delta,
+                 tolerance=f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
+                 reason=f"claimed {claimed}; observed {event} {_window_text(observed_window)}{at}{widened}")
+
+
+def _callsigns_during(table: pd.DataFrame, flight: Flight) -> set[str]:
+    """Callsigns the aircraft broadcast between its first and last point of this flight (vectorised)."""
+    if table is None or table.empty or flight.first_seen is None or flight.last_seen is None:
+        return set()
+    mask = (table["icao24"] == flight.icao24) & (table["time"] >= flight.first_seen) & (table["time"] <= flight.last_seen)
+    values = table.loc[mask, "callsign"].dropna().str.strip().str.upper()
+    return {v for v in values.unique() if v}
+
+
+def _merge_checks(per_candidate: list[list[Check]], labels: list[str]) -> list[Check]:
+    """Several aircraft fit equally: a field keeps its outcome only where they all agree."""
+    merged = []
+    for i, first in enumerate(per_candidate[0]):
+        outcomes = {checks[i].outcome for checks in per_candidate}
+        if len(outcomes) == 1:
+            merged.append(first)
+            continue
+        detail = "; ".join(f"{label}: {checks[i].outcome} ({checks[i].observed})" for label, checks in zip(labels, per_candidate))
+        merged.append(Check(first.field, "inconclusive", first.claimed, None, tolerance=first.tolerance,
+                            reason=f"{len(labels)} candidates fit and disagree: {detail}"))
+    return merged
+
+
+# --------------------------------------------------------------------------- the stage
+
+def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame) -> list[Verdict]:
+    """One verdict per claim, in the claims' order."""
+    index = aircraft_index(result, table)
+    flights_by, stays_by = _by_icao(result.flights), _by_icao(result.stays)
+    verdicts: dict[str, Verdict] = {}
+    for trip in group_trips(claims):
+        aircraft, ranked = _rank_aircraft(trip, index, result)
+        aircraft = [a for a in aircraft if _present(a, trip.frame, flights_by, stays_by, table)]
+        for claim in trip.claims:
+            verdicts[claim.id] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, table, index)
+    return [verdicts[c.id] for c in claims]
+
+
+def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
+             flights_by: dict, stays_by: dict, table: pd.DataFrame, index: dict[str, Aircraft]) -> Verdict:
+    base = dict(claim_id=claim.id, article=claim.article, quote=claim.quote, candidates=[str(c) for c in ranked])
+    fields = _stated(claim)
+    if not fields:
+        return Verdict(outcome="inconclusive", checks=[], reason="nothing checkable: the claim states no aircraft, "
+                       "place, time or duration", **base)
+    if not aircraft:
+        why = _no_aircraft_reason(trip, index)
+        checks = [Check(name, "no-data", _claimed_text(claim, name), None, reason=why) for name in fields]
+        return Verdict(outcome="no-data", checks=checks, reason=why, **base)
+
+    per_candidate, picks = [], []
+    for a in aircraft:
+        flights = [f for _, f, _ in _rank_flights(claim, trip, flights_by.get(a.icao24, []))]
+        flight = flights[0] if flights and any(n in _FLIGHT_FIELDS for n in fields) else None
+        stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
+        stay = stays[0][1] if stays and "dwell" in fields else None
+        per_candidate.append([_check_field(n, claim, a, flight, stay, table) for n in fields])
+        picks.append((a, flight, stay))
+    checks = per_candidate[0] if len(aircraft) == 1 else _merge_checks(per_candidate, [a.label() for a in aircraft])
+    outcome = claim_outcome(checks)
+    a, flight, stay = picks[0]
+    who = a.label() if len(aircraft) == 1 else f"{len(aircraft)} aircraft fit equally ({', '.join(x.label() for x in aircraft)})"
+    decided = [c for c in checks if c.outcome == outcome] or checks
+    reason = f"{who}; " + "; ".join(f"{c.field} {c.outcome}" for c in decided)
+    return Verdict(outcome=outcome, checks=checks, flight=flight, stay=stay, reason=reason, **base)
+
+
+def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: dict, table: pd.DataFrame) -> bool:
+    """Recorded at all during the trip's time frame: otherwise every field is no-data, even identity."""
+    if frame is None:
+        return True
+    if any(_flight_in(f, frame) for f in flights_by.get(a.icao24, [])):
+        return True
+    if any(TimeWindow(s.arrival.earliest, s.departure.latest).overlaps(frame) for s in stays_by.get(a.icao24, [])):
+        return True
+    if table is None or table.empty:
+        return False
+    mask = (table["icao24"] == a.icao24) & (table["time"] >= frame.earliest) & (table["time"] <= frame.latest)
+    return bool(mask.any())
+
+
+def _no_aircraft_reason(trip: Trip, index: dict[str, Aircraft]) -> str:
+    wanted = sorted(trip.registrations | trip.callsigns) or sorted(trip.typecodes) or ["any aircraft"]
+    frame = f" between {trip.frame}" if trip.frame else ""
+    if not index:
+        return "the recordings hold no aircraft at all"
+    seen = [a for a in index.values() if a.registrations & trip.registrations or a.callsigns & trip.callsigns]
+    if seen:
+        spans = "; ".join(f"{a.icao24} recorded {iso(a.first_seen)}–{iso(a.last_seen)}" for a in seen)
+        return f"{'/'.join(wanted)} is in the recordings but not{frame} ({spans})"
+    return f"nothing recorded for {'/'.join(wanted)}{frame}" + (
+        " on the claimed route" if not trip.strong_identity else "")
