@@ -141,6 +141,7 @@ class Trip:
     typecodes: set[str]
     places: list[Place]
     frame: TimeWindow | None
+    named: list[str] = field(default_factory=list)  # registrations and callsigns as the text writes them
 
     @property
     def strong_identity(self) -> bool:
@@ -166,6 +167,7 @@ def build_trip(key: str, claims: list[Claim]) -> Trip:
         typecodes={t for c in claims if (t := norm_code(c.aircraft_type))},
         places=[p for c in claims for p in (c.origin, c.destination) if p is not None],
         frame=frame,
+        named=sorted({x.strip() for c in claims for x in (c.registration, c.callsign) if x}),
     )
 
 
@@ -583,7 +585,7 @@ def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: 
 
 
 def _no_aircraft_reason(trip: Trip, index: dict[str, Aircraft]) -> str:
-    wanted = sorted(trip.registrations | trip.callsigns) or sorted(trip.typecodes) or ["any aircraft"]
+    wanted = trip.named or sorted(trip.typecodes) or ["any aircraft"]
     frame = f" between {trip.frame}" if trip.frame else ""
     if not index:
         return "the recordings hold no aircraft at all"

@@ -1,13 +1,15 @@
 """Everything the user reads: rich tables, Markdown, JSON payloads, CSV."""
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from tracker.errors import StageNotBuilt
+from tracker.errors import TrackerError
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
 
 
@@ -159,13 +161,108 @@ def verdicts_payload(verdicts: list[Verdict]) -> dict[str, Any]:
     return {"verdicts": [to_json(v) for v in verdicts]}
 
 
+OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
+CHECK_COLUMNS = ("article", "claim_id", "claim_outcome", "field", "outcome", "claimed", "observed", "delta",
+                 "tolerance", "reason")
+
+
+def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article | None, list[Verdict]]]:
+    """Verdicts grouped under their article, in the articles' order (articles with no claims too)."""
+    groups: dict[str, list[Verdict]] = {}
+    for v in verdicts:
+        groups.setdefault(v.article, []).append(v)
+    ordered = [(doc.id, doc, groups.pop(doc.id, [])) for doc in docs or []]
+    return ordered + [(article, None, vs) for article, vs in groups.items()]
+
+
+def _check_line(c) -> str:
+    bits = [f"{c.field}: {c.outcome}", f"claimed {c.claimed}" if c.claimed else "",
+            f"observed {c.observed}" if c.observed else "", f"Δ {c.delta}" if c.delta else "",
+            f"tolerance {c.tolerance}" if c.tolerance else ""]
+    line = "; ".join(b for b in bits if b)
+    return line + (f" — {c.reason}" if c.reason and c.outcome != "supported" else "")
+
+
+def _nothing_line(doc: Article | None, claims: list[Claim]) -> str:
+    if not claims:
+        return "no flight claims found: nothing checkable"
+    return f"{len(claims)} claim(s), none checkable"
+
+
+def outcome_counts(verdicts: list[Verdict]) -> dict[str, int]:
+    return {o: sum(v.outcome == o for v in verdicts) for o in ("supported", "contradicted", "inconclusive", "no-data")}
+
+
 def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
-    raise StageNotBuilt("corroboration report")
+    """One table per article: each claim's quote, its outcome and the numbers that decided it."""
+    for article, doc, vs in _by_article(docs, found, verdicts):
+        claims = (found or {}).get(article, [])
+        head = f"{article}" + (f" ({doc.language}, published {doc.published or 'unknown'})" if doc else "")
+        if not vs:
+            console.print(f"[bold]{escape(head)}[/]: {_nothing_line(doc, claims)}")
+            continue
+        table = Table(title=f"{head}: {len(vs)} claim(s)", show_lines=True, title_justify="left")
+        for col in ("claim", "quote", "outcome", "deciding numbers", "matched"):
+            table.add_column(col, overflow="fold")
+        for v in vs:
+            style = OUTCOME_STYLE.get(v.outcome, "")
+            checks = "\n".join(escape(_check_line(c)) for c in v.checks) or escape(v.reason or "")
+            matched = " ".join(x for x in (v.flight.id if v.flight else "", v.flight.icao24 if v.flight else "") if x)
+            if v.stay and v.stay.airport and v.stay.airport.icao:
+                matched += f"\nstay at {v.stay.airport.icao} {v.stay.dwell_hours}"
+            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(matched.strip()))
+        console.print(table)
+    counts = outcome_counts(verdicts)
+    console.print("claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+
+
+def _md(text: object) -> str:
+    """Table-cell safe Markdown: pipes escaped, newlines folded, HTML brackets neutralised."""
+    return (str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            .replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def markdown(docs, found, verdicts: list[Verdict]) -> str:
-    raise StageNotBuilt("corroboration report")
+    counts = outcome_counts(verdicts)
+    lines = ["# Corroboration report", "",
+             "Claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()) + ".", ""]
+    for article, doc, vs in _by_article(docs, found, verdicts):
+        claims = (found or {}).get(article, [])
+        meta = f" ({doc.language}, published {doc.published or 'unknown'})" if doc else ""
+        lines += [f"## {_md(article)}{meta}", ""]
+        if not vs:
+            lines += [_nothing_line(doc, claims) + ".", ""]
+            continue
+        lines += ["| claim | quote | outcome | reason |", "|---|---|---|---|"]
+        lines += [f"| {_md(v.claim_id)} | {_md(v.quote)} | **{v.outcome}** | {_md(v.reason)} |" for v in vs]
+        lines.append("")
+        for v in vs:
+            lines.append(f"- **{_md(v.claim_id)}** ({v.outcome})")
+            lines += [f"  - {_md(_check_line(c))}" for c in v.checks]
+            if v.candidates:
+                lines.append(f"  - candidates: {_md('; '.join(v.candidates))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    """One row per field check; a claim with no check still gets one row saying why."""
+    rows = []
+    for v in verdicts:
+        base = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
+        if not v.checks:
+            rows.append({**base, "field": "", "outcome": v.outcome, "reason": v.reason})
+        for c in v.checks:
+            rows.append({**base, "field": c.field, "outcome": c.outcome, "claimed": c.claimed, "observed": c.observed,
+                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason})
+    return rows
 
 
 def write_checks_csv(path, verdicts: list[Verdict]) -> None:
-    raise StageNotBuilt("corroboration report")
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(checks_rows(verdicts))
+    except OSError as exc:
+        raise TrackerError(f"cannot write CSV: {exc.strerror}", path) from None
