@@ -339,7 +339,7 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], result: FlightsResult
         if trip.strong_identity:
             qualifies = strong
         else:
-            qualifies = not excluded and bool(touching) and (not trip.typecodes or bool(a.typecodes & trip.typecodes))
+            qualifies = not excluded and bool(touching)  # an unknown type fits, but ranks below a matching one
         if qualifies:
             ranked.append((Candidate(a.label(), score, reasons + [f"but {x}" for x in excluded]), a))
     ranked.sort(key=lambda pair: (-pair[0].score, pair[1].icao24))
