@@ -256,7 +256,7 @@ def write_readsb(path: Path, points: pd.DataFrame, aircraft: dict) -> Path:
     source, geom alt, geom rate, ias, roll]; flags bit 2 marks a new leg; details carry the callsign."""
     base = points["time"].iloc[0].timestamp()
     secs = (points["time"] - points["time"].iloc[0]).dt.total_seconds().round(2).to_numpy()
-    new_leg = np.r_[True, np.diff(secs) > 1800]
+    new_leg = np.r_[True, np.diff(secs) > 3 * 3600]  # after a stay, not after an en-route coverage hole
     last_detail = -np.inf
     rows = []
     for i, p in enumerate(points.itertuples(index=False)):  # JSON rows are built one by one by nature
