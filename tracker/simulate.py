@@ -130,7 +130,7 @@ def scenarios() -> list[Scenario]:
                  {"000": "contradicted", "001": "contradicted"}),
         Scenario("decoy", [august, september,
                            Plan(DECOY, decoy_aug, "readsb", "trace_full_15f2b3_2023-07-31"),
-                           Plan(DECOY, decoy_legs, "opensky", "opensky_states_15f2b3_2023-09-25")],
+                           Plan(DECOY, decoy_legs, "readsb", "trace_full_15f2b3_2023-09-25")],  # carries its own r/t
                  "the reported tracks plus a second (fictional) Il-62M, RA-86999, on the same route and days with "
                  "other callsigns and a 15-hour stay: the callsign in 000 singles out RA-86559; 001 names only "
                  "the type, so two aircraft fit and disagree",
