@@ -1,0 +1,339 @@
+"""Articles → flight claims: exactly what each sentence says about a flight, no more.
+
+Pipeline per sentence (top-down):
+  cut clauses about other events → is it about one flight (flight noun or aircraft
+  identity, a flight event, not a plan, not another kind of travel, not a summary of
+  several flights)? → identity → places by preposition and case → time expressions
+  attached to the nearest event → attribution and hedges. Then claims of one article
+  that speak of the same trip are linked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from tracker import identity, places, timeexpr
+from tracker.articles import Sentence, sentences
+from tracker.lang import SOURCES, LanguageData, get
+from tracker.model import Article, Claim, HoursRange, Place, TimeWindow
+from tracker.morph import Token, tokens
+
+TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
+
+
+@dataclass
+class Event:
+    start: int
+    end: int
+    role: str  # depart | arrive | fly | return | stay
+    future: bool = False
+
+
+@dataclass
+class Mention:
+    """A place named in a sentence, with what its preposition and case make of it."""
+
+    start: int
+    end: int
+    key: str
+    text: str
+    role: str  # from | to | at
+
+
+@dataclass
+class Reading:
+    """What one sentence says, before it becomes a Claim (or is set aside, with why)."""
+
+    sentence: Sentence
+    main: str
+    lang: LanguageData
+    reject: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- public
+
+def extract(article: Article) -> list[Claim]:
+    """Every flight claim in the article, in text order, linked into trips."""
+    lang = get(article.language)
+    sents = sentences(article)
+    lead = lead_sources(sents, lang)
+    claims: list[Claim] = []
+    for sent in sents:
+        if _is_headline(article, sent):
+            continue  # the headline restates the body; its claims are read there
+        claim = _claim(article, sent, lang, lead, len(claims) + 1)
+        if claim is not None:
+            claims.append(claim)
+    link_trips(article.id, claims)
+    return claims
+
+
+def _is_headline(article: Article, sent: Sentence) -> bool:
+    """The title line: the first line of the text, without sentence-final punctuation."""
+    first = article.text.lstrip().split("\n", 1)[0].strip()
+    return sent.text == first and not first.endswith((".", "!", "?", "…", "»", '"'))
+
+
+def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
+    """Sources named by "Про це пише X" / "Об этом сообщает X": they cover the whole article."""
+    found: list[str] = []
+    for sent in sents:
+        for pattern in lang.lead_attribution:
+            m = re.search(pattern, sent.text.strip(), flags=re.IGNORECASE)
+            if m:
+                name = m.group("src").strip()
+                canon = sources_in(name) or [name]
+                found.extend(s for s in canon if s not in found)
+    return found
+
+
+def sources_in(text: str) -> list[str]:
+    low = timeexpr.fold(text)
+    return [name for name, aliases in SOURCES.items()
+            if any(re.search(rf"(?<![\w]){re.escape(a)}(?![\w])", low) for a in aliases)]
+
+
+# --------------------------------------------------------------------------- one sentence
+
+def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int) -> Claim | None:
+    main, cut_note = main_clause(sent.text, lang)
+    low_main, low_full = timeexpr.fold(main), timeexpr.fold(sent.text)
+    toks = tokens(main, lang)
+    all_toks = tokens(sent.text, lang)
+
+    types = identity.aircraft_types(main)
+    regs = identity.registrations(main)
+    calls = identity.callsigns(main, exclude=types + regs)
+    nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
+    if not (nouns or types or regs or calls):
+        return None
+    if nouns and not (types or regs or calls) and all(_plural(t, lang) for t in nouns):
+        return None  # "two flights in two months": a summary of several flights, not one claim
+    if any(t.lemma in lang.non_flight for t in all_toks):
+        return None  # armoured train, car, ship: travel, but not a flight
+    events = find_events(main, toks, lang)
+    if not events:
+        return None
+    if any(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
+        return None  # plans and expectations are not claims that something flew
+
+    mentions = find_places(toks, lang)
+    stay_evidence = any(e.role == "stay" for e in events) or any(
+        t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
+    origin, destination, stay_place = _route(mentions, events, toks, lang)
+    if stay_place is not None:
+        if any(e.role in ("return", "depart") for e in events) and origin is None:
+            origin = stay_place
+        elif destination is None:
+            destination = stay_place
+
+    notes = [cut_note] if cut_note else []
+    departure, arrival, dwell = _times(main, lang, events, origin, destination, stay_evidence,
+                                       article.published, notes)
+    claim = Claim(
+        id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
+        language=article.language, kind=_kind(events),
+        callsign=calls[0].value if calls else None,
+        registration=regs[0].value if regs else None,
+        aircraft_type=types[0].value if types else None,
+        origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
+        attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
+        hedged=any(re.search(p, low_main) for p in lang.hedges),
+        notes=notes,
+    )
+    checkable = (claim.callsign, claim.registration, claim.origin, claim.destination, claim.departure,
+                 claim.arrival, claim.dwell_hours)
+    if not any(x is not None for x in checkable):
+        return None  # a flight is mentioned but nothing about it can be checked
+    return claim
+
+
+def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
+    """The sentence up to the first clause about another event ("after Shoigu visited…")."""
+    low = timeexpr.fold(text)
+    cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
+    if not cuts:
+        return text, None
+    first = min(cuts, key=lambda m: m.start())
+    rest = text[first.start():].strip(" ,")
+    return text[:first.start()], f"not read as part of the claim (another event): {rest[:80]!r}"
+
+
+def _plural(tok: Token, lang: LanguageData) -> bool:
+    if lang.morphology:
+        return tok.has("plur", first_only=True)
+    return tok.lemma in lang.plural_flight_nouns
+
+
+def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
+    low = timeexpr.fold(text)
+    events = [Event(t.start, t.end, lang.events[t.lemma], future=t.has("futr", first_only=True))
+              for t in toks if t.lemma in lang.events]
+    for pattern, role in lang.event_phrases.items():
+        for m in re.finditer(pattern, low):
+            if not any(e.start < m.end() and m.start() < e.end for e in events):
+                events.append(Event(m.start(), m.end(), role))
+    return sorted(events, key=lambda e: e.start)
+
+
+def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
+    """Places after a preposition; two-word names first ("Північній Кореї")."""
+    out: list[Mention] = []
+    i = 1
+    while i < len(toks):
+        prep = toks[i - 1].text.lower()
+        for width in (2, 1):
+            phrase = toks[i:i + width]
+            if len(phrase) < width:
+                continue
+            key = lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+            if key is None:
+                continue
+            role = _prep_role(prep, phrase[-1], lang)
+            if role:
+                out.append(Mention(phrase[0].start, phrase[-1].end, key,
+                                   " ".join(t.text for t in phrase), role))
+            i += width - 1
+            break
+        i += 1
+    return out
+
+
+def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
+    if prep in lang.prep_from:
+        return "from"
+    if prep in lang.prep_to:
+        return "to"
+    if prep in lang.prep_at:
+        if not lang.morphology or head.has("loct") or head.has("loc2"):
+            return "at"
+        return "to"  # "в Пхеньян": accusative of direction
+    return None
+
+
+def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang: LanguageData):
+    """Origin, destination and the place of a ground stay from the sentence's places."""
+    origin = destination = stay = None
+    roles = {e.role for e in events}
+    for m in mentions:
+        place = places.place(m.key, m.text)
+        if m.role == "from" and origin is None:
+            origin = place
+        elif m.role == "to" and destination is None:
+            destination = place
+        elif m.role == "at":
+            if _after_stay_word(m, toks, events, lang) and stay is None:
+                stay = place
+            elif ("arrive" in roles or "fly" in roles or "return" in roles) and destination is None:
+                destination = place
+            elif "depart" in roles and origin is None:
+                origin = place
+            elif stay is None:
+                stay = place
+    return origin, destination, stay
+
+
+def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """Is the locative place part of a stay ("перебування на землі у Північній Кореї")?"""
+    before = [t for t in toks if t.end <= m.start][-5:]
+    if any(t.lemma in lang.stay_nouns for t in before):
+        return True
+    near = [e for e in events if e.end <= m.start]
+    return bool(near) and near[-1].role == "stay"
+
+
+def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
+           destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str]):
+    exprs = timeexpr.find(main, lang)
+    departure = arrival = dwell = None
+    for group in timeexpr.groups(exprs, main):
+        if group[0].kind == "duration":
+            if stay_evidence and dwell is None:
+                dwell = group[0].duration
+            elif not stay_evidence:
+                notes.append(f"duration {group[0].text!r} is not a ground stay: not read")
+            continue
+        if all(e.kind == "zone" for e in group):
+            continue
+        role = _event_for(group[0].start, events)
+        field_name = _field(role, origin, destination)
+        if field_name is None:
+            notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
+            continue
+        place = origin if field_name == "departure" else destination
+        resolved = timeexpr.resolve(group, published, places.zones(place))
+        notes.extend(resolved.notes)
+        if resolved.window is None:
+            continue
+        if field_name == "departure" and departure is None:
+            departure = resolved.window
+        elif field_name == "arrival" and arrival is None:
+            arrival = resolved.window
+        else:
+            notes.append(f"second {field_name} time {main[group[0].start:group[-1].end]!r} not read")
+    return departure, arrival, dwell
+
+
+def _event_for(pos: int, events: list[Event]) -> str:
+    before = [e for e in events if e.start < pos]
+    return (before[-1] if before else events[0]).role
+
+
+def _field(role: str, origin: Place | None, destination: Place | None) -> str | None:
+    if role == "depart":
+        return "departure"
+    if role in ("arrive", "return"):
+        return "arrival"
+    if role == "fly":
+        return "departure" if origin is not None and destination is None else "arrival"
+    return None
+
+
+def _kind(events: list[Event]) -> str:
+    roles = {e.role for e in events}
+    moves = roles - {"stay"}
+    if not moves:
+        return "stay"
+    if moves == {"arrive"}:
+        return "arrival"
+    if moves == {"depart"}:
+        return "departure"
+    return "flight"
+
+
+# --------------------------------------------------------------------------- trips
+
+def link_trips(article_id: str, claims: list[Claim]) -> None:
+    """Give claims of one trip the same `trip` key.
+
+    A claim joins the latest trip whose aircraft does not conflict with it and whose
+    times lie within TRIP_GAP of its own; a claim with no time joins the latest trip
+    it does not conflict with; otherwise it starts a new trip.
+    """
+    trips: list[list[Claim]] = []
+    for claim in claims:
+        home = next((t for t in reversed(trips) if _same_trip(claim, t)), None)
+        if home is None:
+            home = []
+            trips.append(home)
+        home.append(claim)
+        claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
+
+
+def _windows(c: Claim) -> list[TimeWindow]:
+    return [w for w in (c.departure, c.arrival) if w is not None and w.bounded]
+
+
+def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
+    for other in trip:
+        for attr in ("callsign", "registration", "aircraft_type"):
+            a, b = getattr(claim, attr), getattr(other, attr)
+            if a and b and a != b:
+                return False
+    mine = _windows(claim)
+    theirs = [w for c in trip for w in _windows(c)]
+    if not mine or not theirs:
+        return True
+    return any(a.earliest - TRIP_GAP <= b.latest and b.earliest - TRIP_GAP <= a.latest for a in mine for b in theirs)

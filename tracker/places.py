@@ -1,0 +1,51 @@
+"""Place names in text → `Place` (the words as written, candidate airports, country).
+
+Aliases are lemma phrases in each language's table (tracker.lang); what a place key
+means (a city's airports, or a whole country) lives in tracker/data/places.csv.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+from dataclasses import dataclass
+
+from tracker import airports
+from tracker.paths import PACKAGE_DIR
+from tracker.model import Place
+
+
+@dataclass(frozen=True)
+class PlaceInfo:
+    key: str
+    kind: str  # city | country
+    name: str
+    airports: tuple[str, ...]
+    country: str
+
+
+@functools.cache
+def table() -> dict[str, PlaceInfo]:
+    out: dict[str, PlaceInfo] = {}
+    with open(PACKAGE_DIR / "data" / "places.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["kind"] == "city":
+                codes = set(airports.in_city(row["city"], row["country"]))
+                codes |= {c for c in (row["extra_airports"] or "").split() if airports.get(c)}
+            else:
+                codes = set(airports.in_country(row["country"]))
+            out[row["key"]] = PlaceInfo(row["key"], row["kind"], row["name"], tuple(sorted(codes)), row["country"])
+    return out
+
+
+def place(key: str, text: str) -> Place:
+    """The Place for a known key, keeping `text` exactly as the article wrote it."""
+    info = table()[key]
+    return Place(text=text, airports=list(info.airports), country=info.country)
+
+
+def zones(p: Place | None) -> list[str]:
+    """IANA zones where an event at `p` could happen (a country may span several)."""
+    if p is None:
+        return []
+    found = sorted({a.tz for a in map(airports.get, p.airports) if a is not None and a.tz})
+    return found
