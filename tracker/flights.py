@@ -1,0 +1,418 @@
+"""Flights and ground stays from the canonical track table.
+
+The pipeline, each step vectorised over the whole table (one row per point):
+
+1. `clean`: sort per aircraft, drop points without a position, filter physically
+   impossible ones (clock faults, >1,000 kt position jumps, altitude spikes), count them.
+2. `ground_state`: on the ground or in the air, from `on_ground` or, where it is null,
+   from ground speed and altitude.
+3. `segments`: cut each aircraft's points into runs of one state. A gap in the air
+   cuts the run only when the aircraft could have landed and taken off again inside it
+   (`could_have_landed`); otherwise it is a coverage gap inside the flight.
+4. `summarise`: one row per run (first/last point, counts), then the small per-run
+   assembly into `Flight` and `GroundStay` records with takeoff and landing as
+   intervals bounded by distance, altitude and speed (`_kinematic_bounds`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from tracker import airports
+from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, HoursRange, TimeWindow
+
+# --------------------------------------------------------------------------- physics (why each number)
+MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the ground
+POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
+MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
+ALT_SLACK_FT = 1000.0
+GROUND_SPEED_KT = 50.0  # below this a fixed-wing aircraft is on the ground
+AIR_SPEED_KT = 80.0  # above this it is flying (or about to)
+GROUND_FLAG_DOUBT_KT = 200.0  # "on ground" at this speed is a wrong flag
+TERMINAL_ALT_FT = 12000.0  # "about 10,000 ft": below this, near an airport, it is arriving/departing
+TERMINAL_RADIUS_KM = 100.0
+GROUND_RADIUS_KM = 8.0  # a ground point belongs to an airport this close (large airports are big)
+GROUND_MOVE_KM = 10.0  # two ground points this far apart with nothing between: it flew unseen
+GAP_S = 300.0  # a hole in the data of 5 minutes or more is reported as a gap
+TURNAROUND_MIN = 15.0  # shortest plausible landing-to-takeoff on the ground
+FAST_VERTICAL_FPM = 5000.0  # fastest sustained descent/climb: bounds the earliest landing
+SLOW_VERTICAL_FPM = 800.0  # slowest sensible descent on arrival: bounds the latest landing
+FAST_LOW_KT = 350.0  # fastest ground speed below 10,000 ft (250 kt IAS + tailwind)
+SLOW_LOW_KT = 140.0  # approach speed
+HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
+MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
+CRUISE_KT = 450.0  # when ground speed is unknown
+
+
+def detect(table: pd.DataFrame) -> FlightsResult:
+    """Cut a canonical track table into flights and ground stays."""
+    faults: dict[str, int] = {}
+    pts = clean(table, faults)
+    if pts.empty:
+        return FlightsResult(faults=faults)
+    pts["ground"] = ground_state(pts)
+    pts["run"] = segments(pts)
+    runs = summarise(pts)
+    flights, stays = _assemble(runs, pts)
+    return FlightsResult(flights=flights, stays=stays, faults=faults)
+
+
+# --------------------------------------------------------------------------- 1. clean
+
+def _aircraft(pts: pd.DataFrame) -> np.ndarray:
+    """Integer code per aircraft (comparing ints is far cheaper than comparing strings)."""
+    return pd.factorize(pts["icao24"])[0]
+
+
+def _step(pts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seconds and km from the previous point of the same aircraft (NaN at each aircraft's start)."""
+    ac = pts["ac"].to_numpy() if "ac" in pts else _aircraft(pts)
+    same = np.r_[False, ac[1:] == ac[:-1]]
+    t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
+    dt_s = np.where(same, t - np.roll(t, 1), np.nan)
+    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
+    km = np.where(same, airports.haversine_km(np.roll(lat, 1), np.roll(lon, 1), lat, lon), np.nan)
+    return dt_s, km, same
+
+
+def _count(faults: dict[str, int], reason: str, n: int) -> None:
+    if n:
+        faults[reason] = faults.get(reason, 0) + int(n)
+
+
+def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
+    """Sorted points with positions; impossible ones removed and counted in `faults`."""
+    pts = table.dropna(subset=["icao24", "time"])
+    _count(faults, "no time or aircraft", len(table) - len(pts))
+    no_pos = pts["lat"].isna() | pts["lon"].isna() | (pts["lat"].abs() > 90) | (pts["lon"].abs() > 180)
+    _count(faults, "no position", int(no_pos.sum()))
+    pts = pts[~no_pos].sort_values(["icao24", "time"], kind="stable").reset_index(drop=True)
+    pts["time"] = pts["time"].dt.floor("us")  # records carry Python datetimes (microseconds)
+
+    # Clock faults: one aircraft at one instant in two places.
+    dup = pts.duplicated(["icao24", "time"], keep="first")
+    moved = dup & ((pts["lat"] != pts["lat"].shift()) | (pts["lon"] != pts["lon"].shift()))
+    _count(faults, "clock: same time, other position", int(moved.sum()))
+    pts = pts[~dup].reset_index(drop=True)
+    pts["ac"] = _aircraft(pts)
+
+    pts = _drop_position_jumps(pts, faults)
+    return _blank_altitude_spikes(pts, faults)
+
+
+def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int = 4) -> pd.DataFrame:
+    """Drop points reached faster than 1,000 kt from both neighbours (a run of spoofed points
+    is peeled off over a few rounds); a jump at a track's end counts from its one neighbour."""
+    for _ in range(rounds):
+        dt_s, km, same = _step(pts)
+        too_fast = km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)
+        into = np.nan_to_num(too_fast.astype(float)) > 0
+        out_of = np.append(into[1:], False)
+        first = ~same
+        last = np.append(~same[1:], True)
+        bad = (into & (out_of | last)) | (out_of & first)
+        if not bad.any():
+            break
+        _count(faults, f"position jump over {MAX_SPEED_KT:.0f} kt", int(bad.sum()))
+        pts = pts[~bad].reset_index(drop=True)
+    return pts
+
+
+def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
+    """An altitude that jumps away and straight back is a corrupt altitude: blank it, keep the fix."""
+    dt_s, _, same = _step(pts)
+    alt = pts["alt_ft"].to_numpy(float)
+    jump = np.abs(alt - np.roll(alt, 1))
+    limit = ALT_SLACK_FT + MAX_CLIMB_FPM * dt_s / 60
+    into = np.nan_to_num(jump > limit, nan=0).astype(bool) & same
+    out_of = np.append(into[1:], False)
+    spike = into & out_of
+    _count(faults, "altitude spike", int(spike.sum()))
+    pts = pts.copy()
+    pts.loc[spike, "alt_ft"] = np.nan
+    return pts
+
+
+# --------------------------------------------------------------------------- 2. ground or air
+
+def ground_state(pts: pd.DataFrame) -> np.ndarray:
+    """True on the ground: the flag where present and not absurd, else speed and altitude."""
+    gs = pts["gs_kt"].to_numpy(float)
+    alt = pts["alt_ft"].to_numpy(float)
+    flag = pts["on_ground"].astype("Float64").to_numpy(float, na_value=np.nan)
+    flag = np.where((flag == 1) & (gs > GROUND_FLAG_DOUBT_KT), 0.0, flag)
+    guess = np.full(len(pts), np.nan)
+    guess = np.where(gs < GROUND_SPEED_KT, 1.0, guess)
+    guess = np.where((gs >= AIR_SPEED_KT) | (alt > 20000), 0.0, guess)
+    by = pd.Series(np.where(np.isnan(flag), guess, flag)).groupby(pts["ac"].to_numpy())
+    state = by.ffill().groupby(pts["ac"].to_numpy()).bfill()
+    return _debounce(pts, state.fillna(0.0).to_numpy() > 0.5)
+
+
+def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
+    """Flip flag flicker: a short 'air' run while taxiing (no circuit takes under 2 minutes)
+    and a short 'ground' blip between air runs at flying speed."""
+    icao = pts["ac"].to_numpy()
+    new = np.r_[True, (ground[1:] != ground[:-1]) | (icao[1:] != icao[:-1])]
+    run = np.cumsum(new) - 1
+    t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
+    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "icao": icao, "ground": ground})
+    g = frame.groupby("run")
+    runs = g.agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"), gs_min=("gs", "min"),
+                 icao=("icao", "first"), ground=("ground", "first"))
+    span = runs["t1"] - runs["t0"]
+    ids = runs["icao"].to_numpy()
+    same_prev = np.r_[False, ids[1:] == ids[:-1]]
+    same_next = np.r_[ids[1:] == ids[:-1], False]
+    ground_prev = np.r_[False, runs["ground"].to_numpy(bool)[:-1]] & same_prev
+    ground_next = np.r_[runs["ground"].to_numpy(bool)[1:], False] & same_next
+    air = ~runs["ground"].to_numpy(bool)
+    taxi = air & (span.to_numpy() < 120) & ((ground_prev & ground_next) | (runs["gs_max"].to_numpy() < 100))
+    blip = ~air & (span.to_numpy() < 30) & same_prev & same_next & ~ground_prev & ~ground_next \
+        & (runs["gs_min"].to_numpy() > AIR_SPEED_KT)
+    flip = (taxi | blip)[run]
+    return np.where(flip, ~ground, ground)
+
+
+# --------------------------------------------------------------------------- 3. segments
+
+def could_have_landed(dt_s, km, alt0, alt1, gs0, gs1) -> np.ndarray:
+    """Whether an air gap leaves time to descend, land, turn round, take off and climb again
+    on top of flying the distance (at the faster end's ground speed, so doubt favours 'no')."""
+    speed = np.fmax(np.nan_to_num(gs0, nan=0), np.nan_to_num(gs1, nan=0))
+    speed = np.where(speed < AIR_SPEED_KT, CRUISE_KT, speed)
+    fly_min = km / 1.852 / speed * 60
+    vertical_min = (np.nan_to_num(alt0, nan=0).clip(0) + np.nan_to_num(alt1, nan=0).clip(0)) / FAST_VERTICAL_FPM
+    needed_min = fly_min + vertical_min + TURNAROUND_MIN
+    return (dt_s / 60 > needed_min) | (dt_s > MANY_HOURS * 3600)
+
+
+def segments(pts: pd.DataFrame) -> np.ndarray:
+    """Run id per point: a new run at each new aircraft, ground/air change, or break across a gap."""
+    dt_s, km, same = _step(pts)
+    ground = pts["ground"].to_numpy(bool)
+    prev_ground = np.roll(ground, 1)
+    alt, gs = pts["alt_ft"].to_numpy(float), pts["gs_kt"].to_numpy(float)
+    air_break = ~ground & ~prev_ground & could_have_landed(dt_s, km, np.roll(alt, 1), alt, np.roll(gs, 1), gs)
+    ground_break = ground & prev_ground & (km > GROUND_MOVE_KM)
+    new = ~same | (ground != prev_ground) | air_break | ground_break
+    return np.cumsum(new) - 1
+
+
+# --------------------------------------------------------------------------- 4. runs → records
+
+def summarise(pts: pd.DataFrame) -> pd.DataFrame:
+    """One row per run: its aircraft, state, ends, identity and evidence of climb/descent."""
+    run = pts["run"].to_numpy()
+    g = pts.groupby("run", sort=True)
+    runs = g.agg(
+        icao24=("icao24", "first"), ac=("ac", "first"), ground=("ground", "first"), points=("time", "size"),
+        t0=("time", "first"), t1=("time", "last"),
+        lat0=("lat", "first"), lon0=("lon", "first"), lat1=("lat", "last"), lon1=("lon", "last"),
+        alt0=("alt_ft", "first"), alt1=("alt_ft", "last"),
+        gs0=("gs_kt", "first"), gs1=("gs_kt", "last"),
+        registration=("registration", "first"), typecode=("typecode", "first"),
+    )
+    # Climbing or descending at the ends: the altitude change over the first / last 10 points.
+    from_start = g.cumcount().to_numpy()
+    from_end = g.cumcount(ascending=False).to_numpy()
+    alt = pts["alt_ft"]
+    runs["climb0"] = alt.where(from_start < 10).groupby(run).max() - alt.groupby(run).first()
+    runs["descent1"] = alt.groupby(run).last() - alt.where(from_end < 10).groupby(run).max()
+    named = pts.loc[pts["callsign"].notna(), ["run", "callsign"]]
+    counts = named.groupby(["run", "callsign"], observed=True).size().reset_index(name="n")
+    counts = counts.sort_values(["run", "n"], ascending=[True, False], kind="stable").drop_duplicates("run")
+    runs["callsign"] = counts.set_index("run")["callsign"].reindex(runs.index)
+    sources = pts.loc[pts["source"].notna(), ["run", "source"]].drop_duplicates()
+    runs["sources"] = sources.groupby("run")["source"].agg(list).reindex(runs.index)
+    return runs
+
+
+def _gaps(pts: pd.DataFrame) -> dict[int, list[Gap]]:
+    dt_s, _, same = _step(pts)
+    inside = same & (pts["run"].to_numpy() == np.roll(pts["run"].to_numpy(), 1)) & (dt_s >= GAP_S)
+    at = np.flatnonzero(inside)
+    out: dict[int, list[Gap]] = {}
+    t, lat, lon, run = pts["time"], pts["lat"].to_numpy(), pts["lon"].to_numpy(), pts["run"].to_numpy()
+    for i in at:  # one per gap, not per point
+        out.setdefault(int(run[i]), []).append(Gap(
+            start=t.iloc[i - 1].to_pydatetime(), end=t.iloc[i].to_pydatetime(),
+            lat0=float(lat[i - 1]), lon0=float(lon[i - 1]), lat1=float(lat[i]), lon1=float(lon[i])))
+    return out
+
+
+def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.timedelta]:
+    """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
+    height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
+    nm = km / 1.852
+    shortest = max(nm / FAST_LOW_KT * 60, height / FAST_VERTICAL_FPM)
+    longest = max(nm / SLOW_LOW_KT * 60, height / SLOW_VERTICAL_FPM) + HOLDING_MIN
+    return dt.timedelta(minutes=shortest), dt.timedelta(minutes=longest)
+
+
+def _ref(row: dict | None) -> AirportRef | None:
+    if row is None or pd.isna(row["icao"]):
+        return None
+    airport = airports.get(row["icao"])
+    return AirportRef(
+        icao=airport.icao, distance_km=round(float(row["distance_km"]), 2), name=airport.name,
+        lat=airport.lat, lon=airport.lon,
+        runner_up=None if pd.isna(row["runner_up"]) else row["runner_up"],
+        runner_up_km=None if pd.isna(row["runner_up_km"]) else round(float(row["runner_up_km"]), 2),
+    )
+
+
+def _py(ts) -> dt.datetime:
+    return ts.to_pydatetime()
+
+
+def _str(value) -> str | None:
+    return None if pd.isna(value) else str(value)
+
+
+def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list[GroundStay]]:
+    """Per run (not per point): airports at the ends, takeoff/landing windows, stays between."""
+    runs = runs.reset_index()
+    ac = runs["ac"].to_numpy()
+    prev_same = np.r_[False, ac[1:] == ac[:-1]]
+    next_same = np.r_[ac[1:] == ac[:-1], False]
+    ground = runs["ground"].to_numpy(bool)
+
+    # Airports, all queries at once: ground runs where they stand, air runs at their low ends.
+    ground_at = _best(runs["lat0"], runs["lon0"], GROUND_RADIUS_KM)[0]
+    ground_end = _best(runs["lat1"], runs["lon1"], GROUND_RADIUS_KM)[0]
+    low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & ~(runs["climb0"] < -200)).to_numpy(bool)
+    low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & ~(runs["descent1"] > 200)).to_numpy(bool)
+    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM)
+    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM)
+    # Across an unseen stop (air run → air run) take the one airport that fits both ends.
+    unseen = np.flatnonzero(~ground & next_same & np.r_[~ground[1:], False] & low1 & np.r_[low0[1:], False])
+    for i in unseen:
+        joint = _joint(cand1[cand1["query"] == i], cand0[cand0["query"] == i + 1])
+        if joint is not None:
+            near1[i], near0[i + 1] = joint
+    gaps = _gaps(pts)
+    R = runs.to_dict("records")
+
+    flights: dict[int, Flight] = {}
+    used: set[str] = set()
+    for i in np.flatnonzero(~ground):
+        r = R[i]
+        prev = R[i - 1] if prev_same[i] else None
+        nxt = R[i + 1] if next_same[i] else None
+        origin, up = _takeoff(r, prev, ground_end[i - 1] if prev else None, near0[i])
+        dest, down = _landing(r, nxt, ground_at[i + 1] if nxt else None, near1[i])
+        if up.latest and down.earliest and up.latest > down.earliest:
+            down = TimeWindow(up.latest, down.latest if down.latest and down.latest >= up.latest else None)
+        fid = f"{r['icao24']}-{r['t0']:%Y%m%dT%H%MZ}"
+        while fid in used:
+            fid += "+"
+        used.add(fid)
+        flights[i] = Flight(
+            id=fid, icao24=str(r["icao24"]), registration=_str(r["registration"]), callsign=_str(r["callsign"]),
+            typecode=_str(r["typecode"]), origin=origin, destination=dest, takeoff=up, landing=down,
+            points=int(r["points"]), first_seen=_py(r["t0"]), last_seen=_py(r["t1"]),
+            gaps=gaps.get(int(r["run"]), []),
+            source=list(r["sources"]) if isinstance(r["sources"], list) else [],
+        )
+
+    stays: list[GroundStay] = []
+    for i, r in enumerate(R):
+        before = flights.get(i - 1) if prev_same[i] else None
+        after = flights.get(i + 1) if next_same[i] else None
+        if r["ground"]:
+            at = _ref(ground_at[i]) or AirportRef(icao=None, lat=round(float(r["lat0"]), 4),
+                                                  lon=round(float(r["lon0"]), 4))
+            arrival = before.landing if before else TimeWindow(None, _py(r["t0"]))
+            departure = after.takeoff if after else TimeWindow(_py(r["t1"]), None)
+            stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
+                               seen=_py(r["t1"]) - _py(r["t0"])))
+        elif after is not None:
+            here = flights[i]
+            if here.destination and after.origin and here.destination.icao == after.origin.icao:
+                stays.append(_stay(r, here.destination, here.landing, after.takeoff, here, after, inferred=True))
+    return list(flights.values()), stays
+
+
+def _best(lat: pd.Series, lon: pd.Series, radius_km: float) -> tuple[list[dict], pd.DataFrame]:
+    """`airports.best` for a column of points (NaN rows get no airport), and the candidates."""
+    cands = airports.candidates(lat.to_numpy(float), lon.to_numpy(float), radius_km)
+    return airports.best(cands, len(lat)).to_dict("records"), cands
+
+
+def _joint(a: pd.DataFrame, b: pd.DataFrame) -> tuple[dict, dict] | None:
+    """The airport minimising the summed cost from where it was lost and where it reappeared."""
+    both = a.merge(b, on="icao", suffixes=("_a", "_b"))
+    if both.empty:
+        return None
+    both["cost"] = both["cost_a"] + both["cost_b"]
+    both = both.sort_values("cost", kind="stable")
+    top = both.iloc[0]
+    runner = both.iloc[1] if len(both) > 1 and both["cost"].iloc[1] <= top["cost"] * 1.5 + 3 else None
+
+    def side(s: str) -> dict:
+        return {"icao": top["icao"], "distance_km": top[f"distance_km_{s}"], "elevation_ft": top[f"elevation_ft_{s}"],
+                "runner_up": None if runner is None else runner["icao"],
+                "runner_up_km": np.nan if runner is None else runner[f"distance_km_{s}"]}
+    return side("a"), side("b")
+
+
+def _height(alt, airport_row) -> float:
+    elev = airport_row["elevation_ft"] if airport_row is not None and pd.notna(airport_row["elevation_ft"]) else 0.0
+    return float(alt) - float(elev) if pd.notna(alt) else 0.0
+
+
+def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
+    """Where and when it left the ground. Seen on the ground before: between the two points.
+    First seen low and climbing near an airport: bounded by distance and climb. Else unknown."""
+    first = _py(r["t0"])
+    floor = _py(prev["t1"]) if prev is not None else None
+    if prev is not None and prev["ground"]:
+        origin = _ref(prev_ground_airport) or AirportRef(None, lat=round(float(prev["lat1"]), 4),
+                                                         lon=round(float(prev["lon1"]), 4))
+        km = float(airports.haversine_km(prev["lat1"], prev["lon1"], r["lat0"], r["lon0"]))
+        shortest, longest = _kinematic_bounds(km, _height(r["alt0"], prev_ground_airport))
+        return origin, TimeWindow(max(floor, first - longest), max(floor, first - shortest))
+    if pd.notna(near["icao"]):
+        shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
+        earliest = first - longest if floor is None else max(floor, first - longest)
+        return _ref(near), TimeWindow(earliest, max(earliest, first - shortest))
+    return None, TimeWindow(floor, first)
+
+
+def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
+    """Where and when it touched down, mirror of `_takeoff`; last seen at cruise → unknown."""
+    last = _py(r["t1"])
+    ceiling = _py(nxt["t0"]) if nxt is not None else None
+    if nxt is not None and nxt["ground"]:
+        dest = _ref(next_ground_airport) or AirportRef(None, lat=round(float(nxt["lat0"]), 4),
+                                                       lon=round(float(nxt["lon0"]), 4))
+        km = float(airports.haversine_km(r["lat1"], r["lon1"], nxt["lat0"], nxt["lon0"]))
+        shortest, longest = _kinematic_bounds(km, _height(r["alt1"], next_ground_airport))
+        return dest, TimeWindow(min(ceiling, last + shortest), min(ceiling, last + longest))
+    if pd.notna(near["icao"]):
+        shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
+        latest = last + longest if ceiling is None else min(ceiling, last + longest)
+        return _ref(near), TimeWindow(min(latest, last + shortest), latest)
+    return None, TimeWindow(last, ceiling)
+
+
+def _stay(r, at: AirportRef, arrival: TimeWindow, departure: TimeWindow, before: Flight | None,
+          after: Flight | None, inferred: bool, seen: dt.timedelta | None = None) -> GroundStay:
+    """Dwell = departure − arrival as an interval; at least what was seen on the ground."""
+    lo = hi = None
+    if departure.earliest and arrival.latest:
+        lo = max((departure.earliest - arrival.latest).total_seconds() / 3600, 0.0)
+    if seen is not None:
+        lo = max(lo or 0.0, seen.total_seconds() / 3600)
+    if departure.latest and arrival.earliest:
+        hi = (departure.latest - arrival.earliest).total_seconds() / 3600
+    return GroundStay(
+        icao24=str(r["icao24"]), registration=_str(r["registration"]), airport=at,
+        arrival=arrival, departure=departure,
+        dwell_hours=HoursRange(None if lo is None else round(lo, 3), None if hi is None else round(hi, 3)),
+        inferred=inferred, arriving_flight=before.id if before else None,
+        departing_flight=after.id if after else None,
+    )
