@@ -45,7 +45,12 @@ _RANK = {"contradicted": 3, "inconclusive": 2, "no-data": 1, "supported": 0}
 def claim_outcome(checks: list[Check]) -> str:
     """THE rule: contradicted if any field is contradicted; supported only if every field is
     supported; no-data if no field found data; inconclusive otherwise (and when nothing is checkable)."""
-    outcomes = {c.outcome for c in checks}
+    return combine(c.outcome for c in checks)
+
+
+def combine(outcomes_: Iterable[str]) -> str:
+    """The same rule over any outcomes: a claim's fields, or an article's claims."""
+    outcomes = set(outcomes_)
     if not outcomes:
         return "inconclusive"
     if "contradicted" in outcomes:
@@ -112,7 +117,7 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
                         a.written.setdefault(normed, str(value).strip().upper())
         for icao24, row in spans.iterrows():
             a = index.setdefault(str(icao24), Aircraft(str(icao24)))
-            a.first_seen, a.last_seen = row["min"].to_pydatetime(), row["max"].to_pydatetime()
+            a.first_seen, a.last_seen = row["min"].to_pydatetime(warn=False), row["max"].to_pydatetime(warn=False)
     for f in result.flights:
         a = index.setdefault(f.icao24, Aircraft(f.icao24))
         for attr, value, norm in (("registrations", f.registration, norm_registration),
@@ -265,10 +270,15 @@ def _hours(delta: dt.timedelta) -> str:
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def _second(moment: dt.datetime | None) -> str:
+    return iso(moment.replace(microsecond=0)) if moment else "…"
+
+
 def _window_text(window: TimeWindow) -> str:
+    """To the second: sub-second digits in a report are noise, not precision."""
     if window.bounded and window.width <= dt.timedelta(minutes=1):
-        return iso(window.earliest)
-    return str(window)
+        return _second(window.earliest)
+    return f"{_second(window.earliest)}–{_second(window.latest)}"
 
 
 def _local(window: TimeWindow, place: Place | None) -> str:
@@ -399,15 +409,27 @@ def _trip_destinations(trip: Trip) -> list[Place]:
     return [c.destination for c in trip.claims if c.destination is not None]
 
 
+def _stay_span(s: GroundStay) -> TimeWindow:
+    """What was observed of a stay: an open end (the recording stops) does not stretch it."""
+    start = s.arrival.earliest or s.arrival.latest or s.departure.earliest
+    end = s.departure.latest or s.departure.earliest or s.arrival.latest
+    return TimeWindow(start, end)
+
+
 def _rank_stays(claim: Claim, trip: Trip, stays: list[GroundStay], flight: Flight | None) -> list[tuple[float, GroundStay]]:
     ranked = []
     places = [p for p in (claim.destination, claim.origin) if p is not None] + _trip_destinations(trip)
+    homes = [c.origin for c in trip.claims if c.origin is not None]
     for s in stays:
-        if trip.frame is not None and not TimeWindow(s.arrival.earliest, s.departure.latest).overlaps(trip.frame):
+        if trip.frame is not None and not _stay_span(s).overlaps(trip.frame):
             continue
         score = 0.0
         if any(_place_matches(p, s.airport) for p in places):
             score += 2
+        elif any(_place_matches(p, s.airport) for p in homes):
+            score -= 2  # the place the trip set out from is not where it stayed
+        if s.dwell_hours.min is not None and s.dwell_hours.max is not None:
+            score += 1  # both ends seen: a stay, not the start or end of a recording
         if flight is not None and flight.id in (s.arriving_flight, s.departing_flight):
             score += 1
         if claim.arrival is not None and s.arrival.overlaps(claim.arrival):
@@ -441,9 +463,9 @@ def _claimed_text(claim: Claim, name: str) -> str:
     if name in ("origin", "destination"):
         return _place_text(getattr(claim, name))
     if name == "departure":
-        return f"{claim.departure}{_local(claim.departure, claim.origin)}"
+        return f"{_window_text(claim.departure)}{_local(claim.departure, claim.origin)}"
     if name == "arrival":
-        return f"{claim.arrival}{_local(claim.arrival, claim.destination)}"
+        return f"{_window_text(claim.arrival)}{_local(claim.arrival, claim.destination)}"
     return str(claim.dwell_hours)
 
 
@@ -576,7 +598,7 @@ def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: 
         return True
     if any(_flight_in(f, frame) for f in flights_by.get(a.icao24, [])):
         return True
-    if any(TimeWindow(s.arrival.earliest, s.departure.latest).overlaps(frame) for s in stays_by.get(a.icao24, [])):
+    if any(_stay_span(s).overlaps(frame) for s in stays_by.get(a.icao24, [])):
         return True
     if table is None or table.empty:
         return False
@@ -586,12 +608,12 @@ def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: 
 
 def _no_aircraft_reason(trip: Trip, index: dict[str, Aircraft]) -> str:
     wanted = trip.named or sorted(trip.typecodes) or ["any aircraft"]
-    frame = f" between {trip.frame}" if trip.frame else ""
+    frame = f" between {_window_text(trip.frame)}" if trip.frame else ""
     if not index:
         return "the recordings hold no aircraft at all"
     seen = [a for a in index.values() if a.registrations & trip.registrations or a.callsigns & trip.callsigns]
     if seen:
-        spans = "; ".join(f"{a.icao24} recorded {iso(a.first_seen)}–{iso(a.last_seen)}" for a in seen)
+        spans = "; ".join(f"{a.icao24} recorded {_second(a.first_seen)}–{_second(a.last_seen)}" for a in seen)
         return f"{'/'.join(wanted)} is in the recordings but not{frame} ({spans})"
     return f"nothing recorded for {'/'.join(wanted)}{frame}" + (
         " on the claimed route" if not trip.strong_identity else "")

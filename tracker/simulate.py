@@ -65,7 +65,8 @@ class Scenario:
     name: str
     plans: list[Plan]
     about: str
-    expected: dict[str, str] = field(default_factory=dict)  # seed article id → claim outcome
+    expected: dict[str, str] = field(default_factory=dict)  # seed article → outcome of its claims, by the one rule
+    fields: dict[str, dict[str, str]] = field(default_factory=dict)  # article → field → an outcome some check of it gets
 
 
 def utc(text: str) -> dt.datetime:
@@ -123,21 +124,27 @@ def scenarios() -> list[Scenario]:
     return [
         Scenario("short-stay", [replace(short_aug, stem=short_aug.stem + "_short"), replace(short_sep, stem=short_sep.stem + "_short")],
                  "the same trips, but the aircraft leaves Pyongyang after 9 hours on the ground",
-                 {"000": "contradicted", "001": "contradicted"}),
+                 {"000": "contradicted", "001": "contradicted"},
+                 {"000": {"dwell": "contradicted"}, "001": {"dwell": "contradicted"}}),
         Scenario("other-airport", [replace(august, legs=other, stem=august.stem + "_uhww"),
                                    replace(september, legs=other_sep, stem=september.stem + "_uhww")],
                  "the same times, but the aircraft lands at Vladivostok (UHWW), not Pyongyang",
-                 {"000": "contradicted", "001": "contradicted"}),
+                 {"000": "contradicted", "001": "contradicted"},
+                 {"000": {"destination": "contradicted", "arrival": "supported"},
+                  "001": {"destination": "contradicted", "arrival": "supported"}}),
         Scenario("decoy", [august, september,
                            Plan(DECOY, decoy_aug, "readsb", "trace_full_15f2b3_2023-07-31"),
                            Plan(DECOY, decoy_legs, "readsb", "trace_full_15f2b3_2023-09-25")],  # carries its own r/t
                  "the reported tracks plus a second (fictional) Il-62M, RA-86999, on the same route and days with "
                  "other callsigns and a 15-hour stay: the callsign in 000 singles out RA-86559; 001 names only "
                  "the type, so two aircraft fit and disagree",
-                 {"000": "supported", "001": "inconclusive"}),
+                 {"000": "supported", "001": "inconclusive"},
+                 {"000": {"callsign": "supported", "dwell": "supported"},
+                  "001": {"arrival": "inconclusive", "aircraft_type": "supported"}}),
         Scenario("no-coverage", [replace(august, legs=june, stem="trace_full_15f1a7_2023-06-03")],
                  "RA-86559 recorded only in early June 2023: nothing covers the reported dates",
-                 {"000": "no-data", "001": "no-data"}),
+                 {"000": "no-data", "001": "no-data"},
+                 {"000": {"departure": "no-data", "dwell": "no-data"}, "001": {"arrival": "no-data", "dwell": "no-data"}}),
     ]
 
 
@@ -324,7 +331,10 @@ def write_all(out_dir: Path) -> list[Path]:
         for plan in scenario.plans:
             written.append(write_plan(plan, folder, rng))
         expected = {"scenario": scenario.name, "about": scenario.about, "reconstructed": True,
-                    "expected": scenario.expected}
+                    "rule": "expected: the outcome of each seed article's claims combined by the one rule "
+                            "(contradicted if any, supported if all, no-data if all, else inconclusive); "
+                            "fields: some check of that field in that article has that outcome",
+                    "expected": scenario.expected, "fields": scenario.fields}
         path = folder / "expected.json"
         path.write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
