@@ -430,6 +430,8 @@ def _rank_stays(claim: Claim, trip: Trip, stays: list[GroundStay], flight: Fligh
             score -= 2  # the place the trip set out from is not where it stayed
         if s.dwell_hours.min is not None and s.dwell_hours.max is not None:
             score += 1  # both ends seen: a stay, not the start or end of a recording
+        if s.arriving_flight is not None:
+            score += 0.5  # texts speak of stays after an arrival, not before the first takeoff seen
         if flight is not None and flight.id in (s.arriving_flight, s.departing_flight):
             score += 1
         if claim.arrival is not None and s.arrival.overlaps(claim.arrival):
