@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from tracker import aircraft
-from tracker.adsb import fr24, readsb, schema, sniff, table, traffic_json
+from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
 from tracker.errors import TrackerError
 from tracker.model import ReadReport
 
@@ -29,6 +29,12 @@ READERS: dict[str, Reader] = {
     readsb.FORMAT: readsb.read,
     fr24.FORMAT_JSON: fr24.read_json,
     fr24.FORMAT_CSV: fr24.read_csv,
+    opensky.FORMAT_CSV: opensky.read_csv,
+    opensky.FORMAT_PARQUET: opensky.read_parquet,
+    opensky.FORMAT_STATES: opensky.read_states,
+    opensky.FORMAT_TRACKS: opensky.read_tracks,
+    dump1090.FORMAT: dump1090.read,
+    modes.FORMAT: modes.read,
 }
 
 
@@ -58,7 +64,7 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise TrackerError(failed[0].error, failed[0].file)
-    frame = pd.concat(parts, ignore_index=True) if parts else schema.empty()
+    frame = table.drop_repeats_across(parts, reports)
     frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
     frame = frame.sort_values(["icao24", "time"], kind="stable", ignore_index=True)
     return schema.canonical(frame), reports
@@ -76,7 +82,7 @@ def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, l
                 raise
             out.append((None, name, [exc.reason]))
             continue
-        if fmt == "dump1090-json":
+        if fmt == dump1090.FORMAT:
             folder = str(Path(name).parent)
             if folder not in folders:
                 folders[folder] = []
@@ -85,7 +91,7 @@ def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, l
         else:
             out.append((fmt, name, [name]))
     # a lone snapshot is reported under its own name, a folder of them under the folder
-    return [(f, paths[0] if f == "dump1090-json" and len(paths) == 1 else src, paths) for f, src, paths in out]
+    return [(f, paths[0] if f == dump1090.FORMAT and len(paths) == 1 else src, paths) for f, src, paths in out]
 
 
 def _progress(enabled: bool, recordings):

@@ -85,8 +85,8 @@ def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: 
                                   | ((lat == 0) & (lon == 0)))).to_numpy()
 
     rejected = np.zeros(n, dtype=bool)
-    for reason, mask in (("impossible timestamp", bad_time), ("bad icao24", bad_icao),
-                         ("no position", no_position), ("bad coordinates", bad_coords)):
+    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
+                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
         hit = mask & ~rejected
         if hit.any():
             report.reject(reason, int(hit.sum()), lines[hit][:5])
@@ -112,4 +112,19 @@ def finish(parts: list[pd.DataFrame], report: ReadReport) -> pd.DataFrame:
         report.reject("duplicates", int(repeat.sum()), frame[LINE].to_numpy()[repeat][:5])
         frame = frame.loc[~repeat]
     report.rows_kept += len(frame)
-    return frame.drop(columns=LINE).reset_index(drop=True)
+    return frame.reset_index(drop=True)
+
+
+def drop_repeats_across(parts: list[pd.DataFrame], reports: list[ReadReport]) -> pd.DataFrame:
+    """One table from every file's rows; a row repeating one from an earlier file is a duplicate
+    of the later file (overlapping downloads, snapshots saved twice) and is counted there."""
+    frame = pd.concat(parts, ignore_index=True) if parts else _with_lines(schema.empty(), [])
+    repeat = frame.duplicated(["icao24", "time", "lat", "lon"], keep="first").to_numpy()
+    if repeat.any():
+        by_source = {r.file: r for r in reports}
+        for source, lines in frame.loc[repeat].groupby("source", sort=False)[LINE]:
+            report = by_source[source]
+            report.reject("duplicates (already in an earlier file)", len(lines), lines.to_numpy()[:5])
+            report.rows_kept -= len(lines)
+        frame = frame.loc[~repeat]
+    return frame.drop(columns=LINE)
