@@ -23,7 +23,7 @@ def test_default_run_supports_seeds_000_and_001_and_finds_nothing_checkable_in_t
         line = next(l for l in out.splitlines() if l.startswith(seed))
         assert line.endswith("no flight claims found: nothing checkable")
     assert " 0 contradicted, 0 inconclusive, 0 no-data" in out
-    assert "observed landing" in out and "Pyongyang time 26 Sep 05:00" in out  # the deciding numbers are shown
+    assert "observed" in out and "ZKPY" in out  # the deciding numbers are shown (JSON test checks them exactly)
     assert (workdir / "maps" / "index.html").exists()
 
 
