@@ -15,6 +15,7 @@ Absence of data is `no-data`, never `contradicted`; a field the data did not obs
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -185,6 +186,7 @@ def group_trips(claims: list[Claim]) -> list[Trip]:
 
 # --------------------------------------------------------------------------- places
 
+@functools.lru_cache(maxsize=65536)
 def _airport_distance_km(a: str, b: str) -> float | None:
     pa, pb = airports.get(a), airports.get(b)
     if pa is None or pb is None:
@@ -194,6 +196,13 @@ def _airport_distance_km(a: str, b: str) -> float | None:
 
 def place_outcome(place: Place, ref: AirportRef | None) -> tuple[str, str, str | None]:
     """(outcome, observed text, delta) for an observed airport against a claimed place."""
+    return _place_outcome(tuple(place.airports), place.country, ref)
+
+
+@functools.lru_cache(maxsize=65536)
+def _place_outcome(claimed: tuple[str, ...], country: str | None, ref: AirportRef | None) -> tuple[str, str, str | None]:
+    """Memoised on (claimed airports, country, observed airport): ranking asks the same question often."""
+    place = Place("", list(claimed), country)
     if ref is None or ref.icao is None:
         where = f"track ends at ({ref.lat:.3f}, {ref.lon:.3f}) away from any airport" if ref and ref.lat is not None \
             else "no airport observed (the track starts or ends in the air)"
@@ -294,9 +303,15 @@ def _local(window: TimeWindow, place: Place | None) -> str:
 def _place_zone(place: Place | None) -> str | None:
     if place is None:
         return None
-    zones = {a.tz for code in place.airports if (a := airports.get(code))}
-    if not zones and place.country:
-        zones = {a.tz for code in airports.in_country(place.country) if (a := airports.get(code))}
+    return _zone(tuple(place.airports), place.country)
+
+
+@functools.lru_cache(maxsize=4096)
+def _zone(claimed: tuple[str, ...], country: str | None) -> str | None:
+    """The one IANA zone of the claimed airports (or the country), or None when they span several."""
+    zones = {a.tz for code in claimed if (a := airports.get(code))}
+    if not zones and country:
+        zones = {a.tz for code in airports.in_country(country) if (a := airports.get(code))}
     return zones.pop() if len(zones) == 1 else None
 
 
@@ -312,12 +327,13 @@ class Candidate:
         return f"{self.label}: score {self.score:g} ({'; '.join(self.reasons) or 'no evidence'})"
 
 
-def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], result: FlightsResult) -> tuple[list[Aircraft], list[Candidate]]:
+def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], in_frame_by: dict[str, list[Flight]]) -> tuple[list[Aircraft], list[Candidate]]:
     """Aircraft that fit the trip's identity, best first. With a registration or callsign stated,
     only aircraft carrying one of them qualify; otherwise type plus route and time must fit."""
-    flights_by = _by_icao(result.flights)
     ranked: list[tuple[Candidate, Aircraft]] = []
-    for a in index.values():
+    # with a registration or callsign any aircraft may carry it; otherwise only those flying in the frame can fit
+    pool = index.values() if trip.strong_identity else [index[k] for k in in_frame_by if k in index]
+    for a in pool:
         score, reasons, excluded = 0.0, [], []
         if trip.registrations:
             if a.registrations & trip.registrations:
@@ -337,7 +353,10 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], result: FlightsResult
                 reasons.append(f"type {', '.join(sorted(a.typecodes & trip.typecodes))}")
             elif a.typecodes:
                 excluded.append(f"type {', '.join(sorted(a.typecodes))}")
-        in_frame = [f for f in flights_by.get(a.icao24, []) if _flight_in(f, trip.frame)]
+        strong = score >= 3  # registration or callsign matched
+        if trip.strong_identity and not strong:
+            continue
+        in_frame = in_frame_by.get(a.icao24, [])
         touching = [f for f in in_frame if any(_place_matches(p, r) for p in trip.places for r in (f.origin, f.destination))]
         if in_frame:
             score += 0.5
@@ -345,7 +364,6 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], result: FlightsResult
         if touching:
             score += 1
             reasons.append(f"{len(touching)} touching a claimed place")
-        strong = score >= 3  # registration or callsign matched
         if trip.strong_identity:
             qualifies = strong
         else:
@@ -366,12 +384,37 @@ def _by_icao(records: Iterable) -> dict[str, list]:
     return out
 
 
+def _flight_span(f: Flight) -> tuple[dt.datetime | None, dt.datetime | None]:
+    return (f.takeoff.earliest or f.first_seen or f.landing.earliest, f.landing.latest or f.last_seen or f.takeoff.latest)
+
+
 def _flight_in(f: Flight, frame: TimeWindow | None) -> bool:
     if frame is None:
         return True
-    span = TimeWindow(f.takeoff.earliest or f.first_seen or f.landing.earliest,
-                      f.landing.latest or f.last_seen or f.takeoff.latest)
-    return span.overlaps(frame)
+    start, end = _flight_span(f)
+    return not ((end is not None and frame.earliest is not None and end < frame.earliest)
+                or (start is not None and frame.latest is not None and start > frame.latest))
+
+
+def flights_in_frames(flights: list[Flight], frames: list[TimeWindow | None]) -> list[dict[str, list[Flight]]]:
+    """For each frame, the flights overlapping it by aircraft: one vectorised comparison per frame
+    instead of a Python test per flight."""
+    never = pd.Timestamp.max.tz_localize("UTC")
+    spans = [_flight_span(f) for f in flights]
+    # pandas 3 infers microseconds from datetime objects: fix the unit before comparing integers
+    starts = pd.DatetimeIndex([s or pd.Timestamp.min.tz_localize("UTC") for s, _ in spans]).as_unit("ns").asi8
+    ends = pd.DatetimeIndex([e or never for _, e in spans]).as_unit("ns").asi8
+    out = []
+    for frame in frames:
+        if frame is None:
+            picked = range(len(flights))
+        else:
+            lo = pd.Timestamp(frame.earliest).as_unit("ns").value if frame.earliest else starts.min(initial=0)
+            hi = pd.Timestamp(frame.latest).as_unit("ns").value if frame.latest else ends.max(initial=0)
+            picked = (ends >= lo) & (starts <= hi)
+            picked = picked.nonzero()[0]
+        out.append(_by_icao(flights[i] for i in picked))
+    return out
 
 
 def _near(window: TimeWindow | None, claimed: TimeWindow | None) -> bool:
@@ -472,7 +515,7 @@ def _claimed_text(claim: Claim, name: str) -> str:
 
 
 def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | None, stay: GroundStay | None,
-                 table: pd.DataFrame) -> Check:
+                 track: pd.DataFrame | None) -> Check:
     claimed = _claimed_text(claim, name)
     if name == "registration":
         want = norm_registration(claim.registration)
@@ -499,7 +542,7 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
     if flight is None:
         return Check(name, "no-data", claimed, None, reason=f"no flight of {aircraft.icao24} recorded near the claimed times")
     if name == "callsign":
-        seen = _callsigns_during(table, flight) or ({norm_code(flight.callsign)} if norm_code(flight.callsign) else set())
+        seen = _callsigns_during(track, flight) or ({norm_code(flight.callsign)} if norm_code(flight.callsign) else set())
         if not seen:
             return Check(name, "inconclusive", claimed, None, reason=f"flight {flight.id} broadcast no callsign")
         outcome = "supported" if norm_code(claim.callsign) in seen else "contradicted"
@@ -527,12 +570,12 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
                  reason=f"claimed {claimed}; observed {event} {_window_text(observed_window)}{at}{widened}")
 
 
-def _callsigns_during(table: pd.DataFrame, flight: Flight) -> set[str]:
+def _callsigns_during(track: pd.DataFrame | None, flight: Flight) -> set[str]:
     """Callsigns the aircraft broadcast between its first and last point of this flight (vectorised)."""
-    if table is None or table.empty or flight.first_seen is None or flight.last_seen is None:
+    if track is None or track.empty or flight.first_seen is None or flight.last_seen is None:
         return set()
-    mask = (table["icao24"] == flight.icao24) & (table["time"] >= flight.first_seen) & (table["time"] <= flight.last_seen)
-    values = table.loc[mask, "callsign"].dropna().str.strip().str.upper()
+    mask = (track["time"] >= flight.first_seen) & (track["time"] <= flight.last_seen)
+    values = track.loc[mask, "callsign"].dropna().str.strip().str.upper()
     return {v for v in values.unique() if v}
 
 
@@ -556,17 +599,19 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
     """One verdict per claim, in the claims' order."""
     index = aircraft_index(result, table)
     flights_by, stays_by = _by_icao(result.flights), _by_icao(result.stays)
+    tracks = {str(k): g for k, g in table.groupby("icao24", sort=False)} if table is not None and not table.empty else {}
     verdicts: dict[str, Verdict] = {}
-    for trip in group_trips(claims):
-        aircraft, ranked = _rank_aircraft(trip, index, result)
-        aircraft = [a for a in aircraft if _present(a, trip.frame, flights_by, stays_by, table)]
+    trips = group_trips(claims)
+    for trip, in_frame_by in zip(trips, flights_in_frames(result.flights, [t.frame for t in trips])):
+        aircraft, ranked = _rank_aircraft(trip, index, in_frame_by)
+        aircraft = [a for a in aircraft if _present(a, trip.frame, flights_by, stays_by, tracks.get(a.icao24))]
         for claim in trip.claims:
-            verdicts[claim.id] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, table, index)
+            verdicts[claim.id] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index)
     return [verdicts[c.id] for c in claims]
 
 
 def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
-             flights_by: dict, stays_by: dict, table: pd.DataFrame, index: dict[str, Aircraft]) -> Verdict:
+             flights_by: dict, stays_by: dict, tracks: dict[str, pd.DataFrame], index: dict[str, Aircraft]) -> Verdict:
     base = dict(claim_id=claim.id, article=claim.article, quote=claim.quote, candidates=[str(c) for c in ranked])
     fields = _stated(claim)
     if not fields:
@@ -583,7 +628,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
         flight = flights[0] if flights and any(n in _FLIGHT_FIELDS for n in fields) else None
         stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
         stay = stays[0][1] if stays and "dwell" in fields else None
-        per_candidate.append([_check_field(n, claim, a, flight, stay, table) for n in fields])
+        per_candidate.append([_check_field(n, claim, a, flight, stay, tracks.get(a.icao24)) for n in fields])
         picks.append((a, flight, stay))
     checks = per_candidate[0] if len(aircraft) == 1 else _merge_checks(per_candidate, [a.label() for a in aircraft])
     outcome = claim_outcome(checks)
@@ -594,7 +639,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     return Verdict(outcome=outcome, checks=checks, flight=flight, stay=stay, reason=reason, **base)
 
 
-def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: dict, table: pd.DataFrame) -> bool:
+def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: dict, track: pd.DataFrame | None) -> bool:
     """Recorded at all during the trip's time frame: otherwise every field is no-data, even identity."""
     if frame is None:
         return True
@@ -602,10 +647,9 @@ def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: 
         return True
     if any(_stay_span(s).overlaps(frame) for s in stays_by.get(a.icao24, [])):
         return True
-    if table is None or table.empty:
+    if track is None or track.empty:
         return False
-    mask = (table["icao24"] == a.icao24) & (table["time"] >= frame.earliest) & (table["time"] <= frame.latest)
-    return bool(mask.any())
+    return bool(((track["time"] >= frame.earliest) & (track["time"] <= frame.latest)).any())
 
 
 def _no_aircraft_reason(trip: Trip, index: dict[str, Aircraft]) -> str:
