@@ -335,24 +335,14 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], in_frame_by: dict[str
     pool = index.values() if trip.strong_identity else [index[k] for k in in_frame_by if k in index]
     for a in pool:
         score, reasons, excluded = 0.0, [], []
-        if trip.registrations:
-            if a.registrations & trip.registrations:
-                score += 4
-                reasons.append(f"registration {', '.join(sorted(a.registrations & trip.registrations))}")
-            elif a.registrations:
-                excluded.append(f"registration {', '.join(sorted(a.registrations))}")
-        if trip.callsigns:
-            if a.callsigns & trip.callsigns:
-                score += 3
-                reasons.append(f"callsign {', '.join(sorted(a.callsigns & trip.callsigns))}")
-            elif a.callsigns:
-                excluded.append(f"callsigns {', '.join(sorted(a.callsigns))}")
-        if trip.typecodes:
-            if a.typecodes & trip.typecodes:
-                score += 1
-                reasons.append(f"type {', '.join(sorted(a.typecodes & trip.typecodes))}")
-            elif a.typecodes:
-                excluded.append(f"type {', '.join(sorted(a.typecodes))}")
+        for wanted, have, weight, name in ((trip.registrations, a.registrations, 4, "registration"),
+                                           (trip.callsigns, a.callsigns, 3, "callsign"),
+                                           (trip.typecodes, a.typecodes, 1, "type")):
+            if wanted and have & wanted:
+                score += weight
+                reasons.append(f"{name} {', '.join(sorted(have & wanted))}")
+            elif wanted and have:
+                excluded.append(f"{name} {', '.join(sorted(have))}")
         strong = score >= 3  # registration or callsign matched
         if trip.strong_identity and not strong:
             continue
