@@ -244,34 +244,35 @@ def _place_matches(place: Place | None, ref: AirportRef | None) -> bool:
 
 # --------------------------------------------------------------------------- intervals
 
-def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[str, str | None]:
-    """supported: observed interval inside the claimed one (± tolerance); contradicted: disjoint;
-    inconclusive: they overlap only in part (a gap leaves the moment open)."""
-    lo = claimed.earliest - tolerance if claimed.earliest else None
-    hi = claimed.latest + tolerance if claimed.latest else None
-    inside_lo = lo is None or (observed.earliest is not None and observed.earliest >= lo)
-    inside_hi = hi is None or (observed.latest is not None and observed.latest <= hi)
-    if inside_lo and inside_hi:
-        return "supported", "inside the claimed interval"
-    if observed.latest is not None and lo is not None and observed.latest < lo:
-        return "contradicted", f"{_hours(claimed.earliest - observed.latest)} before the claimed earliest"
-    if observed.earliest is not None and hi is not None and observed.earliest > hi:
-        return "contradicted", f"{_hours(observed.earliest - claimed.latest)} after the claimed latest"
-    return "inconclusive", "the observed interval straddles the claimed one"
+def _compare(c_lo, c_hi, o_lo, o_hi, tolerance):
+    """One interval rule for times and durations alike: ("supported", None) when the observed
+    interval lies inside the claimed one widened by the tolerance; ("contradicted", (side, gap))
+    when they are disjoint; ("inconclusive", None) when they overlap only in part."""
+    lo = c_lo - tolerance if c_lo is not None else None
+    hi = c_hi + tolerance if c_hi is not None else None
+    if (lo is None or (o_lo is not None and o_lo >= lo)) and (hi is None or (o_hi is not None and o_hi <= hi)):
+        return "supported", None
+    if o_hi is not None and lo is not None and o_hi < lo:
+        return "contradicted", ("below", c_lo - o_hi)
+    if o_lo is not None and hi is not None and o_lo > hi:
+        return "contradicted", ("above", o_lo - c_hi)
+    return "inconclusive", None
 
 
-def compare_hours(claimed: HoursRange, observed: HoursRange, tolerance: float) -> tuple[str, str | None]:
-    lo = claimed.min - tolerance if claimed.min is not None else None
-    hi = claimed.max + tolerance if claimed.max is not None else None
-    inside_lo = lo is None or (observed.min is not None and observed.min >= lo)
-    inside_hi = hi is None or (observed.max is not None and observed.max <= hi)
-    if inside_lo and inside_hi:
-        return "supported", "inside the claimed range"
-    if observed.max is not None and lo is not None and observed.max < lo:
-        return "contradicted", f"{claimed.min - observed.max:.1f} h shorter than the claimed minimum"
-    if observed.min is not None and hi is not None and observed.min > hi:
-        return "contradicted", f"{observed.min - claimed.max:.1f} h longer than the claimed maximum"
-    return "inconclusive", "the observed range straddles the claimed one"
+def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[str, str]:
+    outcome, off = _compare(claimed.earliest, claimed.latest, observed.earliest, observed.latest, tolerance)
+    if off is None:
+        return outcome, ("inside the claimed interval" if outcome == "supported" else "the observed interval straddles the claimed one")
+    side, gap = off
+    return outcome, f"{_hours(gap)} {'before the claimed earliest' if side == 'below' else 'after the claimed latest'}"
+
+
+def compare_hours(claimed: HoursRange, observed: HoursRange, tolerance: float) -> tuple[str, str]:
+    outcome, off = _compare(claimed.min, claimed.max, observed.min, observed.max, tolerance)
+    if off is None:
+        return outcome, ("inside the claimed range" if outcome == "supported" else "the observed range straddles the claimed one")
+    side, gap = off
+    return outcome, f"{gap:.1f} h {'shorter than the claimed minimum' if side == 'below' else 'longer than the claimed maximum'}"
 
 
 def _hours(delta: dt.timedelta) -> str:
