@@ -2,7 +2,6 @@
 as Flight/GroundStay records, plus builders to bend it (no readers or segmentation involved)."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -87,6 +86,3 @@ def seed000() -> list[Claim]:
         claim("000-3", aircraft_type="IL62", dwell_hours=HoursRange(30.6, 41.4)),
     ]
 
-
-def with_(claim_: Claim, **changes) -> Claim:
-    return dataclasses.replace(claim_, **changes)

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from corroborate_world import (
-    ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for, with_,
+    ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
 )
 from tracker.corroborate import (
     claim_outcome, compare_hours, compare_window, corroborate, norm_registration, place_outcome, TIME_TOLERANCE,

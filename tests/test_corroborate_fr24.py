@@ -5,7 +5,6 @@ recording does not show stays no-data or inconclusive."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 

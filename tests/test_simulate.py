@@ -171,3 +171,10 @@ def test_fixtures_readme_says_reconstructed_and_lists_sources():
     for fact in ("RFF7203", "08:00 China time", "36 hours", "21:00 China time", "Tuesday 26 September",
                  "Thursday 28 September", "15f1a7` is not sourced"):
         assert fact in text
+
+
+def test_simulate_command_writes_the_same_files(cli, tmp_path):
+    result = cli("simulate", "--out", str(tmp_path / "adsb"))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("wrote ") == len(_files(tmp_path))
+    assert _files(tmp_path) == {k: v for k, v in _files(FIXTURES).items() if k.startswith(("adsb/", "scenarios/"))}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -341,9 +341,9 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], in_frame_by: dict[str
                                            (trip.typecodes, a.typecodes, 1, "type")):
             if wanted and have & wanted:
                 score += weight
-                reasons.append(f"{name} {', '.join(sorted(have & wanted))}")
+                reasons.append(f"{name} {', '.join(sorted(a.written.get(x, x) for x in have & wanted))}")
             elif wanted and have:
-                excluded.append(f"{name} {', '.join(sorted(have))}")
+                excluded.append(f"{name} {', '.join(sorted(a.written.get(x, x) for x in have))}")
         strong = score >= 3  # registration or callsign matched
         if trip.strong_identity and not strong:
             continue
