@@ -21,6 +21,7 @@ from tracker.model import Article
 
 MAX_BYTES = 5_000_000  # a news page is far smaller; more is not an article
 TIMEOUT_S = 15.0
+MIN_WORDS = 5  # trafilatura falls back to any text ("Home"); fewer words is no article
 USER_AGENT = "tracker/0.1 (+news-claim corroboration)"
 
 
@@ -99,7 +100,7 @@ def _load_one(source: str, published: dt.date | None) -> Article:
         raw = _read_bytes(path)
         meta = _meta_for(path)
         if path.suffix.lower() in (".html", ".htm"):
-            body, title, page_date = _from_html(_decode(raw, path), source)
+            body, title, page_date = _from_html(_decode_html(raw), source)
         else:
             body, title, page_date = _decode(raw, path), None, None
         art_id = path.stem
@@ -129,6 +130,14 @@ def _decode(raw: bytes, where: object) -> str:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise TrackerError(f"not UTF-8 text (byte {exc.start})", where) from None
+
+
+def _decode_html(raw: bytes) -> str:
+    """Saved pages come in their site's charset (windows-1251 is common): let
+    trafilatura read the declared charset or detect it."""
+    from trafilatura.utils import decode_file
+
+    return decode_file(raw)
 
 
 def _meta_for(path: Path) -> dict:
@@ -176,16 +185,12 @@ def _fetch(url: str) -> tuple[str, str]:
                     raise TrackerError(f"page exceeds the {MAX_BYTES}-byte limit", url)
                 chunks.append(chunk)
             raw = b"".join(chunks)
-            encoding = resp.encoding if "charset" in resp.headers.get("Content-Type", "") else None
             final = resp.url
     except requests.Timeout:
         raise TrackerError(f"no answer within {TIMEOUT_S:.0f} s", url) from None
     except requests.RequestException as exc:
         raise TrackerError(f"cannot fetch: {type(exc).__name__}", url) from None
-    try:
-        return raw.decode(encoding or "utf-8"), final
-    except (UnicodeDecodeError, LookupError):
-        return raw.decode("utf-8", errors="replace"), final
+    return _decode_html(raw), final
 
 
 def _url_slug(url: str) -> str:
@@ -205,23 +210,46 @@ def _from_html(html: str, where: str) -> tuple[str, str | None, dt.date | None]:
     params = {"extensive_search": False, "original_date": True}
     body = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True, date_extraction_params=params)
-    if not body:
+    if not body or len(body.split()) < MIN_WORDS:
         raise TrackerError("no article body found in the page", where)
-    meta = trafilatura.extract_metadata(html, date_config=params)
+    meta = trafilatura.extract_metadata(html)
     title = meta.title if meta else None
+    dated = trafilatura.extract_metadata(_metadata_only(html), date_config=params)
     page_date = None
-    if meta and meta.date:
+    if dated and dated.date:
         try:
-            page_date = dt.date.fromisoformat(meta.date[:10])
+            page_date = dt.date.fromisoformat(dated.date[:10])
         except ValueError:
             page_date = None
     return body, title, page_date
 
 
+def _metadata_only(html: str) -> str:
+    """The page's <head> plus its JSON-LD blocks: where a publisher states the date.
+
+    The body is left out on purpose: sidebars carry <time> tags of other stories
+    (seen: a "most read" list dated two years after the article).
+    """
+    import lxml.html
+
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return "<html><head></head><body></body></html>"
+    head = tree.find("head")
+    parts = [lxml.html.tostring(head, encoding="unicode")] if head is not None else ["<head></head>"]
+    ld = [lxml.html.tostring(s, encoding="unicode") for s in tree.iter("script")
+          if (s.get("type") or "").lower() == "application/ld+json" and (head is None or s.getparent() is not head)]
+    return "<html>" + parts[0] + "<body>" + "".join(ld) + "</body></html>"
+
+
 # --------------------------------------------------------------------------- clutter
 
 _DATELINE = re.compile(
-    r"^\s*(?:[^\W\d_][\w'’ʼ]*,\s*)?\d{1,2}\s+[^\W\d_]+\s+\d{4}(?:\s*(?:р\.|року|г\.|года))?,?\s*(?:\d{1,2}:\d{2})?\s*$"
+    r"^\s*(?:[^\W\d_][\w'’ʼ]*,\s*)?"                                   # optional weekday
+    r"(?:\d{1,2}\s+[^\W\d_]+\.?|[^\W\d_]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?)"    # 22 листопад | November 22,
+    r"\s+\d{4}(?:\s*(?:р\.|року|г\.|года))?,?\s*(?:(?:at\s+)?\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?)?\s*$",
+    re.IGNORECASE,
 )
 
 
@@ -243,7 +271,7 @@ def strip_clutter(text: str) -> str:
                 j -= 1
             cut = j
             break
-    kept = [ln for ln in lines[:cut]
-            if not any(ln.strip().lower().startswith(p) for p in markers["inline"])
-            ]
-    return "\n".join(kept).strip() + "\n"
+    # Inline links are blanked, not removed, so spans stay offsets into the file too.
+    kept = [" " * len(ln) if any(ln.strip().lower().startswith(p) for p in markers["inline"]) else ln
+            for ln in lines[:cut]]
+    return "\n".join(kept).rstrip() + "\n"

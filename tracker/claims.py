@@ -10,8 +10,9 @@ Pipeline per sentence (top-down):
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from tracker import identity, places, timeexpr
 from tracker.articles import Sentence, sentences
@@ -42,14 +43,11 @@ class Mention:
 
 
 @dataclass
-class Reading:
-    """What one sentence says, before it becomes a Claim (or is set aside, with why)."""
+class Context:
+    """What earlier sentences of the article fixed: the local days last named, so that
+    "вечером того же дня" in the next sentence means that day."""
 
-    sentence: Sentence
-    main: str
-    lang: LanguageData
-    reject: str | None = None
-    notes: list[str] = field(default_factory=list)
+    anchor: tuple[dt.date, dt.date] | None = None
 
 
 # --------------------------------------------------------------------------- public
@@ -60,20 +58,22 @@ def extract(article: Article) -> list[Claim]:
     sents = sentences(article)
     lead = lead_sources(sents, lang)
     claims: list[Claim] = []
+    context = Context()
+    headline = _headline(article)
     for sent in sents:
-        if _is_headline(article, sent):
+        if sent.text == headline:
             continue  # the headline restates the body; its claims are read there
-        claim = _claim(article, sent, lang, lead, len(claims) + 1)
+        claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         if claim is not None:
             claims.append(claim)
     link_trips(article.id, claims)
     return claims
 
 
-def _is_headline(article: Article, sent: Sentence) -> bool:
+def _headline(article: Article) -> str | None:
     """The title line: the first line of the text, without sentence-final punctuation."""
-    first = article.text.lstrip().split("\n", 1)[0].strip()
-    return sent.text == first and not first.endswith((".", "!", "?", "…", "»", '"'))
+    first = article.text.lstrip()[:1000].split("\n", 1)[0].strip()
+    return None if first.endswith((".", "!", "?", "…", "»", '"')) else first
 
 
 def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
@@ -90,14 +90,24 @@ def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
 
 
 def sources_in(text: str) -> list[str]:
-    low = timeexpr.fold(text)
-    return [name for name, aliases in SOURCES.items()
-            if any(re.search(rf"(?<![\w]){re.escape(a)}(?![\w])", low) for a in aliases)]
+    """Known outlets and trackers named in `text`, in the order of the SOURCES table."""
+    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold(text))}
+    return [name for name in SOURCES if name in hits]
+
+
+_SOURCE_OF = {alias: name for name, aliases in SOURCES.items() for alias in aliases}
+
+
+@functools.cache
+def _sources_pattern() -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(_SOURCE_OF, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])({alts})(?![\w])")
 
 
 # --------------------------------------------------------------------------- one sentence
 
-def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int) -> Claim | None:
+def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
+           context: Context) -> Claim | None:
     main, cut_note = main_clause(sent.text, lang)
     low_main, low_full = timeexpr.fold(main), timeexpr.fold(sent.text)
     toks = tokens(main, lang)
@@ -109,17 +119,18 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     if not (nouns or types or regs or calls):
         return None
-    if nouns and not (types or regs or calls) and all(_plural(t, lang) for t in nouns):
+    if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
     if any(t.lemma in lang.non_flight for t in all_toks):
         return None  # armoured train, car, ship: travel, but not a flight
     events = find_events(main, toks, lang)
-    if not events:
-        return None
-    if any(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
+    if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
         return None  # plans and expectations are not claims that something flew
 
     mentions = find_places(toks, lang)
+    notes = [cut_note] if cut_note else []
+    notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in events if e.future]
+    events_all, events = events, [e for e in events if not e.future]
     stay_evidence = any(e.role == "stay" for e in events) or any(
         t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
     origin, destination, stay_place = _route(mentions, events, toks, lang)
@@ -129,9 +140,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         elif destination is None:
             destination = stay_place
 
-    notes = [cut_note] if cut_note else []
-    departure, arrival, dwell = _times(main, lang, events, origin, destination, stay_evidence,
-                                       article.published, notes)
+    departure, arrival, dwell = _times(main, lang, events_all, origin, destination, stay_evidence,
+                                       article.published, notes, context)
     claim = Claim(
         id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
         language=article.language, kind=_kind(events),
@@ -161,7 +171,14 @@ def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     return text[:first.start()], f"not read as part of the claim (another event): {rest[:80]!r}"
 
 
-def _plural(tok: Token, lang: LanguageData) -> bool:
+def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
+    """Several aircraft: a plural noun, or a count of two or more before it ("два самолета")."""
+    i = toks.index(tok)
+    counted = any(lang.number_words.get(t.text.lower(), 0) >= 2 or (t.text.isdigit() and int(t.text) >= 2
+                                                                    and (j == 0 or toks[j - 1].end < t.start))
+                  for j, t in enumerate(toks[:i]) if j >= i - 2)
+    if counted:
+        return True
     if lang.morphology:
         return tok.has("plur", first_only=True)
     return tok.lemma in lang.plural_flight_nouns
@@ -169,7 +186,7 @@ def _plural(tok: Token, lang: LanguageData) -> bool:
 
 def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
     low = timeexpr.fold(text)
-    events = [Event(t.start, t.end, lang.events[t.lemma], future=t.has("futr", first_only=True))
+    events = [Event(t.start, t.end, lang.events[t.lemma], future=t.has("futr") and not t.has("past"))
               for t in toks if t.lemma in lang.events]
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
@@ -179,19 +196,24 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
 
 
 def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
-    """Places after a preposition; two-word names first ("Північній Кореї")."""
+    """Places after a preposition, or after a preposition and an airport noun
+    ("в аеропорту Пхеньяна"); two-word names first ("Північній Кореї")."""
     out: list[Mention] = []
     i = 1
     while i < len(toks):
-        prep = toks[i - 1].text.lower()
+        prep_at = i - 1
+        if toks[prep_at].lemma in lang.airport_nouns and prep_at > 0:
+            prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
+        prep = toks[prep_at].text.lower()
         for width in (2, 1):
             phrase = toks[i:i + width]
             if len(phrase) < width:
                 continue
-            key = lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+            key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+                   or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
             if key is None:
                 continue
-            role = _prep_role(prep, phrase[-1], lang)
+            role = _prep_role(prep, toks[prep_at + 1] if prep_at < i - 1 else phrase[-1], lang)
             if role:
                 out.append(Mention(phrase[0].start, phrase[-1].end, key,
                                    " ".join(t.text for t in phrase), role))
@@ -245,7 +267,8 @@ def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: L
 
 
 def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
-           destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str]):
+           destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
+           context: Context):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = None
     for group in timeexpr.groups(exprs, main):
@@ -257,14 +280,17 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             continue
         if all(e.kind == "zone" for e in group):
             continue
-        role = _event_for(group[0].start, events)
-        field_name = _field(role, origin, destination)
+        event = _event_for(group[0].start, group[-1].end, main, events)
+        if event.future:
+            continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
+        field_name = _field(event.role, origin, destination)
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
         place = origin if field_name == "departure" else destination
-        resolved = timeexpr.resolve(group, published, places.zones(place))
+        resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor)
         notes.extend(resolved.notes)
+        context.anchor = resolved.days or context.anchor
         if resolved.window is None:
             continue
         if field_name == "departure" and departure is None:
@@ -276,9 +302,14 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     return departure, arrival, dwell
 
 
-def _event_for(pos: int, events: list[Event]) -> str:
-    before = [e for e in events if e.start < pos]
-    return (before[-1] if before else events[0]).role
+def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:
+    """The event a time belongs to: a verb right after it ("в п'ятницю вирушить"), else
+    the nearest event before it ("вилетів з Москви 31 липня"), else the first after it."""
+    after = [e for e in events if e.start >= end]
+    if after and not text[end:after[0].start].strip():
+        return after[0]
+    before = [e for e in events if e.start < start]
+    return before[-1] if before else events[0]
 
 
 def _field(role: str, origin: Place | None, destination: Place | None) -> str | None:

@@ -17,7 +17,7 @@ from tracker.model import Place
 @dataclass(frozen=True)
 class PlaceInfo:
     key: str
-    kind: str  # city | country
+    kind: str  # city | airport | country
     name: str
     airports: tuple[str, ...]
     country: str
@@ -28,9 +28,11 @@ def table() -> dict[str, PlaceInfo]:
     out: dict[str, PlaceInfo] = {}
     with open(PACKAGE_DIR / "data" / "places.csv", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            extra = {c for c in (row["extra_airports"] or "").split() if airports.get(c)}
             if row["kind"] == "city":
-                codes = set(airports.in_city(row["city"], row["country"]))
-                codes |= {c for c in (row["extra_airports"] or "").split() if airports.get(c)}
+                codes = set(airports.in_city(row["city"], row["country"])) | extra
+            elif row["kind"] == "airport":
+                codes = extra
             else:
                 codes = set(airports.in_country(row["country"]))
             out[row["key"]] = PlaceInfo(row["key"], row["kind"], row["name"], tuple(sorted(codes)), row["country"])
@@ -47,5 +49,9 @@ def zones(p: Place | None) -> list[str]:
     """IANA zones where an event at `p` could happen (a country may span several)."""
     if p is None:
         return []
-    found = sorted({a.tz for a in map(airports.get, p.airports) if a is not None and a.tz})
-    return found
+    return list(_zones_of(tuple(p.airports)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _zones_of(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({a.tz for a in map(airports.get, codes) if a is not None and a.tz}))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -48,6 +49,7 @@ class TimeExpr:
 class Resolved:
     window: TimeWindow | None
     notes: list[str] = field(default_factory=list)
+    days: tuple[dt.date, dt.date] | None = None  # the local days named, for "the same day" after it
 
 
 def fold(text: str) -> str:
@@ -56,6 +58,12 @@ def fold(text: str) -> str:
 
 
 def _alt(words) -> str:
+    """Regex alternation of a table's words, longest first (so "вранці-рано" beats "вранці")."""
+    return _alt_of(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _alt_of(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
@@ -71,24 +79,40 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             found.append(replace(expr, text=text[expr.start:expr.end]))
 
     months, parts = _alt(lang.months), _alt(lang.month_parts)
+
+    def month_ok(pos: int) -> bool:
+        return not lang.months_capitalised or text[pos].isupper()
+
     year = r"(?:\s+(\d{4})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
-    for m in re.finditer(rf"(?<![\w.])(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?({months})(?![\w]){year}", low):
-        d0 = int(m.group(1)); d1 = int(m.group(2) or d0)
-        add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group(3)], days=(d0, d1),
-                     year=int(m.group(4)) if m.group(4) else None))
-    for m in re.finditer(rf"(?<![\w])({months})\s+(\d{{1,2}})(?:\s*[-–]\s*(\d{{1,2}}))?(?:st|nd|rd|th)?(?![\w])(?:,?\s+(\d{{4}}))?", low):
-        d0 = int(m.group(2)); d1 = int(m.group(3) or d0)
-        add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group(1)], days=(d0, d1),
-                     year=int(m.group(4)) if m.group(4) else None))
+    days = r"(?P<d0>\d{1,2})(?:\s*[-–]\s*(?P<d1>\d{1,2}))?"
+    day_month = rf"(?<![\w.]){days}(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>{months})(?![\w])(?:\s+(?P<yr>\d{{4}})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
+    month_day = rf"(?<![\w])(?P<mon>{months})\s+{days}(?:st|nd|rd|th)?(?![\w])(?:,?\s+(?P<yr>\d{{4}}))?"
+    for pattern in (day_month, month_day):  # "1 серпня 2023", "August 1, 2023"
+        for m in re.finditer(pattern, low):
+            d0 = int(m.group("d0"))
+            if month_ok(m.start("mon")):
+                add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group("mon")],
+                             days=(d0, int(m.group("d1") or d0)), year=int(m.group("yr")) if m.group("yr") else None))
+    for m in re.finditer(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", low):
+        add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
+                     days=(int(m.group(3)),) * 2))
+    if lang.numeric_day_first:
+        for m in re.finditer(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)", low):
+            if 1 <= int(m.group(2)) <= 12:
+                add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(3)), month=int(m.group(2)),
+                             days=(int(m.group(1)),) * 2))
     for m in re.finditer(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}", low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
-        add(TimeExpr(m.start(), m.end(), "month", month=lang.months[m.group(2)], days=span,
-                     year=int(m.group(3)) if m.group(3) else None))
+        if month_ok(m.start(2)):
+            add(TimeExpr(m.start(), m.end(), "month", month=lang.months[m.group(2)], days=span,
+                         year=int(m.group(3)) if m.group(3) else None))
     for m in re.finditer(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])", low):
         add(TimeExpr(m.start(), m.end(), "weekday", weekday=lang.weekdays[m.group(1)]))
     for m in re.finditer(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])", low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
+    for m in re.finditer(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "sameday"))
     for m in re.finditer(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])", low):
         add(TimeExpr(m.start(), m.end(), "relday", offset=lang.relative_days[m.group(1)]))
     _find_clocks(low, lang, add)
@@ -104,7 +128,7 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
 def _find_clocks(low: str, lang: LanguageData, add) -> None:
     rel = _alt(lang.clock_relations)
     ampm = _alt(lang.am_pm)
-    pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?:\s*({ampm})(?![\w]))?"
+    pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?![.:]?\d)(?:\s*({ampm})(?![\w]))?"
     for m in re.finditer(pattern, low):
         hh, mm, half = int(m.group(2)), m.group(3), m.group(4)
         if mm is None and half is None:
@@ -131,6 +155,11 @@ def _find_durations(low: str, lang: LanguageData, add) -> None:
         add(TimeExpr(m.start(), m.end(), "duration",
                      duration=duration_range(value * lang.duration_units[m.group(3)], lang.duration_units[m.group(3)],
                                              lang.approx_words.get(m.group(1) or "", "exact"))))
+    # "близько доби", "около суток": an approximate unit with no number is one unit
+    for m in re.finditer(rf"(?<![\w])({approx})\s+({units})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "duration",
+                     duration=duration_range(lang.duration_units[m.group(2)], lang.duration_units[m.group(2)],
+                                             lang.approx_words[m.group(1)])))
     compound = _alt(lang.compound_numbers)
     cunits = _alt(lang.compound_units)
     pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w'])(\d+|{compound})[-‐]?\s?({cunits})\w*"
@@ -180,21 +209,30 @@ def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14) -> list[list[Tim
 
 # --------------------------------------------------------------------------- resolving
 
-def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str]) -> Resolved:
-    """A group of moment expressions → UTC interval in the zones where the event happens."""
+def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
+            anchor: tuple[dt.date, dt.date] | None = None) -> Resolved:
+    """A group of moment expressions → UTC interval in the zones where the event happens.
+
+    `anchor` is the local day(s) of the time stated just before ("вечером того же дня").
+    """
     notes: list[str] = []
-    day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period")]
+    day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
     hours: tuple[float, float] = (0.0, 24.0)
     for e in group:
         if e.kind == "part":
             hours = e.hours
     clocks = [e for e in group if e.kind == "clock"]
-    stated_zone = next((e.zone for e in group if e.kind == "zone"), None)
+    stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
     if not day_exprs:
         if clocks:
             notes.append("clock time with no day: left unresolved")
         return Resolved(None, notes)
-    days = _days(day_exprs[0], published, notes)
+    if day_exprs[0].kind == "sameday":
+        days = anchor
+        if days is None:
+            notes.append(f"{day_exprs[0].text!r} refers to a day the text did not give: left unresolved")
+    else:
+        days = _days(day_exprs[0], published, notes)
     if days is None:
         return Resolved(None, notes)
     first, last = days
@@ -213,7 +251,7 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str]) 
         notes.append("place unknown: the local day is widened to every time zone")
     earliest = min(_local(first, hours[0], tz) for tz in tzs)
     latest = max(_local(last, hours[1], tz) for tz in tzs)
-    return Resolved(TimeWindow(earliest, latest), notes)
+    return Resolved(TimeWindow(earliest, latest), notes, (first, last))
 
 
 def _local(day: dt.date, hour: float, tz: dt.tzinfo) -> dt.datetime:

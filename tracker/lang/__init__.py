@@ -18,9 +18,10 @@ class LanguageData:
     weekdays: dict[str, int]                      # every inflected form → 0 = Monday
     parts_of_day: dict[str, tuple[int, int]]      # phrase → local hours [start, end)
     relative_days: dict[str, int]                 # "yesterday" → -1
+    same_day: tuple[str, ...]                     # "the same day": the day of the time before it
     relative_periods: dict[str, str]              # "this week" → this_week | last_week | this_month | last_month
     month_parts: dict[str, tuple[int, int]]       # "early" → days 1–10 of the month
-    zone_phrases: dict[str, str]                  # regex → IANA zone
+    zone_phrases: dict[str, str]                  # regex → IANA zone ("local": the place's own zone)
     clock_relations: dict[str, str]               # word before a clock time → at | after | before | about
     am_pm: dict[str, str]                         # "a.m." → am
     number_words: dict[str, int]
@@ -41,9 +42,12 @@ class LanguageData:
     prep_from: frozenset[str]
     prep_to: frozenset[str]
     prep_at: frozenset[str]                       # locative: "in Pyongyang"
-    place_aliases: dict[str, str]                 # lemma phrase → place key (tracker/data/places.csv)
+    place_aliases: dict[str, str]                 # lemma or lowercased phrase → place key (tracker/data/places.csv)
+    airport_nouns: frozenset[str] = frozenset()   # lemmas: "в аеропорту Пхеньяна" (the name follows the noun)
     plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
     week_start: int = 0
+    months_capitalised: bool = False             # "may" is a month only as "May" (English)
+    numeric_day_first: bool = True               # 01.08.2023 is 1 August (uk, ru); English leaves it alone
     morphology: bool = True                       # lemmatise with pymorphy3 (uk, ru)
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
