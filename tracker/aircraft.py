@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tracker.adsb import sniff
@@ -66,7 +67,10 @@ def enrich(table: pd.DataFrame, db: pd.DataFrame) -> pd.DataFrame:
     if table.empty or db.empty:
         return table
     table = table.copy()
+    codes, uniques = pd.factorize(table["icao24"])  # look each aircraft up once, not each row
+    found = db.reindex(pd.Index(uniques, dtype="string"))
     for col in ("registration", "typecode"):
-        looked_up = table["icao24"].map(db[col]).astype("string")
-        table[col] = table[col].astype("string").fillna(looked_up)
+        values = np.append(found[col].to_numpy(dtype=object), None)  # code -1 (no icao24) → None
+        looked_up = values[codes]
+        table[col] = table[col].astype("string").fillna(pd.Series(looked_up, index=table.index, dtype="string"))
     return table

@@ -1,7 +1,7 @@
 """ADS-B readers: every supported format into the canonical track table (see schema).
 
 `read` recognises each file's format from its content (`sniff`), hands it to that format's
-reader (one module each), and every reader ends in `table.check`/`table.finish`, so bad
+reader (one module each), and every reader ends in `table.check` (and all files in `table.combine`), so bad
 rows are rejected and counted the same way everywhere. Identity missing from a file is
 filled from the aircraft database (`tracker.aircraft`); identity in the file wins.
 
@@ -45,7 +45,7 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     the folder, so a position repeated in the next snapshot counts as a duplicate.
     """
     recordings = _recordings(files, single=len(files) == 1)
-    parts: list[pd.DataFrame] = []
+    parts: list[tuple[pd.DataFrame, ReadReport]] = []
     reports: list[ReadReport] = []
     with _progress(progress, recordings) as bar:
         for fmt, source, paths in recordings:
@@ -60,13 +60,12 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
                     chunks.append(chunk)
                 if bar is not None:
                     bar[0].advance(bar[1], Path(path).stat().st_size)
-            parts.append(table.finish(chunks, report))
+            parts.append((table.concat(chunks), report))
+    frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise TrackerError(failed[0].error, failed[0].file)
-    frame = table.drop_repeats_across(parts, reports)
     frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
-    frame = frame.sort_values(["icao24", "time"], kind="stable", ignore_index=True)
     return schema.canonical(frame), reports
 
 

@@ -39,6 +39,8 @@ _TEXT = {"icao24": pa.string(), "callsign": pa.string(), "squawk": pa.string()}
 
 def _bool(series: pd.Series) -> pd.Series:
     """true/false/1/0/True/False/empty → nullable boolean."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
     text = series.astype("string").str.strip().str.lower()
     return text.map({"true": True, "false": False, "1": True, "0": False, "t": True, "f": False}).astype("boolean")
 

@@ -99,32 +99,49 @@ def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: 
     return _with_lines(schema.canonical(frame), lines[keep])
 
 
+def concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
+    return pd.concat(chunks, ignore_index=True) if chunks else _with_lines(schema.empty(), [])
+
+
 def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
     frame[LINE] = pd.array(lines, dtype="int64")
     return frame
 
 
-def finish(parts: list[pd.DataFrame], report: ReadReport) -> pd.DataFrame:
-    """Join a file's checked chunks, reject exact repeats, and set rows_kept."""
-    frame = pd.concat(parts, ignore_index=True) if parts else _with_lines(schema.empty(), [])
-    repeat = frame.duplicated(["icao24", "time", "lat", "lon"], keep="first").to_numpy()
-    if repeat.any():
-        report.reject("duplicates", int(repeat.sum()), frame[LINE].to_numpy()[repeat][:5])
-        frame = frame.loc[~repeat]
-    report.rows_kept += len(frame)
-    return frame.reset_index(drop=True)
+def combine(parts: list[tuple[pd.DataFrame, ReadReport]]) -> pd.DataFrame:
+    """Every file's checked rows → one table sorted by icao24, time; exact repeats rejected.
 
-
-def drop_repeats_across(parts: list[pd.DataFrame], reports: list[ReadReport]) -> pd.DataFrame:
-    """One table from every file's rows; a row repeating one from an earlier file is a duplicate
-    of the later file (overlapping downloads, snapshots saved twice) and is counted there."""
-    frame = pd.concat(parts, ignore_index=True) if parts else _with_lines(schema.empty(), [])
-    repeat = frame.duplicated(["icao24", "time", "lat", "lon"], keep="first").to_numpy()
+    A repeat is a row with the same icao24, time, lat and lon as an earlier row (file order,
+    then row order): counted as "duplicates" in its own file's report, or as "duplicates
+    (already in an earlier file)" when its twin came from an earlier file. One stable
+    lexsort does both jobs — finding repeats (they end up adjacent) and the final order —
+    so there is no hashing of string keys and no second sort.
+    """
+    frames = [frame.assign(_part=i) for i, (frame, _) in enumerate(parts)]
+    frame = pd.concat(frames, ignore_index=True) if frames else _with_lines(schema.empty(), []).assign(_part=0)
+    codes, _ = pd.factorize(frame["icao24"], sort=True)
+    codes = np.where(codes < 0, codes.max(initial=0) + 1, codes)  # no address (FR24 CSV): last, like NA in sort_values
+    time = frame["time"].array.asi8
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
+    frame = frame.take(order).reset_index(drop=True)
+    codes, time, lat, lon = codes[order], time[order], lat[order], lon[order]
+    repeat = np.zeros(len(frame), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
+    part = frame["_part"].to_numpy()
     if repeat.any():
-        by_source = {r.file: r for r in reports}
-        for source, lines in frame.loc[repeat].groupby("source", sort=False)[LINE]:
-            report = by_source[source]
-            report.reject("duplicates (already in an earlier file)", len(lines), lines.to_numpy()[:5])
-            report.rows_kept -= len(lines)
+        position = np.arange(len(frame))
+        twin = np.maximum.accumulate(np.where(repeat, 0, position))  # the first row of each run of repeats
+        earlier_file = part[twin] != part
+        lines = frame[LINE].to_numpy()
+        for i, (_, report) in enumerate(parts):
+            for reason, mask in (("duplicates", repeat & ~earlier_file), ("duplicates (already in an earlier file)",
+                                                                         repeat & earlier_file)):
+                hit = mask & (part == i)
+                if hit.any():
+                    report.reject(reason, int(hit.sum()), np.sort(lines[hit])[:5])
         frame = frame.loc[~repeat]
-    return frame.drop(columns=LINE)
+    kept = np.bincount(frame["_part"].to_numpy(), minlength=len(parts))
+    for (_, report), n in zip(parts, kept):
+        report.rows_kept += int(n)
+    return frame.drop(columns=[LINE, "_part"]).reset_index(drop=True)
