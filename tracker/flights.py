@@ -44,6 +44,8 @@ SLOW_LOW_KT = 140.0  # approach speed
 HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
 MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
 CRUISE_KT = 450.0  # when ground speed is unknown
+END_S = 120.0  # climbing or descending is judged over a run's first / last two minutes
+LEVEL_FT = 100.0  # less change than this over END_S is level flight (not a climb, not a descent)
 
 
 def detect(table: pd.DataFrame) -> FlightsResult:
@@ -152,28 +154,40 @@ def ground_state(pts: pd.DataFrame) -> np.ndarray:
 
 
 def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
-    """Flip flag flicker: a short 'air' run while taxiing (no circuit takes under 2 minutes)
-    and a short 'ground' blip between air runs at flying speed."""
-    icao = pts["ac"].to_numpy()
-    new = np.r_[True, (ground[1:] != ground[:-1]) | (icao[1:] != icao[:-1])]
+    """Flip flag flicker, in two passes: first an 'air' run that does not move at flying speed
+    (stale flags while parked) or lasts under two minutes between ground runs (no circuit is
+    that short); then a 'ground' blip under 30 s between air runs while moving at flying speed."""
+    run, runs = _state_runs(pts, ground)
+    taxi = ~runs["ground"] & (runs["crawling"] | (runs["span"] < 120)
+                              & ((runs["ground_prev"] & runs["ground_next"]) | (runs["gs_max"] < 100)))
+    ground = np.where(taxi.to_numpy()[run], True, ground)
+    run, runs = _state_runs(pts, ground)
+    blip = runs["ground"] & (runs["span"] < 30) & runs["same_prev"] & runs["same_next"] \
+        & ~runs["ground_prev"] & ~runs["ground_next"] & ~runs["crawling"] & (runs["gs_min"] > AIR_SPEED_KT)
+    return np.where(blip.to_numpy()[run], False, ground)
+
+
+def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """Runs of one state per aircraft: duration, speeds, distance moved, neighbours' states."""
+    ac = pts["ac"].to_numpy()
+    new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])]
     run = np.cumsum(new) - 1
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
-    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "icao": icao, "ground": ground})
-    g = frame.groupby("run")
-    runs = g.agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"), gs_min=("gs", "min"),
-                 icao=("icao", "first"), ground=("ground", "first"))
-    span = runs["t1"] - runs["t0"]
-    ids = runs["icao"].to_numpy()
-    same_prev = np.r_[False, ids[1:] == ids[:-1]]
-    same_next = np.r_[ids[1:] == ids[:-1], False]
-    ground_prev = np.r_[False, runs["ground"].to_numpy(bool)[:-1]] & same_prev
-    ground_next = np.r_[runs["ground"].to_numpy(bool)[1:], False] & same_next
-    air = ~runs["ground"].to_numpy(bool)
-    taxi = air & (span.to_numpy() < 120) & ((ground_prev & ground_next) | (runs["gs_max"].to_numpy() < 100))
-    blip = ~air & (span.to_numpy() < 30) & same_prev & same_next & ~ground_prev & ~ground_next \
-        & (runs["gs_min"].to_numpy() > AIR_SPEED_KT)
-    flip = (taxi | blip)[run]
-    return np.where(flip, ~ground, ground)
+    _, km, _ = _step(pts)
+    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "ac": ac,
+                          "ground": ground, "km": np.where(new, 0.0, np.nan_to_num(km))})
+    runs = frame.groupby("run").agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"),
+                                    gs_min=("gs", "min"), ac=("ac", "first"), ground=("ground", "first"),
+                                    km=("km", "sum"))
+    runs["span"] = runs["t1"] - runs["t0"]
+    mean_kt = runs["km"] / 1.852 / np.maximum(runs["span"], 1.0) * 3600
+    runs["crawling"] = (mean_kt < GROUND_SPEED_KT) & (runs["span"] > 0)
+    ids, state = runs["ac"].to_numpy(), runs["ground"].to_numpy(bool)
+    runs["same_prev"] = np.r_[False, ids[1:] == ids[:-1]]
+    runs["same_next"] = np.r_[ids[1:] == ids[:-1], False]
+    runs["ground_prev"] = np.r_[False, state[:-1]] & runs["same_prev"]
+    runs["ground_next"] = np.r_[state[1:], False] & runs["same_next"]
+    return run, runs
 
 
 # --------------------------------------------------------------------------- 3. segments
@@ -215,12 +229,13 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
         gs0=("gs_kt", "first"), gs1=("gs_kt", "last"),
         registration=("registration", "first"), typecode=("typecode", "first"),
     )
-    # Climbing or descending at the ends: the altitude change over the first / last 10 points.
-    from_start = g.cumcount().to_numpy()
-    from_end = g.cumcount(ascending=False).to_numpy()
+    # Climbing or descending at the ends: the altitude change over the first / last two minutes.
+    t = pts["time"]
+    head = (t - g["time"].transform("first")) <= pd.Timedelta(seconds=END_S)
+    tail = (g["time"].transform("last") - t) <= pd.Timedelta(seconds=END_S)
     alt = pts["alt_ft"]
-    runs["climb0"] = alt.where(from_start < 10).groupby(run).max() - alt.groupby(run).first()
-    runs["descent1"] = alt.groupby(run).last() - alt.where(from_end < 10).groupby(run).max()
+    runs["climb0"] = alt.where(head).groupby(run).last() - alt.groupby(run).first()
+    runs["descent1"] = alt.groupby(run).last() - alt.where(tail).groupby(run).first()
     named = pts.loc[pts["callsign"].notna(), ["run", "callsign"]]
     counts = named.groupby(["run", "callsign"], observed=True).size().reset_index(name="n")
     counts = counts.sort_values(["run", "n"], ascending=[True, False], kind="stable").drop_duplicates("run")
@@ -283,8 +298,9 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     # Airports, all queries at once: ground runs where they stand, air runs at their low ends.
     ground_at = _best(runs["lat0"], runs["lon0"], GROUND_RADIUS_KM)[0]
     ground_end = _best(runs["lat1"], runs["lon1"], GROUND_RADIUS_KM)[0]
-    low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & ~(runs["climb0"] < -200)).to_numpy(bool)
-    low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & ~(runs["descent1"] > 200)).to_numpy(bool)
+    # First seen low and climbing / last seen low and descending: near an airport, it left / went there.
+    low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & (runs["climb0"] > LEVEL_FT)).to_numpy(bool)
+    low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & (runs["descent1"] < -LEVEL_FT)).to_numpy(bool)
     near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM)
     near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM)
     # Across an unseen stop (air run → air run) take the one airport that fits both ends.
