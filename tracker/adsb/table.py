@@ -1,0 +1,115 @@
+"""Shared last step of every reader: raw rows in canonical names → checked canonical rows.
+
+Readers only rename and convert units; what counts as a bad row (and how it is counted in
+the read report) lives here, once, so every format rejects by the same rules.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tracker.adsb import schema
+from tracker.model import ReadReport
+
+# Units: everything lands in ft, kt, ft/min.
+FT_PER_M = 1 / 0.3048
+KT_PER_MS = 3600 / 1852
+FPM_PER_MS = 60 / 0.3048
+
+#: Earliest plausible ADS-B time (Mode S extended squitter trials began in the 1990s).
+EARLIEST = pd.Timestamp("1995-01-01", tz="UTC")
+#: A recording may come from a clock a little ahead; more than a day ahead is impossible.
+FUTURE_SLACK = pd.Timedelta(days=1)
+
+#: What a reader puts in `lat` when the file had a position there but it did not parse:
+#: the row is then rejected as "bad coordinates", not as "no position".
+UNPARSABLE = float("inf")
+
+LINE = "_line"  # row/line number in the file, carried beside the table, never in it
+
+
+def epoch(values, unit: str = "s") -> pd.Series:
+    """Epoch numbers → UTC datetimes; anything unparsable or out of range becomes NaT."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    if unit == "s":  # float seconds → integer microseconds keeps sub-second precision exact enough
+        numbers = (numbers * 1e6).round()
+        unit = "us"
+    numbers = numbers.where(numbers.abs() < 4e15 if unit == "us" else numbers.abs() < 4e12)
+    return pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce").astype(schema.DTYPES["time"])
+
+
+def auto_epoch(values) -> pd.Series:
+    """traffic-style timestamps: epoch ms (the usual), epoch s, or ISO 8601 text."""
+    series = pd.Series(values)
+    numbers = pd.to_numeric(series, errors="coerce")
+    if numbers.notna().any() or series.isna().all():
+        median = numbers.abs().median()
+        return epoch(numbers, "ms" if median and median > 1e11 else "s")
+    return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
+
+
+def count_read(report: ReadReport, n: int) -> None:
+    report.rows_read += n
+
+
+def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unparsable line") -> None:
+    """Rows that never became a record still count as read, then as rejected."""
+    report.rows_read += len(lines)
+    report.reject(reason, len(lines), lines)
+
+
+def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: bool = True) -> pd.DataFrame:
+    """Count `raw` as read, reject bad rows by reason (first failing rule wins), return canonical rows.
+
+    `raw` has canonical column names (any subset), `time` as UTC datetimes, and `_line`.
+    The returned frame keeps `_line` so duplicates can still name their lines.
+    `address_required=False` is for formats that carry no icao24 at all (FR24 CSV export):
+    their rows keep an empty icao24 instead of all being rejected.
+    """
+    n = len(raw)
+    report.rows_read += n
+    if n == 0:
+        return _with_lines(schema.empty(), [])
+    lines = raw[LINE].to_numpy() if LINE in raw else pd.RangeIndex(1, n + 1).to_numpy()
+    time = raw["time"] if "time" in raw else pd.Series(pd.NaT, index=raw.index, dtype=schema.DTYPES["time"])
+    now = pd.Timestamp.now(tz="UTC")
+    bad_time = (time.isna() | (time < EARLIEST) | (time > now + FUTURE_SLACK)).to_numpy()
+
+    icao = raw["icao24"].astype("string").str.strip().str.lower() if "icao24" in raw else pd.Series(pd.NA, index=raw.index, dtype="string")
+    bad_icao = ~icao.str.fullmatch(r"~?[0-9a-f]{6}").fillna(not address_required).to_numpy(dtype=bool)
+
+    lat = pd.to_numeric(raw["lat"], errors="coerce") if "lat" in raw else pd.Series(float("nan"), index=raw.index)
+    lon = pd.to_numeric(raw["lon"], errors="coerce") if "lon" in raw else pd.Series(float("nan"), index=raw.index)
+    no_position = (lat.isna() & lon.isna()).to_numpy()
+    bad_coords = (~no_position & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
+                                  | ((lat == 0) & (lon == 0)))).to_numpy()
+
+    rejected = np.zeros(n, dtype=bool)
+    for reason, mask in (("impossible timestamp", bad_time), ("bad icao24", bad_icao),
+                         ("no position", no_position), ("bad coordinates", bad_coords)):
+        hit = mask & ~rejected
+        if hit.any():
+            report.reject(reason, int(hit.sum()), lines[hit][:5])
+            rejected |= hit
+    keep = ~rejected
+    frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
+    if "callsign" in frame:
+        frame["callsign"] = frame["callsign"].astype("string").str.strip().replace("", pd.NA)
+    frame["source"] = source
+    return _with_lines(schema.canonical(frame), lines[keep])
+
+
+def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
+    frame[LINE] = pd.array(lines, dtype="int64")
+    return frame
+
+
+def finish(parts: list[pd.DataFrame], report: ReadReport) -> pd.DataFrame:
+    """Join a file's checked chunks, reject exact repeats, and set rows_kept."""
+    frame = pd.concat(parts, ignore_index=True) if parts else _with_lines(schema.empty(), [])
+    repeat = frame.duplicated(["icao24", "time", "lat", "lon"], keep="first").to_numpy()
+    if repeat.any():
+        report.reject("duplicates", int(repeat.sum()), frame[LINE].to_numpy()[repeat][:5])
+        frame = frame.loc[~repeat]
+    report.rows_kept += len(frame)
+    return frame.drop(columns=LINE).reset_index(drop=True)
