@@ -44,6 +44,7 @@ SLOW_LOW_KT = 140.0  # approach speed
 HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
 MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
 CRUISE_KT = 450.0  # when ground speed is unknown
+GRADIENT_FT_PER_NM = 500.0  # steeper than this to or from a runway is unusual (3° glide ≈ 320 ft/nm)
 END_S = 120.0  # climbing or descending is judged over a run's first / last two minutes
 LEVEL_FT = 100.0  # less change than this over END_S is level flight (not a climb, not a descent)
 
@@ -98,6 +99,16 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     moved = dup & ((pts["lat"] != pts["lat"].shift()) | (pts["lon"] != pts["lon"].shift()))
     _count(faults, "clock: same time, other position", int(moved.sum()))
     pts = pts[~dup].reset_index(drop=True)
+    pts["ac"] = _aircraft(pts)
+
+    # Stale fixes: a position repeated exactly while the aircraft claims to be moving is a
+    # receiver filling in the last known state (OpenSky-style resampling after coverage ends).
+    ac = pts["ac"].to_numpy()
+    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
+    repeated = np.r_[False, (ac[1:] == ac[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])]
+    stale = repeated & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) & ~pts["on_ground"].fillna(False).to_numpy(bool)
+    _count(faults, "stale position repeated while moving", int(stale.sum()))
+    pts = pts[~stale].reset_index(drop=True)
     pts["ac"] = _aircraft(pts)
 
     pts = _drop_position_jumps(pts, faults)
@@ -163,7 +174,7 @@ def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
     ground = np.where(taxi.to_numpy()[run], True, ground)
     run, runs = _state_runs(pts, ground)
     blip = runs["ground"] & (runs["span"] < 30) & runs["same_prev"] & runs["same_next"] \
-        & ~runs["ground_prev"] & ~runs["ground_next"] & ~runs["crawling"] & (runs["gs_min"] > AIR_SPEED_KT)
+        & ~runs["ground_prev"] & ~runs["ground_next"] & (runs["gs_min"] > AIR_SPEED_KT)
     return np.where(blip.to_numpy()[run], False, ground)
 
 
@@ -226,7 +237,7 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
         t0=("time", "first"), t1=("time", "last"),
         lat0=("lat", "first"), lon0=("lon", "first"), lat1=("lat", "last"), lon1=("lon", "last"),
         alt0=("alt_ft", "first"), alt1=("alt_ft", "last"),
-        gs0=("gs_kt", "first"), gs1=("gs_kt", "last"),
+        gs0=("gs_kt", "first"), gs1=("gs_kt", "last"), trk0=("track_deg", "first"), trk1=("track_deg", "last"),
         registration=("registration", "first"), typecode=("typecode", "first"),
     )
     # Climbing or descending at the ends: the altitude change over the first / last two minutes.
@@ -279,6 +290,15 @@ def _ref(row: dict | None) -> AirportRef | None:
     )
 
 
+def _window(earliest: dt.datetime | None, latest: dt.datetime | None) -> TimeWindow:
+    """A window widened outward to whole seconds: no false sub-second precision."""
+    if earliest is not None:
+        earliest = earliest.replace(microsecond=0)
+    if latest is not None and latest.microsecond:
+        latest = latest.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return TimeWindow(earliest, latest)
+
+
 def _py(ts) -> dt.datetime:
     return ts.to_pydatetime()
 
@@ -301,8 +321,10 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     # First seen low and climbing / last seen low and descending: near an airport, it left / went there.
     low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & (runs["climb0"] > LEVEL_FT)).to_numpy(bool)
     low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & (runs["descent1"] < -LEVEL_FT)).to_numpy(bool)
-    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM)
-    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM)
+    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM,
+                         fit=(runs["alt0"], runs["trk0"], True))
+    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM,
+                         fit=(runs["alt1"], runs["trk1"], False))
     # Across an unseen stop (air run → air run) take the one airport that fits both ends.
     unseen = np.flatnonzero(~ground & next_same & np.r_[~ground[1:], False] & low1 & np.r_[low0[1:], False])
     for i in unseen:
@@ -352,10 +374,30 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     return list(flights.values()), stays
 
 
-def _best(lat: pd.Series, lon: pd.Series, radius_km: float) -> tuple[list[dict], pd.DataFrame]:
-    """`airports.best` for a column of points (NaN rows get no airport), and the candidates."""
+def _best(lat: pd.Series, lon: pd.Series, radius_km: float, fit=None) -> tuple[list[dict], pd.DataFrame]:
+    """`airports.best` for a column of points (NaN rows get no airport), and the candidates.
+
+    `fit=(alt, track, leaving)` weighs airborne evidence: an airport the aircraft could only
+    have reached by an absurd climb or descent gradient, or that lies behind it, costs more."""
     cands = airports.candidates(lat.to_numpy(float), lon.to_numpy(float), radius_km)
+    if fit is not None and not cands.empty:
+        cands = _fit(cands, lat.to_numpy(float), lon.to_numpy(float), *fit)
     return airports.best(cands, len(lat)).to_dict("records"), cands
+
+
+def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leaving: bool) -> pd.DataFrame:
+    q = cands["query"].to_numpy()
+    idx = airports.get_many(cands["icao"])
+    height = np.clip(alt.to_numpy(float)[q] - np.nan_to_num(cands["elevation_ft"].to_numpy(float)), 0, None)
+    nm = np.maximum(cands["distance_km"].to_numpy() / 1.852, 0.5)
+    gradient = np.nan_to_num(height / nm)
+    steep = 1 + np.maximum(gradient - GRADIENT_FT_PER_NM, 0) / GRADIENT_FT_PER_NM
+    bearing = airports.bearing_deg(lat[q], lon[q], idx["lat"], idx["lon"])
+    if leaving:
+        bearing = (bearing + 180) % 360  # the airport lies behind a departing aircraft
+    off = np.abs((bearing - track.to_numpy(float)[q] + 180) % 360 - 180)
+    behind = 1 + np.maximum(np.nan_to_num(off) - 90, 0) / 90
+    return cands.assign(cost=cands["cost"].to_numpy() * steep * behind)
 
 
 def _joint(a: pd.DataFrame, b: pd.DataFrame) -> tuple[dict, dict] | None:
@@ -390,12 +432,12 @@ def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, Tim
                                                          lon=round(float(prev["lon1"]), 4))
         km = float(airports.haversine_km(prev["lat1"], prev["lon1"], r["lat0"], r["lon0"]))
         shortest, longest = _kinematic_bounds(km, _height(r["alt0"], prev_ground_airport))
-        return origin, TimeWindow(max(floor, first - longest), max(floor, first - shortest))
+        return origin, _window(max(floor, first - longest), max(floor, first - shortest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
         earliest = first - longest if floor is None else max(floor, first - longest)
-        return _ref(near), TimeWindow(earliest, max(earliest, first - shortest))
-    return None, TimeWindow(floor, first)
+        return _ref(near), _window(earliest, max(earliest, first - shortest))
+    return None, _window(floor, first)
 
 
 def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
@@ -407,12 +449,12 @@ def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, Time
                                                        lon=round(float(nxt["lon0"]), 4))
         km = float(airports.haversine_km(r["lat1"], r["lon1"], nxt["lat0"], nxt["lon0"]))
         shortest, longest = _kinematic_bounds(km, _height(r["alt1"], next_ground_airport))
-        return dest, TimeWindow(min(ceiling, last + shortest), min(ceiling, last + longest))
+        return dest, _window(min(ceiling, last + shortest), min(ceiling, last + longest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
         latest = last + longest if ceiling is None else min(ceiling, last + longest)
-        return _ref(near), TimeWindow(min(latest, last + shortest), latest)
-    return None, TimeWindow(last, ceiling)
+        return _ref(near), _window(min(latest, last + shortest), latest)
+    return None, _window(last, ceiling)
 
 
 def _stay(r, at: AirportRef, arrival: TimeWindow, departure: TimeWindow, before: Flight | None,
