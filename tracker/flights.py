@@ -26,6 +26,7 @@ from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, Ho
 # --------------------------------------------------------------------------- physics (why each number)
 MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the ground
 POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
+MEDIAN_WINDOW = 11  # fixes around each one whose median position it is checked against
 MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
 ALT_SLACK_FT = 1000.0
 GROUND_SPEED_KT = 50.0  # below this a fixed-wing aircraft is on the ground
@@ -116,21 +117,38 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
 
 
 def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int = 4) -> pd.DataFrame:
-    """Drop points reached faster than 1,000 kt from both neighbours (a run of spoofed points
-    is peeled off over a few rounds); a jump at a track's end counts from its one neighbour."""
+    """Drop fixes no aircraft could have flown to: first those far from the median of their
+    neighbours (runs of a few spoofed fixes), then any reached faster than 1,000 kt from both
+    neighbours, peeled over a few rounds (a jump at a track's end counts from its one neighbour)."""
+    reason = f"position jump over {MAX_SPEED_KT:.0f} kt"
+    bad = _off_median(pts)
+    _count(faults, reason, int(bad.sum()))
+    pts = pts[~bad].reset_index(drop=True)
     for _ in range(rounds):
         dt_s, km, same = _step(pts)
-        too_fast = km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)
-        into = np.nan_to_num(too_fast.astype(float)) > 0
+        into = np.nan_to_num(km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)).astype(bool)
         out_of = np.append(into[1:], False)
-        first = ~same
         last = np.append(~same[1:], True)
-        bad = (into & (out_of | last)) | (out_of & first)
+        bad = (into & (out_of | last)) | (out_of & ~same)
         if not bad.any():
             break
-        _count(faults, f"position jump over {MAX_SPEED_KT:.0f} kt", int(bad.sum()))
+        _count(faults, reason, int(bad.sum()))
         pts = pts[~bad].reset_index(drop=True)
     return pts
+
+
+def _off_median(pts: pd.DataFrame, window: int = MEDIAN_WINDOW) -> np.ndarray:
+    """Fixes farther from the running median position of their neighbours than 1,000 kt
+    could carry them in the time those neighbours span."""
+    by = pts.groupby("ac", sort=False)
+    roll = {c: by[c].rolling(window, center=True, min_periods=1).median().reset_index(level=0, drop=True)
+            for c in ("lat", "lon")}
+    t = pd.Series(pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9, index=pts.index)
+    tb = t.groupby(pts["ac"])
+    span = (tb.shift(-(window // 2)).fillna(tb.transform("max"))
+            - tb.shift(window // 2).fillna(tb.transform("min"))).to_numpy()
+    km = airports.haversine_km(pts["lat"], pts["lon"], roll["lat"].sort_index(), roll["lon"].sort_index())
+    return np.asarray(km > MAX_SPEED_KT * 1.852 * span / 3600 / 2 + POSITION_SLACK_KM * 5)
 
 
 def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
@@ -179,12 +197,13 @@ def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
 
 
 def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
-    """Runs of one state per aircraft: duration, speeds, distance moved, neighbours' states."""
+    """Runs of one state per aircraft (cut at holes): duration, speeds, distance moved, neighbours' states."""
     ac = pts["ac"].to_numpy()
-    new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])]
+    dt_s, km, _ = _step(pts)
+    # a hole in the data also starts a run: how fast it moved is judged between holes
+    new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])] | (dt_s > GAP_S)
     run = np.cumsum(new) - 1
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
-    _, km, _ = _step(pts)
     frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "ac": ac,
                           "ground": ground, "km": np.where(new, 0.0, np.nan_to_num(km))})
     runs = frame.groupby("run").agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"),
