@@ -70,8 +70,8 @@ _SUITABILITY: dict[str, tuple[float, float]] = {  # kind → (distance factor, p
     "scheduled": (1.0, 0.0),
     "large_airport": (1.0, 0.0),
     "medium_airport": (1.3, 2.0),
-    "unknown": (1.3, 2.0),
-    "small_airport": (2.0, 5.0),
+    "small_airport": (2.5, 5.0),
+    "unknown": (2.5, 5.0),  # mostly private strips OurAirports lists under another code
     "seaplane_base": (3.0, 10.0),
 }
 _UNSUITABLE = {"heliport", "closed", "balloonport"}
@@ -139,6 +139,21 @@ def haversine_km(lat0, lon0, lat1, lon1):
     lat0, lon0, lat1, lon1 = (np.radians(np.asarray(x, float)) for x in (lat0, lon0, lat1, lon1))
     a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
     return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+def bearing_deg(lat0, lon0, lat1, lon1):
+    """Initial great-circle bearing from point 0 to point 1, degrees true, on arrays."""
+    lat0, lon0, lat1, lon1 = (np.radians(np.asarray(x, float)) for x in (lat0, lon0, lat1, lon1))
+    y = np.sin(lon1 - lon0) * np.cos(lat1)
+    x = np.cos(lat0) * np.sin(lat1) - np.sin(lat0) * np.cos(lat1) * np.cos(lon1 - lon0)
+    return np.degrees(np.arctan2(y, x)) % 360
+
+
+def get_many(codes) -> pd.DataFrame:
+    """Positions of many airports at once (columns lat, lon), in the order given."""
+    idx = _index()
+    pos = pd.Series(np.arange(len(idx.icao)), index=idx.icao)[list(codes)].to_numpy()
+    return pd.DataFrame({"lat": idx.lat[pos], "lon": idx.lon[pos]})
 
 
 def candidates(lat, lon, radius_km: float, k: int = 16) -> pd.DataFrame:

@@ -26,6 +26,7 @@ from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, Ho
 # --------------------------------------------------------------------------- physics (why each number)
 MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the ground
 POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
+MEDIAN_WINDOW = 11  # fixes around each one whose median position it is checked against
 MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
 ALT_SLACK_FT = 1000.0
 GROUND_SPEED_KT = 50.0  # below this a fixed-wing aircraft is on the ground
@@ -44,6 +45,9 @@ SLOW_LOW_KT = 140.0  # approach speed
 HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
 MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
 CRUISE_KT = 450.0  # when ground speed is unknown
+GRADIENT_FT_PER_NM = 500.0  # steeper than this to or from a runway is unusual (3° glide ≈ 320 ft/nm)
+END_S = 120.0  # climbing or descending is judged over a run's first / last two minutes
+LEVEL_FT = 100.0  # less change than this over END_S is level flight (not a climb, not a descent)
 
 
 def detect(table: pd.DataFrame) -> FlightsResult:
@@ -98,26 +102,53 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     pts = pts[~dup].reset_index(drop=True)
     pts["ac"] = _aircraft(pts)
 
+    # Stale fixes: a position repeated exactly while the aircraft claims to be moving is a
+    # receiver filling in the last known state (OpenSky-style resampling after coverage ends).
+    ac = pts["ac"].to_numpy()
+    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
+    repeated = np.r_[False, (ac[1:] == ac[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])]
+    stale = repeated & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) & ~pts["on_ground"].fillna(False).to_numpy(bool)
+    _count(faults, "stale position repeated while moving", int(stale.sum()))
+    pts = pts[~stale].reset_index(drop=True)
+    pts["ac"] = _aircraft(pts)
+
     pts = _drop_position_jumps(pts, faults)
     return _blank_altitude_spikes(pts, faults)
 
 
 def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int = 4) -> pd.DataFrame:
-    """Drop points reached faster than 1,000 kt from both neighbours (a run of spoofed points
-    is peeled off over a few rounds); a jump at a track's end counts from its one neighbour."""
+    """Drop fixes no aircraft could have flown to: first those far from the median of their
+    neighbours (runs of a few spoofed fixes), then any reached faster than 1,000 kt from both
+    neighbours, peeled over a few rounds (a jump at a track's end counts from its one neighbour)."""
+    reason = f"position jump over {MAX_SPEED_KT:.0f} kt"
+    bad = _off_median(pts)
+    _count(faults, reason, int(bad.sum()))
+    pts = pts[~bad].reset_index(drop=True)
     for _ in range(rounds):
         dt_s, km, same = _step(pts)
-        too_fast = km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)
-        into = np.nan_to_num(too_fast.astype(float)) > 0
+        into = np.nan_to_num(km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)).astype(bool)
         out_of = np.append(into[1:], False)
-        first = ~same
         last = np.append(~same[1:], True)
-        bad = (into & (out_of | last)) | (out_of & first)
+        bad = (into & (out_of | last)) | (out_of & ~same)
         if not bad.any():
             break
-        _count(faults, f"position jump over {MAX_SPEED_KT:.0f} kt", int(bad.sum()))
+        _count(faults, reason, int(bad.sum()))
         pts = pts[~bad].reset_index(drop=True)
     return pts
+
+
+def _off_median(pts: pd.DataFrame, window: int = MEDIAN_WINDOW) -> np.ndarray:
+    """Fixes farther from the running median position of their neighbours than 1,000 kt
+    could carry them in the time those neighbours span."""
+    by = pts.groupby("ac", sort=False)
+    roll = {c: by[c].rolling(window, center=True, min_periods=1).median().reset_index(level=0, drop=True)
+            for c in ("lat", "lon")}
+    t = pd.Series(pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9, index=pts.index)
+    tb = t.groupby(pts["ac"])
+    span = (tb.shift(-(window // 2)).fillna(tb.transform("max"))
+            - tb.shift(window // 2).fillna(tb.transform("min"))).to_numpy()
+    km = airports.haversine_km(pts["lat"], pts["lon"], roll["lat"].sort_index(), roll["lon"].sort_index())
+    return np.asarray(km > MAX_SPEED_KT * 1.852 * span / 3600 / 2 + POSITION_SLACK_KM * 5)
 
 
 def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
@@ -152,28 +183,41 @@ def ground_state(pts: pd.DataFrame) -> np.ndarray:
 
 
 def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
-    """Flip flag flicker: a short 'air' run while taxiing (no circuit takes under 2 minutes)
-    and a short 'ground' blip between air runs at flying speed."""
-    icao = pts["ac"].to_numpy()
-    new = np.r_[True, (ground[1:] != ground[:-1]) | (icao[1:] != icao[:-1])]
+    """Flip flag flicker, in two passes: first an 'air' run that does not move at flying speed
+    (stale flags while parked) or lasts under two minutes between ground runs (no circuit is
+    that short); then a 'ground' blip under 30 s between air runs while moving at flying speed."""
+    run, runs = _state_runs(pts, ground)
+    taxi = ~runs["ground"] & (runs["crawling"] | (runs["span"] < 120)
+                              & ((runs["ground_prev"] & runs["ground_next"]) | (runs["gs_max"] < 100)))
+    ground = np.where(taxi.to_numpy()[run], True, ground)
+    run, runs = _state_runs(pts, ground)
+    blip = runs["ground"] & (runs["span"] < 30) & runs["same_prev"] & runs["same_next"] \
+        & ~runs["ground_prev"] & ~runs["ground_next"] & (runs["gs_min"] > AIR_SPEED_KT)
+    return np.where(blip.to_numpy()[run], False, ground)
+
+
+def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+    """Runs of one state per aircraft (cut at holes): duration, speeds, distance moved, neighbours' states."""
+    ac = pts["ac"].to_numpy()
+    dt_s, km, _ = _step(pts)
+    # a hole in the data also starts a run: how fast it moved is judged between holes
+    new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])] | (dt_s > GAP_S)
     run = np.cumsum(new) - 1
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
-    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "icao": icao, "ground": ground})
-    g = frame.groupby("run")
-    runs = g.agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"), gs_min=("gs", "min"),
-                 icao=("icao", "first"), ground=("ground", "first"))
-    span = runs["t1"] - runs["t0"]
-    ids = runs["icao"].to_numpy()
-    same_prev = np.r_[False, ids[1:] == ids[:-1]]
-    same_next = np.r_[ids[1:] == ids[:-1], False]
-    ground_prev = np.r_[False, runs["ground"].to_numpy(bool)[:-1]] & same_prev
-    ground_next = np.r_[runs["ground"].to_numpy(bool)[1:], False] & same_next
-    air = ~runs["ground"].to_numpy(bool)
-    taxi = air & (span.to_numpy() < 120) & ((ground_prev & ground_next) | (runs["gs_max"].to_numpy() < 100))
-    blip = ~air & (span.to_numpy() < 30) & same_prev & same_next & ~ground_prev & ~ground_next \
-        & (runs["gs_min"].to_numpy() > AIR_SPEED_KT)
-    flip = (taxi | blip)[run]
-    return np.where(flip, ~ground, ground)
+    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "ac": ac,
+                          "ground": ground, "km": np.where(new, 0.0, np.nan_to_num(km))})
+    runs = frame.groupby("run").agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"),
+                                    gs_min=("gs", "min"), ac=("ac", "first"), ground=("ground", "first"),
+                                    km=("km", "sum"))
+    runs["span"] = runs["t1"] - runs["t0"]
+    mean_kt = runs["km"] / 1.852 / np.maximum(runs["span"], 1.0) * 3600
+    runs["crawling"] = (mean_kt < GROUND_SPEED_KT) & (runs["span"] > 0)
+    ids, state = runs["ac"].to_numpy(), runs["ground"].to_numpy(bool)
+    runs["same_prev"] = np.r_[False, ids[1:] == ids[:-1]]
+    runs["same_next"] = np.r_[ids[1:] == ids[:-1], False]
+    runs["ground_prev"] = np.r_[False, state[:-1]] & runs["same_prev"]
+    runs["ground_next"] = np.r_[state[1:], False] & runs["same_next"]
+    return run, runs
 
 
 # --------------------------------------------------------------------------- 3. segments
@@ -212,15 +256,16 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
         t0=("time", "first"), t1=("time", "last"),
         lat0=("lat", "first"), lon0=("lon", "first"), lat1=("lat", "last"), lon1=("lon", "last"),
         alt0=("alt_ft", "first"), alt1=("alt_ft", "last"),
-        gs0=("gs_kt", "first"), gs1=("gs_kt", "last"),
+        gs0=("gs_kt", "first"), gs1=("gs_kt", "last"), trk0=("track_deg", "first"), trk1=("track_deg", "last"),
         registration=("registration", "first"), typecode=("typecode", "first"),
     )
-    # Climbing or descending at the ends: the altitude change over the first / last 10 points.
-    from_start = g.cumcount().to_numpy()
-    from_end = g.cumcount(ascending=False).to_numpy()
+    # Climbing or descending at the ends: the altitude change over the first / last two minutes.
+    t = pts["time"]
+    head = (t - g["time"].transform("first")) <= pd.Timedelta(seconds=END_S)
+    tail = (g["time"].transform("last") - t) <= pd.Timedelta(seconds=END_S)
     alt = pts["alt_ft"]
-    runs["climb0"] = alt.where(from_start < 10).groupby(run).max() - alt.groupby(run).first()
-    runs["descent1"] = alt.groupby(run).last() - alt.where(from_end < 10).groupby(run).max()
+    runs["climb0"] = alt.where(head).groupby(run).last() - alt.groupby(run).first()
+    runs["descent1"] = alt.groupby(run).last() - alt.where(tail).groupby(run).first()
     named = pts.loc[pts["callsign"].notna(), ["run", "callsign"]]
     counts = named.groupby(["run", "callsign"], observed=True).size().reset_index(name="n")
     counts = counts.sort_values(["run", "n"], ascending=[True, False], kind="stable").drop_duplicates("run")
@@ -264,6 +309,15 @@ def _ref(row: dict | None) -> AirportRef | None:
     )
 
 
+def _window(earliest: dt.datetime | None, latest: dt.datetime | None) -> TimeWindow:
+    """A window widened outward to whole seconds: no false sub-second precision."""
+    if earliest is not None:
+        earliest = earliest.replace(microsecond=0)
+    if latest is not None and latest.microsecond:
+        latest = latest.replace(microsecond=0) + dt.timedelta(seconds=1)
+    return TimeWindow(earliest, latest)
+
+
 def _py(ts) -> dt.datetime:
     return ts.to_pydatetime()
 
@@ -283,10 +337,13 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     # Airports, all queries at once: ground runs where they stand, air runs at their low ends.
     ground_at = _best(runs["lat0"], runs["lon0"], GROUND_RADIUS_KM)[0]
     ground_end = _best(runs["lat1"], runs["lon1"], GROUND_RADIUS_KM)[0]
-    low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & ~(runs["climb0"] < -200)).to_numpy(bool)
-    low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & ~(runs["descent1"] > 200)).to_numpy(bool)
-    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM)
-    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM)
+    # First seen low and climbing / last seen low and descending: near an airport, it left / went there.
+    low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & (runs["climb0"] > LEVEL_FT)).to_numpy(bool)
+    low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & (runs["descent1"] < -LEVEL_FT)).to_numpy(bool)
+    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM,
+                         fit=(runs["alt0"], runs["trk0"], True))
+    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM,
+                         fit=(runs["alt1"], runs["trk1"], False))
     # Across an unseen stop (air run → air run) take the one airport that fits both ends.
     unseen = np.flatnonzero(~ground & next_same & np.r_[~ground[1:], False] & low1 & np.r_[low0[1:], False])
     for i in unseen:
@@ -336,10 +393,30 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     return list(flights.values()), stays
 
 
-def _best(lat: pd.Series, lon: pd.Series, radius_km: float) -> tuple[list[dict], pd.DataFrame]:
-    """`airports.best` for a column of points (NaN rows get no airport), and the candidates."""
+def _best(lat: pd.Series, lon: pd.Series, radius_km: float, fit=None) -> tuple[list[dict], pd.DataFrame]:
+    """`airports.best` for a column of points (NaN rows get no airport), and the candidates.
+
+    `fit=(alt, track, leaving)` weighs airborne evidence: an airport the aircraft could only
+    have reached by an absurd climb or descent gradient, or that lies behind it, costs more."""
     cands = airports.candidates(lat.to_numpy(float), lon.to_numpy(float), radius_km)
+    if fit is not None and not cands.empty:
+        cands = _fit(cands, lat.to_numpy(float), lon.to_numpy(float), *fit)
     return airports.best(cands, len(lat)).to_dict("records"), cands
+
+
+def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leaving: bool) -> pd.DataFrame:
+    q = cands["query"].to_numpy()
+    idx = airports.get_many(cands["icao"])
+    height = np.clip(alt.to_numpy(float)[q] - np.nan_to_num(cands["elevation_ft"].to_numpy(float)), 0, None)
+    nm = np.maximum(cands["distance_km"].to_numpy() / 1.852, 0.5)
+    gradient = np.nan_to_num(height / nm)
+    steep = 1 + np.maximum(gradient - GRADIENT_FT_PER_NM, 0) / GRADIENT_FT_PER_NM
+    bearing = airports.bearing_deg(lat[q], lon[q], idx["lat"], idx["lon"])
+    if leaving:
+        bearing = (bearing + 180) % 360  # the airport lies behind a departing aircraft
+    off = np.abs((bearing - track.to_numpy(float)[q] + 180) % 360 - 180)
+    behind = 1 + np.maximum(np.nan_to_num(off) - 90, 0) / 90
+    return cands.assign(cost=cands["cost"].to_numpy() * steep * behind)
 
 
 def _joint(a: pd.DataFrame, b: pd.DataFrame) -> tuple[dict, dict] | None:
@@ -374,12 +451,12 @@ def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, Tim
                                                          lon=round(float(prev["lon1"]), 4))
         km = float(airports.haversine_km(prev["lat1"], prev["lon1"], r["lat0"], r["lon0"]))
         shortest, longest = _kinematic_bounds(km, _height(r["alt0"], prev_ground_airport))
-        return origin, TimeWindow(max(floor, first - longest), max(floor, first - shortest))
+        return origin, _window(max(floor, first - longest), max(floor, first - shortest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
         earliest = first - longest if floor is None else max(floor, first - longest)
-        return _ref(near), TimeWindow(earliest, max(earliest, first - shortest))
-    return None, TimeWindow(floor, first)
+        return _ref(near), _window(earliest, max(earliest, first - shortest))
+    return None, _window(floor, first)
 
 
 def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
@@ -391,12 +468,12 @@ def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, Time
                                                        lon=round(float(nxt["lon0"]), 4))
         km = float(airports.haversine_km(r["lat1"], r["lon1"], nxt["lat0"], nxt["lon0"]))
         shortest, longest = _kinematic_bounds(km, _height(r["alt1"], next_ground_airport))
-        return dest, TimeWindow(min(ceiling, last + shortest), min(ceiling, last + longest))
+        return dest, _window(min(ceiling, last + shortest), min(ceiling, last + longest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
         latest = last + longest if ceiling is None else min(ceiling, last + longest)
-        return _ref(near), TimeWindow(min(latest, last + shortest), latest)
-    return None, TimeWindow(last, ceiling)
+        return _ref(near), _window(min(latest, last + shortest), latest)
+    return None, _window(last, ceiling)
 
 
 def _stay(r, at: AirportRef, arrival: TimeWindow, departure: TimeWindow, before: Flight | None,
