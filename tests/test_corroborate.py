@@ -275,3 +275,10 @@ def test_verdicts_keep_claim_order_and_json_shape():
     assert [v.claim_id for v in verdicts] == ["000-3", "000-2", "000-1"]
     payload = to_json(verdicts_payload(verdicts))
     assert set(payload["verdicts"][0]) >= {"claim_id", "article", "quote", "outcome", "checks", "candidates", "reason"}
+
+
+def test_hedged_claim_is_judged_on_the_data_and_says_it_was_hedged():
+    hedged = [dataclasses.replace(c, hedged=True) if c.id == "000-1" else c for c in seed000()]
+    v = run(hedged)["000-1"]
+    assert v.outcome == "supported" and "hedges this claim" in v.reason
+    assert "hedges" not in run(seed000())["000-1"].reason

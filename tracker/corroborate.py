@@ -627,6 +627,8 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     who = a.label() if len(aircraft) == 1 else f"{len(aircraft)} aircraft fit equally ({', '.join(x.label() for x in aircraft)})"
     decided = [c for c in checks if c.outcome == outcome] or checks
     reason = f"{who}; " + "; ".join(f"{c.field} {c.outcome}" for c in decided)
+    if claim.hedged:
+        reason += "; the article hedges this claim (the data are judged the same way)"
     return Verdict(outcome=outcome, checks=checks, flight=flight, stay=stay, reason=reason, **base)
 
 
