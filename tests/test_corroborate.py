@@ -282,3 +282,13 @@ def test_hedged_claim_is_judged_on_the_data_and_says_it_was_hedged():
     v = run(hedged)["000-1"]
     assert v.outcome == "supported" and "hedges this claim" in v.reason
     assert "hedges" not in run(seed000())["000-1"].reason
+
+
+def test_trips_do_not_cross_articles_and_claim_ids_may_repeat():
+    # article 999 uses the same trip name and claim id but names no aircraft: it must not borrow RFF7203
+    other = claim("000-3", article="999", aircraft_type="IL62", dwell_hours=HoursRange(30.6, 41.4))
+    verdicts = corroborate(seed000() + [other], august(), table_for(august()))
+    assert [v.article for v in verdicts] == ["000", "000", "000", "999"]
+    lone = verdicts[-1]
+    assert lone.outcome == "no-data"  # no place, no time: no aircraft can be singled out by route
+    assert verdicts[2].outcome == "supported"

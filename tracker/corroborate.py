@@ -178,10 +178,10 @@ def build_trip(key: str, claims: list[Claim]) -> Trip:
 
 
 def group_trips(claims: list[Claim]) -> list[Trip]:
-    groups: dict[str, list[Claim]] = {}
-    for claim in claims:
-        groups.setdefault(claim.trip or f"{claim.article}:{claim.id}", []).append(claim)
-    return [build_trip(key, members) for key, members in groups.items()]
+    groups: dict[tuple[str, str], list[Claim]] = {}
+    for n, claim in enumerate(claims):  # a trip belongs to one article; a claim without one is its own trip
+        groups.setdefault((claim.article, claim.trip or f"#{n}"), []).append(claim)
+    return [build_trip(f"{article}/{key}", members) for (article, key), members in groups.items()]
 
 
 # --------------------------------------------------------------------------- places
@@ -591,14 +591,14 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
     index = aircraft_index(result, table)
     flights_by, stays_by = _by_icao(result.flights), _by_icao(result.stays)
     tracks = {str(k): g for k, g in table.groupby("icao24", sort=False)} if table is not None and not table.empty else {}
-    verdicts: dict[str, Verdict] = {}
+    verdicts: dict[int, Verdict] = {}  # by object identity: two articles may reuse a claim id
     trips = group_trips(claims)
     for trip, in_frame_by in zip(trips, flights_in_frames(result.flights, [t.frame for t in trips])):
         aircraft, ranked = _rank_aircraft(trip, index, in_frame_by)
         aircraft = [a for a in aircraft if _present(a, trip.frame, flights_by, stays_by, tracks.get(a.icao24))]
         for claim in trip.claims:
-            verdicts[claim.id] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index)
-    return [verdicts[c.id] for c in claims]
+            verdicts[id(claim)] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index)
+    return [verdicts[id(c)] for c in claims]
 
 
 def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
