@@ -290,5 +290,6 @@ def test_trips_do_not_cross_articles_and_claim_ids_may_repeat():
     verdicts = corroborate(seed000() + [other], august(), table_for(august()))
     assert [v.article for v in verdicts] == ["000", "000", "000", "999"]
     lone = verdicts[-1]
-    assert lone.outcome == "no-data"  # no place, no time: no aircraft can be singled out by route
+    assert lone.outcome == "inconclusive"  # no place, no time: nothing singles out an aircraft
+    assert lone.reason.startswith("the trip names no registration, callsign, place or time")
     assert verdicts[2].outcome == "supported"

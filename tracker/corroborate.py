@@ -609,9 +609,12 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
         return Verdict(outcome="inconclusive", checks=[], reason="nothing checkable: the claim states no aircraft, "
                        "place, time or duration", **base)
     if not aircraft:
-        why = _no_aircraft_reason(trip, index)
-        checks = [Check(name, "no-data", _claimed_text(claim, name), None, reason=why) for name in fields]
-        return Verdict(outcome="no-data", checks=checks, reason=why, **base)
+        vague = not trip.strong_identity and not trip.places and trip.frame is None
+        outcome = "inconclusive" if vague else "no-data"
+        why = ("the trip names no registration, callsign, place or time that could single out an aircraft"
+               if vague else _no_aircraft_reason(trip, index))
+        checks = [Check(name, outcome, _claimed_text(claim, name), None, reason=why) for name in fields]
+        return Verdict(outcome=outcome, checks=checks, reason=why, **base)
 
     per_candidate, picks = [], []
     for a in aircraft:
