@@ -76,3 +76,13 @@ def test_json_payload_keeps_per_field_checks(world):
     first = payload["verdicts"][0]
     assert first["outcome"] == "supported" and first["checks"][0]["field"] == "destination"
     assert first["flight"]["id"] == "out"
+
+
+def test_checks_csv_cannot_smuggle_a_spreadsheet_formula(tmp_path):
+    from tracker.model import Place
+    evil = claim("e", callsign="RFF7203", destination=Place("=HYPERLINK(\"http://x\")", ["ZKPY"], "KP"))
+    path = tmp_path / "checks.csv"
+    report.write_checks_csv(path, corroborate([evil], august(), table_for(august())))
+    rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    claimed = next(r["claimed"] for r in rows if r["field"] == "destination")
+    assert claimed.startswith("'=HYPERLINK")

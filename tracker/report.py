@@ -261,11 +261,18 @@ def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     return rows
 
 
+def _cell(value: Any) -> Any:
+    """Text from articles must not become a spreadsheet formula (=, +, -, @ lead a formula)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def write_checks_csv(path, verdicts: list[Verdict]) -> None:
     try:
         with open(path, "w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
             writer.writeheader()
-            writer.writerows(checks_rows(verdicts))
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
     except OSError as exc:
         raise TrackerError(f"cannot write CSV: {exc.strerror}", path) from None
