@@ -257,7 +257,9 @@ def test_two_candidates_that_disagree_make_a_type_only_claim_inconclusive():
     arrival = check(v["s1"], "arrival")
     assert arrival.outcome == "inconclusive" and arrival.reason.startswith("2 candidates fit and disagree")
     assert check(v["s1"], "aircraft_type").outcome == "supported"  # they agree on the type
-    assert len(v["s1"].candidates) == 2 and all("type IL62" in c for c in v["s1"].candidates)
+    aircraft = [c for c in v["s1"].candidates if not c.startswith("flight ")]
+    assert len(aircraft) == 2 and all("type IL62" in c for c in aircraft)
+    assert any(c.startswith("flight d-out: score") for c in v["s1"].candidates)  # flights weighed are listed too
 
 
 def test_two_candidates_that_agree_support_an_existential_claim():
@@ -293,3 +295,17 @@ def test_trips_do_not_cross_articles_and_claim_ids_may_repeat():
     assert lone.outcome == "inconclusive"  # no place, no time: nothing singles out an aircraft
     assert lone.reason.startswith("the trip names no registration, callsign, place or time")
     assert verdicts[2].outcome == "supported"
+
+
+def test_two_flights_of_one_aircraft_that_fit_equally_and_disagree_are_inconclusive():
+    result = august()
+    again = flight("again", W("2023-08-05T16:00Z"), W("2023-08-06T00:10Z"), "UUMU", "ZKPY")
+    back2 = flight("back2", W("2023-08-06T09:10Z"), W("2023-08-06T17:30Z"), "ZKPY", "UUMU")
+    result.flights += [again, back2]
+    result.stays.append(stay(W("2023-08-06T00:10Z"), W("2023-08-06T09:10Z"), arriving="again", departing="back2"))
+    claims = [claim("v", trip=None, callsign="RFF7203", destination=PYONGYANG, dwell_hours=HoursRange(30.6, 41.4))]
+    v = run(claims, result)["v"]
+    assert check(v, "destination").outcome == "supported"  # both flights landed at ZKPY
+    dwell = check(v, "dwell")
+    assert dwell.outcome == "inconclusive" and "disagree" in dwell.reason
+    assert v.reason.startswith("2 flights fit equally")

@@ -6,7 +6,8 @@ The pipeline, top-down:
    to the aircraft that flew "RFF7203" in the same trip;
 2. rank aircraft against the trip's identity (`_rank_aircraft`), keeping the reasons;
 3. for each claim, rank that aircraft's flights and stays by time overlap and route;
-4. check each field the claim states (`_check_*`), with the tolerance written down;
+4. check each field the claim states (`_check_field`), with the tolerance written down;
+   when several aircraft fit equally, a field keeps its outcome only where they all agree;
 5. the claim's outcome follows from its checks by one rule (`claim_outcome`).
 
 Absence of data is `no-data`, never `contradicted`; a field the data did not observe is never
@@ -39,9 +40,6 @@ SEARCH_SLACK = dt.timedelta(hours=24)  # a flight this far outside the claimed t
 FIELDS: tuple[str, ...] = (
     "registration", "callsign", "aircraft_type", "origin", "destination", "departure", "arrival", "dwell",
 )
-
-_RANK = {"contradicted": 3, "inconclusive": 2, "no-data": 1, "supported": 0}
-
 
 def claim_outcome(checks: list[Check]) -> str:
     """THE rule: contradicted if any field is contradicted; supported only if every field is
@@ -616,18 +614,25 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
         checks = [Check(name, outcome, _claimed_text(claim, name), None, reason=why) for name in fields]
         return Verdict(outcome=outcome, checks=checks, reason=why, **base)
 
-    per_candidate, picks = [], []
+    per_candidate, picks, labels, considered = [], [], [], []
+    needs_flight = any(n in _FLIGHT_FIELDS for n in fields)
     for a in aircraft:
-        flights = [f for _, f, _ in _rank_flights(claim, trip, flights_by.get(a.icao24, []))]
-        flight = flights[0] if flights and any(n in _FLIGHT_FIELDS for n in fields) else None
-        stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
-        stay = stays[0][1] if stays and "dwell" in fields else None
-        per_candidate.append([_check_field(n, claim, a, flight, stay, tracks.get(a.icao24)) for n in fields])
-        picks.append((a, flight, stay))
-    checks = per_candidate[0] if len(aircraft) == 1 else _merge_checks(per_candidate, [a.label() for a in aircraft])
+        ranked_flights = _rank_flights(claim, trip, flights_by.get(a.icao24, []))
+        considered += [f"flight {f.id}: score {sc:g} ({'; '.join(why) or 'in the time frame'})" for sc, f, why in ranked_flights[:3]]
+        best = [f for sc, f, _ in ranked_flights if sc == ranked_flights[0][0]] if ranked_flights and needs_flight else [None]
+        for flight in best:  # flights of one aircraft that fit equally are weighed like rival aircraft
+            stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
+            stay = stays[0][1] if stays and "dwell" in fields else None
+            per_candidate.append([_check_field(n, claim, a, flight, stay, tracks.get(a.icao24)) for n in fields])
+            picks.append((a, flight, stay))
+            labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
+    checks = per_candidate[0] if len(per_candidate) == 1 else _merge_checks(per_candidate, labels)
+    base["candidates"] = base["candidates"] + considered
     outcome = claim_outcome(checks)
     a, flight, stay = picks[0]
-    who = a.label() if len(aircraft) == 1 else f"{len(aircraft)} aircraft fit equally ({', '.join(x.label() for x in aircraft)})"
+    who = labels[0] if len(labels) == 1 else (
+        f"{len(aircraft)} aircraft fit equally ({', '.join(x.label() for x in aircraft)})" if len(aircraft) > 1
+        else f"{len(labels)} flights fit equally ({', '.join(labels)})")
     decided = [c for c in checks if c.outcome == outcome] or checks
     reason = f"{who}; " + "; ".join(f"{c.field} {c.outcome}" for c in decided)
     if claim.hedged:
