@@ -406,11 +406,12 @@ def flights_in_frames(flights: list[Flight], frames: list[TimeWindow | None]) ->
     return out
 
 
-def _near(window: TimeWindow | None, claimed: TimeWindow | None) -> bool:
+def _near(window: TimeWindow | None, claimed: TimeWindow | None, slack: dt.timedelta = SEARCH_SLACK) -> bool:
+    """The windows overlap once the claimed one is widened by `slack` on both sides."""
     if window is None or claimed is None:
         return False
-    wide = TimeWindow(claimed.earliest - SEARCH_SLACK if claimed.earliest else None,
-                      claimed.latest + SEARCH_SLACK if claimed.latest else None)
+    wide = TimeWindow(claimed.earliest - slack if claimed.earliest else None,
+                      claimed.latest + slack if claimed.latest else None)
     return window.overlaps(wide)
 
 
@@ -421,7 +422,7 @@ def _rank_flights(claim: Claim, trip: Trip, flights: list[Flight]) -> list[tuple
             continue
         score, why = 0.0, []
         for claimed, observed, name in ((claim.departure, f.takeoff, "takeoff"), (claim.arrival, f.landing, "landing")):
-            if claimed is not None and observed.overlaps(claimed):
+            if _near(observed, claimed, TIME_TOLERANCE):  # the same tolerance the check applies
                 score, why = score + 3, why + [f"{name} overlaps the claimed time"]
             elif _near(observed, claimed):
                 score, why = score + 1, why + [f"{name} within a day of the claimed time"]
@@ -628,13 +629,20 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
     checks = per_candidate[0] if len(per_candidate) == 1 else _merge_checks(per_candidate, labels)
     base["candidates"] = base["candidates"] + considered
-    outcome = claim_outcome(checks)
+    # the rule on each candidate; rivals must agree on the claim's outcome, or it is inconclusive
+    each = [claim_outcome(cs) for cs in per_candidate]
+    outcome = each[0] if len(set(each)) == 1 else "inconclusive"
     a, flight, stay = picks[0]
     who = labels[0] if len(labels) == 1 else (
         f"{len(aircraft)} aircraft fit equally ({', '.join(x.label() for x in aircraft)})" if len(aircraft) > 1
         else f"{len(labels)} flights fit equally ({', '.join(labels)})")
-    decided = [c for c in checks if c.outcome == outcome] or checks
-    reason = f"{who}; " + "; ".join(f"{c.field} {c.outcome}" for c in decided)
+    decided = [c for c in checks if c.outcome == outcome]
+    if decided or len(per_candidate) == 1:
+        reason = f"{who}; " + "; ".join(f"{c.field} {c.outcome}" for c in decided or checks)
+    else:
+        reason = f"{who}; " + "; ".join(
+            f"{label}: {o} ({', '.join(c.field for c in cs if c.outcome == o)})"
+            for label, o, cs in zip(labels, each, per_candidate))
     if claim.hedged:
         reason += "; the article hedges this claim (the data are judged the same way)"
     return Verdict(outcome=outcome, checks=checks, flight=flight, stay=stay, reason=reason, **base)
