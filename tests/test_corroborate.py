@@ -309,3 +309,14 @@ def test_two_flights_of_one_aircraft_that_fit_equally_and_disagree_are_inconclus
     dwell = check(v, "dwell")
     assert dwell.outcome == "inconclusive" and "disagree" in dwell.reason
     assert v.reason.startswith("2 flights fit equally")
+
+
+def test_rivals_that_all_contradict_make_the_claim_contradicted():
+    result = august()
+    result.flights.append(flight("again", W("2023-08-02T16:00Z"), W("2023-08-03T00:40Z"), "UUMU", "ZKPY"))
+    # "landed in Pyongyang on the morning of 2 August (UTC)": it landed there on the 1st and on the 3rd
+    v = run([claim("r", trip=None, registration="RA-86559", destination=PYONGYANG,
+                   arrival=W("2023-08-02T00:00Z", "2023-08-02T12:00Z"))], result)["r"]
+    assert v.reason.startswith("2 flights fit equally")
+    assert v.outcome == "contradicted"
+    assert check(v, "arrival").outcome == "contradicted"  # both rivals contradict it, so the field agrees too
