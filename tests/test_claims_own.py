@@ -149,3 +149,62 @@ def test_cli_table_prints_markup_like_article_text_literally(tmp_path, cli):
     result = cli("extract", str(tmp_path / "x.txt"), "--published", "2023-08-08")
     assert result.returncode == 0, result.stderr
     assert "[/]" in result.stdout and "[bold]" in result.stdout
+
+
+@pytest.mark.parametrize("text, lang, airports", [
+    ("Літак вилетів з Магадана 1 серпня.", "uk", ["UHMM"]),
+    ("Самолёт вылетел из Норильска 1 августа.", "ru", ["UOOO"]),
+    ("The jet flew from Murmansk on August 1.", "en", ["ULMM"]),
+])
+def test_city_outside_the_alias_tables_is_found_by_transliteration_with_a_note(text, lang, airports):
+    (c,) = _claims(text, language=lang, published=dt.date(2023, 8, 8))
+    assert c.origin.airports == airports and c.origin.country == "RU"
+    assert any("airportsdata city" in n for n in c.notes)
+
+
+def test_lowercase_words_are_never_taken_for_cities():
+    (c,) = _claims("Літак вилетів з москви 1 серпня.", language="uk", published=dt.date(2023, 8, 8))
+    assert c.origin is not None  # the alias table knows it even in lower case
+    assert _claims("Літак вилетів з міста 1 серпня.", language="uk", published=dt.date(2023, 8, 8))[0].origin is None
+
+
+@pytest.mark.parametrize("text, published", [
+    ("Літак вилетів з Москви 27–25 липня.", dt.date(2023, 9, 28)),     # a backwards range
+    ("Літак вилетів з Москви 31 лютого.", dt.date(2023, 9, 28)),       # no such day
+    ("Літак вилетів з Москви 2023-13-45.", dt.date(2023, 9, 28)),      # no such month
+    ("Літак вилетів з Москви 31 грудня 9999 року.", None),             # the local day ends past the calendar
+    ("Самолёт вылетел из Москвы в понедельник.", dt.date(1, 1, 1)),    # before the calendar's start
+])
+def test_impossible_times_are_notes_not_crashes(text, published):
+    (c,) = _claims(text, published=published)
+    assert c.departure is None and c.origin is not None and c.notes
+
+
+def test_a_verb_that_says_it_flew_makes_a_claim_without_an_aircraft_noun():
+    (c,) = _claims("Делегация вылетела из Москвы в Пхеньян 27 июля.", language="ru", published=dt.date(2023, 7, 28))
+    assert c.origin.country == "RU" and c.destination.airports == ["ZKPY"] and c.departure is not None
+    assert _claims("Ракета пролетіла над Пхеньяном 27 липня.", language="uk") == []
+    assert _claims("Шойгу отправился в КНДР 25 июля.", language="ru") == []  # mode of travel not stated
+
+
+def test_it_right_after_a_claim_is_that_aircraft():
+    text = "The Il-62M landed in Pyongyang on Tuesday. It left Pyongyang for Moscow on Thursday."
+    first, second = _claims(text, language="en")
+    assert second.origin.airports == ["ZKPY"] and second.destination.country == "RU"
+    assert first.trip == second.trip
+    assert _claims("It left Pyongyang for Moscow on Thursday.", language="en") == []  # nothing to refer to
+
+
+def test_day_and_clock_apart_in_one_sentence_are_one_moment():
+    (c,) = _claims("On Tuesday, a Russian Il-96 touched down at Pyongyang at 3:45 p.m. local time.",
+                   language="en", published=dt.date(2023, 11, 24))
+    assert (c.arrival.earliest.isoformat(), c.arrival.latest.isoformat()) == (
+        "2023-11-21T06:45:00+00:00", "2023-11-21T06:46:00+00:00")
+
+
+def test_adjectives_before_an_airport_noun_and_counts_that_are_not_of_aircraft():
+    (c,) = _claims("Самолет приземлился в международном аэропорту Сунан 1 августа.", language="ru",
+                   published=dt.date(2023, 8, 8))
+    assert c.destination.airports == ["ZKPY"]
+    (c,) = _claims("Через дев'ять годин літак сів у Пхеньяні.", language="uk")  # nine hours, one aircraft
+    assert c.destination.airports == ["ZKPY"]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tracker import identity, places, timeexpr
 from tracker.articles import Sentence, sentences
 from tracker.lang import SOURCES, LanguageData, get
-from tracker.model import Article, Claim, HoursRange, Place, TimeWindow
+from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.morph import Token, tokens
 
 TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
@@ -29,6 +29,7 @@ class Event:
     end: int
     role: str  # depart | arrive | fly | return | stay
     future: bool = False
+    air: bool = False  # the verb itself says it flew ("вилетів", "landed")
 
 
 @dataclass
@@ -37,9 +38,9 @@ class Mention:
 
     start: int
     end: int
-    key: str
-    text: str
+    place: Place
     role: str  # from | to | at
+    note: str | None = None
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Context:
     "вечером того же дня" in the next sentence means that day."""
 
     anchor: tuple[dt.date, dt.date] | None = None
+    previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
 
 
 # --------------------------------------------------------------------------- public
@@ -64,6 +66,7 @@ def extract(article: Article) -> list[Claim]:
         if sent.text == headline:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
+        context.previous_claim = claim is not None
         if claim is not None:
             claims.append(claim)
     link_trips(article.id, claims)
@@ -109,7 +112,7 @@ def _sources_pattern() -> re.Pattern:
 def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
            context: Context) -> Claim | None:
     main, cut_note = main_clause(sent.text, lang)
-    low_main, low_full = timeexpr.fold(main), timeexpr.fold(sent.text)
+    low_main = timeexpr.fold(main)
     toks = tokens(main, lang)
     all_toks = tokens(sent.text, lang)
 
@@ -117,18 +120,23 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     regs = identity.registrations(main)
     calls = identity.callsigns(main, exclude=types + regs)
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
-    if not (nouns or types or regs or calls):
+    events = find_events(main, toks, lang)
+    # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
+    # right after a claim ("It left Pyongyang…"); missiles and drones fly but are no flight.
+    air_only = any(e.air for e in events) and not any(t.lemma in lang.projectiles for t in toks)
+    pronoun = context.previous_claim and bool(toks) and toks[0].lemma in lang.anaphora
+    if not (nouns or types or regs or calls or air_only or pronoun):
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
     if any(t.lemma in lang.non_flight for t in all_toks):
         return None  # armoured train, car, ship: travel, but not a flight
-    events = find_events(main, toks, lang)
     if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
         return None  # plans and expectations are not claims that something flew
 
     mentions = find_places(toks, lang)
     notes = [cut_note] if cut_note else []
+    notes += [m.note for m in mentions if m.note]
     notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in events if e.future]
     events_all, events = events, [e for e in events if not e.future]
     stay_evidence = any(e.role == "stay" for e in events) or any(
@@ -163,6 +171,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     """The sentence up to the first clause about another event ("after Shoigu visited…")."""
     low = timeexpr.fold(text)
+    # A pattern that tests capitals ("after [A-Z]…": after a name) runs on the text as written.
     cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
     if not cuts:
         return text, None
@@ -174,11 +183,16 @@ def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
 def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
     """Several aircraft: a plural noun, or a count of two or more before it ("два самолета")."""
     i = toks.index(tok)
-    counted = any(lang.number_words.get(t.text.lower(), 0) >= 2 or (t.text.isdigit() and int(t.text) >= 2
-                                                                    and (j == 0 or toks[j - 1].end < t.start))
-                  for j, t in enumerate(toks[:i]) if j >= i - 2)
-    if counted:
-        return True
+
+    def count_at(j: int) -> bool:
+        t = toks[j]
+        return lang.number_words.get(t.text.lower(), 0) >= 2 or (
+            t.text.isdigit() and int(t.text) >= 2 and (j == 0 or toks[j - 1].end < t.start))  # not "Flightradar24"
+
+    if i >= 1 and count_at(i - 1):
+        return True  # "два самолета"
+    if i >= 2 and count_at(i - 2) and toks[i - 1].has("ADJF", first_only=True):
+        return True  # "два російські літаки"
     if lang.morphology:
         return tok.has("plur", first_only=True)
     return tok.lemma in lang.plural_flight_nouns
@@ -186,12 +200,16 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
 
 def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
     low = timeexpr.fold(text)
-    events = [Event(t.start, t.end, lang.events[t.lemma], future=t.has("futr") and not t.has("past"))
-              for t in toks if t.lemma in lang.events]
+    events = []
+    for t in toks:
+        lemma = next((x for x in t.lemmas if x in lang.events), None)  # any reading: "злетів" is also a noun
+        if lemma is not None:
+            events.append(Event(t.start, t.end, lang.events[lemma], future=t.has("futr") and not t.has("past"),
+                                air=lemma in lang.air_verbs))
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
             if not any(e.start < m.end() and m.start() < e.end for e in events):
-                events.append(Event(m.start(), m.end(), role))
+                events.append(Event(m.start(), m.end(), role, air=pattern in lang.air_verbs))
     return sorted(events, key=lambda e: e.start)
 
 
@@ -204,23 +222,56 @@ def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
         prep_at = i - 1
         if toks[prep_at].lemma in lang.airport_nouns and prep_at > 0:
             prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
+            while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
+                prep_at -= 1  # "в международном аэропорту Сунан"
         prep = toks[prep_at].text.lower()
         for width in (2, 1):
             phrase = toks[i:i + width]
             if len(phrase) < width:
                 continue
-            key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
-                   or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
-            if key is None:
+            text = " ".join(t.text for t in phrase)
+            place, note = _place_named(phrase, text, lang)
+            if place is None:
                 continue
-            role = _prep_role(prep, toks[prep_at + 1] if prep_at < i - 1 else phrase[-1], lang)
+            role = _prep_role(prep, _case_word(toks, prep_at, i, lang) or phrase[-1], lang)
             if role:
-                out.append(Mention(phrase[0].start, phrase[-1].end, key,
-                                   " ".join(t.text for t in phrase), role))
+                out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
             i += width - 1
             break
         i += 1
     return out
+
+
+def _place_named(phrase: list[Token], text: str, lang: LanguageData) -> tuple[Place | None, str | None]:
+    """The alias tables first; then a capitalised one-word name transliterated and
+    looked up among airportsdata's cities (said in a note: it is a weaker match)."""
+    key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
+           or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
+    if key is not None:
+        return places.place(key, text), None
+    if len(phrase) != 1 or not phrase[0].text[:1].isupper():
+        return None, None
+    for latin in _latin_spellings(phrase[0].lemma, lang):
+        place = places.by_city_name(latin, text) if latin.isascii() else None
+        if place:
+            return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
+    return None, None
+
+
+def _latin_spellings(word: str, lang: LanguageData, limit: int = 8) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both)."""
+    if not lang.transliteration:
+        return [word]
+    out = [""]
+    for ch in word:
+        options = lang.transliteration.get(ch, ch).split("|")
+        out = [o + x for o in out for x in options][:limit]
+    return out
+
+
+def _case_word(toks: list[Token], prep_at: int, name_at: int, lang: LanguageData) -> Token | None:
+    """The airport noun between a preposition and a name: its case says where/whither."""
+    return next((t for t in toks[prep_at + 1:name_at] if t.lemma in lang.airport_nouns), None)
 
 
 def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
@@ -240,7 +291,7 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
     origin = destination = stay = None
     roles = {e.role for e in events}
     for m in mentions:
-        place = places.place(m.key, m.text)
+        place = m.place
         if m.role == "from" and origin is None:
             origin = place
         elif m.role == "to" and destination is None:
@@ -271,6 +322,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
            context: Context):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = None
+    moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
     for group in timeexpr.groups(exprs, main):
         if group[0].kind == "duration":
             if stay_evidence and dwell is None:
@@ -287,6 +339,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
+        moments.append((group, field_name))
+    for group, field_name in _join_day_and_clock(moments):
         place = origin if field_name == "departure" else destination
         resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor)
         notes.extend(resolved.notes)
@@ -300,6 +354,23 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         else:
             notes.append(f"second {field_name} time {main[group[0].start:group[-1].end]!r} not read")
     return departure, arrival, dwell
+
+
+def _join_day_and_clock(moments: list[tuple[list, str]]) -> list[tuple[list, str]]:
+    """"On Tuesday, a jet … touched down at 3:45 p.m. local time": a clock with no day and
+    a day with no clock, for the same event, are one moment."""
+    day_kinds = {"date", "month", "weekday", "relday", "period", "sameday"}
+    out = list(moments)
+    for clock_group, name in moments:
+        if any(e.kind in day_kinds for e in clock_group) or not any(e.kind == "clock" for e in clock_group):
+            continue
+        days = [m for m in out if m[1] == name and m[0] is not clock_group
+                and any(e.kind in day_kinds for e in m[0]) and not any(e.kind == "clock" for e in m[0])]
+        if len(days) == 1:
+            day_group = days[0]
+            out = [m for m in out if m is not day_group and m[0] is not clock_group]
+            out.append((sorted(day_group[0] + clock_group, key=lambda e: e.start), name))
+    return sorted(out, key=lambda m: m[0][0].start)
 
 
 def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:

@@ -21,6 +21,7 @@ class Token:
     text: str
     lemma: str
     tags: tuple[str, ...] = ()  # every parse's grammemes, most likely first
+    lemmas: tuple[str, ...] = ()  # every parse's normal form ("злетів": злет? злетіти)
 
     def has(self, grammeme: str, first_only: bool = False) -> bool:
         tags = self.tags[:1] if first_only else self.tags
@@ -35,12 +36,12 @@ def _analyzer(code: str):
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse(code: str, word: str) -> tuple[str, tuple[str, ...]]:
+def _parse(code: str, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     parses = _analyzer(code).parse(word)
     if not parses:
-        return word.lower(), ()
-    lemma = parses[0].normal_form.replace("ё", "е") if code == "ru" else parses[0].normal_form
-    return lemma, tuple(str(p.tag) for p in parses)
+        return word.lower(), (), (word.lower(),)
+    forms = tuple(dict.fromkeys(p.normal_form.replace("ё", "е") if code == "ru" else p.normal_form for p in parses))
+    return forms[0], tuple(str(p.tag) for p in parses), forms
 
 
 def tokens(text: str, lang: LanguageData) -> list[Token]:
@@ -48,8 +49,9 @@ def tokens(text: str, lang: LanguageData) -> list[Token]:
     for m in _WORD.finditer(text):
         word = m.group().replace("’", "'").replace("ʼ", "'")
         if lang.morphology and not word.isdigit():
-            lemma, tags = _parse(lang.code, word)
+            lemma, tags, lemmas = _parse(lang.code, word)
         else:
-            lemma, tags = word.lower(), ()
-        out.append(Token(m.start(), m.end(), m.group(), lemma, tags))
+            lemma, tags = re.sub(r"'s$", "", word.lower()), ()  # "Vladivostok's" → vladivostok
+            lemmas = (lemma,)
+        out.append(Token(m.start(), m.end(), m.group(), lemma, tags, lemmas))
     return out

@@ -45,6 +45,27 @@ def place(key: str, text: str) -> Place:
     return Place(text=text, airports=list(info.airports), country=info.country)
 
 
+@functools.cache
+def _by_city() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for a in airports.all_airports().values():
+        if a.city:
+            index.setdefault(a.city.lower(), []).append(a.icao)
+    return index
+
+
+def by_city_name(name: str, text: str) -> Place | None:
+    """A city the alias tables do not list, found by its (transliterated) name in
+    airportsdata. Several countries with that city name → no country, all candidates."""
+    codes = _by_city().get(name.lower())
+    if not codes:
+        return None
+    with_iata = [c for c in codes if airports.get(c).iata]
+    codes = sorted(with_iata or codes)
+    countries = {airports.get(c).country for c in codes}
+    return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
+
+
 def zones(p: Place | None) -> list[str]:
     """IANA zones where an event at `p` could happen (a country may span several)."""
     if p is None:

@@ -232,7 +232,11 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         if days is None:
             notes.append(f"{day_exprs[0].text!r} refers to a day the text did not give: left unresolved")
     else:
-        days = _days(day_exprs[0], published, notes)
+        try:
+            days = _days(day_exprs[0], published, notes)
+        except OverflowError:  # a publication date at the edge of the calendar (year 1)
+            notes.append(f"{day_exprs[0].text!r} lies at the edge of the calendar: left unresolved")
+            days = None
     if days is None:
         return Resolved(None, notes)
     first, last = days
@@ -249,8 +253,12 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     else:
         tzs = list(WIDEST)
         notes.append("place unknown: the local day is widened to every time zone")
-    earliest = min(_local(first, hours[0], tz) for tz in tzs)
-    latest = max(_local(last, hours[1], tz) for tz in tzs)
+    try:
+        earliest = min(_local(first, hours[0], tz) for tz in tzs)
+        latest = max(_local(last, hours[1], tz) for tz in tzs)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by a zone offset
+        notes.append(f"{group[0].text!r} lies at the edge of the calendar: left unresolved")
+        return Resolved(None, notes)
     return Resolved(TimeWindow(earliest, latest), notes, (first, last))
 
 
@@ -271,13 +279,16 @@ def _days(e: TimeExpr, published: dt.date | None, notes: list[str]) -> tuple[dt.
             year = published.year
             if (e.month, (e.days or (1, 1))[0]) > (published.month, published.day):
                 year -= 1  # a past event named without a year: the latest such date not after publication
-        last_day = calendar.monthrange(year, e.month)[1]
-        d0, d1 = e.days or (1, last_day)
+        d0, d1 = e.days or (1, 31)
         try:
-            return dt.date(year, e.month, d0), dt.date(year, e.month, min(d1, last_day))
-        except ValueError:
-            notes.append(f"{e.text!r} is not a calendar date")
+            last_day = calendar.monthrange(year, e.month)[1]
+            first, last = dt.date(year, e.month, d0), dt.date(year, e.month, min(d1, last_day))
+        except (ValueError, calendar.IllegalMonthError):
+            first = last = None
+        if first is None or first > last or (e.days and d1 > last_day):
+            notes.append(f"{e.text!r} is not a calendar date: left unresolved")
             return None
+        return first, last
     if published is None:
         notes.append(f"no publication date: {e.kind} {e.text!r} left unresolved")
         return None

@@ -34,8 +34,10 @@ class LanguageData:
     flight_nouns: frozenset[str]                  # lemmas: plane, flight
     events: dict[str, str]                        # lemma → depart | arrive | fly | return | stay
     event_phrases: dict[str, str]                 # multi-word regexes → role ("took off")
+    air_verbs: frozenset[str]                     # event lemmas/phrases that say by themselves it flew
     ground_phrases: tuple[str, ...]               # "on the ground": marks a stay duration
     stay_nouns: frozenset[str]                    # lemmas: stay, перебування
+    projectiles: frozenset[str]                   # lemmas of things that fly but are not aircraft (missile, drone)
     non_flight: frozenset[str]                    # lemmas: armoured train, car, ship
     plan_markers: tuple[str, ...]                 # regexes: plans, will, expected
     clause_cuts: tuple[str, ...]                  # regexes: "after X had done Y" starts another event
@@ -43,8 +45,10 @@ class LanguageData:
     prep_to: frozenset[str]
     prep_at: frozenset[str]                       # locative: "in Pyongyang"
     place_aliases: dict[str, str]                 # lemma or lowercased phrase → place key (tracker/data/places.csv)
+    transliteration: dict[str, str] | None = None  # letter → Latin ("h|g": either), to find a city airportsdata knows
     airport_nouns: frozenset[str] = frozenset()   # lemmas: "в аеропорту Пхеньяна" (the name follows the noun)
     plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
+    anaphora: tuple[str, ...] = ()                # sentence-initial words that mean "the aircraft just named"
     week_start: int = 0
     months_capitalised: bool = False             # "may" is a month only as "May" (English)
     numeric_day_first: bool = True               # 01.08.2023 is 1 August (uk, ru); English leaves it alone
