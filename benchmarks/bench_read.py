@@ -3,15 +3,17 @@
     python benchmarks/bench_read.py                 # the bundled samples + 10-million-row files
     python benchmarks/bench_read.py --rows 1000000  # smaller generated files
 
-Each case runs in a fresh Python process; peak memory is that process's maximum resident
-set size (ru_maxrss), so it includes the interpreter and pandas (~150 MB) and the output
-table itself. Generated files go to a temporary folder that is deleted afterwards.
+Each case runs in a fresh Python process; peak memory is that process's high-water resident
+set (VmHWM from /proc/self/status, which exec resets — ru_maxrss would inherit the parent's
+size at fork). It includes the interpreter and the imported libraries (~230 MB) and the output table.
+Generated files go to a temporary folder deleted afterwards (or to --workdir, kept and
+reused, so a re-run skips generating them).
 """
 from __future__ import annotations
 
 import argparse
+from contextlib import nullcontext
 import json
-import os
 import subprocess
 import sys
 import tempfile
@@ -32,7 +34,8 @@ from tracker import adsb
 t = time.perf_counter()
 table, reports = adsb.read(sys.argv[1:])
 seconds = time.perf_counter() - t
-print(json.dumps({"seconds": seconds, "rows_read": sum(r.rows_read for r in reports), "rows_kept": len(table),
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(json.dumps({"peak_kb": hwm, "seconds": seconds, "rows_read": sum(r.rows_read for r in reports), "rows_kept": len(table),
                   "format": reports[0].format, "errors": [r.error for r in reports if r.error]}))
 """
 
@@ -40,12 +43,10 @@ print(json.dumps({"seconds": seconds, "rows_read": sum(r.rows_read for r in repo
 def run_case(files: list[str]) -> dict:
     proc = subprocess.Popen([sys.executable, "-c", CHILD, *files], stdout=subprocess.PIPE, cwd=ROOT)
     out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
+    if proc.wait():
         raise SystemExit(f"benchmark case failed: {files}")
     result = json.loads(out)
-    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    result["peak_mb"] = result["peak_kb"] / 1024
     return result
 
 
@@ -119,6 +120,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows in each generated file")
     parser.add_argument("--generated", nargs="*", default=["opensky-csv", "modes-jsonl", "traffic-json"])
+    parser.add_argument("--workdir", type=Path, help="keep generated files here (and reuse them)")
     args = parser.parse_args()
 
     cases = [
@@ -131,10 +133,14 @@ def main() -> None:
     generators = {"opensky-csv": (gen_opensky_csv, "states.csv"), "modes-jsonl": (gen_modes_jsonl, "messages.jsonl"),
                   "traffic-json": (gen_traffic_json, "records.json")}
     print(f"{'case':48} {'rows read':>11} {'kept':>11} {'seconds':>8} {'rows/s':>11} {'peak MB':>8} {'file MB':>8}")
-    with tempfile.TemporaryDirectory() as tmp:
+    with (nullcontext(str(args.workdir)) if args.workdir else tempfile.TemporaryDirectory()) as tmp:
+        Path(tmp).mkdir(parents=True, exist_ok=True)
         for name in args.generated:
             make, filename = generators[name]
-            target = Path(tmp) / filename
+            target = Path(tmp) / f"{args.rows}_{filename}"
+            if target.exists():
+                cases.append((f"{name} generated", [target]))
+                continue
             t = time.perf_counter()
             make(target, args.rows)
             print(f"# generated {name}: {args.rows:,} rows, {target.stat().st_size / 2**20:,.0f} MB in "

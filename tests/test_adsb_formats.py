@@ -210,3 +210,11 @@ def test_same_rows_in_two_files_count_once(tmp_path):
     assert len(table) == 3 and first.rows_kept == 3 and second.rows_kept == 0
     assert second.rejected_by_reason["duplicates (already in an earlier file)"] == 3
     assert second.rows_read == second.rows_kept + second.rows_rejected
+
+
+def test_progress_bar_goes_to_stderr_and_changes_nothing(capsys):
+    files = [str(FORMATS / "traffic_records.json"), str(FORMATS / "readsb_trace_recent.json")]
+    quiet, quiet_reports = adsb.read(files)
+    shown, shown_reports = adsb.read(files, progress=True)
+    assert shown.equals(quiet) and shown_reports == quiet_reports
+    assert capsys.readouterr().out == ""  # stdout may be carrying --json

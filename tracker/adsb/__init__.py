@@ -47,20 +47,23 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     recordings = _recordings(files, single=len(files) == 1)
     parts: list[tuple[pd.DataFrame, ReadReport]] = []
     reports: list[ReadReport] = []
-    with _progress(progress, recordings) as bar:
+    with _progress(progress) as bar:
+        task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
         for fmt, source, paths in recordings:
             report = ReadReport(file=source, format=fmt)
             reports.append(report)
             if fmt is None:
-                report.error = paths.pop()  # the sniffing error, kept for the report
-                continue
-            chunks: list[pd.DataFrame] = []
-            for path in paths:
-                for chunk in READERS[fmt](Path(path), report, source):
-                    chunks.append(chunk)
-                if bar is not None:
-                    bar[0].advance(bar[1], Path(path).stat().st_size)
-            parts.append((table.concat(chunks), report))
+                report.error = paths[0]  # the sniffing error, kept for the report
+            else:
+                chunks: list[pd.DataFrame] = []
+                for path in paths:
+                    for chunk in READERS[fmt](Path(path), report, source):
+                        chunks.append(chunk)
+                        if bar is not None:  # long files: the row count moves while the file is read
+                            bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
+                parts.append((table.concat(chunks), report))
+            if bar is not None:
+                bar.advance(task)
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
@@ -79,7 +82,7 @@ def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, l
         except TrackerError as exc:
             if single:
                 raise
-            out.append((None, name, [exc.reason]))
+            out.append((None, name, [exc.reason]))  # no format: the list carries the reason
             continue
         if fmt == dump1090.FORMAT:
             folder = str(Path(name).parent)
@@ -93,21 +96,12 @@ def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, l
     return [(f, paths[0] if f == dump1090.FORMAT and len(paths) == 1 else src, paths) for f, src, paths in out]
 
 
-def _progress(enabled: bool, recordings):
+def _progress(enabled: bool):
+    """A rich progress bar on stderr (stdout may be carrying `--json`), or nothing."""
     if not enabled:
         return nullcontext(None)
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    total = sum(Path(p).stat().st_size for fmt, _, paths in recordings if fmt for p in paths)
-
-    class _Bar:
-        def __enter__(self):
-            self.progress = Progress(TextColumn("reading tracks"), BarColumn(), DownloadColumn(),
-                                     TimeRemainingColumn(), transient=True)
-            self.progress.__enter__()
-            return self.progress, self.progress.add_task("read", total=total)
-
-        def __exit__(self, *exc):
-            return self.progress.__exit__(*exc)
-
-    return _Bar()
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
