@@ -401,8 +401,8 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
         if r["ground"]:
             at = _ref(ground_at[i]) or AirportRef(icao=None, lat=round(float(r["lat0"]), 4),
                                                   lon=round(float(r["lon0"]), 4))
-            arrival = before.landing if before else TimeWindow(None, _py(r["t0"]))
-            departure = after.takeoff if after else TimeWindow(_py(r["t1"]), None)
+            arrival = before.landing if before else _window(None, _py(r["t0"]))
+            departure = after.takeoff if after else _window(_py(r["t1"]), None)
             stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
                                seen=_py(r["t1"]) - _py(r["t0"])))
         elif after is not None:
