@@ -192,9 +192,20 @@ def ground_state(pts: pd.DataFrame) -> np.ndarray:
     guess = np.full(len(pts), np.nan)
     guess = np.where(gs < GROUND_SPEED_KT, 1.0, guess)
     guess = np.where((gs >= AIR_SPEED_KT) | (alt > 20000), 0.0, guess)
-    by = pd.Series(np.where(np.isnan(flag), guess, flag)).groupby(pts["ac"].to_numpy())
-    state = by.ffill().groupby(pts["ac"].to_numpy()).bfill()
-    return _debounce(pts, state.fillna(0.0).to_numpy() > 0.5)
+    state = _fill_within(np.where(np.isnan(flag), guess, flag), pts["ac"].to_numpy())
+    return _debounce(pts, np.nan_to_num(state, nan=0.0) > 0.5)
+
+
+def _fill_within(values: np.ndarray, ac: np.ndarray) -> np.ndarray:
+    """Forward- then back-fill NaNs from the same aircraft's neighbours (rows sorted by aircraft)."""
+    n = len(values)
+    idx = np.arange(n)
+    valid = ~np.isnan(values)
+    before = np.maximum.accumulate(np.where(valid, idx, -1))
+    after = np.minimum.accumulate(np.where(valid, idx, n)[::-1])[::-1]
+    b, a = np.clip(before, 0, n - 1), np.clip(after, 0, n - 1)
+    out = np.where((before >= 0) & (ac[b] == ac), values[b], np.nan)
+    return np.where(np.isnan(out) & (after < n) & (ac[a] == ac), values[a], out)
 
 
 def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
@@ -219,11 +230,14 @@ def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.D
     new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])] | (dt_s > GAP_S)
     run = np.cumsum(new) - 1
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
-    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "ac": ac,
-                          "ground": ground, "km": np.where(new, 0.0, np.nan_to_num(km))})
-    runs = frame.groupby("run").agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"),
-                                    gs_min=("gs", "min"), ac=("ac", "first"), ground=("ground", "first"),
-                                    km=("km", "sum"))
+    gs = pts["gs_kt"].to_numpy(float)
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:] - 1, len(new) - 1]
+    runs = pd.DataFrame({
+        "t0": t[first], "t1": t[last], "ac": ac[first], "ground": ground[first],
+        "gs_max": np.fmax.reduceat(gs, first), "gs_min": np.fmin.reduceat(gs, first),
+        "km": np.add.reduceat(np.where(new, 0.0, np.nan_to_num(km)), first),
+    })
     runs["span"] = runs["t1"] - runs["t0"]
     mean_kt = runs["km"] / 1.852 / np.maximum(runs["span"], 1.0) * 3600
     runs["crawling"] = (mean_kt < GROUND_SPEED_KT) & (runs["span"] > 0)
@@ -277,14 +291,25 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
     for col in ("registration", "typecode"):  # first one known in the run
         known = pts.loc[pts[col].notna(), ["run", col]].drop_duplicates("run").set_index("run")[col]
         runs[col] = known.reindex(runs.index)
-    g = pts.groupby("run", sort=True)
-    # Climbing or descending at the ends: the altitude change over the first / last two minutes.
-    t = pts["time"]
-    head = (t - g["time"].transform("first")) <= pd.Timedelta(seconds=END_S)
-    tail = (g["time"].transform("last") - t) <= pd.Timedelta(seconds=END_S)
-    alt = pts["alt_ft"]
-    runs["climb0"] = alt.where(head).groupby(run).last() - alt.groupby(run).first()
-    runs["descent1"] = alt.groupby(run).last() - alt.where(tail).groupby(run).first()
+    # Climbing or descending at the ends: the altitude change over the first / last two minutes
+    # (first and last known altitudes, per run, by index arithmetic rather than groupby).
+    n = len(run)
+    idx = np.arange(n)
+    t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
+    alt = pts["alt_ft"].to_numpy(float)
+    known = ~np.isnan(alt)
+    head = t - t[first][run] <= END_S
+    tail = t[last][run] - t <= END_S
+
+    def pick(mask: np.ndarray, latest: bool) -> np.ndarray:
+        if latest:
+            at = np.maximum.reduceat(np.where(mask, idx, -1), first)
+            return np.where(at >= 0, alt[np.maximum(at, 0)], np.nan)
+        at = np.minimum.reduceat(np.where(mask, idx, n), first)
+        return np.where(at < n, alt[np.minimum(at, n - 1)], np.nan)
+
+    runs["climb0"] = pick(head & known, True) - pick(known, False)
+    runs["descent1"] = pick(known, True) - pick(tail & known, False)
     named = pts.loc[pts["callsign"].notna(), ["run", "callsign"]]
     counts = named.groupby(["run", "callsign"], observed=True).size().reset_index(name="n")
     counts = counts.sort_values(["run", "n"], ascending=[True, False], kind="stable").drop_duplicates("run")
