@@ -196,3 +196,23 @@ def test_takeoff_window_when_the_start_is_cut(alt_ft):
     assert cut.origin.icao == "LSZH"
     assert cut.takeoff.width > full.takeoff.width
     assert cut.takeoff.contains(full.takeoff.earliest) and cut.takeoff.contains(full.takeoff.latest)
+
+
+# --------------------------------------------------------------------------- the command
+
+def test_cli_flights_json_shape(cli):
+    run = cli("flights", "--json", str(SAMPLES / "readsb" / "trace_full_ac671b.json"))
+    assert run.returncode == 0, run.stderr
+    payload = json.loads(run.stdout)
+    assert set(payload) == {"flights", "stays", "faults", "read_report"}
+    assert len(payload["flights"]) == 4 and len(payload["stays"]) == 4
+    spokane = [s for s in payload["stays"] if s["inferred"]]
+    assert [s["airport"]["icao"] for s in spokane] == ["KGEG"]
+    assert spokane[0]["dwell_hours"]["min"] < spokane[0]["dwell_hours"]["max"]
+    assert all(f["takeoff"]["latest"].endswith("Z") for f in payload["flights"])
+
+
+def test_cli_flights_table_names_the_inferred_stay(cli):
+    run = cli("flights", str(SAMPLES / "readsb" / "trace_full_ac671b.json"))
+    assert run.returncode == 0, run.stderr
+    assert "inferred across a gap" in run.stdout and "KGEG" in run.stdout

@@ -152,7 +152,7 @@ def bearing_deg(lat0, lon0, lat1, lon1):
 def get_many(codes) -> pd.DataFrame:
     """Positions of many airports at once (columns lat, lon), in the order given."""
     idx = _index()
-    pos = pd.Series(np.arange(len(idx.icao)), index=idx.icao)[list(codes)].to_numpy()
+    pos = pd.Index(idx.icao).get_indexer(list(codes))
     return pd.DataFrame({"lat": idx.lat[pos], "lon": idx.lon[pos]})
 
 
@@ -188,15 +188,20 @@ def best(cands: pd.DataFrame, n: int) -> pd.DataFrame:
     if cands.empty:
         return pd.DataFrame(index=pd.RangeIndex(n), columns=cols).astype(
             {"distance_km": float, "cost": float, "elevation_ft": float, "runner_up_km": float})
-    ranked = cands.sort_values(["query", "cost"], kind="stable")
-    ranked["rank"] = ranked.groupby("query").cumcount()
-    first = ranked[ranked["rank"] == 0].set_index("query")
-    second = ranked[ranked["rank"] == 1].set_index("query")
-    out = first[["icao", "distance_km", "cost", "elevation_ft"]].reindex(pd.RangeIndex(n))
-    second = second.reindex(out.index)
-    close = second["cost"] <= out["cost"] * 1.5 + 3.0
-    out["runner_up"] = second["icao"].where(close)
-    out["runner_up_km"] = second["distance_km"].where(close)
+    order = np.lexsort((cands["cost"].to_numpy(), cands["query"].to_numpy()))
+    ranked = cands.iloc[order]
+    q = ranked["query"].to_numpy()
+    top = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+    nxt = top + 1
+    has_second = (nxt < len(q)) & (q[np.minimum(nxt, len(q) - 1)] == q[top])
+    out = pd.DataFrame(index=pd.RangeIndex(n), columns=cols).astype(
+        {"distance_km": float, "cost": float, "elevation_ft": float, "runner_up_km": float})
+    for col in ("icao", "distance_km", "cost", "elevation_ft"):
+        out.loc[q[top], col] = ranked[col].to_numpy()[top]
+    second = nxt[has_second]
+    close = ranked["cost"].to_numpy()[second] <= ranked["cost"].to_numpy()[top[has_second]] * 1.5 + 3.0
+    out.loc[q[second][close], "runner_up"] = ranked["icao"].to_numpy()[second][close]
+    out.loc[q[second][close], "runner_up_km"] = ranked["distance_km"].to_numpy()[second][close]
     return out
 
 

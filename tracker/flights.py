@@ -26,7 +26,8 @@ from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, Ho
 # --------------------------------------------------------------------------- physics (why each number)
 MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the ground
 POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
-MEDIAN_WINDOW = 11  # fixes around each one whose median position it is checked against
+KM_PER_DEG = 111.195  # one degree of latitude
+VOTE_WINDOW = 11  # a fix is checked against this many around it (itself included)
 MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
 ALT_SLACK_FT = 1000.0
 GROUND_SPEED_KT = 50.0  # below this a fixed-wing aircraft is on the ground
@@ -65,15 +66,15 @@ def detect(table: pd.DataFrame) -> FlightsResult:
 
 # --------------------------------------------------------------------------- 1. clean
 
-def _aircraft(pts: pd.DataFrame) -> np.ndarray:
-    """Integer code per aircraft (comparing ints is far cheaper than comparing strings)."""
-    return pd.factorize(pts["icao24"])[0]
-
-
 def _step(pts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Seconds and km from the previous point of the same aircraft (NaN at each aircraft's start)."""
-    ac = pts["ac"].to_numpy() if "ac" in pts else _aircraft(pts)
-    same = np.r_[False, ac[1:] == ac[:-1]]
+    """Seconds and km from the previous point of the same aircraft (NaN at each aircraft's start).
+
+    Cached in columns once `clean` has settled which points stay."""
+    if "step_km" in pts:
+        return pts["step_s"].to_numpy(), pts["step_km"].to_numpy(), pts["step_same"].to_numpy()
+    ac = pts["ac"].to_numpy()  # integer per aircraft: comparing ints is far cheaper than strings
+    same = np.zeros(len(ac), bool)
+    same[1:] = ac[1:] == ac[:-1]
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
     dt_s = np.where(same, t - np.roll(t, 1), np.nan)
     lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
@@ -92,15 +93,18 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     _count(faults, "no time or aircraft", len(table) - len(pts))
     no_pos = pts["lat"].isna() | pts["lon"].isna() | (pts["lat"].abs() > 90) | (pts["lon"].abs() > 180)
     _count(faults, "no position", int(no_pos.sum()))
-    pts = pts[~no_pos].sort_values(["icao24", "time"], kind="stable").reset_index(drop=True)
+    pts = pts[~no_pos].copy()
+    if pts.empty:
+        return pts
+    pts["ac"] = pd.factorize(pts["icao24"], sort=True)[0]  # integer per aircraft, in icao24 order
     pts["time"] = pts["time"].dt.floor("us")  # records carry Python datetimes (microseconds)
+    pts = pts.sort_values(["ac", "time"], kind="stable").reset_index(drop=True)
 
     # Clock faults: one aircraft at one instant in two places.
-    dup = pts.duplicated(["icao24", "time"], keep="first")
+    dup = pts.duplicated(["ac", "time"], keep="first")
     moved = dup & ((pts["lat"] != pts["lat"].shift()) | (pts["lon"] != pts["lon"].shift()))
     _count(faults, "clock: same time, other position", int(moved.sum()))
     pts = pts[~dup].reset_index(drop=True)
-    pts["ac"] = _aircraft(pts)
 
     # Stale fixes: a position repeated exactly while the aircraft claims to be moving is a
     # receiver filling in the last known state (OpenSky-style resampling after coverage ends).
@@ -110,18 +114,19 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     stale = repeated & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) & ~pts["on_ground"].fillna(False).to_numpy(bool)
     _count(faults, "stale position repeated while moving", int(stale.sum()))
     pts = pts[~stale].reset_index(drop=True)
-    pts["ac"] = _aircraft(pts)
 
     pts = _drop_position_jumps(pts, faults)
-    return _blank_altitude_spikes(pts, faults)
+    pts = _blank_altitude_spikes(pts, faults)
+    pts["step_s"], pts["step_km"], pts["step_same"] = _step(pts)
+    return pts
 
 
 def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int = 4) -> pd.DataFrame:
-    """Drop fixes no aircraft could have flown to: first those far from the median of their
-    neighbours (runs of a few spoofed fixes), then any reached faster than 1,000 kt from both
+    """Drop fixes no aircraft could have flown to: first those most of their neighbours could
+    only reach faster than 1,000 kt (runs of a few spoofed fixes), then any reached faster than 1,000 kt from both
     neighbours, peeled over a few rounds (a jump at a track's end counts from its one neighbour)."""
     reason = f"position jump over {MAX_SPEED_KT:.0f} kt"
-    bad = _off_median(pts)
+    bad = _outvoted(pts)
     _count(faults, reason, int(bad.sum()))
     pts = pts[~bad].reset_index(drop=True)
     for _ in range(rounds):
@@ -137,18 +142,28 @@ def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int 
     return pts
 
 
-def _off_median(pts: pd.DataFrame, window: int = MEDIAN_WINDOW) -> np.ndarray:
-    """Fixes farther from the running median position of their neighbours than 1,000 kt
-    could carry them in the time those neighbours span."""
-    by = pts.groupby("ac", sort=False)
-    roll = {c: by[c].rolling(window, center=True, min_periods=1).median().reset_index(level=0, drop=True)
-            for c in ("lat", "lon")}
-    t = pd.Series(pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9, index=pts.index)
-    tb = t.groupby(pts["ac"])
-    span = (tb.shift(-(window // 2)).fillna(tb.transform("max"))
-            - tb.shift(window // 2).fillna(tb.transform("min"))).to_numpy()
-    km = airports.haversine_km(pts["lat"], pts["lon"], roll["lat"].sort_index(), roll["lon"].sort_index())
-    return np.asarray(km > MAX_SPEED_KT * 1.852 * span / 3600 / 2 + POSITION_SLACK_KM * 5)
+def _outvoted(pts: pd.DataFrame, window: int = VOTE_WINDOW) -> np.ndarray:
+    """Fixes that most of their neighbours (same aircraft, up to window//2 each side) could
+    only be reached from faster than 1,000 kt: a short run of spoofed fixes loses this vote."""
+    ac = pts["ac"].to_numpy()
+    t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
+    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
+    coslat = np.cos(np.radians(lat))
+    n = len(pts)
+    votes = np.zeros(n)
+    voters = np.zeros(n)
+    for k in range(1, window // 2 + 1):
+        i, j = np.arange(n - k), np.arange(k, n)  # pairs k apart, both directions vote
+        mine = ac[i] == ac[j]
+        # flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap
+        dlon = (lon[j] - lon[i] + 180) % 360 - 180
+        km = np.hypot(lat[j] - lat[i], dlon * coslat[i]) * KM_PER_DEG
+        fast = mine & (km > MAX_SPEED_KT * 1.852 * np.abs(t[j] - t[i]) / 3600 + POSITION_SLACK_KM)
+        votes[: n - k] += fast
+        votes[k:] += fast
+        voters[: n - k] += mine
+        voters[k:] += mine
+    return (voters >= 2) & (votes * 2 > voters)
 
 
 def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
@@ -177,9 +192,20 @@ def ground_state(pts: pd.DataFrame) -> np.ndarray:
     guess = np.full(len(pts), np.nan)
     guess = np.where(gs < GROUND_SPEED_KT, 1.0, guess)
     guess = np.where((gs >= AIR_SPEED_KT) | (alt > 20000), 0.0, guess)
-    by = pd.Series(np.where(np.isnan(flag), guess, flag)).groupby(pts["ac"].to_numpy())
-    state = by.ffill().groupby(pts["ac"].to_numpy()).bfill()
-    return _debounce(pts, state.fillna(0.0).to_numpy() > 0.5)
+    state = _fill_within(np.where(np.isnan(flag), guess, flag), pts["ac"].to_numpy())
+    return _debounce(pts, np.nan_to_num(state, nan=0.0) > 0.5)
+
+
+def _fill_within(values: np.ndarray, ac: np.ndarray) -> np.ndarray:
+    """Forward- then back-fill NaNs from the same aircraft's neighbours (rows sorted by aircraft)."""
+    n = len(values)
+    idx = np.arange(n)
+    valid = ~np.isnan(values)
+    before = np.maximum.accumulate(np.where(valid, idx, -1))
+    after = np.minimum.accumulate(np.where(valid, idx, n)[::-1])[::-1]
+    b, a = np.clip(before, 0, n - 1), np.clip(after, 0, n - 1)
+    out = np.where((before >= 0) & (ac[b] == ac), values[b], np.nan)
+    return np.where(np.isnan(out) & (after < n) & (ac[a] == ac), values[a], out)
 
 
 def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
@@ -204,11 +230,14 @@ def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.D
     new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])] | (dt_s > GAP_S)
     run = np.cumsum(new) - 1
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
-    frame = pd.DataFrame({"run": run, "t": t, "gs": pts["gs_kt"].to_numpy(float), "ac": ac,
-                          "ground": ground, "km": np.where(new, 0.0, np.nan_to_num(km))})
-    runs = frame.groupby("run").agg(t0=("t", "first"), t1=("t", "last"), gs_max=("gs", "max"),
-                                    gs_min=("gs", "min"), ac=("ac", "first"), ground=("ground", "first"),
-                                    km=("km", "sum"))
+    gs = pts["gs_kt"].to_numpy(float)
+    first = np.flatnonzero(new)
+    last = np.r_[first[1:] - 1, len(new) - 1]
+    runs = pd.DataFrame({
+        "t0": t[first], "t1": t[last], "ac": ac[first], "ground": ground[first],
+        "gs_max": np.fmax.reduceat(gs, first), "gs_min": np.fmin.reduceat(gs, first),
+        "km": np.add.reduceat(np.where(new, 0.0, np.nan_to_num(km)), first),
+    })
     runs["span"] = runs["t1"] - runs["t0"]
     mean_kt = runs["km"] / 1.852 / np.maximum(runs["span"], 1.0) * 3600
     runs["crawling"] = (mean_kt < GROUND_SPEED_KT) & (runs["span"] > 0)
@@ -250,22 +279,37 @@ def segments(pts: pd.DataFrame) -> np.ndarray:
 def summarise(pts: pd.DataFrame) -> pd.DataFrame:
     """One row per run: its aircraft, state, ends, identity and evidence of climb/descent."""
     run = pts["run"].to_numpy()
-    g = pts.groupby("run", sort=True)
-    runs = g.agg(
-        icao24=("icao24", "first"), ac=("ac", "first"), ground=("ground", "first"), points=("time", "size"),
-        t0=("time", "first"), t1=("time", "last"),
-        lat0=("lat", "first"), lon0=("lon", "first"), lat1=("lat", "last"), lon1=("lon", "last"),
-        alt0=("alt_ft", "first"), alt1=("alt_ft", "last"),
-        gs0=("gs_kt", "first"), gs1=("gs_kt", "last"), trk0=("track_deg", "first"), trk1=("track_deg", "last"),
-        registration=("registration", "first"), typecode=("typecode", "first"),
-    )
-    # Climbing or descending at the ends: the altitude change over the first / last two minutes.
-    t = pts["time"]
-    head = (t - g["time"].transform("first")) <= pd.Timedelta(seconds=END_S)
-    tail = (g["time"].transform("last") - t) <= pd.Timedelta(seconds=END_S)
-    alt = pts["alt_ft"]
-    runs["climb0"] = alt.where(head).groupby(run).last() - alt.groupby(run).first()
-    runs["descent1"] = alt.groupby(run).last() - alt.where(tail).groupby(run).first()
+    first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
+    last = np.r_[first[1:] - 1, len(run) - 1]
+    ends = {"icao24": ("icao24", first), "ac": ("ac", first), "ground": ("ground", first), "t0": ("time", first),
+            "t1": ("time", last), "lat0": ("lat", first), "lon0": ("lon", first), "lat1": ("lat", last),
+            "lon1": ("lon", last), "alt0": ("alt_ft", first), "alt1": ("alt_ft", last), "gs0": ("gs_kt", first),
+            "gs1": ("gs_kt", last), "trk0": ("track_deg", first), "trk1": ("track_deg", last)}
+    runs = pd.DataFrame({name: pts[col].iloc[at].to_numpy() for name, (col, at) in ends.items()},
+                        index=pd.Index(run[first], name="run"))
+    runs["points"] = last - first + 1
+    for col in ("registration", "typecode"):  # first one known in the run
+        known = pts.loc[pts[col].notna(), ["run", col]].drop_duplicates("run").set_index("run")[col]
+        runs[col] = known.reindex(runs.index)
+    # Climbing or descending at the ends: the altitude change over the first / last two minutes
+    # (first and last known altitudes, per run, by index arithmetic rather than groupby).
+    n = len(run)
+    idx = np.arange(n)
+    t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
+    alt = pts["alt_ft"].to_numpy(float)
+    known = ~np.isnan(alt)
+    head = t - t[first][run] <= END_S
+    tail = t[last][run] - t <= END_S
+
+    def pick(mask: np.ndarray, latest: bool) -> np.ndarray:
+        if latest:
+            at = np.maximum.reduceat(np.where(mask, idx, -1), first)
+            return np.where(at >= 0, alt[np.maximum(at, 0)], np.nan)
+        at = np.minimum.reduceat(np.where(mask, idx, n), first)
+        return np.where(at < n, alt[np.minimum(at, n - 1)], np.nan)
+
+    runs["climb0"] = pick(head & known, True) - pick(known, False)
+    runs["descent1"] = pick(known, True) - pick(tail & known, False)
     named = pts.loc[pts["callsign"].notna(), ["run", "callsign"]]
     counts = named.groupby(["run", "callsign"], observed=True).size().reset_index(name="n")
     counts = counts.sort_values(["run", "n"], ascending=[True, False], kind="stable").drop_duplicates("run")
@@ -335,8 +379,8 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     ground = runs["ground"].to_numpy(bool)
 
     # Airports, all queries at once: ground runs where they stand, air runs at their low ends.
-    ground_at = _best(runs["lat0"], runs["lon0"], GROUND_RADIUS_KM)[0]
-    ground_end = _best(runs["lat1"], runs["lon1"], GROUND_RADIUS_KM)[0]
+    ground_at = _best(runs["lat0"].where(ground), runs["lon0"].where(ground), GROUND_RADIUS_KM)[0]
+    ground_end = _best(runs["lat1"].where(ground), runs["lon1"].where(ground), GROUND_RADIUS_KM)[0]
     # First seen low and climbing / last seen low and descending: near an airport, it left / went there.
     low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & (runs["climb0"] > LEVEL_FT)).to_numpy(bool)
     low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & (runs["descent1"] < -LEVEL_FT)).to_numpy(bool)
@@ -382,8 +426,8 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
         if r["ground"]:
             at = _ref(ground_at[i]) or AirportRef(icao=None, lat=round(float(r["lat0"]), 4),
                                                   lon=round(float(r["lon0"]), 4))
-            arrival = before.landing if before else TimeWindow(None, _py(r["t0"]))
-            departure = after.takeoff if after else TimeWindow(_py(r["t1"]), None)
+            arrival = before.landing if before else _window(None, _py(r["t0"]))
+            departure = after.takeoff if after else _window(_py(r["t1"]), None)
             stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
                                seen=_py(r["t1"]) - _py(r["t0"])))
         elif after is not None:
@@ -421,19 +465,19 @@ def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leavin
 
 def _joint(a: pd.DataFrame, b: pd.DataFrame) -> tuple[dict, dict] | None:
     """The airport minimising the summed cost from where it was lost and where it reappeared."""
-    both = a.merge(b, on="icao", suffixes=("_a", "_b"))
-    if both.empty:
+    side_a = {r["icao"]: r for r in a.to_dict("records")}
+    side_b = {r["icao"]: r for r in b.to_dict("records")}
+    ranked = sorted((side_a[c]["cost"] + side_b[c]["cost"], c) for c in side_a.keys() & side_b.keys())
+    if not ranked:
         return None
-    both["cost"] = both["cost_a"] + both["cost_b"]
-    both = both.sort_values("cost", kind="stable")
-    top = both.iloc[0]
-    runner = both.iloc[1] if len(both) > 1 and both["cost"].iloc[1] <= top["cost"] * 1.5 + 3 else None
+    (top_cost, top), runner = ranked[0], None
+    if len(ranked) > 1 and ranked[1][0] <= top_cost * 1.5 + 3:
+        runner = ranked[1][1]
 
-    def side(s: str) -> dict:
-        return {"icao": top["icao"], "distance_km": top[f"distance_km_{s}"], "elevation_ft": top[f"elevation_ft_{s}"],
-                "runner_up": None if runner is None else runner["icao"],
-                "runner_up_km": np.nan if runner is None else runner[f"distance_km_{s}"]}
-    return side("a"), side("b")
+    def side(rows: dict) -> dict:
+        return {"icao": top, "distance_km": rows[top]["distance_km"], "elevation_ft": rows[top]["elevation_ft"],
+                "runner_up": runner, "runner_up_km": np.nan if runner is None else rows[runner]["distance_km"]}
+    return side(side_a), side(side_b)
 
 
 def _height(alt, airport_row) -> float:

@@ -138,6 +138,14 @@ def _airport(ref) -> str:
     return f"{ref.icao}{near}{alt}"
 
 
+def _when(window) -> str:
+    """A window short enough for a table cell: the date once when both ends share it."""
+    lo, hi = iso(window.earliest), iso(window.latest)
+    if lo and hi and lo[:10] == hi[:10]:
+        return f"{lo[:10]} {lo[11:]}–{hi[11:]}"
+    return f"{lo or '…'}–{hi or '…'}"
+
+
 def print_flights(console: Console, result: FlightsResult, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     table = Table(title=f"flights: {len(result.flights)}", title_justify="left")
@@ -146,18 +154,18 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for f in result.flights:
         ident = " ".join(x for x in (f.icao24, f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
-        table.add_row(f.id, ident, f.callsign or "", _airport(f.origin), str(f.takeoff),
-                      _airport(f.destination), str(f.landing), str(f.points), gaps)
+        table.add_row(f.id, ident, f.callsign or "", _airport(f.origin), _when(f.takeoff),
+                      _airport(f.destination), _when(f.landing), str(f.points), gaps)
     console.print(table)
     stays = Table(title=f"ground stays: {len(result.stays)}", title_justify="left")
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(" ".join(x for x in (s.icao24, s.registration) if x), _airport(s.airport), str(s.arrival),
-                      str(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
+        stays.add_row(" ".join(x for x in (s.icao24, s.registration) if x), _airport(s.airport), _when(s.arrival),
+                      _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
     console.print(stays)
     if result.faults:
-        console.print("filtered as physically impossible: " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
+        console.print("points filtered (impossible or stale): " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
 
 
 # --------------------------------------------------------------------------- verdicts
