@@ -85,11 +85,11 @@ def sample(callsign: str = "RFF7203", registration: str = "RA-86559", quote: str
         Verdict(claim_id="c2", article=article, quote=quote, outcome="supported", stay=stay, checks=[
             Check("dwell_hours", "supported", "30.0–42.0 h", "36.2–36.3 h", "+0.2 h", "±6 h"),
         ]),
-        Verdict(claim_id="c3", article=article, quote="The plane landed at Wonsan-Kalma.", outcome="contradicted",
+        Verdict(claim_id="c3", article=article, quote="The plane then flew on to Vladivostok.", outcome="contradicted",
                 flight=outbound, checks=[
-                    Check("destination", "contradicted", "Wonsan [ZKWS]", "ZKPY", "150 km", reason="landed elsewhere"),
+                    Check("destination", "contradicted", "Vladivostok [UHWW]", "ZKPY", "680 km", reason="landed elsewhere"),
                 ]),
-        Verdict(claim_id="c4", article=article, quote="A second Il-62 flew to Vladivostok on 3 August.",
+        Verdict(claim_id="c4", article=article, quote="A second Il-62 flew to Khabarovsk on 3 August.",
                 outcome="no-data", reason="no track of the aircraft on that day"),
     ]
     return result, table, verdicts

@@ -69,6 +69,7 @@ CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
 MAX_POINTS_PER_FLIGHT = 4000  # thinned beyond this for the HTML (exports keep every point)
+MAX_SLIDER_SAMPLES = 1500  # positions per flight the time slider interpolates between
 TRIP_SPLIT = dt.timedelta(days=7)  # matched items further apart than this are separate trips
 
 
@@ -117,6 +118,7 @@ def _offline_head() -> str:
 
 _PAGE_CSS = """
 .leaflet-container { background: #c6dbef; font-family: system-ui, sans-serif; }
+.leaflet-interactive:focus { outline: none; }
 .tracker-panel { background: #fff; padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4);
   max-width: 420px; max-height: 60vh; overflow: auto; font-size: 12px; line-height: 1.35; }
 .tracker-panel h1 { font-size: 14px; margin: 0 0 4px; }
@@ -244,6 +246,64 @@ class _Control(MacroElement):
         self.payload = _script_json(html)
         self.position = _script_json(position)
         self.klass = _script_json(klass)
+
+
+class _TimeSlider(MacroElement):
+    """A slider over the trip's time span: where the aircraft was (interpolated), on the ground, or unseen."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+(function () {
+  var d = {{ this.payload }}, map = {{ this._parent.get_name() }};
+  var cursor = L.circleMarker([0, 0], {radius: 7, color: '#000', weight: 2, fillColor: '#ffeb3b', fillOpacity: 1,
+                                       className: 'time-cursor', interactive: false});
+  function fmt(t) { return new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; }
+  function where(t) {
+    for (var k = 0; k < d.flights.length; k++) {
+      var f = d.flights[k], p = f.points;
+      if (!p.length || t < p[0][0] || t > p[p.length - 1][0]) continue;
+      var lo = 0, hi = p.length - 1;
+      while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (p[mid][0] <= t) lo = mid; else hi = mid; }
+      var a = p[lo], b = p[hi], w = b[0] > a[0] ? (t - a[0]) / (b[0] - a[0]) : 0;
+      var ll = [a[1] + (b[1] - a[1]) * w, a[2] + (b[2] - a[2]) * w];
+      var gap = f.gaps.some(function (g) { return g[0] <= t && t <= g[1]; });
+      return {ll: ll, text: f.name + (gap ? ': in a coverage gap (position interpolated)' : ': airborne')};
+    }
+    for (var s = 0; s < d.stays.length; s++) {
+      var st = d.stays[s];
+      if (st[0] <= t && t <= st[1]) return {ll: [st[2], st[3]], text: 'on the ground at ' + st[4]};
+    }
+    return null;
+  }
+  var panel = L.control({position: 'bottomright'});
+  panel.onAdd = function () {
+    var div = L.DomUtil.create('div', 'tracker-panel tracker-slider');
+    var input = L.DomUtil.create('input', 'tracker-slider-input', div);
+    input.type = 'range'; input.min = d.t0; input.max = d.t1; input.step = 60; input.value = d.t0;
+    input.style.width = '340px';
+    var label = L.DomUtil.create('div', 'tracker-slider-label', div);
+    function update() {
+      var t = +input.value, w = where(t);
+      label.textContent = fmt(t) + ' \u2014 ' + (w ? w.text : 'no data');
+      if (w) { cursor.setLatLng(w.ll); if (!map.hasLayer(cursor)) cursor.addTo(map); }
+      else if (map.hasLayer(cursor)) map.removeLayer(cursor);
+    }
+    input.addEventListener('input', update);
+    L.DomEvent.disableClickPropagation(div);
+    update();
+    return div;
+  };
+  panel.addTo(map);
+})();
+{% endmacro %}""")
+
+    def __init__(self, flights: list[dict[str, Any]], stays: list[list[Any]]):
+        super().__init__()
+        times = [p[0] for f in flights for p in f["points"][:1] + f["points"][-1:]] + [t for s in stays for t in s[:2]]
+        self.payload = _script_json({"flights": flights, "stays": stays, "t0": min(times), "t1": max(times)})
+
+
+def _unix(moment: dt.datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())
 
 
 # --------------------------------------------------------------------------- text
@@ -403,6 +463,7 @@ class _Drawn:
     first: list[float] | None = None
     last: list[float] | None = None
     bounds: list[list[float]] = field(default_factory=list)
+    samples: list[list[float]] = field(default_factory=list)  # [unix s, lat, lon] for the time slider
 
 
 def _thin(n: int, limit: int) -> np.ndarray:
@@ -436,6 +497,9 @@ def _draw_geometry(points: pd.DataFrame, flight: Flight) -> _Drawn:
         if len(coords) >= 2:
             drawn.runs.append((int(band[s]), coords))
     drawn.first, drawn.last = latlon[0].tolist(), latlon[-1].tolist()
+    few = _thin(len(times), MAX_SLIDER_SAMPLES)
+    seconds = times[few].astype("datetime64[s]").astype(np.int64)
+    drawn.samples = np.column_stack([seconds, latlon[few]]).tolist()
     drawn.bounds = [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
     for gap in sorted(flight.gaps, key=lambda g: g.start):
         gs = pd.Timestamp(gap.start).to_datetime64()
@@ -676,9 +740,14 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
     stays_fg = folium.FeatureGroup(name=f"Ground stays: {label}").add_to(m)
     fit: list[list[float]] = []
     weight = 2 if light else 4
+    slider_flights: list[dict[str, Any]] = []
+    slider_stays: list[list[Any]] = []
 
     for flight in group.flights:
         drawn = _draw_geometry(_points(tracks, flight), flight)
+        slider_flights.append({"name": _identity(flight.icao24, flight.registration, flight.callsign),
+                               "points": drawn.samples,
+                               "gaps": [[_unix(g.start), _unix(g.end)] for g in flight.gaps]})
         popup = _flight_popup(flight, by_flight.get(flight.id, []))
         path = folium.FeatureGroup(name=flight.id, control=False).add_to(tracks_fg)
         for band, coords in drawn.runs:
@@ -713,15 +782,22 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         point = _stay_point(stay)
         if point is None:
             continue
-        circle = folium.Circle(point, radius=6000, color=STAY_COLOUR, weight=2, fill=True, fill_opacity=0.35,
-                               class_name="ground-stay")
+        # Pixel radius, not metres: a stay stays visible on a continent-wide view.
+        circle = folium.CircleMarker(point, radius=12, color=STAY_COLOUR, weight=2, fill=True, fill_opacity=0.35,
+                                     class_name="ground-stay")
         circle.add_child(_Tooltip(esc(f"ground stay {stay.airport.icao if stay.airport else ''}: {stay.dwell_hours}")))
         circle.add_child(_Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
         circle.add_to(stays_fg)
         fit.append(point)
+        start = _unix(stay.arrival.earliest or stay.arrival.latest)
+        end = _unix(stay.departure.latest or stay.departure.earliest)
+        if start is not None and end is not None:
+            slider_stays.append([start, end, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
 
     if group.verdicts:
         _draw_claims(m, group, label, fit)
+    if not light and any(f["points"] for f in slider_flights):
+        m.add_child(_TimeSlider(slider_flights, slider_stays))
     return fit
 
 
@@ -739,11 +815,12 @@ def _draw_claims(m: folium.Map, group: _Group, label: str, fit: list[list[float]
             point = None
         if point is None:
             continue
-        # Fan claims about the same place out a little so each can be clicked.
-        angle = 2 * np.pi * i / max(len(group.verdicts), 1)
-        spot = [point[0] + 0.35 * np.sin(angle), point[1] + 0.5 * np.cos(angle)]
-        marker = folium.CircleMarker(spot, radius=7, color=OUTCOME_COLOURS.get(verdict.outcome, "#000"), weight=3,
-                                     fill=True, fill_color=CLAIM_COLOUR, fill_opacity=0.9, class_name="claim")
+        # Claims about the same place sit side by side, a fixed number of pixels apart at any zoom.
+        ring = OUTCOME_COLOURS.get(verdict.outcome, "#000")
+        dot = (f"<div style=\"width:10px;height:10px;border-radius:50%;background:{CLAIM_COLOUR};"
+               f"border:3px solid {ring}\"></div>")
+        marker = folium.Marker(point, icon=folium.DivIcon(html=dot, icon_size=(16, 16), icon_anchor=(-10 - 18 * i, 8),
+                                                          class_name="claim-marker"))
         marker.add_child(_Tooltip(esc(f"claim {verdict.claim_id}: {verdict.outcome}")))
         marker.add_child(_Popup(_popup(_verdict_html(verdict))))
         marker.add_to(claims_fg)
