@@ -76,18 +76,12 @@ def _points(plan_index: int) -> pd.DataFrame:
     return simulate.plan_points(simulate.as_reported()[plan_index], np.random.default_rng(simulate.SEED))
 
 
-def _haversine_km(lat1, lon1, lat2, lon2):
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
-    return 2 * simulate.EARTH_KM * np.arcsin(np.sqrt(a))
-
-
 @pytest.mark.parametrize("plan_index", [0, 1])
 def test_motion_is_physically_consistent(plan_index):
     p = _points(plan_index)
     air = p[~p["on_ground"]].reset_index(drop=True)
     dt_s = air["time"].diff().dt.total_seconds().to_numpy()[1:]
-    km = _haversine_km(air["lat"].to_numpy()[:-1], air["lon"].to_numpy()[:-1], air["lat"].to_numpy()[1:], air["lon"].to_numpy()[1:])
+    km = airports.haversine_km(air["lat"].to_numpy()[:-1], air["lon"].to_numpy()[:-1], air["lat"].to_numpy()[1:], air["lon"].to_numpy()[1:])
     close = (dt_s > 20) & (dt_s < 120)  # long enough that position noise does not dominate
     implied_kt = km[close] / dt_s[close] / simulate.KT_KMS
     reported = air["gs_kt"].to_numpy()[1:][close]
@@ -128,7 +122,7 @@ def test_august_trip_matches_what_was_reported():
     local = land.tz_convert(CST)
     assert local.date() == dt.date(2023, 8, 1) and local.hour >= 8  # arrived 1 Aug after 08:00 China time
     ground = p[(p["time"] > land) & (p["time"] < liftoff[1])]
-    assert _haversine_km(ground["lat"], ground["lon"], 39.2241, 125.67).max() < 3  # at Pyongyang Sunan
+    assert airports.haversine_km(ground["lat"], ground["lon"], 39.2241, 125.67).max() < 3  # at Pyongyang Sunan
     leave = liftoff[1].tz_convert(CST)
     assert leave.date() == dt.date(2023, 8, 2) and leave.hour >= 21  # left 2 Aug after 21:00 China time
     hours = (liftoff[1] - land).total_seconds() / 3600

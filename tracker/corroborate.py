@@ -184,6 +184,17 @@ def group_trips(claims: list[Claim]) -> list[Trip]:
 
 # --------------------------------------------------------------------------- places
 
+def _nearest_claimed(icao: str, claimed: tuple[str, ...]) -> str | None:
+    """The claimed airport nearest the observed one: haversine over the whole list at once
+    ("Russia" is hundreds of airports), geodesic only for the one reported."""
+    here = airports.get(icao)
+    known = [c for c in claimed if airports.get(c) is not None]
+    if here is None or not known:
+        return None
+    pos = airports.get_many(known)
+    return known[int(airports.haversine_km(here.lat, here.lon, pos["lat"], pos["lon"]).argmin())]
+
+
 @functools.lru_cache(maxsize=65536)
 def _airport_distance_km(a: str, b: str) -> float | None:
     pa, pb = airports.get(a), airports.get(b)
@@ -212,9 +223,9 @@ def _place_outcome(claimed: tuple[str, ...], country: str | None, ref: AirportRe
     if place.airports:
         if ref.icao in place.airports:
             return "supported", observed, "0 km (a claimed airport)"
-        near = [(d, a) for a in place.airports if (d := _airport_distance_km(ref.icao, a)) is not None]
-        if near:
-            d, closest = min(near)
+        closest = _nearest_claimed(ref.icao, claimed)
+        if closest:
+            d = _airport_distance_km(ref.icao, closest)
             if d <= SAME_PLACE_KM:
                 return "supported", observed, f"{d:.0f} km from {closest}"
             return "contradicted", observed, f"{d:.0f} km from the nearest claimed airport {closest}"

@@ -23,7 +23,7 @@ import pandas as pd
 from tracker import airports
 
 SEED = 20230801
-EARTH_KM = 6371.0088
+EARTH_KM = airports.EARTH_KM
 KT_KMS = 1.852 / 3600  # knots → km/s
 FT_M = 0.3048
 
@@ -162,13 +162,6 @@ def _slerp(a: np.ndarray, b: np.ndarray, frac: np.ndarray) -> tuple[np.ndarray, 
     return np.degrees(np.arcsin(p[:, 2])), np.degrees(np.arctan2(p[:, 1], p[:, 0]))
 
 
-def _bearing(lat1, lon1, lat2, lon2) -> np.ndarray:
-    p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
-    y = np.sin(dl) * np.cos(p2)
-    x = np.cos(p1) * np.sin(p2) - np.sin(p1) * np.cos(p2) * np.cos(dl)
-    return np.degrees(np.arctan2(y, x)) % 360
-
-
 def _sample_times(rng: np.random.Generator, start: float, end: float, low: float, high: float) -> np.ndarray:
     """Irregular receive times between start and end (seconds), each step in [low, high]."""
     n = int((end - start) / low) + 2
@@ -220,7 +213,7 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
     alt = alt + a.elevation_ft * in_climb * (1 - tc) + b.elevation_ft * in_descent * td
     vrate = np.where(in_climb, 1.6 * leg.cruise_ft * (1 - tc) ** 0.6 / (climb_s / 60),
                      np.where(in_descent, -1.25 * leg.cruise_ft * (1 - td) ** 0.25 / (descent_s / 60), 0.0))
-    track = _bearing(lat, lon, b.lat, b.lon)
+    track = airports.bearing_deg(lat, lon, b.lat, b.lon)
     noise = rng.normal(0, 0.00004, (2, t.size))
     air = pd.DataFrame({
         "t": t, "lat": lat + noise[0], "lon": lon + noise[1], "alt_ft": np.round(alt / 25) * 25,
@@ -229,9 +222,9 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
     })
     parts = [air]
     if leg.taxi_out:
-        parts.append(_taxi(rng, a, _bearing(a.lat, a.lon, b.lat, b.lon), -14 * 60.0, -40.0, leg.sparse_origin))
+        parts.append(_taxi(rng, a, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), -14 * 60.0, -40.0, leg.sparse_origin))
     if leg.taxi_in:
-        parts.append(_taxi(rng, b, _bearing(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
+        parts.append(_taxi(rng, b, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
                            leg.sparse_destination))
     points = pd.concat(parts, ignore_index=True).sort_values("t", ignore_index=True)
     points["time"] = pd.Timestamp(leg.takeoff) + pd.to_timedelta(points["t"], unit="s")
