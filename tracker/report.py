@@ -196,6 +196,16 @@ def _check_line(c) -> str:
     return line + (f" — {c.reason}" if c.reason and c.outcome != "supported" else "")
 
 
+def _short_line(c) -> str:
+    """Terminal form: a supported field shows what was seen (and the claimed time); others show all."""
+    if c.outcome != "supported":
+        return _check_line(c)
+    timed = c.field in ("departure", "arrival", "dwell")
+    plain = not c.delta or c.delta.startswith(("inside", "0 km"))
+    return (f"{c.field}: supported — " + (f"claimed {c.claimed}; " if timed else "") + f"observed {c.observed}"
+            + ("" if plain else f" ({c.delta})"))
+
+
 def _nothing_line(doc: Article | None, claims: list[Claim]) -> str:
     if not claims:
         return "no flight claims found: nothing checkable"
@@ -219,7 +229,7 @@ def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> No
             table.add_column(col, overflow="fold")
         for v in vs:
             style = OUTCOME_STYLE.get(v.outcome, "")
-            checks = "\n".join(escape(_check_line(c)) for c in v.checks) or escape(v.reason or "")
+            checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
             matched = " ".join(x for x in (v.flight.id if v.flight else "", v.flight.icao24 if v.flight else "") if x)
             if v.stay and v.stay.airport and v.stay.airport.icao:
                 matched += f"\nstay at {v.stay.airport.icao} {v.stay.dwell_hours}"
