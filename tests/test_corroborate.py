@@ -320,3 +320,38 @@ def test_rivals_that_all_contradict_make_the_claim_contradicted():
     assert v.reason.startswith("2 flights fit equally")
     assert v.outcome == "contradicted"
     assert check(v, "arrival").outcome == "contradicted"  # both rivals contradict it, so the field agrees too
+
+
+def _dark_trip() -> FlightsResult:
+    """The August trip with nothing received near Pyongyang: airports unknown, times widened."""
+    gap = W("2023-08-01T00:01Z", "2023-08-02T13:26Z")
+    out = flight("out", W("2023-07-31T16:20Z"), gap, "UUMU", None)
+    back = flight("back", gap, W("2023-08-02T21:30Z"), None, "UUMU", callsign="RFF7204")
+    return FlightsResult(flights=[out, back], stays=[])
+
+
+def test_a_coverage_gap_bounds_the_dwell_but_never_supports_it():
+    v = run(seed000(), _dark_trip())
+    dwell = check(v["000-3"], "dwell")
+    assert dwell.outcome == "inconclusive" and dwell.observed.startswith("at most 37.4 h")
+    assert "landing and takeoff unseen" in dwell.observed and "may be none" in dwell.reason
+    assert check(v["000-1"], "destination").outcome == "inconclusive"
+    assert check(v["000-1"], "arrival").outcome == "inconclusive"
+    assert check(v["000-2"], "departure").outcome == "supported"  # what was seen still counts
+    # even a claim the gap would fit ("up to two days") is not supported by not seeing the aircraft
+    loose = run([claim("l", callsign="RFF7203", dwell_hours=HoursRange(0, 48))], _dark_trip())["l"]
+    assert check(loose, "dwell").outcome == "inconclusive"
+
+
+def test_a_coverage_gap_shorter_than_the_claimed_stay_contradicts_it():
+    v = run([claim("s", callsign="RFF7203", dwell_hours=HoursRange(60, 80))], _dark_trip())["s"]
+    dwell = check(v, "dwell")
+    assert dwell.outcome == "contradicted" and dwell.delta == "22.6 h shorter than the claimed minimum"
+
+
+def test_stays_at_the_trip_origin_are_not_the_claimed_stay():
+    result = _dark_trip()
+    home = stay(W("2023-08-02T21:30Z"), W("2023-09-25T17:00Z"), airport="UUMU", arriving="back", departing=None)
+    result.stays.append(home)
+    dwell = check(run(seed000(), result)["000-3"], "dwell")
+    assert "UUMU" not in (dwell.observed or "") and dwell.outcome == "inconclusive"

@@ -143,7 +143,7 @@ def test_september_trip_matches_what_was_reported():
 
 def test_every_scenario_states_its_expected_outcomes(generated):
     folders = sorted((generated / "scenarios").iterdir())
-    assert [f.name for f in folders] == ["decoy", "no-coverage", "other-airport", "short-stay"]
+    assert [f.name for f in folders] == ["dark-north-korea", "decoy", "no-coverage", "other-airport", "short-stay"]
     for folder in folders:
         expected = json.loads((folder / "expected.json").read_text())
         assert expected["reconstructed"] is True

@@ -460,18 +460,45 @@ def _stay_span(s: GroundStay) -> TimeWindow:
     return TimeWindow(start, end)
 
 
+def _homes(trip: Trip) -> list[Place]:
+    """Where the trip set out from: origins of its claims that state no stay ("left Moscow")."""
+    return [c.origin for c in trip.claims if c.origin is not None and c.dwell_hours is None]
+
+
+def gap_stay(trip: Trip, flights: list[Flight], flight: Flight | None) -> GroundStay | None:
+    """When no stay was recorded, the time between two consecutive flights whose landing and
+    next takeoff were both unobserved (no coverage there) bounds the dwell: from nothing up to
+    the whole gap. Only one such pair in the trip's frame (or next to the matched flight) counts."""
+    ordered = sorted((f for f in flights if _flight_in(f, trip.frame)),
+                     key=lambda f: _flight_span(f)[0] or dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+    homes = _homes(trip)
+    pairs = [(a, b) for a, b in zip(ordered, ordered[1:])
+             if (a.destination is None or a.destination.icao is None) and (b.origin is None or b.origin.icao is None)
+             and a.landing.earliest and b.takeoff.latest and not any(_place_matches(p, a.destination) for p in homes)]
+    if flight is not None:
+        pairs = [(a, b) for a, b in pairs if flight in (a, b)]
+    if len(pairs) != 1:
+        return None
+    a, b = pairs[0]
+    low = max(0.0, ((b.takeoff.earliest or b.takeoff.latest) - (a.landing.latest or a.landing.earliest)).total_seconds() / 3600)
+    high = (b.takeoff.latest - a.landing.earliest).total_seconds() / 3600
+    return GroundStay(icao24=a.icao24, registration=a.registration, airport=None, arrival=a.landing,
+                      departure=b.takeoff, dwell_hours=HoursRange(round(low, 3), round(high, 3)), inferred=True,
+                      arriving_flight=a.id, departing_flight=b.id)
+
+
 def _rank_stays(claim: Claim, trip: Trip, stays: list[GroundStay], flight: Flight | None) -> list[tuple[float, GroundStay]]:
     ranked = []
     places = [p for p in (claim.destination, claim.origin) if p is not None] + _trip_destinations(trip)
-    homes = [c.origin for c in trip.claims if c.origin is not None]
+    homes = _homes(trip)
     for s in stays:
         if trip.frame is not None and not _stay_span(s).overlaps(trip.frame):
             continue
+        if any(_place_matches(p, s.airport) for p in homes):
+            continue  # the place the trip set out from is not where it stayed
         score = 0.0
         if any(_place_matches(p, s.airport) for p in places):
             score += 2
-        elif any(_place_matches(p, s.airport) for p in homes):
-            score -= 2  # the place the trip set out from is not where it stayed
         if s.dwell_hours.min is not None and s.dwell_hours.max is not None:
             score += 1  # both ends seen: a stay, not the start or end of a recording
         if s.arriving_flight is not None:
@@ -536,9 +563,16 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
         if stay is None:
             return Check(name, "no-data", claimed, None, reason=f"no ground stay of {aircraft.icao24} recorded in the trip's time frame")
         outcome, delta = compare_hours(claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
-        at = stay.airport.icao if stay.airport and stay.airport.icao else "an unidentified place"
+        tolerance = f"±{DWELL_TOLERANCE_H:g} h"
+        if stay.airport is None:  # only a coverage gap bounds it: it can rule a stay out, never show one
+            return Check(name, "inconclusive" if outcome == "supported" else outcome, claimed,
+                         f"at most {stay.dwell_hours.max:.1f} h (landing and takeoff unseen)", delta=delta, tolerance=tolerance,
+                         reason=f"out of coverage between flights {stay.arriving_flight} and {stay.departing_flight} "
+                                f"({_window_text(stay.arrival)} to {_window_text(stay.departure)}): the time on the "
+                                "ground is at most the gap, and may be none")
+        at = stay.airport.icao if stay.airport.icao else "an unidentified place"
         how = "inferred across a gap (no ground points)" if stay.inferred else "seen on the ground"
-        return Check(name, outcome, claimed, f"{stay.dwell_hours} at {at}", delta=delta, tolerance=f"±{DWELL_TOLERANCE_H:g} h",
+        return Check(name, outcome, claimed, f"{stay.dwell_hours} at {at}", delta=delta, tolerance=tolerance,
                      reason=f"on the ground at {at} from {_window_text(stay.arrival)} to {_window_text(stay.departure)}, {how}")
     if flight is None:
         return Check(name, "no-data", claimed, None, reason=f"no flight of {aircraft.icao24} recorded near the claimed times")
@@ -634,7 +668,9 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
         best = [f for sc, f, _ in ranked_flights if sc == ranked_flights[0][0]] if ranked_flights and needs_flight else [None]
         for flight in best:  # flights of one aircraft that fit equally are weighed like rival aircraft
             stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
-            stay = stays[0][1] if stays and "dwell" in fields else None
+            stay = None
+            if "dwell" in fields:
+                stay = stays[0][1] if stays else gap_stay(trip, flights_by.get(a.icao24, []), flight)
             per_candidate.append([_check_field(n, claim, a, flight, stay, tracks.get(a.icao24)) for n in fields])
             picks.append((a, flight, stay))
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))

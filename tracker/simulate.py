@@ -48,6 +48,7 @@ class Leg:
     taxi_in: bool = True  # ground points seen after landing
     sparse_origin: bool = False  # low-level coverage near the origin only from distant receivers (20–60 s)
     sparse_destination: bool = False  # the same near the destination
+    dark: tuple[str, float] | None = None  # (airport, km): no receiver sees the aircraft this close to it
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,8 @@ def scenarios() -> list[Scenario]:
         _back(utc("2023-08-01T14:00:00"), "RFF7012"),
     )
     june = tuple(replace(leg, takeoff=leg.takeoff - dt.timedelta(days=58)) for leg in august.legs)
+    dark = [replace(plan, legs=tuple(replace(leg, dark=("ZKPY", 160.0)) for leg in plan.legs), stem=plan.stem + "_dark")
+            for plan in (august, september)]
     return [
         Scenario("short-stay", [replace(short_aug, stem=short_aug.stem + "_short"), replace(short_sep, stem=short_sep.stem + "_short")],
                  "the same trips, but the aircraft leaves Pyongyang after 9 hours on the ground",
@@ -141,6 +144,14 @@ def scenarios() -> list[Scenario]:
                  {"000": "supported", "001": "inconclusive"},
                  {"000": {"callsign": "supported", "dwell": "supported"},
                   "001": {"arrival": "inconclusive", "aircraft_type": "supported"}}),
+        Scenario("dark-north-korea", dark,
+                 "the reported trips, but no receiver sees the aircraft within 160 km of Pyongyang (no coverage "
+                 "over North Korea): tracks end over China and resume there; landing and takeoff at Pyongyang "
+                 "are never observed",
+                 {"000": "inconclusive", "001": "inconclusive"},
+                 {"000": {"callsign": "supported", "departure": "supported", "destination": "inconclusive",
+                          "dwell": "inconclusive"},
+                  "001": {"arrival": "inconclusive", "dwell": "inconclusive"}}),
         Scenario("no-coverage", [replace(august, legs=june, stem="trace_full_15f1a7_2023-06-03")],
                  "RA-86559 recorded only in early June 2023: nothing covers the reported dates",
                  {"000": "no-data", "001": "no-data"},
@@ -227,6 +238,10 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
         parts.append(_taxi(rng, b, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
                            leg.sparse_destination))
     points = pd.concat(parts, ignore_index=True).sort_values("t", ignore_index=True)
+    if leg.dark is not None:
+        ap = airports.get(leg.dark[0])
+        near = airports.haversine_km(points["lat"], points["lon"], ap.lat, ap.lon) < leg.dark[1]
+        points = points[~near].reset_index(drop=True)
     points["time"] = pd.Timestamp(leg.takeoff) + pd.to_timedelta(points["t"], unit="s")
     points["callsign"] = leg.callsign
     for key in ("icao24", "registration", "typecode"):
