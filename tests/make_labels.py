@@ -2,8 +2,9 @@
 UTC intervals computed from the local day/hours with zoneinfo (independently of
 `tracker`). Run from the project root to rewrite tests/labels/ and the *.labels.json
 files beside tests/articles/. The JSON files are what the tests read."""
-"""Hand labels → JSON; intervals computed from local days/hours with zoneinfo (not with tracker)."""
-import datetime as dt, json
+import datetime as dt
+import json
+import pathlib
 from zoneinfo import ZoneInfo
 RU = ['Europe/Kaliningrad','Asia/Kamchatka']  # widest RU offsets +2 .. +12 (Anadyr also +12)
 def day(d, zones, h0=0, h1=24):
@@ -128,15 +129,7 @@ L[H+'en_h1.txt'] = [
  {"quote": "The aircraft returned to Russia on Thursday after a two-day stay on the ground in North Korea.",
   "origin": P("North Korea","KP",["ZKPY"]), "destination": P("Russia","RU",["UUEE"]), "arrival": day("2023-09-28", RU), "dwell_hours": [36, 60], "trip": "a"},
 ]
-import pathlib
-for path, claims in L.items():
-    p = pathlib.Path(path)
-    out = p.with_name(p.stem + '.labels.json') if not path.startswith('seeds/') else pathlib.Path('tests/labels') / (p.stem + '.labels.json')
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
-    print(out)
-L2 = {}
-L2[H+'uk_h2.txt'] = [
+L[H+'uk_h2.txt'] = [
  {"quote": "Президентський Іл-96-300ПУ здійснив посадку в аеропорту Пхеньяна пізно ввечері 18 червня, повідомляє Yonhap.",
   "aircraft_type": "IL96", "destination": P("Пхеньяна","KP",["ZKPY"]), "arrival": day("2024-06-18", PY, 18, 24), "attributed_to": ["Yonhap"], "trip": "a"},
  {"quote": "Перед цим літак Ту-214СР вилетів із Внукова.", "aircraft_type": "T204", "origin": P("Внукова","RU",["UUWW"]), "trip": "b"},
@@ -144,31 +137,25 @@ L2[H+'uk_h2.txt'] = [
   "aircraft_type": "IL96", "origin": P("Пхеньяні","KP",["ZKPY"]), "destination": P("Москви","RU",["UUEE"]), "dwell_hours": [12, 36],
   "departure": day("2024-06-20", ['Europe/Kyiv'], 3.25, 3.25+1/60), "attributed_to": ["Flightradar24"], "trip": "a"},
 ]
-L2[H+'ru_h2.txt'] = [
+L[H+'ru_h2.txt'] = [
  {"quote": "В среду, 13 сентября, самолёт Ил-62М ВКС России (бортовой номер RA-86496) приземлился в аэропорту Владивостока.",
   "aircraft_type": "IL62", "registration": "RA-86496", "destination": P("Владивостока","RU",["UHWW"]), "arrival": day("2023-09-13", ['Asia/Vladivostok']), "trip": "a"},
  {"quote": "По информации NK News, борт вылетел из Пхеньяна примерно в 10:00 по местному времени.",
   "origin": P("Пхеньяна","KP",["ZKPY"]), "attributed_to": ["NK News"], "trip": "a"},
 ]
-L2[H+'en_h2.txt'] = [
+L[H+'en_h2.txt'] = [
  {"quote": "Flight-tracking data reviewed by Reuters show that a Tu-214 registered RA-64531 flew from Moscow to Pyongyang overnight on Feb. 6.",
   "aircraft_type": "T204", "registration": "RA-64531", "origin": P("Moscow","RU",["UUEE"]), "destination": P("Pyongyang","KP",["ZKPY"]),
   "arrival": day("2024-02-06", PY, 0, 5), "attributed_to": ["Reuters"], "trip": "a"},
  {"quote": "The aircraft spent roughly 40 hours on the ground before heading back.", "dwell_hours": [34, 46], "trip": "a"},
 ]
-for path, claims in L2.items():
-    p = pathlib.Path(path)
-    out = p.with_name(p.stem + '.labels.json')
-    out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
-    print(out)
-L3 = {}
-L3[H+'uk_h3.txt'] = [
+L[H+'uk_h3.txt'] = [
  {"quote": "Спецборт «Росія» з Лавровим на борту прибув до Пхеньяна в середу, 18 жовтня.",
   "destination": P("Пхеньяна","KP",["ZKPY"]), "arrival": day("2023-10-18", PY), "trip": "a"},
  {"quote": "Літак Іл-96-300 авіазагону «Росія» вилетів з аеропорту Внуково близько 02:00 за московським часом.",
   "aircraft_type": "IL96", "origin": P("Внуково","RU",["UUWW"]), "trip": "a"},
 ]
-L3[H+'ru_h3.txt'] = [
+L[H+'ru_h3.txt'] = [
  {"quote": "Самолет Путина Ил-96-300ПУ приземлился в Пхеньяне в ночь на 19 июня.",
   "aircraft_type": "IL96", "destination": P("Пхеньяне","KP",["ZKPY"]), "arrival": day("2024-06-19", PY), "trip": "a"},
  {"quote": "Перед этим, 18 июня, президентский борт вылетел из Якутска.",
@@ -177,7 +164,7 @@ L3[H+'ru_h3.txt'] = [
   "destination": P("Пхеньяне","KP",["ZKPY"]), "dwell_hours": [0, 24], "attributed_to": ["Flightradar24"], "trip": "a"},
  {"quote": "Затем борт вылетел во Вьетнам.", "destination": P("Вьетнам","VN",[]), "trip": "a"},
 ]
-L3[H+'en_h3.txt'] = [
+L[H+'en_h3.txt'] = [
  {"quote": "Meanwhile an Air Koryo Tu-204, flight JS151, departed Pyongyang Sunan at 10:40 local time on Wednesday and reached Vladivostok about two hours later.",
   "aircraft_type": "T204", "origin": P("Pyongyang","KP",["ZKPY"]), "destination": P("Vladivostok","RU",["UHWW"]),
   "departure": day("2023-09-13", PY, 10+40/60, 10+41/60), "trip": "a"},
@@ -185,35 +172,68 @@ L3[H+'en_h3.txt'] = [
   "aircraft_type": "IL62", "destination": P("Vladivostok's","RU",["UHWW"]), "arrival": day("2023-09-14", ['Asia/Vladivostok']),
   "attributed_to": ["FlightAware"], "trip": "b"},
 ]
-for path, claims in L3.items():
-    p = pathlib.Path(path)
-    out = p.with_name(p.stem + '.labels.json')
-    out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
-    print(out)
-L4 = {}
-L4[H+'uk_h4.txt'] = [
+L[H+'uk_h4.txt'] = [
  {"quote": "У понеділок, 9 вересня, о 14:20 за київським часом з аеродрому Чкаловський злетів Іл-62М з бортовим номером RA-86561.",
   "aircraft_type": "IL62", "registration": "RA-86561", "origin": P("Чкаловський","RU",["UUMU"]),
   "departure": day("2024-09-09", ['Europe/Kyiv'], 14+20/60, 14+21/60), "trip": "a"},
  {"quote": "Через дев'ять годин літак сів у Пхеньяні.", "destination": P("Пхеньяні","KP",["ZKPY"]), "trip": "a"},
  {"quote": "Літак залишався в КНДР до середи.", "destination": P("КНДР","KP",["ZKPY"]), "trip": "a"},
 ]
-L4[H+'ru_h4.txt'] = [
+L[H+'ru_h4.txt'] = [
  {"quote": "Делегация во главе с Шойгу прибыла в Пхеньян 25 июля на самолёте Ту-214.",
   "aircraft_type": "T204", "destination": P("Пхеньян","KP",["ZKPY"]), "arrival": day("2023-07-25", PY), "trip": "a"},
  {"quote": "Самолет с российскими военными приземлился в международном аэропорту Сунан.",
   "destination": P("Сунан","KP",["ZKPY"]), "trip": "a"},
  {"quote": "Обратно делегация вылетела 27 июля.", "departure": day("2023-07-27", ['+14','-12']), "trip": "a"},
 ]
-L4[H+'en_h4.txt'] = [
+L[H+'en_h4.txt'] = [
  {"quote": "On Tuesday, a Russian Ilyushin Il-96 operated by the Special Flight Detachment touched down at Pyongyang at 3:45 p.m. local time, NK Pro reported.",
   "aircraft_type": "IL96", "destination": P("Pyongyang","KP",["ZKPY"]), "arrival": day("2023-11-21", PY, 15.75, 15.75+1/60),
   "attributed_to": ["NK News"], "trip": "a"},
  {"quote": "It left Pyongyang for Moscow roughly 30 hours later.", "origin": P("Pyongyang","KP",["ZKPY"]),
   "destination": P("Moscow","RU",["UUEE"]), "trip": "a"},
 ]
-for path, claims in L4.items():
+L[H+'uk_h5.txt'] = [
+ {"quote": "У середу ввечері Ту-154 Міноборони Росії приземлився у Владивостоці, свідчать дані сервісу ADS-B Exchange.",
+  "aircraft_type": "T154", "destination": P("Владивостоці","RU",["UHWW"]), "arrival": day("2023-09-06", ['Asia/Vladivostok'], 18, 24),
+  "attributed_to": ["ADS-B Exchange"], "trip": "a"},
+ {"quote": "Напередодні борт вилетів з Новосибірська.", "origin": P("Новосибірська","RU",["UNNT"]),
+  "departure": day("2023-09-05", ['Asia/Novosibirsk']), "trip": "a"},
+ {"quote": "Літак пробув у Владивостоці півтори доби, після чого повернувся до Москви.",
+  "origin": P("Владивостоці","RU",["UHWW"]), "destination": P("Москви","RU",["UUEE"]), "dwell_hours": [24, 48], "trip": "a"},
+]
+L[H+'ru_h5.txt'] = [
+ {"quote": "Борт номер один, Ил-96-300ПУ, совершил посадку в Минске в четверг около 11:00 по московскому времени.",
+  "aircraft_type": "IL96", "destination": P("Минске","BY",["UMMS"]), "arrival": day("2024-03-21", MOW, 10.5, 11.5), "trip": "a"},
+ {"quote": "По данным белорусских СМИ, самолет находился на земле около пяти часов.", "dwell_hours": [4, 6], "trip": "a"},
+]
+L[H+'en_h5.txt'] = [
+ {"quote": "A Chinese Air Force Y-20 transport flew into Moscow's Vnukovo airport on Wednesday, July 26, according to ADS-B Exchange data.",
+  "destination": P("Moscow's","RU",["UUWW"]), "arrival": day("2023-07-26", MOW), "attributed_to": ["ADS-B Exchange"], "trip": "a"},
+]
+L[H+'uk_h6.txt'] = [
+ {"quote": "Можливо, вчора вночі до Пхеньяна прилетів ще один російський літак, пишуть корейські ЗМІ.",
+  "destination": P("Пхеньяна","KP",["ZKPY"]), "arrival": day("2023-11-09", PY, 0, 5), "hedged": True, "trip": "a"},
+ {"quote": "Водночас за даними NK News, Іл-62М приземлився в Пхеньяні 8 листопада о 23:50 за місцевим часом.",
+  "aircraft_type": "IL62", "destination": P("Пхеньяні","KP",["ZKPY"]), "arrival": day("2023-11-08", PY, 23+50/60, 23+51/60),
+  "attributed_to": ["NK News"], "trip": "a"},
+]
+L[H+'ru_h6.txt'] = [
+ {"quote": "Его самолет Ил-96 вылетел из Внуково 18 октября в 16:10 мск.",
+  "aircraft_type": "IL96", "origin": P("Внуково","RU",["UUWW"]), "departure": day("2023-10-18", MOW, 16+10/60, 16+11/60), "trip": "a"},
+ {"quote": "Самолет приземлился в Пхеньяне спустя восемь с половиной часов.", "destination": P("Пхеньяне","KP",["ZKPY"]), "trip": "a"},
+]
+L[H+'en_h6.txt'] = [
+ {"quote": "Flight data showed the Tu-214PU RA-64517 departing Vnukovo at 06:15 UTC on 14 March 2024.",
+  "aircraft_type": "T204", "registration": "RA-64517", "origin": P("Vnukovo","RU",["UUWW"]),
+  "departure": day("2024-03-14", ['UTC'], 6.25, 6.25+1/60), "trip": "a"},
+ {"quote": "It landed in Pyongyang later that day.", "destination": P("Pyongyang","KP",["ZKPY"]), "arrival": day("2024-03-14", PY), "trip": "a"},
+ {"quote": "The aircraft is believed to have stayed for two days.", "dwell_hours": [36, 60], "hedged": True, "trip": "a"},
+]
+
+for path, claims in L.items():
     p = pathlib.Path(path)
-    out = p.with_name(p.stem + '.labels.json')
+    out = p.with_name(p.stem + '.labels.json') if not path.startswith('seeds/') else pathlib.Path('tests/labels') / (p.stem + '.labels.json')
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"article": p.name, "written_by": "hand-labelled by the tracker developers", "claims": claims}, ensure_ascii=False, indent=1) + "\n")
     print(out)

@@ -172,3 +172,14 @@ def test_ambiguous_numeric_date_is_left_alone_in_english():
 def test_durations_without_digits(text, lang, expected):
     (e,) = [e for e in timeexpr.find(text, get(lang)) if e.kind == "duration"]
     assert e.duration == expected
+
+
+@pytest.mark.parametrize("text, lang, day", [
+    ("напередодні", "uk", dt.date(2023, 9, 5)),
+    ("наступного дня", "uk", dt.date(2023, 9, 7)),
+    ("накануне", "ru", dt.date(2023, 9, 5)),
+    ("the next day", "en", dt.date(2023, 9, 7)),
+])
+def test_days_counted_from_the_day_named_before(text, lang, day):
+    r = window(text, lang, dt.date(2023, 9, 8), MOW, anchor=(dt.date(2023, 9, 6),) * 2)
+    assert r.days == (day, day)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -245,8 +246,9 @@ def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
 def _place_named(phrase: list[Token], text: str, lang: LanguageData) -> tuple[Place | None, str | None]:
     """The alias tables first; then a capitalised one-word name transliterated and
     looked up among airportsdata's cities (said in a note: it is a weaker match)."""
-    key = (lang.place_aliases.get(" ".join(t.lemma for t in phrase))
-           or lang.place_aliases.get(" ".join(t.text.lower() for t in phrase)))
+    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    key = next((lang.place_aliases[r] for r in readings + [" ".join(t.text.lower() for t in phrase)]
+                if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
         return places.place(key, text), None
     if len(phrase) != 1 or not phrase[0].text[:1].isupper():

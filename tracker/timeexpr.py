@@ -112,7 +112,7 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
     for m in re.finditer(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])", low):
-        add(TimeExpr(m.start(), m.end(), "sameday"))
+        add(TimeExpr(m.start(), m.end(), "sameday", offset=lang.same_day[m.group(1)]))
     for m in re.finditer(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])", low):
         add(TimeExpr(m.start(), m.end(), "relday", offset=lang.relative_days[m.group(1)]))
     _find_clocks(low, lang, add)
@@ -228,7 +228,8 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
             notes.append("clock time with no day: left unresolved")
         return Resolved(None, notes)
     if day_exprs[0].kind == "sameday":
-        days = anchor
+        shift = dt.timedelta(days=day_exprs[0].offset or 0)
+        days = (anchor[0] + shift, anchor[1] + shift) if anchor else None
         if days is None:
             notes.append(f"{day_exprs[0].text!r} refers to a day the text did not give: left unresolved")
     else:

@@ -18,7 +18,7 @@ class LanguageData:
     weekdays: dict[str, int]                      # every inflected form → 0 = Monday
     parts_of_day: dict[str, tuple[int, int]]      # phrase → local hours [start, end)
     relative_days: dict[str, int]                 # "yesterday" → -1
-    same_day: tuple[str, ...]                     # "the same day": the day of the time before it
+    same_day: dict[str, int]                      # "the same day" 0, "the day before" -1: days from the time before it
     relative_periods: dict[str, str]              # "this week" → this_week | last_week | this_month | last_month
     month_parts: dict[str, tuple[int, int]]       # "early" → days 1–10 of the month
     zone_phrases: dict[str, str]                  # regex → IANA zone ("local": the place's own zone)

@@ -22,7 +22,8 @@ DATA = LanguageData(
     parts_of_day={"morning": (5, 12), "early morning": (5, 9), "afternoon": (12, 18), "midday": (11, 13),
                   "noon": (11, 13), "evening": (18, 24), "night": (0, 5), "overnight": (0, 5), "midnight": (0, 1)},
     relative_days={"today": 0, "yesterday": -1},
-    same_day=("the same day", "later that day", "that same day", "on that day"),
+    same_day={"the same day": 0, "later that day": 0, "that same day": 0, "on that day": 0, "the day before": -1,
+              "the previous day": -1, "the next day": 1, "the following day": 1},
     relative_periods={"this week": "this_week", "earlier this week": "this_week", "last week": "last_week",
                       "this month": "this_month", "earlier this month": "this_month", "last month": "last_month"},
     month_parts={"early": (1, 10), "at the start of": (1, 10), "at the beginning of": (1, 10), "mid": (11, 20),
@@ -59,16 +60,18 @@ DATA = LanguageData(
     flight_nouns=frozenset({"plane", "aircraft", "jet", "airliner", "flight", "airplane", "airframe"}),
     plural_flight_nouns=frozenset({"planes", "jets", "airliners", "flights", "airplanes"}),
     events={
-        "departed": "depart", "departs": "depart", "left": "depart", "departure": "depart",
-        "arrived": "arrive", "arrives": "arrive", "landed": "arrive", "lands": "arrive", "arrival": "arrive",
+        "departed": "depart", "departs": "depart", "departing": "depart", "left": "depart", "leaving": "depart",
+        "departure": "depart",
+        "arrived": "arrive", "arrives": "arrive", "arriving": "arrive", "landed": "arrive", "lands": "arrive",
+        "arrival": "arrive",
         "landing": "arrive",
-        "flew": "fly", "flown": "fly", "flies": "fly", "sent": "fly",
-        "returned": "return", "returns": "return",
-        "stayed": "stay", "remained": "stay", "spent": "stay", "parked": "stay",
+        "flew": "fly", "flown": "fly", "flies": "fly", "flying": "fly", "sent": "fly",
+        "returned": "return", "returns": "return", "returning": "return",
+        "stayed": "stay", "remained": "stay", "spent": "stay", "parked": "stay", "staying": "stay",
     },
     event_phrases={r"took off": "depart", r"touched down": "arrive", r"made (?:a|the) (?:\w+ )?(?:flight|trip)": "fly",
                    r"flew back": "return", r"headed back": "return"},
-    air_verbs=frozenset({"flew", "flown", "flies", "landed", "lands", "took off", "touched down", "flew back"}),
+    air_verbs=frozenset({"flew", "flown", "flies", "flying", "landed", "lands", "took off", "touched down", "flew back"}),
     anaphora=("it",),
     ground_phrases=(r"on the ground", r"on the tarmac", r"on the apron", r"at the airport"),
     stay_nouns=frozenset({"stay", "stopover", "layover"}),
@@ -78,7 +81,7 @@ DATA = LanguageData(
                   r"\bscheduled to\b", r"\bintends?\b", r"\bis due to\b"),
     clause_cuts=(r",?\s*(?:(?:just|only)\s+)?(?:(?:\w+\s+){0,2}\b(?:days?|weeks?|hours?)\s+after\b|after\s+(?=[A-Z]|the\s|his\s|her\s))",
                  r",\s*(?:when|where)\s"),
-    prep_from=frozenset({"from", "left", "leaving", "departed"}),  # "left Moscow": a verb that takes the origin
+    prep_from=frozenset({"from", "left", "leaving", "departed", "departing"}),  # "left Moscow": a verb that takes the origin
     prep_to=frozenset({"to", "into", "for", "reached", "reaching"}),  # "reached Vladivostok"
     prep_at=frozenset({"in", "at"}),
     place_aliases={
