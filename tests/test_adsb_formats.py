@@ -218,3 +218,20 @@ def test_progress_bar_goes_to_stderr_and_changes_nothing(capsys):
     shown, shown_reports = adsb.read(files, progress=True)
     assert shown.equals(quiet) and shown_reports == quiet_reports
     assert capsys.readouterr().out == ""  # stdout may be carrying --json
+
+
+def test_opensky_csv_gzip(tmp_path):
+    target = tmp_path / "states.csv.gz"
+    target.write_bytes(gzip.compress((FORMATS / "opensky_states.csv").read_bytes()))
+    table, report = read_one(target)
+    assert report.format == "opensky-csv" and report.first_bad_lines["unparsable line"] == [7] and len(table) == 3
+
+
+def test_traffic_records_json_as_column_dict_and_iso_times(tmp_path):
+    frame = pd.DataFrame({"timestamp": ["2023-11-14T22:13:20Z", "2023-11-14T22:13:21Z"], "icao24": ["4baac6"] * 2,
+                          "latitude": [41.0, 41.01], "longitude": [28.8, 28.81], "altitude": [10000.0, 10025.0]})
+    target = tmp_path / "cols.json"
+    frame.to_json(target, orient="columns")
+    table, report = read_one(target)
+    assert report.format == "traffic-json" and list(table["alt_ft"]) == [10000, 10025]
+    assert list(table["time"]) == [pd.Timestamp("2023-11-14T22:13:20Z"), pd.Timestamp("2023-11-14T22:13:21Z")]

@@ -38,6 +38,9 @@ READERS: dict[str, Reader] = {
 }
 
 
+CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
+
+
 def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
     """Read track files into one canonical table (sorted by icao24, time) and a report per file.
 
@@ -45,7 +48,7 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     the folder, so a position repeated in the next snapshot counts as a duplicate.
     """
     recordings = _recordings(files, single=len(files) == 1)
-    parts: list[tuple[pd.DataFrame, ReadReport]] = []
+    parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
     reports: list[ReadReport] = []
     with _progress(progress) as bar:
         task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
@@ -61,7 +64,7 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
                         chunks.append(chunk)
                         if bar is not None:  # long files: the row count moves while the file is read
                             bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
-                parts.append((table.concat(chunks), report))
+                parts.append((chunks, report))
             if bar is not None:
                 bar.advance(task)
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
@@ -69,7 +72,8 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise TrackerError(failed[0].error, failed[0].file)
     frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
-    return schema.canonical(frame), reports
+    same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
+    return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
 
 
 def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, list[str]]]:

@@ -99,49 +99,46 @@ def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: 
     return _with_lines(schema.canonical(frame), lines[keep])
 
 
-def concat(chunks: list[pd.DataFrame]) -> pd.DataFrame:
-    return pd.concat(chunks, ignore_index=True) if chunks else _with_lines(schema.empty(), [])
-
-
 def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
     frame[LINE] = pd.array(lines, dtype="int64")
     return frame
 
 
-def combine(parts: list[tuple[pd.DataFrame, ReadReport]]) -> pd.DataFrame:
-    """Every file's checked rows → one table sorted by icao24, time; exact repeats rejected.
+def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
+    """Every file's checked chunks → one table sorted by icao24, time; exact repeats rejected.
 
     A repeat is a row with the same icao24, time, lat and lon as an earlier row (file order,
     then row order): counted as "duplicates" in its own file's report, or as "duplicates
     (already in an earlier file)" when its twin came from an earlier file. One stable
     lexsort does both jobs — finding repeats (they end up adjacent) and the final order —
-    so there is no hashing of string keys and no second sort.
+    so there is no hashing of string keys, no second sort, and one copy of the rows.
+    The chunk lists are emptied as they are joined, so their memory goes back at once.
     """
-    frames = [frame.assign(_part=i) for i, (frame, _) in enumerate(parts)]
-    frame = pd.concat(frames, ignore_index=True) if frames else _with_lines(schema.empty(), []).assign(_part=0)
+    chunks = [chunk for frames, _ in parts for chunk in frames]
+    part = np.repeat(np.arange(len(parts)), [sum(len(c) for c in frames) for frames, _ in parts])
+    frame = pd.concat(chunks, ignore_index=True) if chunks else _with_lines(schema.empty(), [])
+    del chunks
+    for frames, _ in parts:
+        frames.clear()
     codes, _ = pd.factorize(frame["icao24"], sort=True)
     codes = np.where(codes < 0, codes.max(initial=0) + 1, codes)  # no address (FR24 CSV): last, like NA in sort_values
     time = frame["time"].array.asi8
     lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
     order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
-    frame = frame.take(order).reset_index(drop=True)
-    codes, time, lat, lon = codes[order], time[order], lat[order], lon[order]
-    repeat = np.zeros(len(frame), dtype=bool)
+    codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
+    repeat = np.zeros(len(order), dtype=bool)
     repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
-    part = frame["_part"].to_numpy()
     if repeat.any():
-        position = np.arange(len(frame))
-        twin = np.maximum.accumulate(np.where(repeat, 0, position))  # the first row of each run of repeats
+        twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))  # first row of each run
         earlier_file = part[twin] != part
-        lines = frame[LINE].to_numpy()
+        lines = frame[LINE].to_numpy()[order]
         for i, (_, report) in enumerate(parts):
-            for reason, mask in (("duplicates", repeat & ~earlier_file), ("duplicates (already in an earlier file)",
-                                                                         repeat & earlier_file)):
+            for reason, mask in (("duplicates", repeat & ~earlier_file),
+                                 ("duplicates (already in an earlier file)", repeat & earlier_file)):
                 hit = mask & (part == i)
                 if hit.any():
                     report.reject(reason, int(hit.sum()), np.sort(lines[hit])[:5])
-        frame = frame.loc[~repeat]
-    kept = np.bincount(frame["_part"].to_numpy(), minlength=len(parts))
+    kept = np.bincount(part[~repeat], minlength=len(parts))
     for (_, report), n in zip(parts, kept):
         report.rows_kept += int(n)
-    return frame.drop(columns=[LINE, "_part"]).reset_index(drop=True)
+    return frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
