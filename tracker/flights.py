@@ -424,8 +424,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
         before = flights.get(i - 1) if prev_same[i] else None
         after = flights.get(i + 1) if next_same[i] else None
         if r["ground"]:
-            at = _ref(ground_at[i]) or AirportRef(icao=None, lat=round(float(r["lat0"]), 4),
-                                                  lon=round(float(r["lon0"]), 4))
+            at = _at(ground_at[i], r["lat0"], r["lon0"])
             arrival = before.landing if before else _window(None, _py(r["t0"]))
             departure = after.takeoff if after else _window(_py(r["t1"]), None)
             stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
@@ -485,16 +484,25 @@ def _height(alt, airport_row) -> float:
     return float(alt) - float(elev) if pd.notna(alt) else 0.0
 
 
+def _at(airport_row: dict | None, lat: float, lon: float) -> AirportRef:
+    """The airport a ground point belongs to, or the bare coordinates of an unlisted airfield."""
+    return _ref(airport_row) or AirportRef(None, lat=round(float(lat), 4), lon=round(float(lon), 4))
+
+
+def _from_ground(ground: dict, g: str, airport_row: dict | None, air: dict, a: str):
+    """Airport of a ground run's end `g`, and the time bounds between it and an air run's end `a`."""
+    km = float(airports.haversine_km(ground["lat" + g], ground["lon" + g], air["lat" + a], air["lon" + a]))
+    shortest, longest = _kinematic_bounds(km, _height(air["alt" + a], airport_row))
+    return _at(airport_row, ground["lat" + g], ground["lon" + g]), shortest, longest
+
+
 def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
     """Where and when it left the ground. Seen on the ground before: between the two points.
     First seen low and climbing near an airport: bounded by distance and climb. Else unknown."""
     first = _py(r["t0"])
     floor = _py(prev["t1"]) if prev is not None else None
     if prev is not None and prev["ground"]:
-        origin = _ref(prev_ground_airport) or AirportRef(None, lat=round(float(prev["lat1"]), 4),
-                                                         lon=round(float(prev["lon1"]), 4))
-        km = float(airports.haversine_km(prev["lat1"], prev["lon1"], r["lat0"], r["lon0"]))
-        shortest, longest = _kinematic_bounds(km, _height(r["alt0"], prev_ground_airport))
+        origin, shortest, longest = _from_ground(prev, "1", prev_ground_airport, r, "0")
         return origin, _window(max(floor, first - longest), max(floor, first - shortest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
@@ -508,10 +516,7 @@ def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, Time
     last = _py(r["t1"])
     ceiling = _py(nxt["t0"]) if nxt is not None else None
     if nxt is not None and nxt["ground"]:
-        dest = _ref(next_ground_airport) or AirportRef(None, lat=round(float(nxt["lat0"]), 4),
-                                                       lon=round(float(nxt["lon0"]), 4))
-        km = float(airports.haversine_km(r["lat1"], r["lon1"], nxt["lat0"], nxt["lon0"]))
-        shortest, longest = _kinematic_bounds(km, _height(r["alt1"], next_ground_airport))
+        dest, shortest, longest = _from_ground(nxt, "0", next_ground_airport, r, "1")
         return dest, _window(min(ceiling, last + shortest), min(ceiling, last + longest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
