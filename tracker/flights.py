@@ -3,15 +3,19 @@
 The pipeline, each step vectorised over the whole table (one row per point):
 
 1. `clean`: sort per aircraft, drop points without a position, filter physically
-   impossible ones (clock faults, >1,000 kt position jumps, altitude spikes), count them.
+   impossible ones (clock faults, >1,000 kt position jumps, altitude spikes) and stale
+   repeats (a receiver re-sending the last position), count them all in `faults`.
 2. `ground_state`: on the ground or in the air, from `on_ground` or, where it is null,
-   from ground speed and altitude.
+   from ground speed and altitude; flag flicker (parked "in the air") is debounced.
 3. `segments`: cut each aircraft's points into runs of one state. A gap in the air
    cuts the run only when the aircraft could have landed and taken off again inside it
    (`could_have_landed`); otherwise it is a coverage gap inside the flight.
 4. `summarise`: one row per run (first/last point, counts), then the small per-run
    assembly into `Flight` and `GroundStay` records with takeoff and landing as
-   intervals bounded by distance, altitude and speed (`_kinematic_bounds`).
+   intervals bounded by distance, altitude and speed (`_kinematic_bounds`). Airports come
+   from `tracker.airports` (KD-tree, suitability), weighed by the climb/descent gradient
+   and heading the aircraft would have needed (`_fit`); across an unseen stop the one
+   airport that fits both the last and the next fix is taken (`_joint`).
 """
 from __future__ import annotations
 
