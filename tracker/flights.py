@@ -47,6 +47,7 @@ FAST_VERTICAL_FPM = 5000.0  # fastest sustained descent/climb: bounds the earlie
 SLOW_VERTICAL_FPM = 800.0  # slowest sensible descent on arrival: bounds the latest landing
 FAST_LOW_KT = 350.0  # fastest ground speed below 10,000 ft (250 kt IAS + tailwind)
 SLOW_LOW_KT = 140.0  # approach speed
+FAST_CRUISE_KT = 650.0  # fastest ground speed at cruise (jet stream tailwind)
 HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
 MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
 CRUISE_KT = 450.0  # when ground speed is unknown
@@ -340,7 +341,10 @@ def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.tim
     """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
     height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
     nm = km / 1.852
-    shortest = max(nm / FAST_LOW_KT * 60, height / FAST_VERTICAL_FPM)
+    # near the runway speed is limited; beyond the terminal area it may be cruising with a tailwind
+    near = min(nm, TERMINAL_RADIUS_KM / 1.852)
+    fastest_min = near / FAST_LOW_KT * 60 + (nm - near) / FAST_CRUISE_KT * 60
+    shortest = max(fastest_min, height / FAST_VERTICAL_FPM)
     longest = max(nm / SLOW_LOW_KT * 60, height / SLOW_VERTICAL_FPM) + HOLDING_MIN
     return dt.timedelta(minutes=shortest), dt.timedelta(minutes=longest)
 
