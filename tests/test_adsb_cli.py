@@ -30,3 +30,20 @@ def test_unknown_format_exits_2_with_one_line(cli):
     run = cli("read", str(FIXTURES / "formats" / "notes.txt"))
     assert run.returncode == 2
     assert run.stderr.strip().count("\n") == 0 and "notes.txt" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_read_a_folder_of_every_format(cli):
+    """Every hand-written format in one run: nothing dropped silently, every count adds up."""
+    run = cli("read", "--json", str(FIXTURES / "formats"))
+    assert run.returncode == 0, run.stderr
+    reports = {r["file"].rsplit("formats/", 1)[-1]: r for r in json.loads(run.stdout)["read_report"]}
+    for r in reports.values():
+        assert r["rows_read"] == r["rows_kept"] + r["rows_rejected"] == r["rows_kept"] + sum(r["rejected_by_reason"].values())
+    formats = {r["format"] for r in reports.values()}
+    assert formats >= {"traffic-json", "readsb-trace", "fr24-csv", "opensky-csv", "opensky-states-json",
+                       "opensky-tracks-json", "dump1090-json", "modes-jsonl"}
+    assert reports["dump1090_snapshots"]["format"] == "dump1090-json"  # the folder is one recording
+    # not track files: named, with the reason, not skipped
+    for name in ("notes.txt", "README.md", "aircraftDatabase.csv", "tar1090_aircraft.csv.gz"):
+        assert reports[name]["format"] is None and reports[name]["error"].startswith("not a known ADS-B track format")
+    assert reports["readsb_truncated.json"]["error"] and reports["traffic_truncated.json"]["partial"]

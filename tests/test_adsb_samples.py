@@ -115,3 +115,20 @@ def test_column_oriented_noisy_file_keeps_row_order():
     table, _ = read_one("noisy/noisy_spoofing.json.gz")
     # column dict row "0": timestamp 1726560266000
     assert table["time"].min() == pd.Timestamp(1726560266000, unit="ms", tz="UTC")
+
+
+def test_rs1090_messages_joined_per_aircraft():
+    table, report = read_one("rs1090/full_flight_short.jsonl")
+    # 57,793 lines; 8,324 carry a position (6,457 airborne BDS 0,5 + 1,867 surface BDS 0,6);
+    # 43 of those are the same frame received twice (same time and position)
+    assert report.format == "modes-jsonl" and report.rows_read == 57793
+    assert report.rejected_by_reason == {"message without position": 57793 - 8324, "duplicates": 43}
+    assert report.rows_kept == 8281 and set(table["icao24"]) == {"393322"} and set(table["callsign"]) == {"AFR34ZG"}
+    surface = table[table["on_ground"]]
+    assert len(surface) == 1865  # 1,867 surface positions in the raw file, 2 of them received twice
+    assert surface["alt_ft"].isna().all() and surface["vrate_fpm"].isna().all()
+    # line 2052: BDS 0,5 at 1720249162.2885969, 48.99627685546875, 2.5650963416466346, 725 ft;
+    # the latest BDS 0,9 before it is line 2047 (1720249161.8509488): 160.9 kt, 263.9°, +2176 ft/min
+    row = at(table, "2024-07-06T06:59:22.288597Z")
+    assert (row["lat"], row["lon"], row["alt_ft"], row["on_ground"]) == (48.99627685546875, 2.5650963416466346, 725, False)
+    assert (row["gs_kt"], row["track_deg"], row["vrate_fpm"]) == (160.90059042775448, 263.93507755455204, 2176)

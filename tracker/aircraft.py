@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from tracker.adsb import sniff
@@ -62,11 +63,18 @@ def _read_one(path: Path) -> pd.DataFrame:
 
 
 def enrich(table: pd.DataFrame, db: pd.DataFrame) -> pd.DataFrame:
-    """Fill registration and typecode where the file left them empty (the file wins)."""
+    """Fill registration and typecode where the file left them empty (the file wins).
+
+    Changes `table` in place (the readers' own fresh table: no copy of millions of rows).
+    """
     if table.empty or db.empty:
         return table
-    table = table.copy()
+    codes, uniques = pd.factorize(table["icao24"])  # look each aircraft up once, not each row
+    found = db.reindex(pd.Index(uniques, dtype="string"))
     for col in ("registration", "typecode"):
-        looked_up = table["icao24"].map(db[col]).astype("string")
-        table[col] = table[col].astype("string").fillna(looked_up)
+        missing = table[col].isna().to_numpy()
+        if not missing.any():
+            continue
+        values = np.append(found[col].to_numpy(dtype=object), None)  # code -1 (no icao24) → None
+        table[col] = table[col].fillna(pd.Series(values[codes], index=table.index, dtype="string"))
     return table

@@ -5,6 +5,7 @@ from typing import Any
 
 import pandas as pd
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from tracker.errors import StageNotBuilt
@@ -57,7 +58,7 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
     """One row per aircraft: identity, callsigns seen, point count, first and last time."""
     if table.empty:
         return []
-    grouped = table.groupby("icao24", sort=True)
+    grouped = table.groupby("icao24", sort=True, dropna=False)  # FR24 CSV rows have no icao24: shown, not dropped
     summary = grouped.agg(
         points=("time", "size"),
         first_seen=("time", "min"),
@@ -68,7 +69,7 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
     callsigns = grouped["callsign"].agg(lambda s: sorted(set(s.dropna())))
     return [
         {
-            "icao24": icao24,
+            "icao24": None if pd.isna(icao24) else icao24,
             "registration": None if pd.isna(row.registration) else row.registration,
             "typecode": None if pd.isna(row.typecode) else row.typecode,
             "callsigns": callsigns[icao24],
@@ -90,23 +91,25 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
         table.add_column(col, overflow="fold")
     for r in reports:
         why = "; ".join(
-            f"{reason}: {n} (lines {', '.join(map(str, r.first_bad_lines.get(reason, [])))})"
+            f"{escape(reason)}: {n} (lines {', '.join(map(str, r.first_bad_lines.get(reason, [])))})"
             for reason, n in r.rejected_by_reason.items()
         )
-        if r.error:
-            why = (why + "; " if why else "") + f"[bold red]{r.error}[/]"
-        table.add_row(r.file, r.format or "?", str(r.rows_read), str(r.rows_kept), str(r.rows_rejected), why)
+        if r.error:  # the error quotes file content: escape it, or "[/]" in a file breaks the table
+            label = "partial read: " if r.partial else ""
+            why = (why + "; " if why else "") + f"[bold red]{label}{escape(r.error)}[/]"
+        table.add_row(escape(r.file), r.format or "?", str(r.rows_read), str(r.rows_kept), str(r.rows_rejected), why)
     console.print(table)
 
 
 def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
-    rows = Table(title=f"aircraft: {table['icao24'].nunique() if not table.empty else 0}", title_justify="left")
+    summary = aircraft_summary(table)
+    rows = Table(title=f"aircraft: {len(summary)}", title_justify="left")
     for col in ("icao24", "registration", "type", "callsigns", "points", "first seen", "last seen"):
         rows.add_column(col, overflow="fold")
-    for a in aircraft_summary(table):
-        rows.add_row(a["icao24"], a["registration"] or "", a["typecode"] or "", " ".join(a["callsigns"]),
-                     str(a["points"]), a["first_seen"], a["last_seen"])
+    for a in summary:  # identity text comes from the files: escaped so it prints as written
+        rows.add_row(a["icao24"] or "(no address)", escape(a["registration"] or ""), escape(a["typecode"] or ""),
+                     escape(" ".join(a["callsigns"])), str(a["points"]), a["first_seen"], a["last_seen"])
     console.print(rows)
 
 

@@ -1,7 +1,7 @@
 """ADS-B readers: every supported format into the canonical track table (see schema).
 
 `read` recognises each file's format from its content (`sniff`), hands it to that format's
-reader (one module each), and every reader ends in `table.check`/`table.finish`, so bad
+reader (one module each), and every reader ends in `table.check` (and all files in `table.combine`), so bad
 rows are rejected and counted the same way everywhere. Identity missing from a file is
 filled from the aircraft database (`tracker.aircraft`); identity in the file wins.
 
@@ -18,7 +18,7 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from tracker import aircraft
-from tracker.adsb import fr24, readsb, schema, sniff, table, traffic_json
+from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
 from tracker.errors import TrackerError
 from tracker.model import ReadReport
 
@@ -29,7 +29,16 @@ READERS: dict[str, Reader] = {
     readsb.FORMAT: readsb.read,
     fr24.FORMAT_JSON: fr24.read_json,
     fr24.FORMAT_CSV: fr24.read_csv,
+    opensky.FORMAT_CSV: opensky.read_csv,
+    opensky.FORMAT_PARQUET: opensky.read_parquet,
+    opensky.FORMAT_STATES: opensky.read_states,
+    opensky.FORMAT_TRACKS: opensky.read_tracks,
+    dump1090.FORMAT: dump1090.read,
+    modes.FORMAT: modes.read,
 }
+
+
+CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
 
 
 def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
@@ -39,29 +48,32 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     the folder, so a position repeated in the next snapshot counts as a duplicate.
     """
     recordings = _recordings(files, single=len(files) == 1)
-    parts: list[pd.DataFrame] = []
+    parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
     reports: list[ReadReport] = []
-    with _progress(progress, recordings) as bar:
+    with _progress(progress) as bar:
+        task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
         for fmt, source, paths in recordings:
             report = ReadReport(file=source, format=fmt)
             reports.append(report)
             if fmt is None:
-                report.error = paths.pop()  # the sniffing error, kept for the report
-                continue
-            chunks: list[pd.DataFrame] = []
-            for path in paths:
-                for chunk in READERS[fmt](Path(path), report, source):
-                    chunks.append(chunk)
-                if bar is not None:
-                    bar[0].advance(bar[1], Path(path).stat().st_size)
-            parts.append(table.finish(chunks, report))
+                report.error = paths[0]  # the sniffing error, kept for the report
+            else:
+                chunks: list[pd.DataFrame] = []
+                for path in paths:
+                    for chunk in READERS[fmt](Path(path), report, source):
+                        chunks.append(chunk)
+                        if bar is not None:  # long files: the row count moves while the file is read
+                            bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
+                parts.append((chunks, report))
+            if bar is not None:
+                bar.advance(task)
+    frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise TrackerError(failed[0].error, failed[0].file)
-    frame = pd.concat(parts, ignore_index=True) if parts else schema.empty()
     frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
-    frame = frame.sort_values(["icao24", "time"], kind="stable", ignore_index=True)
-    return schema.canonical(frame), reports
+    same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
+    return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
 
 
 def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, list[str]]]:
@@ -74,9 +86,9 @@ def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, l
         except TrackerError as exc:
             if single:
                 raise
-            out.append((None, name, [exc.reason]))
+            out.append((None, name, [exc.reason]))  # no format: the list carries the reason
             continue
-        if fmt == "dump1090-json":
+        if fmt == dump1090.FORMAT:
             folder = str(Path(name).parent)
             if folder not in folders:
                 folders[folder] = []
@@ -85,24 +97,15 @@ def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, l
         else:
             out.append((fmt, name, [name]))
     # a lone snapshot is reported under its own name, a folder of them under the folder
-    return [(f, paths[0] if f == "dump1090-json" and len(paths) == 1 else src, paths) for f, src, paths in out]
+    return [(f, paths[0] if f == dump1090.FORMAT and len(paths) == 1 else src, paths) for f, src, paths in out]
 
 
-def _progress(enabled: bool, recordings):
+def _progress(enabled: bool):
+    """A rich progress bar on stderr (stdout may be carrying `--json`), or nothing."""
     if not enabled:
         return nullcontext(None)
-    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    total = sum(Path(p).stat().st_size for fmt, _, paths in recordings if fmt for p in paths)
-
-    class _Bar:
-        def __enter__(self):
-            self.progress = Progress(TextColumn("reading tracks"), BarColumn(), DownloadColumn(),
-                                     TimeRemainingColumn(), transient=True)
-            self.progress.__enter__()
-            return self.progress, self.progress.add_task("read", total=total)
-
-        def __exit__(self, *exc):
-            return self.progress.__exit__(*exc)
-
-    return _Bar()
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)

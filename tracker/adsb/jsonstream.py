@@ -1,19 +1,27 @@
 """Stream the objects of a top-level JSON array in batches, with bounded memory.
 
 A recorded state-vector file can be one huge `[{...}, {...}, ...]`. `json.load` would hold
-the whole text and every dict at once; this reads 1 MiB of text at a time and hands out
-batches of parsed objects. A truncated array yields everything before the cut and then
-reports where the text stopped (the caller marks the read partial).
+the whole text and every dict at once; this reads `TEXT_CHUNK` of text at a time and hands
+out batches of parsed elements.
+
+Fast path: cut the chunk after its last `}` followed by a comma and parse that slice as one
+array with `json.loads` (C speed). A cut inside a string or a nested object cannot parse
+(unbalanced quotes or braces), so a successful parse proves the cut was a record boundary.
+When the fast path fails (malformed or truncated text), the rest is read element by element
+with `raw_decode`, which names the first record that does not parse: everything before it
+is kept and the caller marks the read partial.
 """
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Iterator, TextIO
 
-TEXT_CHUNK = 1 << 20
+TEXT_CHUNK = 8 << 20
 _decoder = json.JSONDecoder()
 _SPACE = " \t\r\n"
+_BOUNDARY = re.compile(r"\}\s*,")
 
 
 @dataclass
@@ -25,19 +33,71 @@ class StreamError:
 
 def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | StreamError]:
     """Yield lists of parsed elements; a final StreamError if the text is not a clean array."""
-    buf = stream.read(TEXT_CHUNK)
-    pos = len(buf) - len(buf.lstrip(_SPACE))
-    line = 1 + buf.count("\n", 0, pos)
-    if buf[pos:pos + 1] != "[":
-        yield StreamError(1, line, "not a JSON array")
+    text = stream.read(TEXT_CHUNK)
+    pos = len(text) - len(text.lstrip(_SPACE))
+    if text[pos:pos + 1] != "[":
+        yield StreamError(1, 1 + text.count("\n", 0, pos), "not a JSON array")
         return
-    pos += 1
-    out: list = []
-    record = 0
+    line = 1 + text.count("\n", 0, pos)
+    text, record, out = text[pos + 1:], 0, []
     eof = False
     while True:
-        # skip whitespace and the comma between elements, refilling the buffer as needed
-        while True:
+        more = "" if eof else stream.read(TEXT_CHUNK)
+        eof = eof or not more
+        text += more
+        values = None
+        if eof:  # the last piece must close the array
+            try:
+                values = json.loads("[" + text) if text.rstrip(_SPACE).endswith("]") else None
+            except json.JSONDecodeError:
+                values = None
+            if values is not None:
+                out.extend(values)
+                if out:
+                    yield out
+                return
+        else:
+            cut = _last_boundary(text)
+            if cut is not None:
+                try:
+                    values = json.loads("[" + text[:cut[0]] + "]")
+                except json.JSONDecodeError:
+                    values = None
+            if values is not None:
+                out.extend(values)
+                record += len(values)
+                line += text.count("\n", 0, cut[1])
+                text = text[cut[1]:]
+                while len(out) >= batch:
+                    yield out[:batch]
+                    out = out[batch:]
+                continue
+            if cut is None and len(text) < 4 * TEXT_CHUNK:
+                continue  # one element longer than a chunk: read on before deciding
+        if out:
+            yield out
+        yield from _one_by_one(stream, text, record, line, batch, eof)
+        return
+
+
+def _last_boundary(text: str) -> tuple[int, int] | None:
+    """(end of the last `}` that is followed by a comma, index after that comma)."""
+    end = len(text)
+    while True:
+        brace = text.rfind("}", 0, end)
+        if brace < 0:
+            return None
+        match = _BOUNDARY.match(text, brace)
+        if match:
+            return brace + 1, match.end()
+        end = brace
+
+
+def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eof: bool) -> Iterator[list | StreamError]:
+    """Slow path: element by element, so the first bad record can be named."""
+    pos, out = 0, []
+    while True:
+        while True:  # skip whitespace and the comma between elements, refilling as needed
             while pos < len(buf) and buf[pos] in _SPACE:
                 pos += 1
             if pos < len(buf) or eof:
@@ -54,7 +114,7 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
             if out:
                 yield out
             return
-        if buf[pos] == "," and record:
+        if buf[pos] == "," and (record or out):
             pos += 1
             continue
         try:

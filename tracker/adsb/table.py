@@ -85,8 +85,8 @@ def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: 
                                   | ((lat == 0) & (lon == 0)))).to_numpy()
 
     rejected = np.zeros(n, dtype=bool)
-    for reason, mask in (("impossible timestamp", bad_time), ("bad icao24", bad_icao),
-                         ("no position", no_position), ("bad coordinates", bad_coords)):
+    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
+                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
         hit = mask & ~rejected
         if hit.any():
             report.reject(reason, int(hit.sum()), lines[hit][:5])
@@ -104,12 +104,41 @@ def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
     return frame
 
 
-def finish(parts: list[pd.DataFrame], report: ReadReport) -> pd.DataFrame:
-    """Join a file's checked chunks, reject exact repeats, and set rows_kept."""
-    frame = pd.concat(parts, ignore_index=True) if parts else _with_lines(schema.empty(), [])
-    repeat = frame.duplicated(["icao24", "time", "lat", "lon"], keep="first").to_numpy()
+def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
+    """Every file's checked chunks → one table sorted by icao24, time; exact repeats rejected.
+
+    A repeat is a row with the same icao24, time, lat and lon as an earlier row (file order,
+    then row order): counted as "duplicates" in its own file's report, or as "duplicates
+    (already in an earlier file)" when its twin came from an earlier file. One stable
+    lexsort does both jobs — finding repeats (they end up adjacent) and the final order —
+    so there is no hashing of string keys, no second sort, and one copy of the rows.
+    The chunk lists are emptied as they are joined, so their memory goes back at once.
+    """
+    chunks = [chunk for frames, _ in parts for chunk in frames]
+    part = np.repeat(np.arange(len(parts)), [sum(len(c) for c in frames) for frames, _ in parts])
+    frame = pd.concat(chunks, ignore_index=True) if chunks else _with_lines(schema.empty(), [])
+    del chunks
+    for frames, _ in parts:
+        frames.clear()
+    codes, _ = pd.factorize(frame["icao24"], sort=True)
+    codes = np.where(codes < 0, codes.max(initial=0) + 1, codes)  # no address (FR24 CSV): last, like NA in sort_values
+    time = frame["time"].array.asi8
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
+    codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
+    repeat = np.zeros(len(order), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
     if repeat.any():
-        report.reject("duplicates", int(repeat.sum()), frame[LINE].to_numpy()[repeat][:5])
-        frame = frame.loc[~repeat]
-    report.rows_kept += len(frame)
-    return frame.drop(columns=LINE).reset_index(drop=True)
+        twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))  # first row of each run
+        earlier_file = part[twin] != part
+        lines = frame[LINE].to_numpy()[order]
+        for i, (_, report) in enumerate(parts):
+            for reason, mask in (("duplicates", repeat & ~earlier_file),
+                                 ("duplicates (already in an earlier file)", repeat & earlier_file)):
+                hit = mask & (part == i)
+                if hit.any():
+                    report.reject(reason, int(hit.sum()), np.sort(lines[hit])[:5])
+    kept = np.bincount(part[~repeat], minlength=len(parts))
+    for (_, report), n in zip(parts, kept):
+        report.rows_kept += int(n)
+    return frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
