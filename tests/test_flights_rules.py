@@ -110,6 +110,9 @@ def test_reappearing_on_the_ground_elsewhere_ends_the_flight_there():
     assert f.destination.icao == "EPWA"
     assert f.landing.latest <= parked["time"].iloc[0].to_pydatetime()
     assert f.landing.earliest > f.last_seen
+    # ~370 km still to fly at the 420 kt it was doing (29 min): it could be down 31 minutes later
+    could_be_down = f.last_seen + dt.timedelta(minutes=31)
+    assert f.landing.contains(could_be_down)
 
 
 def test_last_seen_at_cruise_far_from_airports_lands_nowhere_known():

@@ -216,3 +216,33 @@ def test_cli_flights_table_names_the_inferred_stay(cli):
     run = cli("flights", str(SAMPLES / "readsb" / "trace_full_ac671b.json"))
     assert run.returncode == 0, run.stderr
     assert "inferred across a gap" in run.stdout and "KGEG" in run.stdout
+
+
+def test_unseen_stop_cut_from_a_real_seen_stay_contains_the_truth():
+    """Blank N899DN's first Minneapolis stay and everything below 10,000 ft around it:
+    the stay must come back as inferred at KMSP, its windows holding the seen ones."""
+    table = _read("readsb/trace_full_ac671b.json").reset_index(drop=True)
+    seen = flights.detect(table)
+    truth = seen.stays[0]
+    assert truth.airport.icao == "KMSP" and not truth.inferred
+    around = (table["time"] > truth.arrival.earliest - dt.timedelta(minutes=25)) \
+        & (table["time"] < truth.departure.latest + dt.timedelta(minutes=15))
+    low = table["on_ground"].fillna(False) | (table["alt_ft"] < 10000)
+    result = flights.detect(table[~(around & low)])
+    (stay,) = [s for s in result.stays if s.inferred and s.airport.icao == "KMSP"]
+    assert stay.arrival.contains(truth.arrival.earliest) and stay.arrival.contains(truth.arrival.latest)
+    assert stay.departure.contains(truth.departure.earliest) and stay.departure.contains(truth.departure.latest)
+    assert stay.dwell_hours.contains(truth.dwell_hours.min) and stay.dwell_hours.contains(truth.dwell_hours.max)
+    assert len(result.flights) == len(seen.flights)
+
+
+def test_aircraft_seen_only_on_the_ground_give_stays_without_flights():
+    result = flights.detect(_read("onground/zurich_airport.json.gz"))
+    flying = {f.icao24 for f in result.flights}
+    parked = [s for s in result.stays if s.icao24 not in flying]
+    assert parked, "the Zurich sample has aircraft that never take off"
+    for s in parked:
+        assert s.airport.icao == "LSZH" and not s.inferred
+        assert s.arriving_flight is None and s.departing_flight is None
+        assert s.arrival.earliest is None and s.departure.latest is None  # seen, not bounded
+        assert s.dwell_hours.min > 0

@@ -3,15 +3,19 @@
 The pipeline, each step vectorised over the whole table (one row per point):
 
 1. `clean`: sort per aircraft, drop points without a position, filter physically
-   impossible ones (clock faults, >1,000 kt position jumps, altitude spikes), count them.
+   impossible ones (clock faults, >1,000 kt position jumps, altitude spikes) and stale
+   repeats (a receiver re-sending the last position), count them all in `faults`.
 2. `ground_state`: on the ground or in the air, from `on_ground` or, where it is null,
-   from ground speed and altitude.
+   from ground speed and altitude; flag flicker (parked "in the air") is debounced.
 3. `segments`: cut each aircraft's points into runs of one state. A gap in the air
    cuts the run only when the aircraft could have landed and taken off again inside it
    (`could_have_landed`); otherwise it is a coverage gap inside the flight.
 4. `summarise`: one row per run (first/last point, counts), then the small per-run
    assembly into `Flight` and `GroundStay` records with takeoff and landing as
-   intervals bounded by distance, altitude and speed (`_kinematic_bounds`).
+   intervals bounded by distance, altitude and speed (`_kinematic_bounds`). Airports come
+   from `tracker.airports` (KD-tree, suitability), weighed by the climb/descent gradient
+   and heading the aircraft would have needed (`_fit`); across an unseen stop the one
+   airport that fits both the last and the next fix is taken (`_joint`).
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ FAST_VERTICAL_FPM = 5000.0  # fastest sustained descent/climb: bounds the earlie
 SLOW_VERTICAL_FPM = 800.0  # slowest sensible descent on arrival: bounds the latest landing
 FAST_LOW_KT = 350.0  # fastest ground speed below 10,000 ft (250 kt IAS + tailwind)
 SLOW_LOW_KT = 140.0  # approach speed
+FAST_CRUISE_KT = 650.0  # fastest ground speed at cruise (jet stream tailwind)
 HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
 MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
 CRUISE_KT = 450.0  # when ground speed is unknown
@@ -336,7 +341,10 @@ def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.tim
     """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
     height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
     nm = km / 1.852
-    shortest = max(nm / FAST_LOW_KT * 60, height / FAST_VERTICAL_FPM)
+    # near the runway speed is limited; beyond the terminal area it may be cruising with a tailwind
+    near = min(nm, TERMINAL_RADIUS_KM / 1.852)
+    fastest_min = near / FAST_LOW_KT * 60 + (nm - near) / FAST_CRUISE_KT * 60
+    shortest = max(fastest_min, height / FAST_VERTICAL_FPM)
     longest = max(nm / SLOW_LOW_KT * 60, height / SLOW_VERTICAL_FPM) + HOLDING_MIN
     return dt.timedelta(minutes=shortest), dt.timedelta(minutes=longest)
 
@@ -424,8 +432,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
         before = flights.get(i - 1) if prev_same[i] else None
         after = flights.get(i + 1) if next_same[i] else None
         if r["ground"]:
-            at = _ref(ground_at[i]) or AirportRef(icao=None, lat=round(float(r["lat0"]), 4),
-                                                  lon=round(float(r["lon0"]), 4))
+            at = _at(ground_at[i], r["lat0"], r["lon0"])
             arrival = before.landing if before else _window(None, _py(r["t0"]))
             departure = after.takeoff if after else _window(_py(r["t1"]), None)
             stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
@@ -485,16 +492,25 @@ def _height(alt, airport_row) -> float:
     return float(alt) - float(elev) if pd.notna(alt) else 0.0
 
 
+def _at(airport_row: dict | None, lat: float, lon: float) -> AirportRef:
+    """The airport a ground point belongs to, or the bare coordinates of an unlisted airfield."""
+    return _ref(airport_row) or AirportRef(None, lat=round(float(lat), 4), lon=round(float(lon), 4))
+
+
+def _from_ground(ground: dict, g: str, airport_row: dict | None, air: dict, a: str):
+    """Airport of a ground run's end `g`, and the time bounds between it and an air run's end `a`."""
+    km = float(airports.haversine_km(ground["lat" + g], ground["lon" + g], air["lat" + a], air["lon" + a]))
+    shortest, longest = _kinematic_bounds(km, _height(air["alt" + a], airport_row))
+    return _at(airport_row, ground["lat" + g], ground["lon" + g]), shortest, longest
+
+
 def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
     """Where and when it left the ground. Seen on the ground before: between the two points.
     First seen low and climbing near an airport: bounded by distance and climb. Else unknown."""
     first = _py(r["t0"])
     floor = _py(prev["t1"]) if prev is not None else None
     if prev is not None and prev["ground"]:
-        origin = _ref(prev_ground_airport) or AirportRef(None, lat=round(float(prev["lat1"]), 4),
-                                                         lon=round(float(prev["lon1"]), 4))
-        km = float(airports.haversine_km(prev["lat1"], prev["lon1"], r["lat0"], r["lon0"]))
-        shortest, longest = _kinematic_bounds(km, _height(r["alt0"], prev_ground_airport))
+        origin, shortest, longest = _from_ground(prev, "1", prev_ground_airport, r, "0")
         return origin, _window(max(floor, first - longest), max(floor, first - shortest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
@@ -508,10 +524,7 @@ def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, Time
     last = _py(r["t1"])
     ceiling = _py(nxt["t0"]) if nxt is not None else None
     if nxt is not None and nxt["ground"]:
-        dest = _ref(next_ground_airport) or AirportRef(None, lat=round(float(nxt["lat0"]), 4),
-                                                       lon=round(float(nxt["lon0"]), 4))
-        km = float(airports.haversine_km(r["lat1"], r["lon1"], nxt["lat0"], nxt["lon0"]))
-        shortest, longest = _kinematic_bounds(km, _height(r["alt1"], next_ground_airport))
+        dest, shortest, longest = _from_ground(nxt, "0", next_ground_airport, r, "1")
         return dest, _window(min(ceiling, last + shortest), min(ceiling, last + longest))
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
