@@ -124,7 +124,18 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     # Zoom to Pyongyang and click the stay: its popup gives arrival, departure and dwell.
     p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([39.22, 125.67], 10); }")
     p.wait_for_timeout(300)
-    p.locator("path.ground-stay").click()
+    # The landing marker sits inside the stay's ring and opens its own popup with UTC and local times.
+    box = p.locator("path.landing").nth(0).bounding_box()
+    p.mouse.click(box["x"] + 2, box["y"] + box["height"] / 2)  # on the landing ring
+    popup = p.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Landing" in text and "ZKPY" in text
+    assert "2024-08-01 03:26 UTC (2024-08-01 12:26 KST local)" in text and "Asia/Pyongyang" in text
+    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).closePopup(); }")
+
+    box = p.locator("path.ground-stay").bounding_box()
+    p.mouse.click(box["x"] + 3, box["y"] + box["height"] / 2)  # on the ring
     popup = p.locator(".leaflet-popup-content")
     popup.wait_for()
     p.wait_for_timeout(400)  # fade-in and auto-pan, for the screenshot

@@ -68,8 +68,8 @@ def test_split_and_unwrap_on_plain_numbers():
     lon = np.array([170.0, 175.0, -175.0, -170.0])
     assert unwrap_lon(lon).tolist() in ([170.0, 175.0, 185.0, 190.0], [-190.0, -185.0, -175.0, -170.0])
     parts = split_antimeridian(lon, np.array([0.0, 0.0, 10.0, 10.0]))
-    assert parts[0][-1] == (180.0, 5.0) and parts[1][0] == (-180.0, 5.0)
-    assert split_antimeridian(np.array([10.0, 20.0]), np.array([1.0, 2.0])) == [[(10.0, 1.0), (20.0, 2.0)]]
+    assert parts[0][-1] == [180.0, 5.0] and parts[1][0] == [-180.0, 5.0]
+    assert split_antimeridian(np.array([10.0, 20.0]), np.array([1.0, 2.0])) == [[[10.0, 1.0], [20.0, 2.0]]]
 
 
 def test_kml_reads_back_with_lines_points_and_times(tmp_path):

@@ -65,6 +65,10 @@ GROUND = ("on the ground", "#4d4d4d")
 UNKNOWN_ALT = ("altitude unknown", "#7b68ee")
 GAP_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 8", "opacity": 0.9}
 STAY_COLOUR = "#2166ac"
+END_STYLES = {
+    "takeoff": {"radius": 5, "color": "#ffffff", "weight": 1.5, "fill": True, "fill_color": "#1a9641", "fill_opacity": 1},
+    "landing": {"radius": 8, "color": "#d7191c", "weight": 4, "fill": False},
+}
 CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
@@ -119,6 +123,7 @@ def _offline_head() -> str:
 _PAGE_CSS = """
 .leaflet-container { background: #c6dbef; font-family: system-ui, sans-serif; }
 .leaflet-interactive:focus { outline: none; }
+.leaflet-pane > svg path.ground-stay.leaflet-interactive { pointer-events: stroke; }
 .tracker-panel { background: #fff; padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4);
   max-width: 420px; max-height: 60vh; overflow: auto; font-size: 12px; line-height: 1.35; }
 .tracker-panel h1 { font-size: 14px; margin: 0 0 4px; }
@@ -128,7 +133,7 @@ _PAGE_CSS = """
 .tracker-legend i.dot { width: 10px; height: 10px; border-radius: 50%; }
 .tp table { border-collapse: collapse; }
 .tp th { text-align: left; padding: 1px 6px 1px 0; vertical-align: top; white-space: nowrap; }
-.tp td { padding: 1px 0; }
+.tp td { padding: 1px 0; overflow-wrap: anywhere; }
 .tp blockquote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #bbb; font-style: italic; }
 .tp .outcome { font-weight: bold; }
 .tp .checks td, .tp .checks th { border-bottom: 1px solid #ddd; padding: 2px 4px; }
@@ -163,7 +168,7 @@ class _Popup(MacroElement):
     """A popup whose HTML (built from `esc`-aped parts) enters the script as a JSON string."""
 
     _template = Template("""{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindPopup({{ this.payload }}, {maxWidth: 460, className: {{ this.klass }}});
+{{ this._parent.get_name() }}.bindPopup({{ this.payload }}, {maxWidth: 480, maxHeight: 460, className: {{ this.klass }}});
 {% endmacro %}""")
 
     def __init__(self, html: str, klass: str = "tp-popup"):
@@ -434,22 +439,23 @@ def _near(lon: float, ref: float) -> float:
     return lon + 360.0 * round((ref - lon) / 360.0)
 
 
-def split_antimeridian(lon: np.ndarray, lat: np.ndarray) -> list[list[tuple[float, float]]]:
-    """[(lon, lat), …] parts in -180..180 cut where the path crosses the antimeridian (RFC 7946 §3.1.9)."""
+def split_antimeridian(lon: np.ndarray, lat: np.ndarray) -> list[list[list[float]]]:
+    """[[lon, lat], …] parts in -180..180 cut where the path crosses the antimeridian (RFC 7946 §3.1.9)."""
     ulon = unwrap_lon(lon)
+    lat = np.asarray(lat, dtype=float)
     if len(ulon) == 0:
         return []
     turn = np.floor((ulon + 180.0) / 360.0)
     cuts = np.flatnonzero(np.diff(turn) != 0) + 1
-    parts: list[list[tuple[float, float]]] = []
+    parts: list[list[list[float]]] = []
     for piece, (a, b) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, len(ulon)])):
-        coords = [(float(x - 360.0 * turn[a]), float(y)) for x, y in zip(ulon[a:b], lat[a:b])]
-        if piece > 0:  # start on the antimeridian, at the crossing latitude
+        coords = np.column_stack([ulon[a:b] - 360.0 * turn[a], lat[a:b]]).round(6).tolist()
+        if piece > 0:  # end the last part and start this one on the antimeridian, at the crossing latitude
             x0, y0, x1, y1 = ulon[a - 1], lat[a - 1], ulon[a], lat[a]
             edge = 180.0 * (2 * max(turn[a - 1], turn[a]) - 1)
-            y = float(y0 + (y1 - y0) * (edge - x0) / (x1 - x0))
-            parts[-1].append((float(edge - 360.0 * turn[a - 1]), y))
-            coords.insert(0, (float(edge - 360.0 * turn[a]), y))
+            y = round(float(y0 + (y1 - y0) * (edge - x0) / (x1 - x0)), 6)
+            parts[-1].append([float(edge - 360.0 * turn[a - 1]), y])
+            coords.insert(0, [float(edge - 360.0 * turn[a]), y])
         parts.append(coords)
     return parts
 
@@ -565,12 +571,18 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
         stays_by[s.icao24].append(s)
     taken: set[str] = set()
     groups: list[_Group] = []
+
+    def per_aircraft(flights: dict[str, list[Flight]], stays: dict[str, list[GroundStay]], note: str) -> None:
+        for icao24 in sorted(set(flights) | set(stays)):
+            fl = sorted(flights.get(icao24, []), key=_flight_time)
+            st = sorted(stays.get(icao24, []), key=_stay_time)
+            if fl or st:
+                name = _aircraft_name(fl, st, icao24)
+                groups.append(_Group(_slug(f"{name}-{icao24}{'-' + note if note else ''}", taken),
+                                     f"{name} ({icao24}): {len(fl)} flight(s){', ' + note if note else ''}", fl, st))
+
     if verdicts is None:
-        for icao24 in sorted(set(flights_by) | set(stays_by)):
-            fl = sorted(flights_by[icao24], key=_flight_time)
-            st = sorted(stays_by[icao24], key=_stay_time)
-            name = _aircraft_name(fl, st, icao24)
-            groups.append(_Group(_slug(f"{name}-{icao24}", taken), f"{name} ({icao24}): {len(fl)} flight(s)", fl, st))
+        per_aircraft(flights_by, stays_by, "")
         return groups
 
     # Matched items per aircraft, then split into trips where they lie far apart in time.
@@ -602,6 +614,12 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
             day = f"{trip[0][0]:%Y-%m-%d}"
             groups.append(_Group(_slug(f"{name}-{day}", taken), f"{name} ({icao24}), trip from {day}", fl, st,
                                  [v for _, v in trip]))
+    # What no claim is about is still shown, per aircraft, so the maps never hide data.
+    shown_flights = {f.id for g in groups for f in g.flights}
+    shown_stays = {_stay_key(s) for g in groups for s in g.stays}
+    per_aircraft({k: [f for f in v if f.id not in shown_flights] for k, v in flights_by.items()},
+                 {k: [s for s in v if _stay_key(s) not in shown_stays] for k, v in stays_by.items()},
+                 "not matched to any claim")
     return groups
 
 
@@ -634,7 +652,9 @@ def _legend_html(title: str, extra: str = "") -> str:
     rows += [f"<div><i style=\"background:{GROUND[1]}\"></i>{esc(GROUND[0])}</div>",
              f"<div><i style=\"background:{UNKNOWN_ALT[1]}\"></i>{esc(UNKNOWN_ALT[0])}</div>",
              "<div><i class=\"gap\"></i>coverage gap (no data)</div>",
-             f"<div><i class=\"dot\" style=\"background:{STAY_COLOUR}\"></i>ground stay</div>",
+             "<div><i class=\"dot\" style=\"background:#1a9641\"></i>takeoff</div>",
+             "<div><i class=\"dot\" style=\"border:3px solid #d7191c;width:6px;height:6px\"></i>landing</div>",
+             f"<div><i class=\"dot\" style=\"border:4px solid {STAY_COLOUR};width:6px;height:6px\"></i>ground stay</div>",
              f"<div><i class=\"dot\" style=\"background:{CLAIM_COLOUR}\"></i>claim (colour ring = outcome)</div>",
              f"<div><i class=\"dot\" style=\"border:2px dashed {CONTRADICTED_COLOUR}\"></i>claimed airport the data contradicts</div>"]
     return f"<h1>{esc(title)}</h1>{extra}<h2>Altitude</h2>" + "".join(rows)
@@ -737,6 +757,8 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
     tracks_fg = folium.FeatureGroup(name=f"Flight paths: {label}").add_to(m)
     gaps_fg = folium.FeatureGroup(name=f"Coverage gaps: {label}").add_to(m)
     ends_fg = folium.FeatureGroup(name=f"Takeoff and landing: {label}").add_to(m)
+    # Stays are drawn above the takeoff/landing markers at the same airport, but only their ring
+    # takes clicks (CSS pointer-events: stroke), so the markers inside stay clickable.
     stays_fg = folium.FeatureGroup(name=f"Ground stays: {label}").add_to(m)
     fit: list[list[float]] = []
     weight = 2 if light else 4
@@ -767,11 +789,12 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         ref_lon = drawn.first[1] if drawn.first else None
         start = _airport_point(flight.origin, ref_lon) or drawn.first
         end = _airport_point(flight.destination, drawn.last[1] if drawn.last else None) or drawn.last
-        for which, point, colour in (("takeoff", start, "#1a9641"), ("landing", end, "#d7191c")):
+        for which, point in (("takeoff", start), ("landing", end)):
             if point is None:
                 continue
-            marker = folium.CircleMarker(point, radius=6, color="#ffffff", weight=2, fill=True, fill_color=colour,
-                                         fill_opacity=1, class_name=which)
+            # Takeoff a dot, landing a ring around it, a stay a wider ring: where a flight lands and
+            # the next takes off, all three share a point and each can still be clicked.
+            marker = folium.CircleMarker(point, class_name=which, **END_STYLES[which])
             marker.add_child(_Tooltip(esc(f"{which} {_window(getattr(flight, which), None).splitlines()[0]}")))
             marker.add_child(_Popup(_end_popup(flight, which, by_flight.get(flight.id, []))))
             marker.add_to(ends_fg)
@@ -783,8 +806,8 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         if point is None:
             continue
         # Pixel radius, not metres: a stay stays visible on a continent-wide view.
-        circle = folium.CircleMarker(point, radius=12, color=STAY_COLOUR, weight=2, fill=True, fill_opacity=0.35,
-                                     class_name="ground-stay")
+        circle = folium.CircleMarker(point, radius=13, color=STAY_COLOUR, weight=6, opacity=0.85, fill=True,
+                                     fill_opacity=0.25, class_name="ground-stay")
         circle.add_child(_Tooltip(esc(f"ground stay {stay.airport.icao if stay.airport else ''}: {stay.dwell_hours}")))
         circle.add_child(_Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
         circle.add_to(stays_fg)
@@ -945,7 +968,7 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Pat
     features = []
     for flight, points in flights:
         parts = split_antimeridian(points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float))
-        parts = [[[round(x, 6), round(y, 6)] for x, y in part] for part in parts if len(part) >= 2]
+        parts = [part for part in parts if len(part) >= 2]
         geometry = (None if not parts else {"type": "LineString", "coordinates": parts[0]} if len(parts) == 1
                     else {"type": "MultiLineString", "coordinates": parts})
         features.append({"type": "Feature", "geometry": geometry, "properties": _flight_properties(flight)})
@@ -959,12 +982,23 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Pat
                          "properties": _stay_properties(stay)})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, indent=1),
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                                         separators=(",", ":")),
                     encoding="utf-8")
     return path
 
 
 KML_NS = "http://www.opengis.net/kml/2.2"
+
+
+def _kml_span(mark: ET.Element, begin: dt.datetime | None, end: dt.datetime | None) -> None:
+    """A TimeSpan for Google Earth's time slider; an unknown end is left out, not written empty."""
+    if begin is None and end is None:
+        return
+    span = ET.SubElement(mark, f"{{{KML_NS}}}TimeSpan")
+    for tag, value in (("begin", begin), ("end", end)):
+        if value is not None:
+            ET.SubElement(span, f"{{{KML_NS}}}{tag}").text = iso(value)
 
 
 def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
@@ -989,9 +1023,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
                                                                      _airport_text(flight.destination).split(" ")[0]) if x)
         ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items())
         ET.SubElement(mark, k("styleUrl")).text = "#flight"
-        span = ET.SubElement(mark, k("TimeSpan"))
-        ET.SubElement(span, k("begin")).text = iso(_span(flight)[0]) or ""
-        ET.SubElement(span, k("end")).text = iso(_span(flight)[1]) or ""
+        _kml_span(mark, *_span(flight))
         if len(points) >= 2:
             alt_m = points["alt_ft"].to_numpy(dtype=float, na_value=np.nan) * 0.3048
             has_alt = bool(np.isfinite(alt_m).all())
@@ -1010,9 +1042,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
                                                f"{stay.airport.icao if stay.airport else '?'}: {stay.dwell_hours}")
         ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items())
         ET.SubElement(mark, k("styleUrl")).text = "#stay"
-        span = ET.SubElement(mark, k("TimeSpan"))
-        ET.SubElement(span, k("begin")).text = iso(stay.arrival.earliest or stay.arrival.latest) or ""
-        ET.SubElement(span, k("end")).text = iso(stay.departure.latest or stay.departure.earliest) or ""
+        _kml_span(mark, stay.arrival.earliest or stay.arrival.latest, stay.departure.latest or stay.departure.earliest)
         point = ET.SubElement(mark, k("Point"))
         ET.SubElement(point, k("coordinates")).text = f"{lon:.6f},{lat:.6f},0"
     path = Path(path)
