@@ -664,7 +664,9 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     needs_flight = any(n in _FLIGHT_FIELDS for n in fields)
     for a in aircraft:
         ranked_flights = _rank_flights(claim, trip, flights_by.get(a.icao24, []))
-        considered += [f"flight {f.id}: score {sc:g} ({'; '.join(why) or 'in the time frame'})" for sc, f, why in ranked_flights[:3]]
+        if needs_flight:
+            considered += [f"flight {f.id}: score {sc:g} ({'; '.join(why) or 'in the time frame'})"
+                           for sc, f, why in ranked_flights[:3]]
         best = [f for sc, f, _ in ranked_flights if sc == ranked_flights[0][0]] if ranked_flights and needs_flight else [None]
         for flight in best:  # flights of one aircraft that fit equally are weighed like rival aircraft
             stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
