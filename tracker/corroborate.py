@@ -609,8 +609,10 @@ def _callsigns_during(track: pd.DataFrame | None, flight: Flight) -> set[str]:
     """Callsigns the aircraft broadcast between its first and last point of this flight (vectorised)."""
     if track is None or track.empty or flight.first_seen is None or flight.last_seen is None:
         return set()
-    mask = (track["time"] >= flight.first_seen) & (track["time"] <= flight.last_seen)
-    values = track.loc[mask, "callsign"].dropna().str.strip().str.upper()
+    times = track["time"]  # sorted within each aircraft (see corroborate): two binary searches
+    lo = times.searchsorted(pd.Timestamp(flight.first_seen), side="left")
+    hi = times.searchsorted(pd.Timestamp(flight.last_seen), side="right")
+    values = track["callsign"].iloc[lo:hi].dropna().str.strip().str.upper()
     return {v for v in values.unique() if v}
 
 
@@ -634,7 +636,8 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
     """One verdict per claim, in the claims' order."""
     index = aircraft_index(result, table)
     flights_by, stays_by = _by_icao(result.flights), _by_icao(result.stays)
-    tracks = {str(k): g for k, g in table.groupby("icao24", sort=False)} if table is not None and not table.empty else {}
+    tracks = ({str(k): g for k, g in table.sort_values("time", kind="stable").groupby("icao24", sort=False)}
+              if table is not None and not table.empty else {})
     verdicts: dict[int, Verdict] = {}  # by object identity: two articles may reuse a claim id
     trips = group_trips(claims)
     for trip, in_frame_by in zip(trips, flights_in_frames(result.flights, [t.frame for t in trips])):
