@@ -235,3 +235,34 @@ def test_traffic_records_json_as_column_dict_and_iso_times(tmp_path):
     table, report = read_one(target)
     assert report.format == "traffic-json" and list(table["alt_ft"]) == [10000, 10025]
     assert list(table["time"]) == [pd.Timestamp("2023-11-14T22:13:20Z"), pd.Timestamp("2023-11-14T22:13:21Z")]
+
+
+def test_same_file_named_twice():
+    name = str(FORMATS / "readsb_trace_recent.json")
+    table, (first, second) = adsb.read([name, name])
+    assert len(table) == 5 and set(table["source"]) == {name}
+    assert (first.rows_kept, second.rows_kept) == (5, 0)
+    assert second.rejected_by_reason == {"malformed trace row": 1, "duplicates (already in an earlier file)": 5}
+
+
+def test_opensky_parquet_with_datetime_columns(tmp_path):
+    """pyopensky/traffic write `time` and `lastposupdate` as datetimes, not epoch seconds."""
+    csv = pd.read_csv(FORMATS / "opensky_states.csv", dtype={"icao24": "string", "callsign": "string"})
+    for col in ("time", "lastposupdate"):
+        csv[col] = pd.to_datetime((csv[col] * 1000).round().astype("Int64"), unit="ms", utc=True)
+    target = tmp_path / "states_dt.parquet"
+    csv.to_parquet(target)
+    table, report = read_one(target)
+    assert report.rejected_by_reason == {"stale position (repeated)": 1, "no position": 1, "bad coordinates": 1}
+    assert table["time"].iloc[1] == pd.Timestamp("2023-11-14T22:13:39.800Z")
+
+
+def test_opensky_csv_with_iso_times(tmp_path):
+    target = tmp_path / "iso.csv"  # as pandas/traffic write a state-vector frame to CSV
+    target.write_text("time,icao24,lat,lon,velocity,heading,vertrate,callsign,onground,baroaltitude\n"
+                      "2023-11-14 22:13:20+00:00,4b1901,47.458,8.555,0.0,280.0,0.0,EDW24,True,\n"
+                      "2023-11-14 22:13:30+00:00,4b1901,47.460,8.540,77.1667,280.0,10.16,EDW24,False,304.8\n")
+    table, report = read_one(target)
+    assert report.rows_read == 2 and list(table["time"]) == [pd.Timestamp("2023-11-14T22:13:20Z"),
+                                                             pd.Timestamp("2023-11-14T22:13:30Z")]
+    assert list(table["on_ground"]) == [True, False]

@@ -22,7 +22,7 @@ from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, 
 from tracker.errors import TrackerError
 from tracker.model import ReadReport
 
-Reader = Callable[[Path, ReadReport, str], Iterator[pd.DataFrame]]
+Reader = Callable[[Path, ReadReport], Iterator[pd.DataFrame]]
 
 READERS: dict[str, Reader] = {
     traffic_json.FORMAT: traffic_json.read,
@@ -60,7 +60,7 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
             else:
                 chunks: list[pd.DataFrame] = []
                 for path in paths:
-                    for chunk in READERS[fmt](Path(path), report, source):
+                    for chunk in READERS[fmt](Path(path), report):
                         chunks.append(chunk)
                         if bar is not None:  # long files: the row count moves while the file is read
                             bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")

@@ -10,25 +10,23 @@ A folder of snapshots is one recording: `tracker.adsb.read` gives it one report.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 
-from tracker.adsb import sniff, table
+from tracker.adsb import table
+from tracker.adsb.jsonstream import load_document
 from tracker.model import ReadReport
 
 FORMAT = "dump1090-json"
 OLD_NAMES = {"altitude": "alt_baro", "speed": "gs", "vert_rate": "baro_rate"}
 
 
-def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
-    try:
-        with sniff.open_text(path) as stream:
-            doc = json.load(stream)
-    except (json.JSONDecodeError, EOFError, OSError) as exc:
-        _fail(report, path, f"not valid JSON ({getattr(exc, 'msg', exc)}); truncated?")
+def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc, problem = load_document(path)
+    if problem:
+        _fail(report, path, problem)
         return
     aircraft = doc.get("aircraft") if isinstance(doc, dict) else None
     if not isinstance(aircraft, list):
@@ -51,7 +49,7 @@ def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
         "gs_kt": col("gs"), "track_deg": col("track"), "vrate_fpm": rate,
         "on_ground": pd.array(ground.where(altitude.notna()), dtype="boolean"),
         table.LINE: [i + 1 for i in good],
-    }, index=frame.index), report, source)
+    }, index=frame.index), report)
 
 
 def _fail(report: ReadReport, path: Path, reason: str) -> None:

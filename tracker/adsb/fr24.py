@@ -10,14 +10,14 @@ being rejected. FR24 reports 0 ft for an aircraft on the ground: `on_ground` is 
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 import pandas as pd
 import pyarrow as pa
 
-from tracker.adsb import csvstream, sniff, table
+from tracker.adsb import csvstream, table
+from tracker.adsb.jsonstream import load_document
 from tracker.model import ReadReport
 
 FORMAT_JSON = "fr24-json"
@@ -30,12 +30,9 @@ def _dig(obj, *keys):
     return obj
 
 
-def read_json(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
-    try:
-        with sniff.open_text(path) as stream:
-            doc = json.load(stream)
-    except (json.JSONDecodeError, EOFError, OSError) as exc:
-        report.error = f"not valid JSON ({getattr(exc, 'msg', exc)}, line {getattr(exc, 'lineno', '?')}); truncated?"
+def read_json(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc, report.error = load_document(path)
+    if report.error:
         return
     flight = _dig(doc, "result", "response", "data", "flight")
     points = _dig(flight, "track")
@@ -60,11 +57,11 @@ def read_json(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFr
         "on_ground": pd.array((alt == 0).where(alt.notna()), dtype="boolean"),
         table.LINE: [i + 1 for i in good],
     }, index=frame.index)
-    yield table.check(out, report, source)
+    yield table.check(out, report)
 
 
-def read_csv(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
-    yield from (table.check(_csv_raw(batch, lines), report, source, address_required=False)
+def read_csv(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    yield from (table.check(_csv_raw(batch, lines), report, address_required=False)
                 for batch, lines in csvstream.batches(path, report, {"Position": pa.string(), "Callsign": pa.string()}))
 
 

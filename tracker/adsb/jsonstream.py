@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator, TextIO
 
 TEXT_CHUNK = 8 << 20
@@ -138,3 +139,29 @@ def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eo
         if len(out) >= batch:
             yield out
             out = []
+
+
+def load_document(path: str | Path) -> tuple[object, str | None]:
+    """A whole JSON document (plain or gzip) for the per-flight formats, or the reason it is not one.
+
+    Traces, playbacks, REST answers and snapshots are one flight or one moment each, small by
+    nature, so they are parsed whole; only record arrays are streamed (`array_batches`).
+    """
+    from tracker.adsb import sniff
+
+    try:
+        with sniff.open_text(path) as stream:
+            return json.load(stream), None
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
+    except (EOFError, OSError) as exc:
+        return None, f"cannot read ({exc}); truncated?"
+
+
+def fixed_rows(items: object, width: int) -> tuple[list[list], list[int], list[int]]:
+    """Rows of a positional JSON array (readsb trace, OpenSky states/path): those with at
+    least `width` fields cut to `width`, their 1-based numbers, and the numbers of the rest."""
+    items = items if isinstance(items, list) else []
+    good = [i for i, row in enumerate(items) if isinstance(row, list) and len(row) >= width]
+    bad = sorted(set(range(len(items))) - set(good))
+    return [items[i][:width] for i in good], [i + 1 for i in good], [i + 1 for i in bad]

@@ -46,7 +46,7 @@ SCHEMA = pa.schema([
 _PARSE = pajson.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore")
 
 
-def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
+def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     positions: list[pd.DataFrame] = []
     callsigns: list[pd.DataFrame] = []
     last_velocity = _empty_velocity()
@@ -65,7 +65,7 @@ def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
         ident = others.loc[others["callsign"].notna(), ["time", "icao24", "callsign"]].dropna(subset=["time", "icao24"])
         callsigns.append(ident)
         moving = frame.loc[has_position]
-        positions.append(table.check(_with_velocity(moving, velocity), report, source))
+        positions.append(table.check(_with_velocity(moving, velocity), report))
         last_velocity = velocity.sort_values("time", kind="stable").groupby("icao24").tail(1)
     if positions:
         done = pd.concat(positions, ignore_index=True)

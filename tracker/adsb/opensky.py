@@ -17,7 +17,6 @@ vertical_rate m/s, sensors, geo_altitude m, squawk, spi, position_source, (categ
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
@@ -25,7 +24,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tracker.adsb import csvstream, sniff, table
+from tracker.adsb import csvstream, table
+from tracker.adsb.jsonstream import fixed_rows, load_document
 from tracker.model import ReadReport
 
 FORMAT_CSV = "opensky-csv"
@@ -49,8 +49,9 @@ def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple
     """Historical-DB columns → canonical raw rows, the stale-repeat mask, and the last update per aircraft."""
     frame = frame.rename(columns=str.lower)
     num = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
-    written = num("time")
-    measured = num("lastposupdate")
+    written = table.auto_epoch(frame["time"]) if "time" in frame else pd.Series(pd.NaT, index=frame.index)
+    measured = (table.auto_epoch(frame["lastposupdate"]) if "lastposupdate" in frame
+                else pd.Series(pd.NaT, index=frame.index, dtype=written.dtype))
     icao = frame["icao24"].astype("string").str.strip().str.lower() if "icao24" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
     stale = pd.Series(False, index=frame.index)
     last = pd.DataFrame({"icao24": icao, "lastposupdate": measured})
@@ -59,7 +60,7 @@ def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple
         repeat = seen.duplicated(["icao24", "lastposupdate"], keep="first") & seen["lastposupdate"].notna()
         stale = pd.Series(repeat.to_numpy()[len(seen) - len(last):], index=frame.index)
     raw = pd.DataFrame({
-        "time": table.epoch(measured.fillna(written), "s"),
+        "time": measured.fillna(written),
         "icao24": icao, "callsign": frame.get("callsign"),
         "lat": num("lat"), "lon": num("lon"),
         "alt_ft": num("baroaltitude") * table.FT_PER_M,
@@ -73,21 +74,21 @@ def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple
     return raw, stale, tail
 
 
-def _emit(raw: pd.DataFrame, stale: pd.Series, report: ReadReport, source: str) -> pd.DataFrame:
+def _emit(raw: pd.DataFrame, stale: pd.Series, report: ReadReport) -> pd.DataFrame:
     if stale.any():
         report.rows_read += int(stale.sum())
         report.reject("stale position (repeated)", int(stale.sum()), raw.loc[stale, table.LINE].to_numpy()[:5])
-    return table.check(raw.loc[~stale], report, source)
+    return table.check(raw.loc[~stale], report)
 
 
-def read_csv(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
+def read_csv(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     previous = None
     for frame, lines in csvstream.batches(path, report, _TEXT):
         raw, stale, previous = _history(frame, lines, previous)
-        yield _emit(raw, stale, report, source)
+        yield _emit(raw, stale, report)
 
 
-def read_parquet(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
+def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowInvalid, OSError) as exc:
@@ -96,40 +97,31 @@ def read_parquet(path: Path, report: ReadReport, source: str) -> Iterator[pd.Dat
     previous, row = None, 1
     try:
         for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
-            frame = batch.to_pandas()
-            if "time" in frame and pd.api.types.is_datetime64_any_dtype(frame["time"]):  # pyopensky/traffic write datetimes
-                frame["time"] = frame["time"].astype("int64") // 10**9 if frame["time"].dt.tz is None else (
-                    frame["time"].dt.tz_convert("UTC").astype("int64") // 10**9)
+            frame = batch.to_pandas()  # times may be epoch numbers or datetimes (pyopensky/traffic)
             raw, stale, previous = _history(frame, range(row, row + len(frame)), previous)
             row += len(frame)
-            yield _emit(raw, stale, report, source)
+            yield _emit(raw, stale, report)
     except (pa.ArrowInvalid, OSError) as exc:
         report.partial, report.error = True, f"Parquet unreadable after row {row - 1} ({exc})"
 
 
-def _load(path: Path, report: ReadReport) -> dict | None:
-    try:
-        with sniff.open_text(path) as stream:
-            doc = json.load(stream)
-    except (json.JSONDecodeError, EOFError, OSError) as exc:
-        report.error = f"not valid JSON ({getattr(exc, 'msg', exc)}, line {getattr(exc, 'lineno', '?')}); truncated?"
-        return None
-    return doc if isinstance(doc, dict) else None
-
-
 def _rows(items, width: int, report: ReadReport, what: str) -> tuple[pd.DataFrame, list[int]]:
-    """A JSON list of fixed-position arrays → DataFrame of `width` columns; short rows rejected."""
-    items = items if isinstance(items, list) else []
-    good = [i for i, r in enumerate(items) if isinstance(r, list) and len(r) >= width]
-    table.reject_unparsable(report, [i + 1 for i, r in enumerate(items) if not (isinstance(r, list) and len(r) >= width)],
-                            f"malformed {what}")
-    return pd.DataFrame([items[i][:width] for i in good], columns=range(width)), [i + 1 for i in good]
+    rows, lines, bad = fixed_rows(items, width)
+    table.reject_unparsable(report, bad, f"malformed {what}")
+    return pd.DataFrame(rows, columns=range(width)), lines
 
 
-def read_states(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
-    doc = _load(path, report)
+def _document(path: Path, report: ReadReport, what: str) -> dict | None:
+    doc, problem = load_document(path)
+    if not isinstance(doc, dict):
+        report.error = problem or f"{what} is not a JSON object"
+        return None
+    return doc
+
+
+def read_states(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc = _document(path, report, "OpenSky states JSON")
     if doc is None:
-        report.error = report.error or "OpenSky states JSON is not an object"
         return
     states, lines = _rows(doc.get("states"), 17, report, "state vector")
     num = lambda i: pd.to_numeric(states[i], errors="coerce")
@@ -138,13 +130,12 @@ def read_states(path: Path, report: ReadReport, source: str) -> Iterator[pd.Data
         "lon": num(5), "lat": num(6), "alt_ft": num(7) * table.FT_PER_M,
         "on_ground": _bool(states[8]), "gs_kt": num(9) * table.KT_PER_MS, "track_deg": num(10),
         "vrate_fpm": num(11) * table.FPM_PER_MS, table.LINE: lines,
-    }), report, source)
+    }), report)
 
 
-def read_tracks(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
-    doc = _load(path, report)
+def read_tracks(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc = _document(path, report, "OpenSky track JSON")
     if doc is None:
-        report.error = report.error or "OpenSky track JSON is not an object"
         return
     path_rows, lines = _rows(doc.get("path"), 6, report, "track point")
     num = lambda i: pd.to_numeric(path_rows[i], errors="coerce")
@@ -152,4 +143,4 @@ def read_tracks(path: Path, report: ReadReport, source: str) -> Iterator[pd.Data
         "time": table.epoch(num(0), "s"), "icao24": doc.get("icao24"), "callsign": doc.get("callsign"),
         "lat": num(1), "lon": num(2), "alt_ft": num(3) * table.FT_PER_M, "track_deg": num(4),
         "on_ground": _bool(path_rows[5]), table.LINE: lines,
-    }), report, source)
+    }), report)

@@ -11,14 +11,14 @@ The callsign only comes in the details object (`flight`), so it is carried forwa
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
-from tracker.adsb import sniff, table
+from tracker.adsb import table
+from tracker.adsb.jsonstream import fixed_rows, load_document
 from tracker.model import ReadReport
 
 FORMAT = "readsb-trace"
@@ -26,26 +26,25 @@ FLAG_NEW_LEG = 2
 FLAG_ALT_GEOMETRIC = 8
 
 
-def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
-    try:
-        with sniff.open_text(path) as stream:
-            doc = json.load(stream)
-    except (json.JSONDecodeError, EOFError, OSError) as exc:
-        report.error = f"not valid JSON ({getattr(exc, 'msg', exc)}, line {getattr(exc, 'lineno', '?')}); truncated?"
+def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc, report.error = load_document(path)
+    if report.error:
         return
     if not isinstance(doc, dict) or not isinstance(doc.get("trace"), list):
         report.error = "readsb trace without a `trace` list"
         return
     rows, malformed = frame(doc)
     table.reject_unparsable(report, malformed, "malformed trace row")
-    yield table.check(rows, report, source)
+    yield table.check(rows, report)
 
 
 def frame(doc: dict) -> tuple[pd.DataFrame, list[int]]:
     """Trace rows → canonical names and units, plus the numbers of rows too short to read."""
-    rows = doc["trace"]
-    good = [i for i, r in enumerate(rows) if isinstance(r, list) and len(r) >= 8]
-    cols = list(zip(*(rows[i][:10] + [None] * (10 - len(rows[i][:10])) for i in good))) or [()] * 10
+    # 8 fields are the minimum (up to the vertical rate); details (8) and source (9) may be missing
+    padded = [row + [None] * (10 - len(row)) if isinstance(row, list) and 8 <= len(row) < 10 else row
+              for row in doc["trace"]]
+    rows, good, malformed = fixed_rows(padded, 10)
+    cols = list(zip(*rows)) or [()] * 10
     base = pd.to_numeric(pd.Series([doc.get("timestamp")]), errors="coerce").iloc[0]
     offset = pd.to_numeric(pd.Series(cols[0], dtype=object), errors="coerce")
     altitude = pd.Series(cols[3], dtype=object)
@@ -67,10 +66,9 @@ def frame(doc: dict) -> tuple[pd.DataFrame, list[int]]:
         "callsign": _per_leg(callsign.replace("", pd.NA), flags),
         "registration": doc.get("r"),
         "typecode": doc.get("t"),
-        table.LINE: np.asarray(good, dtype="int64") + 1,
+        table.LINE: np.asarray(good, dtype="int64"),
     })
     out.loc[altitude.isna().to_numpy(), "on_ground"] = pd.NA
-    malformed = sorted(set(range(1, len(rows) + 1)) - set(out[table.LINE].tolist()))
     return out, malformed
 
 

@@ -34,17 +34,23 @@ def epoch(values, unit: str = "s") -> pd.Series:
     if unit == "s":  # float seconds → integer microseconds keeps sub-second precision exact enough
         numbers = (numbers * 1e6).round()
         unit = "us"
-    numbers = numbers.where(numbers.abs() < 4e15 if unit == "us" else numbers.abs() < 4e12)
+    limit = {"ns": 4e18, "us": 4e15, "ms": 4e12}[unit]  # beyond year 2096: garbage, not a time
+    numbers = numbers.where(numbers.abs() < limit)
     return pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce").astype(schema.DTYPES["time"])
 
 
 def auto_epoch(values) -> pd.Series:
-    """traffic-style timestamps: epoch ms (the usual), epoch s, or ISO 8601 text."""
+    """Times as files write them: epoch s / ms / µs / ns (told apart by size), ISO 8601 text,
+    or datetimes (naive ones are UTC, as every format here records UTC)."""
     series = pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        aware = series.dt.tz_localize("UTC") if series.dt.tz is None else series.dt.tz_convert("UTC")
+        return aware.astype(schema.DTYPES["time"])
     numbers = pd.to_numeric(series, errors="coerce")
     if numbers.notna().any() or series.isna().all():
-        median = numbers.abs().median()
-        return epoch(numbers, "ms" if median and median > 1e11 else "s")
+        size = numbers.abs().median()
+        unit = "ns" if size > 1e17 else "us" if size > 1e14 else "ms" if size > 1e11 else "s"
+        return epoch(numbers, unit)
     return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
 
 
@@ -58,11 +64,12 @@ def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unpar
     report.reject(reason, len(lines), lines)
 
 
-def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: bool = True) -> pd.DataFrame:
+def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) -> pd.DataFrame:
     """Count `raw` as read, reject bad rows by reason (first failing rule wins), return canonical rows.
 
     `raw` has canonical column names (any subset), `time` as UTC datetimes, and `_line`.
-    The returned frame keeps `_line` so duplicates can still name their lines.
+    The returned frame keeps `_line` so duplicates can still name their lines; `source` is
+    filled in by `combine`, once, for the rows that are kept.
     `address_required=False` is for formats that carry no icao24 at all (FR24 CSV export):
     their rows keep an empty icao24 instead of all being rejected.
     """
@@ -95,7 +102,6 @@ def check(raw: pd.DataFrame, report: ReadReport, source: str, address_required: 
     frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
     if "callsign" in frame:
         frame["callsign"] = frame["callsign"].astype("string").str.strip().replace("", pd.NA)
-    frame["source"] = source
     return _with_lines(schema.canonical(frame), lines[keep])
 
 
@@ -141,4 +147,10 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     kept = np.bincount(part[~repeat], minlength=len(parts))
     for (_, report), n in zip(parts, kept):
         report.rows_kept += int(n)
-    return frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    frame = frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    # the file name once per file, spread to its rows only now: not carried through every copy
+    name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
+    if len(frame):
+        codes = name_codes[part[~repeat]]
+        frame["source"] = pd.Categorical.from_codes(codes, names).astype("string")
+    return frame

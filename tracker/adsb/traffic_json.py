@@ -38,12 +38,12 @@ def raw(frame: pd.DataFrame, first_record: int) -> pd.DataFrame:
     return out.drop(columns=["timestamp"], errors="ignore")
 
 
-def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
+def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     with sniff.open_text(path) as stream:
         first = stream.read(1 << 16).lstrip()
         stream.seek(0)
         if first.startswith("{"):
-            yield from _read_columns(stream, report, source, path)
+            yield from _read_columns(stream, report, path)
             return
         done = 0
         for batch in array_batches(stream):
@@ -59,10 +59,10 @@ def read(path: Path, report: ReadReport, source: str) -> Iterator[pd.DataFrame]:
             if len(records) < len(batch):
                 frame[table.LINE] = [done + 1 + i for i, r in enumerate(batch) if isinstance(r, dict)]
             done += len(batch)
-            yield table.check(frame, report, source)
+            yield table.check(frame, report)
 
 
-def _read_columns(stream, report: ReadReport, source: str, path: Path) -> Iterator[pd.DataFrame]:
+def _read_columns(stream, report: ReadReport, path: Path) -> Iterator[pd.DataFrame]:
     try:
         data = json.load(stream)
     except json.JSONDecodeError as exc:
@@ -78,4 +78,4 @@ def _read_columns(stream, report: ReadReport, source: str, path: Path) -> Iterat
         frame = frame.sort_index()
     except (TypeError, ValueError):
         pass
-    yield table.check(raw(frame.reset_index(drop=True), 1), report, source)
+    yield table.check(raw(frame.reset_index(drop=True), 1), report)
