@@ -117,7 +117,7 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
     repeated = np.r_[False, (ac[1:] == ac[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])]
     stale = repeated & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) & ~pts["on_ground"].fillna(False).to_numpy(bool)
-    _count(faults, "stale position repeated while moving", int(stale.sum()))
+    _count(faults, "position repeated while moving (not a new fix)", int(stale.sum()))
     pts = pts[~stale].reset_index(drop=True)
 
     pts = _drop_position_jumps(pts, faults)
