@@ -108,7 +108,9 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     # Clock faults: one aircraft at one instant in two places.
     dup = pts.duplicated(["ac", "time"], keep="first")
     moved = dup & ((pts["lat"] != pts["lat"].shift()) | (pts["lon"] != pts["lon"].shift()))
-    _count(faults, "clock: same time, other position", int(moved.sum()))
+    other = (pts["source"] != pts["source"].shift()).fillna(False).to_numpy(bool)
+    _count(faults, "clock: same time, other position", int((moved & ~other).sum()))
+    _count(faults, "same time, other position in another file (first kept)", int((moved & other).sum()))
     pts = pts[~dup].reset_index(drop=True)
 
     # Stale fixes: a position repeated exactly while the aircraft claims to be moving is a
