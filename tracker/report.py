@@ -7,6 +7,7 @@ import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from tracker.errors import StageNotBuilt
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
@@ -38,7 +39,7 @@ def _place(place) -> str:
 def print_claims(console: Console, docs: list[Article], found: dict[str, list[Claim]]) -> None:
     for doc in docs:
         claims = found.get(doc.id, [])
-        table = Table(title=f"{doc.id} ({doc.language}, published {doc.published or 'unknown'}): {len(claims)} claim(s)",
+        table = Table(title=Text(f"{doc.id} ({doc.language}, published {doc.published or 'unknown'}): {len(claims)} claim(s)"),
                       show_lines=True, title_justify="left")
         for col in ("claim", "quote", "identity", "route", "departure / arrival (UTC)", "dwell", "source"):
             table.add_column(col, overflow="fold")
@@ -48,7 +49,9 @@ def print_claims(console: Console, docs: list[Article], found: dict[str, list[Cl
             times = "\n".join(f"{k}: {w}" for k, w in (("dep", c.departure), ("arr", c.arrival)) if w)
             dwell = str(c.dwell_hours) if c.dwell_hours else ""
             source = ", ".join(c.attributed_to) + (" (hedged)" if c.hedged else "")
-            table.add_row(f"{c.id}\ntrip {c.trip}", c.quote, identity, route, times, dwell, source)
+            quote = c.quote + "".join(f"\n· {n}" for n in c.notes)
+            cells = (f"{c.id}\n{c.kind}\ntrip {c.trip}", quote, identity, route, times, dwell, source)
+            table.add_row(*(Text(cell) for cell in cells))  # article text is not rich markup
         console.print(table)
 
 
