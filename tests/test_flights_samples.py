@@ -246,3 +246,12 @@ def test_aircraft_seen_only_on_the_ground_give_stays_without_flights():
         assert s.arriving_flight is None and s.departing_flight is None
         assert s.arrival.earliest is None and s.departure.latest is None  # seen, not bounded
         assert s.dwell_hours.min > 0
+
+
+def test_same_flight_from_two_recordings_is_one_flight():
+    # TC-JVF's 17 Sep 2024 Istanbul departure is in both the FR24 file and the spoofing sample
+    result = flights.detect(_read("fr24/372355e5.json", "noisy/noisy_spoofing.json.gz"))
+    (f,) = result.flights
+    assert (f.origin.icao, f.destination.icao) == ("LTFM", "ENGM")
+    assert len(f.source) == 2
+    assert result.faults["same time, other position in another file (first kept)"] > 0

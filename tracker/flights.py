@@ -32,6 +32,7 @@ MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the
 POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
 KM_PER_DEG = 111.195  # one degree of latitude
 VOTE_WINDOW = 11  # a fix is checked against this many around it (itself included)
+JUMP = f"position jump over {MAX_SPEED_KT:.0f} kt"
 MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
 ALT_SLACK_FT = 1000.0
 GROUND_SPEED_KT = 50.0  # below this a fixed-wing aircraft is on the ground
@@ -103,22 +104,30 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
         return pts
     pts["ac"] = pd.factorize(pts["icao24"], sort=True)[0]  # integer per aircraft, in icao24 order
     pts["time"] = pts["time"].dt.floor("us")  # records carry Python datetimes (microseconds)
-    pts = pts.sort_values(["ac", "time"], kind="stable").reset_index(drop=True)
+    ac, t = pts["ac"].to_numpy(), pts["time"].to_numpy("datetime64[ns]").astype("int64")
+    if not np.all((np.diff(ac) > 0) | ((np.diff(ac) == 0) & (np.diff(t) >= 0))):  # readers usually sort
+        pts = pts.sort_values(["ac", "time"], kind="stable")
+    pts = pts.reset_index(drop=True)
+    ac, t = pts["ac"].to_numpy(), pts["time"].to_numpy("datetime64[ns]").astype("int64")
+    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
+    same = np.r_[False, ac[1:] == ac[:-1]]
+    here = np.r_[False, (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])]
 
-    # Clock faults: one aircraft at one instant in two places.
-    dup = pts.duplicated(["ac", "time"], keep="first")
-    moved = dup & ((pts["lat"] != pts["lat"].shift()) | (pts["lon"] != pts["lon"].shift()))
-    _count(faults, "clock: same time, other position", int(moved.sum()))
-    pts = pts[~dup].reset_index(drop=True)
-
+    # Clock faults: one aircraft at one instant in two places (or two files disagreeing).
+    dup = same & np.r_[False, t[1:] == t[:-1]]
+    source = pts["source"].to_numpy(object)
+    other = np.r_[False, source[1:] != source[:-1]]
+    _count(faults, "clock: same time, other position", int((dup & ~here & ~other).sum()))
+    _count(faults, "same time, other position in another file (first kept)", int((dup & ~here & other).sum()))
     # Stale fixes: a position repeated exactly while the aircraft claims to be moving is a
     # receiver filling in the last known state (OpenSky-style resampling after coverage ends).
-    ac = pts["ac"].to_numpy()
-    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
-    repeated = np.r_[False, (ac[1:] == ac[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])]
-    stale = repeated & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) & ~pts["on_ground"].fillna(False).to_numpy(bool)
-    _count(faults, "stale position repeated while moving", int(stale.sum()))
-    pts = pts[~stale].reset_index(drop=True)
+    stale = ~dup & same & here & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) \
+        & ~pts["on_ground"].fillna(False).to_numpy(bool)
+    _count(faults, "position repeated while moving (not a new fix)", int(stale.sum()))
+    # Spoofed runs: fixes most of their neighbours could only reach faster than 1,000 kt.
+    spoofed = ~dup & ~stale & _outvoted(ac, t / 1e9, lat, lon)
+    _count(faults, JUMP, int(spoofed.sum()))
+    pts = pts[~(dup | stale | spoofed)].reset_index(drop=True)
 
     pts = _drop_position_jumps(pts, faults)
     pts = _blank_altitude_spikes(pts, faults)
@@ -127,13 +136,8 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
 
 
 def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int = 4) -> pd.DataFrame:
-    """Drop fixes no aircraft could have flown to: first those most of their neighbours could
-    only reach faster than 1,000 kt (runs of a few spoofed fixes), then any reached faster than 1,000 kt from both
-    neighbours, peeled over a few rounds (a jump at a track's end counts from its one neighbour)."""
-    reason = f"position jump over {MAX_SPEED_KT:.0f} kt"
-    bad = _outvoted(pts)
-    _count(faults, reason, int(bad.sum()))
-    pts = pts[~bad].reset_index(drop=True)
+    """Drop any fix reached faster than 1,000 kt from both neighbours, peeled over a few
+    rounds (a jump at a track's end counts from its one neighbour)."""
     for _ in range(rounds):
         dt_s, km, same = _step(pts)
         into = np.nan_to_num(km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)).astype(bool)
@@ -142,19 +146,16 @@ def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int 
         bad = (into & (out_of | last)) | (out_of & ~same)
         if not bad.any():
             break
-        _count(faults, reason, int(bad.sum()))
+        _count(faults, JUMP, int(bad.sum()))
         pts = pts[~bad].reset_index(drop=True)
     return pts
 
 
-def _outvoted(pts: pd.DataFrame, window: int = VOTE_WINDOW) -> np.ndarray:
+def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, window: int = VOTE_WINDOW) -> np.ndarray:
     """Fixes that most of their neighbours (same aircraft, up to window//2 each side) could
     only be reached from faster than 1,000 kt: a short run of spoofed fixes loses this vote."""
-    ac = pts["ac"].to_numpy()
-    t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
-    lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
     coslat = np.cos(np.radians(lat))
-    n = len(pts)
+    n = len(ac)
     votes = np.zeros(n)
     voters = np.zeros(n)
     for k in range(1, window // 2 + 1):
