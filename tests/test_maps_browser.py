@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright  # in the test extra: a missing install fails, never skips
 
 from maps_sample import antimeridian_sample, sample
 from tracker.mapping import write_maps
@@ -31,8 +32,8 @@ OPEN_ALL = """() => {
   const map = Object.values(window).find(v => v instanceof L.Map);
   const texts = [];
   map.eachLayer(layer => {
-    if (layer.getPopup && layer.getPopup() && layer.getLatLng) {
-      layer.openPopup();
+    if (layer.getPopup && layer.getPopup() && (layer.getLatLng || layer.getBounds)) {
+      layer.openPopup(layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter());
       const el = layer.getPopup().getElement();
       if (el) texts.push(el.innerText);
     }
@@ -48,10 +49,9 @@ OPEN_ALL = """() => {
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
-    with sync_api.sync_playwright() as p:
+    with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
@@ -122,7 +122,7 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     assert "35,000 ft and above" in legend and "coverage gap" in legend
 
     # Zoom to Pyongyang and click the stay: its popup gives arrival, departure and dwell.
-    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([39.22, 125.67], 10); }")
+    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).setView([39.22, 125.67], 10, {animate: false}); }")
     p.wait_for_timeout(300)
     # The landing marker sits inside the stay's ring and opens its own popup with UTC and local times.
     box = p.locator("path.landing").nth(0).bounding_box()
@@ -132,8 +132,10 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     text = popup.inner_text()
     assert "Landing" in text and "ZKPY" in text
     assert "2024-08-01 03:26 UTC (2024-08-01 12:26 KST local)" in text and "Asia/Pyongyang" in text
-    p.evaluate("() => { Object.values(window).find(v => v instanceof L.Map).closePopup(); }")
-
+    # Close it, undo its auto-pan, and wait until it has faded out before the next click.
+    p.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
+                          m.closePopup(); m.stop(); m.setView([39.22, 125.67], 10, {animate: false}); }""")
+    p.wait_for_function("() => document.querySelectorAll('.leaflet-popup').length === 0")
     box = p.locator("path.ground-stay").bounding_box()
     p.mouse.click(box["x"] + 3, box["y"] + box["height"] / 2)  # on the ring
     popup = p.locator(".leaflet-popup-content")
@@ -164,6 +166,8 @@ def test_overview_links_every_trip_and_lists_unmatched_claims(page, trip_maps):
 
 def test_hostile_text_is_shown_not_run(page, tmp_path):
     result, table, verdicts = sample(callsign=HOSTILE, registration=HOSTILE, quote=HOSTILE, article=HOSTILE)
+    for flight in result.flights:
+        flight.source = [f"/data/{HOSTILE}.json"]  # file names are untrusted too
     written = write_maps(tmp_path / "index.html", result, table, verdicts)
     for path in written:
         p = page.open(path)
@@ -174,6 +178,8 @@ def test_hostile_text_is_shown_not_run(page, tmp_path):
         shown = "\n".join(texts) + p.locator("body").inner_text()
         for payload in PAYLOADS:  # shown literally, as text
             assert payload in shown, payload
+        if path.name != "index.html":
+            assert f"/data/{HOSTILE}.json" in shown  # the flight popup, with the source file, was opened
         assert p.locator("img[src=x], svg[onload]").count() == 0
         if path.name != "index.html":
             assert HOSTILE in p.title()

@@ -55,3 +55,20 @@ def test_a_folder_as_target_is_a_clear_error(tmp_path):
     result, table, verdicts = sample()
     with pytest.raises(TrackerError, match="folder"):
         write_maps(tmp_path, result, table, verdicts)
+
+
+def test_nothing_to_draw_still_writes_an_overview(tmp_path):
+    from tracker.adsb.schema import empty
+
+    written = write_maps(tmp_path / "index.html", FlightsResult(), empty(), verdicts=[])
+    assert [p.name for p in written] == ["index.html"]
+    assert "no flights or stays in the data" in written[0].read_text(encoding="utf-8")
+
+
+def test_a_flight_without_positions_is_still_placed_at_its_airports(tmp_path):
+    from tracker.adsb.schema import empty
+
+    result, _, _ = sample()
+    html = write_maps(tmp_path / "index.html", result, empty())[0].read_text(encoding="utf-8")
+    assert html.count('"className": "takeoff"') == 2 and html.count('"className": "landing"') == 2
+    assert '"className": "flight-path"' not in html  # no positions, no path drawn from guesses
