@@ -1,8 +1,111 @@
-"""ADS-B readers: every supported format into the canonical track table (see schema)."""
+"""ADS-B readers: every supported format into the canonical track table (see schema).
+
+`read` recognises each file's format from its content (`sniff`), hands it to that format's
+reader (one module each), and every reader ends in `table.check` (and all files in `table.combine`), so bad
+rows are rejected and counted the same way everywhere. Identity missing from a file is
+filled from the aircraft database (`tracker.aircraft`); identity in the file wins.
+
+Several files: a file no reader recognises, or one that is unreadable, is reported in its
+ReadReport with `error` set and the others are still read — unless nothing at all could
+be read, or only one file was given: then it is a TrackerError naming the file (exit 2).
+"""
 from __future__ import annotations
 
-from tracker.errors import StageNotBuilt
+from contextlib import nullcontext
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pandas as pd
+
+from tracker import aircraft
+from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
+from tracker.errors import TrackerError
+from tracker.model import ReadReport
+
+Reader = Callable[[Path, ReadReport], Iterator[pd.DataFrame]]
+
+READERS: dict[str, Reader] = {
+    traffic_json.FORMAT: traffic_json.read,
+    readsb.FORMAT: readsb.read,
+    fr24.FORMAT_JSON: fr24.read_json,
+    fr24.FORMAT_CSV: fr24.read_csv,
+    opensky.FORMAT_CSV: opensky.read_csv,
+    opensky.FORMAT_PARQUET: opensky.read_parquet,
+    opensky.FORMAT_STATES: opensky.read_states,
+    opensky.FORMAT_TRACKS: opensky.read_tracks,
+    dump1090.FORMAT: dump1090.read,
+    modes.FORMAT: modes.read,
+}
 
 
-def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False):
-    raise StageNotBuilt("ADS-B reading")
+CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
+
+
+def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
+    """Read track files into one canonical table (sorted by icao24, time) and a report per file.
+
+    A folder's dump1090 `aircraft.json` snapshots are one recording: one report, named by
+    the folder, so a position repeated in the next snapshot counts as a duplicate.
+    """
+    recordings = _recordings(files, single=len(files) == 1)
+    parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
+    reports: list[ReadReport] = []
+    with _progress(progress) as bar:
+        task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
+        for fmt, source, paths in recordings:
+            report = ReadReport(file=source, format=fmt)
+            reports.append(report)
+            if fmt is None:
+                report.error = paths[0]  # the sniffing error, kept for the report
+            else:
+                chunks: list[pd.DataFrame] = []
+                for path in paths:
+                    for chunk in READERS[fmt](Path(path), report):
+                        chunks.append(chunk)
+                        if bar is not None:  # long files: the row count moves while the file is read
+                            bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
+                parts.append((chunks, report))
+            if bar is not None:
+                bar.advance(task)
+    frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
+    failed = [r for r in reports if r.error and r.rows_kept == 0]
+    if failed and (len(reports) == 1 or len(failed) == len(reports)):
+        raise TrackerError(failed[0].error, failed[0].file)
+    frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
+    same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
+    return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
+
+
+def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, list[str]]]:
+    """(format, report name, files) per recording, in the order given."""
+    out: list[tuple[str | None, str, list[str]]] = []
+    folders: dict[str, list[str]] = {}
+    for name in files:
+        try:
+            fmt = sniff.detect(name)
+        except TrackerError as exc:
+            if single:
+                raise
+            out.append((None, name, [exc.reason]))  # no format: the list carries the reason
+            continue
+        if fmt == dump1090.FORMAT:
+            folder = str(Path(name).parent)
+            if folder not in folders:
+                folders[folder] = []
+                out.append((fmt, folder, folders[folder]))
+            folders[folder].append(name)
+        else:
+            out.append((fmt, name, [name]))
+    # a lone snapshot is reported under its own name, a folder of them under the folder
+    return [(f, paths[0] if f == dump1090.FORMAT and len(paths) == 1 else src, paths) for f, src, paths in out]
+
+
+def _progress(enabled: bool):
+    """A rich progress bar on stderr (stdout may be carrying `--json`), or nothing."""
+    if not enabled:
+        return nullcontext(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)

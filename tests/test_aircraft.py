@@ -1,0 +1,46 @@
+"""Aircraft database: bundled CSV, OpenSky aircraftDatabase.csv, tar1090-db; the file's identity wins."""
+from __future__ import annotations
+
+import pytest
+
+from tracker import adsb, aircraft
+from tracker.errors import TrackerError
+
+from conftest import FIXTURES
+
+FORMATS = FIXTURES / "formats"
+
+
+def test_bundled_database_has_the_sample_aircraft():
+    db = aircraft.load()
+    assert db.loc["4baac6", ["registration", "typecode"]].tolist() == ["TC-JVF", "B738"]
+    assert db.loc["4b1901", ["registration", "typecode"]].tolist() == ["HB-JMF", "A343"]
+    assert db.loc["ac671b", ["registration", "typecode", "operator"]].tolist() == ["N899DN", "B739", "Delta Air Lines"]
+
+
+def test_opensky_database_fills_identity_the_file_lacks():
+    # the Mode S messages carry no registration: it comes from the user's OpenSky database
+    table, _ = adsb.read([str(FORMATS / "modes_messages.jsonl")], aircraft_db=[str(FORMATS / "aircraftDatabase.csv")])
+    assert set(zip(table["registration"], table["typecode"])) == {("D-AIBD", "A319")}
+
+
+def test_later_database_wins_and_tar1090_gz_is_read():
+    table, _ = adsb.read([str(FORMATS / "modes_messages.jsonl")],
+                         aircraft_db=[str(FORMATS / "aircraftDatabase.csv"), str(FORMATS / "tar1090_aircraft.csv.gz")])
+    assert set(table["registration"]) == {"D-AIBE"}
+
+
+def test_identity_in_the_file_wins_over_any_database(tmp_path):
+    # aircraftDatabase.csv says 4baac6 is TC-XXX; the FR24 file itself says TC-JVF
+    table, _ = adsb.read([str(FIXTURES / "samples" / "fr24" / "372355e5.json")],
+                         aircraft_db=[str(FORMATS / "aircraftDatabase.csv")])
+    assert set(table["registration"]) == {"TC-JVF"}
+
+
+def test_bad_database_is_a_clear_error(tmp_path):
+    junk = tmp_path / "db.csv"
+    junk.write_text("hello world\n1 2 3\n")
+    with pytest.raises(TrackerError, match="db.csv: not an aircraft database"):
+        aircraft.load([str(junk)])
+    with pytest.raises(TrackerError, match="missing.csv"):
+        aircraft.load([str(tmp_path / "missing.csv")])

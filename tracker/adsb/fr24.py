@@ -1,0 +1,85 @@
+"""Flightradar24: flight-playback JSON and the CSV export of a flight.
+
+Playback JSON (`result.response.data.flight`): `identification.callsign`,
+`aircraft.identification.modes` (hex) / `.registration`, `aircraft.model.code`, and
+`track` points {latitude, longitude, altitude.feet, speed.kts, verticalSpeed.fpm, heading,
+timestamp (epoch s)}. CSV export: `Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction`
+with Position as "lat,lon", altitude ft, speed kt. The export carries no hex address and
+no registration: its rows keep an empty icao24 (identity by callsign only) rather than
+being rejected. FR24 reports 0 ft for an aircraft on the ground: `on_ground` is altitude == 0.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+import pyarrow as pa
+
+from tracker.adsb import csvstream, table
+from tracker.adsb.jsonstream import load_document
+from tracker.model import ReadReport
+
+FORMAT_JSON = "fr24-json"
+FORMAT_CSV = "fr24-csv"
+
+
+def _dig(obj, *keys):
+    for key in keys:
+        obj = obj.get(key) if isinstance(obj, dict) else None
+    return obj
+
+
+def read_json(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc, report.error = load_document(path)
+    if report.error:
+        return
+    flight = _dig(doc, "result", "response", "data", "flight")
+    points = _dig(flight, "track")
+    if not isinstance(points, list):
+        report.error = "Flightradar24 JSON without result.response.data.flight.track"
+        return
+    good = [i for i, p in enumerate(points) if isinstance(p, dict)]
+    table.reject_unparsable(report, [i + 1 for i, p in enumerate(points) if not isinstance(p, dict)],
+                            "track point is not an object")
+    frame = pd.json_normalize([points[i] for i in good]) if good else pd.DataFrame()
+    col = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
+    alt = col("altitude.feet")
+    out = pd.DataFrame({
+        "time": table.epoch(col("timestamp"), "s"),
+        "icao24": _dig(flight, "aircraft", "identification", "modes"),
+        "callsign": _dig(flight, "identification", "callsign"),
+        "registration": _dig(flight, "aircraft", "identification", "registration"),
+        "typecode": _dig(flight, "aircraft", "model", "code"),
+        "lat": col("latitude"), "lon": col("longitude"),
+        "alt_ft": alt, "gs_kt": col("speed.kts"), "track_deg": col("heading"),
+        "vrate_fpm": col("verticalSpeed.fpm"),
+        "on_ground": pd.array((alt == 0).where(alt.notna()), dtype="boolean"),
+        table.LINE: [i + 1 for i in good],
+    }, index=frame.index)
+    yield table.check(out, report)
+
+
+def read_csv(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    yield from (table.check(_csv_raw(batch, lines), report, address_required=False)
+                for batch, lines in csvstream.batches(path, report, {"Position": pa.string(), "Callsign": pa.string()}))
+
+
+def _csv_raw(frame: pd.DataFrame, lines) -> pd.DataFrame:
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    position = frame["position"].astype("string").str.split(",", n=1, expand=True)
+    col = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else float("nan")
+    alt = col("altitude")
+    when = table.epoch(col("timestamp"), "s")
+    if "utc" in frame:  # the Timestamp column is the authority; UTC text fills where it is empty
+        when = when.fillna(pd.to_datetime(frame["utc"].astype("string"), utc=True, errors="coerce", format="ISO8601"))
+    lat = pd.to_numeric(position[0], errors="coerce")
+    lat = lat.mask(lat.isna() & frame["position"].notna(), table.UNPARSABLE)
+    return pd.DataFrame({
+        "time": when, "icao24": pd.NA, "callsign": frame.get("callsign"),
+        "lat": lat,
+        "lon": pd.to_numeric(position[1] if position.shape[1] > 1 else None, errors="coerce"),
+        "alt_ft": alt, "gs_kt": col("speed"), "track_deg": col("direction"),
+        "on_ground": pd.array((alt == 0).where(alt.notna()), dtype="boolean"),
+        table.LINE: lines,
+    })

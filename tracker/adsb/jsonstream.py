@@ -1,0 +1,167 @@
+"""Stream the objects of a top-level JSON array in batches, with bounded memory.
+
+A recorded state-vector file can be one huge `[{...}, {...}, ...]`. `json.load` would hold
+the whole text and every dict at once; this reads `TEXT_CHUNK` of text at a time and hands
+out batches of parsed elements.
+
+Fast path: cut the chunk after its last `}` followed by a comma and parse that slice as one
+array with `json.loads` (C speed). A cut inside a string or a nested object cannot parse
+(unbalanced quotes or braces), so a successful parse proves the cut was a record boundary.
+When the fast path fails (malformed or truncated text), the rest is read element by element
+with `raw_decode`, which names the first record that does not parse: everything before it
+is kept and the caller marks the read partial.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, TextIO
+
+TEXT_CHUNK = 8 << 20
+_decoder = json.JSONDecoder()
+_SPACE = " \t\r\n"
+_BOUNDARY = re.compile(r"\}\s*,")
+
+
+@dataclass
+class StreamError:
+    record: int      # 1-based number of the record that could not be parsed
+    line: int        # 1-based text line where parsing stopped
+    message: str
+
+
+def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | StreamError]:
+    """Yield lists of parsed elements; a final StreamError if the text is not a clean array."""
+    text = stream.read(TEXT_CHUNK)
+    pos = len(text) - len(text.lstrip(_SPACE))
+    if text[pos:pos + 1] != "[":
+        yield StreamError(1, 1 + text.count("\n", 0, pos), "not a JSON array")
+        return
+    line = 1 + text.count("\n", 0, pos)
+    text, record, out = text[pos + 1:], 0, []
+    eof = False
+    while True:
+        more = "" if eof else stream.read(TEXT_CHUNK)
+        eof = eof or not more
+        text += more
+        values = None
+        if eof:  # the last piece must close the array
+            try:
+                values = json.loads("[" + text) if text.rstrip(_SPACE).endswith("]") else None
+            except json.JSONDecodeError:
+                values = None
+            if values is not None:
+                out.extend(values)
+                if out:
+                    yield out
+                return
+        else:
+            cut = _last_boundary(text)
+            if cut is not None:
+                try:
+                    values = json.loads("[" + text[:cut[0]] + "]")
+                except json.JSONDecodeError:
+                    values = None
+            if values is not None:
+                out.extend(values)
+                record += len(values)
+                line += text.count("\n", 0, cut[1])
+                text = text[cut[1]:]
+                while len(out) >= batch:
+                    yield out[:batch]
+                    out = out[batch:]
+                continue
+            if cut is None and len(text) < 4 * TEXT_CHUNK:
+                continue  # one element longer than a chunk: read on before deciding
+        if out:
+            yield out
+        yield from _one_by_one(stream, text, record, line, batch, eof)
+        return
+
+
+def _last_boundary(text: str) -> tuple[int, int] | None:
+    """(end of the last `}` that is followed by a comma, index after that comma)."""
+    end = len(text)
+    while True:
+        brace = text.rfind("}", 0, end)
+        if brace < 0:
+            return None
+        match = _BOUNDARY.match(text, brace)
+        if match:
+            return brace + 1, match.end()
+        end = brace
+
+
+def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eof: bool) -> Iterator[list | StreamError]:
+    """Slow path: element by element, so the first bad record can be named."""
+    pos, out = 0, []
+    while True:
+        while True:  # skip whitespace and the comma between elements, refilling as needed
+            while pos < len(buf) and buf[pos] in _SPACE:
+                pos += 1
+            if pos < len(buf) or eof:
+                break
+            line += buf.count("\n")
+            buf, pos = stream.read(TEXT_CHUNK), 0
+            eof = not buf
+        if pos >= len(buf):
+            if out:
+                yield out
+            yield StreamError(record + 1, line + buf.count("\n", 0, pos), "file ends inside the JSON array (truncated?)")
+            return
+        if buf[pos] == "]":
+            if out:
+                yield out
+            return
+        if buf[pos] == "," and (record or out):
+            pos += 1
+            continue
+        try:
+            value, end = _decoder.raw_decode(buf, pos)
+        except json.JSONDecodeError as exc:
+            if not eof:  # the element may straddle the chunk boundary: read more and retry
+                more = stream.read(TEXT_CHUNK)
+                if more:
+                    line += buf.count("\n", 0, pos)
+                    buf, pos = buf[pos:] + more, 0
+                    continue
+                eof = True
+            if out:
+                yield out
+            where = line + buf.count("\n", 0, pos)
+            yield StreamError(record + 1, where, f"record {record + 1} is not valid JSON ({exc.msg})")
+            return
+        out.append(value)
+        record += 1
+        pos = end
+        if len(out) >= batch:
+            yield out
+            out = []
+
+
+def load_document(path: str | Path) -> tuple[object, str | None]:
+    """A whole JSON document (plain or gzip) for the per-flight formats, or the reason it is not one.
+
+    Traces, playbacks, REST answers and snapshots are one flight or one moment each, small by
+    nature, so they are parsed whole; only record arrays are streamed (`array_batches`).
+    """
+    from tracker.adsb import sniff
+
+    try:
+        with sniff.open_text(path) as stream:
+            return json.load(stream), None
+    except json.JSONDecodeError as exc:
+        return None, f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
+    except (EOFError, OSError) as exc:
+        return None, f"cannot read ({exc}); truncated?"
+
+
+def fixed_rows(items: object, width: int) -> tuple[list[list], list[int], list[int]]:
+    """Rows of a positional JSON array (readsb trace, OpenSky states/path): those with at
+    least `width` fields cut to `width`, their 1-based numbers, and the numbers of the rest."""
+    items = items if isinstance(items, list) else []
+    good = [i for i, row in enumerate(items) if isinstance(row, list) and len(row) >= width]
+    bad = sorted(set(range(len(items))) - set(good))
+    return [items[i][:width] for i in good], [i + 1 for i in good], [i + 1 for i in bad]

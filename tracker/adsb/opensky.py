@@ -1,0 +1,146 @@
+"""OpenSky Network: historical state vectors (CSV, Parquet) and REST API JSON.
+
+Historical database (Impala `state_vectors_data4`, and the CSV/Parquet exports of it):
+time, icao24, lat, lon, velocity (m/s), heading (deg), vertrate (m/s), callsign, onground,
+alert, spi, squawk, baroaltitude (m), geoaltitude (m), lastposupdate, lastcontact (epoch s).
+A state vector is written every 10 s (or each second) whether or not a new position came
+in: when `lastposupdate` is present, a row repeating an earlier row's position update is
+rejected as "stale position (repeated)", and the row's time is `lastposupdate` — the
+moment the position was measured — not the time the vector was written.
+
+REST API (openskynetwork.github.io/opensky-api/rest.html):
+`/states/all` → {"time", "states": [[icao24, callsign, origin_country, time_position,
+last_contact, longitude, latitude, baro_altitude m, on_ground, velocity m/s, true_track,
+vertical_rate m/s, sensors, geo_altitude m, squawk, spi, position_source, (category)]]};
+`/tracks/all` → {"icao24", "callsign", "startTime", "endTime",
+"path": [[time, latitude, longitude, baro_altitude m, true_track, on_ground]]}.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from tracker.adsb import csvstream, table
+from tracker.adsb.jsonstream import fixed_rows, load_document
+from tracker.model import ReadReport
+
+FORMAT_CSV = "opensky-csv"
+FORMAT_PARQUET = "opensky-parquet"
+FORMAT_STATES = "opensky-states-json"
+FORMAT_TRACKS = "opensky-tracks-json"
+
+PARQUET_BATCH = 1_000_000
+_TEXT = {"icao24": pa.string(), "callsign": pa.string(), "squawk": pa.string()}
+
+
+def _bool(series: pd.Series) -> pd.Series:
+    """true/false/1/0/True/False/empty → nullable boolean."""
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    text = series.astype("string").str.strip().str.lower()
+    return text.map({"true": True, "false": False, "1": True, "0": False, "t": True, "f": False}).astype("boolean")
+
+
+def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
+    """Historical-DB columns → canonical raw rows, the stale-repeat mask, and the last update per aircraft."""
+    frame = frame.rename(columns=str.lower)
+    num = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
+    written = table.auto_epoch(frame["time"]) if "time" in frame else pd.Series(pd.NaT, index=frame.index)
+    measured = (table.auto_epoch(frame["lastposupdate"]) if "lastposupdate" in frame
+                else pd.Series(pd.NaT, index=frame.index, dtype=written.dtype))
+    icao = frame["icao24"].astype("string").str.strip().str.lower() if "icao24" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
+    stale = pd.Series(False, index=frame.index)
+    last = pd.DataFrame({"icao24": icao, "lastposupdate": measured})
+    if "lastposupdate" in frame:
+        seen = pd.concat([previous, last], ignore_index=True) if previous is not None else last
+        repeat = seen.duplicated(["icao24", "lastposupdate"], keep="first") & seen["lastposupdate"].notna()
+        stale = pd.Series(repeat.to_numpy()[len(seen) - len(last):], index=frame.index)
+    raw = pd.DataFrame({
+        "time": measured.fillna(written),
+        "icao24": icao, "callsign": frame.get("callsign"),
+        "lat": num("lat"), "lon": num("lon"),
+        "alt_ft": num("baroaltitude") * table.FT_PER_M,
+        "gs_kt": num("velocity") * table.KT_PER_MS,
+        "track_deg": num("heading"),
+        "vrate_fpm": num("vertrate") * table.FPM_PER_MS,
+        "on_ground": _bool(frame["onground"]) if "onground" in frame else pd.NA,
+        table.LINE: lines,
+    })
+    tail = last.dropna().drop_duplicates(["icao24", "lastposupdate"], keep="last")
+    return raw, stale, tail
+
+
+def _emit(raw: pd.DataFrame, stale: pd.Series, report: ReadReport) -> pd.DataFrame:
+    if stale.any():
+        report.rows_read += int(stale.sum())
+        report.reject("stale position (repeated)", int(stale.sum()), raw.loc[stale, table.LINE].to_numpy()[:5])
+    return table.check(raw.loc[~stale], report)
+
+
+def read_csv(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    previous = None
+    for frame, lines in csvstream.batches(path, report, _TEXT):
+        raw, stale, previous = _history(frame, lines, previous)
+        yield _emit(raw, stale, report)
+
+
+def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    try:
+        parquet = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        report.error = f"not a readable Parquet file ({exc})"
+        return
+    previous, row = None, 1
+    try:
+        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
+            frame = batch.to_pandas()  # times may be epoch numbers or datetimes (pyopensky/traffic)
+            raw, stale, previous = _history(frame, range(row, row + len(frame)), previous)
+            row += len(frame)
+            yield _emit(raw, stale, report)
+    except (pa.ArrowInvalid, OSError) as exc:
+        report.partial, report.error = True, f"Parquet unreadable after row {row - 1} ({exc})"
+
+
+def _rows(items, width: int, report: ReadReport, what: str) -> tuple[pd.DataFrame, list[int]]:
+    rows, lines, bad = fixed_rows(items, width)
+    table.reject_unparsable(report, bad, f"malformed {what}")
+    return pd.DataFrame(rows, columns=range(width)), lines
+
+
+def _document(path: Path, report: ReadReport, what: str) -> dict | None:
+    doc, problem = load_document(path)
+    if not isinstance(doc, dict):
+        report.error = problem or f"{what} is not a JSON object"
+        return None
+    return doc
+
+
+def read_states(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc = _document(path, report, "OpenSky states JSON")
+    if doc is None:
+        return
+    states, lines = _rows(doc.get("states"), 17, report, "state vector")
+    num = lambda i: pd.to_numeric(states[i], errors="coerce")
+    yield table.check(pd.DataFrame({
+        "time": table.epoch(num(3), "s"), "icao24": states[0], "callsign": states[1],
+        "lon": num(5), "lat": num(6), "alt_ft": num(7) * table.FT_PER_M,
+        "on_ground": _bool(states[8]), "gs_kt": num(9) * table.KT_PER_MS, "track_deg": num(10),
+        "vrate_fpm": num(11) * table.FPM_PER_MS, table.LINE: lines,
+    }), report)
+
+
+def read_tracks(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    doc = _document(path, report, "OpenSky track JSON")
+    if doc is None:
+        return
+    path_rows, lines = _rows(doc.get("path"), 6, report, "track point")
+    num = lambda i: pd.to_numeric(path_rows[i], errors="coerce")
+    yield table.check(pd.DataFrame({
+        "time": table.epoch(num(0), "s"), "icao24": doc.get("icao24"), "callsign": doc.get("callsign"),
+        "lat": num(1), "lon": num(2), "alt_ft": num(3) * table.FT_PER_M, "track_deg": num(4),
+        "on_ground": _bool(path_rows[5]), table.LINE: lines,
+    }), report)

@@ -1,0 +1,156 @@
+"""Shared last step of every reader: raw rows in canonical names → checked canonical rows.
+
+Readers only rename and convert units; what counts as a bad row (and how it is counted in
+the read report) lives here, once, so every format rejects by the same rules.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tracker.adsb import schema
+from tracker.model import ReadReport
+
+# Units: everything lands in ft, kt, ft/min.
+FT_PER_M = 1 / 0.3048
+KT_PER_MS = 3600 / 1852
+FPM_PER_MS = 60 / 0.3048
+
+#: Earliest plausible ADS-B time (Mode S extended squitter trials began in the 1990s).
+EARLIEST = pd.Timestamp("1995-01-01", tz="UTC")
+#: A recording may come from a clock a little ahead; more than a day ahead is impossible.
+FUTURE_SLACK = pd.Timedelta(days=1)
+
+#: What a reader puts in `lat` when the file had a position there but it did not parse:
+#: the row is then rejected as "bad coordinates", not as "no position".
+UNPARSABLE = float("inf")
+
+LINE = "_line"  # row/line number in the file, carried beside the table, never in it
+
+
+def epoch(values, unit: str = "s") -> pd.Series:
+    """Epoch numbers → UTC datetimes; anything unparsable or out of range becomes NaT."""
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    if unit == "s":  # float seconds → integer microseconds keeps sub-second precision exact enough
+        numbers = (numbers * 1e6).round()
+        unit = "us"
+    limit = {"ns": 4e18, "us": 4e15, "ms": 4e12}[unit]  # beyond year 2096: garbage, not a time
+    numbers = numbers.where(numbers.abs() < limit)
+    return pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce").astype(schema.DTYPES["time"])
+
+
+def auto_epoch(values) -> pd.Series:
+    """Times as files write them: epoch s / ms / µs / ns (told apart by size), ISO 8601 text,
+    or datetimes (naive ones are UTC, as every format here records UTC)."""
+    series = pd.Series(values)
+    if pd.api.types.is_datetime64_any_dtype(series):
+        aware = series.dt.tz_localize("UTC") if series.dt.tz is None else series.dt.tz_convert("UTC")
+        return aware.astype(schema.DTYPES["time"])
+    numbers = pd.to_numeric(series, errors="coerce")
+    if numbers.notna().any() or series.isna().all():
+        size = numbers.abs().median()
+        unit = "ns" if size > 1e17 else "us" if size > 1e14 else "ms" if size > 1e11 else "s"
+        return epoch(numbers, unit)
+    return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
+
+
+def count_read(report: ReadReport, n: int) -> None:
+    report.rows_read += n
+
+
+def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unparsable line") -> None:
+    """Rows that never became a record still count as read, then as rejected."""
+    report.rows_read += len(lines)
+    report.reject(reason, len(lines), lines)
+
+
+def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) -> pd.DataFrame:
+    """Count `raw` as read, reject bad rows by reason (first failing rule wins), return canonical rows.
+
+    `raw` has canonical column names (any subset), `time` as UTC datetimes, and `_line`.
+    The returned frame keeps `_line` so duplicates can still name their lines; `source` is
+    filled in by `combine`, once, for the rows that are kept.
+    `address_required=False` is for formats that carry no icao24 at all (FR24 CSV export):
+    their rows keep an empty icao24 instead of all being rejected.
+    """
+    n = len(raw)
+    report.rows_read += n
+    if n == 0:
+        return _with_lines(schema.empty(), [])
+    lines = raw[LINE].to_numpy() if LINE in raw else pd.RangeIndex(1, n + 1).to_numpy()
+    time = raw["time"] if "time" in raw else pd.Series(pd.NaT, index=raw.index, dtype=schema.DTYPES["time"])
+    now = pd.Timestamp.now(tz="UTC")
+    bad_time = (time.isna() | (time < EARLIEST) | (time > now + FUTURE_SLACK)).to_numpy()
+
+    icao = raw["icao24"].astype("string").str.strip().str.lower() if "icao24" in raw else pd.Series(pd.NA, index=raw.index, dtype="string")
+    bad_icao = ~icao.str.fullmatch(r"~?[0-9a-f]{6}").fillna(not address_required).to_numpy(dtype=bool)
+
+    lat = pd.to_numeric(raw["lat"], errors="coerce") if "lat" in raw else pd.Series(float("nan"), index=raw.index)
+    lon = pd.to_numeric(raw["lon"], errors="coerce") if "lon" in raw else pd.Series(float("nan"), index=raw.index)
+    no_position = (lat.isna() & lon.isna()).to_numpy()
+    bad_coords = (~no_position & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
+                                  | ((lat == 0) & (lon == 0)))).to_numpy()
+
+    rejected = np.zeros(n, dtype=bool)
+    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
+                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
+        hit = mask & ~rejected
+        if hit.any():
+            report.reject(reason, int(hit.sum()), lines[hit][:5])
+            rejected |= hit
+    keep = ~rejected
+    frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
+    if "callsign" in frame:
+        frame["callsign"] = frame["callsign"].astype("string").str.strip().replace("", pd.NA)
+    return _with_lines(schema.canonical(frame), lines[keep])
+
+
+def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
+    frame[LINE] = pd.array(lines, dtype="int64")
+    return frame
+
+
+def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
+    """Every file's checked chunks → one table sorted by icao24, time; exact repeats rejected.
+
+    A repeat is a row with the same icao24, time, lat and lon as an earlier row (file order,
+    then row order): counted as "duplicates" in its own file's report, or as "duplicates
+    (already in an earlier file)" when its twin came from an earlier file. One stable
+    lexsort does both jobs — finding repeats (they end up adjacent) and the final order —
+    so there is no hashing of string keys, no second sort, and one copy of the rows.
+    The chunk lists are emptied as they are joined, so their memory goes back at once.
+    """
+    chunks = [chunk for frames, _ in parts for chunk in frames]
+    part = np.repeat(np.arange(len(parts)), [sum(len(c) for c in frames) for frames, _ in parts])
+    frame = pd.concat(chunks, ignore_index=True) if chunks else _with_lines(schema.empty(), [])
+    del chunks
+    for frames, _ in parts:
+        frames.clear()
+    codes, _ = pd.factorize(frame["icao24"], sort=True)
+    codes = np.where(codes < 0, codes.max(initial=0) + 1, codes)  # no address (FR24 CSV): last, like NA in sort_values
+    time = frame["time"].array.asi8
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
+    codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
+    repeat = np.zeros(len(order), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
+    if repeat.any():
+        twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))  # first row of each run
+        earlier_file = part[twin] != part
+        lines = frame[LINE].to_numpy()[order]
+        for i, (_, report) in enumerate(parts):
+            for reason, mask in (("duplicates", repeat & ~earlier_file),
+                                 ("duplicates (already in an earlier file)", repeat & earlier_file)):
+                hit = mask & (part == i)
+                if hit.any():
+                    report.reject(reason, int(hit.sum()), np.sort(lines[hit])[:5])
+    kept = np.bincount(part[~repeat], minlength=len(parts))
+    for (_, report), n in zip(parts, kept):
+        report.rows_kept += int(n)
+    frame = frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    # the file name once per file, spread to its rows only now: not carried through every copy
+    name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
+    if len(frame):
+        codes = name_codes[part[~repeat]]
+        frame["source"] = pd.Categorical.from_codes(codes, names).astype("string")
+    return frame

@@ -1,0 +1,81 @@
+"""traffic-style JSON state vectors (the `traffic` library's samples, OpenSky column names).
+
+Units are already the canonical ones (altitude ft, groundspeed kt, vertical_rate ft/min);
+`timestamp` is epoch milliseconds. Two layouts occur: a list of records
+(`[{"timestamp": …, "icao24": …}, …]`, streamed in batches) and pandas' column-oriented
+dict (`{"timestamp": {"0": …}, …}`, loaded whole: it cannot be streamed row-wise).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from tracker.adsb import sniff, table
+from tracker.adsb.jsonstream import StreamError, array_batches
+from tracker.model import ReadReport
+
+FORMAT = "traffic-json"
+RENAME = {
+    "latitude": "lat", "longitude": "lon", "altitude": "alt_ft", "groundspeed": "gs_kt",
+    "track": "track_deg", "vertical_rate": "vrate_fpm", "onground": "on_ground",
+}
+
+
+def raw(frame: pd.DataFrame, first_record: int) -> pd.DataFrame:
+    """Records → canonical names and types (no checks yet)."""
+    out = frame.rename(columns=RENAME)
+    out = out[[c for c in out.columns if c in table.schema.DTYPES or c == "timestamp"]]
+    out = out.assign(time=table.auto_epoch(out["timestamp"]) if "timestamp" in out else pd.NaT)
+    for col in ("alt_ft", "gs_kt", "track_deg", "vrate_fpm"):
+        if col in out:
+            out[col] = pd.to_numeric(out[col], errors="coerce")
+    if "on_ground" in out:
+        out["on_ground"] = out["on_ground"].astype("boolean")
+    out[table.LINE] = range(first_record, first_record + len(out))
+    return out.drop(columns=["timestamp"], errors="ignore")
+
+
+def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+    with sniff.open_text(path) as stream:
+        first = stream.read(1 << 16).lstrip()
+        stream.seek(0)
+        if first.startswith("{"):
+            yield from _read_columns(stream, report, path)
+            return
+        done = 0
+        for batch in array_batches(stream):
+            if isinstance(batch, StreamError):
+                table.reject_unparsable(report, [batch.record], "unparsable record")
+                report.partial, report.error = True, f"line {batch.line}: {batch.message}; read stops there"
+                return
+            records = [r for r in batch if isinstance(r, dict)]
+            if len(records) < len(batch):
+                table.reject_unparsable(report, [done + 1 + i for i, r in enumerate(batch) if not isinstance(r, dict)],
+                                        "record is not an object")
+            frame = raw(pd.DataFrame.from_records(records), done + 1)
+            if len(records) < len(batch):
+                frame[table.LINE] = [done + 1 + i for i, r in enumerate(batch) if isinstance(r, dict)]
+            done += len(batch)
+            yield table.check(frame, report)
+
+
+def _read_columns(stream, report: ReadReport, path: Path) -> Iterator[pd.DataFrame]:
+    try:
+        data = json.load(stream)
+    except json.JSONDecodeError as exc:
+        report.error = f"line {exc.lineno}: not valid JSON ({exc.msg})"
+        report.partial = True
+        return
+    if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+        report.error = "JSON object is not a column-oriented table ({column: {row: value}})"
+        return
+    frame = pd.DataFrame(data)
+    try:
+        frame.index = frame.index.astype(int)
+        frame = frame.sort_index()
+    except (TypeError, ValueError):
+        pass
+    yield table.check(raw(frame.reset_index(drop=True), 1), report)
