@@ -175,3 +175,14 @@ def test_stays_belong_to_one_aircraft():
     for s in result.stays:
         for fid in (s.arriving_flight, s.departing_flight):
             assert fid is None or by_id[fid].icao24 == s.icao24
+
+
+def test_flight_table_prints_callsigns_as_written_not_as_markup():
+    from rich.console import Console
+
+    from tracker import report
+
+    legs = [part.assign(callsign="[bold]X1[/]") for part in out_and_back()]
+    console = Console(record=True, width=300)
+    report.print_flights(console, flights.detect(table(*legs)), [])
+    assert "[bold]X1[/]" in console.export_text()
