@@ -1,14 +1,16 @@
 """Everything the user reads: rich tables, Markdown, JSON payloads, CSV."""
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 import pandas as pd
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
-from tracker.errors import StageNotBuilt
+from tracker.errors import TrackerError
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
 
 
@@ -38,7 +40,7 @@ def _place(place) -> str:
 def print_claims(console: Console, docs: list[Article], found: dict[str, list[Claim]]) -> None:
     for doc in docs:
         claims = found.get(doc.id, [])
-        table = Table(title=f"{doc.id} ({doc.language}, published {doc.published or 'unknown'}): {len(claims)} claim(s)",
+        table = Table(title=Text(f"{doc.id} ({doc.language}, published {doc.published or 'unknown'}): {len(claims)} claim(s)"),
                       show_lines=True, title_justify="left")
         for col in ("claim", "quote", "identity", "route", "departure / arrival (UTC)", "dwell", "source"):
             table.add_column(col, overflow="fold")
@@ -48,7 +50,9 @@ def print_claims(console: Console, docs: list[Article], found: dict[str, list[Cl
             times = "\n".join(f"{k}: {w}" for k, w in (("dep", c.departure), ("arr", c.arrival)) if w)
             dwell = str(c.dwell_hours) if c.dwell_hours else ""
             source = ", ".join(c.attributed_to) + (" (hedged)" if c.hedged else "")
-            table.add_row(f"{c.id}\ntrip {c.trip}", c.quote, identity, route, times, dwell, source)
+            quote = c.quote + "".join(f"\n· {n}" for n in c.notes)
+            cells = (f"{c.id}\n{c.kind}\ntrip {c.trip}", quote, identity, route, times, dwell, source)
+            table.add_row(*(Text(cell) for cell in cells))  # article text is not rich markup
         console.print(table)
 
 
@@ -134,6 +138,14 @@ def _airport(ref) -> str:
     return f"{ref.icao}{near}{alt}"
 
 
+def _when(window) -> str:
+    """A window short enough for a table cell: the date once when both ends share it."""
+    lo, hi = iso(window.earliest), iso(window.latest)
+    if lo and hi and lo[:10] == hi[:10]:
+        return f"{lo[:10]} {lo[11:]}–{hi[11:]}"
+    return f"{lo or '…'}–{hi or '…'}"
+
+
 def print_flights(console: Console, result: FlightsResult, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     table = Table(title=f"flights: {len(result.flights)}", title_justify="left")
@@ -142,18 +154,18 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for f in result.flights:
         ident = " ".join(x for x in (f.icao24, f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
-        table.add_row(f.id, ident, f.callsign or "", _airport(f.origin), str(f.takeoff),
-                      _airport(f.destination), str(f.landing), str(f.points), gaps)
+        table.add_row(f.id, escape(ident), escape(f.callsign or ""), _airport(f.origin), _when(f.takeoff),
+                      _airport(f.destination), _when(f.landing), str(f.points), gaps)
     console.print(table)
     stays = Table(title=f"ground stays: {len(result.stays)}", title_justify="left")
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(" ".join(x for x in (s.icao24, s.registration) if x), _airport(s.airport), str(s.arrival),
-                      str(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
+        stays.add_row(escape(" ".join(x for x in (s.icao24, s.registration) if x)), _airport(s.airport), _when(s.arrival),
+                      _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
     console.print(stays)
     if result.faults:
-        console.print("filtered as physically impossible: " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
+        console.print("points filtered (impossible or stale): " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -162,13 +174,125 @@ def verdicts_payload(verdicts: list[Verdict]) -> dict[str, Any]:
     return {"verdicts": [to_json(v) for v in verdicts]}
 
 
+OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
+CHECK_COLUMNS = ("article", "claim_id", "claim_outcome", "field", "outcome", "claimed", "observed", "delta",
+                 "tolerance", "reason")
+
+
+def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article | None, list[Verdict]]]:
+    """Verdicts grouped under their article, in the articles' order (articles with no claims too)."""
+    groups: dict[str, list[Verdict]] = {}
+    for v in verdicts:
+        groups.setdefault(v.article, []).append(v)
+    ordered = [(doc.id, doc, groups.pop(doc.id, [])) for doc in docs or []]
+    return ordered + [(article, None, vs) for article, vs in groups.items()]
+
+
+def _check_line(c) -> str:
+    bits = [f"{c.field}: {c.outcome}", f"claimed {c.claimed}" if c.claimed else "",
+            f"observed {c.observed}" if c.observed else "", f"Δ {c.delta}" if c.delta else "",
+            f"tolerance {c.tolerance}" if c.tolerance else ""]
+    line = "; ".join(b for b in bits if b)
+    return line + (f" — {c.reason}" if c.reason and c.outcome != "supported" else "")
+
+
+def _short_line(c) -> str:
+    """Terminal form: a supported field shows what was seen (and the claimed time); others show all."""
+    if c.outcome != "supported":
+        return _check_line(c)
+    timed = c.field in ("departure", "arrival", "dwell")
+    plain = not c.delta or c.delta.startswith(("inside", "0 km"))
+    return (f"{c.field}: supported — " + (f"claimed {c.claimed}; " if timed else "") + f"observed {c.observed}"
+            + ("" if plain else f" ({c.delta})"))
+
+
+def _nothing_line(doc: Article | None, claims: list[Claim]) -> str:
+    if not claims:
+        return "no flight claims found: nothing checkable"
+    return f"{len(claims)} claim(s), none checkable"
+
+
+def outcome_counts(verdicts: list[Verdict]) -> dict[str, int]:
+    return {o: sum(v.outcome == o for v in verdicts) for o in ("supported", "contradicted", "inconclusive", "no-data")}
+
+
 def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
-    raise StageNotBuilt("corroboration report")
+    """One table per article: each claim's quote, its outcome and the numbers that decided it."""
+    for article, doc, vs in _by_article(docs, found, verdicts):
+        claims = (found or {}).get(article, [])
+        head = f"{article}" + (f" ({doc.language}, published {doc.published or 'unknown'})" if doc else "")
+        if not vs:
+            console.print(f"[bold]{escape(head)}[/]: {_nothing_line(doc, claims)}")
+            continue
+        table = Table(title=f"{head}: {len(vs)} claim(s)", show_lines=True, title_justify="left")
+        for col in ("claim", "quote", "outcome", "deciding numbers", "matched"):
+            table.add_column(col, overflow="fold")
+        for v in vs:
+            style = OUTCOME_STYLE.get(v.outcome, "")
+            checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
+            matched = " ".join(x for x in (v.flight.id if v.flight else "", v.flight.icao24 if v.flight else "") if x)
+            if v.stay and v.stay.airport and v.stay.airport.icao:
+                matched += f"\nstay at {v.stay.airport.icao} {v.stay.dwell_hours}"
+            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(matched.strip()))
+        console.print(table)
+    counts = outcome_counts(verdicts)
+    console.print("claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
+
+
+def _md(text: object) -> str:
+    """Table-cell safe Markdown: pipes escaped, newlines folded, HTML brackets neutralised."""
+    return (str(text or "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+            .replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def markdown(docs, found, verdicts: list[Verdict]) -> str:
-    raise StageNotBuilt("corroboration report")
+    counts = outcome_counts(verdicts)
+    lines = ["# Corroboration report", "",
+             "Claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()) + ".", ""]
+    for article, doc, vs in _by_article(docs, found, verdicts):
+        claims = (found or {}).get(article, [])
+        meta = f" ({doc.language}, published {doc.published or 'unknown'})" if doc else ""
+        lines += [f"## {_md(article)}{meta}", ""]
+        if not vs:
+            lines += [_nothing_line(doc, claims) + ".", ""]
+            continue
+        lines += ["| claim | quote | outcome | reason |", "|---|---|---|---|"]
+        lines += [f"| {_md(v.claim_id)} | {_md(v.quote)} | **{v.outcome}** | {_md(v.reason)} |" for v in vs]
+        lines.append("")
+        for v in vs:
+            lines.append(f"- **{_md(v.claim_id)}** ({v.outcome})")
+            lines += [f"  - {_md(_check_line(c))}" for c in v.checks]
+            if v.candidates:
+                lines.append(f"  - candidates: {_md('; '.join(v.candidates))}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
+    """One row per field check; a claim with no check still gets one row saying why."""
+    rows = []
+    for v in verdicts:
+        base = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
+        if not v.checks:
+            rows.append({**base, "field": "", "outcome": v.outcome, "reason": v.reason})
+        for c in v.checks:
+            rows.append({**base, "field": c.field, "outcome": c.outcome, "claimed": c.claimed, "observed": c.observed,
+                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason})
+    return rows
+
+
+def _cell(value: Any) -> Any:
+    """Text from articles must not become a spreadsheet formula (=, +, -, @ lead a formula)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def write_checks_csv(path, verdicts: list[Verdict]) -> None:
-    raise StageNotBuilt("corroboration report")
+    try:
+        with open(path, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
+    except OSError as exc:
+        raise TrackerError(f"cannot write CSV: {exc.strerror}", path) from None

@@ -1,0 +1,30 @@
+"""Assert extracted claims equal hand labels, field by field, with readable failures."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from tracker.claims_eval import FIELDS, load_labels, matches, value
+from tracker.model import Article, Claim
+
+
+def assert_matches_labels(doc: Article, claims: list[Claim], label_path: Path) -> None:
+    labels = load_labels(label_path)
+    assert [c.quote for c in claims] == [lab["quote"] for lab in labels], "claims differ from the labelled sentences"
+    for claim, lab in zip(claims, labels):
+        assert doc.text[claim.span[0]:claim.span[1]] == claim.quote
+        for name in FIELDS[1:-1]:
+            want = lab.get(name)
+            want = None if want in (False, [], None) else want
+            got = value(claim, name)
+            if want is None:
+                assert got is None, f"{claim.id} {name}: got {got}, label says nothing"
+            else:
+                assert got is not None and matches(name, got, want), f"{claim.id} {name}: got {got}, want {want}"
+        if "notes_contain" in lab:
+            assert any(lab["notes_contain"] in n for n in claim.notes), claim.notes
+    groups_label = [lab["trip"] for lab in labels]
+    groups_got = [c.trip for c in claims]
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            assert (groups_label[i] == groups_label[j]) == (groups_got[i] == groups_got[j]), (
+                f"trip of {claims[i].id} vs {claims[j].id}")

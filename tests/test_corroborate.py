@@ -1,0 +1,357 @@
+"""Corroboration on hand-built Flight/GroundStay records: every outcome, every field, the one rule."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from corroborate_world import (
+    ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
+)
+from tracker.corroborate import (
+    claim_outcome, compare_hours, compare_window, corroborate, norm_registration, place_outcome, TIME_TOLERANCE,
+)
+from tracker.model import AirportRef, Check, FlightsResult, HoursRange, Place
+from tracker.adsb import schema
+
+
+def run(claims, result=None, table=None):
+    result = result if result is not None else august()
+    table = table if table is not None else table_for(result)
+    return {v.claim_id: v for v in corroborate(claims, result, table)}
+
+
+def check(verdict, name) -> Check:
+    (found,) = [c for c in verdict.checks if c.field == name]
+    return found
+
+
+# --------------------------------------------------------------------------- the rule
+
+@pytest.mark.parametrize("outcomes, expected", [
+    (["supported", "supported"], "supported"),
+    (["supported", "contradicted", "no-data"], "contradicted"),
+    (["supported", "inconclusive"], "inconclusive"),
+    (["supported", "no-data"], "inconclusive"),
+    (["no-data", "no-data"], "no-data"),
+    (["inconclusive", "no-data"], "inconclusive"),
+    ([], "inconclusive"),
+])
+def test_one_rule_from_field_outcomes(outcomes, expected):
+    assert claim_outcome([Check("f", o, None, None) for o in outcomes]) == expected
+
+
+# --------------------------------------------------------------------------- as reported
+
+def test_seed000_shaped_trip_is_supported_field_by_field():
+    verdicts = run(seed000())
+    assert {k: v.outcome for k, v in verdicts.items()} == {"000-1": "supported", "000-2": "supported", "000-3": "supported"}
+    assert [c.field for c in verdicts["000-2"].checks] == ["callsign", "origin", "destination", "departure"]
+    assert all(c.outcome == "supported" for v in verdicts.values() for c in v.checks)
+    arrival = check(verdicts["000-1"], "arrival")
+    assert "2023-08-01T00:25:00Z" in arrival.observed and "ZKPY" in arrival.observed
+    assert "Pyongyang time 01 Aug 00:00–02 Aug 00:00" in arrival.claimed  # the claimed window shown locally
+    assert arrival.tolerance == "±30 min"
+    # the stay claim names no aircraft but inherits the trip's: the callsign's aircraft, its ZKPY stay
+    assert verdicts["000-3"].stay.airport.icao == "ZKPY"
+    assert "36.6–36.8 h" in check(verdicts["000-3"], "dwell").observed
+    assert "callsign RFF7203" in verdicts["000-3"].candidates[0]
+
+
+def test_reasoning_names_claimed_and_observed():
+    v = run([claim("a", arrival=W("2023-07-31T20:00Z", "2023-08-01T03:00Z"), destination=PYONGYANG, callsign="RFF7203")])["a"]
+    reason = check(v, "arrival").reason
+    assert reason.startswith("claimed 2023-07-31T20:00:00Z–2023-08-01T03:00:00Z")
+    assert "observed landing 2023-08-01T00:25:00Z at ZKPY (1.2 km)" in reason
+
+
+# --------------------------------------------------------------------------- times
+
+def test_arrival_outside_the_claimed_day_is_contradicted_with_the_delta():
+    v = run([claim("a", callsign="RFF7203", arrival=W("2023-08-01T15:00Z", "2023-08-02T15:00Z"))])["a"]
+    c = check(v, "arrival")
+    assert (c.outcome, v.outcome) == ("contradicted", "contradicted")
+    assert c.delta == "14 h 35 min before the claimed earliest"  # landing 00:25Z, claimed from 15:00Z
+
+
+def test_departure_within_tolerance_is_supported_beyond_it_contradicted():
+    just = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T16:40Z", "2023-07-31T18:00Z"))])["a"]
+    assert check(just, "departure").outcome == "supported"  # 20 min early, tolerance 30 min
+    late = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T17:00Z", "2023-07-31T18:00Z"))])["a"]
+    assert check(late, "departure").outcome == "contradicted"
+
+
+def test_landing_widened_across_a_gap_that_straddles_the_claim_is_inconclusive():
+    result = august()
+    out = result.flights[0]
+    result.flights[0] = dataclasses.replace(out, landing=W("2023-07-31T23:30Z", "2023-08-01T05:00Z"))
+    v = run([claim("a", callsign="RFF7203", arrival=W("2023-07-31T20:00Z", "2023-08-01T03:00Z"))], result)["a"]
+    c = check(v, "arrival")
+    assert c.outcome == "inconclusive" and v.outcome == "inconclusive"
+    assert "widened across a coverage gap" in c.reason
+
+
+def test_compare_window_with_open_ends():
+    assert compare_window(W("2023-08-01T00:00Z", "2023-08-01T12:00Z"), W("2023-08-01T01:00Z"), TIME_TOLERANCE)[0] == "supported"
+    from tracker.model import TimeWindow
+    open_start = TimeWindow(None, W("2023-07-31T10:00Z").latest)  # took off before the track began
+    assert compare_window(W("2023-08-01T00:00Z", "2023-08-01T12:00Z"), open_start, TIME_TOLERANCE)[0] == "contradicted"
+    assert compare_window(W("2023-07-31T00:00Z", "2023-08-01T12:00Z"), open_start, TIME_TOLERANCE)[0] == "inconclusive"
+
+
+# --------------------------------------------------------------------------- places
+
+def test_destination_city_contradicted_when_landing_elsewhere_but_country_still_checked():
+    result = august(dest="UHWW")
+    v = run([claim("a", callsign="RFF7203", destination=PYONGYANG), claim("b", callsign="RFF7203", destination=RUSSIA)], result)
+    a, b = check(v["a"], "destination"), check(v["b"], "destination")
+    assert a.outcome == "contradicted" and "UHWW" in a.observed and "km from the nearest claimed airport ZKPY" in a.delta
+    assert b.outcome == "supported" and "country RU" in b.observed
+
+
+def test_country_claim_contradicted_by_another_country():
+    v = run([claim("a", callsign="RFF7203", destination=NORTH_KOREA)], august(dest="UHWW"))["a"]
+    assert check(v, "destination").outcome == "contradicted"
+    assert check(v, "destination").tolerance == "any airport in KP"
+
+
+def test_airfield_near_a_claimed_city_counts_within_60_km():
+    outcome, observed, delta = place_outcome(MOSCOW, AirportRef("UUBW", 0.5))  # Zhukovsky, not in airportsdata's Moscow
+    assert outcome == "supported" and delta == "9 km from UUBB"  # Bykovo, the nearest of Moscow's airfields
+    outcome, _, _ = place_outcome(MOSCOW, AirportRef("UUWW", 0.5))
+    assert outcome == "supported"
+    assert place_outcome(MOSCOW, AirportRef("UHWW", 0.5))[0] == "contradicted"
+
+
+def test_unknown_airport_and_near_tie_are_inconclusive_never_supported():
+    assert place_outcome(PYONGYANG, None)[0] == "inconclusive"
+    assert place_outcome(PYONGYANG, AirportRef(None, None, lat=39.0, lon=125.0))[0] == "inconclusive"
+    tie = AirportRef("ZKPY", 3.0, runner_up="ZKSD", runner_up_km=3.5)
+    assert place_outcome(Place("Sondok", ["ZKSD"], "KP"), tie)[0] == "inconclusive"
+
+
+# --------------------------------------------------------------------------- dwell
+
+def test_nine_hour_stay_contradicts_36_hours():
+    result = august(back_off="2023-08-01T09:25Z")
+    v = run(seed000(), result)
+    c = check(v["000-3"], "dwell")
+    assert c.outcome == "contradicted" and c.delta.endswith("h shorter than the claimed minimum")
+    assert v["000-3"].outcome == "contradicted"
+
+
+def test_stay_inferred_across_a_gap_that_straddles_the_claim_is_inconclusive():
+    result = august()
+    result.stays[0] = stay(W("2023-08-01T00:25Z", "2023-08-01T10:00Z"), W("2023-08-02T13:10Z"), inferred=True)
+    c = check(run(seed000(), result)["000-3"], "dwell")
+    assert c.outcome == "inconclusive" and "inferred across a gap" in c.reason
+
+
+def test_compare_hours_edges():
+    assert compare_hours(HoursRange(36, 60), HoursRange(48.7, 48.8), 1.0)[0] == "supported"
+    assert compare_hours(HoursRange(36, 60), HoursRange(61.5, 62), 1.0) == ("contradicted", "1.5 h longer than the claimed maximum")
+    assert compare_hours(HoursRange(36, 60), HoursRange(20, 50), 1.0)[0] == "inconclusive"
+
+
+# --------------------------------------------------------------------------- identity
+
+def test_registration_supported_hyphen_insensitive_and_shown_as_written():
+    v = run([claim("a", registration="ra86559", destination=PYONGYANG)])["a"]
+    c = check(v, "registration")
+    assert c.outcome == "supported" and c.observed == "RA-86559"
+    assert norm_registration("RA-86559") == norm_registration("ra 86559") == "RA86559"
+
+
+def test_type_contradicted_when_the_identified_aircraft_is_another_type():
+    v = run([claim("a", callsign="RFF7203", aircraft_type="TU54")])["a"]
+    assert check(v, "aircraft_type").outcome == "contradicted" and v.outcome == "contradicted"
+
+
+def test_callsign_contradicted_when_registration_identifies_a_flight_flown_under_another():
+    v = run([claim("a", registration="RA-86559", callsign="RFF9999", arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))])["a"]
+    assert check(v, "callsign").outcome == "contradicted"
+    assert check(v, "registration").outcome == "supported"
+
+
+def test_identity_not_in_the_data_is_inconclusive_not_supported():
+    result = august()
+    result.flights = [dataclasses.replace(f, registration=None, typecode=None, callsign=None) for f in result.flights]
+    result.stays = [dataclasses.replace(s, registration=None) for s in result.stays]
+    table = table_for(result)
+    v = run([claim("a", registration="RA-86559", aircraft_type="IL62", destination=PYONGYANG, trip=None)], result, table)["a"]
+    # nothing carries the registration, so no aircraft is identified: no-data, never contradicted
+    assert v.outcome == "no-data" and "nothing recorded for RA-86559" in v.reason
+    v = run([claim("b", aircraft_type="IL62", destination=PYONGYANG, trip=None)], result, table)["b"]
+    # route alone finds the only flight to ZKPY; its type was never observed
+    assert check(v, "aircraft_type").outcome == "inconclusive" and check(v, "destination").outcome == "supported"
+    assert v.outcome == "inconclusive"
+
+
+# --------------------------------------------------------------------------- absence and nothing checkable
+
+def test_absent_callsign_is_no_data_never_contradicted():
+    v = run([claim("a", callsign="RFF0001", arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"), trip=None)])["a"]
+    assert v.outcome == "no-data" and {c.outcome for c in v.checks} == {"no-data"}
+
+
+def test_aircraft_recorded_only_on_other_dates_gives_no_data_even_for_identity():
+    v = run(seed000(), table=table_for(august()))  # baseline sanity
+    assert v["000-3"].outcome == "supported"
+    june = FlightsResult(flights=[dataclasses.replace(f, takeoff=W("2023-06-03T16:20Z"), landing=W("2023-06-04T00:25Z"),
+                                                      first_seen=W("2023-06-03T16:20Z").earliest,
+                                                      last_seen=W("2023-06-04T00:25Z").earliest)
+                                  for f in august().flights[:1]])
+    v = run(seed000(), june)
+    assert {x.outcome for x in v.values()} == {"no-data"}
+    assert "is in the recordings but not between" in v["000-3"].reason
+
+
+def test_empty_recordings_give_no_data():
+    v = run(seed000(), FlightsResult(), schema.empty())
+    assert {x.outcome for x in v.values()} == {"no-data"}
+    assert v["000-1"].reason == "the recordings hold no aircraft at all"
+
+
+def test_claim_with_nothing_checkable_is_never_supported():
+    v = run([claim("a", quote="The flight took place a week after Shoigu's visit")])["a"]
+    assert v.outcome == "inconclusive" and v.checks == [] and v.reason.startswith("nothing checkable")
+
+
+def test_missing_flight_for_flight_fields_is_no_data_but_stay_is_checked():
+    result = august()
+    result.flights = [f for f in result.flights if f.id != "out"]
+    table = table_for(august())
+    v = run([claim("a", callsign="RFF7203", departure=W("2023-07-30T21:00Z", "2023-07-31T21:00Z"), origin=MOSCOW)], result, table)["a"]
+    # the aircraft is identified (table has RFF7203) but only the return flight remains; it departs 2 Aug
+    assert check(v, "departure").outcome in ("contradicted", "no-data")
+    assert check(v, "origin").outcome != "supported"
+
+
+# --------------------------------------------------------------------------- several candidates
+
+def _with_decoy(land: str, back: str) -> FlightsResult:
+    result = august()
+    decoy_out = flight("d-out", W("2023-07-31T19:30Z"), W(land), "UUMU", "ZKPY", callsign="RFF7011",
+                       icao24="15f2b3", registration="RA-86999")
+    decoy_back = flight("d-back", W(back), W("2023-08-02T05:00Z"), "ZKPY", "UUMU", callsign="RFF7012",
+                        icao24="15f2b3", registration="RA-86999")
+    result.flights += [decoy_out, decoy_back]
+    result.stays.append(stay(W(land), W(back), icao24="15f2b3", arriving="d-out", departing="d-back"))
+    return result
+
+
+def test_callsign_singles_out_the_aircraft_among_two_of_the_same_type():
+    v = run(seed000(), _with_decoy("2023-08-01T03:20Z", "2023-08-01T17:00Z"))
+    assert {x.outcome for x in v.values()} == {"supported"}
+    assert all(x.flight is None or x.flight.icao24 == ICAO24 for x in v.values())
+    assert v["000-3"].stay.icao24 == ICAO24
+
+
+def test_two_candidates_that_disagree_make_a_type_only_claim_inconclusive():
+    claims = [claim("s1", article="001", trip="t2", aircraft_type="IL62", origin=MOSCOW, destination=PYONGYANG,
+                    arrival=W("2023-07-31T20:00Z", "2023-08-01T03:00Z")),
+              claim("s2", article="001", trip="t2", destination=RUSSIA, dwell_hours=HoursRange(36, 60),
+                    departure=W("2023-08-02T03:00Z", "2023-08-02T15:00Z"))]
+    v = run(claims, _with_decoy("2023-08-01T08:20Z", "2023-08-01T17:00Z"))
+    assert v["s1"].outcome == "inconclusive" and v["s2"].outcome == "inconclusive"
+    arrival = check(v["s1"], "arrival")
+    assert arrival.outcome == "inconclusive" and arrival.reason.startswith("2 candidates fit and disagree")
+    assert check(v["s1"], "aircraft_type").outcome == "supported"  # they agree on the type
+    aircraft = [c for c in v["s1"].candidates if not c.startswith("flight ")]
+    assert len(aircraft) == 2 and all("type IL62" in c for c in aircraft)
+    assert any(c.startswith("flight d-out: score") for c in v["s1"].candidates)  # flights weighed are listed too
+
+
+def test_two_candidates_that_agree_support_an_existential_claim():
+    claims = [claim("s1", trip=None, aircraft_type="IL62", destination=PYONGYANG,
+                    arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))]
+    v = run(claims, _with_decoy("2023-08-01T03:20Z", "2023-08-01T17:00Z"))["s1"]
+    assert v.outcome == "supported" and "2 aircraft fit equally" in v.reason
+
+
+def test_verdicts_keep_claim_order_and_json_shape():
+    from tracker.report import verdicts_payload
+    from tracker.model import to_json
+    claims = list(reversed(seed000()))
+    verdicts = corroborate(claims, august(), table_for(august()))
+    assert [v.claim_id for v in verdicts] == ["000-3", "000-2", "000-1"]
+    payload = to_json(verdicts_payload(verdicts))
+    assert set(payload["verdicts"][0]) >= {"claim_id", "article", "quote", "outcome", "checks", "candidates", "reason"}
+
+
+def test_hedged_claim_is_judged_on_the_data_and_says_it_was_hedged():
+    hedged = [dataclasses.replace(c, hedged=True) if c.id == "000-1" else c for c in seed000()]
+    v = run(hedged)["000-1"]
+    assert v.outcome == "supported" and "hedges this claim" in v.reason
+    assert "hedges" not in run(seed000())["000-1"].reason
+
+
+def test_trips_do_not_cross_articles_and_claim_ids_may_repeat():
+    # article 999 uses the same trip name and claim id but names no aircraft: it must not borrow RFF7203
+    other = claim("000-3", article="999", aircraft_type="IL62", dwell_hours=HoursRange(30.6, 41.4))
+    verdicts = corroborate(seed000() + [other], august(), table_for(august()))
+    assert [v.article for v in verdicts] == ["000", "000", "000", "999"]
+    lone = verdicts[-1]
+    assert lone.outcome == "inconclusive"  # no place, no time: nothing singles out an aircraft
+    assert lone.reason.startswith("the trip names no registration, callsign, place or time")
+    assert verdicts[2].outcome == "supported"
+
+
+def test_two_flights_of_one_aircraft_that_fit_equally_and_disagree_are_inconclusive():
+    result = august()
+    again = flight("again", W("2023-08-05T16:00Z"), W("2023-08-06T00:10Z"), "UUMU", "ZKPY")
+    back2 = flight("back2", W("2023-08-06T09:10Z"), W("2023-08-06T17:30Z"), "ZKPY", "UUMU")
+    result.flights += [again, back2]
+    result.stays.append(stay(W("2023-08-06T00:10Z"), W("2023-08-06T09:10Z"), arriving="again", departing="back2"))
+    claims = [claim("v", trip=None, callsign="RFF7203", destination=PYONGYANG, dwell_hours=HoursRange(30.6, 41.4))]
+    v = run(claims, result)["v"]
+    assert check(v, "destination").outcome == "supported"  # both flights landed at ZKPY
+    dwell = check(v, "dwell")
+    assert dwell.outcome == "inconclusive" and "disagree" in dwell.reason
+    assert v.reason.startswith("2 flights fit equally")
+
+
+def test_rivals_that_all_contradict_make_the_claim_contradicted():
+    result = august()
+    result.flights.append(flight("again", W("2023-08-02T16:00Z"), W("2023-08-03T00:40Z"), "UUMU", "ZKPY"))
+    # "landed in Pyongyang on the morning of 2 August (UTC)": it landed there on the 1st and on the 3rd
+    v = run([claim("r", trip=None, registration="RA-86559", destination=PYONGYANG,
+                   arrival=W("2023-08-02T00:00Z", "2023-08-02T12:00Z"))], result)["r"]
+    assert v.reason.startswith("2 flights fit equally")
+    assert v.outcome == "contradicted"
+    assert check(v, "arrival").outcome == "contradicted"  # both rivals contradict it, so the field agrees too
+
+
+def _dark_trip() -> FlightsResult:
+    """The August trip with nothing received near Pyongyang: airports unknown, times widened."""
+    gap = W("2023-08-01T00:01Z", "2023-08-02T13:26Z")
+    out = flight("out", W("2023-07-31T16:20Z"), gap, "UUMU", None)
+    back = flight("back", gap, W("2023-08-02T21:30Z"), None, "UUMU", callsign="RFF7204")
+    return FlightsResult(flights=[out, back], stays=[])
+
+
+def test_a_coverage_gap_bounds_the_dwell_but_never_supports_it():
+    v = run(seed000(), _dark_trip())
+    dwell = check(v["000-3"], "dwell")
+    assert dwell.outcome == "inconclusive" and dwell.observed.startswith("at most 37.4 h")
+    assert "landing and takeoff unseen" in dwell.observed and "may be none" in dwell.reason
+    assert check(v["000-1"], "destination").outcome == "inconclusive"
+    assert check(v["000-1"], "arrival").outcome == "inconclusive"
+    assert check(v["000-2"], "departure").outcome == "supported"  # what was seen still counts
+    # even a claim the gap would fit ("up to two days") is not supported by not seeing the aircraft
+    loose = run([claim("l", callsign="RFF7203", dwell_hours=HoursRange(0, 48))], _dark_trip())["l"]
+    assert check(loose, "dwell").outcome == "inconclusive"
+
+
+def test_a_coverage_gap_shorter_than_the_claimed_stay_contradicts_it():
+    v = run([claim("s", callsign="RFF7203", dwell_hours=HoursRange(60, 80))], _dark_trip())["s"]
+    dwell = check(v, "dwell")
+    assert dwell.outcome == "contradicted" and dwell.delta == "22.6 h shorter than the claimed minimum"
+
+
+def test_stays_at_the_trip_origin_are_not_the_claimed_stay():
+    result = _dark_trip()
+    home = stay(W("2023-08-02T21:30Z"), W("2023-09-25T17:00Z"), airport="UUMU", arriving="back", departing=None)
+    result.stays.append(home)
+    dwell = check(run(seed000(), result)["000-3"], "dwell")
+    assert "UUMU" not in (dwell.observed or "") and dwell.outcome == "inconclusive"

@@ -1,0 +1,185 @@
+"""Time expressions: found by our tables, resolved by our rules (not dateparser's guesses)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker import timeexpr
+from tracker.lang import get
+from tracker.model import HoursRange
+
+PY, MOW = ["Asia/Pyongyang"], ["Europe/Moscow"]
+
+
+def Z(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def kinds(text: str, lang: str) -> list[tuple[str, str]]:
+    return [(e.kind, e.text) for e in timeexpr.find(text, get(lang))]
+
+
+def window(text: str, lang: str, published, zones, anchor=None):
+    exprs = [e for e in timeexpr.find(text, get(lang)) if e.kind != "duration"]
+    groups = timeexpr.groups(exprs, text)
+    assert len(groups) == 1, groups
+    return timeexpr.resolve(groups[0], published, zones, anchor)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("приземлився в Пхеньяні 1 серпня", "uk", [("date", "1 серпня")]),
+    ("прибув у вівторок вранці", "uk", [("weekday", "вівторок"), ("part", "вранці")]),
+    ("о 9:30 за корейським часом", "uk", [("clock", "о 9:30"), ("zone", "за корейським часом")]),
+    ("в 9:30 по московскому времени", "ru", [("clock", "в 9:30"), ("zone", "по московскому времени")]),
+    ("after 8 a.m. China time", "en", [("clock", "after 8 a.m."), ("zone", "China time")]),
+    ("перебував на землі приблизно 36 годин", "uk", [("duration", "приблизно 36 годин")]),
+    ("після дводенного перебування", "uk", [("duration", "дводенного")]),
+    ("a two-day stay", "en", [("duration", "two-day")]),
+    ("пробыл около двух суток", "ru", [("duration", "около двух суток")]),
+    ("на початку цього місяця", "uk", [("period", "на початку цього місяця")]),
+    ("вечером того же дня", "ru", [("part", "вечером"), ("sameday", "того же дня")]),
+])
+def test_find(text, lang, expected):
+    assert kinds(text, lang) == expected
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("з 2019 року", "uk"),             # dateparser: year 4
+    ("it may indicate a deal", "en"),  # "may" is a month only as "May"
+    ("рейс 7203 і 36 ракет", "uk"),    # bare numbers are not clock times
+])
+def test_traps_are_not_moments(text, lang):
+    assert [k for k, _ in kinds(text, lang) if k != "duration"] == []
+
+
+def test_day_range_in_one_expression():
+    (e,) = timeexpr.find("25–27 липня", get("uk"))  # dateparser: 1927
+    assert (e.kind, e.month, e.days) == ("date", 7, (25, 27))
+
+
+def test_a_date_is_the_whole_local_day_where_the_event_happens():
+    r = window("1 серпня", "uk", dt.date(2023, 8, 8), PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-07-31T15:00:00Z"), Z("2023-08-01T15:00:00Z"))
+    r = window("31 липня", "uk", dt.date(2023, 8, 8), MOW)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-07-30T21:00:00Z"), Z("2023-07-31T21:00:00Z"))
+
+
+def test_a_country_spanning_zones_gives_the_union_of_its_days():
+    r = window("у четвер", "uk", dt.date(2023, 9, 28), ["Europe/Kaliningrad", "Europe/Moscow", "Asia/Kamchatka"])
+    assert (r.window.earliest, r.window.latest) == (Z("2023-09-27T12:00:00Z"), Z("2023-09-28T22:00:00Z"))
+
+
+def test_unknown_place_widens_to_every_zone_and_says_so():
+    r = window("2 листопада", "uk", dt.date(2023, 11, 3), [])
+    assert (r.window.earliest, r.window.latest) == (Z("2023-11-01T10:00:00Z"), Z("2023-11-03T12:00:00Z"))
+    assert any("every time zone" in n for n in r.notes)
+
+
+def test_weekday_with_part_of_day():
+    r = window("у вівторок вранці", "uk", dt.date(2023, 9, 28), PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-09-25T20:00:00Z"), Z("2023-09-26T03:00:00Z"))
+
+
+def test_weekday_of_the_publication_day_is_that_day_not_a_week_earlier():
+    r = window("у четвер", "uk", dt.date(2023, 9, 28), MOW)  # 28 Sep 2023 was a Thursday
+    assert r.days == (dt.date(2023, 9, 28),) * 2
+
+
+def test_this_week_runs_from_monday_to_publication():
+    r = window("цього тижня", "uk", dt.date(2023, 9, 28), PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-09-24T15:00:00Z"), Z("2023-09-28T15:00:00Z"))
+
+
+def test_early_this_month_stops_at_publication():
+    r = window("на початку цього місяця", "uk", dt.date(2023, 8, 8), PY)
+    assert r.days == (dt.date(2023, 8, 1), dt.date(2023, 8, 8))
+
+
+def test_after_a_clock_time_in_a_stated_zone_runs_to_the_end_of_that_day():
+    r = window("August 1 after 8 a.m. China time", "en", dt.date(2023, 8, 4), PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-08-01T00:00:00Z"), Z("2023-08-01T16:00:00Z"))
+
+
+def test_clock_at_is_that_minute_about_is_half_an_hour_either_way():
+    r = window("во вторник в 9:30 по московскому времени", "ru", dt.date(2023, 9, 13), PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-09-12T06:30:00Z"), Z("2023-09-12T06:31:00Z"))
+    r = window("15 января около 16:00 по пекинскому времени", "ru", dt.date(2024, 1, 16), PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2024-01-15T07:30:00Z"), Z("2024-01-15T08:30:00Z"))
+
+
+def test_no_publication_date_leaves_relative_days_unresolved_with_a_note():
+    r = window("у понеділок вранці", "uk", None, MOW)
+    assert r.window is None and any("no publication date" in n for n in r.notes)
+    r = window("1 серпня", "uk", None, PY)
+    assert r.window is None and any("year" in n for n in r.notes)
+
+
+def test_explicit_year_needs_no_publication_date():
+    r = window("3 березня 2024 року о 14:05 за корейським часом", "uk", None, PY)
+    assert (r.window.earliest, r.window.latest) == (Z("2024-03-03T05:05:00Z"), Z("2024-03-03T05:06:00Z"))
+
+
+def test_a_date_after_publication_belongs_to_the_year_before():
+    r = window("30 грудня", "uk", dt.date(2024, 1, 5), MOW)
+    assert r.days == (dt.date(2023, 12, 30),) * 2
+
+
+def test_same_day_takes_the_anchor_or_stays_unresolved():
+    anchor = (dt.date(2023, 9, 12),) * 2
+    r = window("вечером того же дня", "ru", dt.date(2023, 9, 13), ["Asia/Vladivostok"], anchor)
+    assert (r.window.earliest, r.window.latest) == (Z("2023-09-12T08:00:00Z"), Z("2023-09-12T14:00:00Z"))
+    assert window("вечером того же дня", "ru", dt.date(2023, 9, 13), MOW).window is None
+
+
+def test_clock_without_a_day_is_unresolved():
+    r = window("о 22:40", "uk", dt.date(2023, 9, 13), MOW)
+    assert r.window is None and r.notes
+
+
+@pytest.mark.parametrize("hours, unit, qualifier, expected", [
+    (36, 1, "about", HoursRange(30.6, 41.4)),   # ±15 %
+    (5, 1, "about", HoursRange(4.0, 6.0)),      # at least ±1 h
+    (48, 24, "exact", HoursRange(36.0, 60.0)),  # "two-day stay"
+    (48, 24, "about", HoursRange(36.0, 60.0)),
+    (30, 1, "over", HoursRange(30.0, None)),
+    (36, 1, "exact", HoursRange(35.5, 36.5)),
+])
+def test_duration_ranges(hours, unit, qualifier, expected):
+    assert timeexpr.duration_range(hours, unit, qualifier) == expected
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("вилетів 01.08.2023 о 10:15", "uk", (2023, 8, (1, 1))),
+    ("вылетел 2023-08-01", "ru", (2023, 8, (1, 1))),
+    ("departed 2023-08-01", "en", (2023, 8, (1, 1))),
+])
+def test_numeric_dates(text, lang, expected):
+    e = next(e for e in timeexpr.find(text, get(lang)) if e.kind == "date")
+    assert (e.year, e.month, e.days) == expected
+
+
+def test_ambiguous_numeric_date_is_left_alone_in_english():
+    assert [e.kind for e in timeexpr.find("on 01.08.2023", get("en"))] == []
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("простояв близько доби", "uk", HoursRange(12.0, 36.0)),
+    ("пробыл около суток", "ru", HoursRange(12.0, 36.0)),
+    ("spent a day on the ground", "en", HoursRange(12.0, 36.0)),
+    ("stayed for more than 30 hours", "en", HoursRange(30.0, None)),
+])
+def test_durations_without_digits(text, lang, expected):
+    (e,) = [e for e in timeexpr.find(text, get(lang)) if e.kind == "duration"]
+    assert e.duration == expected
+
+
+@pytest.mark.parametrize("text, lang, day", [
+    ("напередодні", "uk", dt.date(2023, 9, 5)),
+    ("наступного дня", "uk", dt.date(2023, 9, 7)),
+    ("накануне", "ru", dt.date(2023, 9, 5)),
+    ("the next day", "en", dt.date(2023, 9, 7)),
+])
+def test_days_counted_from_the_day_named_before(text, lang, day):
+    r = window(text, lang, dt.date(2023, 9, 8), MOW, anchor=(dt.date(2023, 9, 6),) * 2)
+    assert r.days == (day, day)

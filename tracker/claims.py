@@ -1,0 +1,443 @@
+"""Articles → flight claims: exactly what each sentence says about a flight, no more.
+
+Pipeline per sentence (top-down):
+  cut clauses about other events → is it about one flight (flight noun or aircraft
+  identity, a flight event, not a plan, not another kind of travel, not a summary of
+  several flights)? → identity → places by preposition and case → time expressions
+  attached to the nearest event → attribution and hedges. Then claims of one article
+  that speak of the same trip are linked.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+from tracker import identity, places, timeexpr
+from tracker.articles import Sentence, sentences
+from tracker.lang import SOURCES, LanguageData, get
+from tracker.model import Article, Claim, Place, TimeWindow
+from tracker.morph import Token, tokens
+
+TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
+
+
+@dataclass
+class Event:
+    start: int
+    end: int
+    role: str  # depart | arrive | fly | return | stay
+    future: bool = False
+    air: bool = False  # the verb itself says it flew ("вилетів", "landed")
+
+
+@dataclass
+class Mention:
+    """A place named in a sentence, with what its preposition and case make of it."""
+
+    start: int
+    end: int
+    place: Place
+    role: str  # from | to | at
+    note: str | None = None
+
+
+@dataclass
+class Context:
+    """What earlier sentences of the article fixed: the local days last named, so that
+    "вечером того же дня" in the next sentence means that day."""
+
+    anchor: tuple[dt.date, dt.date] | None = None
+    previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
+
+
+# --------------------------------------------------------------------------- public
+
+def extract(article: Article) -> list[Claim]:
+    """Every flight claim in the article, in text order, linked into trips."""
+    lang = get(article.language)
+    sents = sentences(article)
+    lead = lead_sources(sents, lang)
+    claims: list[Claim] = []
+    context = Context()
+    headline = _headline(article)
+    for sent in sents:
+        if sent.text == headline:
+            continue  # the headline restates the body; its claims are read there
+        claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
+        context.previous_claim = claim is not None
+        if claim is not None:
+            claims.append(claim)
+    link_trips(article.id, claims)
+    return claims
+
+
+def _headline(article: Article) -> str | None:
+    """The title line: the first line of the text, without sentence-final punctuation."""
+    first = article.text.lstrip()[:1000].split("\n", 1)[0].strip()
+    return None if first.endswith((".", "!", "?", "…", "»", '"')) else first
+
+
+def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
+    """Sources named by "Про це пише X" / "Об этом сообщает X": they cover the whole article."""
+    found: list[str] = []
+    for sent in sents:
+        for pattern in lang.lead_attribution:
+            m = re.search(pattern, sent.text.strip(), flags=re.IGNORECASE)
+            if m:
+                name = m.group("src").strip()
+                canon = sources_in(name) or [name]
+                found.extend(s for s in canon if s not in found)
+    return found
+
+
+def sources_in(text: str) -> list[str]:
+    """Known outlets and trackers named in `text`, in the order of the SOURCES table."""
+    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold(text))}
+    return [name for name in SOURCES if name in hits]
+
+
+_SOURCE_OF = {alias: name for name, aliases in SOURCES.items() for alias in aliases}
+
+
+@functools.cache
+def _sources_pattern() -> re.Pattern:
+    alts = "|".join(re.escape(a) for a in sorted(_SOURCE_OF, key=len, reverse=True))
+    return re.compile(rf"(?<![\w])({alts})(?![\w])")
+
+
+# --------------------------------------------------------------------------- one sentence
+
+def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
+           context: Context) -> Claim | None:
+    main, cut_note = main_clause(sent.text, lang)
+    low_main = timeexpr.fold(main)
+    toks = tokens(main, lang)
+    all_toks = tokens(sent.text, lang)
+
+    types = identity.aircraft_types(main)
+    regs = identity.registrations(main)
+    calls = identity.callsigns(main, exclude=types + regs)
+    nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
+    events = find_events(main, toks, lang)
+    # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
+    # right after a claim ("It left Pyongyang…"); missiles and drones fly but are no flight.
+    air_only = any(e.air for e in events) and not any(t.lemma in lang.projectiles for t in toks)
+    pronoun = context.previous_claim and bool(toks) and toks[0].lemma in lang.anaphora
+    if not (nouns or types or regs or calls or air_only or pronoun):
+        return None
+    if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
+        return None  # "two flights in two months": a summary of several flights, not one claim
+    if any(t.lemma in lang.non_flight for t in all_toks):
+        return None  # armoured train, car, ship: travel, but not a flight
+    if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
+        return None  # plans and expectations are not claims that something flew
+
+    mentions = find_places(toks, lang)
+    notes = [cut_note] if cut_note else []
+    notes += [m.note for m in mentions if m.note]
+    notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in events if e.future]
+    events_all, events = events, [e for e in events if not e.future]
+    stay_evidence = any(e.role == "stay" for e in events) or any(
+        t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
+    origin, destination, stay_place = _route(mentions, events, toks, lang)
+    if stay_place is not None:
+        if any(e.role in ("return", "depart") for e in events) and origin is None:
+            origin = stay_place
+        elif destination is None:
+            destination = stay_place
+
+    departure, arrival, dwell = _times(main, lang, events_all, origin, destination, stay_evidence,
+                                       article.published, notes, context)
+    claim = Claim(
+        id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
+        language=article.language, kind=_kind(events),
+        callsign=calls[0].value if calls else None,
+        registration=regs[0].value if regs else None,
+        aircraft_type=types[0].value if types else None,
+        origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
+        attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
+        hedged=any(re.search(p, low_main) for p in lang.hedges),
+        notes=notes,
+    )
+    checkable = (claim.callsign, claim.registration, claim.origin, claim.destination, claim.departure,
+                 claim.arrival, claim.dwell_hours)
+    if not any(x is not None for x in checkable):
+        return None  # a flight is mentioned but nothing about it can be checked
+    return claim
+
+
+def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
+    """The sentence up to the first clause about another event ("after Shoigu visited…")."""
+    low = timeexpr.fold(text)
+    # A pattern that tests capitals ("after [A-Z]…": after a name) runs on the text as written.
+    cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
+    if not cuts:
+        return text, None
+    first = min(cuts, key=lambda m: m.start())
+    rest = text[first.start():].strip(" ,")
+    return text[:first.start()], f"not read as part of the claim (another event): {rest[:80]!r}"
+
+
+def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
+    """Several aircraft: a plural noun, or a count of two or more before it ("два самолета")."""
+    i = toks.index(tok)
+
+    def count_at(j: int) -> bool:
+        t = toks[j]
+        return lang.number_words.get(t.text.lower(), 0) >= 2 or (
+            t.text.isdigit() and int(t.text) >= 2 and (j == 0 or toks[j - 1].end < t.start))  # not "Flightradar24"
+
+    if i >= 1 and count_at(i - 1):
+        return True  # "два самолета"
+    if i >= 2 and count_at(i - 2) and toks[i - 1].has("ADJF", first_only=True):
+        return True  # "два російські літаки"
+    if lang.morphology:
+        return tok.has("plur", first_only=True)
+    return tok.lemma in lang.plural_flight_nouns
+
+
+def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
+    low = timeexpr.fold(text)
+    events = []
+    for t in toks:
+        lemma = next((x for x in t.lemmas if x in lang.events), None)  # any reading: "злетів" is also a noun
+        if lemma is not None:
+            events.append(Event(t.start, t.end, lang.events[lemma], future=t.has("futr") and not t.has("past"),
+                                air=lemma in lang.air_verbs))
+    for pattern, role in lang.event_phrases.items():
+        for m in re.finditer(pattern, low):
+            if not any(e.start < m.end() and m.start() < e.end for e in events):
+                events.append(Event(m.start(), m.end(), role, air=pattern in lang.air_verbs))
+    return sorted(events, key=lambda e: e.start)
+
+
+def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
+    """Places after a preposition, or after a preposition and an airport noun
+    ("в аеропорту Пхеньяна"); two-word names first ("Північній Кореї")."""
+    out: list[Mention] = []
+    i = 1
+    while i < len(toks):
+        prep_at = i - 1
+        if toks[prep_at].lemma in lang.airport_nouns and prep_at > 0:
+            prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
+            while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
+                prep_at -= 1  # "в международном аэропорту Сунан"
+        prep = toks[prep_at].text.lower()
+        for width in (2, 1):
+            phrase = toks[i:i + width]
+            if len(phrase) < width:
+                continue
+            text = " ".join(t.text for t in phrase)
+            place, note = _place_named(phrase, text, lang)
+            if place is None:
+                continue
+            role = _prep_role(prep, _case_word(toks, prep_at, i, lang) or phrase[-1], lang)
+            if role:
+                out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
+            i += width - 1
+            break
+        i += 1
+    return out
+
+
+def _place_named(phrase: list[Token], text: str, lang: LanguageData) -> tuple[Place | None, str | None]:
+    """The alias tables first; then a capitalised one-word name transliterated and
+    looked up among airportsdata's cities (said in a note: it is a weaker match)."""
+    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    key = next((lang.place_aliases[r] for r in readings + [" ".join(t.text.lower() for t in phrase)]
+                if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
+    if key is not None:
+        return places.place(key, text), None
+    if len(phrase) != 1 or not phrase[0].text[:1].isupper():
+        return None, None
+    for latin in _latin_spellings(phrase[0].lemma, lang):
+        place = places.by_city_name(latin, text) if latin.isascii() else None
+        if place:
+            return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
+    return None, None
+
+
+def _latin_spellings(word: str, lang: LanguageData, limit: int = 8) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both)."""
+    if not lang.transliteration:
+        return [word]
+    out = [""]
+    for ch in word:
+        options = lang.transliteration.get(ch, ch).split("|")
+        out = [o + x for o in out for x in options][:limit]
+    return out
+
+
+def _case_word(toks: list[Token], prep_at: int, name_at: int, lang: LanguageData) -> Token | None:
+    """The airport noun between a preposition and a name: its case says where/whither."""
+    return next((t for t in toks[prep_at + 1:name_at] if t.lemma in lang.airport_nouns), None)
+
+
+def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
+    if prep in lang.prep_from:
+        return "from"
+    if prep in lang.prep_to:
+        return "to"
+    if prep in lang.prep_at:
+        if not lang.morphology or head.has("loct") or head.has("loc2"):
+            return "at"
+        return "to"  # "в Пхеньян": accusative of direction
+    return None
+
+
+def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang: LanguageData):
+    """Origin, destination and the place of a ground stay from the sentence's places."""
+    origin = destination = stay = None
+    roles = {e.role for e in events}
+    for m in mentions:
+        place = m.place
+        if m.role == "from" and origin is None:
+            origin = place
+        elif m.role == "to" and destination is None:
+            destination = place
+        elif m.role == "at":
+            if _after_stay_word(m, toks, events, lang) and stay is None:
+                stay = place
+            elif ("arrive" in roles or "fly" in roles or "return" in roles) and destination is None:
+                destination = place
+            elif "depart" in roles and origin is None:
+                origin = place
+            elif stay is None:
+                stay = place
+    return origin, destination, stay
+
+
+def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """Is the locative place part of a stay ("перебування на землі у Північній Кореї")?"""
+    before = [t for t in toks if t.end <= m.start][-5:]
+    if any(t.lemma in lang.stay_nouns for t in before):
+        return True
+    near = [e for e in events if e.end <= m.start]
+    return bool(near) and near[-1].role == "stay"
+
+
+def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
+           destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
+           context: Context):
+    exprs = timeexpr.find(main, lang)
+    departure = arrival = dwell = None
+    moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
+    for group in timeexpr.groups(exprs, main):
+        if group[0].kind == "duration":
+            if stay_evidence and dwell is None:
+                dwell = group[0].duration
+            elif not stay_evidence:
+                notes.append(f"duration {group[0].text!r} is not a ground stay: not read")
+            continue
+        if all(e.kind == "zone" for e in group):
+            continue
+        event = _event_for(group[0].start, group[-1].end, main, events)
+        if event.future:
+            continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
+        field_name = _field(event.role, origin, destination)
+        if field_name is None:
+            notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
+            continue
+        moments.append((group, field_name))
+    for group, field_name in _join_day_and_clock(moments):
+        place = origin if field_name == "departure" else destination
+        resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor)
+        notes.extend(resolved.notes)
+        context.anchor = resolved.days or context.anchor
+        if resolved.window is None:
+            continue
+        if field_name == "departure" and departure is None:
+            departure = resolved.window
+        elif field_name == "arrival" and arrival is None:
+            arrival = resolved.window
+        else:
+            notes.append(f"second {field_name} time {main[group[0].start:group[-1].end]!r} not read")
+    return departure, arrival, dwell
+
+
+def _join_day_and_clock(moments: list[tuple[list, str]]) -> list[tuple[list, str]]:
+    """"On Tuesday, a jet … touched down at 3:45 p.m. local time": a clock with no day and
+    a day with no clock, for the same event, are one moment."""
+    day_kinds = {"date", "month", "weekday", "relday", "period", "sameday"}
+    out = list(moments)
+    for clock_group, name in moments:
+        if any(e.kind in day_kinds for e in clock_group) or not any(e.kind == "clock" for e in clock_group):
+            continue
+        days = [m for m in out if m[1] == name and m[0] is not clock_group
+                and any(e.kind in day_kinds for e in m[0]) and not any(e.kind == "clock" for e in m[0])]
+        if len(days) == 1:
+            day_group = days[0]
+            out = [m for m in out if m is not day_group and m[0] is not clock_group]
+            out.append((sorted(day_group[0] + clock_group, key=lambda e: e.start), name))
+    return sorted(out, key=lambda m: m[0][0].start)
+
+
+def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:
+    """The event a time belongs to: a verb right after it ("в п'ятницю вирушить"), else
+    the nearest event before it ("вилетів з Москви 31 липня"), else the first after it."""
+    after = [e for e in events if e.start >= end]
+    if after and not text[end:after[0].start].strip():
+        return after[0]
+    before = [e for e in events if e.start < start]
+    return before[-1] if before else events[0]
+
+
+def _field(role: str, origin: Place | None, destination: Place | None) -> str | None:
+    if role == "depart":
+        return "departure"
+    if role in ("arrive", "return"):
+        return "arrival"
+    if role == "fly":
+        return "departure" if origin is not None and destination is None else "arrival"
+    return None
+
+
+def _kind(events: list[Event]) -> str:
+    roles = {e.role for e in events}
+    moves = roles - {"stay"}
+    if not moves:
+        return "stay"
+    if moves == {"arrive"}:
+        return "arrival"
+    if moves == {"depart"}:
+        return "departure"
+    return "flight"
+
+
+# --------------------------------------------------------------------------- trips
+
+def link_trips(article_id: str, claims: list[Claim]) -> None:
+    """Give claims of one trip the same `trip` key.
+
+    A claim joins the latest trip whose aircraft does not conflict with it and whose
+    times lie within TRIP_GAP of its own; a claim with no time joins the latest trip
+    it does not conflict with; otherwise it starts a new trip.
+    """
+    trips: list[list[Claim]] = []
+    for claim in claims:
+        home = next((t for t in reversed(trips) if _same_trip(claim, t)), None)
+        if home is None:
+            home = []
+            trips.append(home)
+        home.append(claim)
+        claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
+
+
+def _windows(c: Claim) -> list[TimeWindow]:
+    return [w for w in (c.departure, c.arrival) if w is not None and w.bounded]
+
+
+def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
+    for other in trip:
+        for attr in ("callsign", "registration", "aircraft_type"):
+            a, b = getattr(claim, attr), getattr(other, attr)
+            if a and b and a != b:
+                return False
+    mine = _windows(claim)
+    theirs = [w for c in trip for w in _windows(c)]
+    if not mine or not theirs:
+        return True
+    return any(a.earliest - TRIP_GAP <= b.latest and b.earliest - TRIP_GAP <= a.latest for a in mine for b in theirs)

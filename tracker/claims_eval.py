@@ -1,0 +1,121 @@
+"""Score extracted claims against hand labels, field by field.
+
+A labels file (`NAME.labels.json`) lists the claims a careful reader takes from one
+article: the sentence quoted, and each field's value (places as text + country +
+airports that must be among the candidates, intervals as [earliest, latest] ISO Z,
+dwell as [min, max] hours, trip as a letter shared by claims of one trip).
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tracker.model import Claim, iso
+
+FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
+          "dwell_hours", "attributed_to", "hedged", "trip")
+
+
+@dataclass
+class Score:
+    tp: Counter = field(default_factory=Counter)
+    fp: Counter = field(default_factory=Counter)
+    fn: Counter = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: "Score") -> None:
+        self.tp.update(other.tp); self.fp.update(other.fp); self.fn.update(other.fn)
+        self.misses.extend(other.misses)
+
+    def precision(self, f: str) -> float | None:
+        n = self.tp[f] + self.fp[f]
+        return self.tp[f] / n if n else None
+
+    def recall(self, f: str) -> float | None:
+        n = self.tp[f] + self.fn[f]
+        return self.tp[f] / n if n else None
+
+
+def load_labels(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["claims"]
+
+
+def value(claim: Claim, name: str):
+    """A claim's field in the labels' plain shape (None when the claim says nothing)."""
+    v = getattr(claim, name)
+    if name in ("origin", "destination"):
+        return None if v is None else {"text": v.text, "country": v.country, "airports": v.airports}
+    if name in ("departure", "arrival"):
+        return None if v is None else [iso(v.earliest), iso(v.latest)]
+    if name == "dwell_hours":
+        return None if v is None else [v.min, v.max]
+    if name == "attributed_to":
+        return sorted(v) or None
+    if name == "hedged":
+        return v or None
+    return v
+
+
+def matches(name: str, got, want) -> bool:
+    if name in ("origin", "destination"):
+        return (got["text"] == want["text"] and got["country"] == want["country"]
+                and set(want.get("airports_include", [])) <= set(got["airports"]))
+    if name == "dwell_hours":
+        return all((g is None and w is None) or (g is not None and w is not None and abs(g - w) < 0.01)
+                   for g, w in zip(got, want))
+    if name == "attributed_to":
+        return sorted(got) == sorted(want)
+    return got == want
+
+
+def score_article(claims: list[Claim], labels: list[dict]) -> Score:
+    s = Score()
+    by_quote = {c.quote: c for c in claims}
+    wanted = {lab["quote"] for lab in labels}
+    for c in claims:
+        if c.quote not in wanted:
+            s.fp["claim"] += 1
+            s.misses.append(f"unexpected claim {c.id}: {c.quote[:60]!r}")
+            for name in FIELDS[1:-1]:
+                if value(c, name) is not None:
+                    s.fp[name] += 1
+    for lab in labels:
+        c = by_quote.get(lab["quote"])
+        if c is None:
+            s.fn["claim"] += 1
+            s.misses.append(f"missed claim: {lab['quote'][:60]!r}")
+        else:
+            s.tp["claim"] += 1
+        for name in FIELDS[1:-1]:
+            want = lab.get(name)
+            want = None if want in (False, [], None) else want
+            got = value(c, name) if c else None
+            if want is not None and got is not None and matches(name, got, want):
+                s.tp[name] += 1
+                continue
+            if got is not None:
+                s.fp[name] += 1
+            if want is not None:
+                s.fn[name] += 1
+            if got is not None or want is not None:
+                s.misses.append(f"{name} of {lab['quote'][:40]!r}: got {got}, want {want}")
+    _score_trips(claims, labels, by_quote, s)
+    return s
+
+
+def _score_trips(claims, labels, by_quote, s: Score) -> None:
+    """Pairs of labelled claims: same trip in the labels ⇔ same trip key in the output."""
+    found = [(lab, by_quote[lab["quote"]]) for lab in labels if lab["quote"] in by_quote]
+    for i, (la, ca) in enumerate(found):
+        for lb, cb in found[i + 1:]:
+            same_label, same_got = la.get("trip") == lb.get("trip"), ca.trip == cb.trip
+            if same_label and same_got:
+                s.tp["trip"] += 1
+            elif same_got:
+                s.fp["trip"] += 1
+            elif same_label:
+                s.fn["trip"] += 1
+            if same_label != same_got:
+                s.misses.append(f"trip pairing of {la['quote'][:30]!r} and {lb['quote'][:30]!r}")

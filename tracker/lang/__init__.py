@@ -1,0 +1,108 @@
+"""Language knowledge as data: one table per language (uk, ru, en).
+
+Code never branches on a language; it looks words up in the table of the article's
+language. Adding a language is adding a module with a `DATA = LanguageData(...)`.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class LanguageData:
+    code: str
+    letters: str                                  # letters only this language uses (detection)
+    abbreviations: tuple[str, ...]                # words ending in "." that do not end a sentence
+    months: dict[str, int]                        # every inflected form → month number
+    weekdays: dict[str, int]                      # every inflected form → 0 = Monday
+    parts_of_day: dict[str, tuple[int, int]]      # phrase → local hours [start, end)
+    relative_days: dict[str, int]                 # "yesterday" → -1
+    same_day: dict[str, int]                      # "the same day" 0, "the day before" -1: days from the time before it
+    relative_periods: dict[str, str]              # "this week" → this_week | last_week | this_month | last_month
+    month_parts: dict[str, tuple[int, int]]       # "early" → days 1–10 of the month
+    zone_phrases: dict[str, str]                  # regex → IANA zone ("local": the place's own zone)
+    clock_relations: dict[str, str]               # word before a clock time → at | after | before | about
+    am_pm: dict[str, str]                         # "a.m." → am
+    number_words: dict[str, int]
+    compound_numbers: dict[str, int]              # "дво" in "дводенного" → 2
+    duration_units: dict[str, float]              # unit word → hours
+    compound_units: dict[str, float]              # "денн" in "дводенного" → 24 h
+    approx_words: dict[str, str]                  # "about" → about | over | under (N hours)
+    hedges: tuple[str, ...]                       # regexes that make a statement uncertain
+    lead_attribution: tuple[str, ...]             # regexes: "Про це пише {source}" applies article-wide
+    flight_nouns: frozenset[str]                  # lemmas: plane, flight
+    events: dict[str, str]                        # lemma → depart | arrive | fly | return | stay
+    event_phrases: dict[str, str]                 # multi-word regexes → role ("took off")
+    air_verbs: frozenset[str]                     # event lemmas/phrases that say by themselves it flew
+    ground_phrases: tuple[str, ...]               # "on the ground": marks a stay duration
+    stay_nouns: frozenset[str]                    # lemmas: stay, перебування
+    projectiles: frozenset[str]                   # lemmas of things that fly but are not aircraft (missile, drone)
+    non_flight: frozenset[str]                    # lemmas: armoured train, car, ship
+    plan_markers: tuple[str, ...]                 # regexes: plans, will, expected
+    clause_cuts: tuple[str, ...]                  # regexes: "after X had done Y" starts another event
+    prep_from: frozenset[str]
+    prep_to: frozenset[str]
+    prep_at: frozenset[str]                       # locative: "in Pyongyang"
+    place_aliases: dict[str, str]                 # lemma or lowercased phrase → place key (tracker/data/places.csv)
+    transliteration: dict[str, str] | None = None  # letter → Latin ("h|g": either), to find a city airportsdata knows
+    airport_nouns: frozenset[str] = frozenset()   # lemmas: "в аеропорту Пхеньяна" (the name follows the noun)
+    plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
+    anaphora: tuple[str, ...] = ()                # sentence-initial words that mean "the aircraft just named"
+    week_start: int = 0
+    months_capitalised: bool = False             # "may" is a month only as "May" (English)
+    numeric_day_first: bool = True               # 01.08.2023 is 1 August (uk, ru); English leaves it alone
+    morphology: bool = True                       # lemmatise with pymorphy3 (uk, ru)
+    clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
+    clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
+
+
+# Outlets and trackers the field cites; aliases are matched case-insensitively.
+SOURCES: dict[str, tuple[str, ...]] = {
+    "Flightradar24": ("flightradar24", "flightradar 24", "flight radar 24", "флайтрадар24", "флайтрадар"),
+    "ADS-B Exchange": ("ads-b exchange", "adsbexchange", "adsb exchange"),
+    "FlightAware": ("flightaware",),
+    "OpenSky Network": ("opensky",),
+    "NK News": ("nk news", "nknews", "nk pro"),
+    "Bloomberg": ("bloomberg", "блумберг"),
+    "Daily Beast": ("daily beast",),
+    "Reuters": ("reuters", "рейтер"),
+    "CNN": ("cnn",),
+    "Financial Times": ("financial times",),
+    "The New York Times": ("new york times", "nyt"),
+    "Yonhap": ("yonhap", "йонхап", "ренхап"),
+    "KCNA": ("kcna", "цтак", "цтак", "центральне телеграфне агентство кореї", "центральное телеграфное агентство кореи"),
+    "TASS": ("тасс", "tass"),
+    "RIA Novosti": ("риа новости", "ріа новини", "ria novosti"),
+    "Forbes": ("forbes",),
+    "The Washington Post": ("washington post",),
+    "Kyodo": ("kyodo", "кіодо", "киодо"),
+}
+
+
+@functools.cache
+def _languages() -> dict[str, LanguageData]:
+    from tracker.lang import en, ru, uk
+
+    return {m.DATA.code: m.DATA for m in (uk, ru, en)}
+
+
+def get(code: str | None) -> LanguageData:
+    """The table for `code`; unknown or missing language → English (Latin script)."""
+    langs = _languages()
+    return langs.get(code or "", langs["en"])
+
+
+def clutter_markers() -> dict[str, tuple[str, ...]]:
+    """Clutter headings of every language (a page may mix them)."""
+    langs = _languages().values()
+    return {
+        "tail": tuple(m for lang in langs for m in lang.clutter_tail),
+        "inline": tuple(m for lang in langs for m in lang.clutter_inline),
+    }
+
+
+def __getattr__(name: str):
+    if name == "LANGUAGES":
+        return _languages()
+    raise AttributeError(name)

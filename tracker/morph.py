@@ -1,0 +1,57 @@
+"""Tokens with lemmas: pymorphy3 with the article language's own dictionary.
+
+The right dictionary matters: the Russian one reads Ukrainian "Москви" as a verb.
+Languages without a dictionary (English) get the lowercased word as its lemma.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from tracker.lang import LanguageData
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    lemma: str
+    tags: tuple[str, ...] = ()  # every parse's grammemes, most likely first
+    lemmas: tuple[str, ...] = ()  # every parse's normal form ("злетів": злет? злетіти)
+
+    def has(self, grammeme: str, first_only: bool = False) -> bool:
+        tags = self.tags[:1] if first_only else self.tags
+        return any(grammeme in t for t in tags)
+
+
+@functools.cache
+def _analyzer(code: str):
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=code)
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse(code: str, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    parses = _analyzer(code).parse(word)
+    if not parses:
+        return word.lower(), (), (word.lower(),)
+    forms = tuple(dict.fromkeys(p.normal_form.replace("ё", "е") if code == "ru" else p.normal_form for p in parses))
+    return forms[0], tuple(str(p.tag) for p in parses), forms
+
+
+def tokens(text: str, lang: LanguageData) -> list[Token]:
+    out = []
+    for m in _WORD.finditer(text):
+        word = m.group().replace("’", "'").replace("ʼ", "'")
+        if lang.morphology and not word.isdigit():
+            lemma, tags, lemmas = _parse(lang.code, word)
+        else:
+            lemma, tags = re.sub(r"'s$", "", word.lower()), ()  # "Vladivostok's" → vladivostok
+            lemmas = (lemma,)
+        out.append(Token(m.start(), m.end(), m.group(), lemma, tags, lemmas))
+    return out

@@ -1,0 +1,321 @@
+"""Find time expressions in a sentence and resolve them to UTC intervals.
+
+The finder works from each language's tables (tracker.lang); resolution is our own
+rules, not dateparser's guesses (it reads "2019 року" as year 4 and "36 годин" as
+"36 hours ago"): a date is that whole local day, a weekday the most recent such day
+on or before publication, a part of day its local hours, durations an interval.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo
+
+from tracker.lang import LanguageData
+from tracker.model import HoursRange, TimeWindow
+
+UTC = dt.timezone.utc
+MINUTE = dt.timedelta(minutes=1)
+# With no place known, a local day may fall anywhere between UTC+14 and UTC−12.
+WIDEST = (dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12)))
+
+APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "`": "'", "‘": "'"})
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """One time expression found in text; `kind` says which fields are set."""
+
+    start: int
+    end: int
+    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration
+    text: str = ""
+    year: int | None = None
+    month: int | None = None
+    days: tuple[int, int] | None = None        # day of month range, inclusive
+    weekday: int | None = None
+    offset: int | None = None                  # relative days (yesterday = -1)
+    period: str | None = None                  # this_week | last_week | this_month | last_month
+    hours: tuple[float, float] | None = None   # local hours [start, end) within the day
+    relation: str | None = None                # at | after | before | about (clock)
+    zone: str | None = None                    # IANA zone stated in the text
+    duration: HoursRange | None = None
+
+
+@dataclass
+class Resolved:
+    window: TimeWindow | None
+    notes: list[str] = field(default_factory=list)
+    days: tuple[dt.date, dt.date] | None = None  # the local days named, for "the same day" after it
+
+
+def fold(text: str) -> str:
+    """Lowercase with one apostrophe; same length, so spans stay valid."""
+    return text.lower().translate(APOSTROPHES)
+
+
+def _alt(words) -> str:
+    """Regex alternation of a table's words, longest first (so "вранці-рано" beats "вранці")."""
+    return _alt_of(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _alt_of(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- finding
+
+def find(text: str, lang: LanguageData) -> list[TimeExpr]:
+    """Every time expression in `text`, non-overlapping, in order."""
+    low = fold(text)
+    found: list[TimeExpr] = []
+
+    def add(expr: TimeExpr) -> None:
+        if not any(e.start < expr.end and expr.start < e.end for e in found):
+            found.append(replace(expr, text=text[expr.start:expr.end]))
+
+    months, parts = _alt(lang.months), _alt(lang.month_parts)
+
+    def month_ok(pos: int) -> bool:
+        return not lang.months_capitalised or text[pos].isupper()
+
+    year = r"(?:\s+(\d{4})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
+    days = r"(?P<d0>\d{1,2})(?:\s*[-–]\s*(?P<d1>\d{1,2}))?"
+    day_month = rf"(?<![\w.]){days}(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>{months})(?![\w])(?:\s+(?P<yr>\d{{4}})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
+    month_day = rf"(?<![\w])(?P<mon>{months})\s+{days}(?:st|nd|rd|th)?(?![\w])(?:,?\s+(?P<yr>\d{{4}}))?"
+    for pattern in (day_month, month_day):  # "1 серпня 2023", "August 1, 2023"
+        for m in re.finditer(pattern, low):
+            d0 = int(m.group("d0"))
+            if month_ok(m.start("mon")):
+                add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group("mon")],
+                             days=(d0, int(m.group("d1") or d0)), year=int(m.group("yr")) if m.group("yr") else None))
+    for m in re.finditer(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", low):
+        add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
+                     days=(int(m.group(3)),) * 2))
+    if lang.numeric_day_first:
+        for m in re.finditer(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)", low):
+            if 1 <= int(m.group(2)) <= 12:
+                add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(3)), month=int(m.group(2)),
+                             days=(int(m.group(1)),) * 2))
+    for m in re.finditer(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}", low):
+        span = lang.month_parts.get(m.group(1)) if m.group(1) else None
+        if month_ok(m.start(2)):
+            add(TimeExpr(m.start(), m.end(), "month", month=lang.months[m.group(2)], days=span,
+                         year=int(m.group(3)) if m.group(3) else None))
+    for m in re.finditer(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])", low):
+        add(TimeExpr(m.start(), m.end(), "weekday", weekday=lang.weekdays[m.group(1)]))
+    for m in re.finditer(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])", low):
+        span = lang.month_parts.get(m.group(1)) if m.group(1) else None
+        add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
+    for m in re.finditer(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "sameday", offset=lang.same_day[m.group(1)]))
+    for m in re.finditer(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "relday", offset=lang.relative_days[m.group(1)]))
+    _find_clocks(low, lang, add)
+    for pattern, zone in lang.zone_phrases.items():
+        for m in re.finditer(pattern, low):
+            add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
+    for m in re.finditer(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
+    _find_durations(low, lang, add)
+    return sorted(found, key=lambda e: e.start)
+
+
+def _find_clocks(low: str, lang: LanguageData, add) -> None:
+    rel = _alt(lang.clock_relations)
+    ampm = _alt(lang.am_pm)
+    pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?![.:]?\d)(?:\s*({ampm})(?![\w]))?"
+    for m in re.finditer(pattern, low):
+        hh, mm, half = int(m.group(2)), m.group(3), m.group(4)
+        if mm is None and half is None:
+            continue  # a bare number is not a clock time
+        if half and lang.am_pm[half] == "pm" and hh < 12:
+            hh += 12
+        elif half and lang.am_pm[half] == "am" and hh == 12:
+            hh = 0
+        minute = int(mm or 0)
+        if hh > 24 or minute > 59:
+            continue
+        h = hh + minute / 60
+        add(TimeExpr(m.start(), m.end(), "clock", hours=(h, h + 1 / 60),
+                     relation=lang.clock_relations.get(m.group(1) or "", "at")))
+
+
+def _find_durations(low: str, lang: LanguageData, add) -> None:
+    approx = _alt(lang.approx_words)
+    numbers = _alt(lang.number_words)
+    units = _alt(lang.duration_units)
+    pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w.,])(\d+(?:[.,]\d+)?|{numbers})\s+({units})(?![\w])"
+    for m in re.finditer(pattern, low):
+        value = _number(m.group(2), lang)
+        add(TimeExpr(m.start(), m.end(), "duration",
+                     duration=duration_range(value * lang.duration_units[m.group(3)], lang.duration_units[m.group(3)],
+                                             lang.approx_words.get(m.group(1) or "", "exact"))))
+    # "близько доби", "около суток": an approximate unit with no number is one unit
+    for m in re.finditer(rf"(?<![\w])({approx})\s+({units})(?![\w])", low):
+        add(TimeExpr(m.start(), m.end(), "duration",
+                     duration=duration_range(lang.duration_units[m.group(2)], lang.duration_units[m.group(2)],
+                                             lang.approx_words[m.group(1)])))
+    compound = _alt(lang.compound_numbers)
+    cunits = _alt(lang.compound_units)
+    pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w'])(\d+|{compound})[-‐]?\s?({cunits})\w*"
+    for m in re.finditer(pattern, low):
+        value = _number(m.group(2), lang, compound=True)
+        unit = lang.compound_units[m.group(3)]
+        add(TimeExpr(m.start(), m.end(), "duration",
+                     duration=duration_range(value * unit, unit, lang.approx_words.get(m.group(1) or "", "exact"))))
+
+
+def _number(word: str, lang: LanguageData, compound: bool = False) -> float:
+    if word[0].isdigit():
+        return float(word.replace(",", "."))
+    return float((lang.compound_numbers if compound else lang.number_words)[word])
+
+
+def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") -> HoursRange:
+    """A stated duration as an interval: exact → ± half a unit (two days → 36–60 h);
+    about → at least ±15 % and ±1 h; over/under → one-sided."""
+    half = unit_hours / 2
+    if qualifier == "over":
+        return HoursRange(round(hours, 2), None)
+    if qualifier == "under":
+        return HoursRange(0.0, round(hours, 2))
+    spread = half if qualifier == "exact" else max(0.15 * hours, 1.0, half)
+    return HoursRange(round(max(hours - spread, 0.0), 2), round(hours + spread, 2))
+
+
+# --------------------------------------------------------------------------- grouping
+
+def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14) -> list[list[TimeExpr]]:
+    """Adjacent moment expressions ("у вівторок вранці", "1 August after 8 a.m. China time")
+    form one group; durations stand alone."""
+    out: list[list[TimeExpr]] = []
+    for e in exprs:
+        if e.kind == "duration":
+            out.append([e])
+            continue
+        last = out[-1] if out else None
+        if (last and last[-1].kind != "duration" and e.start - last[-1].end <= max_gap
+                and re.fullmatch(r"[\s,]*(?:\w{1,5}\s*)?[\s,]*", text[last[-1].end:e.start])):
+            last.append(e)
+        else:
+            out.append([e])
+    return out
+
+
+# --------------------------------------------------------------------------- resolving
+
+def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
+            anchor: tuple[dt.date, dt.date] | None = None) -> Resolved:
+    """A group of moment expressions → UTC interval in the zones where the event happens.
+
+    `anchor` is the local day(s) of the time stated just before ("вечером того же дня").
+    """
+    notes: list[str] = []
+    day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
+    hours: tuple[float, float] = (0.0, 24.0)
+    for e in group:
+        if e.kind == "part":
+            hours = e.hours
+    clocks = [e for e in group if e.kind == "clock"]
+    stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
+    if not day_exprs:
+        if clocks:
+            notes.append("clock time with no day: left unresolved")
+        return Resolved(None, notes)
+    if day_exprs[0].kind == "sameday":
+        shift = dt.timedelta(days=day_exprs[0].offset or 0)
+        days = (anchor[0] + shift, anchor[1] + shift) if anchor else None
+        if days is None:
+            notes.append(f"{day_exprs[0].text!r} refers to a day the text did not give: left unresolved")
+    else:
+        try:
+            days = _days(day_exprs[0], published, notes)
+        except OverflowError:  # a publication date at the edge of the calendar (year 1)
+            notes.append(f"{day_exprs[0].text!r} lies at the edge of the calendar: left unresolved")
+            days = None
+    if days is None:
+        return Resolved(None, notes)
+    first, last = days
+    if clocks:
+        c = clocks[0]
+        h = c.hours[0]
+        hours = {"at": (h, h + 1 / 60), "about": (h - 0.5, h + 0.5), "after": (h, 24.0),
+                 "before": (0.0, h)}[c.relation or "at"]
+    tzs: list[dt.tzinfo]
+    if stated_zone:
+        tzs = [ZoneInfo(stated_zone)]
+    elif zones:
+        tzs = [ZoneInfo(z) for z in zones]
+    else:
+        tzs = list(WIDEST)
+        notes.append("place unknown: the local day is widened to every time zone")
+    try:
+        earliest = min(_local(first, hours[0], tz) for tz in tzs)
+        latest = max(_local(last, hours[1], tz) for tz in tzs)
+    except OverflowError:  # year 1 or 9999 pushed past the calendar by a zone offset
+        notes.append(f"{group[0].text!r} lies at the edge of the calendar: left unresolved")
+        return Resolved(None, notes)
+    return Resolved(TimeWindow(earliest, latest), notes, (first, last))
+
+
+def _local(day: dt.date, hour: float, tz: dt.tzinfo) -> dt.datetime:
+    """Local wall time `hour` hours after midnight of `day` (24 = next midnight), in UTC."""
+    naive = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(hours=hour)
+    return naive.replace(tzinfo=tz).astimezone(UTC)
+
+
+def _days(e: TimeExpr, published: dt.date | None, notes: list[str]) -> tuple[dt.date, dt.date] | None:
+    """The local calendar days an expression names (inclusive), or None with a note."""
+    if e.kind in ("date", "month"):
+        year = e.year
+        if year is None:
+            if published is None:
+                notes.append(f"no publication date: year of {e.text!r} left unresolved")
+                return None
+            year = published.year
+            if (e.month, (e.days or (1, 1))[0]) > (published.month, published.day):
+                year -= 1  # a past event named without a year: the latest such date not after publication
+        d0, d1 = e.days or (1, 31)
+        try:
+            last_day = calendar.monthrange(year, e.month)[1]
+            first, last = dt.date(year, e.month, d0), dt.date(year, e.month, min(d1, last_day))
+        except (ValueError, calendar.IllegalMonthError):
+            first = last = None
+        if first is None or first > last or (e.days and d1 > last_day):
+            notes.append(f"{e.text!r} is not a calendar date: left unresolved")
+            return None
+        return first, last
+    if published is None:
+        notes.append(f"no publication date: {e.kind} {e.text!r} left unresolved")
+        return None
+    if e.kind == "weekday":
+        back = (published.weekday() - e.weekday) % 7
+        day = published - dt.timedelta(days=back)
+        return day, day
+    if e.kind == "relday":
+        day = published + dt.timedelta(days=e.offset)
+        return day, day
+    if e.period in ("this_week", "last_week"):
+        monday = published - dt.timedelta(days=published.weekday())
+        if e.period == "this_week":
+            return monday, published
+        return monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)
+    if e.period in ("this_month", "last_month"):
+        first = published.replace(day=1)
+        if e.period == "last_month":
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        last_day = calendar.monthrange(first.year, first.month)[1]
+        d0, d1 = e.days or (1, last_day)
+        start, end = first.replace(day=d0), first.replace(day=min(d1, last_day))
+        if e.period == "this_month":
+            end = min(end, published)
+            if start > end:
+                notes.append(f"{e.text!r} lies after the publication date")
+                return None
+        return start, end
+    return None
