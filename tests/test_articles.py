@@ -199,7 +199,7 @@ def test_url_refused_is_a_tracker_error():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    with pytest.raises(TrackerError, match="cannot fetch"):
+    with pytest.raises(TrackerError, match="cannot connect"):
         articles.load([f"http://127.0.0.1:{port}/x.html"])
 
 

@@ -29,3 +29,26 @@ def test_bad_published_date_is_a_usage_error(cli):
 def test_unknown_command_is_a_usage_error(cli):
     result = cli("teleport")
     assert result.returncode == 2
+
+
+@pytest.mark.parametrize("args, says", [
+    (["extract", "seeds", "--published", "31/07/2023"], "not a date"),
+    (["corroborate", "--json", "--markdown"], "choose one of --json and --markdown"),
+    (["corroborate", "--fail-on", "always"], "--fail-on"),
+    (["read"], "Missing argument"),
+    (["extract", "ftp://example.org/a.txt"], "only http(s) URLs and local files"),
+])
+def test_usage_errors_are_one_line_exit_2(cli, args, says):
+    result = cli(*args)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("tracker: error:") and says in lines[0]
+
+
+def test_unwritable_output_fails_before_any_work(cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = cli("corroborate", "--csv", str(blocker / "checks.csv"))
+    assert result.returncode == 2
+    assert str(blocker / "checks.csv") in result.stderr
+    assert result.stdout == ""  # no report printed before the failure

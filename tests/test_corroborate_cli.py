@@ -50,3 +50,16 @@ def test_markdown_and_fail_on_contradicted_with_a_counterfactual(cli, workdir):
     assert md.stdout.startswith("# Corroboration report") and "dwell: contradicted" in md.stdout
     failing = cli(*args, "--fail-on", "contradicted", cwd=workdir)
     assert failing.returncode == 1 and "contradicted" in failing.stdout
+
+
+def test_json_counts_outcomes_and_lists_every_article_read(cli):
+    import json
+
+    result = cli("corroborate", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert sum(payload["summary"].values()) == len(payload["verdicts"])
+    assert payload["summary"]["supported"] == sum(v["outcome"] == "supported" for v in payload["verdicts"])
+    by_id = {a["id"]: a["claims"] for a in payload["articles"]}
+    assert len(by_id) == 5
+    assert by_id["002_5a34058cff188202"] == 0 and by_id["000_b336a2b47a6b8ba1"] > 0

@@ -72,3 +72,14 @@ def test_a_flight_without_positions_is_still_placed_at_its_airports(tmp_path):
     html = write_maps(tmp_path / "index.html", result, empty())[0].read_text(encoding="utf-8")
     assert html.count('"className": "takeoff"') == 2 and html.count('"className": "landing"') == 2
     assert '"className": "flight-path"' not in html  # no positions, no path drawn from guesses
+
+
+def test_same_data_gives_the_same_bytes(tmp_path):
+    """folium's random element ids are renumbered, so regenerated maps do not churn in git."""
+    result, table, verdicts = sample()
+    first = write_maps(tmp_path / "a" / "index.html", result, table, verdicts=verdicts)
+    second = write_maps(tmp_path / "b" / "index.html", result, table, verdicts=verdicts)
+    assert [p.name for p in first] == [p.name for p in second]
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes()
+    assert "_00000000000000000000000000000001" in first[-1].read_text(encoding="utf-8")

@@ -188,6 +188,8 @@ def _fetch(url: str) -> tuple[str, str]:
             final = resp.url
     except requests.Timeout:
         raise TrackerError(f"no answer within {TIMEOUT_S:.0f} s", url) from None
+    except requests.ConnectionError:
+        raise TrackerError("cannot connect (refused, unreachable or unknown host)", url) from None
     except requests.RequestException as exc:
         raise TrackerError(f"cannot fetch: {type(exc).__name__}", url) from None
     return _decode_html(raw), final

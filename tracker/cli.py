@@ -17,6 +17,9 @@ from tracker.model import to_json
 from tracker.inputs import expand
 from tracker.paths import bundled
 
+# typer vendors click and exports only BadParameter; its base is click's UsageError.
+UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -27,7 +30,7 @@ fetch_app = typer.Typer(help="Download raw tracks into files the readers take.",
 app.add_typer(fetch_app, name="fetch")
 
 out = Console(soft_wrap=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class FailOn(str, Enum):
@@ -42,6 +45,18 @@ def _date(value: Optional[str]) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+
+
+def _writable(target: Optional[Path]) -> None:
+    """Check an output path before any work is done, creating its folder as `mkdir -p` would."""
+    if target is None:
+        return
+    if target.is_dir():
+        raise TrackerError("is a folder; give a file name", target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrackerError(f"cannot create its folder: {exc.strerror or exc}", target) from None
 
 
 def _print_json(payload: object) -> None:
@@ -135,27 +150,29 @@ def corroborate(
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     report = _stage("report")
-
+    if as_json and markdown:
+        raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
     default_run = not sources and not adsb_paths
+    map_target = map_path or (Path.cwd() / "maps" / "index.html" if default_run else None)
+    for target in (csv_path, map_target):
+        _writable(target)
+
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
     table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
     result = _stage("flights").detect(table)
     verdicts = _stage("corroborate").corroborate([c for cs in found.values() for c in cs], result, table)
 
     if as_json:
-        _print_json(report.verdicts_payload(verdicts))
+        _print_json(report.verdicts_payload(verdicts, docs, found))
     elif markdown:
         sys.stdout.write(report.markdown(docs, found, verdicts))
     else:
         report.print_verdicts(out, docs, found, verdicts)
     if csv_path:
         report.write_checks_csv(csv_path, verdicts)
-    if map_path or default_run:
-        mapping = _stage("mapping")
-
-        target = map_path or bundled("maps") / "index.html"
-        written = mapping.write_maps(target, result, table, verdicts=verdicts)
-        err.print(f"maps: {len(written)} file(s) written, overview {target}")
+    if map_target:
+        written = _stage("mapping").write_maps(map_target, result, table, verdicts=verdicts)
+        err.print(f"maps: {len(written)} file(s) written, overview {map_target}", markup=False, highlight=False)
     if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
         raise typer.Exit(1)
 
@@ -171,6 +188,8 @@ def map_(
     aircraft_db: AircraftDb = None,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
+    for target in (out_path, geojson, kml):
+        _writable(target)
     table, _ = _read_tracks(paths, aircraft_db)
     result = _stage("flights").detect(table)
     verdicts = None
@@ -188,7 +207,9 @@ def map_(
 
 @app.command()
 def simulate(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the reconstructed tracks.")] = Path("fixtures/adsb"),
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Folder for the as-reported tracks; the counterfactual scenarios go into its sibling scenarios/.",
+    )] = Path("fixtures/adsb"),
 ) -> None:
     """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
     simulate_stage = _stage("simulate")
@@ -205,7 +226,11 @@ def fetch_opensky(
     out_path: Annotated[Path, typer.Option("--out", help="Where to save the raw response.")] = Path("opensky.json"),
     base_url: Annotated[str, typer.Option("--base-url", envvar="OPENSKY_BASE_URL")] = "https://opensky-network.org/api",
 ) -> None:
-    """Fetch OpenSky REST tracks/states (credentials from OPENSKY_USERNAME/OPENSKY_PASSWORD)."""
+    """Fetch OpenSky REST flights and tracks for one aircraft into files the readers read.
+
+    Credentials: OPENSKY_CLIENT_ID and OPENSKY_CLIENT_SECRET (OAuth2 client credentials), or
+    OPENSKY_USERNAME and OPENSKY_PASSWORD for older accounts.
+    """
     fetch = _stage("fetch")
 
     for path in fetch.opensky(icao24=icao24, begin=begin, end=end, out=out_path, base_url=base_url):
@@ -215,10 +240,22 @@ def fetch_opensky(
 def main() -> None:
     """Entry point: user-facing errors become one line on stderr and exit 2."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except TrackerError as exc:
         err.print(f"tracker: error: {exc}", markup=False, highlight=False)
         sys.exit(2)
+    except UsageError as exc:  # bad options or arguments: one line, like every other error
+        ctx = getattr(exc, "ctx", None)
+        if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":
+            err.print(ctx.get_help(), markup=False, highlight=False)
+            sys.exit(2)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        err.print(f"tracker: error: {exc.format_message()}{hint}", markup=False, highlight=False)
+        sys.exit(2)
+    except typer.Abort:
+        err.print("tracker: aborted", markup=False, highlight=False)
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

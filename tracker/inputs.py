@@ -1,6 +1,7 @@
 """Turn the paths a user typed into the files to read, or a clear error."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -21,6 +22,8 @@ def expand(sources: Iterable[str], suffixes: tuple[str, ...] | None = None, what
         if is_url(source):
             found.append(source)
             continue
+        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+://", source):
+            raise TrackerError("only http(s) URLs and local files are read", source)
         path = Path(source)
         if path.is_dir():
             inside = sorted(
@@ -29,8 +32,8 @@ def expand(sources: Iterable[str], suffixes: tuple[str, ...] | None = None, what
                 and (suffixes is None or "".join(p.suffixes).lower().endswith(suffixes))
             )
             if not inside:
-                kinds = ", ".join(suffixes) if suffixes else "files"
-                raise TrackerError(f"folder holds no {what} ({kinds})", path)
+                kinds = f" ({', '.join(suffixes)})" if suffixes else ""
+                raise TrackerError(f"folder holds no {what}{kinds}", path)
             found.extend(str(p) for p in inside)
         elif path.is_file():
             found.append(str(path))

@@ -655,7 +655,9 @@ def _legend_html(title: str, extra: str = "") -> str:
              "<div><i class=\"dot\" style=\"background:#1a9641\"></i>takeoff</div>",
              "<div><i class=\"dot\" style=\"border:3px solid #d7191c;width:6px;height:6px\"></i>landing</div>",
              f"<div><i class=\"dot\" style=\"border:4px solid {STAY_COLOUR};width:6px;height:6px\"></i>ground stay</div>",
-             f"<div><i class=\"dot\" style=\"background:{CLAIM_COLOUR}\"></i>claim (colour ring = outcome)</div>",
+             f"<div><i class=\"dot\" style=\"background:{CLAIM_COLOUR}\"></i>claim; its ring is the outcome:</div>",
+             *(f"<div style=\"margin-left:1em\"><i class=\"dot\" style=\"background:{CLAIM_COLOUR};"
+               f"box-shadow:0 0 0 3px {colour} inset\"></i>{esc(outcome)}</div>" for outcome, colour in OUTCOME_COLOURS.items()),
              f"<div><i class=\"dot\" style=\"border:2px dashed {CONTRADICTED_COLOUR}\"></i>claimed airport the data contradicts</div>"]
     return f"<h1>{esc(title)}</h1>{extra}<h2>Altitude</h2>" + "".join(rows)
 
@@ -871,8 +873,18 @@ def _fit(m: folium.Map, fit: list[list[float]]) -> None:
     m.fit_bounds([(lo - pad).tolist(), (hi + pad).tolist()])
 
 
+_FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}(?![0-9a-f])")
+
+
+def _stable_ids(html: str) -> str:
+    """folium names every element with a random uuid; number them in page order instead,
+    so the same data gives the same bytes (regenerated maps do not churn in git)."""
+    numbering: dict[str, str] = {}
+    return _FOLIUM_ID.sub(lambda m: numbering.setdefault(m.group(0), f"{len(numbering) + 1:032x}"), html)
+
+
 def _save(m: folium.Map, path: Path) -> Path:
-    html = m.get_root().render()
+    html = _stable_ids(m.get_root().render())
     if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
         raise RuntimeError("a map page would load a script or stylesheet from outside the page")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.errors import TrackerError
-from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
+from tracker.model import OUTCOMES, Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
 
 
 # --------------------------------------------------------------------------- claims
@@ -170,8 +170,18 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
 
 # --------------------------------------------------------------------------- verdicts
 
-def verdicts_payload(verdicts: list[Verdict]) -> dict[str, Any]:
-    return {"verdicts": [to_json(v) for v in verdicts]}
+def verdicts_payload(verdicts: list[Verdict], docs: list[Article] | None = None,
+                     found: dict[str, list[Claim]] | None = None) -> dict[str, Any]:
+    """The verdicts, plus counts by outcome and every article read (those with no claims too)."""
+    summary = {outcome: sum(v.outcome == outcome for v in verdicts) for outcome in OUTCOMES}
+    payload: dict[str, Any] = {"summary": summary, "verdicts": [to_json(v) for v in verdicts]}
+    if docs is not None:
+        payload["articles"] = [
+            {"id": d.id, "language": d.language, "published": d.published.isoformat() if d.published else None,
+             "claims": len((found or {}).get(d.id, []))}
+            for d in docs
+        ]
+    return payload
 
 
 OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
