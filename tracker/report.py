@@ -226,6 +226,22 @@ def outcome_counts(verdicts: list[Verdict]) -> dict[str, int]:
     return {o: sum(v.outcome == o for v in verdicts) for o in ("supported", "contradicted", "inconclusive", "no-data")}
 
 
+def _matched(v: Verdict) -> str:
+    """What the claim was checked against, in an investigator's words: aircraft, route, day."""
+    lines = []
+    if v.flight:
+        f = v.flight
+        who = " ".join(x for x in (f.registration, f"({f.icao24})" if f.icao24 else None, f.callsign) if x)
+        route = f"{_airport(f.origin)} → {_airport(f.destination)}"
+        seen = iso(f.takeoff.earliest or f.first_seen) or "?"
+        lines += [who, route, f"from {seen[:16].replace('T', ' ')}Z"]
+    if v.stay:
+        if not v.flight:
+            lines.append(" ".join(x for x in (v.stay.registration, f"({v.stay.icao24})" if v.stay.icao24 else None) if x))
+        lines.append(f"stay at {_airport(v.stay.airport)}: {v.stay.dwell_hours}")
+    return "\n".join(lines)
+
+
 def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
     """One table per article: each claim's quote, its outcome and the numbers that decided it."""
     for article, doc, vs in _by_article(docs, found, verdicts):
@@ -240,10 +256,7 @@ def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> No
         for v in vs:
             style = OUTCOME_STYLE.get(v.outcome, "")
             checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
-            matched = " ".join(x for x in (v.flight.id if v.flight else "", v.flight.icao24 if v.flight else "") if x)
-            if v.stay and v.stay.airport and v.stay.airport.icao:
-                matched += f"\nstay at {v.stay.airport.icao} {v.stay.dwell_hours}"
-            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(matched.strip()))
+            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(_matched(v)))
         console.print(table)
     counts = outcome_counts(verdicts)
     console.print("claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
