@@ -114,6 +114,8 @@ DATA = LanguageData(
     prep_to=frozenset({"до"}),
     prep_at=frozenset({"в", "у", "на"}),
     place_aliases={
+        # European and other cities (exonyms; Russian/Ukrainian as pymorphy3 lemmas)
+        "цюрих": "zurich", "женева": "geneva", "ніцца": "nice", "осло": "oslo", "стокгольм": "stockholm", "анкара": "ankara", "канкун": "cancun", "загреб": "zagreb", "спліт": "split", "відень": "vienna", "прага": "prague", "варшава": "warsaw", "берлін": "berlin", "париж": "paris", "лондон": "london", "рим": "rome", "будапешт": "budapest", "белград": "belgrade", "афіни": "athens", "гельсінкі": "helsinki", "копенгаген": "copenhagen", "мадрид": "madrid", "лісабон": "lisbon", "брюссель": "brussels", "амстердам": "amsterdam", "рига": "riga", "вільнюс": "vilnius", "таллінн": "tallinn", "таллін": "tallinn", "бухарест": "bucharest", "софія": "sofia", 
         "москва": "moscow", "пхеньян": "pyongyang", "північний корея": "north_korea", "кндр": "north_korea",
         "росія": "russia", "рф": "russia", "владивосток": "vladivostok", "пекін": "beijing", "китай": "china",
         "кнр": "china", "україна": "ukraine", "київ": "kyiv", "мінськ": "minsk", "білорусь": "belarus",
