@@ -231,15 +231,17 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ())
                 prep_at -= 1  # "в международном аэропорту Сунан"
         prep = toks[prep_at].text.lower()
         found = None
+        moving = _after_movement(toks, prep_at, out, events)
         for width in (3, 2, 1):
             phrase = toks[i:i + width]
             if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
                 continue
-            place, note = _place_named(phrase, " ".join(t.text for t in phrase), lang, toks[i + width:i + width + 1])
+            place, note = _place_named(phrase, " ".join(t.text for t in phrase), lang, toks[i + width:i + width + 1],
+                                       served_only=not moving)
             if place is not None:
                 found = (phrase, place, note)
                 break
-        if found is None and _after_movement(toks, prep_at, out, events):
+        if found is None and moving:
             phrase = _capitalised_run(toks, i, lang)
             if phrase:
                 text = " ".join(t.text for t in phrase)
@@ -295,10 +297,12 @@ def _narrow_to_code(m: Mention, text: str) -> None:
         m.place = Place(m.place.text, sorted(set(m.place.airports) | {icao}), m.place.country)
 
 
-def _place_named(phrase: list[Token], text: str, lang: LanguageData,
-                 following: list[Token] = ()) -> tuple[Place | None, str | None]:
+def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: list[Token] = (),
+                 served_only: bool = False) -> tuple[Place | None, str | None]:
     """The alias tables first; then a capitalised name looked up among airportsdata's cities
-    and airport names (transliterated from Cyrillic; said in a note: a weaker match)."""
+    and airport names (transliterated from Cyrillic; said in a note: a weaker match).
+    Away from a movement ("told Parliament in Westminster") only a city with an airline
+    airport (an IATA code) counts: a town with a few private strips is no evidence of a place."""
     readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings + [" ".join(t.text.lower() for t in phrase)]
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
@@ -312,11 +316,11 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData,
     if len(phrase) == 1:
         for latin in _latin_spellings(phrase[0].lemma, lang):
             place = places.by_city_name(latin, text) if latin.isascii() else None
-            if place:
+            if place and (not served_only or places.served(place)):
                 return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
     if text.isascii():
         place = places.by_city_name(text, text) or places.by_airport_name(text, text)
-        if place:
+        if place and (not served_only or places.served(place)):
             return place, f"place {text!r} found in airportsdata ({', '.join(place.airports[:4])})"
     return None, None
 

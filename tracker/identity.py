@@ -100,14 +100,25 @@ def _type_pattern() -> tuple[re.Pattern, dict[str, str]]:
         rows = [(r["name"], r["designator"] or "") for r in csv.DictReader(fh)]
     by_key = {_key(name): code for name, code in rows}
     names = sorted({name for name, _ in rows}, key=len, reverse=True)
-    alts = "|".join("".join(_char_class(ch) for ch in name) for name in names)
-    makers = "|".join("".join(_char_class(ch) for ch in m) for m in sorted(MAKERS, key=len, reverse=True))
+    alts = "|".join(_name_pattern(name) for name in names)
+    makers = "|".join(_name_pattern(m) for m in sorted(MAKERS, key=len, reverse=True))
     return re.compile(rf"(?<![\w-])(?:(?:{makers})\s+)?(?P<model>{alts})(?![\w]|-\d)", re.IGNORECASE), by_key
 
 
+def _name_pattern(name: str) -> str:
+    """A hyphen or space may be left out ("Іл 62М", "SSJ100"), except between two digits:
+    "737-8" is a MAX 8, "7378" a number."""
+    out = []
+    for i, ch in enumerate(name):
+        if ch in "- ":
+            between_digits = 0 < i < len(name) - 1 and name[i - 1].isdigit() and name[i + 1].isdigit()
+            out.append(r"[-‐‑–\s]" if between_digits else r"[-‐‑–\s]?")
+        else:
+            out.append(_char_class(ch))
+    return "".join(out)
+
+
 def _char_class(ch: str) -> str:
-    if ch in "- ":
-        return r"[-‐‑–\s]?"
     twins = {ch.upper(), ch.lower()}
     for cyr, lat in LOOKALIKE.items():
         if ch.upper() in (cyr, lat):

@@ -107,6 +107,11 @@ def by_city_name(name: str, text: str) -> Place | None:
     return _place_of(sorted(with_iata or codes), text)
 
 
+def served(p: Place) -> bool:
+    """Has any candidate airport an IATA code (airline service), not only private strips?"""
+    return any((a := airports.get(c)) is not None and a.iata for c in p.airports)
+
+
 def _place_of(codes: list[str], text: str) -> Place:
     countries = {airports.get(c).country for c in codes}
     return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
