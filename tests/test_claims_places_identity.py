@@ -148,3 +148,21 @@ def test_the_fr24_articles_are_read_rightly():
     assert "LSZH" in edw.origin.airports and edw.destination.airports == ["MMUN"]
     assert got["edw24_wrong#2"].registration == "HB-JMA"
     assert got["thy9bp_wrong#1"].trip == got["thy9bp_wrong#2"].trip
+
+
+def test_a_date_with_no_place_takes_the_zones_of_its_trip():
+    found = _claims("Flight THY9BP flew from Istanbul to Oslo on 17 September. It landed on 17 September.")
+    first, second = found
+    assert first.trip == second.trip and second.destination is None
+    # 17 September in Istanbul (UTC+3) or Oslo (UTC+2): not UTC+14 … UTC−12
+    assert second.arrival.earliest == dt.datetime(2024, 9, 16, 21, tzinfo=UTC)
+    assert second.arrival.latest == dt.datetime(2024, 9, 17, 22, tzinfo=UTC)
+    assert any("zones of the places its trip names (Istanbul, Oslo" in n for n in second.notes)
+    assert not any("every time zone" in n for n in second.notes)
+
+
+def test_another_trip_lends_no_zone():
+    found = _claims("Flight THY9BP flew from Istanbul to Oslo on 17 September. "
+                    "Flight AFL1234 landed on 17 September.")
+    assert found[0].trip != found[1].trip
+    assert found[1].arrival.earliest == dt.datetime(2024, 9, 16, 10, tzinfo=UTC)

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker import identity, places, timeexpr
 from tracker.articles import Sentence, sentences
@@ -51,6 +51,9 @@ class Context:
 
     anchor: tuple[dt.date, dt.date] | None = None
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
+    # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
+    placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    pending: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- public
@@ -70,7 +73,11 @@ def extract(article: Article) -> list[Claim]:
         context.previous_claim = claim is not None
         if claim is not None:
             claims.append(claim)
+            if context.pending:
+                context.placeless[claim.id] = context.pending
+        context.pending = {}
     link_trips(article.id, claims)
+    zone_from_trip(claims, context.placeless)
     return claims
 
 
@@ -414,6 +421,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         context.anchor = resolved.days or context.anchor
         if resolved.window is None:
             continue
+        if resolved.widened and place is None and field_name not in context.pending:
+            context.pending[field_name] = resolved.local
         if field_name == "departure" and departure is None:
             departure = resolved.window
         elif field_name == "arrival" and arrival is None:
@@ -489,6 +498,31 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
             trips.append(home)
         home.append(claim)
         claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
+
+
+def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
+    """A time whose sentence names no place ("the landing was on 2 November") is read in the
+    zones of every place its trip names (the aircraft takes off and lands only there, as far as
+    the article tells), not in every zone on Earth. A place named but not resolved is not "no
+    place": its time stays as wide as it was."""
+    for claim in claims:
+        fields = placeless.get(claim.id)
+        if not fields:
+            continue
+        named = [p for c in claims if c.trip == claim.trip and c is not claim
+                 for p in (c.origin, c.destination) if p is not None and places.zones(p)]
+        zones = sorted({z for p in named for z in places.zones(p)})
+        if not zones:
+            continue
+        texts = ", ".join(dict.fromkeys(p.text for p in named))
+        for name, local in fields.items():
+            window = timeexpr.localise(local, zones)
+            if window is None:
+                continue
+            setattr(claim, name, window)
+            claim.notes = [n for n in claim.notes if not n.startswith("place unknown")]
+            claim.notes.append(f"{name}: no place in the sentence; read in the zones of the places its trip "
+                               f"names ({texts}: {', '.join(zones)})")
 
 
 def _windows(c: Claim) -> list[TimeWindow]:
