@@ -78,6 +78,9 @@ def test_code_like_words_are_not_registrations(text):
     ("The plane took off from Zürich on 6 April.", "origin", "LSZH"),
     ("The plane landed in Cancun on 6 April.", "destination", "MMUN"),
     ("The plane flew to Nice on 6 April.", "destination", "LFMN"),
+    ("The plane landed in New York on 6 April.", "destination", "KJFK"),
+    ("The plane landed at JFK on 6 April.", "destination", "KJFK"),
+    ("The plane departed from ENGM on 6 April.", "origin", "ENGM"),
     ("Літак прилетів до Цюриха 6 квітня.", "destination", "LSZH"),
     ("Самолёт приземлился в Стокгольме 6 апреля.", "destination", "ESSA"),
 ])
@@ -98,6 +101,10 @@ def test_an_unknown_place_after_a_movement_is_kept_unchecked():
     c = _one("The plane landed in Bad Ischl on 17 September.")
     assert c.destination.text == "Bad Ischl" and c.destination.airports == [] and c.destination.country is None
     assert any("cannot be checked" in n for n in c.notes)
+    c = _one("The plane flew to The Hague on 17 September.")
+    assert c.destination.text == "The Hague" and c.destination.airports == []
+    c = _one("Літак приземлився в Бобровиці 17 вересня.", "uk")
+    assert c.destination.text == "Бобровиці" and c.destination.airports == []
     c = _one("The plane flew from Ankara to Xanthoria on 17 September.")
     assert c.origin.airports and c.destination.text == "Xanthoria" and c.destination.airports == []
 
@@ -113,6 +120,11 @@ def test_capitalised_words_and_context_do_not_make_places(text):
     for c in _claims(text):
         for place in (c.origin, c.destination):
             assert place is None or place.text in ("Split",), place
+
+
+def test_an_airport_code_counts_only_after_a_movement_or_in_brackets():
+    for c in _claims("The plane landed on 17 September, as NATO and the USA were told in ORD fashion."):
+        assert c.destination is None and c.origin is None
 
 
 def test_a_capitalised_word_that_is_not_after_a_movement_is_not_kept_as_a_place():

@@ -272,7 +272,10 @@ def _not_a_place(tok: Token, lang: LanguageData) -> bool:
 
 
 def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int = 3) -> list[Token]:
+    """The capitalised words of an unknown name ("Bad Ischl", "The Hague")."""
     run: list[Token] = []
+    if i + 1 < len(toks) and toks[i].text == "The" and toks[i + 1].text[:1].isupper():
+        run, i = [toks[i]], i + 1  # "The Hague": the article is part of the name
     for t in toks[i:i + limit]:
         if _not_a_place(t, lang) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
             break
@@ -320,6 +323,10 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
             and following[0].start - phrase[-1].end <= 1:
         return None, None  # "Bad Ischl": the first word of a longer name is not a city of its own
+    if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
+        icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"
+        if icao:
+            return places.with_airport(Place(text, []), icao), f"place {text!r} read as the airport code of {icao}"
     if len(phrase) == 1:
         for latin in _latin_spellings(phrase[0].lemma, lang):
             place = places.by_city_name(latin, text) if latin.isascii() else None

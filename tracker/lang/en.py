@@ -110,5 +110,5 @@ DATA = LanguageData(
                           "reuters", "bloomberg", "kcna", "nk", "tass", "ria", "interfax", "president", "prime",
                           "minister", "air", "force", "ministry", "government", "russian", "north", "south", "korean",
                           "mr", "mrs", "ms", "gen", "col", "putin", "kim", "lavrov", "shoigu", "i", "it", "he", "she",
-                          "they", "we", "christmas", "easter", "new", "year", "talks", "summit"}),
+                          "they", "we", "christmas", "easter", "talks", "summit"}),
 )
