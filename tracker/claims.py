@@ -339,14 +339,17 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     return None, None
 
 
-def _latin_spellings(word: str, lang: LanguageData, limit: int = 8) -> list[str]:
-    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both)."""
+def _latin_spellings(word: str, lang: LanguageData, limit: int = 16) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both);
+    two-letter keys first ("ія" is "ya" in Antalya, "ia" in Italia)."""
     if not lang.transliteration:
         return [word]
-    out = [""]
-    for ch in word:
-        options = lang.transliteration.get(ch, ch).split("|")
+    out, i = [""], 0
+    while i < len(word):
+        key = word[i:i + 2] if word[i:i + 2] in lang.transliteration else word[i]
+        options = lang.transliteration.get(key, key).split("|")
         out = [o + x for o in out for x in options][:limit]
+        i += len(key)
     return out
 
 

@@ -85,6 +85,7 @@ DATA = LanguageData(
     prep_to=frozenset({"to", "into", "for", "reached", "reaching"}),  # "reached Vladivostok"
     prep_at=frozenset({"in", "at"}),
     place_aliases={
+        "marrakesh": "marrakesh", "marrakech": "marrakesh", 
         # European and other cities (exonyms; Russian/Ukrainian as pymorphy3 lemmas)
         "zurich": "zurich", "zürich": "zurich", "geneva": "geneva", "oslo": "oslo", "stockholm": "stockholm", "ankara": "ankara", "cancun": "cancun", "cancún": "cancun", "zagreb": "zagreb", "vienna": "vienna", "prague": "prague", "warsaw": "warsaw", "berlin": "berlin", "paris": "paris", "london": "london", "rome": "rome", "budapest": "budapest", "belgrade": "belgrade", "athens": "athens", "helsinki": "helsinki", "copenhagen": "copenhagen", "madrid": "madrid", "lisbon": "lisbon", "brussels": "brussels", "amsterdam": "amsterdam", "riga": "riga", "vilnius": "vilnius", "tallinn": "tallinn", "bucharest": "bucharest", "sofia": "sofia", 
         "moscow": "moscow", "pyongyang": "pyongyang", "north korea": "north_korea", "dprk": "north_korea",
