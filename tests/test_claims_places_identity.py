@@ -178,3 +178,17 @@ def test_another_trip_lends_no_zone():
                     "Flight AFL1234 landed on 17 September.")
     assert found[0].trip != found[1].trip
     assert found[1].arrival.earliest == dt.datetime(2024, 9, 16, 10, tzinfo=UTC)
+
+
+def test_an_unresolved_place_is_reported_as_unchecked_by_corroboration():
+    """Through the real FR24 recording: "landed in Bad Ischl" is neither ignored nor judged."""
+    from conftest import FIXTURES
+    from tracker import adsb, flights
+    from tracker.corroborate import corroborate
+
+    table, _ = adsb.read([str(p) for p in sorted((FIXTURES / "samples" / "fr24").glob("*.json"))])
+    (c,) = _claims("Flight THY9BP landed in Bad Ischl on 17 September.")
+    (v,) = corroborate([c], flights.detect(table), table)
+    dest = next(ch for ch in v.checks if ch.field == "destination")
+    assert dest.outcome == "inconclusive" and "names no airport or country" in (dest.delta or dest.reason or "")
+    assert v.outcome == "inconclusive"  # before, the unrecognised place was dropped and this came out supported
