@@ -47,6 +47,7 @@ def place(key: str, text: str) -> Place:
     return Place(text=text, airports=list(info.airports), country=info.country)
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """Lower case without diacritics or hyphens: "Zürich" = "zurich", "Stockholm-Arlanda" = "stockholm arlanda"."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
