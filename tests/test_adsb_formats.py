@@ -266,3 +266,18 @@ def test_opensky_csv_with_iso_times(tmp_path):
     assert report.rows_read == 2 and list(table["time"]) == [pd.Timestamp("2023-11-14T22:13:20Z"),
                                                              pd.Timestamp("2023-11-14T22:13:30Z")]
     assert list(table["on_ground"]) == [True, False]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("traffic_records.json", "traffic-json"), ("readsb_trace_recent.json", "readsb-trace"),
+    ("fr24_export.csv", "fr24-csv"), ("fr24_no_track.json", "fr24-json"), ("opensky_states.csv", "opensky-csv"),
+    ("opensky_states_all.json", "opensky-states-json"), ("opensky_tracks_all.json", "opensky-tracks-json"),
+    ("dump1090_old.json", "dump1090-json"), ("modes_messages.jsonl", "modes-jsonl"),
+])
+def test_format_is_recognised_from_content_whatever_the_name(tmp_path, name, expected):
+    renamed = tmp_path / "download.dat"
+    shutil.copy(FORMATS / name, renamed)
+    assert sniff.detect(renamed) == expected
+    gz = tmp_path / "download"
+    gz.write_bytes(gzip.compress(renamed.read_bytes()))
+    assert sniff.detect(gz) == expected

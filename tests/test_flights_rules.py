@@ -175,3 +175,26 @@ def test_stays_belong_to_one_aircraft():
     for s in result.stays:
         for fid in (s.arriving_flight, s.departing_flight):
             assert fid is None or by_id[fid].icao24 == s.icao24
+
+
+def test_flight_table_prints_callsigns_as_written_not_as_markup():
+    from rich.console import Console
+
+    from tracker import report
+
+    legs = [part.assign(callsign="[bold]X1[/]") for part in out_and_back()]
+    console = Console(record=True, width=300)
+    report.print_flights(console, flights.detect(table(*legs)), [])
+    assert "[bold]X1[/]" in console.export_text()
+
+
+@pytest.mark.parametrize("hours,km,alt0,alt1,gs,expected", [
+    (3.0, 2500, 37000, 37000, 480, False),  # oceanic silence: 3 h is just the flying time
+    (8.4, 15, 8450, 11275, 300, True),  # N899DN near Spokane: lost low, back low 8 h later
+    (0.5, 20, 35000, 35000, 450, False),  # too short to descend, land, turn round and climb
+    (13.0, 9000, 39000, 39000, 520, True),  # many hours later: ends the flight whatever the distance
+])
+def test_could_have_landed(hours, km, alt0, alt1, gs, expected):
+    got = flights.could_have_landed(np.array([hours * 3600]), np.array([km]), np.array([alt0]),
+                                    np.array([alt1]), np.array([gs]), np.array([gs]))
+    assert bool(got[0]) is expected

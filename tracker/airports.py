@@ -11,6 +11,8 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from tracker.model import AirportRef
+
 
 @dataclass(frozen=True)
 class Airport:
@@ -205,12 +207,9 @@ def best(cands: pd.DataFrame, n: int) -> pd.DataFrame:
     return out
 
 
-def nearest(lat: float, lon: float, radius_km: float = 100.0):
-    """The most suitable airport near one point as an AirportRef, or None."""
-    from tracker.model import AirportRef
-
-    row = best(candidates(lat, lon, radius_km), 1).iloc[0]
-    if pd.isna(row["icao"]):
+def ref(row: dict | None) -> "AirportRef | None":
+    """A `best` row (dict) as the AirportRef records carry, or None when no airport was found."""
+    if row is None or pd.isna(row["icao"]):
         return None
     airport = get(row["icao"])
     return AirportRef(
@@ -219,3 +218,8 @@ def nearest(lat: float, lon: float, radius_km: float = 100.0):
         runner_up=None if pd.isna(row["runner_up"]) else row["runner_up"],
         runner_up_km=None if pd.isna(row["runner_up_km"]) else round(float(row["runner_up_km"]), 2),
     )
+
+
+def nearest(lat: float, lon: float, radius_km: float = 100.0) -> "AirportRef | None":
+    """The most suitable airport near one point as an AirportRef, or None."""
+    return ref(best(candidates(lat, lon, radius_km), 1).iloc[0].to_dict())

@@ -350,18 +350,6 @@ def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.tim
     return dt.timedelta(minutes=shortest), dt.timedelta(minutes=longest)
 
 
-def _ref(row: dict | None) -> AirportRef | None:
-    if row is None or pd.isna(row["icao"]):
-        return None
-    airport = airports.get(row["icao"])
-    return AirportRef(
-        icao=airport.icao, distance_km=round(float(row["distance_km"]), 2), name=airport.name,
-        lat=airport.lat, lon=airport.lon,
-        runner_up=None if pd.isna(row["runner_up"]) else row["runner_up"],
-        runner_up_km=None if pd.isna(row["runner_up_km"]) else round(float(row["runner_up_km"]), 2),
-    )
-
-
 def _window(earliest: dt.datetime | None, latest: dt.datetime | None) -> TimeWindow:
     """A window widened outward to whole seconds: no false sub-second precision."""
     if earliest is not None:
@@ -495,7 +483,7 @@ def _height(alt, airport_row) -> float:
 
 def _at(airport_row: dict | None, lat: float, lon: float) -> AirportRef:
     """The airport a ground point belongs to, or the bare coordinates of an unlisted airfield."""
-    return _ref(airport_row) or AirportRef(None, lat=round(float(lat), 4), lon=round(float(lon), 4))
+    return airports.ref(airport_row) or AirportRef(None, lat=round(float(lat), 4), lon=round(float(lon), 4))
 
 
 def _from_ground(ground: dict, g: str, airport_row: dict | None, air: dict, a: str):
@@ -516,7 +504,7 @@ def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, Tim
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
         earliest = first - longest if floor is None else max(floor, first - longest)
-        return _ref(near), _window(earliest, max(earliest, first - shortest))
+        return airports.ref(near), _window(earliest, max(earliest, first - shortest))
     return None, _window(floor, first)
 
 
@@ -530,7 +518,7 @@ def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, Time
     if pd.notna(near["icao"]):
         shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
         latest = last + longest if ceiling is None else min(ceiling, last + longest)
-        return _ref(near), _window(min(latest, last + shortest), latest)
+        return airports.ref(near), _window(min(latest, last + shortest), latest)
     return None, _window(last, ceiling)
 
 

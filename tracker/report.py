@@ -154,14 +154,14 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for f in result.flights:
         ident = " ".join(x for x in (f.icao24, f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
-        table.add_row(f.id, ident, f.callsign or "", _airport(f.origin), _when(f.takeoff),
+        table.add_row(f.id, escape(ident), escape(f.callsign or ""), _airport(f.origin), _when(f.takeoff),
                       _airport(f.destination), _when(f.landing), str(f.points), gaps)
     console.print(table)
     stays = Table(title=f"ground stays: {len(result.stays)}", title_justify="left")
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(" ".join(x for x in (s.icao24, s.registration) if x), _airport(s.airport), _when(s.arrival),
+        stays.add_row(escape(" ".join(x for x in (s.icao24, s.registration) if x)), _airport(s.airport), _when(s.arrival),
                       _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
     console.print(stays)
     if result.faults:

@@ -18,9 +18,13 @@ CSV_BLOCK = 16 << 20
 def batches(path: Path, report: ReadReport, column_types: dict | None = None) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
     """(DataFrame, line numbers) per block of a CSV, streamed by pyarrow; bad rows counted by line."""
     bad: list[int] = []
+    unnumbered = [0]  # pyarrow gives no row number when reading multithreaded: still counted
 
     def on_bad_row(row) -> str:
-        bad.append(row.number if row.number is not None else 0)
+        if row.number is None:
+            unnumbered[0] += 1
+        else:
+            bad.append(row.number)
         return "skip"
 
     try:
@@ -55,3 +59,5 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None) ->
         yield batch.to_pandas(), lines
     leftover = sorted(b for b in bad if b >= next_line)
     table.reject_unparsable(report, leftover, "unparsable line")
+    report.rows_read += unnumbered[0]
+    report.reject("unparsable line", unnumbered[0])

@@ -66,8 +66,7 @@ def _read_columns(stream, report: ReadReport, path: Path) -> Iterator[pd.DataFra
     try:
         data = json.load(stream)
     except json.JSONDecodeError as exc:
-        report.error = f"line {exc.lineno}: not valid JSON ({exc.msg})"
-        report.partial = True
+        report.error = f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
         return
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         report.error = "JSON object is not a column-oriented table ({column: {row: value}})"
