@@ -123,6 +123,15 @@ def test_articles_through_the_claims_extractor(recorded):
     for v in got:
         by.setdefault(v.article, []).append(v)
     assert combine(v.outcome for v in by["edw24_right"]) == "supported"
+    assert combine(v.outcome for v in by["thy9bp_right"]) == "supported"
     assert combine(v.outcome for v in by["thy9bp_wrong"]) == "contradicted"  # the A320 sentence
+    assert combine(v.outcome for v in by["edw24_wrong"]) == "contradicted"
+    # the extractor now reads every field the careful reader does (places, variant types, registrations):
+    # each sentence is judged field by field exactly as its hand-built twin above
+    from_text = {v.claim_id: fields(v) for v in got}
+    by_hand = {v.claim_id: fields(v) for v in corroborate(THY_RIGHT + THY_WRONG + EDW_RIGHT + EDW_WRONG, *recorded)}
+    assert from_text == by_hand
+    stockholm = next(ch for ch in by["thy9bp_wrong"][0].checks if ch.field == "destination")
+    assert stockholm.outcome == "contradicted" and "ESSA" in stockholm.claimed and "ENGM" in stockholm.observed
     # every check on a fact the recordings hold is decided, none rests on absent data
     assert all(ch.outcome != "no-data" for v in got for ch in v.checks if ch.field != "dwell")

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker import identity, places, timeexpr
 from tracker.articles import Sentence, sentences
@@ -51,6 +51,9 @@ class Context:
 
     anchor: tuple[dt.date, dt.date] | None = None
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
+    # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
+    placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    pending: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- public
@@ -70,7 +73,11 @@ def extract(article: Article) -> list[Claim]:
         context.previous_claim = claim is not None
         if claim is not None:
             claims.append(claim)
+            if context.pending:
+                context.placeless[claim.id] = context.pending
+        context.pending = {}
     link_trips(article.id, claims)
+    zone_from_trip(claims, context.placeless)
     return claims
 
 
@@ -135,7 +142,9 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
         return None  # plans and expectations are not claims that something flew
 
-    mentions = find_places(toks, lang)
+    mentions = find_places(toks, lang, events)
+    for m in mentions:
+        _narrow_to_code(m, main)
     notes = [cut_note] if cut_note else []
     notes += [m.note for m in mentions if m.note]
     notes += [f"future event {main[e.start:e.end]!r} is a plan: not read" for e in events if e.future]
@@ -214,9 +223,11 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
     return sorted(events, key=lambda e: e.start)
 
 
-def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
+def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ()) -> list[Mention]:
     """Places after a preposition, or after a preposition and an airport noun
-    ("в аеропорту Пхеньяна"); two-word names first ("Північній Кореї")."""
+    ("в аеропорту Пхеньяна"); longer names first ("Oslo Gardermoen", "Північній Кореї").
+    A capitalised name right after a movement ("landed in X", "from X to Y") that no
+    table knows is still kept, with no airports, so that it is reported as unchecked."""
     out: list[Mention] = []
     i = 1
     while i < len(toks):
@@ -226,48 +237,119 @@ def find_places(toks: list[Token], lang: LanguageData) -> list[Mention]:
             while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
                 prep_at -= 1  # "в международном аэропорту Сунан"
         prep = toks[prep_at].text.lower()
-        for width in (2, 1):
+        found = None
+        moving = _after_movement(toks, prep_at, out, events)
+        for width in (3, 2, 1):
             phrase = toks[i:i + width]
-            if len(phrase) < width:
+            if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
                 continue
-            text = " ".join(t.text for t in phrase)
-            place, note = _place_named(phrase, text, lang)
-            if place is None:
-                continue
+            place, note = _place_named(phrase, " ".join(t.text for t in phrase), lang, toks[i + width:i + width + 1],
+                                       served_only=not moving)
+            if place is not None:
+                found = (phrase, place, note)
+                break
+        if found is None and moving:
+            phrase = _capitalised_run(toks, i, lang)
+            if phrase:
+                text = " ".join(t.text for t in phrase)
+                found = (phrase, Place(text=text, airports=[]),
+                         f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
+        if found is not None:
+            phrase, place, note = found
             role = _prep_role(prep, _case_word(toks, prep_at, i, lang) or phrase[-1], lang)
             if role:
                 out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
-            i += width - 1
-            break
+            i += len(phrase) - 1
         i += 1
     return out
 
 
-def _place_named(phrase: list[Token], text: str, lang: LanguageData) -> tuple[Place | None, str | None]:
-    """The alias tables first; then a capitalised one-word name transliterated and
-    looked up among airportsdata's cities (said in a note: it is a weaker match)."""
+def _not_a_place(tok: Token, lang: LanguageData) -> bool:
+    """Capitalised words that are never the place: months, weekdays, the language's stop-list."""
+    low = tok.text.lower()
+    return (not tok.text[:1].isupper() or low in lang.months or low in lang.weekdays or tok.lemma in lang.not_places
+            or tok.text.isdigit())
+
+
+def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int = 3) -> list[Token]:
+    """The capitalised words of an unknown name ("Bad Ischl", "The Hague")."""
+    run: list[Token] = []
+    if i + 1 < len(toks) and toks[i].text == "The" and toks[i + 1].text[:1].isupper():
+        run, i = [toks[i]], i + 1  # "The Hague": the article is part of the name
+    for t in toks[i:i + limit]:
+        if _not_a_place(t, lang) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
+            break
+        run.append(t)
+    return run
+
+
+def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], events: list[Event]) -> bool:
+    """Does the preposition follow a movement ("landed in", "took off from", "прилетів до")
+    or the place before it ("from Ankara to …")? Only there is an unknown name surely a place."""
+    if prep_at == 0:
+        return False
+    before = toks[prep_at - 1]
+    if any(e.end == before.end for e in events) or any(e.start == toks[prep_at].start for e in events):
+        return True
+    return bool(found) and found[-1].end == before.end
+
+
+def _narrow_to_code(m: Mention, text: str) -> None:
+    """"Split (SPU)", "Oslo (ENGM)": a code in brackets after the name says which airport."""
+    code = re.match(r"\s*\(([A-Z]{3,4})\)", text[m.end:])
+    icao = places.by_code(code.group(1)) if code else None
+    if icao is None:
+        return
+    if not m.place.airports or icao in m.place.airports:
+        m.place = places.with_airport(m.place, icao)
+    else:
+        m.note = f"code {code.group(1)} ({icao}) is not among the airports of {m.place.text!r}: both kept"
+        m.place = Place(m.place.text, sorted(set(m.place.airports) | {icao}), m.place.country)
+
+
+def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: list[Token] = (),
+                 served_only: bool = False) -> tuple[Place | None, str | None]:
+    """The alias tables first; then a capitalised name looked up among airportsdata's cities
+    and airport names (transliterated from Cyrillic; said in a note: a weaker match).
+    Away from a movement ("told Parliament in Westminster") only a city with an airline
+    airport (an IATA code) counts: a town with a few private strips is no evidence of a place."""
     readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings + [" ".join(t.text.lower() for t in phrase)]
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
         return places.place(key, text), None
-    if len(phrase) != 1 or not phrase[0].text[:1].isupper():
-        return None, None
-    for latin in _latin_spellings(phrase[0].lemma, lang):
-        place = places.by_city_name(latin, text) if latin.isascii() else None
-        if place:
-            return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
+    if any(_not_a_place(t, lang) for t in phrase):
+        return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
+    if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
+            and following[0].start - phrase[-1].end <= 1:
+        return None, None  # "Bad Ischl": the first word of a longer name is not a city of its own
+    if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
+        icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"
+        if icao:
+            return places.with_airport(Place(text, []), icao), f"place {text!r} read as the airport code of {icao}"
+    if len(phrase) == 1:
+        for latin in _latin_spellings(phrase[0].lemma, lang):
+            place = places.by_city_name(latin, text) if latin.isascii() else None
+            if place and (not served_only or places.served(place)):
+                return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
+    if text.isascii():
+        place = places.by_city_name(text, text) or places.by_airport_name(text, text)
+        if place and (not served_only or places.served(place)):
+            return place, f"place {text!r} found in airportsdata ({', '.join(place.airports[:4])})"
     return None, None
 
 
-def _latin_spellings(word: str, lang: LanguageData, limit: int = 8) -> list[str]:
-    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both)."""
+def _latin_spellings(word: str, lang: LanguageData, limit: int = 16) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both);
+    two-letter keys first ("ія" is "ya" in Antalya, "ia" in Italia)."""
     if not lang.transliteration:
         return [word]
-    out = [""]
-    for ch in word:
-        options = lang.transliteration.get(ch, ch).split("|")
+    out, i = [""], 0
+    while i < len(word):
+        key = word[i:i + 2] if word[i:i + 2] in lang.transliteration else word[i]
+        options = lang.transliteration.get(key, key).split("|")
         out = [o + x for o in out for x in options][:limit]
+        i += len(key)
     return out
 
 
@@ -349,6 +431,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         context.anchor = resolved.days or context.anchor
         if resolved.window is None:
             continue
+        if resolved.widened and place is None and field_name not in context.pending:
+            context.pending[field_name] = resolved.local
         if field_name == "departure" and departure is None:
             departure = resolved.window
         elif field_name == "arrival" and arrival is None:
@@ -424,6 +508,31 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
             trips.append(home)
         home.append(claim)
         claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
+
+
+def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
+    """A time whose sentence names no place ("the landing was on 2 November") is read in the
+    zones of every place its trip names (the aircraft takes off and lands only there, as far as
+    the article tells), not in every zone on Earth. A place named but not resolved is not "no
+    place": its time stays as wide as it was."""
+    for claim in claims:
+        fields = placeless.get(claim.id)
+        if not fields:
+            continue
+        named = [p for c in claims if c.trip == claim.trip and c is not claim
+                 for p in (c.origin, c.destination) if p is not None and places.zones(p)]
+        zones = sorted({z for p in named for z in places.zones(p)})
+        if not zones:
+            continue
+        texts = ", ".join(dict.fromkeys(p.text for p in named))
+        for name, local in fields.items():
+            window = timeexpr.localise(local, zones)
+            if window is None:
+                continue
+            setattr(claim, name, window)
+            claim.notes = [n for n in claim.notes if not n.startswith("place unknown")]
+            claim.notes.append(f"{name}: no place in the sentence; read in the zones of the places its trip "
+                               f"names ({texts}: {', '.join(zones)})")
 
 
 def _windows(c: Claim) -> list[TimeWindow]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import functools
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from tracker import airports
@@ -45,25 +47,80 @@ def place(key: str, text: str) -> Place:
     return Place(text=text, airports=list(info.airports), country=info.country)
 
 
+@functools.lru_cache(maxsize=65536)
+def fold(name: str) -> str:
+    """Lower case without diacritics or hyphens: "Zürich" = "zurich", "Stockholm-Arlanda" = "stockholm arlanda"."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[-‐‑–.']", " ", plain.lower()).split())
+
+
+_AIRPORT_WORDS = re.compile(r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|regional)\b")
+
+
 @functools.cache
 def _by_city() -> dict[str, list[str]]:
+    """airportsdata city → airports; "Arnavutköy, Istanbul" is listed under both names."""
     index: dict[str, list[str]] = {}
     for a in airports.all_airports().values():
-        if a.city:
-            index.setdefault(a.city.lower(), []).append(a.icao)
+        for part in a.city.split(","):
+            if part.strip():
+                index.setdefault(fold(part), []).append(a.icao)
     return index
+
+
+@functools.cache
+def _by_airport_name() -> dict[str, list[str]]:
+    """Airport names without "International Airport": "Oslo Gardermoen", "Stockholm Arlanda"."""
+    index: dict[str, list[str]] = {}
+    for a in airports.all_airports().values():
+        if a.iata:  # only airports with scheduled-service codes: names of strips are too often words
+            name = " ".join(_AIRPORT_WORDS.sub(" ", fold(a.name)).split())
+            if name:
+                index.setdefault(name, []).append(a.icao)
+    return index
+
+
+@functools.cache
+def _by_code() -> dict[str, str]:
+    """IATA and ICAO codes → ICAO."""
+    out = {a.iata: a.icao for a in airports.all_airports().values() if a.iata}
+    out.update({code: code for code in airports.all_airports()})
+    return out
+
+
+def by_code(code: str) -> str | None:
+    """The airport an IATA ("OSL") or ICAO ("ENGM") code written in the text names."""
+    return _by_code().get(code.upper())
+
+
+def by_airport_name(name: str, text: str) -> Place | None:
+    codes = _by_airport_name().get(fold(name))
+    return _place_of(sorted(codes), text) if codes else None
 
 
 def by_city_name(name: str, text: str) -> Place | None:
     """A city the alias tables do not list, found by its (transliterated) name in
     airportsdata. Several countries with that city name → no country, all candidates."""
-    codes = _by_city().get(name.lower())
+    codes = _by_city().get(fold(name))
     if not codes:
         return None
     with_iata = [c for c in codes if airports.get(c).iata]
-    codes = sorted(with_iata or codes)
+    return _place_of(sorted(with_iata or codes), text)
+
+
+def served(p: Place) -> bool:
+    """Has any candidate airport an IATA code (airline service), not only private strips?"""
+    return any((a := airports.get(c)) is not None and a.iata for c in p.airports)
+
+
+def _place_of(codes: list[str], text: str) -> Place:
     countries = {airports.get(c).country for c in codes}
     return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
+
+
+def with_airport(p: Place, icao: str) -> Place:
+    """`p` narrowed to one airport (a code the text gives); its country comes with it."""
+    return Place(p.text, [icao], airports.get(icao).country)
 
 
 def zones(p: Place | None) -> list[str]:

@@ -50,6 +50,8 @@ class Resolved:
     window: TimeWindow | None
     notes: list[str] = field(default_factory=list)
     days: tuple[dt.date, dt.date] | None = None  # the local days named, for "the same day" after it
+    local: tuple[dt.datetime, dt.datetime] | None = None  # naive local wall-clock bounds, before any zone
+    widened: bool = False  # no zone known: the window spans every zone on Earth
 
 
 def fold(text: str) -> str:
@@ -246,27 +248,30 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         h = c.hours[0]
         hours = {"at": (h, h + 1 / 60), "about": (h - 0.5, h + 0.5), "after": (h, 24.0),
                  "before": (0.0, h)}[c.relation or "at"]
-    tzs: list[dt.tzinfo]
-    if stated_zone:
-        tzs = [ZoneInfo(stated_zone)]
-    elif zones:
-        tzs = [ZoneInfo(z) for z in zones]
-    else:
-        tzs = list(WIDEST)
+    zones = [stated_zone] if stated_zone else zones
+    if not zones:
         notes.append("place unknown: the local day is widened to every time zone")
     try:
-        earliest = min(_local(first, hours[0], tz) for tz in tzs)
-        latest = max(_local(last, hours[1], tz) for tz in tzs)
-    except OverflowError:  # year 1 or 9999 pushed past the calendar by a zone offset
+        local = (dt.datetime.combine(first, dt.time(0)) + dt.timedelta(hours=hours[0]),
+                 dt.datetime.combine(last, dt.time(0)) + dt.timedelta(hours=hours[1]))
+    except OverflowError:
+        local = None
+    window = localise(local, zones) if local else None
+    if window is None:  # year 1 or 9999 pushed past the calendar by a zone offset
         notes.append(f"{group[0].text!r} lies at the edge of the calendar: left unresolved")
         return Resolved(None, notes)
-    return Resolved(TimeWindow(earliest, latest), notes, (first, last))
+    return Resolved(window, notes, (first, last), local, widened=not zones)
 
 
-def _local(day: dt.date, hour: float, tz: dt.tzinfo) -> dt.datetime:
-    """Local wall time `hour` hours after midnight of `day` (24 = next midnight), in UTC."""
-    naive = dt.datetime.combine(day, dt.time(0)) + dt.timedelta(hours=hour)
-    return naive.replace(tzinfo=tz).astimezone(UTC)
+def localise(local: tuple[dt.datetime, dt.datetime], zones: list[str]) -> TimeWindow | None:
+    """Naive local bounds → the UTC interval covering them in every one of `zones`
+    (no zone: from UTC+14 to UTC−12); None past the edge of the calendar."""
+    tzs = [ZoneInfo(z) for z in zones] if zones else list(WIDEST)
+    try:
+        return TimeWindow(min(local[0].replace(tzinfo=tz).astimezone(UTC) for tz in tzs),
+                          max(local[1].replace(tzinfo=tz).astimezone(UTC) for tz in tzs))
+    except OverflowError:
+        return None
 
 
 def _days(e: TimeExpr, published: dt.date | None, notes: list[str]) -> tuple[dt.date, dt.date] | None:

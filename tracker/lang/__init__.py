@@ -55,6 +55,7 @@ class LanguageData:
     morphology: bool = True                       # lemmatise with pymorphy3 (uk, ru)
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
+    not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
 
 
 # Outlets and trackers the field cites; aliases are matched case-insensitively.

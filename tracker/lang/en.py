@@ -85,6 +85,9 @@ DATA = LanguageData(
     prep_to=frozenset({"to", "into", "for", "reached", "reaching"}),  # "reached Vladivostok"
     prep_at=frozenset({"in", "at"}),
     place_aliases={
+        "marrakesh": "marrakesh", "marrakech": "marrakesh", 
+        # European and other cities (exonyms; Russian/Ukrainian as pymorphy3 lemmas)
+        "zurich": "zurich", "zürich": "zurich", "geneva": "geneva", "oslo": "oslo", "stockholm": "stockholm", "ankara": "ankara", "cancun": "cancun", "cancún": "cancun", "zagreb": "zagreb", "vienna": "vienna", "prague": "prague", "warsaw": "warsaw", "berlin": "berlin", "paris": "paris", "london": "london", "rome": "rome", "budapest": "budapest", "belgrade": "belgrade", "athens": "athens", "helsinki": "helsinki", "copenhagen": "copenhagen", "madrid": "madrid", "lisbon": "lisbon", "brussels": "brussels", "amsterdam": "amsterdam", "riga": "riga", "vilnius": "vilnius", "tallinn": "tallinn", "bucharest": "bucharest", "sofia": "sofia", 
         "moscow": "moscow", "pyongyang": "pyongyang", "north korea": "north_korea", "dprk": "north_korea",
         "russia": "russia", "vladivostok": "vladivostok", "beijing": "beijing", "china": "china",
         "ukraine": "ukraine", "kyiv": "kyiv", "kiev": "kyiv", "minsk": "minsk", "belarus": "belarus",
@@ -104,4 +107,9 @@ DATA = LanguageData(
     clutter_tail=("you may also like", "read also", "related", "related articles", "related stories", "more stories",
                   "average rating", "leave a reply", "about the author", "most read", "recommended"),
     clutter_inline=("read also:", "see also:", "read more:"),
+    not_places=frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "of", "flightradar",
+                          "reuters", "bloomberg", "kcna", "nk", "tass", "ria", "interfax", "president", "prime",
+                          "minister", "air", "force", "ministry", "government", "russian", "north", "south", "korean",
+                          "mr", "mrs", "ms", "gen", "col", "putin", "kim", "lavrov", "shoigu", "i", "it", "he", "she",
+                          "they", "we", "christmas", "easter", "talks", "summit"}),
 )

@@ -104,6 +104,9 @@ DATA = LanguageData(
     prep_to=frozenset({"до"}),
     prep_at=frozenset({"в", "во", "на"}),
     place_aliases={
+        "марракеш": "marrakesh", 
+        # European and other cities (exonyms; Russian/Ukrainian as pymorphy3 lemmas)
+        "цюрих": "zurich", "женева": "geneva", "ницца": "nice", "осло": "oslo", "стокгольм": "stockholm", "анкара": "ankara", "канкун": "cancun", "загреб": "zagreb", "сплит": "split", "вена": "vienna", "прага": "prague", "варшава": "warsaw", "берлин": "berlin", "париж": "paris", "лондон": "london", "рим": "rome", "будапешт": "budapest", "белград": "belgrade", "афины": "athens", "хельсинки": "helsinki", "копенгаген": "copenhagen", "мадрид": "madrid", "лиссабон": "lisbon", "брюссель": "brussels", "амстердам": "amsterdam", "рига": "riga", "вильнюс": "vilnius", "таллин": "tallinn", "таллинн": "tallinn", "бухарест": "bucharest", "софия": "sofia", 
         "москва": "moscow", "пхеньян": "pyongyang", "северный корея": "north_korea", "кндр": "north_korea",
         "россия": "russia", "рф": "russia", "владивосток": "vladivostok", "пекин": "beijing", "китай": "china",
         "кнр": "china", "украина": "ukraine", "киев": "kyiv", "минск": "minsk", "белоруссия": "belarus",

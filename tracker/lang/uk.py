@@ -114,6 +114,9 @@ DATA = LanguageData(
     prep_to=frozenset({"до"}),
     prep_at=frozenset({"в", "у", "на"}),
     place_aliases={
+        "марракеш": "marrakesh", 
+        # European and other cities (exonyms; Russian/Ukrainian as pymorphy3 lemmas)
+        "цюрих": "zurich", "женева": "geneva", "ніцца": "nice", "осло": "oslo", "стокгольм": "stockholm", "анкара": "ankara", "канкун": "cancun", "загреб": "zagreb", "спліт": "split", "відень": "vienna", "прага": "prague", "варшава": "warsaw", "берлін": "berlin", "париж": "paris", "лондон": "london", "рим": "rome", "будапешт": "budapest", "белград": "belgrade", "афіни": "athens", "гельсінкі": "helsinki", "копенгаген": "copenhagen", "мадрид": "madrid", "лісабон": "lisbon", "брюссель": "brussels", "амстердам": "amsterdam", "рига": "riga", "вільнюс": "vilnius", "таллінн": "tallinn", "таллін": "tallinn", "бухарест": "bucharest", "софія": "sofia", 
         "москва": "moscow", "пхеньян": "pyongyang", "північний корея": "north_korea", "кндр": "north_korea",
         "росія": "russia", "рф": "russia", "владивосток": "vladivostok", "пекін": "beijing", "китай": "china",
         "кнр": "china", "україна": "ukraine", "київ": "kyiv", "мінськ": "minsk", "білорусь": "belarus",
@@ -132,7 +135,7 @@ DATA = LanguageData(
     transliteration=dict(zip("абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'",
                              ["a", "b", "v", "h|g", "g", "d", "e", "ye", "zh", "z", "y", "i", "yi", "y", "k", "l", "m",
                               "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "yu", "ya",
-                              ""])),
+                              ""]), **{"и": "y|i", "ія": "ia|ya|iya"}),
     airport_nouns=frozenset({"аеропорт", "аеродром", "летовище", "авіабаза"}),
     clutter_tail=("інші новини", "читайте також", "схожі новини", "залишити відповідь", "- актуальне",
                   "останні новини", "новини партнерів", "популярне", "вас також може зацікавити"),

@@ -1,0 +1,194 @@
+"""Places resolved against airportsdata (cities, airport names, codes), names that
+cannot be resolved kept as unchecked, capitalised common words left alone; aircraft
+type variants before families; registrations by nationality prefix and suffix shape;
+the English articles about the real FR24 samples (tests/articles_fr24)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from conftest import ROOT
+from tracker import articles, claims, identity
+from tracker.model import Article
+
+UTC = dt.timezone.utc
+
+
+def _claims(text: str, language: str = "en", published: dt.date | None = dt.date(2024, 9, 18)):
+    return claims.extract(Article(id="t", text=text, language=language, published=published))
+
+
+def _one(text: str, language: str = "en"):
+    (c,) = _claims(text, language)
+    return c
+
+
+# --------------------------------------------------------------------------- aircraft types
+
+@pytest.mark.parametrize("text, code", [
+    ("Boeing 737-800", "B738"), ("737-900", "B739"), ("737-900ER", "B739"), ("A340-300", "A343"),
+    ("Airbus A340-300", "A343"), ("A350-900", "A359"), ("Airbus A350-1000", "A35K"), ("Boeing 777-300ER", "B77W"),
+    ("777-200LR", "B77L"), ("Boeing 787-9", "B789"), ("Boeing 747-8", "B748"), ("Boeing 737 MAX 8", "B38M"),
+    ("A321neo", "A21N"), ("Airbus A330-200", "A332"), ("A380", "A388"), ("Боинг 737-800", "B738"),
+    ("Boeing 737", "B737"), ("C-40C", "B737"), ("C-17", "C17"), ("C-130J", "C30J"), ("C-130", "C130"),
+    ("Il-76MD", "IL76"), ("Іл-76", "IL76"), ("Ту-204-300", "T204"), ("Ту-134", "T134"), ("Ан-124", "A124"),
+    ("An-148", "A148"), ("Sukhoi Superjet 100", "SU95"), ("Gulfstream G650", "GLF6"), ("Falcon 7X", "FA7X"),
+    ("Embraer E190", "E190"), ("Bombardier Global 6000", "GLEX"), ("CRJ900", "CRJ9"), ("Ил-62М", "IL62"),
+])
+def test_the_most_specific_variant_wins(text, code):
+    assert [f.value for f in identity.aircraft_types(f"The {text} took off")] == [code]
+
+
+@pytest.mark.parametrize("text", ["Boeing 777", "Boeing 787 Dreamliner", "Airbus A350", "Boeing 737 MAX"])
+def test_a_family_too_vague_to_check_gives_no_type(text):
+    """Not B737 for a MAX, nor a guessed variant for "Boeing 777": the check would be wrong either way."""
+    assert identity.aircraft_types(f"A {text} landed") == []
+
+
+def test_numbers_are_not_types():
+    assert identity.aircraft_types("In 737 cases, 800 people and A-340 votes; flight 7378") == []
+
+
+# --------------------------------------------------------------------------- registrations
+
+@pytest.mark.parametrize("text, reg", [
+    ("TC-JVF", "TC-JVF"), ("HB-JMF", "HB-JMF"), ("N899DN", "N899DN"), ("RA-86559", "RA-86559"),
+    ("РА-86559", "RA-86559"), ("ТС-JVF", "TC-JVF"), ("EW-001PA", "EW-001PA"), ("P-885", "P-885"),
+    ("HL7629", "HL7629"), ("B-6068", "B-6068"), ("9A-CTG", "9A-CTG"), ("G-STBA", "G-STBA"), ("D-AIMA", "D-AIMA"),
+    ("UP-A2001", "UP-A2001"), ("4K-AZ01", "4K-AZ01"),
+])
+def test_registrations_by_prefix_and_shape(text, reg):
+    assert [f.value for f in identity.registrations(f"the jet ({text}) left")] == [reg]
+
+
+@pytest.mark.parametrize("text", ["C-40C", "B-52", "SU-95", "F-16", "N95 masks", "KC-135", "MH-17", "A-50", "E-3",
+                                  "COVID-19", "G-7 summit", "UK-based", "B-1B", "TU-154", "AB-123", "XX-ABC", "JA-1"])
+def test_code_like_words_are_not_registrations(text):
+    assert identity.registrations(f"the {text} story") == []
+
+
+# --------------------------------------------------------------------------- places
+
+@pytest.mark.parametrize("text, role, airport", [
+    ("The plane landed in Stockholm on 17 September.", "destination", "ESSA"),
+    ("The plane landed in Oslo on 17 September.", "destination", "ENGM"),
+    ("The plane landed at Oslo Gardermoen on 17 September.", "destination", "ENGM"),
+    ("The plane departed Istanbul on 17 September.", "origin", "LTFM"),
+    ("The plane took off from Zürich on 6 April.", "origin", "LSZH"),
+    ("The plane landed in Cancun on 6 April.", "destination", "MMUN"),
+    ("The plane flew to Nice on 6 April.", "destination", "LFMN"),
+    ("The plane landed in New York on 6 April.", "destination", "KJFK"),
+    ("The plane landed at JFK on 6 April.", "destination", "KJFK"),
+    ("The plane departed from ENGM on 6 April.", "origin", "ENGM"),
+    ("Літак прилетів до Цюриха 6 квітня.", "destination", "LSZH"),
+    ("Самолёт приземлился в Стокгольме 6 апреля.", "destination", "ESSA"),
+])
+def test_places_resolve_against_airport_data(text, role, airport):
+    lang = articles.detect_language(text)
+    place = getattr(_one(text, lang), role)
+    assert place is not None and airport in place.airports
+
+
+def test_a_code_in_brackets_picks_the_airport():
+    c = _one("The jet landed in Stockholm (BMA) on 17 September.")
+    assert c.destination.airports == ["ESSB"] and c.destination.text == "Stockholm"
+    c = _one("The jet landed in Moscow (SVO) on 17 September.")
+    assert c.destination.airports == ["UUEE"]
+
+
+def test_an_unknown_place_after_a_movement_is_kept_unchecked():
+    c = _one("The plane landed in Bad Ischl on 17 September.")
+    assert c.destination.text == "Bad Ischl" and c.destination.airports == [] and c.destination.country is None
+    assert any("cannot be checked" in n for n in c.notes)
+    c = _one("The plane flew to The Hague on 17 September.")
+    assert c.destination.text == "The Hague" and c.destination.airports == []
+    c = _one("Літак приземлився в Бобровиці 17 вересня.", "uk")
+    assert c.destination.text == "Бобровиці" and c.destination.airports == []
+    c = _one("The plane flew from Ankara to Xanthoria on 17 September.")
+    assert c.origin.airports and c.destination.text == "Xanthoria" and c.destination.airports == []
+
+
+@pytest.mark.parametrize("text", [
+    "Officials called the flight a nice gesture on 17 September.",
+    "Mobile phone footage showed the plane on 17 September.",
+    "The plane flew in May and again in June, Flightradar24 data show.",
+    "The plane was seen on 17 September, according to Flightradar24.",
+    "The flight of Mr Putin in Split decisions made news on 17 September.",
+])
+def test_capitalised_words_and_context_do_not_make_places(text):
+    for c in _claims(text):
+        for place in (c.origin, c.destination):
+            assert place is None or place.text in ("Split",), place
+
+
+def test_an_airport_code_counts_only_after_a_movement_or_in_brackets():
+    for c in _claims("The plane landed on 17 September, as NATO and the USA were told in ORD fashion."):
+        assert c.destination is None and c.origin is None
+
+
+def test_a_capitalised_word_that_is_not_after_a_movement_is_not_kept_as_a_place():
+    """"in Parliament" names no airport and follows no movement: nothing is invented."""
+    for c in _claims("The plane landed on 17 September, the minister told Parliament in Westminster."):
+        assert c.destination is None
+
+
+# --------------------------------------------------------------------------- time with no place
+
+def test_a_date_with_no_place_spans_every_zone():
+    """No place: the local day may be anywhere from UTC+14 to UTC−12; never narrower than the truth."""
+    c = _one("The plane landed on 17 September.")
+    assert c.arrival.earliest == dt.datetime(2024, 9, 16, 10, tzinfo=UTC)
+    assert c.arrival.latest == dt.datetime(2024, 9, 18, 12, tzinfo=UTC)
+    c = _one("The plane landed in Bad Ischl on 17 September.")  # unresolved: the same union, not a guess
+    assert c.arrival.earliest == dt.datetime(2024, 9, 16, 10, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- the FR24 articles
+
+def test_the_fr24_articles_are_read_rightly():
+    docs = articles.load([str(p) for p in sorted((ROOT / "tests" / "articles_fr24").glob("*.txt"))])
+    got = {c.id: c for d in docs for c in claims.extract(d)}
+    thy = got["thy9bp_right#1"]
+    assert (thy.callsign, thy.aircraft_type, thy.registration) == ("THY9BP", "B738", "TC-JVF")
+    assert "LTFM" in thy.origin.airports and thy.destination.airports == ["ENGM"]
+    wrong = got["thy9bp_wrong#1"]
+    assert wrong.destination.text == "Stockholm" and "ESSA" in wrong.destination.airports
+    assert (got["thy9bp_wrong#2"].aircraft_type, got["thy9bp_wrong#2"].registration) == ("A320", "TC-JVF")
+    edw = got["edw24_right#1"]
+    assert (edw.callsign, edw.aircraft_type, edw.registration) == ("EDW24", "A343", "HB-JMF")
+    assert "LSZH" in edw.origin.airports and edw.destination.airports == ["MMUN"]
+    assert got["edw24_wrong#2"].registration == "HB-JMA"
+    assert got["thy9bp_wrong#1"].trip == got["thy9bp_wrong#2"].trip
+
+
+def test_a_date_with_no_place_takes_the_zones_of_its_trip():
+    found = _claims("Flight THY9BP flew from Istanbul to Oslo on 17 September. It landed on 17 September.")
+    first, second = found
+    assert first.trip == second.trip and second.destination is None
+    # 17 September in Istanbul (UTC+3) or Oslo (UTC+2): not UTC+14 … UTC−12
+    assert second.arrival.earliest == dt.datetime(2024, 9, 16, 21, tzinfo=UTC)
+    assert second.arrival.latest == dt.datetime(2024, 9, 17, 22, tzinfo=UTC)
+    assert any("zones of the places its trip names (Istanbul, Oslo" in n for n in second.notes)
+    assert not any("every time zone" in n for n in second.notes)
+
+
+def test_another_trip_lends_no_zone():
+    found = _claims("Flight THY9BP flew from Istanbul to Oslo on 17 September. "
+                    "Flight AFL1234 landed on 17 September.")
+    assert found[0].trip != found[1].trip
+    assert found[1].arrival.earliest == dt.datetime(2024, 9, 16, 10, tzinfo=UTC)
+
+
+def test_an_unresolved_place_is_reported_as_unchecked_by_corroboration():
+    """Through the real FR24 recording: "landed in Bad Ischl" is neither ignored nor judged."""
+    from conftest import FIXTURES
+    from tracker import adsb, flights
+    from tracker.corroborate import corroborate
+
+    table, _ = adsb.read([str(p) for p in sorted((FIXTURES / "samples" / "fr24").glob("*.json"))])
+    (c,) = _claims("Flight THY9BP landed in Bad Ischl on 17 September.")
+    (v,) = corroborate([c], flights.detect(table), table)
+    dest = next(ch for ch in v.checks if ch.field == "destination")
+    assert dest.outcome == "inconclusive" and "names no airport or country" in (dest.delta or dest.reason or "")
+    assert v.outcome == "inconclusive"  # before, the unrecognised place was dropped and this came out supported
