@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.errors import TrackerError
-from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
+from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, to_json
 
 
 # --------------------------------------------------------------------------- claims
@@ -152,7 +152,7 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for col in ("flight", "aircraft", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)", "points", "gaps"):
         table.add_column(col, overflow="fold")
     for f in result.flights:
-        ident = " ".join(x for x in (f.icao24, f.registration, f.typecode) if x)
+        ident = " ".join(x for x in (f.icao24 or describe_track(f.track), f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
         table.add_row(f.id, escape(ident), escape(f.callsign or ""), _airport(f.origin), _when(f.takeoff),
                       _airport(f.destination), _when(f.landing), str(f.points), gaps)
@@ -161,7 +161,7 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(escape(" ".join(x for x in (s.icao24, s.registration) if x)), _airport(s.airport), _when(s.arrival),
+        stays.add_row(escape(" ".join(x for x in (s.icao24 or describe_track(s.track), s.registration) if x)), _airport(s.airport), _when(s.arrival),
                       _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
     console.print(stays)
     if result.faults:
@@ -230,7 +230,7 @@ def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> No
         for v in vs:
             style = OUTCOME_STYLE.get(v.outcome, "")
             checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
-            matched = " ".join(x for x in (v.flight.id if v.flight else "", v.flight.icao24 if v.flight else "") if x)
+            matched = " ".join(x for x in (v.flight.id, v.flight.icao24 or describe_track(v.flight.track)) if x) if v.flight else ""
             if v.stay and v.stay.airport and v.stay.airport.icao:
                 matched += f"\nstay at {v.stay.airport.icao} {v.stay.dwell_hours}"
             table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(matched.strip()))
