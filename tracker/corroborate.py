@@ -26,7 +26,7 @@ import pandas as pd
 from geopy.distance import geodesic
 
 from tracker import airports
-from tracker.flights import track_keys
+from tracker.adsb.schema import track_keys
 from tracker.model import (
     AirportRef, Check, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, Verdict,
     describe_track, iso,

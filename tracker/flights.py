@@ -2,7 +2,7 @@
 
 The pipeline, each step vectorised over the whole table (one row per point):
 
-0. `track_keys`: which points belong to one aircraft — its icao24, or, in a file without
+0. `schema.track_keys`: which points belong to one aircraft — its icao24, or, in a file without
    transponder addresses (a Flightradar24 CSV export), the file and the callsign.
 1. `clean`: sort per aircraft, drop points without a position, filter physically
    impossible ones (clock faults, >1,000 kt position jumps, altitude spikes) and stale
@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from tracker import airports
+from tracker.adsb.schema import track_keys
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, HoursRange, TimeWindow
 
 # --------------------------------------------------------------------------- physics (why each number)
@@ -74,29 +75,6 @@ def detect(table: pd.DataFrame) -> FlightsResult:
 
 
 # --------------------------------------------------------------------------- 0. track keys
-
-def track_keys(table: pd.DataFrame) -> pd.Series:
-    """The key each row is segmented by: its icao24, or `<source>#<callsign>` for rows without one.
-
-    A file with no transponder address (a Flightradar24 CSV export is one aircraft's flight)
-    is its own aircraft per callsign: never merged with another file or a real icao24 ('#' is
-    not hex). A row without a callsign takes its file's only callsign; if the file's address-less
-    rows carry several, it belongs to none of them (NA: counted as a fault by `clean`). A file
-    whose rows carry no callsign at all is one track (`<source>#`)."""
-    key = table["icao24"].astype("string")
-    bare = key.isna().to_numpy()
-    if not bare.any():
-        return key
-    src = table.loc[bare, "source"].astype("string").fillna("")
-    call = table.loc[bare, "callsign"].astype("string").str.strip().replace("", pd.NA)
-    per_file = call.groupby(src).agg(["nunique", "first"])
-    sole = src.map(per_file["first"].where(per_file["nunique"] == 1))
-    none_in_file = src.map(per_file["nunique"]).eq(0)
-    call = call.fillna(sole)
-    key = key.copy()
-    key.loc[bare] = (src + "#" + call.fillna("")).where(call.notna() | none_in_file)
-    return key
-
 
 def _label(icao24, callsign) -> str:
     """Flight id prefix: the icao24, or `nohex-<callsign>` (letters and digits only) without one."""

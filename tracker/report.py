@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from tracker.adsb.schema import track_keys
 from tracker.errors import TrackerError
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, to_json
 
@@ -62,8 +63,11 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
     """One row per aircraft: identity, callsigns seen, point count, first and last time."""
     if table.empty:
         return []
-    grouped = table.groupby("icao24", sort=True, dropna=False)  # FR24 CSV rows have no icao24: shown, not dropped
+    # by track key: FR24 CSV rows have no icao24 and are one aircraft per file and callsign (shown, not dropped)
+    table = table.assign(track=track_keys(table))
+    grouped = table.groupby("track", sort=True, dropna=False)
     summary = grouped.agg(
+        icao24=("icao24", "first"),
         points=("time", "size"),
         first_seen=("time", "min"),
         last_seen=("time", "max"),
@@ -73,15 +77,16 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
     callsigns = grouped["callsign"].agg(lambda s: sorted(set(s.dropna())))
     return [
         {
-            "icao24": None if pd.isna(icao24) else icao24,
+            "icao24": None if pd.isna(row.icao24) else row.icao24,
+            "track": None if pd.isna(key) else key,
             "registration": None if pd.isna(row.registration) else row.registration,
             "typecode": None if pd.isna(row.typecode) else row.typecode,
-            "callsigns": callsigns[icao24],
+            "callsigns": callsigns[key],
             "points": int(row.points),
             "first_seen": iso(row.first_seen.to_pydatetime()),
             "last_seen": iso(row.last_seen.to_pydatetime()),
         }
-        for icao24, row in summary.iterrows()
+        for key, row in summary.iterrows()
     ]
 
 
@@ -112,7 +117,7 @@ def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport])
     for col in ("icao24", "registration", "type", "callsigns", "points", "first seen", "last seen"):
         rows.add_column(col, overflow="fold")
     for a in summary:  # identity text comes from the files: escaped so it prints as written
-        rows.add_row(a["icao24"] or "(no address)", escape(a["registration"] or ""), escape(a["typecode"] or ""),
+        rows.add_row(a["icao24"] or escape(describe_track(a["track"])), escape(a["registration"] or ""), escape(a["typecode"] or ""),
                      escape(" ".join(a["callsigns"])), str(a["points"]), a["first_seen"], a["last_seen"])
     console.print(rows)
 
