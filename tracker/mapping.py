@@ -1034,7 +1034,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
         ET.SubElement(mark, k("name")).text = " ".join(x for x in (flight.registration or flight.icao24, flight.callsign,
                                                                      _airport_text(flight.origin).split(" ")[0], "→",
                                                                      _airport_text(flight.destination).split(" ")[0]) if x)
-        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items())
+        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items() if val is not None)
         ET.SubElement(mark, k("styleUrl")).text = "#flight"
         _kml_span(mark, *_span(flight))
         if len(points) >= 2:
@@ -1053,7 +1053,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
         mark = ET.SubElement(folder, k("Placemark"))
         ET.SubElement(mark, k("name")).text = (f"{stay.registration or stay.icao24 or describe_track(stay.track)} at "
                                                f"{stay.airport.icao if stay.airport else '?'}: {stay.dwell_hours}")
-        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items())
+        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items() if val is not None)
         ET.SubElement(mark, k("styleUrl")).text = "#stay"
         _kml_span(mark, stay.arrival.earliest or stay.arrival.latest, stay.departure.latest or stay.departure.earliest)
         point = ET.SubElement(mark, k("Point"))
