@@ -181,3 +181,17 @@ def test_unassignable_and_timeless_rows_are_counted_faults(tmp_path):
     assert result.faults["no time"] == 1
     assert sorted(f.callsign for f in result.flights) == ["AAA1", "BBB2"]
     assert isinstance(result, FlightsResult)
+
+
+def test_aircraft_database_only_by_a_stated_registration():
+    """Without an icao24 the database is consulted by registration (type only), never by callsign."""
+    from tracker import aircraft
+
+    t = pd.to_datetime(["2024-09-17T10:00:00Z"] * 3, utc=True)
+    table = pd.DataFrame({"time": t, "icao24": pd.array([pd.NA] * 3, dtype="string"),
+                          "callsign": pd.array(["THY9BP"] * 3, dtype="string"),
+                          "registration": pd.array(["tc-jvf", None, "ZZ-NONE"], dtype="string"),
+                          "typecode": pd.array([None] * 3, dtype="string")})
+    out = aircraft.enrich(table, aircraft.load())
+    assert out["typecode"].iloc[0] == "B738"
+    assert out["typecode"].iloc[1:].isna().all() and out["icao24"].isna().all()
