@@ -115,7 +115,7 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     no_key = key.isna().to_numpy() & ~no_time
     _count(faults, "no icao24, and no callsign to tell its file's aircraft apart", int(no_key.sum()))
     keep = ~no_time & ~no_key
-    pts = table[keep].assign(track=key[keep].to_numpy())
+    pts = table[keep].assign(track=key[keep])  # string dtype, index-aligned: factorizes fast
     no_pos = pts["lat"].isna() | pts["lon"].isna() | (pts["lat"].abs() > 90) | (pts["lon"].abs() > 180)
     _count(faults, "no position", int(no_pos.sum()))
     pts = pts[~no_pos].copy()
