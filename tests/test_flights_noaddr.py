@@ -195,3 +195,24 @@ def test_aircraft_database_only_by_a_stated_registration():
     out = aircraft.enrich(table, aircraft.load())
     assert out["typecode"].iloc[0] == "B738"
     assert out["typecode"].iloc[1:].isna().all() and out["icao24"].isna().all()
+
+
+def test_hostile_callsign_is_escaped_in_ids_and_pages(cli, tmp_path):
+    """The callsign is the only identity an export has, and it is file text: it names pages,
+    titles and ids only escaped or reduced to letters and digits."""
+    evil = "<img src=x onerror=alert(1)>${alert(2)}`"
+    path = write_export(PLAYBACK, tmp_path / "evil.csv", callsign=evil)
+    run = cli("flights", "--json", str(path))
+    assert run.returncode == 0, run.stderr
+    (f,) = json.loads(run.stdout)["flights"]
+    assert f["callsign"] == evil and f["id"].startswith("nohex-IMGSRCXONE-")
+    out = tmp_path / "maps" / "index.html"
+    run = cli("map", str(path), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    pages = list(out.parent.glob("*.html"))
+    assert len(pages) == 2 and all(p.name.replace("-", "").replace(".", "").isalnum() for p in pages)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in html and evil not in html
+    page = next(p for p in pages if p.name != "index.html")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;&#36;{alert(2)}&#96; (no icao24:" in page.read_text(encoding="utf-8")
