@@ -77,4 +77,24 @@ def enrich(table: pd.DataFrame, db: pd.DataFrame) -> pd.DataFrame:
             continue
         values = np.append(found[col].to_numpy(dtype=object), None)  # code -1 (no icao24) → None
         table[col] = table[col].fillna(pd.Series(values[codes], index=table.index, dtype="string"))
+    _type_by_registration(table, db)
     return table
+
+
+def _type_by_registration(table: pd.DataFrame, db: pd.DataFrame) -> None:
+    """Rows without an icao24 (an FR24 CSV export) are looked up only by a registration the file
+    states, and only for the type: a callsign does not name an aircraft, and an icao24 is not
+    invented for a track that never broadcast one."""
+    bare = (table["icao24"].isna() & table["registration"].notna() & table["typecode"].isna()).to_numpy()
+    if not bare.any():
+        return
+    known = db.dropna(subset=["registration", "typecode"])
+    types = pd.Series(known["typecode"].to_numpy(), index=_plain(known["registration"]))
+    types = types[~types.index.duplicated(keep="last")]  # later databases win, as by icao24
+    found = _plain(table.loc[bare, "registration"]).map(types)
+    table.loc[bare, "typecode"] = pd.array(found.to_numpy(dtype=object), dtype="string")
+
+
+def _plain(registrations: pd.Series) -> pd.Index:
+    """TC-JVF, tc jvf → TCJVF: hyphens and spacing are not part of a registration."""
+    return pd.Index(registrations.astype("string").str.upper().str.replace(r"[^0-9A-Z]", "", regex=True))

@@ -26,8 +26,10 @@ import pandas as pd
 from geopy.distance import geodesic
 
 from tracker import airports
+from tracker.adsb.schema import track_keys
 from tracker.model import (
-    AirportRef, Check, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, Verdict, iso,
+    AirportRef, Check, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, Verdict,
+    describe_track, iso,
 )
 
 # --------------------------------------------------------------------------- tolerances (written into every check)
@@ -80,9 +82,12 @@ def norm_code(value: str | None) -> str | None:
 
 @dataclass
 class Aircraft:
-    """What the recordings (and the aircraft database behind the readers) say about one icao24."""
+    """What the recordings (and the aircraft database behind the readers) say about one aircraft.
 
-    icao24: str
+    `key` is its track key (`tracker.flights.track_keys`): the icao24, or `<file>#<callsign>` for
+    a file without transponder addresses, whose identity is its callsign alone."""
+
+    key: str
     registrations: set[str] = field(default_factory=set)
     callsigns: set[str] = field(default_factory=set)
     typecodes: set[str] = field(default_factory=set)
@@ -90,35 +95,48 @@ class Aircraft:
     last_seen: dt.datetime | None = None
     written: dict[str, str] = field(default_factory=dict)  # normalised registration → as the data writes it
 
+    @property
+    def icao24(self) -> str | None:
+        return None if "#" in self.key else self.key
+
+    def who(self) -> str:
+        """The icao24, or what the file says instead (`no icao24: THY9BP in export.csv`)."""
+        return self.icao24 or describe_track(self.key)
+
+    def named(self) -> str:
+        """`icao24 4b1805`, or `no icao24: THY9BP in export.csv`."""
+        return describe_track(self.key)
+
     def shown(self) -> str:
         return ", ".join(sorted(self.written.get(r, r) for r in self.registrations))
 
     def label(self) -> str:
-        parts = [self.icao24, *sorted(self.written.get(r, r) for r in self.registrations), *sorted(self.typecodes)]
+        parts = [self.who(), *sorted(self.written.get(r, r) for r in self.registrations), *sorted(self.typecodes)]
         return " ".join(parts)
 
 
 def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Aircraft]:
-    """One `Aircraft` per icao24 from the table (vectorised groupby) and the flights."""
+    """One `Aircraft` per track key from the table (vectorised groupby) and the flights."""
     index: dict[str, Aircraft] = {}
     if table is not None and not table.empty:
-        grouped = table.groupby("icao24", sort=True)
+        table = table.assign(track=track_keys(table))
+        grouped = table.groupby("track", sort=True)
         spans = grouped["time"].agg(["min", "max"])
         for column, attr, norm in (("registration", "registrations", norm_registration),
                                    ("callsign", "callsigns", norm_code), ("typecode", "typecodes", norm_code)):
-            values = table[["icao24", column]].dropna().drop_duplicates()
-            for icao24, value in zip(values["icao24"], values[column]):
+            values = table[["track", column]].dropna().drop_duplicates()
+            for key, value in zip(values["track"], values[column]):
                 normed = norm(value)
                 if normed:
-                    a = index.setdefault(str(icao24), Aircraft(str(icao24)))
+                    a = index.setdefault(str(key), Aircraft(str(key)))
                     getattr(a, attr).add(normed)
                     if attr == "registrations":
                         a.written.setdefault(normed, str(value).strip().upper())
-        for icao24, row in spans.iterrows():
-            a = index.setdefault(str(icao24), Aircraft(str(icao24)))
+        for key, row in spans.iterrows():
+            a = index.setdefault(str(key), Aircraft(str(key)))
             a.first_seen, a.last_seen = row["min"].to_pydatetime(warn=False), row["max"].to_pydatetime(warn=False)
     for f in result.flights:
-        a = index.setdefault(f.icao24, Aircraft(f.icao24))
+        a = index.setdefault(f.track, Aircraft(f.track))
         for attr, value, norm in (("registrations", f.registration, norm_registration),
                                   ("callsigns", f.callsign, norm_code), ("typecodes", f.typecode, norm_code)):
             if norm(value):
@@ -126,7 +144,7 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
                 if attr == "registrations":
                     a.written.setdefault(norm(value), str(value).strip().upper())
     for s in result.stays:
-        a = index.setdefault(s.icao24, Aircraft(s.icao24))
+        a = index.setdefault(s.track, Aircraft(s.track))
         if norm_registration(s.registration):
             a.registrations.add(norm_registration(s.registration))
     return index
@@ -356,7 +374,7 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], in_frame_by: dict[str
         strong = score >= 3  # registration or callsign matched
         if trip.strong_identity and not strong:
             continue
-        in_frame = in_frame_by.get(a.icao24, [])
+        in_frame = in_frame_by.get(a.key, [])
         touching = [f for f in in_frame if any(_place_matches(p, r) for p in trip.places for r in (f.origin, f.destination))]
         if in_frame:
             score += 0.5
@@ -370,17 +388,18 @@ def _rank_aircraft(trip: Trip, index: dict[str, Aircraft], in_frame_by: dict[str
             qualifies = not excluded and bool(touching)  # an unknown type fits, but ranks below a matching one
         if qualifies:
             ranked.append((Candidate(a.label(), score, reasons + [f"but {x}" for x in excluded]), a))
-    ranked.sort(key=lambda pair: (-pair[0].score, pair[1].icao24))
+    ranked.sort(key=lambda pair: (-pair[0].score, pair[1].key))
     if not ranked:
         return [], []
     top = ranked[0][0].score
     return [a for c, a in ranked if c.score == top], [c for c, _ in ranked]
 
 
-def _by_icao(records: Iterable) -> dict[str, list]:
+def _by_track(records: Iterable) -> dict[str, list]:
+    """Flights or stays by track key (icao24, or file#callsign without one)."""
     out: dict[str, list] = {}
     for r in records:
-        out.setdefault(r.icao24, []).append(r)
+        out.setdefault(r.track, []).append(r)
     return out
 
 
@@ -413,7 +432,7 @@ def flights_in_frames(flights: list[Flight], frames: list[TimeWindow | None]) ->
             hi = pd.Timestamp(frame.latest).as_unit("ns").value if frame.latest else ends.max(initial=0)
             picked = (ends >= lo) & (starts <= hi)
             picked = picked.nonzero()[0]
-        out.append(_by_icao(flights[i] for i in picked))
+        out.append(_by_track(flights[i] for i in picked))
     return out
 
 
@@ -482,7 +501,7 @@ def gap_stay(trip: Trip, flights: list[Flight], flight: Flight | None) -> Ground
     a, b = pairs[0]
     low = max(0.0, ((b.takeoff.earliest or b.takeoff.latest) - (a.landing.latest or a.landing.earliest)).total_seconds() / 3600)
     high = (b.takeoff.latest - a.landing.earliest).total_seconds() / 3600
-    return GroundStay(icao24=a.icao24, registration=a.registration, airport=None, arrival=a.landing,
+    return GroundStay(icao24=a.icao24, track=a.track, registration=a.registration, airport=None, arrival=a.landing,
                       departure=b.takeoff, dwell_hours=HoursRange(round(low, 3), round(high, 3)), inferred=True,
                       arriving_flight=a.id, departing_flight=b.id)
 
@@ -548,20 +567,20 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
     if name == "registration":
         want = norm_registration(claim.registration)
         if not aircraft.registrations:
-            return Check(name, "inconclusive", claimed, None, reason=f"{aircraft.icao24}: no registration in the files or the aircraft database")
+            return _unregistered(name, claimed, aircraft, "registration")
         outcome = "supported" if want in aircraft.registrations else "contradicted"
         return Check(name, outcome, claimed, aircraft.shown(), tolerance="exact (hyphens ignored)",
-                     reason=f"icao24 {aircraft.icao24} is registered {aircraft.shown()}")
+                     reason=f"{aircraft.named()} is registered {aircraft.shown()}")
     if name == "aircraft_type":
         want = norm_code(claim.aircraft_type)
         if not aircraft.typecodes:
-            return Check(name, "inconclusive", claimed, None, reason=f"{aircraft.icao24}: no type in the files or the aircraft database")
+            return _unregistered(name, claimed, aircraft, "type")
         outcome = "supported" if want in aircraft.typecodes else "contradicted"
         return Check(name, outcome, claimed, ", ".join(sorted(aircraft.typecodes)), tolerance="exact ICAO designator",
-                     reason=f"icao24 {aircraft.icao24} is a {', '.join(sorted(aircraft.typecodes))}")
+                     reason=f"{aircraft.named()} is a {', '.join(sorted(aircraft.typecodes))}")
     if name == "dwell":
         if stay is None:
-            return Check(name, "no-data", claimed, None, reason=f"no ground stay of {aircraft.icao24} recorded in the trip's time frame")
+            return Check(name, "no-data", claimed, None, reason=f"no ground stay of {aircraft.who()} recorded in the trip's time frame")
         outcome, delta = compare_hours(claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
         tolerance = f"±{DWELL_TOLERANCE_H:g} h"
         if stay.airport is None:  # only a coverage gap bounds it: it can rule a stay out, never show one
@@ -575,7 +594,7 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
         return Check(name, outcome, claimed, f"{stay.dwell_hours} at {at}", delta=delta, tolerance=tolerance,
                      reason=f"on the ground at {at} from {_window_text(stay.arrival)} to {_window_text(stay.departure)}, {how}")
     if flight is None:
-        return Check(name, "no-data", claimed, None, reason=f"no flight of {aircraft.icao24} recorded near the claimed times")
+        return Check(name, "no-data", claimed, None, reason=f"no flight of {aircraft.who()} recorded near the claimed times")
     if name == "callsign":
         seen = _callsigns_during(track, flight) or ({norm_code(flight.callsign)} if norm_code(flight.callsign) else set())
         if not seen:
@@ -603,6 +622,16 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
     return Check(name, outcome, claimed, f"{event} {_window_text(observed_window)}{at}", delta=delta,
                  tolerance=f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
                  reason=f"claimed {claimed}; observed {event} {_window_text(observed_window)}{at}{widened}")
+
+
+def _unregistered(name: str, claimed: str, aircraft: Aircraft, what: str) -> Check:
+    """Registration or type unknown: with an icao24 the database simply lacks it (inconclusive);
+    without one (an FR24 CSV export) nothing in the data could show it (no-data, never supported)."""
+    if aircraft.icao24 is None:
+        return Check(name, "no-data", claimed, None,
+                     reason=f"{aircraft.who()}: the file has no transponder address or registration, so its {what} "
+                            "cannot be looked up; only the callsign identifies it")
+    return Check(name, "inconclusive", claimed, None, reason=f"{aircraft.icao24}: no {what} in the files or the aircraft database")
 
 
 def _callsigns_during(track: pd.DataFrame | None, flight: Flight) -> set[str]:
@@ -635,14 +664,14 @@ def _merge_checks(per_candidate: list[list[Check]], labels: list[str]) -> list[C
 def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame) -> list[Verdict]:
     """One verdict per claim, in the claims' order."""
     index = aircraft_index(result, table)
-    flights_by, stays_by = _by_icao(result.flights), _by_icao(result.stays)
-    tracks = ({str(k): g for k, g in table.sort_values("time", kind="stable").groupby("icao24", sort=False)}
+    flights_by, stays_by = _by_track(result.flights), _by_track(result.stays)
+    tracks = ({str(k): g for k, g in table.sort_values("time", kind="stable").groupby(track_keys(table), sort=False)}
               if table is not None and not table.empty else {})
     verdicts: dict[int, Verdict] = {}  # by object identity: two articles may reuse a claim id
     trips = group_trips(claims)
     for trip, in_frame_by in zip(trips, flights_in_frames(result.flights, [t.frame for t in trips])):
         aircraft, ranked = _rank_aircraft(trip, index, in_frame_by)
-        aircraft = [a for a in aircraft if _present(a, trip.frame, flights_by, stays_by, tracks.get(a.icao24))]
+        aircraft = [a for a in aircraft if _present(a, trip.frame, flights_by, stays_by, tracks.get(a.key))]
         for claim in trip.claims:
             verdicts[id(claim)] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index)
     return [verdicts[id(c)] for c in claims]
@@ -666,17 +695,17 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     per_candidate, picks, labels, considered = [], [], [], []
     needs_flight = any(n in _FLIGHT_FIELDS for n in fields)
     for a in aircraft:
-        ranked_flights = _rank_flights(claim, trip, flights_by.get(a.icao24, []))
+        ranked_flights = _rank_flights(claim, trip, flights_by.get(a.key, []))
         if needs_flight:
             considered += [f"flight {f.id}: score {sc:g} ({'; '.join(why) or 'in the time frame'})"
                            for sc, f, why in ranked_flights[:3]]
         best = [f for sc, f, _ in ranked_flights if sc == ranked_flights[0][0]] if ranked_flights and needs_flight else [None]
         for flight in best:  # flights of one aircraft that fit equally are weighed like rival aircraft
-            stays = _rank_stays(claim, trip, stays_by.get(a.icao24, []), flight)
+            stays = _rank_stays(claim, trip, stays_by.get(a.key, []), flight)
             stay = None
             if "dwell" in fields:
-                stay = stays[0][1] if stays else gap_stay(trip, flights_by.get(a.icao24, []), flight)
-            per_candidate.append([_check_field(n, claim, a, flight, stay, tracks.get(a.icao24)) for n in fields])
+                stay = stays[0][1] if stays else gap_stay(trip, flights_by.get(a.key, []), flight)
+            per_candidate.append([_check_field(n, claim, a, flight, stay, tracks.get(a.key)) for n in fields])
             picks.append((a, flight, stay))
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
     checks = per_candidate[0] if len(per_candidate) == 1 else _merge_checks(per_candidate, labels)
@@ -704,9 +733,9 @@ def _present(a: Aircraft, frame: TimeWindow | None, flights_by: dict, stays_by: 
     """Recorded at all during the trip's time frame: otherwise every field is no-data, even identity."""
     if frame is None:
         return True
-    if any(_flight_in(f, frame) for f in flights_by.get(a.icao24, [])):
+    if any(_flight_in(f, frame) for f in flights_by.get(a.key, [])):
         return True
-    if any(_stay_span(s).overlaps(frame) for s in stays_by.get(a.icao24, [])):
+    if any(_stay_span(s).overlaps(frame) for s in stays_by.get(a.key, [])):
         return True
     if track is None or track.empty:
         return False
@@ -720,7 +749,7 @@ def _no_aircraft_reason(trip: Trip, index: dict[str, Aircraft]) -> str:
         return "the recordings hold no aircraft at all"
     seen = [a for a in index.values() if a.registrations & trip.registrations or a.callsigns & trip.callsigns]
     if seen:
-        spans = "; ".join(f"{a.icao24} recorded {_second(a.first_seen)}–{_second(a.last_seen)}" for a in seen)
+        spans = "; ".join(f"{a.who()} recorded {_second(a.first_seen)}–{_second(a.last_seen)}" for a in seen)
         return f"{'/'.join(wanted)} is in the recordings but not{frame} ({spans})"
     return f"nothing recorded for {'/'.join(wanted)}{frame}" + (
         " on the claimed route" if not trip.strong_identity else "")

@@ -2,6 +2,8 @@
 
 The pipeline, each step vectorised over the whole table (one row per point):
 
+0. `schema.track_keys`: which points belong to one aircraft — its icao24, or, in a file without
+   transponder addresses (a Flightradar24 CSV export), the file and the callsign.
 1. `clean`: sort per aircraft, drop points without a position, filter physically
    impossible ones (clock faults, >1,000 kt position jumps, altitude spikes) and stale
    repeats (a receiver re-sending the last position), count them all in `faults`.
@@ -20,11 +22,13 @@ The pipeline, each step vectorised over the whole table (one row per point):
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 
 from tracker import airports
+from tracker.adsb.schema import track_keys
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, HoursRange, TimeWindow
 
 # --------------------------------------------------------------------------- physics (why each number)
@@ -70,6 +74,16 @@ def detect(table: pd.DataFrame) -> FlightsResult:
     return FlightsResult(flights=flights, stays=stays, faults=faults)
 
 
+# --------------------------------------------------------------------------- 0. track keys
+
+def _label(icao24, callsign) -> str:
+    """Flight id prefix: the icao24, or `nohex-<callsign>` (letters and digits only) without one."""
+    if pd.notna(icao24):
+        return str(icao24)
+    code = re.sub(r"[^A-Z0-9]", "", str(callsign).upper())[:10] if pd.notna(callsign) else ""
+    return f"nohex-{code or 'unknown'}"
+
+
 # --------------------------------------------------------------------------- 1. clean
 
 def _step(pts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -95,14 +109,19 @@ def _count(faults: dict[str, int], reason: str, n: int) -> None:
 
 def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     """Sorted points with positions; impossible ones removed and counted in `faults`."""
-    pts = table.dropna(subset=["icao24", "time"])
-    _count(faults, "no time or aircraft", len(table) - len(pts))
+    key = track_keys(table)
+    no_time = table["time"].isna().to_numpy()
+    _count(faults, "no time", int(no_time.sum()))
+    no_key = key.isna().to_numpy() & ~no_time
+    _count(faults, "no icao24, and no callsign to tell its file's aircraft apart", int(no_key.sum()))
+    keep = ~no_time & ~no_key
+    pts = table[keep].assign(track=key[keep])  # string dtype, index-aligned: factorizes fast
     no_pos = pts["lat"].isna() | pts["lon"].isna() | (pts["lat"].abs() > 90) | (pts["lon"].abs() > 180)
     _count(faults, "no position", int(no_pos.sum()))
     pts = pts[~no_pos].copy()
     if pts.empty:
         return pts
-    pts["ac"] = pd.factorize(pts["icao24"], sort=True)[0]  # integer per aircraft, in icao24 order
+    pts["ac"] = pd.factorize(pts["track"], sort=True)[0]  # integer per aircraft, in key order
     pts["time"] = pts["time"].dt.floor("us")  # records carry Python datetimes (microseconds)
     ac, t = pts["ac"].to_numpy(), pts["time"].to_numpy("datetime64[ns]").astype("int64")
     if not np.all((np.diff(ac) > 0) | ((np.diff(ac) == 0) & (np.diff(t) >= 0))):  # readers usually sort
@@ -158,7 +177,7 @@ def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, w
     n = len(ac)
     votes = np.zeros(n)
     voters = np.zeros(n)
-    for k in range(1, window // 2 + 1):
+    for k in range(1, min(window // 2, n - 1) + 1):  # a table shorter than the window has fewer pairs
         i, j = np.arange(n - k), np.arange(k, n)  # pairs k apart, both directions vote
         mine = ac[i] == ac[j]
         # flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap
@@ -287,7 +306,7 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
     run = pts["run"].to_numpy()
     first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
     last = np.r_[first[1:] - 1, len(run) - 1]
-    ends = {"icao24": ("icao24", first), "ac": ("ac", first), "ground": ("ground", first), "t0": ("time", first),
+    ends = {"icao24": ("icao24", first), "track": ("track", first), "ac": ("ac", first), "ground": ("ground", first), "t0": ("time", first),
             "t1": ("time", last), "lat0": ("lat", first), "lon0": ("lon", first), "lat1": ("lat", last),
             "lon1": ("lon", last), "alt0": ("alt_ft", first), "alt1": ("alt_ft", last), "gs0": ("gs_kt", first),
             "gs1": ("gs_kt", last), "trk0": ("track_deg", first), "trk1": ("track_deg", last)}
@@ -404,16 +423,16 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
         dest, down = _landing(r, nxt, ground_at[i + 1] if nxt else None, near1[i])
         if up.latest and down.earliest and up.latest > down.earliest:
             down = TimeWindow(up.latest, down.latest if down.latest and down.latest >= up.latest else None)
-        fid = f"{r['icao24']}-{r['t0']:%Y%m%dT%H%MZ}"
+        fid = f"{_label(r['icao24'], r['callsign'])}-{r['t0']:%Y%m%dT%H%MZ}"
         while fid in used:
             fid += "+"
         used.add(fid)
         flights[i] = Flight(
-            id=fid, icao24=str(r["icao24"]), registration=_str(r["registration"]), callsign=_str(r["callsign"]),
+            id=fid, icao24=_str(r["icao24"]), registration=_str(r["registration"]), callsign=_str(r["callsign"]),
             typecode=_str(r["typecode"]), origin=origin, destination=dest, takeoff=up, landing=down,
             points=int(r["points"]), first_seen=_py(r["t0"]), last_seen=_py(r["t1"]),
             gaps=gaps.get(int(r["run"]), []),
-            source=list(r["sources"]) if isinstance(r["sources"], list) else [],
+            source=list(r["sources"]) if isinstance(r["sources"], list) else [], track=str(r["track"]),
         )
 
     stays: list[GroundStay] = []
@@ -533,7 +552,7 @@ def _stay(r, at: AirportRef, arrival: TimeWindow, departure: TimeWindow, before:
     if departure.latest and arrival.earliest:
         hi = (departure.latest - arrival.earliest).total_seconds() / 3600
     return GroundStay(
-        icao24=str(r["icao24"]), registration=_str(r["registration"]), airport=at,
+        icao24=_str(r["icao24"]), registration=_str(r["registration"]), airport=at, track=str(r["track"]),
         arrival=arrival, departure=departure,
         dwell_hours=HoursRange(None if lo is None else round(lo, 3), None if hi is None else round(hi, 3)),
         inferred=inferred, arriving_flight=before.id if before else None,

@@ -30,7 +30,8 @@ from jinja2 import Template
 
 from tracker import airports
 from tracker.errors import TrackerError
-from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, iso
+from tracker.adsb.schema import track_keys
+from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -357,8 +358,10 @@ def _airport_text(ref: AirportRef | None) -> str:
     return text
 
 
-def _identity(icao24: str, registration: str | None, callsign: str | None = None, typecode: str | None = None) -> str:
-    return " · ".join(x for x in (registration, callsign, typecode, f"icao24 {icao24}") if x)
+def _identity(icao24: str | None, registration: str | None, callsign: str | None = None, typecode: str | None = None) -> str:
+    """Who flew: an FR24 CSV export has no icao24, and the page says so rather than guessing one."""
+    return " · ".join(x for x in (registration, callsign, typecode,
+                                  f"icao24 {icao24}" if icao24 else "no icao24 in the file") if x)
 
 
 def _table_html(title: str, rows: Iterable[tuple[str, object]]) -> str:
@@ -398,12 +401,13 @@ def _popup(*sections: str) -> str:
 
 
 def _by_aircraft(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Positions per aircraft, sorted by time (one sort, one groupby for every flight)."""
+    """Positions per aircraft (track key, as `Flight.track`), sorted by time (one sort, one groupby)."""
     if table is None or table.empty:
         return {}
-    cols = ["time", "icao24", "lat", "lon", "alt_ft", "on_ground"]
-    frame = table[cols].dropna(subset=["lat", "lon", "time", "icao24"]).sort_values(["icao24", "time"], kind="stable")
-    return {str(key): group.reset_index(drop=True) for key, group in frame.groupby("icao24", sort=False)}
+    cols = ["time", "lat", "lon", "alt_ft", "on_ground"]
+    frame = table[cols].assign(track=track_keys(table))
+    frame = frame.dropna(subset=["lat", "lon", "time", "track"]).sort_values(["track", "time"], kind="stable")
+    return {str(key): group.reset_index(drop=True) for key, group in frame.groupby("track", sort=False)}
 
 
 def _span(flight: Flight) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -414,7 +418,7 @@ def _span(flight: Flight) -> tuple[dt.datetime | None, dt.datetime | None]:
 
 def _points(tracks: dict[str, pd.DataFrame], flight: Flight) -> pd.DataFrame:
     """The flight's positions: its aircraft's rows between first and last seen."""
-    frame = tracks.get(flight.icao24)
+    frame = tracks.get(flight.track)
     if frame is None:
         return pd.DataFrame(columns=["time", "lat", "lon", "alt_ft", "on_ground"])
     start, end = _span(flight)
@@ -525,7 +529,7 @@ def _draw_geometry(points: pd.DataFrame, flight: Flight) -> _Drawn:
 
 
 def _stay_key(stay: GroundStay) -> tuple:
-    return (stay.icao24, stay.airport.icao if stay.airport else None, iso(stay.arrival.earliest), iso(stay.departure.latest))
+    return (stay.track, stay.airport.icao if stay.airport else None, iso(stay.arrival.earliest), iso(stay.departure.latest))
 
 
 def _stay_time(stay: GroundStay) -> dt.datetime:
@@ -556,9 +560,17 @@ def _slug(text: str, taken: set[str]) -> str:
     return slug
 
 
-def _aircraft_name(flights: list[Flight], stays: list[GroundStay], icao24: str) -> str:
+def _aircraft_name(flights: list[Flight], stays: list[GroundStay], key: str) -> str:
+    """Registration, else (no icao24 in the file) the callsign, else the icao24."""
     reg = next((x.registration for x in [*flights, *stays] if x.registration), None)
-    return reg or icao24
+    if reg or "#" not in key:
+        return reg or key
+    return next((f.callsign for f in flights if f.callsign), None) or key.rpartition("#")[2] or "unknown aircraft"
+
+
+def _aircraft_key_text(key: str) -> str:
+    """The icao24, or `no icao24: THY9BP in export.csv` for a track keyed by file and callsign."""
+    return key if "#" not in key else describe_track(key)
 
 
 def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Group]:
@@ -566,20 +578,21 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     flights_by: dict[str, list[Flight]] = defaultdict(list)
     stays_by: dict[str, list[GroundStay]] = defaultdict(list)
     for f in result.flights:
-        flights_by[f.icao24].append(f)
+        flights_by[f.track].append(f)
     for s in result.stays:
-        stays_by[s.icao24].append(s)
+        stays_by[s.track].append(s)
     taken: set[str] = set()
     groups: list[_Group] = []
 
     def per_aircraft(flights: dict[str, list[Flight]], stays: dict[str, list[GroundStay]], note: str) -> None:
-        for icao24 in sorted(set(flights) | set(stays)):
-            fl = sorted(flights.get(icao24, []), key=_flight_time)
-            st = sorted(stays.get(icao24, []), key=_stay_time)
+        for key in sorted(set(flights) | set(stays)):
+            fl = sorted(flights.get(key, []), key=_flight_time)
+            st = sorted(stays.get(key, []), key=_stay_time)
             if fl or st:
-                name = _aircraft_name(fl, st, icao24)
-                groups.append(_Group(_slug(f"{name}-{icao24}{'-' + note if note else ''}", taken),
-                                     f"{name} ({icao24}): {len(fl)} flight(s){', ' + note if note else ''}", fl, st))
+                name = _aircraft_name(fl, st, key)
+                who = _aircraft_key_text(key)
+                groups.append(_Group(_slug(f"{name}-{who}{'-' + note if note else ''}", taken),
+                                     f"{name} ({who}): {len(fl)} flight(s){', ' + note if note else ''}", fl, st))
 
     if verdicts is None:
         per_aircraft(flights_by, stays_by, "")
@@ -589,11 +602,11 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     matched: dict[str, list[tuple[dt.datetime, Verdict]]] = defaultdict(list)
     for v in verdicts:
         if v.flight is not None:
-            matched[v.flight.icao24].append((_flight_time(v.flight), v))
+            matched[v.flight.track].append((_flight_time(v.flight), v))
         elif v.stay is not None:
-            matched[v.stay.icao24].append((_stay_time(v.stay), v))
-    for icao24 in sorted(matched):
-        items = sorted(matched[icao24], key=lambda x: x[0])
+            matched[v.stay.track].append((_stay_time(v.stay), v))
+    for key in sorted(matched):
+        items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
         for item in items[1:]:
             if item[0] - trips[-1][-1][0] > TRIP_SPLIT:
@@ -602,17 +615,17 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
         for trip in trips:
             lo, hi = trip[0][0] - dt.timedelta(hours=12), trip[-1][0] + dt.timedelta(days=3)
             ids = {v.flight.id for _, v in trip if v.flight is not None}
-            fl = [f for f in flights_by[icao24] if f.id in ids or lo <= _flight_time(f) <= hi]
+            fl = [f for f in flights_by[key] if f.id in ids or lo <= _flight_time(f) <= hi]
             keys = {_stay_key(v.stay) for _, v in trip if v.stay is not None}
-            st = [s for s in stays_by[icao24] if _stay_key(s) in keys or lo <= _stay_time(s) <= hi]
+            st = [s for s in stays_by[key] if _stay_key(s) in keys or lo <= _stay_time(s) <= hi]
             # A matched record absent from the result (e.g. a verdict loaded from JSON) is still drawn.
             fl += [v.flight for _, v in trip if v.flight is not None and v.flight.id not in {f.id for f in fl}]
             st += [v.stay for _, v in trip if v.stay is not None and _stay_key(v.stay) not in {_stay_key(s) for s in st}]
             fl.sort(key=_flight_time)
             st.sort(key=_stay_time)
-            name = _aircraft_name(fl, st, icao24)
+            name = _aircraft_name(fl, st, key)
             day = f"{trip[0][0]:%Y-%m-%d}"
-            groups.append(_Group(_slug(f"{name}-{day}", taken), f"{name} ({icao24}), trip from {day}", fl, st,
+            groups.append(_Group(_slug(f"{name}-{day}", taken), f"{name} ({_aircraft_key_text(key)}), trip from {day}", fl, st,
                                  [v for _, v in trip]))
     # What no claim is about is still shown, per aircraft, so the maps never hide data.
     shown_flights = {f.id for g in groups for f in g.flights}
@@ -1033,7 +1046,7 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
         ET.SubElement(mark, k("name")).text = " ".join(x for x in (flight.registration or flight.icao24, flight.callsign,
                                                                      _airport_text(flight.origin).split(" ")[0], "→",
                                                                      _airport_text(flight.destination).split(" ")[0]) if x)
-        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items())
+        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items() if val is not None)
         ET.SubElement(mark, k("styleUrl")).text = "#flight"
         _kml_span(mark, *_span(flight))
         if len(points) >= 2:
@@ -1050,9 +1063,9 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
     ET.SubElement(folder, k("name")).text = "Ground stays"
     for stay, (lat, lon) in stays:
         mark = ET.SubElement(folder, k("Placemark"))
-        ET.SubElement(mark, k("name")).text = (f"{stay.registration or stay.icao24} at "
+        ET.SubElement(mark, k("name")).text = (f"{stay.registration or stay.icao24 or describe_track(stay.track)} at "
                                                f"{stay.airport.icao if stay.airport else '?'}: {stay.dwell_hours}")
-        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items())
+        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items() if val is not None)
         ET.SubElement(mark, k("styleUrl")).text = "#stay"
         _kml_span(mark, stay.arrival.earliest or stay.arrival.latest, stay.departure.latest or stay.departure.earliest)
         point = ET.SubElement(mark, k("Point"))

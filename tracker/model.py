@@ -186,8 +186,14 @@ class Gap:
 
 @dataclass
 class Flight:
+    """One takeoff-to-landing of one aircraft.
+
+    `icao24` is None when the file carries no transponder address (a Flightradar24 CSV
+    export): the flight is then one track of `callsign` in one file, never merged with
+    another. `track` says which: the icao24, or `<file>#<callsign>` (see `tracker.flights.track_keys`)."""
+
     id: str
-    icao24: str
+    icao24: str | None
     registration: str | None
     callsign: str | None
     typecode: str | None
@@ -200,11 +206,25 @@ class Flight:
     last_seen: dt.datetime | None = None
     gaps: list[Gap] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
+    track: str | None = None  # the key it was segmented by; None = its icao24
+
+    def __post_init__(self) -> None:
+        if self.track is None:
+            self.track = self.icao24
+
+
+def describe_track(key: str | None) -> str:
+    """Who a track is, in words: `icao24 4b1805`, or `no icao24: THY9BP in export.csv`."""
+    if not key or "#" not in key:
+        return f"icao24 {key}" if key else "no icao24"
+    source, _, callsign = key.rpartition("#")
+    name = source.replace("\\", "/").rsplit("/", 1)[-1] or "an unnamed file"
+    return f"no icao24: {callsign or 'no callsign'} in {name}"
 
 
 @dataclass
 class GroundStay:
-    icao24: str
+    icao24: str | None  # None: no transponder address in the file (see Flight)
     registration: str | None
     airport: AirportRef | None
     arrival: TimeWindow
@@ -213,6 +233,11 @@ class GroundStay:
     inferred: bool = False  # True when no ground point was seen (gap across a stop)
     arriving_flight: str | None = None
     departing_flight: str | None = None
+    track: str | None = None  # as Flight.track
+
+    def __post_init__(self) -> None:
+        if self.track is None:
+            self.track = self.icao24
 
 
 @dataclass

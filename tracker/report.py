@@ -10,8 +10,9 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from tracker.adsb.schema import track_keys
 from tracker.errors import TrackerError
-from tracker.model import OUTCOMES, Article, Claim, FlightsResult, ReadReport, Verdict, iso, to_json
+from tracker.model import OUTCOMES, Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, to_json
 
 
 # --------------------------------------------------------------------------- claims
@@ -62,8 +63,11 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
     """One row per aircraft: identity, callsigns seen, point count, first and last time."""
     if table.empty:
         return []
-    grouped = table.groupby("icao24", sort=True, dropna=False)  # FR24 CSV rows have no icao24: shown, not dropped
+    # by track key: FR24 CSV rows have no icao24 and are one aircraft per file and callsign (shown, not dropped)
+    table = table.assign(track=track_keys(table))
+    grouped = table.groupby("track", sort=True, dropna=False)
     summary = grouped.agg(
+        icao24=("icao24", "first"),
         points=("time", "size"),
         first_seen=("time", "min"),
         last_seen=("time", "max"),
@@ -73,15 +77,16 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
     callsigns = grouped["callsign"].agg(lambda s: sorted(set(s.dropna())))
     return [
         {
-            "icao24": None if pd.isna(icao24) else icao24,
+            "icao24": None if pd.isna(row.icao24) else row.icao24,
+            "track": None if pd.isna(key) else key,
             "registration": None if pd.isna(row.registration) else row.registration,
             "typecode": None if pd.isna(row.typecode) else row.typecode,
-            "callsigns": callsigns[icao24],
+            "callsigns": callsigns[key],
             "points": int(row.points),
             "first_seen": iso(row.first_seen.to_pydatetime()),
             "last_seen": iso(row.last_seen.to_pydatetime()),
         }
-        for icao24, row in summary.iterrows()
+        for key, row in summary.iterrows()
     ]
 
 
@@ -112,7 +117,7 @@ def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport])
     for col in ("icao24", "registration", "type", "callsigns", "points", "first seen", "last seen"):
         rows.add_column(col, overflow="fold")
     for a in summary:  # identity text comes from the files: escaped so it prints as written
-        rows.add_row(a["icao24"] or "(no address)", escape(a["registration"] or ""), escape(a["typecode"] or ""),
+        rows.add_row(a["icao24"] or escape(describe_track(a["track"])), escape(a["registration"] or ""), escape(a["typecode"] or ""),
                      escape(" ".join(a["callsigns"])), str(a["points"]), a["first_seen"], a["last_seen"])
     console.print(rows)
 
@@ -152,7 +157,7 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for col in ("flight", "aircraft", "callsign", "from", "takeoff (UTC)", "to", "landing (UTC)", "points", "gaps"):
         table.add_column(col, overflow="fold")
     for f in result.flights:
-        ident = " ".join(x for x in (f.icao24, f.registration, f.typecode) if x)
+        ident = " ".join(x for x in (f.icao24 or describe_track(f.track), f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
         table.add_row(f.id, escape(ident), escape(f.callsign or ""), _airport(f.origin), _when(f.takeoff),
                       _airport(f.destination), _when(f.landing), str(f.points), gaps)
@@ -161,7 +166,7 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(escape(" ".join(x for x in (s.icao24, s.registration) if x)), _airport(s.airport), _when(s.arrival),
+        stays.add_row(escape(" ".join(x for x in (s.icao24 or describe_track(s.track), s.registration) if x)), _airport(s.airport), _when(s.arrival),
                       _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
     console.print(stays)
     if result.faults:
@@ -231,13 +236,13 @@ def _matched(v: Verdict) -> str:
     lines = []
     if v.flight:
         f = v.flight
-        who = " ".join(x for x in (f.registration, f"({f.icao24})" if f.icao24 else None, f.callsign) if x)
+        who = " ".join(x for x in (f.registration, f"({f.icao24 or describe_track(f.track)})", f.callsign) if x)
         route = f"{_airport(f.origin)} → {_airport(f.destination)}"
         seen = iso(f.takeoff.earliest or f.first_seen) or "?"
         lines += [who, route, f"from {seen[:16].replace('T', ' ')}Z"]
     if v.stay:
         if not v.flight:
-            lines.append(" ".join(x for x in (v.stay.registration, f"({v.stay.icao24})" if v.stay.icao24 else None) if x))
+            lines.append(" ".join(x for x in (v.stay.registration, f"({v.stay.icao24 or describe_track(v.stay.track)})") if x))
         lines.append(f"stay at {_airport(v.stay.airport)}: {v.stay.dwell_hours}")
     return "\n".join(lines)
 

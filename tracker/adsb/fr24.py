@@ -6,7 +6,7 @@ Playback JSON (`result.response.data.flight`): `identification.callsign`,
 timestamp (epoch s)}. CSV export: `Timestamp,UTC,Callsign,Position,Altitude,Speed,Direction`
 with Position as "lat,lon", altitude ft, speed kt. The export carries no hex address and
 no registration: its rows keep an empty icao24 (identity by callsign only) rather than
-being rejected. FR24 reports 0 ft for an aircraft on the ground: `on_ground` is altitude == 0.
+being rejected; `schema.track_keys` makes each file + callsign one aircraft of its own. FR24 reports 0 ft for an aircraft on the ground: `on_ground` is altitude == 0.
 """
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 time UTC; alt_ft barometric feet; gs_kt knots; track_deg degrees true;
 vrate_fpm feet/minute; on_ground nullable boolean; source = the file it came from.
+One aircraft is one `track_keys` value: its icao24, or file + callsign where the file has none.
 """
 from __future__ import annotations
 
@@ -41,3 +42,26 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             frame[name] = frame[name].astype(dtype)
     return frame[COLUMNS]
+
+
+def track_keys(table: pd.DataFrame) -> pd.Series:
+    """The key each row is segmented by: its icao24, or `<source>#<callsign>` for rows without one.
+
+    A file with no transponder address (a Flightradar24 CSV export is one aircraft's flight)
+    is its own aircraft per callsign: never merged with another file or a real icao24 ('#' is
+    not hex). A row without a callsign takes its file's only callsign; if the file's address-less
+    rows carry several, it belongs to none of them (NA: counted as a fault by `clean`). A file
+    whose rows carry no callsign at all is one track (`<source>#`)."""
+    key = table["icao24"].astype("string")
+    bare = key.isna().to_numpy()
+    if not bare.any():
+        return key
+    src = table.loc[bare, "source"].astype("string").fillna("")
+    call = table.loc[bare, "callsign"].astype("string").str.strip().replace("", pd.NA)
+    per_file = call.groupby(src).agg(["nunique", "first"])
+    sole = src.map(per_file["first"].where(per_file["nunique"] == 1))
+    none_in_file = src.map(per_file["nunique"]).eq(0)
+    call = call.fillna(sole)
+    key = key.copy()
+    key.loc[bare] = (src + "#" + call.fillna("")).where(call.notna() | none_in_file)
+    return key

@@ -113,7 +113,7 @@ def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
 def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     """Every file's checked chunks → one table sorted by icao24, time; exact repeats rejected.
 
-    A repeat is a row with the same icao24, time, lat and lon as an earlier row (file order,
+    A repeat is a row with the same icao24 (callsign when there is none), time, lat and lon as an earlier row (file order,
     then row order): counted as "duplicates" in its own file's report, or as "duplicates
     (already in an earlier file)" when its twin came from an earlier file. One stable
     lexsort does both jobs — finding repeats (they end up adjacent) and the final order —
@@ -127,7 +127,11 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     for frames, _ in parts:
         frames.clear()
     codes, _ = pd.factorize(frame["icao24"], sort=True)
-    codes = np.where(codes < 0, codes.max(initial=0) + 1, codes)  # no address (FR24 CSV): last, like NA in sort_values
+    bare = codes < 0
+    if bare.any():  # no address (FR24 CSV): one aircraft per callsign, sorted last like NA in sort_values —
+        # so two exports of different flights at the same instants and places are not each other's repeats
+        calls, _ = pd.factorize(frame["callsign"].to_numpy(object)[bare], sort=True, use_na_sentinel=False)
+        codes[bare] = codes.max(initial=-1) + 1 + calls
     time = frame["time"].array.asi8
     lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
     order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
