@@ -587,7 +587,7 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
             return Check(name, "inconclusive" if outcome == "supported" else outcome, claimed,
                          f"at most {stay.dwell_hours.max:.1f} h (landing and takeoff unseen)", delta=delta, tolerance=tolerance,
                          reason=f"out of coverage between flights {stay.arriving_flight} and {stay.departing_flight} "
-                                f"({_window_text(stay.arrival)} to {_window_text(stay.departure)}): the time on the "
+                                f"(last seen {iso(stay.arrival.earliest)}, seen again {iso(stay.departure.latest)}): the time on the "
                                 "ground is at most the gap, and may be none")
         at = stay.airport.icao if stay.airport.icao else "an unidentified place"
         how = "inferred across a gap (no ground points)" if stay.inferred else "seen on the ground"

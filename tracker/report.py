@@ -243,7 +243,8 @@ def _matched(v: Verdict) -> str:
     if v.stay:
         if not v.flight:
             lines.append(" ".join(x for x in (v.stay.registration, f"({v.stay.icao24 or describe_track(v.stay.track)})") if x))
-        lines.append(f"stay at {_airport(v.stay.airport)}: {v.stay.dwell_hours}")
+        where = f"at {_airport(v.stay.airport)}" if v.stay.airport else "bounded by a coverage gap"
+        lines.append(f"stay {where}: {v.stay.dwell_hours}")
     return "\n".join(lines)
 
 
