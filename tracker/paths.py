@@ -8,6 +8,9 @@ PROJECT_DIR = PACKAGE_DIR.parent
 
 
 def bundled(name: str) -> Path:
-    """`seeds`, `fixtures/adsb`, `maps`: prefer the current directory, then the checkout."""
-    here = Path.cwd() / name
+    """`seeds`, `fixtures/adsb`: prefer the current directory, then the checkout.
+
+    Relative when found here, so reports and maps name `fixtures/adsb/…`, not this machine's paths.
+    """
+    here = Path(name)
     return here if here.exists() else PROJECT_DIR / name
