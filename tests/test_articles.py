@@ -239,3 +239,15 @@ def test_saved_page_in_windows_1251_is_decoded(tmp_path):
     doc = articles.load([str(tmp_path / "cp.html")])[0]
     assert "Самолёт Ил-62М приземлился в Пхеньяне" in doc.text
     assert doc.language == "ru" and doc.published == dt.date(2023, 8, 3)
+
+
+def test_a_byline_date_under_the_title_does_not_cut_the_article():
+    """Found by the blind final evaluation: 'September 13, 2023' under the headline cut everything."""
+    text = ("Russian Il-96 lands in Pyongyang\n\nSeptember 13, 2023\n\n"
+            "A Russian government Il-96 landed in Pyongyang on Tuesday, tracking data show. "
+            "It stayed about five hours before returning to Moscow, according to Flightradar24 data "
+            "reviewed by reporters, who said the visit had not been announced by either government.\n\n"
+            "Related: Kim's train reaches the border\n\nSeptember 12, 2023\n\nMore text of another story.\n")
+    kept = articles.strip_clutter(text)
+    assert "landed in Pyongyang on Tuesday" in kept and "about five hours" in kept
+    assert "More text of another story" not in kept  # the related item's dateline still cuts the tail

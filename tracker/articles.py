@@ -255,6 +255,9 @@ _DATELINE = re.compile(
 )
 
 
+BYLINE_ZONE_CHARS = 200  # less text than this above a dateline: it belongs to the article's own header
+
+
 def strip_clutter(text: str) -> str:
     """Cut the page tail: from the first clutter heading, or from the headline above
     the first stand-alone dateline ("п’ятниця, 22 листопад 2024, 23:55"), to the end;
@@ -271,6 +274,8 @@ def strip_clutter(text: str) -> str:
             j = i - 1
             while j > 0 and not lines[j].strip():
                 j -= 1
+            if sum(len(ln.strip()) for ln in lines[:j]) < BYLINE_ZONE_CHARS:
+                continue  # a dateline under the page's own title is its byline, not a related item
             cut = j
             break
     # Inline links are blanked, not removed, so spans stay offsets into the file too.
