@@ -31,7 +31,7 @@ from jinja2 import Template
 from tracker import airports
 from tracker.errors import TrackerError
 from tracker.adsb.schema import track_keys
-from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso
+from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -906,10 +906,7 @@ def _save(m: folium.Map, path: Path) -> Path:
 
 
 def _outcome_counts(verdicts: list[Verdict]) -> str:
-    counts: dict[str, int] = defaultdict(int)
-    for v in verdicts:
-        counts[v.outcome] += 1
-    return ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    return ", ".join(f"{n} {o}" for o, n in outcome_counts(verdicts).items() if n)
 
 
 def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,

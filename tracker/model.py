@@ -15,6 +15,12 @@ from typing import Any, Literal
 Outcome = Literal["supported", "contradicted", "inconclusive", "no-data"]
 OUTCOMES: tuple[str, ...] = ("supported", "contradicted", "inconclusive", "no-data")
 
+
+def outcome_counts(verdicts: typing.Iterable["Verdict"]) -> dict[str, int]:
+    """How many verdicts have each outcome, in the fixed order of OUTCOMES."""
+    outcomes = [v.outcome for v in verdicts]
+    return {o: outcomes.count(o) for o in OUTCOMES}
+
 UTC = dt.timezone.utc
 
 

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from tracker.adsb.schema import track_keys
 from tracker.errors import TrackerError
-from tracker.model import OUTCOMES, Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, to_json
+from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
 
 # --------------------------------------------------------------------------- claims
@@ -178,8 +178,7 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
 def verdicts_payload(verdicts: list[Verdict], docs: list[Article] | None = None,
                      found: dict[str, list[Claim]] | None = None) -> dict[str, Any]:
     """The verdicts, plus counts by outcome and every article read (those with no claims too)."""
-    summary = {outcome: sum(v.outcome == outcome for v in verdicts) for outcome in OUTCOMES}
-    payload: dict[str, Any] = {"summary": summary, "verdicts": [to_json(v) for v in verdicts]}
+    payload: dict[str, Any] = {"summary": outcome_counts(verdicts), "verdicts": [to_json(v) for v in verdicts]}
     if docs is not None:
         payload["articles"] = [
             {"id": d.id, "language": d.language, "published": d.published.isoformat() if d.published else None,
@@ -225,10 +224,6 @@ def _nothing_line(doc: Article | None, claims: list[Claim]) -> str:
     if not claims:
         return "no flight claims found: nothing checkable"
     return f"{len(claims)} claim(s), none checkable"
-
-
-def outcome_counts(verdicts: list[Verdict]) -> dict[str, int]:
-    return {o: sum(v.outcome == o for v in verdicts) for o in ("supported", "contradicted", "inconclusive", "no-data")}
 
 
 def _matched(v: Verdict) -> str:
