@@ -8,8 +8,9 @@ import pytest
 from corroborate_world import (
     ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
 )
+from tracker.aircraft import registration_key
 from tracker.corroborate import (
-    claim_outcome, compare_hours, compare_window, corroborate, norm_registration, place_outcome, TIME_TOLERANCE,
+    claim_outcome, compare_hours, compare_window, corroborate, place_outcome, TIME_TOLERANCE,
 )
 from tracker.model import AirportRef, Check, FlightsResult, HoursRange, Place
 from tracker.adsb import schema
@@ -159,7 +160,7 @@ def test_registration_supported_hyphen_insensitive_and_shown_as_written():
     v = run([claim("a", registration="ra86559", destination=PYONGYANG)])["a"]
     c = check(v, "registration")
     assert c.outcome == "supported" and c.observed == "RA-86559"
-    assert norm_registration("RA-86559") == norm_registration("ra 86559") == "RA86559"
+    assert registration_key("RA-86559") == registration_key("ra 86559") == "RA86559"
 
 
 def test_type_contradicted_when_the_identified_aircraft_is_another_type():

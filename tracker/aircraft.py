@@ -8,6 +8,7 @@ Later databases win over earlier ones; identity recorded in a track file wins ov
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -95,6 +96,16 @@ def _type_by_registration(table: pd.DataFrame, db: pd.DataFrame) -> None:
     table.loc[bare, "typecode"] = pd.array(found.to_numpy(dtype=object), dtype="string")
 
 
+NOT_IN_REGISTRATION = r"[^0-9A-Z]"  # hyphens and spacing are not part of a registration's identity
+
+
+def registration_key(value: str | None) -> str | None:
+    """RA-86559, ra86559, RA 86559 → RA86559: the form registrations are compared in."""
+    if not value:
+        return None
+    return re.sub(NOT_IN_REGISTRATION, "", str(value).upper()) or None
+
+
 def _plain(registrations: pd.Series) -> pd.Index:
-    """TC-JVF, tc jvf → TCJVF: hyphens and spacing are not part of a registration."""
-    return pd.Index(registrations.astype("string").str.upper().str.replace(r"[^0-9A-Z]", "", regex=True))
+    """`registration_key` over a column: TC-JVF, tc jvf → TCJVF."""
+    return pd.Index(registrations.astype("string").str.upper().str.replace(NOT_IN_REGISTRATION, "", regex=True))

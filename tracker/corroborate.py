@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ import pandas as pd
 from geopy.distance import geodesic
 
 from tracker import airports
+from tracker.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.model import (
     AirportRef, Check, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, Verdict,
@@ -64,13 +64,6 @@ def combine(outcomes_: Iterable[str]) -> str:
 
 
 # --------------------------------------------------------------------------- identity
-
-def norm_registration(value: str | None) -> str | None:
-    """RA-86559, ra86559, RA 86559 → RA86559 (hyphens are not part of identity)."""
-    if not value:
-        return None
-    return re.sub(r"[^0-9A-Z]", "", str(value).upper()) or None
-
 
 def norm_code(value: str | None) -> str | None:
     """Callsigns and type designators: trimmed, upper case."""
@@ -122,7 +115,7 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
         table = table.assign(track=track_keys(table))
         grouped = table.groupby("track", sort=True)
         spans = grouped["time"].agg(["min", "max"])
-        for column, attr, norm in (("registration", "registrations", norm_registration),
+        for column, attr, norm in (("registration", "registrations", registration_key),
                                    ("callsign", "callsigns", norm_code), ("typecode", "typecodes", norm_code)):
             values = table[["track", column]].dropna().drop_duplicates()
             for key, value in zip(values["track"], values[column]):
@@ -137,7 +130,7 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
             a.first_seen, a.last_seen = row["min"].to_pydatetime(warn=False), row["max"].to_pydatetime(warn=False)
     for f in result.flights:
         a = index.setdefault(f.track, Aircraft(f.track))
-        for attr, value, norm in (("registrations", f.registration, norm_registration),
+        for attr, value, norm in (("registrations", f.registration, registration_key),
                                   ("callsigns", f.callsign, norm_code), ("typecodes", f.typecode, norm_code)):
             if norm(value):
                 getattr(a, attr).add(norm(value))
@@ -145,8 +138,8 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
                     a.written.setdefault(norm(value), str(value).strip().upper())
     for s in result.stays:
         a = index.setdefault(s.track, Aircraft(s.track))
-        if norm_registration(s.registration):
-            a.registrations.add(norm_registration(s.registration))
+        if registration_key(s.registration):
+            a.registrations.add(registration_key(s.registration))
     return index
 
 
@@ -184,7 +177,7 @@ def build_trip(key: str, claims: list[Claim]) -> Trip:
     return Trip(
         key=key,
         claims=claims,
-        registrations={r for c in claims if (r := norm_registration(c.registration))},
+        registrations={r for c in claims if (r := registration_key(c.registration))},
         callsigns={s for c in claims if (s := norm_code(c.callsign))},
         typecodes={t for c in claims if (t := norm_code(c.aircraft_type))},
         places=[p for c in claims for p in (c.origin, c.destination) if p is not None],
@@ -565,7 +558,7 @@ def _check_field(name: str, claim: Claim, aircraft: Aircraft, flight: Flight | N
                  track: pd.DataFrame | None) -> Check:
     claimed = _claimed_text(claim, name)
     if name == "registration":
-        want = norm_registration(claim.registration)
+        want = registration_key(claim.registration)
         if not aircraft.registrations:
             return _unregistered(name, claimed, aircraft, "registration")
         outcome = "supported" if want in aircraft.registrations else "contradicted"
