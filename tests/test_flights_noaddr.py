@@ -215,4 +215,4 @@ def test_hostile_callsign_is_escaped_in_ids_and_pages(cli, tmp_path):
         html = page.read_text(encoding="utf-8")
         assert "<img src=x" not in html and evil not in html
     page = next(p for p in pages if p.name != "index.html")
-    assert "<title>&lt;img src=x onerror=alert(1)&gt;&#36;{alert(2)}&#96; (no icao24:" in page.read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt;&#36;&#123;alert(2)&#125;&#96; (no icao24:" in page.read_text(encoding="utf-8")

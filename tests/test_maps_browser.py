@@ -24,6 +24,7 @@ PAYLOADS = [
     "${window.pwned=3}",
     "\\`;window.pwned=4;//",
     "'-window.pwned=5-'\"><svg onload=window.pwned=6>",
+    "{{7*7}} {% raw %} {#",  # template syntax is shown as typed, never evaluated
 ]
 HOSTILE = " ".join(PAYLOADS)
 

@@ -39,7 +39,7 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 _ESCAPES = str.maketrans({
     "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    "\\": "&#92;", "`": "&#96;", "$": "&#36;",
+    "\\": "&#92;", "`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
 })
 
 
@@ -47,7 +47,9 @@ def esc(value: object) -> str:
     """The one escape for untrusted text: safe in HTML text, attributes and JS template strings.
 
     Besides the HTML five it also turns backslash, backtick and dollar into entities, so
-    the result cannot end or interpolate a JavaScript template literal either.
+    the result cannot end or interpolate a JavaScript template literal either, and braces,
+    so that no Jinja2 syntax survives: branca renders every element's script output as a
+    template a second time, and `{{ … }}` in it would run in this process.
     """
     return "" if value is None else str(value).translate(_ESCAPES)
 
@@ -143,13 +145,21 @@ _PAGE_CSS = """
 """
 
 
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
 def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element (no `<`, `>`, `&`, U+2028/9 raw)."""
+    """JSON that is safe inside a <script> element and inside a branca template.
+
+    No `<`, `>`, `&`, U+2028/9 raw; and no brace inside a string, so nothing in the data
+    can open `{{`, `{%` or `{#` when branca renders the script a second time as Jinja2
+    (structural JSON never puts `{` before `{`, `%` or `#`).
+    """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, escaped)
-    return text
+    return _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text)
 
 
 # --------------------------------------------------------------------------- folium elements
@@ -786,7 +796,7 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
                                "points": drawn.samples,
                                "gaps": [[_unix(g.start), _unix(g.end)] for g in flight.gaps]})
         popup = _flight_popup(flight, by_flight.get(flight.id, []))
-        path = folium.FeatureGroup(name=flight.id, control=False).add_to(tracks_fg)
+        path = folium.FeatureGroup(name=esc(flight.id), control=False).add_to(tracks_fg)
         for band, coords in drawn.runs:
             band_label, colour = _band_style(band)
             line = folium.PolyLine(coords, color=colour, weight=weight, opacity=0.95, class_name="flight-path")
@@ -896,8 +906,47 @@ def _stable_ids(html: str) -> str:
     return _FOLIUM_ID.sub(lambda m: numbering.setdefault(m.group(0), f"{len(numbering) + 1:032x}"), html)
 
 
+_TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
+
+
+def _template_syntax(value: object, seen: set[int]) -> str | None:
+    """The first string inside `value` (element data, options, names) that Jinja2 would read as syntax."""
+    if isinstance(value, str):
+        return value if _TEMPLATE_SYNTAX.search(value) else None
+    if id(value) in seen:
+        return None
+    seen.add(id(value))
+    if isinstance(value, dict):
+        items: Iterable[object] = [*value.keys(), *value.values()]
+    elif isinstance(value, (list, tuple, set)):
+        items = value
+    elif isinstance(value, Element):
+        items = [v for k, v in vars(value).items() if k not in ("_parent", "_template")]
+    else:
+        return None
+    for item in items:
+        found = _template_syntax(item, seen)
+        if found is not None:
+            return found
+    return None
+
+
+def _render(m: folium.Map) -> str:
+    """The one place a page is rendered: refuse if any data would reach branca's Jinja2 as syntax.
+
+    branca renders each element's script output as a template a second time, so any
+    `{{`, `{%` or `{#` left in element data would execute in this process. `esc` and
+    `_script_json` remove them; this check makes a missed path fail loudly instead.
+    """
+    root = m.get_root()
+    found = _template_syntax(root, set())
+    if found is not None:
+        raise RuntimeError(f"map element data would be read as a template: {found[:80]!r}")
+    return root.render()
+
+
 def _save(m: folium.Map, path: Path) -> Path:
-    html = _stable_ids(m.get_root().render())
+    html = _stable_ids(_render(m))
     if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
         raise RuntimeError("a map page would load a script or stylesheet from outside the page")
     path.parent.mkdir(parents=True, exist_ok=True)
