@@ -1,4 +1,4 @@
-"""Landing airports of the quickstart collection: tracker.flights against traffic 2.13.
+"""Landing airports of the quickstart collection: tracker.flights.segment against traffic 2.13.
 
 Run from the worktree, in tracker's venv:  python benchmarks/bench_flights_vs_traffic.py
 traffic runs in its own venv (TRAFFIC_PYTHON, default /work/venv-traffic/bin/python) through
@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker import adsb, airports, flights
+from tracker import adsb, airports
+from tracker.flights import segment as flights
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "fixtures" / "samples" / "collections" / "quickstart.json.gz"

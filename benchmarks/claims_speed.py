@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker import articles, claims  # noqa: E402
+from tracker.claims import articles
+from tracker.claims import extractor as claims  # noqa: E402
 
 
 def main(copies: int = 120) -> None:

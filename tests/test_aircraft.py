@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from tracker import adsb, aircraft
+from tracker import adsb
+from tracker.adsb import aircraft
 from tracker.errors import TrackerError
 
 from conftest import FIXTURES

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from conftest import ROOT, SEEDS
-from tracker import articles
+from tracker.claims import articles
 from tracker.errors import TrackerError
 
 OWN = ROOT / "tests" / "articles"

@@ -8,8 +8,11 @@ import pytest
 
 from conftest import ROOT
 from labelcheck import assert_matches_labels
-from tracker import articles, claims, identity, places
-from tracker.lang import get
+from tracker.claims import articles
+from tracker.claims import extractor as claims
+from tracker.claims import identity
+from tracker.claims import places
+from tracker.claims.lang import get
 from tracker.model import Article
 
 OWN = ROOT / "tests" / "articles"

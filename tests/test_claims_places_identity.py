@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 
 from conftest import ROOT
-from tracker import articles, claims, identity
+from tracker.claims import articles
+from tracker.claims import extractor as claims
+from tracker.claims import identity
 from tracker.model import Article
 
 UTC = dt.timezone.utc
@@ -183,8 +185,9 @@ def test_another_trip_lends_no_zone():
 def test_an_unresolved_place_is_reported_as_unchecked_by_corroboration():
     """Through the real FR24 recording: "landed in Bad Ischl" is neither ignored nor judged."""
     from conftest import FIXTURES
-    from tracker import adsb, flights
-    from tracker.corroborate import corroborate
+    from tracker import adsb
+    from tracker.flights import segment as flights
+    from tracker.corroborate.core import corroborate
 
     table, _ = adsb.read([str(p) for p in sorted((FIXTURES / "samples" / "fr24").glob("*.json"))])
     (c,) = _claims("Flight THY9BP landed in Bad Ischl on 17 September.")

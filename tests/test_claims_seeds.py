@@ -7,7 +7,8 @@ import pytest
 
 from conftest import ROOT, SEEDS
 from labelcheck import assert_matches_labels
-from tracker import articles, claims
+from tracker.claims import articles
+from tracker.claims import extractor as claims
 
 LABELS = ROOT / "tests" / "labels"
 SEED_IDS = ["000_b336a2b47a6b8ba1", "001_afffacfbc2601252", "002_5a34058cff188202", "003_7d1a205a05808bce",

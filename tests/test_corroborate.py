@@ -8,8 +8,8 @@ import pytest
 from corroborate_world import (
     ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
 )
-from tracker.aircraft import registration_key
-from tracker.corroborate import (
+from tracker.adsb.aircraft import registration_key
+from tracker.corroborate.core import (
     claim_outcome, compare_hours, compare_window, corroborate, place_outcome, TIME_TOLERANCE,
 )
 from tracker.model import AirportRef, Check, FlightsResult, HoursRange, Place
@@ -271,7 +271,7 @@ def test_two_candidates_that_agree_support_an_existential_claim():
 
 
 def test_verdicts_keep_claim_order_and_json_shape():
-    from tracker.report import verdicts_payload
+    from tracker.output.report import verdicts_payload
     from tracker.model import to_json
     claims = list(reversed(seed000()))
     verdicts = corroborate(claims, august(), table_for(august()))

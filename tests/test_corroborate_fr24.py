@@ -9,8 +9,11 @@ import datetime as dt
 import pytest
 
 from conftest import FIXTURES, ROOT
-from tracker import adsb, airports, articles, claims, flights
-from tracker.corroborate import combine, corroborate
+from tracker import adsb, airports
+from tracker.claims import articles
+from tracker.claims import extractor as claims
+from tracker.flights import segment as flights
+from tracker.corroborate.core import combine, corroborate
 from tracker.model import Claim, HoursRange, Place, TimeWindow
 
 ARTICLES = ROOT / "tests" / "articles_fr24"

@@ -9,8 +9,8 @@ import pytest
 from rich.console import Console
 
 from corroborate_world import august, claim, seed000, table_for, W
-from tracker import report
-from tracker.corroborate import corroborate
+from tracker.output import report
+from tracker.corroborate.core import corroborate
 from tracker.errors import TrackerError
 from tracker.model import Article
 

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, SEEDS
-from tracker import adsb, articles, claims, flights
-from tracker.corroborate import combine, corroborate
+from tracker import adsb
+from tracker.claims import articles
+from tracker.claims import extractor as claims
+from tracker.flights import segment as flights
+from tracker.corroborate.core import combine, corroborate
 
 SCENARIOS = sorted(p for p in (FIXTURES / "scenarios").iterdir() if p.is_dir())
 

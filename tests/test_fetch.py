@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from tracker import adsb, fetch
+from tracker import adsb
+from tracker.adsb import fetch
 from tracker.errors import TrackerError
 
 FLIGHTS = [

@@ -15,9 +15,10 @@ import pytest
 
 from conftest import FIXTURES
 from fr24_export import playback, write_export
-from tracker import adsb, flights
+from tracker import adsb
+from tracker.flights import segment as flights
 from tracker.adsb.schema import track_keys
-from tracker.corroborate import corroborate
+from tracker.corroborate.core import corroborate
 from tracker.model import Claim, Flight, FlightsResult, Place, TimeWindow, from_json, to_json
 
 PLAYBACK = FIXTURES / "samples" / "fr24" / "372355e5.json"
@@ -185,7 +186,7 @@ def test_unassignable_and_timeless_rows_are_counted_faults(tmp_path):
 
 def test_aircraft_database_only_by_a_stated_registration():
     """Without an icao24 the database is consulted by registration (type only), never by callsign."""
-    from tracker import aircraft
+    from tracker.adsb import aircraft
 
     t = pd.to_datetime(["2024-09-17T10:00:00Z"] * 3, utc=True)
     table = pd.DataFrame({"time": t, "icao24": pd.array([pd.NA] * 3, dtype="string"),

@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracker import airports, flights
+from tracker import airports
+from tracker.flights import segment as flights
 from tracker.adsb.schema import canonical, empty
 
 T0 = pd.Timestamp("2024-08-01T10:00:00Z")
@@ -180,7 +181,7 @@ def test_stays_belong_to_one_aircraft():
 def test_flight_table_prints_callsigns_as_written_not_as_markup():
     from rich.console import Console
 
-    from tracker import report
+    from tracker.output import report
 
     legs = [part.assign(callsign="[bold]X1[/]") for part in out_and_back()]
     console = Console(record=True, width=300)

@@ -11,7 +11,8 @@ import json
 
 import pytest
 
-from tracker import adsb, flights
+from tracker import adsb
+from tracker.flights import segment as flights
 from tracker.model import TimeWindow
 
 from conftest import FIXTURES

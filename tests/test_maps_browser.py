@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import sync_playwright  # in the test extra: a missing install fails, never skips
 
 from maps_sample import antimeridian_sample, sample
-from tracker.mapping import write_maps
+from tracker.output.maps import write_maps
 
 pytestmark = pytest.mark.browser
 

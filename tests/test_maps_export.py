@@ -9,7 +9,7 @@ import pytest
 
 from maps_sample import antimeridian_sample, sample
 from tracker import airports
-from tracker.mapping import esc, split_antimeridian, unwrap_lon, write_geojson, write_kml, write_maps
+from tracker.output.maps import esc, split_antimeridian, unwrap_lon, write_geojson, write_kml, write_maps
 
 KML = {"k": "http://www.opengis.net/kml/2.2"}
 

@@ -8,7 +8,7 @@ import pytest
 
 from maps_sample import antimeridian_sample, sample
 from tracker.errors import TrackerError
-from tracker.mapping import write_maps
+from tracker.output.maps import write_maps
 from tracker.model import FlightsResult
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import FIXTURES, SEEDS, run_cli
 from maps_sample import sample
-from tracker.mapping import _render, esc, write_geojson, write_kml, write_maps
+from tracker.output.maps import _render, esc, write_geojson, write_kml, write_maps
 
 MARK = "A{{7*7}}B"
 MAKEDIRS = "{{lipsum.__globals__.os.makedirs(dict(PWNEDX=1)|first)}}"

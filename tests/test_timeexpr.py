@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 
-from tracker import timeexpr
-from tracker.lang import get
+from tracker.claims import timeexpr
+from tracker.claims.lang import get
 from tracker.model import HoursRange
 
 PY, MOW = ["Asia/Pyongyang"], ["Europe/Moscow"]

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 import sys
 from enum import Enum
@@ -12,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from tracker.errors import StageNotBuilt, TrackerError
+from tracker.errors import TrackerError
 from tracker.model import to_json
 from tracker.inputs import expand
 from tracker.paths import bundled
@@ -76,33 +75,44 @@ AircraftDb = Annotated[
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
-def _stage(name: str):
-    """Import a stage module; a stage not written yet is a plain error, not a traceback."""
-    try:
-        return importlib.import_module(f"tracker.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"tracker.{name}":
-            raise StageNotBuilt(name) from None
-        raise
+def _detect(table):
+    from tracker.flights import segment
+
+    return segment.detect(table)
+
+
+def _corroborate(claims, result, table):
+    from tracker.corroborate import core
+
+    return core.corroborate(claims, result, table)
+
+
+def _maps():
+    from tracker.output import maps  # folium is imported only when a map is drawn
+
+    return maps
 
 
 def _load_articles(sources: list[str], published: Optional[str]):
     files = expand(sources, ARTICLE_SUFFIXES, what="articles")
     when = _date(published)
-    docs = _stage("articles").load(files, published=when)
-    claims = _stage("claims")
-    return docs, {doc.id: claims.extract(doc) for doc in docs}
+    from tracker.claims import articles, extractor
+
+    docs = articles.load(files, published=when)
+    return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
 def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
     files = expand(paths, what="ADS-B files")
-    return _stage("adsb").read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
+    from tracker import adsb
+
+    return adsb.read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
 
 
 @app.command()
 def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson = False) -> None:
     """Find every flight claim in articles and print them as records."""
-    report = _stage("report")
+    from tracker.output import report
 
     docs, found = _load_articles(sources, published)
     if as_json:
@@ -114,7 +124,7 @@ def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson =
 @app.command()
 def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
-    report = _stage("report")
+    from tracker.output import report
 
     table, reports = _read_tracks(paths, aircraft_db)
     if as_json:
@@ -126,10 +136,10 @@ def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None
 @app.command()
 def flights(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
-    report = _stage("report")
+    from tracker.output import report
 
     table, reports = _read_tracks(paths, aircraft_db)
-    result = _stage("flights").detect(table)
+    result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
     else:
@@ -149,7 +159,7 @@ def corroborate(
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
-    report = _stage("report")
+    from tracker.output import report
     if as_json and markdown:
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
     default_run = not sources and not adsb_paths
@@ -159,8 +169,8 @@ def corroborate(
 
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
     table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
-    result = _stage("flights").detect(table)
-    verdicts = _stage("corroborate").corroborate([c for cs in found.values() for c in cs], result, table)
+    result = _detect(table)
+    verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
 
     if as_json:
         _print_json(report.verdicts_payload(verdicts, docs, found))
@@ -171,7 +181,7 @@ def corroborate(
     if csv_path:
         report.write_checks_csv(csv_path, verdicts)
     if map_target:
-        written = _stage("mapping").write_maps(map_target, result, table, verdicts=verdicts)
+        written = _maps().write_maps(map_target, result, table, verdicts=verdicts)
         err.print(f"maps: {len(written)} file(s) written, overview {map_target}", markup=False, highlight=False)
     if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
         raise typer.Exit(1)
@@ -191,12 +201,12 @@ def map_(
     for target in (out_path, geojson, kml):
         _writable(target)
     table, _ = _read_tracks(paths, aircraft_db)
-    result = _stage("flights").detect(table)
+    result = _detect(table)
     verdicts = None
     if articles_in:
         _, found = _load_articles(articles_in, published)
-        verdicts = _stage("corroborate").corroborate([c for cs in found.values() for c in cs], result, table)
-    mapping = _stage("mapping")
+        verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
+    mapping = _maps()
     written = mapping.write_maps(out_path, result, table, verdicts=verdicts)
     if geojson:
         mapping.write_geojson(geojson, result, table)
@@ -212,7 +222,7 @@ def simulate(
     )] = Path("fixtures/adsb"),
 ) -> None:
     """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
-    simulate_stage = _stage("simulate")
+    from tracker import simulate as simulate_stage
 
     for path in simulate_stage.write_all(out_dir):
         err.print(f"wrote {path}")
@@ -231,7 +241,7 @@ def fetch_opensky(
     Credentials: OPENSKY_CLIENT_ID and OPENSKY_CLIENT_SECRET (OAuth2 client credentials), or
     OPENSKY_USERNAME and OPENSKY_PASSWORD for older accounts.
     """
-    fetch = _stage("fetch")
+    from tracker.adsb import fetch
 
     for path in fetch.opensky(icao24=icao24, begin=begin, end=end, out=out_path, base_url=base_url):
         err.print(f"saved {path}")

@@ -16,10 +16,3 @@ class TrackerError(Exception):
         if where and self.line is not None:
             where += f":{self.line}"
         return f"{where}: {self.reason}" if where else self.reason
-
-
-class StageNotBuilt(TrackerError):
-    """A stage that has not been written yet says so plainly instead of faking output."""
-
-    def __init__(self, stage: str):
-        super().__init__(f"the {stage} stage is not built yet")

@@ -196,7 +196,7 @@ class Flight:
 
     `icao24` is None when the file carries no transponder address (a Flightradar24 CSV
     export): the flight is then one track of `callsign` in one file, never merged with
-    another. `track` says which: the icao24, or `<file>#<callsign>` (see `tracker.flights.track_keys`)."""
+    another. `track` says which: the icao24, or `<file>#<callsign>` (see `tracker.flights.segment.track_keys`)."""
 
     id: str
     icao24: str | None

@@ -3,7 +3,7 @@
 `read` recognises each file's format from its content (`sniff`), hands it to that format's
 reader (one module each), and every reader ends in `table.check` (and all files in `table.combine`), so bad
 rows are rejected and counted the same way everywhere. Identity missing from a file is
-filled from the aircraft database (`tracker.aircraft`); identity in the file wins.
+filled from the aircraft database (`tracker.adsb.aircraft`); identity in the file wins.
 
 Several files: a file no reader recognises, or one that is unreadable, is reported in its
 ReadReport with `error` set and the others are still read — unless nothing at all could
@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from tracker import aircraft
+from tracker.adsb import aircraft
 from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
 from tracker.errors import TrackerError
 from tracker.model import ReadReport

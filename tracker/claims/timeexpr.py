@@ -1,6 +1,6 @@
 """Find time expressions in a sentence and resolve them to UTC intervals.
 
-The finder works from each language's tables (tracker.lang); resolution is our own
+The finder works from each language's tables (tracker.claims.lang); resolution is our own
 rules, not dateparser's guesses (it reads "2019 року" as year 4 and "36 годин" as
 "36 hours ago"): a date is that whole local day, a weekday the most recent such day
 on or before publication, a part of day its local hours, durations an interval.
@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
-from tracker.lang import LanguageData
+from tracker.claims.lang import LanguageData
 from tracker.model import HoursRange, TimeWindow
 
 UTC = dt.timezone.utc

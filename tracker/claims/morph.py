@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from tracker.lang import LanguageData
+from tracker.claims.lang import LanguageData
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)*|\d+")
 

@@ -1,5 +1,5 @@
 """Ukrainian: every word the pipeline needs, as data (forms lowercased, apostrophe ')."""
-from tracker.lang import LanguageData
+from tracker.claims.lang import LanguageData
 
 
 def _forms(stems: dict[str, tuple[str, ...]]) -> dict[str, int]:

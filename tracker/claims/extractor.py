@@ -15,11 +15,13 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from tracker import identity, places, timeexpr
-from tracker.articles import Sentence, sentences
-from tracker.lang import SOURCES, LanguageData, get
+from tracker.claims import identity
+from tracker.claims import places
+from tracker.claims import timeexpr
+from tracker.claims.articles import Sentence, sentences
+from tracker.claims.lang import SOURCES, LanguageData, get
 from tracker.model import Article, Claim, Place, TimeWindow
-from tracker.morph import Token, tokens
+from tracker.claims.morph import Token, tokens
 
 TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
 

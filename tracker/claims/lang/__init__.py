@@ -83,7 +83,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
 
 @functools.cache
 def _languages() -> dict[str, LanguageData]:
-    from tracker.lang import en, ru, uk
+    from tracker.claims.lang import en, ru, uk
 
     return {m.DATA.code: m.DATA for m in (uk, ru, en)}
 

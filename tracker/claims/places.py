@@ -1,6 +1,6 @@
 """Place names in text → `Place` (the words as written, candidate airports, country).
 
-Aliases are lemma phrases in each language's table (tracker.lang); what a place key
+Aliases are lemma phrases in each language's table (tracker.claims.lang); what a place key
 means (a city's airports, or a whole country) lives in tracker/data/places.csv.
 """
 from __future__ import annotations

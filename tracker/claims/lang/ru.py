@@ -1,5 +1,5 @@
 """Russian: every word the pipeline needs, as data (forms lowercased, ё kept and also as е)."""
-from tracker.lang import LanguageData
+from tracker.claims.lang import LanguageData
 
 
 def _with_e(words: dict) -> dict:

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 from tracker.errors import TrackerError
 from tracker.inputs import is_url
-from tracker.lang import LANGUAGES, clutter_markers
+from tracker.claims.lang import LANGUAGES, clutter_markers
 from tracker.model import Article
 
 MAX_BYTES = 5_000_000  # a news page is far smaller; more is not an article

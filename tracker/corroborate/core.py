@@ -25,7 +25,7 @@ import pandas as pd
 from geopy.distance import geodesic
 
 from tracker import airports
-from tracker.aircraft import registration_key
+from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.model import (
     AirportRef, Check, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, Verdict,
@@ -77,7 +77,7 @@ def norm_code(value: str | None) -> str | None:
 class Aircraft:
     """What the recordings (and the aircraft database behind the readers) say about one aircraft.
 
-    `key` is its track key (`tracker.flights.track_keys`): the icao24, or `<file>#<callsign>` for
+    `key` is its track key (`tracker.flights.segment.track_keys`): the icao24, or `<file>#<callsign>` for
     a file without transponder addresses, whose identity is its callsign alone."""
 
     key: str

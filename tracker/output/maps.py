@@ -30,10 +30,11 @@ from jinja2 import Template
 
 from tracker import airports
 from tracker.errors import TrackerError
+from tracker.paths import PACKAGE_DIR
 from tracker.adsb.schema import track_keys
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
 
-ASSETS = Path(__file__).resolve().parent / "assets"
+ASSETS = PACKAGE_DIR / "assets"
 
 # --------------------------------------------------------------------------- escaping
 

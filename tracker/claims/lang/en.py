@@ -1,5 +1,5 @@
 """English: every word the pipeline needs, as data (forms lowercased; no morphology)."""
-from tracker.lang import LanguageData
+from tracker.claims.lang import LanguageData
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")

@@ -1,0 +1,1 @@
+"""Stage 3 — claims × flights and stays → `Verdict` records with per-field `Check`s."""

@@ -1,0 +1,1 @@
+"""Stage 2b — the canonical track table → `Flight` and `GroundStay` records (`segment.detect`)."""
