@@ -113,6 +113,9 @@ class HoursRange:
         return f"{lo}–{hi} h"
 
 
+WEAK_PLACE_MATCHES = frozenset({"transliterated", "fuzzy"})
+
+
 @dataclass(frozen=True)
 class Place:
     """A place as the text names it, with the airports (ICAO) it could mean.
@@ -124,6 +127,14 @@ class Place:
     text: str
     airports: list[str] = field(default_factory=list)
     country: str | None = None
+    # How the name was resolved: exact | alias | transliterated | fuzzy | country | unresolved.
+    # A weak match (transliterated, fuzzy) may support a claim but never contradicts one.
+    match: str = "exact"
+    score: float = 1.0
+
+    @property
+    def weak(self) -> bool:
+        return self.match in WEAK_PLACE_MATCHES
 
 
 @dataclass
@@ -159,6 +170,20 @@ class Claim:
     hedged: bool = False
     trip: str | None = None
     notes: list[str] = field(default_factory=list)
+    # Family designator (B737, A320, IL96) when the text names only a family, not a variant.
+    type_family: str | None = None
+    # The state the text says the aircraft belongs to (ISO 3166 alpha-2), and "military/air force".
+    nationality: str | None = None
+    military: bool | None = None
+    # A date or time the sentence does not pin to either end: the flight happened within it.
+    # A loose binding like this may support or be inconclusive, never contradict on its own.
+    movement: TimeWindow | None = None
+    negated: bool = False  # "never landed in Tashkent"
+    # Words of the claim's sentence the extractor saw and could not read; any entry blocks
+    # `contradicted` (the verdict is at most inconclusive, naming them).
+    unread: list[str] = field(default_factory=list)
+    # Fields taken from earlier sentences of the trip (coreference), not stated in this one.
+    inherited: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
