@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tracker import airports
+from tracker.geo import bearing_deg
 from tracker.flights import segment as flights
 from tracker.adsb.schema import canonical, empty
 
@@ -26,7 +27,7 @@ def leg(start_s, end_s, lat0, lon0, lat1, lon1, alt0, alt1, gs, ground=False, st
         "icao24": icao24, "callsign": callsign,
         "lat": lat0 + (lat1 - lat0) * f, "lon": lon0 + (lon1 - lon0) * f,
         "alt_ft": np.nan if ground else alt0 + (alt1 - alt0) * f,
-        "gs_kt": gs, "track_deg": airports.bearing_deg(lat0, lon0, lat1, lon1),
+        "gs_kt": gs, "track_deg": bearing_deg(lat0, lon0, lat1, lon1),
         "on_ground": ground, "source": "built-in-test",
     })
 

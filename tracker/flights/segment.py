@@ -29,12 +29,12 @@ import pandas as pd
 
 from tracker import airports
 from tracker.adsb.schema import track_keys
+from tracker.geo import KM_PER_DEG, KM_PER_NM, bearing_deg, haversine_km
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, HoursRange, TimeWindow
 
 # --------------------------------------------------------------------------- physics (why each number)
 MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the ground
 POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
-KM_PER_DEG = 111.195  # one degree of latitude
 VOTE_WINDOW = 11  # a fix is checked against this many around it (itself included)
 JUMP = f"position jump over {MAX_SPEED_KT:.0f} kt"
 MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
@@ -98,7 +98,7 @@ def _step(pts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
     dt_s = np.where(same, t - np.roll(t, 1), np.nan)
     lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
-    km = np.where(same, airports.haversine_km(np.roll(lat, 1), np.roll(lon, 1), lat, lon), np.nan)
+    km = np.where(same, haversine_km(np.roll(lat, 1), np.roll(lon, 1), lat, lon), np.nan)
     return dt_s, km, same
 
 
@@ -159,7 +159,7 @@ def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int 
     rounds (a jump at a track's end counts from its one neighbour)."""
     for _ in range(rounds):
         dt_s, km, same = _step(pts)
-        into = np.nan_to_num(km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)).astype(bool)
+        into = np.nan_to_num(km > (MAX_SPEED_KT * KM_PER_NM * dt_s / 3600 + POSITION_SLACK_KM)).astype(bool)
         out_of = np.append(into[1:], False)
         last = np.append(~same[1:], True)
         bad = (into & (out_of | last)) | (out_of & ~same)
@@ -183,7 +183,7 @@ def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, w
         # flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap
         dlon = (lon[j] - lon[i] + 180) % 360 - 180
         km = np.hypot(lat[j] - lat[i], dlon * coslat[i]) * KM_PER_DEG
-        fast = mine & (km > MAX_SPEED_KT * 1.852 * np.abs(t[j] - t[i]) / 3600 + POSITION_SLACK_KM)
+        fast = mine & (km > MAX_SPEED_KT * KM_PER_NM * np.abs(t[j] - t[i]) / 3600 + POSITION_SLACK_KM)
         votes[: n - k] += fast
         votes[k:] += fast
         voters[: n - k] += mine
@@ -264,7 +264,7 @@ def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.D
         "km": np.add.reduceat(np.where(new, 0.0, np.nan_to_num(km)), first),
     })
     runs["span"] = runs["t1"] - runs["t0"]
-    mean_kt = runs["km"] / 1.852 / np.maximum(runs["span"], 1.0) * 3600
+    mean_kt = runs["km"] / KM_PER_NM / np.maximum(runs["span"], 1.0) * 3600
     runs["crawling"] = (mean_kt < GROUND_SPEED_KT) & (runs["span"] > 0)
     ids, state = runs["ac"].to_numpy(), runs["ground"].to_numpy(bool)
     runs["same_prev"] = np.r_[False, ids[1:] == ids[:-1]]
@@ -281,7 +281,7 @@ def could_have_landed(dt_s, km, alt0, alt1, gs0, gs1) -> np.ndarray:
     on top of flying the distance (at the faster end's ground speed, so doubt favours 'no')."""
     speed = np.fmax(np.nan_to_num(gs0, nan=0), np.nan_to_num(gs1, nan=0))
     speed = np.where(speed < AIR_SPEED_KT, CRUISE_KT, speed)
-    fly_min = km / 1.852 / speed * 60
+    fly_min = km / KM_PER_NM / speed * 60
     vertical_min = (np.nan_to_num(alt0, nan=0).clip(0) + np.nan_to_num(alt1, nan=0).clip(0)) / FAST_VERTICAL_FPM
     needed_min = fly_min + vertical_min + TURNAROUND_MIN
     return (dt_s / 60 > needed_min) | (dt_s > MANY_HOURS * 3600)
@@ -360,9 +360,9 @@ def _gaps(pts: pd.DataFrame) -> dict[int, list[Gap]]:
 def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.timedelta]:
     """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
     height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
-    nm = km / 1.852
+    nm = km / KM_PER_NM
     # near the runway speed is limited; beyond the terminal area it may be cruising with a tailwind
-    near = min(nm, TERMINAL_RADIUS_KM / 1.852)
+    near = min(nm, TERMINAL_RADIUS_KM / KM_PER_NM)
     fastest_min = near / FAST_LOW_KT * 60 + (nm - near) / FAST_CRUISE_KT * 60
     shortest = max(fastest_min, height / FAST_VERTICAL_FPM)
     longest = max(nm / SLOW_LOW_KT * 60, height / SLOW_VERTICAL_FPM) + HOLDING_MIN
@@ -467,10 +467,10 @@ def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leavin
     q = cands["query"].to_numpy()
     idx = airports.get_many(cands["icao"])
     height = np.clip(alt.to_numpy(float)[q] - np.nan_to_num(cands["elevation_ft"].to_numpy(float)), 0, None)
-    nm = np.maximum(cands["distance_km"].to_numpy() / 1.852, 0.5)
+    nm = np.maximum(cands["distance_km"].to_numpy() / KM_PER_NM, 0.5)
     gradient = np.nan_to_num(height / nm)
     steep = 1 + np.maximum(gradient - GRADIENT_FT_PER_NM, 0) / GRADIENT_FT_PER_NM
-    bearing = airports.bearing_deg(lat[q], lon[q], idx["lat"], idx["lon"])
+    bearing = bearing_deg(lat[q], lon[q], idx["lat"], idx["lon"])
     if leaving:
         bearing = (bearing + 180) % 360  # the airport lies behind a departing aircraft
     off = np.abs((bearing - track.to_numpy(float)[q] + 180) % 360 - 180)
@@ -507,7 +507,7 @@ def _at(airport_row: dict | None, lat: float, lon: float) -> AirportRef:
 
 def _from_ground(ground: dict, g: str, airport_row: dict | None, air: dict, a: str):
     """Airport of a ground run's end `g`, and the time bounds between it and an air run's end `a`."""
-    km = float(airports.haversine_km(ground["lat" + g], ground["lon" + g], air["lat" + a], air["lon" + a]))
+    km = float(haversine_km(ground["lat" + g], ground["lon" + g], air["lat" + a], air["lon" + a]))
     shortest, longest = _kinematic_bounds(km, _height(air["alt" + a], airport_row))
     return _at(airport_row, ground["lat" + g], ground["lon" + g]), shortest, longest
 
