@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from tracker import airports
+from tracker import airports, cache
 from tracker.paths import PACKAGE_DIR
 from tracker.model import Place
 
@@ -25,7 +25,7 @@ class PlaceInfo:
     country: str
 
 
-@functools.cache
+@cache.persistent(PACKAGE_DIR / "data" / "places.csv", airports.data_files)
 def table() -> dict[str, PlaceInfo]:
     out: dict[str, PlaceInfo] = {}
     with open(PACKAGE_DIR / "data" / "places.csv", encoding="utf-8", newline="") as fh:
@@ -57,7 +57,7 @@ def fold(name: str) -> str:
 _AIRPORT_WORDS = re.compile(r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|regional)\b")
 
 
-@functools.cache
+@cache.persistent(airports.data_files)
 def _by_city() -> dict[str, list[str]]:
     """airportsdata city → airports; "Arnavutköy, Istanbul" is listed under both names."""
     index: dict[str, list[str]] = {}
@@ -68,7 +68,7 @@ def _by_city() -> dict[str, list[str]]:
     return index
 
 
-@functools.cache
+@cache.persistent(airports.data_files)
 def _by_airport_name() -> dict[str, list[str]]:
     """Airport names without "International Airport": "Oslo Gardermoen", "Stockholm Arlanda"."""
     index: dict[str, list[str]] = {}
@@ -80,7 +80,7 @@ def _by_airport_name() -> dict[str, list[str]]:
     return index
 
 
-@functools.cache
+@cache.persistent(airports.data_files)
 def _by_code() -> dict[str, str]:
     """IATA and ICAO codes → ICAO."""
     out = {a.iata: a.icao for a in airports.all_airports().values() if a.iata}
