@@ -55,7 +55,7 @@ def test_old_entries_pruned(cache_dir, tmp_path):
     for i in range(cache.KEEP + 3):
         f = tmp_path / f"d{i}"
         f.write_text(str(i))
-        cache.load_or_build("p", lambda: i, [f])
+        cache.load_or_build("p", lambda i=i: i, [f])
     assert len(list(cache_dir.glob("p-*.pickle"))) == cache.KEEP
 
 

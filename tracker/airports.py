@@ -68,7 +68,7 @@ def _position() -> dict[str, int]:
     return {code: i for i, code in enumerate(_columns()["icao"])}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _airport(i: int) -> Airport:
     cols = _columns()
     return Airport(*(cols[f][i] for f in _FIELDS))
@@ -323,7 +323,7 @@ def best(cands: pd.DataFrame, n: int) -> pd.DataFrame:
     return out
 
 
-def ref(row: dict | None) -> "AirportRef | None":
+def ref(row: dict | None) -> AirportRef | None:
     """A `best` row (dict) as the AirportRef records carry, or None when no airport was found."""
     if row is None or pd.isna(row["icao"]):
         return None
@@ -336,6 +336,6 @@ def ref(row: dict | None) -> "AirportRef | None":
     )
 
 
-def nearest(lat: float, lon: float, radius_km: float = 100.0) -> "AirportRef | None":
+def nearest(lat: float, lon: float, radius_km: float = 100.0) -> AirportRef | None:
     """The most suitable airport near one point as an AirportRef, or None."""
     return ref(best(candidates(lat, lon, radius_km), 1).iloc[0].to_dict())

@@ -75,7 +75,7 @@ def load_or_build(name: str, build: Callable[[], T], sources: Iterable[Path | st
     try:
         with open(path, "rb") as fh:
             return pickle.load(fh)
-    except Exception:  # noqa: BLE001 — missing, truncated or unreadable entry: rebuild it
+    except Exception:  # noqa: BLE001, S110 — missing, truncated or unreadable entry: rebuild it
         pass
     value = build()
     _store(folder, name, path, value)
