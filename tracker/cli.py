@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -87,10 +88,13 @@ def _corroborate(claims, result, table):
     return core.corroborate(claims, result, table)
 
 
-def _maps():
-    from tracker.output import maps  # folium is imported only when a map is drawn
+def _write_maps(target: Path, result, table, verdicts=None) -> str:
+    """Draw the maps unless the same inputs already made these exact pages (folium is imported
+    only when a map is drawn); the line to print."""
+    from tracker.output import unchanged
 
-    return maps
+    pages, drawn = unchanged.write_maps(target, result, table, verdicts=verdicts)
+    return f"maps: {len(pages)} file(s) {'written' if drawn else 'unchanged'}, overview {target}"
 
 
 def _load_articles(sources: list[str], published: Optional[str]):
@@ -181,8 +185,7 @@ def corroborate(
     if csv_path:
         report.write_checks_csv(csv_path, verdicts)
     if map_target:
-        written = _maps().write_maps(map_target, result, table, verdicts=verdicts)
-        err.print(f"maps: {len(written)} file(s) written, overview {map_target}", markup=False, highlight=False)
+        err.print(_write_maps(map_target, result, table, verdicts=verdicts), markup=False, highlight=False)
     if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
         raise typer.Exit(1)
 
@@ -206,14 +209,14 @@ def map_(
     if articles_in:
         _, found = _load_articles(articles_in, published)
         verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
-    written = _maps().write_maps(out_path, result, table, verdicts=verdicts)
+    line = _write_maps(out_path, result, table, verdicts=verdicts)
     from tracker.output import export
 
     if geojson:
         export.write_geojson(geojson, result, table)
     if kml:
         export.write_kml(kml, result, table)
-    err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
+    err.print(line, markup=False, highlight=False)
 
 
 @app.command()
@@ -266,7 +269,19 @@ def main() -> None:
     except typer.Abort:
         err.print("tracker: aborted", markup=False, highlight=False)
         sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+    _exit(code if isinstance(code, int) else 0)
+
+
+def _exit(code: int) -> None:
+    """Leave without tearing the interpreter down: freeing every module and object of a large
+    run (pandas, pyarrow, the airport tables) takes longer than some whole commands. Every file
+    tracker writes is closed by then; the standard streams are flushed here."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (`tracker … | head`): nothing more to say
+        os._exit(code or 1)
+    os._exit(code)
 
 
 if __name__ == "__main__":

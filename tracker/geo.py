@@ -6,6 +6,8 @@ constants are the only place the nautical mile and the foot are written down.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 EARTH_KM = 6371.0088  # IUGG mean Earth radius
@@ -74,3 +76,23 @@ def thin(n: int, limit: int) -> np.ndarray:
     if n <= limit:
         return np.arange(n)
     return np.unique(np.r_[np.linspace(0, n - 1, limit).round().astype(int), n - 1])
+
+
+
+WGS84_A_KM = 6378.137  # WGS-84 semi-major axis
+WGS84_F = 1 / 298.257223563  # WGS-84 flattening
+
+
+def geodesic_km(lat0: float, lon0: float, lat1: float, lon1: float) -> float:
+    """Ellipsoidal (WGS-84) distance for the few claim-level distances, through geographiclib
+    directly: the same numbers as geopy's `geodesic(...).km` (same ellipsoid in km, same
+    solver) without importing geopy's geocoders and HTTP stack on every run."""
+    geod = _geod()
+    return geod.Inverse(lat0, lon0, lat1, lon1, geod.DISTANCE)["s12"]
+
+
+@functools.cache
+def _geod():
+    from geographiclib.geodesic import Geodesic
+
+    return Geodesic(WGS84_A_KM, WGS84_F)

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pandas as pd
-from geopy.distance import geodesic
 
 from tracker import airports
+from tracker.geo import geodesic_km
 from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.model import (
@@ -211,7 +211,7 @@ def _airport_distance_km(a: str, b: str) -> float | None:
     pa, pb = airports.get(a), airports.get(b)
     if pa is None or pb is None:
         return None
-    return geodesic((pa.lat, pa.lon), (pb.lat, pb.lon)).km
+    return geodesic_km(pa.lat, pa.lon, pb.lat, pb.lon)
 
 
 def place_outcome(place: Place, ref: AirportRef | None) -> tuple[str, str, str | None]:

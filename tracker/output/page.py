@@ -23,6 +23,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from tracker import cache
 from tracker.paths import PACKAGE_DIR
 
 ASSETS = PACKAGE_DIR / "assets"
@@ -49,7 +50,7 @@ def esc(value: object) -> str:
 # --------------------------------------------------------------------------- assets
 
 
-@functools.cache
+@cache.persistent(*sorted(p for p in ASSETS.rglob("*") if p.is_file()))
 def offline_head() -> str:
     """Leaflet (CSS with images as data URIs), the default icon fix, topojson-client, basemap."""
     leaflet = ASSETS / "leaflet"
@@ -339,5 +340,7 @@ def save(m: folium.Map, path: Path) -> Path:
     if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
         raise RuntimeError("a map page would load a script or stylesheet from outside the page")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
+    data = html.encode("utf-8")
+    if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
+        path.write_bytes(data)  # the same bytes are not rewritten (mtime kept, nothing churns)
     return path
