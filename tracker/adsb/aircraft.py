@@ -1,7 +1,7 @@
 """Aircraft database: icao24 → registration, typecode, operator.
 
-The bundled `fixtures/aircraft.csv` (icao24,registration,typecode,operator) holds the
-aircraft of the bundled samples; a user can add an OpenSky `aircraftDatabase.csv`
+The bundled `tracker/data/aircraft.csv` (icao24,registration,typecode,operator) holds the
+aircraft of the bundled samples (sources in `tracker/data/aircraft.README.md`); a user can add an OpenSky `aircraftDatabase.csv`
 (header: icao24, registration, …, typecode, …, operator, …) or a tar1090-db
 `aircraft.csv.gz` (no header, `;`-separated: icao;registration;type;flags;description;…).
 Later databases win over earlier ones; identity recorded in a track file wins over all.
@@ -16,18 +16,19 @@ import pandas as pd
 
 from tracker.adsb import sniff
 from tracker.errors import TrackerError
-from tracker.paths import bundled
+from tracker.paths import data as package_data
 
 COLUMNS = ["icao24", "registration", "typecode", "operator"]
 
 
 def bundled_db() -> Path:
-    return bundled("fixtures") / "aircraft.csv"
+    """The package's own database, found through the package (never the working directory)."""
+    return package_data("aircraft.csv")
 
 
 def load(paths=(), include_bundled: bool = True) -> pd.DataFrame:
     """One table indexed by icao24 (lower-case hex); later sources override earlier ones."""
-    sources = ([bundled_db()] if include_bundled and bundled_db().exists() else []) + [Path(p) for p in paths]
+    sources = ([bundled_db()] if include_bundled else []) + [Path(p) for p in paths]
     frames = [_read_one(p) for p in sources]
     db = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     db = db.astype("string")

@@ -23,9 +23,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from tracker.paths import PACKAGE_DIR
-
-ASSETS = PACKAGE_DIR / "assets"
+from tracker.paths import asset
 
 # --------------------------------------------------------------------------- escaping
 
@@ -52,7 +50,7 @@ def esc(value: object) -> str:
 @functools.cache
 def offline_head() -> str:
     """Leaflet (CSS with images as data URIs), the default icon fix, topojson-client, basemap."""
-    leaflet = ASSETS / "leaflet"
+    leaflet = asset("leaflet")
     css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
 
     def data_uri(name: str) -> str:
@@ -61,11 +59,11 @@ def offline_head() -> str:
     css = re.sub(r"url\(images/([\w.-]+)\)", lambda m: f"url({data_uri(m.group(1))})", css)
     icons = json.dumps({"iconUrl": data_uri("marker-icon.png"), "iconRetinaUrl": data_uri("marker-icon-2x.png"),
                         "shadowUrl": data_uri("marker-shadow.png")})
-    topo = (ASSETS / "world-atlas" / "countries-50m.json").read_text(encoding="utf-8")
+    topo = asset("world-atlas", "countries-50m.json").read_text(encoding="utf-8")
     scripts = [
         (leaflet / "leaflet.js").read_text(encoding="utf-8"),
         f"L.Icon.Default.imagePath = ''; L.Icon.Default.mergeOptions({icons});",
-        (ASSETS / "topojson-client" / "topojson-client.min.js").read_text(encoding="utf-8"),
+        asset("topojson-client", "topojson-client.min.js").read_text(encoding="utf-8"),
         f"var TRACKER_COUNTRIES = {script_json(json.loads(topo))};",
     ]
     for code in scripts:
