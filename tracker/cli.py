@@ -11,9 +11,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.model import to_json
-from tracker.inputs import expand
 from tracker.paths import bundled
 
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
@@ -51,11 +50,11 @@ def _writable(target: Optional[Path]) -> None:
     if target is None:
         return
     if target.is_dir():
-        raise TrackerError("is a folder; give a file name", target)
+        raise InputError("is a folder; give a file name", target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise TrackerError(f"cannot create its folder: {exc.strerror or exc}", target) from None
+        raise InputError(f"cannot create its folder: {exc.strerror or exc}", target) from None
 
 
 def _print_json(payload: object) -> None:
@@ -70,9 +69,6 @@ AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
 ]
-
-
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def _detect(table):
@@ -94,19 +90,17 @@ def _maps():
 
 
 def _load_articles(sources: list[str], published: Optional[str]):
-    files = expand(sources, ARTICLE_SUFFIXES, what="articles")
     when = _date(published)
     from tracker.claims import articles, extractor
 
-    docs = articles.load(files, published=when)
+    docs = articles.load(sources, published=when)
     return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
 def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
-    files = expand(paths, what="ADS-B files")
     from tracker import adsb
 
-    return adsb.read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
+    return adsb.read(paths, aircraft_db=aircraft_db or [], progress=err.is_terminal)
 
 
 @app.command()

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from tracker.adsb import sniff
-from tracker.errors import TrackerError
+from tracker.errors import FormatError
 from tracker.paths import data as package_data
 
 COLUMNS = ["icao24", "registration", "typecode", "operator"]
@@ -40,10 +40,7 @@ def load(paths=(), include_bundled: bool = True) -> pd.DataFrame:
 
 
 def _read_one(path: Path) -> pd.DataFrame:
-    try:
-        first = sniff.head(path, 4096).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    except TrackerError:
-        raise
+    first = sniff.head(path, 4096).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
     header = [c.strip().strip("'\"").lower() for c in first.replace(";", ",").split(",")]
     try:
         with sniff.open_binary(path) as stream:
@@ -55,9 +52,9 @@ def _read_one(path: Path) -> pd.DataFrame:
                 frame = pd.read_csv(stream, sep=";", header=None, dtype="string", on_bad_lines="skip",
                                     usecols=range(3), names=["icao24", "registration", "typecode"])
             else:
-                raise TrackerError("not an aircraft database (expected an icao24 header or tar1090-db rows)", path)
+                raise FormatError("not an aircraft database (expected an icao24 header or tar1090-db rows)", path)
     except (OSError, EOFError, ValueError, pd.errors.ParserError) as exc:
-        raise TrackerError(f"unreadable aircraft database ({exc})", path) from None
+        raise FormatError(f"unreadable aircraft database ({exc})", path) from None
     for col in COLUMNS:
         if col not in frame:
             frame[col] = pd.NA

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tracker import airports
-from tracker.errors import TrackerError
+from tracker.errors import InputError
 from tracker.geo import near_lon
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
 from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, save, unix
@@ -467,35 +467,46 @@ def _outcome_counts(verdicts: list[Verdict]) -> str:
     return ", ".join(f"{n} {o}" for o, n in outcome_counts(verdicts).items() if n)
 
 
-def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
-               verdicts: list[Verdict] | None = None) -> list[Path]:
-    """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
-    target = Path(target)
-    if target.exists() and target.is_dir():
-        raise TrackerError("the map path is a folder; give an .html file for the overview", target)
+def build(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdict] | None = None,
+          trip: int | None = None) -> folium.Map:
+    """One map for a notebook (display it, or `.save("x.html")`): the overview of everything,
+    or with `trip=i` the i-th page `write_maps` would write (0-based, in the overview's order).
+    The map is offline and guarded exactly as the written pages are."""
     tracks = by_aircraft(table)
     groups = _groups(result, verdicts)
-    written: list[Path] = []
-    for group in groups:
-        m = new_map(group.title)
-        fit = _draw_group(m, group, tracks)
-        _basemap(m, [p[1] for p in fit])
-        extra = f"<div><a href=\"{esc(target.name)}\">← overview</a></div>"
-        if group.verdicts:
-            extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
-        m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
-        folium.LayerControl(collapsed=True).add_to(m)
-        _fit(m, fit)
-        written.append(save(m, target.with_name(f"{group.slug}.html")))
+    if trip is None:
+        return _overview(groups, tracks, verdicts, [])
+    return _trip(groups[trip], tracks, None)
 
+
+def _trip(group: _Group, tracks: dict[str, pd.DataFrame], overview: str | None) -> folium.Map:
+    m = new_map(group.title)
+    fit = _draw_group(m, group, tracks)
+    _basemap(m, [p[1] for p in fit])
+    extra = f"<div><a href=\"{esc(overview)}\">← overview</a></div>" if overview else ""
+    if group.verdicts:
+        extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
+    m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
+    folium.LayerControl(collapsed=True).add_to(m)
+    _fit(m, fit)
+    return m
+
+
+def _overview(groups: list[_Group], tracks: dict[str, pd.DataFrame], verdicts: list[Verdict] | None,
+              pages: list[Path]) -> folium.Map:
+    """Every group drawn light, a list of the trips (linked to their `pages` when written)."""
     m = new_map("tracker: overview")
     fit: list[list[float]] = []
     for group in groups:
         fit += _draw_group(m, group, tracks, light=True)
     _basemap(m, [p[1] for p in fit])
-    links = "".join(f"<li><a class=\"trip-link\" href=\"{esc(p.name)}\">{esc(g.title)}</a>"
-                    f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
-                    for g, p in zip(groups, written))
+    if pages:
+        links = "".join(f"<li><a class=\"trip-link\" href=\"{esc(p.name)}\">{esc(g.title)}</a>"
+                        f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
+                        for g, p in zip(groups, pages))
+    else:
+        links = "".join(f"<li>{esc(g.title)}{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
+                        for g in groups)
     extra = f"<h2>Maps</h2><ul>{links or '<li>no flights or stays in the data</li>'}</ul>"
     unmatched = [v for v in verdicts or [] if v.flight is None and v.stay is None]
     if unmatched:
@@ -504,5 +515,17 @@ def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
     m.add_child(Control(_legend_html("tracker: overview", extra), "bottomleft", "tracker-panel tracker-legend"))
     folium.LayerControl(collapsed=True).add_to(m)
     _fit(m, fit)
-    written.append(save(m, target))
+    return m
+
+
+def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
+               verdicts: list[Verdict] | None = None) -> list[Path]:
+    """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
+    target = Path(target)
+    if target.exists() and target.is_dir():
+        raise InputError("the map path is a folder; give an .html file for the overview", target)
+    tracks = by_aircraft(table)
+    groups = _groups(result, verdicts)
+    written = [save(_trip(g, tracks, target.name), target.with_name(f"{g.slug}.html")) for g in groups]
+    written.append(save(_overview(groups, tracks, verdicts, written), target))
     return written

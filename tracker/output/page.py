@@ -272,9 +272,20 @@ def unix(moment: dt.datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp())
 
 
-def new_map(title: str) -> folium.Map:
+class TrackerMap(folium.Map):
+    """A folium map whose every way out (notebook display, `save`) passes the template guard."""
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        check(self)
+        return super()._repr_html_(**kwargs)
+
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        save(self, Path(outfile))
+
+
+def new_map(title: str) -> TrackerMap:
     """An empty map with the offline head and nothing loaded from a CDN."""
-    m = folium.Map(location=[50, 80], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
+    m = TrackerMap(location=[50, 80], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    world_copy_jump=False)
     m.default_js, m.default_css = [], []  # nothing from a CDN: everything is inlined below
     root = m.get_root()
@@ -325,11 +336,15 @@ def render(m: folium.Map) -> str:
     `{{`, `{%` or `{#` left in element data would execute in this process. `esc` and
     `script_json` remove them; this check makes a missed path fail loudly instead.
     """
-    root = m.get_root()
-    found = _template_syntax(root, set())
+    check(m)
+    return m.get_root().render()
+
+
+def check(m: folium.Map) -> None:
+    """Raise if any element data (text, options, names) holds `{{`, `{%` or `{#`."""
+    found = _template_syntax(m.get_root(), set())
     if found is not None:
         raise RuntimeError(f"map element data would be read as a template: {found[:80]!r}")
-    return root.render()
 
 
 def save(m: folium.Map, path: Path) -> Path:
