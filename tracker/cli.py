@@ -210,19 +210,6 @@ def map_(
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
 
 
-@app.command()
-def simulate(
-    out_dir: Annotated[Path, typer.Option(
-        "--out", help="Folder for the as-reported tracks; the counterfactual scenarios go into its sibling scenarios/.",
-    )] = Path("fixtures/adsb"),
-) -> None:
-    """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
-    from tracker import simulate as simulate_stage
-
-    for path in simulate_stage.write_all(out_dir):
-        err.print(f"wrote {path}")
-
-
 @fetch_app.command("opensky")
 def fetch_opensky(
     icao24: Annotated[str, typer.Option("--icao24", help="Transponder address, hex.")],
