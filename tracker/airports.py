@@ -197,6 +197,8 @@ def ref(row: dict | None) -> "AirportRef | None":
     if row is None or pd.isna(row["icao"]):
         return None
     airport = get(row["icao"])
+    if airport is None:  # a `best` row always names a listed airport; say so rather than crash
+        raise KeyError(f"airport {row['icao']!r} is not in the index")
     return AirportRef(
         icao=airport.icao, distance_km=round(float(row["distance_km"]), 2), name=airport.name,
         lat=airport.lat, lon=airport.lon,

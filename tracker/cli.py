@@ -42,7 +42,7 @@ def _date(value: Optional[str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
 
 
 def _writable(target: Optional[Path]) -> None:
@@ -242,7 +242,8 @@ def main() -> None:
             err.print(ctx.get_help(), markup=False, highlight=False)
             sys.exit(2)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        err.print(f"tracker: error: {exc.format_message()}{hint}", markup=False, highlight=False)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"tracker: error: {message}{hint}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:
         err.print("tracker: aborted", markup=False, highlight=False)

@@ -22,12 +22,12 @@ def _times(values: list) -> pd.Series:
     return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), utc=True), dtype=TIME)
 
 
-def _window(rows: dict[str, list], name: str, windows: list[TimeWindow | None]) -> None:
+def _window(rows: dict[str, Any], name: str, windows: list[TimeWindow | None]) -> None:
     rows[f"{name}_earliest"] = _times([w.earliest if w else None for w in windows])
     rows[f"{name}_latest"] = _times([w.latest if w else None for w in windows])
 
 
-def _airport(rows: dict[str, list], name: str, refs: list[AirportRef | None]) -> None:
+def _airport(rows: dict[str, Any], name: str, refs: list[AirportRef | None]) -> None:
     rows[name] = pd.Series([r.icao if r else None for r in refs], dtype="string")
     rows[f"{name}_km"] = pd.Series([r.distance_km if r else None for r in refs], dtype="Float64")
 

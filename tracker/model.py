@@ -18,7 +18,7 @@ OUTCOMES: tuple[str, ...] = ("supported", "contradicted", "inconclusive", "no-da
 
 def outcome_counts(verdicts: typing.Iterable["Verdict"]) -> dict[str, int]:
     """How many verdicts have each outcome, in the fixed order of OUTCOMES."""
-    outcomes = [v.outcome for v in verdicts]
+    outcomes: list[str] = [v.outcome for v in verdicts]
     return {o: outcomes.count(o) for o in OUTCOMES}
 
 UTC = dt.timezone.utc
@@ -394,7 +394,7 @@ def from_json(cls: Any, data: Any) -> Any:
         return {k: from_json(args[1], v) for k, v in data.items()}
     if origin is Literal or cls is Any:
         return data
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         hints = typing.get_type_hints(cls)
         kwargs = {f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
         return cls(**kwargs)

@@ -75,7 +75,7 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False) -> t
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
-        raise FormatError(failed[0].error, failed[0].file)
+        raise FormatError(failed[0].error or "unreadable", failed[0].file)
     frame = aircraft.enrich(frame, aircraft.load(as_list(aircraft_db)))
     same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
     return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical

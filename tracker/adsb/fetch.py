@@ -18,7 +18,6 @@ requests are anonymous (OpenSky then serves little history).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
@@ -56,7 +55,7 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    for n, moment in enumerate(times):
+    for moment in times:
         response = _get(session, f"{base}/tracks/all", {"icao24": icao24, "time": moment}, allow_404=True)
         if response is None:
             continue

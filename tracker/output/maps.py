@@ -32,7 +32,7 @@ GROUND = ("on the ground", "#4d4d4d")
 UNKNOWN_ALT = ("altitude unknown", "#7b68ee")
 GAP_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 8", "opacity": 0.9}
 STAY_COLOUR = "#2166ac"
-END_STYLES = {
+END_STYLES: dict[str, dict[str, Any]] = {
     "takeoff": {"radius": 5, "color": "#ffffff", "weight": 1.5, "fill": True, "fill_color": "#1a9641", "fill_opacity": 1},
     "landing": {"radius": 8, "color": "#d7191c", "weight": 4, "fill": False},
 }
@@ -170,7 +170,7 @@ def _slug(text: str, taken: set[str]) -> str:
 
 def _aircraft_name(flights: list[Flight], stays: list[GroundStay], key: str) -> str:
     """Registration, else (no icao24 in the file) the callsign, else the icao24."""
-    reg = next((x.registration for x in [*flights, *stays] if x.registration), None)
+    reg = next((r for r in [*(f.registration for f in flights), *(s.registration for s in stays)] if r), None)
     if reg or "#" not in key:
         return reg or key
     return next((f.callsign for f in flights if f.callsign), None) or key.rpartition("#")[2] or "unknown aircraft"
@@ -186,9 +186,9 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     flights_by: dict[str, list[Flight]] = defaultdict(list)
     stays_by: dict[str, list[GroundStay]] = defaultdict(list)
     for f in result.flights:
-        flights_by[f.track].append(f)
+        flights_by[f.track or ""].append(f)
     for s in result.stays:
-        stays_by[s.track].append(s)
+        stays_by[s.track or ""].append(s)
     taken: set[str] = set()
     groups: list[_Group] = []
 
@@ -210,9 +210,9 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     matched: dict[str, list[tuple[dt.datetime, Verdict]]] = defaultdict(list)
     for v in verdicts:
         if v.flight is not None:
-            matched[v.flight.track].append((_flight_time(v.flight), v))
+            matched[v.flight.track or ""].append((_flight_time(v.flight), v))
         elif v.stay is not None:
-            matched[v.stay.track].append((_stay_time(v.stay), v))
+            matched[v.stay.track or ""].append((_stay_time(v.stay), v))
     for key in sorted(matched):
         items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
@@ -404,10 +404,10 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         circle.add_child(Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
         circle.add_to(stays_fg)
         fit.append(point)
-        start = unix(stay.arrival.earliest or stay.arrival.latest)
-        end = unix(stay.departure.latest or stay.departure.earliest)
-        if start is not None and end is not None:
-            slider_stays.append([start, end, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
+        begins = unix(stay.arrival.earliest or stay.arrival.latest)
+        ends = unix(stay.departure.latest or stay.departure.earliest)
+        if begins is not None and ends is not None:
+            slider_stays.append([begins, ends, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
 
     if group.verdicts:
         _draw_claims(m, group, label, fit)

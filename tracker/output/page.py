@@ -288,7 +288,7 @@ def new_map(title: str) -> TrackerMap:
     m = TrackerMap(location=[50, 80], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    world_copy_jump=False)
     m.default_js, m.default_css = [], []  # nothing from a CDN: everything is inlined below
-    root = m.get_root()
+    root: Any = m.get_root()  # a branca Figure (title, header), typed as its base Element
     root.title = esc(title)
     root.header.add_child(Raw(offline_head()), name="tracker_offline_assets")
     return m
