@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from tracker import cache
+from tracker import cache, paths
 from tracker.geo import EARTH_KM, bearing_deg, haversine_km  # noqa: F401  (airports.haversine_km: the old name)
 from tracker.model import AirportRef
 
@@ -45,7 +45,7 @@ def data_files() -> list[Path]:
     return [*_airportsdata_csv(), _TYPES_CSV]
 
 
-_TYPES_CSV = Path(__file__).parent / "data" / "airport_types.csv"
+_TYPES_CSV = paths.data("airport_types.csv")
 _FIELDS = ("icao", "iata", "name", "city", "country", "lat", "lon", "tz", "elevation_ft")
 
 
@@ -328,6 +328,8 @@ def ref(row: dict | None) -> AirportRef | None:
     if row is None or pd.isna(row["icao"]):
         return None
     airport = get(row["icao"])
+    if airport is None:  # a `best` row always names a listed airport; say so rather than crash
+        raise KeyError(f"airport {row['icao']!r} is not in the index")
     return AirportRef(
         icao=airport.icao, distance_km=round(float(row["distance_km"]), 2), name=airport.name,
         lat=airport.lat, lon=airport.lon,

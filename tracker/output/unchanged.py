@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from tracker import cache
-from tracker.paths import PACKAGE_DIR
+from tracker.paths import asset as assets
 
 
 def _fingerprint(target: Path, result, table: pd.DataFrame, verdicts) -> str | None:
@@ -34,9 +34,9 @@ def _fingerprint(target: Path, result, table: pd.DataFrame, verdicts) -> str | N
         h.update(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes())
         for dist in ("folium", "branca", "jinja2"):
             h.update(f"{dist}={version(dist)}".encode())
-        for asset in sorted((PACKAGE_DIR / "assets").rglob("*")):
-            if asset.is_file():
-                h.update(cache._file_hash(str(asset)))
+        for path in sorted(assets().rglob("*")):
+            if path.is_file():
+                h.update(cache._file_hash(str(path)))
     except Exception:  # noqa: BLE001 — unhashable inputs (exotic objects in a caller's table): just render
         return None
     return h.hexdigest()
