@@ -37,6 +37,8 @@ def _airportsdata_csv() -> list[Path]:
     import importlib.util
 
     spec = importlib.util.find_spec("airportsdata")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("airportsdata is not installed")
     return [Path(spec.origin).parent / "airports.csv"]
 
 

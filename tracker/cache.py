@@ -112,7 +112,7 @@ def persistent(*sources: Path | str | Callable[[], Iterable[Path | str]]):
                 paths.extend(s() if callable(s) else [s])
             return load_or_build(name, fn, paths)
 
-        cached.build = fn  # the uncached builder, for tests
         functools.update_wrapper(cached, fn)
+        cached.build = fn  # type: ignore[attr-defined]  # the uncached builder, for tests
         return cached
     return wrap

@@ -84,14 +84,14 @@ def write_maps(target: Path, result, table: pd.DataFrame, verdicts=None) -> tupl
     target = Path(target)
     record_path = _record_path(target)
     fingerprint = _fingerprint(target, result, table, verdicts) if record_path is not None else None
-    if fingerprint is not None and target.parent.is_dir() and not target.is_dir():
+    if record_path is not None and fingerprint is not None and target.parent.is_dir() and not target.is_dir():
         pages = _unchanged(target, record_path, fingerprint)
         if pages is not None:
             return pages, False
     from tracker.output import maps
 
     written = maps.write_maps(target, result, table, verdicts=verdicts)
-    if fingerprint is not None:
+    if record_path is not None and fingerprint is not None:
         try:
             record_path.parent.mkdir(parents=True, exist_ok=True)
             tmp = record_path.with_suffix(f".{os.getpid()}.tmp")
