@@ -272,8 +272,14 @@ def _index() -> _Index:
 def get_many(codes) -> pd.DataFrame:
     """Positions of many airports at once (columns lat, lon), in the order given."""
     idx = _index()
-    pos = pd.Index(idx.icao).get_indexer(list(codes))
+    pos = _icao_index().get_indexer(codes if isinstance(codes, (pd.Series, pd.Index, np.ndarray)) else list(codes))
     return pd.DataFrame({"lat": idx.lat[pos], "lon": idx.lon[pos]})
+
+
+@functools.cache
+def _icao_index() -> pd.Index:
+    """The codes as a hashed pandas Index, made once per process (not once per lookup)."""
+    return pd.Index(_index().icao)
 
 
 def candidates(lat, lon, radius_km: float, k: int = 16) -> pd.DataFrame:
@@ -304,25 +310,32 @@ def best(cands: pd.DataFrame, n: int) -> pd.DataFrame:
     """The lowest-cost airport per query (index 0..n-1), with the runner-up when it is close.
 
     Close means its cost is within 1.5 × the best cost + 3 km: the evidence cannot tell them apart."""
-    cols = ["icao", "distance_km", "cost", "elevation_ft", "runner_up", "runner_up_km"]
-    if cands.empty:
-        return pd.DataFrame(index=pd.RangeIndex(n), columns=cols).astype(
-            {"distance_km": float, "cost": float, "elevation_ft": float, "runner_up_km": float})
-    order = np.lexsort((cands["cost"].to_numpy(), cands["query"].to_numpy()))
-    ranked = cands.iloc[order]
-    q = ranked["query"].to_numpy()
-    top = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
-    nxt = top + 1
-    has_second = (nxt < len(q)) & (q[np.minimum(nxt, len(q) - 1)] == q[top])
-    out = pd.DataFrame(index=pd.RangeIndex(n), columns=cols).astype(
-        {"distance_km": float, "cost": float, "elevation_ft": float, "runner_up_km": float})
-    for col in ("icao", "distance_km", "cost", "elevation_ft"):
-        out.loc[q[top], col] = ranked[col].to_numpy()[top]
-    second = nxt[has_second]
-    close = ranked["cost"].to_numpy()[second] <= ranked["cost"].to_numpy()[top[has_second]] * 1.5 + 3.0
-    out.loc[q[second][close], "runner_up"] = ranked["icao"].to_numpy()[second][close]
-    out.loc[q[second][close], "runner_up_km"] = ranked["distance_km"].to_numpy()[second][close]
-    return out
+    icao = np.full(n, np.nan, dtype=object)
+    runner_up = np.full(n, np.nan, dtype=object)
+    distance_km, cost, elevation_ft, runner_up_km = (np.full(n, np.nan) for _ in range(4))
+    if not cands.empty:
+        c_query = cands["query"].to_numpy()
+        c_cost = cands["cost"].to_numpy(float)
+        order = np.lexsort((c_cost, c_query))
+        q = c_query[order]
+        r_icao = cands["icao"].to_numpy(object)[order]
+        r_km = cands["distance_km"].to_numpy(float)[order]
+        r_cost = c_cost[order]
+        top = np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+        nxt = top + 1
+        has_second = (nxt < len(q)) & (q[np.minimum(nxt, len(q) - 1)] == q[top])
+        icao[q[top]] = r_icao[top]
+        distance_km[q[top]] = r_km[top]
+        cost[q[top]] = r_cost[top]
+        elevation_ft[q[top]] = cands["elevation_ft"].to_numpy(float)[order][top]
+        second = nxt[has_second]
+        close = r_cost[second] <= r_cost[top[has_second]] * 1.5 + 3.0
+        runner_up[q[second][close]] = r_icao[second][close]
+        runner_up_km[q[second][close]] = r_km[second][close]
+    return pd.DataFrame({
+        "icao": pd.Series(icao, dtype=object), "distance_km": distance_km, "cost": cost,
+        "elevation_ft": elevation_ft, "runner_up": pd.Series(runner_up, dtype=object), "runner_up_km": runner_up_km,
+    })
 
 
 def ref(row: dict | None) -> AirportRef | None:
