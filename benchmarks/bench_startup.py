@@ -134,7 +134,7 @@ def main() -> None:
         a_wall = statistics.median(w for w, _ in samples[anchor[0]])
         a_cpu = statistics.median(c for _, c in samples[anchor[0]])
         print(f"{args.runs} paired rounds, load average {os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs")
-        print(f"| case | wall s (median) | × anchor | CPU s (median) | × anchor |\n|---|---|---|---|---|")
+        print("| case | wall s (median) | × anchor | CPU s (median) | × anchor |\n|---|---|---|---|---|")
         for name, vals in samples.items():
             wall = statistics.median(w for w, _ in vals)
             cpu = statistics.median(c for _, c in vals)
