@@ -101,3 +101,20 @@ def test_grid_finds_what_brute_force_finds(radius_km):
         assert len(set(got) ^ set(want)) <= 2
         same_query = q[1:] == q[:-1]
         assert np.all(np.diff(dist)[same_query] >= 0)  # nearest first
+
+
+def test_claims_come_back_equal_and_keyed_by_text(cache_dir, monkeypatch):
+    from tracker.claims import articles, extract_all, extractor
+
+    docs = articles.load([str(p) for p in sorted((cache.PACKAGE_DIR.parent / "seeds").glob("00[01]_*.txt"))])
+    fresh = {d.id: extractor.extract(d) for d in docs}
+    assert extract_all(docs) == fresh
+    calls = []
+    real = extractor.extract
+    monkeypatch.setattr(extractor, "extract", lambda d: calls.append(d.id) or real(d))
+    assert extract_all(docs) == fresh and calls == []  # from the cache
+    import dataclasses
+
+    edited = [dataclasses.replace(docs[0], text=docs[0].text + " Рейс RFF7203 вилетів з Москви."), *docs[1:]]
+    extract_all(edited)
+    assert calls  # another text: extracted again

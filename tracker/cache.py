@@ -55,21 +55,23 @@ def _file_hash(path: str) -> bytes:
     return hashlib.blake2b(Path(path).read_bytes(), digest_size=16).digest()
 
 
-def key(name: str, sources: Iterable[Path | str]) -> str:
+def key(name: str, sources: Iterable[Path | str], token: bytes = b"") -> str:
     h = hashlib.blake2b(_code_hash(), digest_size=12)
     h.update(name.encode())
+    h.update(hashlib.blake2b(token, digest_size=16).digest())
     for src in sources:
         h.update(_file_hash(str(src)))
     return h.hexdigest()
 
 
-def load_or_build(name: str, build: Callable[[], T], sources: Iterable[Path | str] = ()) -> T:
-    """`build()`'s result, from the cache when an entry for this code and these data exists."""
+def load_or_build(name: str, build: Callable[[], T], sources: Iterable[Path | str] = (), token: bytes = b"") -> T:
+    """`build()`'s result, from the cache when an entry for this code, these data files and
+    this `token` (the bytes of the inputs, for results that depend on more than files) exists."""
     folder = cache_dir()
     if folder is None:
         return build()
     try:
-        path = folder / f"{name}-{key(name, sources)}.pickle"
+        path = folder / f"{name}-{key(name, sources, token)}.pickle"
     except OSError:  # a data file gone: let the builder report it
         return build()
     try:

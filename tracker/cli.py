@@ -95,10 +95,10 @@ def _write_maps(target: Path, result, table, verdicts=None) -> str:
 
 def _load_articles(sources: list[str], published: Optional[str]):
     when = _date(published)
-    from tracker.claims import articles, extractor
+    from tracker.claims import articles, extract_all
 
     docs = articles.load(sources, published=when)
-    return docs, {doc.id: extractor.extract(doc) for doc in docs}
+    return docs, extract_all(docs)
 
 
 def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
