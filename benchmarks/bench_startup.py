@@ -48,7 +48,9 @@ def run(cmd: list[str], cwd: Path, env: dict) -> tuple[float, float, bytes]:
 
 
 def env_for(code: Path, cache: Path | None = None) -> dict:
+    """Bytecode is written and used (as for an installed package), whatever the caller's shell says."""
     env = dict(os.environ, PYTHONPATH=str(code), COLUMNS="200", NO_COLOR="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     if cache is not None:
         env["TRACKER_CACHE_DIR"] = str(cache)
     return env
@@ -120,10 +122,12 @@ def main() -> None:
             for k in diff:
                 print(f"  differs: {k}")
 
-        anchor = ("anchor: python -c 'import pandas'", ([sys.executable, "-c", "import pandas"], ROOT, dict(os.environ), False))
+        anchor = ("anchor: python -c 'import pandas'", ([sys.executable, "-c", "import pandas"], ROOT, env_for(ROOT), False))
         specs = dict([anchor])
         for label, code in codes.items():
             specs.update(cases(code, work, label))
+        for code in codes.values():
+            subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "tracker")], check=True)
         for name, spec in specs.items():  # warm-up round: caches, OS file cache
             timed(name, spec, work)
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in specs}

@@ -164,7 +164,7 @@ def clean(table: pd.DataFrame, faults: dict[str, int], rules: FlightRules = RULE
 
     # Clock faults: one aircraft at one instant in two places (or two files disagreeing).
     dup = same & np.r_[False, t[1:] == t[:-1]]
-    source = pts["source"].to_numpy(object)
+    source = pd.factorize(pts["source"])[0]  # integer per file: no object array of strings
     other = np.r_[False, source[1:] != source[:-1]]
     _count(faults, "clock: same time, other position", int((dup & ~here & ~other).sum()))
     _count(faults, "same time, other position in another file (first kept)", int((dup & ~here & other).sum()))
@@ -194,6 +194,7 @@ def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rules: Fligh
         last = np.append(~same[1:], True)
         bad = (into & (out_of | last)) | (out_of & ~same)
         if not bad.any():
+            pts["step_s"], pts["step_km"], pts["step_same"] = dt_s, km, same  # still true: reused below
             break
         _count(faults, rules.jump, int(bad.sum()))
         pts = pts[~bad].reset_index(drop=True)
@@ -232,8 +233,9 @@ def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int], rules: Fli
     out_of = np.append(into[1:], False)
     spike = into & out_of
     _count(faults, "altitude spike", int(spike.sum()))
-    pts = pts.copy()
-    pts.loc[spike, "alt_ft"] = np.nan
+    if spike.any():
+        pts = pts.copy()
+        pts.loc[spike, "alt_ft"] = np.nan
     return pts
 
 
@@ -437,8 +439,9 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tupl
                          fit=(runs["alt1"], runs["trk1"], False, rules))
     # Across an unseen stop (air run → air run) take the one airport that fits both ends.
     unseen = np.flatnonzero(~ground & next_same & np.r_[~ground[1:], False] & low1 & np.r_[low0[1:], False])
+    side1, side0 = _by_query(cand1, unseen), _by_query(cand0, unseen + 1)
     for i in map(int, unseen):
-        joint = _joint(cand1[cand1["query"] == i], cand0[cand0["query"] == i + 1], rules)
+        joint = _joint(side1.get(i, []), side0.get(i + 1, []), rules)
         if joint is not None:
             near1[i], near0[i + 1] = joint
     gaps = _gaps(pts, rules)
@@ -510,10 +513,20 @@ def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leavin
     return cands.assign(cost=cands["cost"].to_numpy() * steep * behind)
 
 
-def _joint(a: pd.DataFrame, b: pd.DataFrame, rules: FlightRules) -> tuple[dict, dict] | None:
-    """The airport minimising the summed cost from where it was lost and where it reappeared."""
-    side_a = {r["icao"]: r for r in a.to_dict("records")}
-    side_b = {r["icao"]: r for r in b.to_dict("records")}
+def _by_query(cands: pd.DataFrame, queries: np.ndarray) -> dict[int, list[dict]]:
+    """Candidate rows of the given queries as records, grouped by query (one pass, not one filter each)."""
+    out: dict[int, list[dict]] = {}
+    if len(queries) and not cands.empty:
+        for r in cands[np.isin(cands["query"].to_numpy(), queries)].to_dict("records"):
+            out.setdefault(int(r["query"]), []).append(r)
+    return out
+
+
+def _joint(a: list[dict], b: list[dict], rules: FlightRules) -> tuple[dict, dict] | None:
+    """The airport minimising the summed cost from where it was lost and where it reappeared
+    (`a`, `b`: candidate records of the two ends)."""
+    side_a = {r["icao"]: r for r in a}
+    side_b = {r["icao"]: r for r in b}
     ranked = sorted((side_a[c]["cost"] + side_b[c]["cost"], c) for c in side_a.keys() & side_b.keys())
     if not ranked:
         return None
