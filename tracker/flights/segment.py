@@ -234,8 +234,9 @@ def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int], rules: Fli
     spike = into & out_of
     _count(faults, "altitude spike", int(spike.sum()))
     if spike.any():
-        pts = pts.copy()
-        pts.loc[spike, "alt_ft"] = np.nan
+        alt = alt.copy()
+        alt[spike] = np.nan
+        pts = pts.assign(alt_ft=alt)  # one new column; the others are shared, not copied
     return pts
 
 
