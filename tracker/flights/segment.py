@@ -59,6 +59,11 @@ CRUISE_KT = 450.0  # when ground speed is unknown
 GRADIENT_FT_PER_NM = 500.0  # steeper than this to or from a runway is unusual (3° glide ≈ 320 ft/nm)
 END_S = 120.0  # climbing or descending is judged over a run's first / last two minutes
 LEVEL_FT = 100.0  # less change than this over END_S is level flight (not a climb, not a descent)
+# A parked aircraft is often silent for a day or two (transponder off overnight): a quiet
+# stretch that long inside one file, at one place, is still a stay. A hole of several days,
+# or any hole where one file ends and the next begins, is a hole in the recording: the stay
+# across it is bounded, not seen (the aircraft may have flown away and back unseen).
+GROUND_HOLE_H = 72.0
 
 
 def detect(table: pd.DataFrame) -> FlightsResult:
@@ -357,6 +362,22 @@ def _gaps(pts: pd.DataFrame) -> dict[int, list[Gap]]:
     return out
 
 
+def _holes(pts: pd.DataFrame) -> dict[int, list[Gap]]:
+    """Holes in the recording inside ground runs: GROUND_HOLE_H or more with no rows, or any
+    gap (GAP_S or more) across which the rows come from another file."""
+    dt_s, _, same = _step(pts)
+    run = pts["run"].to_numpy()
+    source = pts["source"].fillna("").astype(str).to_numpy()
+    other_file = source != np.roll(source, 1)
+    inside = same & (run == np.roll(run, 1)) & pts["ground"].to_numpy(bool)
+    at = np.flatnonzero(inside & ((dt_s >= GROUND_HOLE_H * 3600) | ((dt_s >= GAP_S) & other_file)))
+    out: dict[int, list[Gap]] = {}
+    t = pts["time"]
+    for i in at:  # one per hole, not per point
+        out.setdefault(int(run[i]), []).append(Gap(start=t.iloc[i - 1].to_pydatetime(), end=t.iloc[i].to_pydatetime()))
+    return out
+
+
 def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.timedelta]:
     """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
     height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
@@ -411,6 +432,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
         if joint is not None:
             near1[i], near0[i + 1] = joint
     gaps = _gaps(pts)
+    holes = _holes(pts)
     R = runs.to_dict("records")
 
     flights: dict[int, Flight] = {}
@@ -443,8 +465,13 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
             at = _at(ground_at[i], r["lat0"], r["lon0"])
             arrival = before.landing if before else _window(None, _py(r["t0"]))
             departure = after.takeoff if after else _window(_py(r["t1"]), None)
-            stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
-                               seen=_py(r["t1"]) - _py(r["t0"])))
+            unseen = holes.get(int(r["run"]), [])
+            seen = _py(r["t1"]) - _py(r["t0"])
+            if unseen:  # seen on the ground only up to the first hole and after the last one
+                seen = max(unseen[0].start - _py(r["t0"]), _py(r["t1"]) - unseen[-1].end)
+            stay = _stay(r, at, arrival, departure, before, after, inferred=False, seen=seen, bounded=bool(unseen))
+            stay.unseen = unseen
+            stays.append(stay)
         elif after is not None:
             here = flights[i]
             if here.destination and after.origin and here.destination.icao == after.origin.icao:
@@ -542,10 +569,11 @@ def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, Time
 
 
 def _stay(r, at: AirportRef, arrival: TimeWindow, departure: TimeWindow, before: Flight | None,
-          after: Flight | None, inferred: bool, seen: dt.timedelta | None = None) -> GroundStay:
-    """Dwell = departure − arrival as an interval; at least what was seen on the ground."""
+          after: Flight | None, inferred: bool, seen: dt.timedelta | None = None, bounded: bool = False) -> GroundStay:
+    """Dwell = departure − arrival as an interval; at least what was seen on the ground.
+    `bounded`: a hole in the recording lies inside, so only what was seen sets the lower end."""
     lo = hi = None
-    if departure.earliest and arrival.latest:
+    if departure.earliest and arrival.latest and not bounded:
         lo = max((departure.earliest - arrival.latest).total_seconds() / 3600, 0.0)
     if seen is not None:
         lo = max(lo or 0.0, seen.total_seconds() / 3600)

@@ -31,6 +31,7 @@ from jinja2 import Template
 from tracker import airports
 from tracker.errors import TrackerError
 from tracker.paths import PACKAGE_DIR
+from tracker.output import fmt
 from tracker.adsb.schema import track_keys
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
 
@@ -724,27 +725,22 @@ def _stay_popup(stay: GroundStay, verdicts: list[Verdict]) -> str:
         ("arrival", _window(stay.arrival, tz)),
         ("departure", _window(stay.departure, tz)),
         ("dwell", str(stay.dwell_hours)),
-        ("evidence", "inferred across a coverage gap (no ground point seen)" if stay.inferred else "ground positions seen"),
+        ("evidence", fmt.stay_evidence(stay) if stay.unseen else
+         "inferred across a coverage gap (no ground point seen)" if stay.inferred else "ground positions seen"),
         ("arriving flight", stay.arriving_flight),
         ("departing flight", stay.departing_flight),
     ])
     return _popup(info, *(_verdict_html(v) for v in verdicts))
 
 
-_AIRPORT_FIELDS = ("origin", "destination", "airport", "from", "to")
-_ICAO = re.compile(r"\b[A-Z]{4}\b")
-
-
 def _contradicted_airports(verdict: Verdict) -> list[tuple[str, str]]:
-    """(claimed ICAO, check field) for airport checks the data contradicts."""
+    """(claimed ICAO, check field) for place checks the data contradicts, from the check's fields."""
     found = []
     for check in verdict.checks:
-        if check.outcome != "contradicted" or not any(k in check.field.lower() for k in _AIRPORT_FIELDS):
+        if check.outcome != "contradicted" or check.field not in ("origin", "destination"):
             continue
-        observed = set(_ICAO.findall(check.observed or ""))
-        for code in _ICAO.findall(check.claimed or ""):
-            if code not in observed and airports.get(code) is not None:
-                found.append((code, check.field))
+        found += [(code, check.field) for code in check.claimed_airports
+                  if code != check.observed_icao and airports.get(code) is not None]
     return found
 
 
