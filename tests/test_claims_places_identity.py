@@ -187,7 +187,7 @@ def test_an_unresolved_place_is_reported_as_unchecked_by_corroboration():
     from conftest import FIXTURES
     from tracker import adsb
     from tracker.flights import segment as flights
-    from tracker.corroborate.core import corroborate
+    from tracker.corroborate import corroborate
 
     table, _ = adsb.read([str(p) for p in sorted((FIXTURES / "samples" / "fr24").glob("*.json"))])
     (c,) = _claims("Flight THY9BP landed in Bad Ischl on 17 September.")

@@ -82,9 +82,9 @@ def _detect(table):
 
 
 def _corroborate(claims, result, table):
-    from tracker.corroborate import core
+    from tracker.corroborate import corroborate
 
-    return core.corroborate(claims, result, table)
+    return corroborate(claims, result, table)
 
 
 def _maps():

@@ -184,6 +184,12 @@ class Claim:
     unread: list[str] = field(default_factory=list)
     # Fields taken from earlier sentences of the trip (coreference), not stated in this one.
     inherited: list[str] = field(default_factory=list)
+    # "origin" or "destination": which of the claim's places its ground stay is at, when the
+    # sentence says ("returned after two days in North Korea": the origin).
+    dwell_at: str | None = None
+    # Introduced as another aircraft ("a similar jet", "separately, a …"): a new trip that
+    # inherits no identity, and is never judged on the aircraft the article names.
+    other_aircraft: bool = False
 
 
 @dataclass(frozen=True)

@@ -154,11 +154,12 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     stay_evidence = any(e.role == "stay" for e in events) or any(
         t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
     origin, destination, stay_place = _route(mentions, events, toks, lang)
+    dwell_at = None
     if stay_place is not None:
         if any(e.role in ("return", "depart") for e in events) and origin is None:
-            origin = stay_place
+            origin, dwell_at = stay_place, "origin"
         elif destination is None:
-            destination = stay_place
+            destination, dwell_at = stay_place, "destination"
 
     departure, arrival, dwell = _times(main, lang, events_all, origin, destination, stay_evidence,
                                        article.published, notes, context)
@@ -171,7 +172,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
-        notes=notes,
+        notes=notes, dwell_at=dwell_at if dwell else None,
     )
     checkable = (claim.callsign, claim.registration, claim.origin, claim.destination, claim.departure,
                  claim.arrival, claim.dwell_hours)

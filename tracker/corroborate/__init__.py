@@ -1,1 +1,189 @@
-"""Stage 3 — claims × flights and stays → `Verdict` records with per-field `Check`s."""
+"""Claims against flights and ground stays: one verdict per claim, one check per stated field.
+
+`match` decides which aircraft, flight and stay a claim is about; `checks` compares each
+stated field (a table field → checker); this module applies the one rule (`combine`) and
+the verdict-safety limits of issue 14:
+
+- a claim that names its aircraft (registration, callsign) is about that aircraft: when no
+  recording holds it, every field is `no-data` ("no recording of N123XY");
+- a claim introduced as another aircraft ("a similar jet") inherits no identity and is never
+  judged on an aircraft its article's other trips identify;
+- whatever the extractor saw in the sentence and could not read (`Claim.unread`) caps the
+  verdict at `inconclusive`, and the reason names those words.
+
+Absence of data is `no-data`, never `contradicted`; a field the data did not observe is never
+`supported`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from tracker.adsb.aircraft import registration_key
+from tracker.adsb.schema import track_keys
+from tracker.corroborate.checks import (
+    CHECKERS, FIELDS, FLIGHT_FIELDS, Evidence, claimed_text, compare_hours, compare_window, norm_code, place_outcome,
+    stated, TIME_TOLERANCE,
+)
+from tracker.corroborate.match import (
+    Aircraft, Candidate, Trip, aircraft_index, by_track, flights_in_frames, group_trips, no_aircraft_reason,
+    pick_stay, present, rank_aircraft, rank_flights,
+)
+from tracker.model import Check, Claim, FlightsResult, Verdict
+
+__all__ = ["corroborate", "combine", "claim_outcome", "FIELDS", "TIME_TOLERANCE", "compare_hours", "compare_window",
+           "place_outcome"]
+
+
+def claim_outcome(checks: list[Check]) -> str:
+    """THE rule: contradicted if any field is contradicted; supported only if every field is
+    supported; no-data if no field found data; inconclusive otherwise (and when nothing is checkable)."""
+    return combine(c.outcome for c in checks)
+
+
+def combine(outcomes_: Iterable[str]) -> str:
+    """The same rule over any outcomes: a claim's fields, or an article's claims."""
+    outcomes = set(outcomes_)
+    if not outcomes:
+        return "inconclusive"
+    if "contradicted" in outcomes:
+        return "contradicted"
+    if outcomes == {"supported"}:
+        return "supported"
+    if outcomes == {"no-data"}:
+        return "no-data"
+    return "inconclusive"
+
+
+def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame) -> list[Verdict]:
+    """One verdict per claim, in the claims' order."""
+    index = aircraft_index(result, table)
+    flights_by, stays_by = by_track(result.flights), by_track(result.stays)
+    tracks = ({str(k): g for k, g in table.sort_values("time", kind="stable").groupby(track_keys(table), sort=False)}
+              if table is not None and not table.empty else {})
+    verdicts: dict[int, Verdict] = {}  # by object identity: two articles may reuse a claim id
+    trips = group_trips(claims)
+    matched: list[tuple[Trip, list[Aircraft], list[Candidate]]] = []
+    for trip, in_frame_by in zip(trips, flights_in_frames(result.flights, [t.frame for t in trips])):
+        aircraft, ranked = rank_aircraft(trip, index, in_frame_by)
+        aircraft = [a for a in aircraft if present(a, trip.frame, flights_by, stays_by, tracks.get(a.key))]
+        matched.append((trip, aircraft, ranked))
+    # the aircraft an article's named trips are about: "another" aircraft in that article is not one of them
+    named_by_article: dict[str, set[str]] = {}
+    for trip, aircraft, _ in matched:
+        if trip.strong_identity and aircraft:
+            named_by_article.setdefault(trip.claims[0].article, set()).update(a.key for a in aircraft)
+    for trip, aircraft, ranked in matched:
+        if trip.other and not trip.strong_identity:
+            taken = named_by_article.get(trip.claims[0].article, set())
+            aircraft = [a for a in aircraft if a.key not in taken]
+        for claim in trip.claims:
+            verdicts[id(claim)] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index)
+    return [verdicts[id(c)] for c in claims]
+
+
+def _unrecorded(claim: Claim, index: dict[str, Aircraft]) -> str | None:
+    """The identifiers this claim itself names, when no recording holds any of them. (One that
+    is recorded identifies the aircraft; the others are then checked against it.)"""
+    reg, call = registration_key(claim.registration), norm_code(claim.callsign)
+    if not reg and not call:
+        return None
+    if reg and any(reg in a.registrations for a in index.values()):
+        return None
+    if call and any(call in a.callsigns for a in index.values()):
+        return None
+    return " / ".join(x.strip() for x in (claim.registration, claim.callsign) if x)
+
+
+def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
+             flights_by: dict, stays_by: dict, tracks: dict[str, pd.DataFrame], index: dict[str, Aircraft]) -> Verdict:
+    base = dict(claim_id=claim.id, article=claim.article, quote=claim.quote, candidates=[str(c) for c in ranked])
+    fields = stated(claim)
+    if not fields:
+        return Verdict(outcome="inconclusive", checks=[], reason="nothing checkable: the claim states no aircraft, "
+                       "place, time or duration", **base)
+    missing = _unrecorded(claim, index)
+    if missing:
+        why = f"no recording of {missing.strip()}: the claim names that aircraft, so no other is judged in its place"
+        checks = [Check(name, "no-data", claimed_text(claim, name), None, reason=why) for name in fields]
+        return Verdict(outcome="no-data", checks=checks, reason=why, **{**base, "candidates": []})
+    if not aircraft:
+        vague = not trip.strong_identity and not trip.places and trip.frame is None
+        outcome = "inconclusive" if vague else "no-data"
+        why = ("the trip names no registration, callsign, place or time that could single out an aircraft"
+               if vague else no_aircraft_reason(trip, index))
+        if trip.other and not trip.strong_identity:
+            why += "; the claim introduces another aircraft, so the article's named aircraft is not considered"
+        checks = [Check(name, outcome, claimed_text(claim, name), None, reason=why) for name in fields]
+        return Verdict(outcome=outcome, checks=checks, reason=why, **base)
+
+    per_candidate, picks, labels, considered = [], [], [], []
+    needs_flight = any(n in FLIGHT_FIELDS for n in fields)
+    for a in aircraft:
+        ranked_flights = rank_flights(claim, trip, flights_by.get(a.key, []))
+        if needs_flight:
+            considered += [f"flight {f.id}: score {sc:g} ({'; '.join(why) or 'in the time frame'})"
+                           for sc, f, why in ranked_flights[:3]]
+        best = [f for sc, f, _ in ranked_flights if sc == ranked_flights[0][0]] if ranked_flights and needs_flight else [None]
+        for flight in best:  # flights of one aircraft that fit equally are weighed like rival aircraft
+            stay, basis, none_outcome = None, None, "no-data"
+            if "dwell" in fields:
+                stay, basis, none_outcome = pick_stay(claim, trip, stays_by.get(a.key, []), flights_by.get(a.key, []), flight)
+            ev = Evidence(claim, a.subject(), flight, stay, tracks.get(a.key), stay_basis=basis, stay_outcome=none_outcome)
+            per_candidate.append([CHECKERS[n](ev) for n in fields])
+            picks.append((a, flight, stay))
+            labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
+    checks = per_candidate[0] if len(per_candidate) == 1 else _merge_checks(per_candidate, labels)
+    base["candidates"] = base["candidates"] + considered
+    # the rule on each candidate; rivals must agree on the claim's outcome, or it is inconclusive
+    each = [claim_outcome(cs) for cs in per_candidate]
+    outcome = each[0] if len(set(each)) == 1 else "inconclusive"
+    a, flight, stay = picks[0]
+    who = labels[0] if len(labels) == 1 else (
+        f"{len(aircraft)} aircraft fit equally ({', '.join(x.label() for x in aircraft)})" if len(aircraft) > 1
+        else f"{len(labels)} flights fit equally ({', '.join(labels)})")
+    decided = [c for c in checks if c.outcome == outcome]
+    if decided or len(per_candidate) == 1:
+        reason = f"{who}; " + "; ".join(f"{c.field} {c.outcome}" for c in decided or checks)
+    else:
+        reason = f"{who}; " + "; ".join(
+            f"{label}: {o} ({', '.join(c.field for c in cs if c.outcome == o)})"
+            for label, o, cs in zip(labels, each, per_candidate))
+    weak = [c for c in checks if c.outcome == "supported" and c.weak and c.basis]
+    if weak and outcome == "supported":
+        reason += "; resting on weak evidence: " + "; ".join(f"{c.field} ({c.basis})" for c in weak)
+    outcome, checks, reason = _limit(claim, trip, outcome, checks, reason)
+    if claim.hedged:
+        reason += "; the article hedges this claim (the data are judged the same way)"
+    return Verdict(outcome=outcome, checks=checks, flight=flight, stay=stay, reason=reason, **base)
+
+
+def _limit(claim: Claim, trip: Trip, outcome: str, checks: list[Check], reason: str) -> tuple[str, list[Check], str]:
+    """What the reading cannot carry: unread words and an unnamed "other" aircraft cap the verdict."""
+    caps = []
+    if claim.unread:
+        caps.append("not read in the sentence: " + "; ".join(repr(u) for u in claim.unread))
+    if trip.other and not trip.strong_identity:
+        caps.append("the claim introduces another aircraft and names nothing the recordings can match it by")
+    if not caps or outcome not in ("supported", "contradicted"):
+        return outcome, checks, reason + ("; " + "; ".join(caps) if caps else "")
+    limited = [c if c.outcome != "contradicted" else
+               Check(**{**c.__dict__, "outcome": "inconclusive", "reason": f"{c.reason}; not contradicted: {caps[0]}"})
+               for c in checks]
+    return "inconclusive", limited, f"{reason}; at most inconclusive: " + "; ".join(caps)
+
+
+def _merge_checks(per_candidate: list[list[Check]], labels: list[str]) -> list[Check]:
+    """Several aircraft fit equally: a field keeps its outcome only where they all agree."""
+    merged = []
+    for i, first in enumerate(per_candidate[0]):
+        outcomes = {checks[i].outcome for checks in per_candidate}
+        if len(outcomes) == 1:
+            merged.append(first)
+            continue
+        detail = "; ".join(f"{label}: {checks[i].outcome} ({checks[i].observed})" for label, checks in zip(labels, per_candidate))
+        merged.append(Check(first.field, "inconclusive", first.claimed, None, tolerance=first.tolerance,
+                            claimed_airports=first.claimed_airports,
+                            reason=f"{len(labels)} candidates fit and disagree: {detail}"))
+    return merged

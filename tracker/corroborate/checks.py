@@ -90,7 +90,8 @@ class Evidence:
     flight: Flight | None
     stay: GroundStay | None
     track: pd.DataFrame | None  # the aircraft's rows, sorted by time
-    stay_basis: str | None = None  # how the stay was chosen when the claim names no place itself
+    stay_basis: str | None = None  # how the stay was chosen; without a stay, why there is none
+    stay_outcome: str = "no-data"  # the dwell's outcome when there is no stay to compare with
 
 
 Checker = Callable[[Evidence], Check]
@@ -252,7 +253,7 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
         where = (f"track ends at ({ref.lat:.3f}, {ref.lon:.3f}) away from any airport" if ref and ref.lat is not None
                  else "no airport observed (the track starts or ends in the air)")
         return PlaceResult("inconclusive", None, None, None, where)
-    observed = fmt.airport(AirportRef(ref.icao, ref.distance_km))
+    observed = fmt.airport_km(ref.icao, ref.distance_km)
     if ref.runner_up and claimed and (ref.icao in claimed) != (ref.runner_up in claimed):
         if ref.runner_up_km is not None and ref.distance_km is not None and ref.runner_up_km - ref.distance_km < TOO_CLOSE_KM:
             return PlaceResult("inconclusive", ref.icao, None, None,
@@ -383,7 +384,7 @@ def _check_time(name: str, ev: Evidence) -> Check:
     if observed_window.earliest is None and observed_window.latest is None:
         return Check(name, "inconclusive", claimed, None, reason=f"{event} of flight {ev.flight.id} not observed")
     outcome, delta_s = compare_window(claimed_window, observed_window, TIME_TOLERANCE)
-    at = f" at {fmt.airport(AirportRef(ref.icao, ref.distance_km))}" if ref and ref.icao else ""
+    at = f" at {fmt.airport_km(ref.icao, ref.distance_km)}" if ref and ref.icao else ""
     widened = " (widened across a coverage gap)" if observed_window.width and observed_window.width > dt.timedelta(minutes=5) else ""
     observed = f"{event} {fmt.window(observed_window)}{at}"
     check = Check(name, outcome, claimed, observed, tolerance=f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
@@ -436,7 +437,7 @@ def check_dwell(ev: Evidence) -> Check:
     claimed = str(ev.claim.dwell_hours)
     stay = ev.stay
     if stay is None:
-        return Check("dwell", "no-data" if ev.stay_basis is None else "inconclusive", claimed, None,
+        return Check("dwell", ev.stay_outcome, claimed, None,
                      reason=ev.stay_basis or f"no ground stay of {ev.aircraft.named} recorded in the trip's time frame")
     outcome, delta_h = compare_hours(ev.claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
     tolerance = f"±{DWELL_TOLERANCE_H:g} h"

@@ -61,6 +61,11 @@ def airport(ref: AirportRef | None) -> str:
     return f"{ref.icao}{near}{alt}"
 
 
+def airport_km(icao: str, distance_km: float | None) -> str:
+    """`ZKPY (1.2 km)`: an observed airport and how far the track's evidence lies from it."""
+    return icao + (f" ({distance_km:.1f} km)" if distance_km is not None else "")
+
+
 def place(p: Place | None) -> str:
     """A claimed place as written, with the airports or country it was resolved to."""
     if p is None:
