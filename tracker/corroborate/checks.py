@@ -78,6 +78,7 @@ class Subject:
     written: dict[str, str]
     typecodes: set[str]
     military: bool | None  # from the aircraft database's flags; None when no database says
+    military_basis: str = "aircraft database flag"
 
     def shown(self) -> str:
         return ", ".join(sorted(self.written.get(r, r) for r in self.registrations))
@@ -182,11 +183,11 @@ def check_military(ev: Evidence) -> Check:
     if ev.aircraft.military is None:
         return Check("military", "inconclusive", "military", None,
                      reason=f"{ev.aircraft.named}: no aircraft database with military flags was given (tar1090-db dbFlags)")
-    outcome = "supported" if ev.aircraft.military else "inconclusive"
-    return Check("military", outcome, "military", "military" if ev.aircraft.military else "not flagged military",
-                 tolerance="aircraft database flag",
-                 reason=f"{ev.aircraft.named}: {'flagged' if ev.aircraft.military else 'not flagged'} military in the "
-                        "aircraft database" + ("" if ev.aircraft.military else " (a missing flag is no proof)"))
+    if ev.aircraft.military:
+        return Check("military", "supported", "military", "military", tolerance="aircraft database",
+                     reason=f"{ev.aircraft.named}: military by the {ev.aircraft.military_basis}")
+    return Check("military", "inconclusive", "military", "not flagged military", tolerance="aircraft database",
+                 reason=f"{ev.aircraft.named}: not flagged military in the aircraft database (a missing flag is no proof)")
 
 
 def _unregistered(name: str, claimed: str | None, aircraft: Subject, what: str) -> Check:

@@ -14,11 +14,13 @@ its own times pin down: never with some other airport's stay.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from tracker.adsb import aircraft
 from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.corroborate import families, states
@@ -44,6 +46,7 @@ class Aircraft:
     last_seen: dt.datetime | None = None
     written: dict[str, str] = field(default_factory=dict)  # normalised registration → as the data writes it
     military: bool | None = None  # aircraft database flag; None when no database with flags was read
+    military_basis: str = "tar1090-db military flag"
 
     @property
     def icao24(self) -> str | None:
@@ -67,7 +70,7 @@ class Aircraft:
     def subject(self) -> Subject:
         """What a checker needs to know of it."""
         return Subject(self.icao24, self.named(), set(self.registrations), dict(self.written), set(self.typecodes),
-                       self.military)
+                       self.military, self.military_basis)
 
     def states(self) -> set[str]:
         """The states its marks name: registration prefix and address block."""
@@ -99,6 +102,7 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
             a.first_seen, a.last_seen = row["min"].to_pydatetime(warn=False), row["max"].to_pydatetime(warn=False)
         for key, flag in _military_flags(table).items():
             index.setdefault(key, Aircraft(key)).military = flag
+    _military_from_database(index)
     for f in result.flights:
         a = index.setdefault(f.track, Aircraft(f.track))
         for attr, value, norm in (("registrations", f.registration, registration_key),
@@ -126,6 +130,28 @@ def _military_flags(table: pd.DataFrame) -> dict[str, bool]:
         return {}
     known = table.assign(_flag=col)[["track", "_flag"]].dropna().drop_duplicates("track")
     return {str(k): bool(v) for k, v in zip(known["track"], known["_flag"])}
+
+
+MILITARY_OPERATOR = re.compile(r"\b(?:air ?force|navy|naval|army|military|aerospace forces|ministry of defen[cs]e|"
+                               r"marine corps|coast guard)\b", re.IGNORECASE)
+
+
+def _military_from_database(index: dict[str, "Aircraft"]) -> None:
+    """Where no flag was read, the aircraft database's operator may still say it ("Russian Air
+    Force"): evidence for military, never against it (an operator name that says nothing
+    proves nothing)."""
+    unknown = [a for a in index.values() if a.military is None and a.icao24]
+    if not unknown:
+        return
+    db = aircraft.load()
+    if "operator" not in db.columns:
+        return
+    for a in unknown:
+        if a.icao24 in db.index:
+            operator = db.at[a.icao24, "operator"]
+            if isinstance(operator, str) and MILITARY_OPERATOR.search(operator):
+                a.military = True
+                a.military_basis = f"operator {operator!r} in the aircraft database"
 
 
 # --------------------------------------------------------------------------- trips
