@@ -15,7 +15,7 @@ from pathlib import Path
 from tracker.model import Claim, iso
 
 FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
-          "dwell_hours", "attributed_to", "hedged", "trip")
+          "movement", "dwell_hours", "attributed_to", "hedged", "trip")
 
 
 @dataclass
@@ -47,7 +47,7 @@ def value(claim: Claim, name: str):
     v = getattr(claim, name)
     if name in ("origin", "destination"):
         return None if v is None else {"text": v.text, "country": v.country, "airports": v.airports}
-    if name in ("departure", "arrival"):
+    if name in ("departure", "arrival", "movement"):
         return None if v is None else [iso(v.earliest), iso(v.latest)]
     if name == "dwell_hours":
         return None if v is None else [v.min, v.max]

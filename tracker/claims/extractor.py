@@ -521,9 +521,9 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     for group, field_name in _join_day_and_clock(moments):
         place = origin if field_name == "departure" else destination
         zones = places.zones(place)
-        if field_name == "movement":  # the local day at either end: the flight happened within it
-            place = destination or origin
-            zones = sorted(set(places.zones(origin)) | set(places.zones(destination)))
+        if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2)
+            place = destination if destination is not None else origin
+            zones = places.zones(place)
         resolved = timeexpr.resolve(group, published, zones, context.anchor)
         notes.extend(resolved.notes)
         context.anchor = resolved.days or context.anchor
