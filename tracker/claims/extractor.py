@@ -174,6 +174,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         registration=regs[0].value if regs else None,
         aircraft_type=aircraft_type, type_family=type_family, nationality=nationality, military=military,
         other_aircraft=_other_aircraft(low_main, q, types),
+        negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
+                    for e in events),
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
         movement=movement,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),

@@ -166,6 +166,8 @@ def _limit(claim: Claim, trip: Trip, outcome: str, checks: list[Check], reason: 
         caps.append("not read in the sentence: " + "; ".join(repr(u) for u in claim.unread))
     if trip.other and not trip.strong_identity:
         caps.append("the claim introduces another aircraft and names nothing the recordings can match it by")
+    if claim.negated:
+        caps.append("the sentence denies the movement (\"never landed\"): the checks judge the event it denies")
     if not caps or outcome not in ("supported", "contradicted"):
         return outcome, checks, reason + ("; " + "; ".join(caps) if caps else "")
     limited = [c if c.outcome != "contradicted" else

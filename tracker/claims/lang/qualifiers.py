@@ -27,6 +27,7 @@ class Qualifiers:
     military: str  # regex alternation: military / air force words next to an aircraft word
     state_air_force: dict[str, str]  # "ВПС Росії" / "Russian Air Force": regex → ISO (military too)
     time_words: str  # regex alternation: words that say when
+    negation: str = r"not"  # regex for what, right before a movement verb, denies it ("never landed")
 
 
 EN = Qualifiers(
@@ -43,6 +44,7 @@ EN = Qualifiers(
     time_words=(r"weeks?|ago|earlier|previously|last (?:week|month|year|weekend|night)|next (?:week|month|weekend)|"
                 r"(?:late|early|mid)[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|"
                 r"the (?:previous|following|next) (?:week|month)"),
+    negation=r"never|not|n't|no longer|neither|nor",
 )
 
 UK = Qualifiers(
@@ -56,6 +58,7 @@ UK = Qualifiers(
     state_air_force={r"(?:впс|вкс) (?:росії|рф)": "RU", r"(?:впс|вкс) кндр": "KP"},
     time_words=(r"тижн\w*|тиждень|раніше|минулого|наступного|позаминул\w*|наприкінці|на початку|[ув] середині|"
                 r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому"),
+    negation=r"не|ні|ніколи не|так і не",
 )
 
 RU = Qualifiers(
@@ -69,6 +72,7 @@ RU = Qualifiers(
     state_air_force={r"(?:ввс|вкс) (?:россии|рф)": "RU", r"(?:ввс|вкс) кндр": "KP"},
     time_words=(r"недел\w*|ранее|прошлой|прошлом|прошлого|следующ\w*|позапрошл\w*|в конце|в начале|в середине|"
                 r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад"),
+    negation=r"не|ни|никогда не|так и не",
 )
 
 BY_LANGUAGE = {"en": EN, "uk": UK, "ru": RU}
