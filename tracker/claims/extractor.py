@@ -499,9 +499,11 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
            context: Context):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = movement = None
-    moving = {e.role for e in events if not e.future}
+    all_groups = timeexpr.groups(exprs, main)
+    # one time for a takeoff and a landing together may be loose; a time for each end pins each
+    single = sum(1 for g in all_groups if g[0].kind != "duration" and not all(e.kind == "zone" for e in g)) == 1
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
-    for group in timeexpr.groups(exprs, main):
+    for group in all_groups:
         if group[0].kind == "duration":
             if stay_evidence and dwell is None:
                 dwell = group[0].duration
@@ -514,7 +516,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if event.future:
             continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
         field_name = _field(event.role, origin, destination)
-        if field_name is not None and _loose(group, event, events):
+        if field_name is not None and _loose(group, event, events, single):
             field_name = "movement"
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
@@ -544,7 +546,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     return departure, arrival, dwell, movement
 
 
-def _loose(group: list, event: Event, events: list[Event]) -> bool:
+def _loose(group: list, event: Event, events: list[Event], single: bool = True) -> bool:
     """A day (no clock) that the sentence does not pin to one end of the flight: "flew from
     Moscow to Pyongyang on 31 July", "took off from X and arrived in Y on Tuesday morning"
     (a time before the first or after the last of a takeoff and a landing). It belongs to the
@@ -554,7 +556,7 @@ def _loose(group: list, event: Event, events: list[Event]) -> bool:
     if event.role == "fly":
         return True
     moving = [e for e in events if not e.future and e.role in ("depart", "arrive", "return")]
-    if not ({e.role for e in moving} >= {"depart"} and {e.role for e in moving} & {"arrive", "return"}):
+    if not single or not ({e.role for e in moving} >= {"depart"} and {e.role for e in moving} & {"arrive", "return"}):
         return False
     start, end = group[0].start, group[-1].end
     return not any(e.end <= start for e in moving) or not any(e.start >= end for e in moving)
@@ -619,9 +621,10 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     it does not conflict with; otherwise it starts a new trip.
     """
     trips: list[list[Claim]] = []
+    order = {id(c): n for n, c in enumerate(claims)}
     for claim in claims:
         # "a similar aircraft", "separately, a …": another aircraft starts its own trip
-        home = None if claim.other_aircraft else next((t for t in reversed(trips) if _same_trip(claim, t)), None)
+        home = None if claim.other_aircraft else _home_trip(claim, trips, order)
         if home is None:
             home = []
             trips.append(home)
@@ -631,6 +634,28 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
         for claim in trip:  # what the claim takes from its trip rather than its own sentence
             claim.inherited = [name for name in _IDENTITY if getattr(claim, name) is None
                                and any(getattr(other, name) for other in trip if other is not claim)]
+
+
+def _named(c: Claim) -> set[str]:
+    return {x.replace("-", "").upper() for x in (c.registration, c.callsign) if x}
+
+
+def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[Claim] | None:
+    """The trip a claim joins. A claim that names its aircraft joins the latest fitting trip that
+    names it too; it never joins a trip of "another" aircraft that names none (that aircraft is
+    not this one). Other claims join the latest trip they do not conflict with."""
+    # the trip last spoken of first: "It landed in Denver" follows the sentence just before
+    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
+    fitting = [t for t in recent if _same_trip(claim, t)]
+    mine = _named(claim)
+    if not mine:
+        return fitting[0] if fitting else None
+    named = next((t for t in fitting if any(mine & _named(c) for c in t)), None)
+    if named is not None:
+        return named
+    if any(mine & _named(c) for t in trips for c in t):
+        return None  # named in a trip it cannot join (another day): a trip of its own
+    return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
 
 
 def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:

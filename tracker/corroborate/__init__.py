@@ -31,6 +31,7 @@ from tracker.corroborate.match import (
     pick_stay, present, rank_aircraft, rank_flights,
 )
 from tracker.model import Check, Claim, FlightsResult, Verdict
+from tracker.output import fmt
 
 __all__ = ["corroborate", "combine", "claim_outcome", "FIELDS", "TIME_TOLERANCE", "compare_hours", "compare_window",
            "place_outcome"]
@@ -78,8 +79,14 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
         if trip.other and not trip.strong_identity:
             taken = named_by_article.get(trip.claims[0].article, set())
             aircraft = [a for a in aircraft if a.key not in taken]
+        established: dict[str, set[str]] = {}  # flight id → places a plain (unhedged) claim of the trip showed
         for claim in trip.claims:
-            verdicts[id(claim)] = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index)
+            v = _verdict(claim, trip, aircraft, ranked, flights_by, stays_by, tracks, index, established)
+            verdicts[id(claim)] = v
+            if v.flight is not None and not claim.hedged:
+                established.setdefault(v.flight.id, set()).update(
+                    c.field for c in v.checks if c.field in ("origin", "destination") and c.outcome == "supported"
+                    and not c.weak)
     return [verdicts[id(c)] for c in claims]
 
 
@@ -97,7 +104,8 @@ def _unrecorded(claim: Claim, index: dict[str, Aircraft]) -> str | None:
 
 
 def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
-             flights_by: dict, stays_by: dict, tracks: dict[str, pd.DataFrame], index: dict[str, Aircraft]) -> Verdict:
+             flights_by: dict, stays_by: dict, tracks: dict[str, pd.DataFrame], index: dict[str, Aircraft],
+             established: dict[str, set[str]] | None = None) -> Verdict:
     base = dict(claim_id=claim.id, article=claim.article, quote=claim.quote, candidates=[str(c) for c in ranked])
     fields = stated(claim)
     if not fields:
@@ -121,7 +129,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     per_candidate, picks, labels, considered = [], [], [], []
     needs_flight = any(n in FLIGHT_FIELDS for n in fields)
     for a in aircraft:
-        ranked_flights = rank_flights(claim, trip, flights_by.get(a.key, []))
+        ranked_flights = rank_flights(claim, trip, flights_by.get(a.key, []), established)
         if needs_flight:
             considered += [f"flight {f.id}: score {sc:g} ({'; '.join(why) or 'in the time frame'})"
                            for sc, f, why in ranked_flights[:3]]
@@ -131,7 +139,8 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
             if "dwell" in fields:
                 stay, basis, none_outcome = pick_stay(claim, trip, stays_by.get(a.key, []), flights_by.get(a.key, []), flight)
             ev = Evidence(claim, a.subject(), flight, stay, tracks.get(a.key), stay_basis=basis, stay_outcome=none_outcome)
-            per_candidate.append([CHECKERS[n](ev) for n in fields])
+            checks_ = [CHECKERS[n](ev) for n in fields]
+            per_candidate.append(_unrecorded_flight(claim, a, checks_))
             picks.append((a, flight, stay))
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
     checks = per_candidate[0] if len(per_candidate) == 1 else _merge_checks(per_candidate, labels)
@@ -157,6 +166,28 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     if claim.hedged:
         reason += "; the article hedges this claim (the data are judged the same way)"
     return Verdict(outcome=outcome, checks=checks, flight=flight, stay=stay, reason=reason, **base)
+
+
+_LEG_FIELDS = ("callsign", "origin", "destination", "departure", "arrival")
+
+
+def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check]) -> list[Check]:
+    """A contradiction on a flight's route, time or callsign holds only if no unrecorded flight
+    of the aircraft could be the one the claim means: when the claimed time runs past the end of
+    the aircraft's recording, a later flight would not be seen ("later that day it flew on to
+    Nice", and the recording stops with the aircraft parked in Toulouse)."""
+    windows = [w for w in (claim.departure, claim.arrival, claim.movement) if w is not None]
+    if not windows or not any(c.outcome == "contradicted" and c.field in _LEG_FIELDS for c in checks):
+        return checks
+    if any(c.field == "callsign" and c.outcome == "supported" for c in checks):
+        return checks  # the claim's own flight number singles out this flight
+    end = max((w.latest for w in windows if w.latest), default=None)
+    if a.last_seen is None or (end is not None and end <= a.last_seen):
+        return checks
+    why = f"the recording of {a.who()} ends at {fmt.second(a.last_seen)}, inside the claimed time: a later flight would not be seen"
+    return [c if not (c.outcome == "contradicted" and c.field in _LEG_FIELDS) else
+            Check(**{**c.__dict__, "outcome": "inconclusive", "reason": f"{c.reason}; not contradicted: {why}"})
+            for c in checks]
 
 
 def _limit(claim: Claim, trip: Trip, outcome: str, checks: list[Check], reason: str) -> tuple[str, list[Check], str]:

@@ -24,7 +24,7 @@ from tracker.adsb import aircraft
 from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.corroborate import families, states
-from tracker.corroborate.checks import TIME_TOLERANCE, Subject, claimed_type, norm_code, place_matches
+from tracker.corroborate.checks import TIME_TOLERANCE, Subject, claimed_type, norm_code, place_matches, place_result
 from tracker.model import Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, describe_track
 from tracker.output import fmt
 
@@ -318,10 +318,16 @@ def _near(window: TimeWindow | None, claimed: TimeWindow | None, slack: dt.timed
     return window.overlaps(wide)
 
 
-def rank_flights(claim: Claim, trip: Trip, flights: list[Flight]) -> list[tuple[float, Flight, list[str]]]:
+def rank_flights(claim: Claim, trip: Trip, flights: list[Flight],
+                 established: dict[str, set[str]] | None = None) -> list[tuple[float, Flight, list[str]]]:
+    """Flights of one aircraft that fit the claim, best first. `established`: flight id → the
+    fields ("origin", "destination") another claim of the trip was supported on; a claim naming
+    another place there is about another leg, not this flight ("later that day it flew on to Nice")."""
     ranked = []
     for f in flights:
         if not _flight_in(f, trip.frame):
+            continue
+        if established and _another_leg(claim, f, established.get(f.id, set())):
             continue
         score, why = 0.0, []
         for claimed, observed, name in ((claim.departure, f.takeoff, "takeoff"), (claim.arrival, f.landing, "landing")):
@@ -345,6 +351,16 @@ def rank_flights(claim: Claim, trip: Trip, flights: list[Flight]) -> list[tuple[
         ranked.append((score, f, why))
     ranked.sort(key=lambda t: (-t[0], t[1].takeoff.earliest or dt.datetime.max.replace(tzinfo=dt.timezone.utc)))
     return ranked
+
+
+def _another_leg(claim: Claim, f: Flight, fields: set[str]) -> bool:
+    for name in fields:
+        place = getattr(claim, name)
+        ref = f.origin if name == "origin" else f.destination
+        if place is not None and not place.weak and place.airports and ref is not None and ref.icao \
+                and place_result(place, ref).outcome == "contradicted":
+            return True
+    return False
 
 
 def _trip_destinations(trip: Trip) -> list[Place]:
@@ -385,6 +401,15 @@ def gap_stay(trip: Trip, flights: list[Flight], flight: Flight | None) -> Ground
                       arriving_flight=a.id, departing_flight=b.id)
 
 
+def _same_place(p: Place, q: Place) -> bool:
+    """Could both name one place ("Pyongyang" and "North Korea" can; "Pyongyang" and "Vladivostok" cannot)?"""
+    if p.country and q.country and p.country != q.country:
+        return False
+    if p.airports and q.airports:
+        return bool(set(p.airports) & set(q.airports))
+    return True
+
+
 def _resolved(place: Place | None) -> bool:
     return place is not None and bool(place.airports or place.country)
 
@@ -405,8 +430,13 @@ def pick_stay(claim: Claim, trip: Trip, stays: list[GroundStay], flights: list[F
         places = [own]
     else:
         homes = _homes(trip)
-        places = [p for p in _trip_destinations(trip) if _resolved(p)]
+        # a hedged alternative ("may instead have landed in Vladivostok") is no place to inherit
+        places = [c.destination for c in trip.claims if c is not claim and not c.hedged and _resolved(c.destination)]
         in_frame = [s for s in in_frame if not any(place_matches(p, s.airport) for p in homes)]
+        if any(not _same_place(p, q) for p in places for q in places):
+            named = ", ".join(dict.fromkeys(p.text for p in places))
+            return None, (f"the claim names no place and its trip names several ({named}): which stay it means "
+                          "is not known"), "inconclusive"
         if places:
             basis = f"the claim names no place; its trip's destination {', '.join(dict.fromkeys(p.text for p in places))}"
     if places:
