@@ -329,3 +329,53 @@ def test_a_negated_movement_is_never_judged_as_the_event(lang, text, bundled):
     (c,), (v,) = judge(lang, text, "2023-08-03", bundled)
     assert c.negated
     assert v.outcome == "inconclusive" and "denies" in v.reason  # the landing did happen: judging the event would call the denial "supported"
+
+
+# --------------------------------------------------------------------------- general causes found by the truth suite
+
+def test_a_claim_naming_its_aircraft_never_joins_an_unnamed_other_aircraft_trip():
+    text = ("Flight RFF7203, registered RA-86559, landed in Pyongyang on 1 August 2023. Separately, an Il-62 landed in "
+            "Pyongyang on 1 August 2023. On 2 August 2023, RA-86559 left Pyongyang. It landed in Moscow the same day.")
+    doc = Article(id="named", text=text, language="en", published=dt.date(2023, 8, 3))
+    first, other, named, pronoun = extractor.extract(doc)
+    assert other.other_aircraft and other.trip not in (first.trip, named.trip)
+    assert named.trip == first.trip  # it names RA-86559: the trip that names it
+    assert pronoun.trip == named.trip  # "It" is the aircraft of the sentence just before
+
+
+def test_a_dwell_inherits_its_trips_place_only_when_the_trip_names_one():
+    from corroborate_world import PYONGYANG, august
+    result = august()
+    vladivostok = Place("Vladivostok", ["UHWW"], "RU")
+    landed = claim("a", callsign="RFF7203", destination=PYONGYANG, arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))
+    maybe = claim("b", callsign="RFF7203", destination=vladivostok, hedged=True)
+    plain = claim("c", dwell_hours=HoursRange(30, 42))
+    v = {x.claim_id: x for x in corroborate([landed, maybe, plain], result, table_for(result))}
+    assert check(v["c"], "dwell").outcome == "supported"  # the hedged alternative is no place to inherit
+    firm = claim("b", callsign="RFF7203", destination=vladivostok)
+    v = {x.claim_id: x for x in corroborate([landed, firm, plain], result, table_for(result))}
+    d = check(v["c"], "dwell")
+    assert d.outcome == "inconclusive" and "several" in d.reason  # Pyongyang or Vladivostok: which stay?
+
+
+def test_a_later_leg_past_the_end_of_the_recording_is_not_judged_on_the_last_flight():
+    from corroborate_world import august
+    result = august()  # the recording ends with the landing at UUMU on 2 Aug 21:30Z
+    later = claim("l", registration="RA-86559", destination=Place("Sochi", ["URSS"], "RU"),
+                  movement=W("2023-08-02T00:00Z", "2023-08-02T23:59Z"))
+    (v,) = corroborate([later], result, table_for(result))
+    d = check(v, "destination")
+    assert d.outcome == "inconclusive" and "later flight would not be seen" in d.reason
+    numbered = claim("n", callsign="RFF7204", destination=Place("Sochi", ["URSS"], "RU"),
+                     movement=W("2023-08-02T00:00Z", "2023-08-02T23:59Z"))
+    (v,) = corroborate([numbered], result, table_for(result))
+    assert check(v, "destination").outcome == "contradicted"  # its flight number singles out the recorded flight
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Flight RFF7203 took off from Moscow on 31 July and landed in Pyongyang on the morning of 1 August."),
+    ("uk", "Рейс RFF7203 вилетів з Москви 31 липня і приземлився в Пхеньяні вранці 1 серпня."),
+    ("ru", "Рейс RFF7203 вылетел из Москвы 31 июля и приземлился в Пхеньяне утром 1 августа.")])
+def test_a_time_for_each_end_pins_each(lang, text):
+    (c,) = extractor.extract(Article(id="p", text=text, language=lang, published=dt.date(2023, 8, 3)))
+    assert c.departure is not None and c.arrival is not None and c.movement is None
