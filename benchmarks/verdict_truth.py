@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker import adsb  # noqa: E402
-from tracker.claims import articles, extractor  # noqa: E402
-from tracker.corroborate import corroborate  # noqa: E402
-from tracker.flights import segment  # noqa: E402
-from tracker.model import OUTCOMES  # noqa: E402
+from tracker import adsb
+from tracker.claims import articles, extractor
+from tracker.corroborate import corroborate
+from tracker.flights import segment
+from tracker.model import OUTCOMES
 
 VERDICT_DIR = ROOT / "tests" / "articles" / "verdict"
 TRUTHS = ("true", "false", "uncovered")

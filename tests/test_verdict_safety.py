@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT
 from corroborate_world import W, claim, flight, table_for
+
 from tracker import adsb
 from tracker.claims import extractor
 from tracker.corroborate import corroborate
@@ -92,7 +92,7 @@ def test_2_words_not_read_block_contradicted_and_are_named(lang, bundled):
 def test_2_unread_caps_a_contradicting_dwell_at_inconclusive(lang, words):
     from corroborate_world import PYONGYANG, august
     result = august()
-    base = dict(callsign="RFF7203", destination=PYONGYANG, dwell_hours=HoursRange(80, 90), trip="t")
+    base = {"callsign": "RFF7203", "destination": PYONGYANG, "dwell_hours": HoursRange(80, 90), "trip": "t"}
     plain, capped = corroborate([claim("a", **base), claim("b", article="001", unread=[words], **base)],
                                 result, table_for(result))
     assert plain.outcome == "contradicted"  # the same claim read whole is refuted: 36.7 h, not 80–90

@@ -23,18 +23,45 @@ import pandas as pd
 from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.corroborate.checks import (
-    CHECKERS, FIELDS, FLIGHT_FIELDS, Evidence, claimed_text, compare_hours, compare_window, norm_code, place_outcome,
-    stated, TIME_TOLERANCE,
+    CHECKERS,
+    FIELDS,
+    FLIGHT_FIELDS,
+    TIME_TOLERANCE,
+    Evidence,
+    claimed_text,
+    compare_hours,
+    compare_window,
+    norm_code,
+    place_outcome,
+    stated,
 )
 from tracker.corroborate.match import (
-    Aircraft, Candidate, Trip, aircraft_index, by_track, flights_in_frames, group_trips, no_aircraft_reason,
-    pick_stay, present, rank_aircraft, rank_flights,
+    Aircraft,
+    Candidate,
+    Trip,
+    aircraft_index,
+    by_track,
+    flights_in_frames,
+    group_trips,
+    no_aircraft_reason,
+    pick_stay,
+    present,
+    rank_aircraft,
+    rank_flights,
 )
 from tracker.model import Check, Claim, FlightsResult, Verdict
 from tracker.output import fmt
 
-__all__ = ["corroborate", "combine", "claim_outcome", "FIELDS", "TIME_TOLERANCE", "compare_hours", "compare_window",
-           "place_outcome"]
+__all__ = [
+    "FIELDS",
+    "TIME_TOLERANCE",
+    "claim_outcome",
+    "combine",
+    "compare_hours",
+    "compare_window",
+    "corroborate",
+    "place_outcome",
+]
 
 
 def claim_outcome(checks: list[Check]) -> str:
@@ -106,7 +133,7 @@ def _unrecorded(claim: Claim, index: dict[str, Aircraft]) -> str | None:
 def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
              flights_by: dict, stays_by: dict, tracks: dict[str, pd.DataFrame], index: dict[str, Aircraft],
              established: dict[str, set[str]] | None = None) -> Verdict:
-    base = dict(claim_id=claim.id, article=claim.article, quote=claim.quote, candidates=[str(c) for c in ranked])
+    base = {"claim_id": claim.id, "article": claim.article, "quote": claim.quote, "candidates": [str(c) for c in ranked]}
     fields = stated(claim)
     if not fields:
         return Verdict(outcome="inconclusive", checks=[], reason="nothing checkable: the claim states no aircraft, "

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,7 +23,16 @@ from geopy.distance import geodesic
 from tracker import airports
 from tracker.adsb.aircraft import registration_key
 from tracker.corroborate import families, states
-from tracker.model import AirportRef, Check, Claim, Flight, GroundStay, HoursRange, Place, TimeWindow
+from tracker.model import (
+    AirportRef,
+    Check,
+    Claim,
+    Flight,
+    GroundStay,
+    HoursRange,
+    Place,
+    TimeWindow,
+)
 from tracker.output import fmt
 
 # --------------------------------------------------------------------------- tolerances (written into every check)
@@ -41,7 +51,7 @@ FLIGHT_FIELDS = frozenset({"callsign", "origin", "destination", "departure", "ar
 
 def norm_code(value: str | None) -> str | None:
     """Callsigns and type designators: trimmed, upper case."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     text = str(value).strip().upper()
     return text or None
@@ -255,10 +265,11 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
                  else "no airport observed (the track starts or ends in the air)")
         return PlaceResult("inconclusive", None, None, None, where)
     observed = fmt.airport_km(ref.icao, ref.distance_km)
-    if ref.runner_up and claimed and (ref.icao in claimed) != (ref.runner_up in claimed):
-        if ref.runner_up_km is not None and ref.distance_km is not None and ref.runner_up_km - ref.distance_km < TOO_CLOSE_KM:
-            return PlaceResult("inconclusive", ref.icao, None, None,
-                               f"{observed} or {ref.runner_up} ({ref.runner_up_km:.1f} km): too close to tell")
+    if (ref.runner_up and claimed and (ref.icao in claimed) != (ref.runner_up in claimed)
+            and ref.runner_up_km is not None and ref.distance_km is not None
+            and ref.runner_up_km - ref.distance_km < TOO_CLOSE_KM):
+        return PlaceResult("inconclusive", ref.icao, None, None,
+                           f"{observed} or {ref.runner_up} ({ref.runner_up_km:.1f} km): too close to tell")
     if claimed:
         if ref.icao in claimed:
             return PlaceResult("supported", ref.icao, 0.0, ref.icao, observed)
@@ -418,8 +429,8 @@ def check_movement(ev: Evidence) -> Check:
                       window.latest + TIME_TOLERANCE if window.latest else None)
     airborne = TimeWindow(start, end) if start and end and start <= end else None
     observed = f"takeoff {fmt.window(f.takeoff)}, landing {fmt.window(f.landing)}"
-    base = dict(tolerance=f"takeoff, landing or time aloft within ±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
-                tolerance_s=TIME_TOLERANCE.total_seconds(), weak=True, basis="loose time binding")
+    base = {"tolerance": f"takeoff, landing or time aloft within ±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
+            "tolerance_s": TIME_TOLERANCE.total_seconds(), "weak": True, "basis": "loose time binding"}
     if airborne is not None and airborne.overlaps(wide):
         check = Check("movement", "supported", claimed, observed, delta_s=0, **base,
                       reason=f"flight {f.id} was under way within the claimed time (the text ties it to neither end)")
@@ -442,8 +453,8 @@ def check_dwell(ev: Evidence) -> Check:
                      reason=ev.stay_basis or f"no ground stay of {ev.aircraft.named} recorded in the trip's time frame")
     outcome, delta_h = compare_hours(ev.claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
     tolerance = f"±{DWELL_TOLERANCE_H:g} h"
-    common = dict(delta_h=delta_h, tolerance=tolerance, tolerance_h=DWELL_TOLERANCE_H,
-                  observed_icao=stay.airport.icao if stay.airport else None)
+    common = {"delta_h": delta_h, "tolerance": tolerance, "tolerance_h": DWELL_TOLERANCE_H,
+              "observed_icao": stay.airport.icao if stay.airport else None}
     if stay.airport is None:  # only a coverage gap bounds it: the place is unknown, so it decides nothing
         check = Check("dwell", "inconclusive", claimed,
                       f"at most {stay.dwell_hours.max:.1f} h (landing and takeoff unseen)", **common,

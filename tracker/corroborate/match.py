@@ -14,6 +14,7 @@ its own times pin down: never with some other airport's stay.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,8 +25,24 @@ from tracker.adsb import aircraft
 from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.corroborate import families, states
-from tracker.corroborate.checks import TIME_TOLERANCE, Subject, claimed_type, norm_code, place_matches, place_result
-from tracker.model import Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow, describe_track
+from tracker.corroborate.checks import (
+    TIME_TOLERANCE,
+    Subject,
+    claimed_type,
+    norm_code,
+    place_matches,
+    place_result,
+)
+from tracker.model import (
+    Claim,
+    Flight,
+    FlightsResult,
+    GroundStay,
+    HoursRange,
+    Place,
+    TimeWindow,
+    describe_track,
+)
 from tracker.output import fmt
 
 SEARCH_SLACK = dt.timedelta(hours=24)  # a flight this far outside the claimed times is not a candidate
@@ -136,7 +153,7 @@ MILITARY_OPERATOR = re.compile(r"\b(?:air ?force|navy|naval|army|military|aerosp
                                r"marine corps|coast guard)\b", re.IGNORECASE)
 
 
-def _military_from_database(index: dict[str, "Aircraft"]) -> None:
+def _military_from_database(index: dict[str, Aircraft]) -> None:
     """Where no flag was read, the aircraft database's operator may still say it ("Russian Air
     Force"): evidence for military, never against it (an operator name that says nothing
     proves nothing)."""
@@ -349,7 +366,7 @@ def rank_flights(claim: Claim, trip: Trip, flights: list[Flight],
         if score == 0 and (claim.departure or claim.arrival or claim.movement or claim.origin or claim.destination):
             continue  # states time or route and this flight fits neither
         ranked.append((score, f, why))
-    ranked.sort(key=lambda t: (-t[0], t[1].takeoff.earliest or dt.datetime.max.replace(tzinfo=dt.timezone.utc)))
+    ranked.sort(key=lambda t: (-t[0], t[1].takeoff.earliest or dt.datetime.max.replace(tzinfo=dt.UTC)))
     return ranked
 
 
@@ -384,9 +401,9 @@ def gap_stay(trip: Trip, flights: list[Flight], flight: Flight | None) -> Ground
     next takeoff were both unobserved (no coverage there) bounds the dwell: from nothing up to
     the whole gap. Only one such pair in the trip's frame (or next to the matched flight) counts."""
     ordered = sorted((f for f in flights if _flight_in(f, trip.frame)),
-                     key=lambda f: _flight_span(f)[0] or dt.datetime.min.replace(tzinfo=dt.timezone.utc))
+                     key=lambda f: _flight_span(f)[0] or dt.datetime.min.replace(tzinfo=dt.UTC))
     homes = _homes(trip)
-    pairs = [(a, b) for a, b in zip(ordered, ordered[1:])
+    pairs = [(a, b) for a, b in itertools.pairwise(ordered)
              if (a.destination is None or a.destination.icao is None) and (b.origin is None or b.origin.icao is None)
              and a.landing.earliest and b.takeoff.latest and not any(place_matches(p, a.destination) for p in homes)]
     if flight is not None:
@@ -472,7 +489,7 @@ def _rank_stays(claim: Claim, stays: list[GroundStay], flight: Flight | None) ->
         if claim.departure is not None and s.departure.overlaps(claim.departure):
             score += 1
         ranked.append((score, s))
-    ranked.sort(key=lambda t: (-t[0], t[1].arrival.earliest or dt.datetime.min.replace(tzinfo=dt.timezone.utc)))
+    ranked.sort(key=lambda t: (-t[0], t[1].arrival.earliest or dt.datetime.min.replace(tzinfo=dt.UTC)))
     return ranked
 
 
