@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 from conftest import ROOT
-from corroborate_world import W, claim, flight, table_for
+from support.corroborate_world import W, claim, flight, table_for
 
 from tracker import adsb
 from tracker.claims import extractor
@@ -90,7 +90,7 @@ def test_2_words_not_read_block_contradicted_and_are_named(lang, bundled):
 
 @pytest.mark.parametrize("lang, words", [("uk", "наприкінці липня"), ("ru", "в конце июля"), ("en", "late July")])
 def test_2_unread_caps_a_contradicting_dwell_at_inconclusive(lang, words):
-    from corroborate_world import PYONGYANG, august
+    from support.corroborate_world import PYONGYANG, august
     result = august()
     base = {"callsign": "RFF7203", "destination": PYONGYANG, "dwell_hours": HoursRange(80, 90), "trip": "t"}
     plain, capped = corroborate([claim("a", **base), claim("b", article="001", unread=[words], **base)],
@@ -218,7 +218,7 @@ def test_5_variant_and_family_mismatches():
 @pytest.mark.parametrize("lang, country, fuzzy", [("uk", "Норвегії", "Пхеняні"), ("ru", "Норвегии", "Пхеняне"),
                                                   ("en", "Norway", "Pjongjang")])
 def test_6_a_country_or_a_weak_place_match_never_contradicts(lang, country, fuzzy):
-    from corroborate_world import august
+    from support.corroborate_world import august
     result = august()
     norway = Place(country, [], "NO", match="country")
     weak = Place(fuzzy, ["ZKPY"], "KP", match="transliterated", score=0.7)
@@ -344,7 +344,7 @@ def test_a_claim_naming_its_aircraft_never_joins_an_unnamed_other_aircraft_trip(
 
 
 def test_a_dwell_inherits_its_trips_place_only_when_the_trip_names_one():
-    from corroborate_world import PYONGYANG, august
+    from support.corroborate_world import PYONGYANG, august
     result = august()
     vladivostok = Place("Vladivostok", ["UHWW"], "RU")
     landed = claim("a", callsign="RFF7203", destination=PYONGYANG, arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))
@@ -359,7 +359,7 @@ def test_a_dwell_inherits_its_trips_place_only_when_the_trip_names_one():
 
 
 def test_a_later_leg_past_the_end_of_the_recording_is_not_judged_on_the_last_flight():
-    from corroborate_world import august
+    from support.corroborate_world import august
     result = august()  # the recording ends with the landing at UUMU on 2 Aug 21:30Z
     later = claim("l", registration="RA-86559", destination=Place("Sochi", ["URSS"], "RU"),
                   movement=W("2023-08-02T00:00Z", "2023-08-02T23:59Z"))
