@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker import adsb
-from tracker.claims import articles, extractor
-from tracker.corroborate import corroborate
-from tracker.flights import segment
-from tracker.model import OUTCOMES
+from tracker import adsb  # noqa: E402
+from tracker.claims import articles, extractor  # noqa: E402
+from tracker.corroborate import corroborate  # noqa: E402
+from tracker.flights import segment  # noqa: E402
+from tracker.model import OUTCOMES  # noqa: E402
 
 VERDICT_DIR = ROOT / "tests" / "articles" / "verdict"
 TRUTHS = ("true", "false", "uncovered")
@@ -87,9 +87,7 @@ def score_file(labels_path: Path, verbose: bool) -> tuple[Counter, list[str]]:
         if not mine:
             counts[(truth, "not extracted")] += 1
             continue
-        for c, v in zip(claims, verdicts):
-            if _overlaps(label, c):
-                used.add(id(c))
+        used.update(id(c) for c in claims if _overlaps(label, c))
         for v in mine:
             counts[(truth, v.outcome)] += 1
             bad = ((truth == "false" and v.outcome == "supported") or (truth == "true" and v.outcome == "contradicted")

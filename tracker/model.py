@@ -325,7 +325,7 @@ class Check:
     delta: str | None = None
     tolerance: str | None = None
     reason: str | None = None
-    claimed_airports: list[str] = field(default_factory=list)  # ICAO codes the claimed place resolved to
+    claimed_airports: list[str] = dataclasses.field(default_factory=list)  # ICAO codes the claimed place resolved to
     observed_icao: str | None = None  # the airport the data shows
     distance_km: float | None = None  # from the observed airport to the nearest claimed one (0: one of them)
     nearest_claimed: str | None = None

@@ -17,6 +17,7 @@ Absence of data is `no-data`, never `contradicted`; a field the data did not obs
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ from tracker.corroborate.match import (
     rank_aircraft,
     rank_flights,
 )
-from tracker.model import Check, Claim, FlightsResult, Verdict
+from tracker.model import Check, Claim, FlightsResult, GroundStay, Outcome, Verdict
 from tracker.output import fmt
 
 __all__ = [
@@ -64,13 +65,13 @@ __all__ = [
 ]
 
 
-def claim_outcome(checks: list[Check]) -> str:
+def claim_outcome(checks: list[Check]) -> Outcome:
     """THE rule: contradicted if any field is contradicted; supported only if every field is
     supported; no-data if no field found data; inconclusive otherwise (and when nothing is checkable)."""
     return combine(c.outcome for c in checks)
 
 
-def combine(outcomes_: Iterable[str]) -> str:
+def combine(outcomes_: Iterable[str]) -> Outcome:
     """The same rule over any outcomes: a claim's fields, or an article's claims."""
     outcomes = set(outcomes_)
     if not outcomes:
@@ -133,7 +134,7 @@ def _unrecorded(claim: Claim, index: dict[str, Aircraft]) -> str | None:
 def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Candidate],
              flights_by: dict, stays_by: dict, tracks: dict[str, pd.DataFrame], index: dict[str, Aircraft],
              established: dict[str, set[str]] | None = None) -> Verdict:
-    base = {"claim_id": claim.id, "article": claim.article, "quote": claim.quote, "candidates": [str(c) for c in ranked]}
+    base: dict[str, Any] = {"claim_id": claim.id, "article": claim.article, "quote": claim.quote, "candidates": [str(c) for c in ranked]}
     fields = stated(claim)
     if not fields:
         return Verdict(outcome="inconclusive", checks=[], reason="nothing checkable: the claim states no aircraft, "
@@ -145,7 +146,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
         return Verdict(outcome="no-data", checks=checks, reason=why, **{**base, "candidates": []})
     if not aircraft:
         vague = not trip.strong_identity and not trip.places and trip.frame is None
-        outcome = "inconclusive" if vague else "no-data"
+        outcome: Outcome = "inconclusive" if vague else "no-data"
         why = ("the trip names no registration, callsign, place or time that could single out an aircraft"
                if vague else no_aircraft_reason(trip, index))
         if trip.other and not trip.strong_identity:
@@ -162,7 +163,9 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
                            for sc, f, why in ranked_flights[:3]]
         best = [f for sc, f, _ in ranked_flights if sc == ranked_flights[0][0]] if ranked_flights and needs_flight else [None]
         for flight in best:  # flights of one aircraft that fit equally are weighed like rival aircraft
-            stay, basis, none_outcome = None, None, "no-data"
+            stay: GroundStay | None = None
+            basis: str | None = None
+            none_outcome: Outcome = "no-data"
             if "dwell" in fields:
                 stay, basis, none_outcome = pick_stay(claim, trip, stays_by.get(a.key, []), flights_by.get(a.key, []), flight)
             ev = Evidence(claim, a.subject(), flight, stay, tracks.get(a.key), stay_basis=basis, stay_outcome=none_outcome)
@@ -217,7 +220,7 @@ def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check]) -> list[C
             for c in checks]
 
 
-def _limit(claim: Claim, trip: Trip, outcome: str, checks: list[Check], reason: str) -> tuple[str, list[Check], str]:
+def _limit(claim: Claim, trip: Trip, outcome: Outcome, checks: list[Check], reason: str) -> tuple[Outcome, list[Check], str]:
     """What the reading cannot carry: unread words and an unnamed "other" aircraft cap the verdict."""
     caps = []
     if claim.unread:

@@ -14,8 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from geopy.distance import geodesic
@@ -26,6 +27,7 @@ from tracker.corroborate import families, states
 from tracker.model import (
     AirportRef,
     Check,
+    Outcome,
     Claim,
     Flight,
     GroundStay,
@@ -102,7 +104,7 @@ class Evidence:
     stay: GroundStay | None
     track: pd.DataFrame | None  # the aircraft's rows, sorted by time
     stay_basis: str | None = None  # how the stay was chosen; without a stay, why there is none
-    stay_outcome: str = "no-data"  # the dwell's outcome when there is no stay to compare with
+    stay_outcome: Outcome = "no-data"  # the dwell's outcome when there is no stay to compare with
 
 
 Checker = Callable[[Evidence], Check]
@@ -114,7 +116,7 @@ def check_registration(ev: Evidence) -> Check:
     claimed = ev.claim.registration
     if not ev.aircraft.registrations:
         return _unregistered("registration", claimed, ev.aircraft, "registration")
-    outcome = "supported" if registration_key(claimed) in ev.aircraft.registrations else "contradicted"
+    outcome: Outcome = "supported" if registration_key(claimed) in ev.aircraft.registrations else "contradicted"
     return Check("registration", outcome, claimed, ev.aircraft.shown(), tolerance="exact (hyphens ignored)",
                  reason=f"{ev.aircraft.named} is registered {ev.aircraft.shown()}")
 
@@ -126,7 +128,7 @@ def check_callsign(ev: Evidence) -> Check:
     seen = _callsigns_during(ev.track, ev.flight) or ({c} if (c := norm_code(ev.flight.callsign)) else set())
     if not seen:
         return Check("callsign", "inconclusive", claimed, None, reason=f"flight {ev.flight.id} broadcast no callsign")
-    outcome = "supported" if norm_code(claimed) in seen else "contradicted"
+    outcome: Outcome = "supported" if norm_code(claimed) in seen else "contradicted"
     return Check("callsign", outcome, claimed, ", ".join(sorted(seen)), tolerance="exact",
                  reason=f"callsign(s) broadcast on flight {ev.flight.id}")
 
@@ -161,7 +163,7 @@ def check_aircraft_type(ev: Evidence) -> Check:
                             f"{want if fam_want is None else observed} is not in the family table")
     return Check("aircraft_type", "contradicted", claimed, observed,
                  tolerance="family match" if family_level else "exact ICAO designator",
-                 reason=f"{ev.aircraft.named} is a {observed}, of another family ({', '.join(sorted(fam_have))})")
+                 reason=f"{ev.aircraft.named} is a {observed}, of another family ({', '.join(sorted(str(x) for x in fam_have))})")
 
 
 def check_nationality(ev: Evidence) -> Check:
@@ -169,10 +171,10 @@ def check_nationality(ev: Evidence) -> Check:
     often registered abroad (VP-B airliners of Russian airlines): contradicted only when both
     say the same other state and the claim calls the aircraft military (state aircraft carry
     their state's marks); otherwise a mismatch is inconclusive."""
-    want = ev.claim.nationality.upper()
+    want = (ev.claim.nationality or "").upper()
     by_reg = {s for r in ev.aircraft.registrations if (s := states.of_registration(ev.aircraft.written.get(r, r)))}
     by_hex = states.of_icao24(ev.aircraft.icao24) if ev.aircraft.icao24 else None
-    seen = sorted(by_reg | ({by_hex} if by_hex else set()))
+    seen = sorted(by_reg | ({by_hex} if by_hex else set[str]()))
     observed = (f"registration {', '.join(sorted(by_reg)) or '?'}; address block {by_hex or '?'}")
     tolerance = "registration prefix or ICAO 24-bit address block of the state"
     if not seen:
@@ -225,7 +227,7 @@ def _callsigns_during(track: pd.DataFrame | None, flight: Flight) -> set[str]:
 
 @dataclass(frozen=True)
 class PlaceResult:
-    outcome: str
+    outcome: Outcome
     observed_icao: str | None
     distance_km: float | None  # observed airport → nearest claimed airport
     nearest: str | None
@@ -276,7 +278,9 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
         closest = _nearest_claimed(ref.icao, claimed)
         if closest:
             d = _airport_distance_km(ref.icao, closest)
-            return PlaceResult("supported" if d <= SAME_PLACE_KM else "contradicted", ref.icao, round(d, 1), closest, observed)
+            if d is not None:
+                return PlaceResult("supported" if d <= SAME_PLACE_KM else "contradicted", ref.icao, round(d, 1), closest,
+                                   observed)
         return PlaceResult("inconclusive", ref.icao, None, None, observed, "claimed airports unknown to the airport database")
     if country:
         info = airports.get(ref.icao)
@@ -292,7 +296,7 @@ def place_outcome(place: Place, ref: AirportRef | None) -> str:
     return _weakened(place, place_result(place, ref).outcome)[0]
 
 
-def _weakened(place: Place, outcome: str) -> tuple[str, str | None]:
+def _weakened(place: Place, outcome: Outcome) -> tuple[Outcome, str | None]:
     """A weak match (fuzzy, transliterated) or a country alone may support, never contradict."""
     basis = (f"{place.match} place match" if place.weak else "country only" if not place.airports and place.country else None)
     if basis and outcome == "contradicted":
@@ -338,7 +342,7 @@ def check_destination(ev: Evidence) -> Check:
 
 # --------------------------------------------------------------------------- times
 
-def _compare(c_lo, c_hi, o_lo, o_hi, tolerance):
+def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any) -> tuple[Outcome, Any]:
     """One interval rule for times and durations alike: ("supported", 0) when the observed
     interval lies inside the claimed one widened by the tolerance; ("contradicted", gap) when
     they are disjoint (gap < 0: observed before/shorter); ("inconclusive", None) when they
@@ -354,13 +358,13 @@ def _compare(c_lo, c_hi, o_lo, o_hi, tolerance):
     return "inconclusive", None
 
 
-def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[str, float | None]:
+def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[Outcome, float | None]:
     """(outcome, delta in seconds: 0 inside, < 0 before the claimed earliest, > 0 after the latest)."""
     outcome, gap = _compare(claimed.earliest, claimed.latest, observed.earliest, observed.latest, tolerance)
     return outcome, (None if gap is None else gap if gap == 0 else gap.total_seconds())
 
 
-def compare_hours(claimed: HoursRange, observed: HoursRange, tolerance: float) -> tuple[str, float | None]:
+def compare_hours(claimed: HoursRange, observed: HoursRange, tolerance: float) -> tuple[Outcome, float | None]:
     """(outcome, delta in hours: 0 inside, < 0 shorter than the minimum, > 0 longer than the maximum)."""
     outcome, gap = _compare(claimed.min, claimed.max, observed.min, observed.max, tolerance)
     return outcome, (None if gap is None else round(gap, 3))
@@ -387,6 +391,7 @@ def _zone(claimed: tuple[str, ...], country: str | None) -> str | None:
 
 def _check_time(name: str, ev: Evidence) -> Check:
     claimed_window = ev.claim.departure if name == "departure" else ev.claim.arrival
+    assert claimed_window is not None  # checked only when stated
     claimed = _claimed_window_text(claimed_window, ev.claim.origin if name == "departure" else ev.claim.destination)
     if ev.flight is None:
         return _no_flight(name, claimed, ev)
@@ -419,6 +424,7 @@ def check_movement(ev: Evidence) -> Check:
     supported when the takeoff, the landing or the time in the air overlaps it; never
     contradicted on its own, since the text does not say which moment it means."""
     window = ev.claim.movement
+    assert window is not None  # checked only when stated
     claimed = _claimed_window_text(window, ev.claim.destination or ev.claim.origin)
     if ev.flight is None:
         return _no_flight("movement", claimed, ev)
@@ -429,16 +435,18 @@ def check_movement(ev: Evidence) -> Check:
                       window.latest + TIME_TOLERANCE if window.latest else None)
     airborne = TimeWindow(start, end) if start and end and start <= end else None
     observed = f"takeoff {fmt.window(f.takeoff)}, landing {fmt.window(f.landing)}"
-    base = {"tolerance": f"takeoff, landing or time aloft within ±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
-            "tolerance_s": TIME_TOLERANCE.total_seconds(), "weak": True, "basis": "loose time binding"}
     if airborne is not None and airborne.overlaps(wide):
-        check = Check("movement", "supported", claimed, observed, delta_s=0, **base,
-                      reason=f"flight {f.id} was under way within the claimed time (the text ties it to neither end)")
+        outcome: Outcome = "supported"
+        delta_s: float | None = 0.0
+        reason = f"flight {f.id} was under way within the claimed time (the text ties it to neither end)"
     else:
+        outcome = "inconclusive"
         _, delta_s = compare_window(window, airborne or f.takeoff, TIME_TOLERANCE)
-        check = Check("movement", "inconclusive", claimed, observed, delta_s=delta_s, **base,
-                      reason=f"flight {f.id} lies outside the claimed time; the text ties the time to neither takeoff "
-                             "nor landing, so this alone does not contradict it")
+        reason = (f"flight {f.id} lies outside the claimed time; the text ties the time to neither takeoff nor "
+                  "landing, so this alone does not contradict it")
+    check = Check("movement", outcome, claimed, observed, delta_s=delta_s, reason=reason,
+                  tolerance=f"takeoff, landing or time aloft within ±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
+                  tolerance_s=TIME_TOLERANCE.total_seconds(), weak=True, basis="loose time binding")
     check.delta = fmt.delta(check)
     return check
 
@@ -448,16 +456,16 @@ def check_movement(ev: Evidence) -> Check:
 def check_dwell(ev: Evidence) -> Check:
     claimed = str(ev.claim.dwell_hours)
     stay = ev.stay
+    assert ev.claim.dwell_hours is not None  # checked only when stated
     if stay is None:
         return Check("dwell", ev.stay_outcome, claimed, None,
                      reason=ev.stay_basis or f"no ground stay of {ev.aircraft.named} recorded in the trip's time frame")
     outcome, delta_h = compare_hours(ev.claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
     tolerance = f"±{DWELL_TOLERANCE_H:g} h"
-    common = {"delta_h": delta_h, "tolerance": tolerance, "tolerance_h": DWELL_TOLERANCE_H,
-              "observed_icao": stay.airport.icao if stay.airport else None}
     if stay.airport is None:  # only a coverage gap bounds it: the place is unknown, so it decides nothing
-        check = Check("dwell", "inconclusive", claimed,
-                      f"at most {stay.dwell_hours.max:.1f} h (landing and takeoff unseen)", **common,
+        most = "…" if stay.dwell_hours.max is None else f"{stay.dwell_hours.max:.1f}"
+        check = Check("dwell", "inconclusive", claimed, f"at most {most} h (landing and takeoff unseen)",
+                      delta_h=delta_h, tolerance=tolerance, tolerance_h=DWELL_TOLERANCE_H,
                       reason=f"out of coverage between flights {stay.arriving_flight} and {stay.departing_flight} "
                              f"(last seen {fmt.second(stay.arrival.earliest)}, seen again {fmt.second(stay.departure.latest)}): "
                              "where it was and for how long are not known")
@@ -472,13 +480,14 @@ def check_dwell(ev: Evidence) -> Check:
     reason = f"on the ground at {at} from {fmt.window(stay.arrival)} to {fmt.window(stay.departure)}, {how}"
     if ev.stay_basis:
         reason += f"; {ev.stay_basis}"
-    check = Check("dwell", outcome, claimed, f"{stay.dwell_hours} at {at}", **common, reason=reason,
+    check = Check("dwell", outcome, claimed, f"{stay.dwell_hours} at {at}", delta_h=delta_h, tolerance=tolerance,
+                  tolerance_h=DWELL_TOLERANCE_H, observed_icao=stay.airport.icao, reason=reason,
                   weak=weak, basis="bounded by a hole in the recording" if weak else None)
     check.delta = fmt.delta(check)
     return check
 
 
-def _no_flight(name: str, claimed: str | None, ev: Evidence, airports_: list[str] = ()) -> Check:
+def _no_flight(name: str, claimed: str | None, ev: Evidence, airports_: Sequence[str] = ()) -> Check:
     return Check(name, "no-data", claimed, None, claimed_airports=list(airports_),
                  reason=f"no flight of {ev.aircraft.named} recorded near the claimed times")
 

@@ -39,6 +39,7 @@ from tracker.model import (
     FlightsResult,
     GroundStay,
     HoursRange,
+    Outcome,
     Place,
     TimeWindow,
     describe_track,
@@ -121,17 +122,18 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
             index.setdefault(key, Aircraft(key)).military = flag
     _military_from_database(index)
     for f in result.flights:
-        a = index.setdefault(f.track, Aircraft(f.track))
+        a = index.setdefault(str(f.track), Aircraft(str(f.track)))
         for attr, value, norm in (("registrations", f.registration, registration_key),
                                   ("callsigns", f.callsign, norm_code), ("typecodes", f.typecode, norm_code)):
-            if norm(value):
-                getattr(a, attr).add(norm(value))
+            normed = norm(value)
+            if normed:
+                getattr(a, attr).add(normed)
                 if attr == "registrations":
-                    a.written.setdefault(norm(value), str(value).strip().upper())
+                    a.written.setdefault(normed, str(value).strip().upper())
     for s in result.stays:
-        a = index.setdefault(s.track, Aircraft(s.track))
-        if registration_key(s.registration):
-            a.registrations.add(registration_key(s.registration))
+        a = index.setdefault(str(s.track), Aircraft(str(s.track)))
+        if reg := registration_key(s.registration):
+            a.registrations.add(reg)
     return index
 
 
@@ -141,8 +143,8 @@ def _military_flags(table: pd.DataFrame) -> dict[str, bool]:
     if "military" in table.columns:
         col = table["military"].astype("boolean")
     elif "db_flags" in table.columns:
-        col = (pd.to_numeric(table["db_flags"], errors="coerce") // MILITARY_FLAG % 2 == 1).astype("boolean")
-        col[pd.to_numeric(table["db_flags"], errors="coerce").isna()] = pd.NA
+        flags = pd.to_numeric(table["db_flags"], errors="coerce")
+        col = (flags // MILITARY_FLAG % 2 == 1).astype("boolean").where(flags.notna())
     else:
         return {}
     known = table.assign(_flag=col)[["track", "_flag"]].dropna().drop_duplicates("track")
@@ -316,12 +318,11 @@ def flights_in_frames(flights: list[Flight], frames: list[TimeWindow | None]) ->
     out = []
     for frame in frames:
         if frame is None:
-            picked = range(len(flights))
-        else:
-            lo = pd.Timestamp(frame.earliest).as_unit("ns").value if frame.earliest else starts.min(initial=0)
-            hi = pd.Timestamp(frame.latest).as_unit("ns").value if frame.latest else ends.max(initial=0)
-            picked = (ends >= lo) & (starts <= hi)
-            picked = picked.nonzero()[0]
+            out.append(by_track(flights))
+            continue
+        lo = pd.Timestamp(frame.earliest).as_unit("ns").value if frame.earliest else starts.min(initial=0)
+        hi = pd.Timestamp(frame.latest).as_unit("ns").value if frame.latest else ends.max(initial=0)
+        picked = ((ends >= lo) & (starts <= hi)).nonzero()[0]
         out.append(by_track(flights[i] for i in picked))
     return out
 
@@ -346,14 +347,14 @@ def rank_flights(claim: Claim, trip: Trip, flights: list[Flight],
             continue
         if established and _another_leg(claim, f, established.get(f.id, set())):
             continue
-        score, why = 0.0, []
+        score, why = 0.0, list[str]()
         for claimed, observed, name in ((claim.departure, f.takeoff, "takeoff"), (claim.arrival, f.landing, "landing")):
             if _near(observed, claimed, TIME_TOLERANCE):  # the same tolerance the check applies
                 score, why = score + 3, why + [f"{name} overlaps the claimed time"]
             elif _near(observed, claimed):
                 score, why = score + 1, why + [f"{name} within a day of the claimed time"]
         for place, ref, name in ((claim.origin, f.origin, "origin"), (claim.destination, f.destination, "destination")):
-            if place_matches(place, ref):
+            if place is not None and ref is not None and place_matches(place, ref):
                 score, why = score + 2, why + [f"{name} {ref.icao} fits {place.text}"]
         if claim.movement is not None:
             start, end = _flight_span(f)
@@ -411,6 +412,7 @@ def gap_stay(trip: Trip, flights: list[Flight], flight: Flight | None) -> Ground
     if len(pairs) != 1:
         return None
     a, b = pairs[0]
+    assert a.landing.earliest is not None and b.takeoff.latest is not None  # the pairs are chosen so
     low = max(0.0, ((b.takeoff.earliest or b.takeoff.latest) - (a.landing.latest or a.landing.earliest)).total_seconds() / 3600)
     high = (b.takeoff.latest - a.landing.earliest).total_seconds() / 3600
     return GroundStay(icao24=a.icao24, track=a.track, registration=a.registration, airport=None, arrival=a.landing,
@@ -432,7 +434,7 @@ def _resolved(place: Place | None) -> bool:
 
 
 def pick_stay(claim: Claim, trip: Trip, stays: list[GroundStay], flights: list[Flight],
-              flight: Flight | None) -> tuple[GroundStay | None, str | None, str]:
+              flight: Flight | None) -> tuple[GroundStay | None, str | None, Outcome]:
     """The stay a dwell claim is about: (stay, how it was chosen, outcome when there is none).
 
     Only a stay at the place the claim names (its destination, else its origin), or — when it

@@ -496,12 +496,12 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tupl
             at = _at(ground_at[i], r["lat0"], r["lon0"])
             arrival = before.landing if before else _window(None, _py(r["t0"]))
             departure = after.takeoff if after else _window(_py(r["t1"]), None)
-            unseen = holes.get(int(r["run"]), [])
+            inside = holes.get(int(r["run"]), [])
             seen = _py(r["t1"]) - _py(r["t0"])
-            if unseen:  # seen on the ground only up to the first hole and after the last one
-                seen = max(unseen[0].start - _py(r["t0"]), _py(r["t1"]) - unseen[-1].end)
-            stay = _stay(r, at, arrival, departure, before, after, inferred=False, seen=seen, bounded=bool(unseen))
-            stay.unseen = unseen
+            if inside:  # seen on the ground only up to the first hole and after the last one
+                seen = max(inside[0].start - _py(r["t0"]), _py(r["t1"]) - inside[-1].end)
+            stay = _stay(r, at, arrival, departure, before, after, inferred=False, seen=seen, bounded=bool(inside))
+            stay.unseen = inside
             stays.append(stay)
         elif after is not None:
             here = flights[i]

@@ -15,14 +15,14 @@ PLACE_AIRPORTS_SHOWN = 8  # "Moscow" is eight airports, "Russia" hundreds: the r
 
 def second(moment: dt.datetime | None) -> str:
     """ISO 8601 Z to the second: sub-second digits in a report are noise, not precision."""
-    return iso(moment.replace(microsecond=0)) if moment else "…"
+    return (iso(moment.replace(microsecond=0)) or "…") if moment else "…"
 
 
 def window(w: TimeWindow | None) -> str:
     """A window to the second; a window of a minute or less is one moment."""
     if w is None:
         return "unknown"
-    if w.bounded and w.width <= dt.timedelta(minutes=1):
+    if w.width is not None and w.width <= dt.timedelta(minutes=1):
         return second(w.earliest)
     return f"{second(w.earliest)}–{second(w.latest)}"
 
@@ -37,7 +37,7 @@ def window_cell(w: TimeWindow) -> str:
 
 def local(w: TimeWindow, zone: str | None) -> str:
     """The window again in a place's local time (what the text most likely meant)."""
-    if zone is None or not w.bounded:
+    if zone is None or w.earliest is None or w.latest is None:
         return ""
     tz = ZoneInfo(zone)
     a, b = w.earliest.astimezone(tz), w.latest.astimezone(tz)

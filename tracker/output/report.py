@@ -279,7 +279,7 @@ def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     """One row per field check; a claim with no check still gets one row saying why."""
     rows = []
     for v in verdicts:
-        base = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
+        base: dict[str, Any] = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
         if not v.checks:
             rows.append({**base, "field": "", "outcome": v.outcome, "reason": v.reason})
         for c in v.checks:
