@@ -379,3 +379,20 @@ def test_a_later_leg_past_the_end_of_the_recording_is_not_judged_on_the_last_fli
 def test_a_time_for_each_end_pins_each(lang, text):
     (c,) = extractor.extract(Article(id="p", text=text, language=lang, published=dt.date(2023, 8, 3)))
     assert c.departure is not None and c.arrival is not None and c.movement is None
+
+
+def test_4_military_from_the_aircraft_databases_flags(monkeypatch):
+    """tar1090-db dbFlags bit 1 (read as a nullable `military` column) decides when present;
+    NA says nothing, and an operator such as "Russian Air Force" is evidence for, never against."""
+    import pandas as pd
+
+    from tracker.corroborate import match
+    db = pd.DataFrame({"registration": ["P-632", "RA-1"], "typecode": ["T204", "IL62"], "operator": [None, "Air Force"],
+                       "military": pd.array([True, pd.NA], dtype="boolean")},
+                      index=pd.Index(["720123", "15f1a7"], name="icao24"))
+    monkeypatch.setattr(match.aircraft, "load", lambda *a, **k: db)
+    index = {k: match.Aircraft(k) for k in ("720123", "15f1a7", "abcdef")}
+    match._military_from_database(index)
+    assert index["720123"].military is True and index["720123"].military_basis == "tar1090-db military flag"
+    assert index["15f1a7"].military is True and "operator" in index["15f1a7"].military_basis
+    assert index["abcdef"].military is None

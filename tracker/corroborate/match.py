@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from tracker.adsb import aircraft
@@ -163,14 +164,17 @@ def _military_from_database(index: dict[str, Aircraft]) -> None:
     if not unknown:
         return
     db = aircraft.load()
-    if "operator" not in db.columns:
-        return
     for a in unknown:
-        if a.icao24 in db.index:
-            operator = db.at[a.icao24, "operator"]
-            if isinstance(operator, str) and MILITARY_OPERATOR.search(operator):
-                a.military = True
-                a.military_basis = f"operator {operator!r} in the aircraft database"
+        if a.icao24 not in db.index:
+            continue
+        flag = db.at[a.icao24, "military"] if "military" in db.columns else None  # tar1090-db dbFlags bit 1
+        if isinstance(flag, (bool, np.bool_)):  # NA: the database says nothing
+            a.military = bool(flag)
+            continue
+        operator = db.at[a.icao24, "operator"] if "operator" in db.columns else None
+        if isinstance(operator, str) and MILITARY_OPERATOR.search(operator):
+            a.military = True
+            a.military_basis = f"operator {operator!r} in the aircraft database"
 
 
 # --------------------------------------------------------------------------- trips
