@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tracker.model import Claim, iso
 
-FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
+LABEL_FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
           "dwell_hours", "attributed_to", "hedged", "trip")
 
 
@@ -78,7 +78,7 @@ def score_article(claims: list[Claim], labels: list[dict]) -> Score:
         if c.quote not in wanted:
             s.fp["claim"] += 1
             s.misses.append(f"unexpected claim {c.id}: {c.quote[:60]!r}")
-            for name in FIELDS[1:-1]:
+            for name in LABEL_FIELDS[1:-1]:
                 if value(c, name) is not None:
                     s.fp[name] += 1
     for lab in labels:
@@ -88,7 +88,7 @@ def score_article(claims: list[Claim], labels: list[dict]) -> Score:
             s.misses.append(f"missed claim: {lab['quote'][:60]!r}")
         else:
             s.tp["claim"] += 1
-        for name in FIELDS[1:-1]:
+        for name in LABEL_FIELDS[1:-1]:
             want = lab.get(name)
             want = None if want in (False, [], None) else want
             got = value(c, name) if c else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.claims_eval import FIELDS, load_labels, matches, value
+from support.claims_eval import LABEL_FIELDS, load_labels, matches, value
 from tracker.model import Article, Claim
 
 
@@ -12,7 +12,7 @@ def assert_matches_labels(doc: Article, claims: list[Claim], label_path: Path) -
     assert [c.quote for c in claims] == [lab["quote"] for lab in labels], "claims differ from the labelled sentences"
     for claim, lab in zip(claims, labels):
         assert doc.text[claim.span[0]:claim.span[1]] == claim.quote
-        for name in FIELDS[1:-1]:
+        for name in LABEL_FIELDS[1:-1]:
             want = lab.get(name)
             want = None if want in (False, [], None) else want
             got = value(claim, name)
