@@ -14,10 +14,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor  # noqa: E402
-sys.path.insert(0, str(ROOT / "tests"))
 from support.claims_eval import LABEL_FIELDS, Score, load_labels, score_article  # noqa: E402
 
 
