@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.claims_eval import FIELDS, V1_FIELDS, load_labels, matches, value
+from support.claims_eval import LABEL_FIELDS, V1_LABEL_FIELDS, load_labels, matches, value
 from tracker.model import Article, Claim
 
 
@@ -15,7 +15,7 @@ V1_SETS = {"labels", "articles", "heldout", "final"}
 
 def assert_matches_labels(doc: Article, claims: list[Claim], label_path: Path) -> None:
     labels = load_labels(label_path)
-    fields = (*V1_FIELDS[:-1], "movement", "trip") if label_path.parent.name in V1_SETS else FIELDS
+    fields = (*V1_LABEL_FIELDS[:-1], "movement", "trip") if label_path.parent.name in V1_SETS else LABEL_FIELDS
     assert [c.quote for c in claims] == [lab["quote"] for lab in labels], "claims differ from the labelled sentences"
     for claim, lab in zip(claims, labels):
         assert doc.text[claim.span[0]:claim.span[1]] == claim.quote

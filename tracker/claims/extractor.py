@@ -24,7 +24,7 @@ from tracker.claims.lang import qualifiers as qualifier_words
 from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.claims.morph import Token, tokens
 
-TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
+CLAIM_TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
 
 
 @dataclass
@@ -105,7 +105,7 @@ def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
 
 def sources_in(text: str) -> list[str]:
     """Known outlets and trackers named in `text`, in the order of the SOURCES table."""
-    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold(text))}
+    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold_case(text))}
     return [name for name in SOURCES if name in hits]
 
 
@@ -123,7 +123,7 @@ def _sources_pattern() -> re.Pattern:
 def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
            context: Context) -> Claim | None:
     main, cut_note = main_clause(sent.text, lang)
-    low_main = timeexpr.fold(main)
+    low_main = timeexpr.fold_case(main)
     toks = tokens(main, lang)
     all_toks = tokens(sent.text, lang)
 
@@ -273,7 +273,7 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
 
 def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     """The sentence up to the first clause about another event ("after Shoigu visited…")."""
-    low = timeexpr.fold(text)
+    low = timeexpr.fold_case(text)
     # A pattern that tests capitals ("after [A-Z]…": after a name) runs on the text as written.
     cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
     if not cuts:
@@ -302,7 +302,7 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
 
 
 def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
-    low = timeexpr.fold(text)
+    low = timeexpr.fold_case(text)
     events = []
     for t in toks:
         lemma = next((x for x in t.lemmas if x in lang.events), None)  # any reading: "злетів" is also a noun
@@ -617,7 +617,7 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     """Give claims of one trip the same `trip` key.
 
     A claim joins the latest trip whose aircraft does not conflict with it and whose
-    times lie within TRIP_GAP of its own; a claim with no time joins the latest trip
+    times lie within CLAIM_TRIP_GAP of its own; a claim with no time joins the latest trip
     it does not conflict with; otherwise it starts a new trip.
     """
     trips: list[list[Claim]] = []
@@ -714,4 +714,4 @@ def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
     theirs = [w for c in trip for w in _windows(c)]
     if not mine or not theirs:
         return True
-    return any(a.earliest - TRIP_GAP <= b.latest and b.earliest - TRIP_GAP <= a.latest for a in mine for b in theirs)
+    return any(a.earliest - CLAIM_TRIP_GAP <= b.latest and b.earliest - CLAIM_TRIP_GAP <= a.latest for a in mine for b in theirs)

@@ -40,7 +40,7 @@ END_STYLES: dict[str, dict[str, Any]] = {
 CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
-TRIP_SPLIT = dt.timedelta(days=7)  # matched items further apart than this are separate trips
+MAP_PAGE_GAP = dt.timedelta(days=7)  # matched flights/stays further apart than this get separate pages
 
 
 def _band_style(index: int) -> tuple[str, str]:
@@ -218,7 +218,7 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
         items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
         for item in items[1:]:
-            if item[0] - trips[-1][-1][0] > TRIP_SPLIT:
+            if item[0] - trips[-1][-1][0] > MAP_PAGE_GAP:
                 trips.append([])
             trips[-1].append(item)
         for trip in trips:
