@@ -254,7 +254,7 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
     """What the extractor saw in the claim's clause and could not read: time words outside every
     time expression it found (months, weekdays, "last week", "три дні тому"), and the notes that
     say something was left unread. Each entry blocks `contradicted` (issue 14, shape 2)."""
-    low = timeexpr.fold(main)
+    low = timeexpr.fold_case(main)
     covered = [(e.start, e.end) for e in timeexpr.find(main, lang)]
     out: list[str] = []
     names = "|".join(re.escape(w) for w in sorted({*lang.months, *lang.weekdays}, key=len, reverse=True) if len(w) > 2)
@@ -714,4 +714,10 @@ def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
     theirs = [w for c in trip for w in _windows(c)]
     if not mine or not theirs:
         return True
-    return any(a.earliest - CLAIM_TRIP_GAP <= b.latest and b.earliest - CLAIM_TRIP_GAP <= a.latest for a in mine for b in theirs)
+    return any(_within_gap(a, b) for a in mine for b in theirs)
+
+
+def _within_gap(a: TimeWindow, b: TimeWindow) -> bool:
+    """Two bounded windows no further apart than CLAIM_TRIP_GAP."""
+    assert a.earliest and a.latest and b.earliest and b.latest  # _windows keeps bounded ones only
+    return a.earliest - CLAIM_TRIP_GAP <= b.latest and b.earliest - CLAIM_TRIP_GAP <= a.latest

@@ -11,7 +11,7 @@ decide what a verdict may rest on —
 - `time_words`: words that carry time ("week", "тижня", "назад"): one left outside every
   time expression the extractor read is unread, and blocks `contradicted`.
 
-All patterns run on `timeexpr.fold`ed text (lower case, one apostrophe).
+All patterns run on `timeexpr.fold_case`d text (lower case, one apostrophe).
 """
 from __future__ import annotations
 
