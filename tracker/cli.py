@@ -82,9 +82,10 @@ def _detect(table):
 
 
 def _corroborate(claims, result, table):
+    from tracker import evidence
     from tracker.corroborate import core
 
-    return core.corroborate(claims, result, table)
+    return evidence.cite(core.corroborate(claims, result, table), table)  # each time check names its rows
 
 
 def _maps():

@@ -146,6 +146,7 @@ class Article:
     source: str | None = None  # file path or URL
     title: str | None = None
     outlet: str | None = None
+    fetched: dt.datetime | None = None  # UTC, for an article read from a URL (provenance)
 
 
 @dataclass
@@ -271,6 +272,25 @@ class GroundStay:
             self.track = self.icao24
 
 
+@dataclass(frozen=True)
+class RowRef:
+    """One recorded point a time check rests on, named so a reader can find it in the raw file.
+
+    `event` is the takeoff or landing it bounds; `side` says whether the point lies before,
+    inside or after that event's window (the last ground point before a takeoff, the first
+    airborne one after)."""
+
+    event: str  # takeoff | landing
+    side: str  # before | inside | after
+    file: str | None
+    line: int | None  # line of a text file, entry of a JSON list (1-based), as the reader numbered it
+    time: dt.datetime
+    alt_ft: float | None = None
+    on_ground: bool | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
 @dataclass
 class Check:
     """One field of a claim against the data: what was claimed, what was seen."""
@@ -282,6 +302,8 @@ class Check:
     delta: str | None = None
     tolerance: str | None = None
     reason: str | None = None
+    # The recorded points on either side of each event a time check compared (`tracker.evidence.cite`).
+    rows: list[RowRef] = field(default_factory=list)
 
 
 @dataclass
