@@ -110,6 +110,15 @@ def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
     return adsb.read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
 
 
+def _write_report(target: Path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db) -> None:
+    from tracker.output import html_report
+
+    written = html_report.write(target, docs, found, verdicts, result, table, reports,
+                                adsb_files=expand(adsb_paths, what="ADS-B files"), aircraft_db=[str(p) for p in aircraft_db or []])
+    err.print(f"report: {target}" + (f" (+ {len(written) - 1} saved page text(s))" if len(written) > 1 else ""),
+              markup=False, highlight=False)
+
+
 @app.command()
 def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson = False) -> None:
     """Find every flight claim in articles and print them as records."""
@@ -158,6 +167,7 @@ def corroborate(
     map_path: Annotated[Optional[Path], typer.Option("--map", help="Write the overview map here (trip maps beside it).")] = None,
     aircraft_db: AircraftDb = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
+    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the evidence report (one offline HTML file).")] = None,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
@@ -165,11 +175,12 @@ def corroborate(
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
     default_run = not sources and not adsb_paths
     map_target = map_path or (Path.cwd() / "maps" / "index.html" if default_run else None)
-    for target in (csv_path, map_target):
+    for target in (csv_path, map_target, report_path):
         _writable(target)
 
+    adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
-    table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
+    table, reports = _read_tracks(adsb_paths, aircraft_db)
     result = _detect(table)
     verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
 
@@ -184,8 +195,28 @@ def corroborate(
     if map_target:
         written = _maps().write_maps(map_target, result, table, verdicts=verdicts)
         err.print(f"maps: {len(written)} file(s) written, overview {map_target}", markup=False, highlight=False)
+    if report_path:
+        _write_report(report_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
     if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
         raise typer.Exit(1)
+
+
+@app.command("report")
+def report_(
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Articles (default: the bundled seeds/).")] = None,
+    adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files or folders (default: fixtures/adsb/).")] = None,
+    out_path: Annotated[Path, typer.Option("--out", help="The report: one self-contained offline HTML file.")] = Path("report.html"),
+    published: Published = None,
+    aircraft_db: AircraftDb = None,
+) -> None:
+    """Write the evidence package: verdicts, quotes, checks with cited rows, maps and provenance in one HTML file."""
+    _writable(out_path)
+    adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
+    docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
+    table, reports = _read_tracks(adsb_paths, aircraft_db)
+    result = _detect(table)
+    verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
+    _write_report(out_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
 
 
 @app.command("map")

@@ -23,7 +23,7 @@ from tracker import airports
 from tracker.errors import TrackerError
 from tracker.geo import near_lon
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
-from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, save, unix
+from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, page_html, save, unix
 from tracker.output.tracks import ALTITUDE_BANDS, airport_point, by_aircraft, draw_geometry, points_of, span, stay_point
 
 # --------------------------------------------------------------------------- legend data
@@ -467,6 +467,26 @@ def _outcome_counts(verdicts: list[Verdict]) -> str:
     return ", ".join(f"{n} {o}" for o, n in outcome_counts(verdicts).items() if n)
 
 
+def _trip_map(group: _Group, tracks: dict[str, pd.DataFrame], overview: str | None) -> folium.Map:
+    """One trip's (or aircraft's) page; `overview` is the file name to link back to, if any."""
+    m = new_map(group.title)
+    fit = _draw_group(m, group, tracks)
+    _basemap(m, [p[1] for p in fit])
+    extra = f"<div><a href=\"{esc(overview)}\">← overview</a></div>" if overview else ""
+    if group.verdicts:
+        extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
+    m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
+    folium.LayerControl(collapsed=True).add_to(m)
+    _fit(m, fit)
+    return m
+
+
+def trip_pages(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdict]) -> list[tuple[str, list[Verdict], str]]:
+    """(title, verdicts, page HTML) for every trip a claim was matched to: what a report embeds."""
+    tracks = by_aircraft(table)
+    return [(g.title, g.verdicts, page_html(_trip_map(g, tracks, None))) for g in _groups(result, verdicts) if g.verdicts]
+
+
 def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
                verdicts: list[Verdict] | None = None) -> list[Path]:
     """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
@@ -477,16 +497,7 @@ def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
     groups = _groups(result, verdicts)
     written: list[Path] = []
     for group in groups:
-        m = new_map(group.title)
-        fit = _draw_group(m, group, tracks)
-        _basemap(m, [p[1] for p in fit])
-        extra = f"<div><a href=\"{esc(target.name)}\">← overview</a></div>"
-        if group.verdicts:
-            extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
-        m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
-        folium.LayerControl(collapsed=True).add_to(m)
-        _fit(m, fit)
-        written.append(save(m, target.with_name(f"{group.slug}.html")))
+        written.append(save(_trip_map(group, tracks, target.name), target.with_name(f"{group.slug}.html")))
 
     m = new_map("tracker: overview")
     fit: list[list[float]] = []

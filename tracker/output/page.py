@@ -334,10 +334,16 @@ def render(m: folium.Map) -> str:
     return root.render()
 
 
-def save(m: folium.Map, path: Path) -> Path:
+def page_html(m: folium.Map) -> str:
+    """The page as text: rendered through the guard, stable ids, nothing loaded from outside."""
     html = stable_ids(render(m))
     if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
         raise RuntimeError("a map page would load a script or stylesheet from outside the page")
+    return html
+
+
+def save(m: folium.Map, path: Path) -> Path:
+    html = page_html(m)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any
 
 import pandas as pd
@@ -202,12 +203,25 @@ def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article
     return ordered + [(article, None, vs) for article, vs in groups.items()]
 
 
+def check_reason(c) -> str | None:
+    """The reason without what the claimed and observed columns already say (said once, not twice)."""
+    reason = c.reason or ""
+    for label, value in (("claimed", c.claimed), ("observed", c.observed)):
+        if value:
+            reason = reason.replace(f"{label} {value}", "")
+    reason = re.sub(r"^[\s;,.—-]+|[\s;,—-]+$", "", re.sub(r"(?:\s*;\s*){2,}", "; ", reason))
+    if reason.startswith("(") and reason.endswith(")") and reason.count("(") == 1:
+        reason = reason[1:-1]
+    return reason or None
+
+
 def _check_line(c) -> str:
     bits = [f"{c.field}: {c.outcome}", f"claimed {c.claimed}" if c.claimed else "",
             f"observed {c.observed}" if c.observed else "", f"Δ {c.delta}" if c.delta else "",
             f"tolerance {c.tolerance}" if c.tolerance else ""]
     line = "; ".join(b for b in bits if b)
-    return line + (f" — {c.reason}" if c.reason and c.outcome != "supported" else "")
+    reason = check_reason(c)
+    return line + (f" — {reason}" if reason and c.outcome != "supported" else "")
 
 
 def _short_line(c) -> str:
