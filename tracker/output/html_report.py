@@ -18,16 +18,28 @@ import datetime as dt
 import hashlib
 import platform
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 
 import tracker
-from tracker.evidence import describe
-from tracker.model import Article, Check, Claim, Flight, FlightsResult, GroundStay, ReadReport, RowRef, Verdict, describe_track, iso, outcome_counts
+from tracker.model import (
+    Article,
+    Check,
+    Claim,
+    Flight,
+    FlightsResult,
+    GroundStay,
+    ReadReport,
+    RowRef,
+    Verdict,
+    describe_track,
+    iso,
+    outcome_counts,
+)
 from tracker.output.page import esc
 from tracker.output.report import check_reason
 
@@ -300,12 +312,12 @@ def render(docs: list[Article], found: dict[str, list[Claim]], verdicts: list[Ve
     for v in verdicts:
         by_article.setdefault(v.article, []).append(v)
 
-    parts = [f"<h1>Evidence report: news claims about flights against recorded ADS-B tracks</h1>",
-             f"<p class=\"muted\">tracker {esc(tracker.__version__)} · {len(docs)} article(s), {len(verdicts)} claim(s), "
+    parts = ["<h1>Evidence report: news claims about flights against recorded ADS-B tracks</h1>",
+             (f"<p class=\"muted\">tracker {esc(tracker.__version__)} · {len(docs)} article(s), {len(verdicts)} claim(s), "
              f"{len(result.flights)} flight(s) and {len(result.stays)} ground stay(s) in "
-             f"{len(reports)} ADS-B recording(s). Every time is UTC.</p>",
-             "<nav><a href=\"#summary\">Summary</a><a href=\"#articles\">Articles and claims</a>"
-             "<a href=\"#maps\">Maps</a><a href=\"#flights\">Flights and stays</a><a href=\"#provenance\">Provenance</a></nav>",
+             f"{len(reports)} ADS-B recording(s). Every time is UTC.</p>"),
+             ("<nav><a href=\"#summary\">Summary</a><a href=\"#articles\">Articles and claims</a>"
+             "<a href=\"#maps\">Maps</a><a href=\"#flights\">Flights and stays</a><a href=\"#provenance\">Provenance</a></nav>"),
              "<h2 id=\"summary\">Summary</h2>",
              "<p>" + ", ".join(f"{_badge(o)} {n}" for o, n in counts.items()) + "</p>"]
     summary_rows = []
@@ -354,7 +366,7 @@ def render(docs: list[Article], found: dict[str, list[Claim]], verdicts: list[Ve
             f"<title>tracker evidence report</title><style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
 
 
-_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+_SCRIPT = re.compile(r"<script>(.*?)</script>", re.DOTALL)
 
 
 def _policy(pages: Iterable[str]) -> str:
