@@ -225,8 +225,8 @@ def map_(
     out_path: Annotated[Path, typer.Option("--out", help="Overview HTML; trip maps are written beside it.")] = Path("maps/index.html"),
     articles_in: Annotated[Optional[list[str]], typer.Option("--articles", help="Articles whose claims to show beside the tracks.")] = None,
     published: Published = None,
-    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights and stays as GeoJSON.")] = None,
-    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights and stays as KML.")] = None,
+    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights, stays (and claims) as GeoJSON.")] = None,
+    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights (gx:Track), stays (and claims) as KML.")] = None,
     aircraft_db: AircraftDb = None,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
@@ -242,9 +242,9 @@ def map_(
     from tracker.output import export
 
     if geojson:
-        export.write_geojson(geojson, result, table)
+        export.write_geojson(geojson, result, table, verdicts)
     if kml:
-        export.write_kml(kml, result, table)
+        export.write_kml(kml, result, table, verdicts)
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
 
 
