@@ -19,14 +19,37 @@ from tracker.paths import bundled
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
 UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    context_settings=HELP_OPTIONS,
     help="Corroborate news claims about flights against recorded ADS-B tracks.",
 )
-fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True,
+                        context_settings=HELP_OPTIONS)
 app.add_typer(fetch_app, name="fetch")
+
+# typer's rich help prints a flag's Python type ("--json <bool>") as if it took a value; a flag
+# takes none, so its type column is left empty (click's own help does the same).
+_display_type_rich = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type_rich(self, ctx)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tracker import __version__
+
+        out.print(f"tracker {__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Corroborate news claims about flights against recorded ADS-B tracks."""
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)

@@ -111,6 +111,11 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
     console.print(table)
 
 
+def _to_second(text: str | None) -> str:
+    """`…T21:13:42.619000Z` → `…T21:13:42Z`: a table writes every time one way (JSON keeps the fraction)."""
+    return re.sub(r"\.\d+Z$", "Z", text or "")
+
+
 def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     summary = aircraft_summary(table)
@@ -119,7 +124,7 @@ def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport])
         rows.add_column(col, overflow="fold")
     for a in summary:  # identity text comes from the files: escaped so it prints as written
         rows.add_row(a["icao24"] or escape(describe_track(a["track"])), escape(a["registration"] or ""), escape(a["typecode"] or ""),
-                     escape(" ".join(a["callsigns"])), str(a["points"]), a["first_seen"], a["last_seen"])
+                     escape(" ".join(a["callsigns"])), str(a["points"]), _to_second(a["first_seen"]), _to_second(a["last_seen"]))
     console.print(rows)
 
 
@@ -257,6 +262,17 @@ def _matched(v: Verdict) -> str:
     return "\n".join(lines)
 
 
+def verdict_layout(width: int) -> tuple[str, ...]:
+    """Columns the terminal has room for: all five when wide; without `matched` when middling;
+    two (who/outcome, then quote and checks stacked) when narrow, so no column shrinks to a
+    word per line at 80 columns."""
+    if width >= 150:
+        return ("claim", "quote", "outcome", "deciding numbers", "matched")
+    if width >= 110:
+        return ("claim", "quote", "outcome", "deciding numbers")
+    return ("claim, outcome", "quote and checks")
+
+
 def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
     """One table per article: each claim's quote, its outcome and the numbers that decided it."""
     for article, doc, vs in _by_article(docs, found, verdicts):
@@ -265,13 +281,18 @@ def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> No
         if not vs:
             console.print(f"[bold]{escape(head)}[/]: {_nothing_line(doc, claims)}")
             continue
-        table = Table(title=f"{head}: {len(vs)} claim(s)", show_lines=True, title_justify="left")
-        for col in ("claim", "quote", "outcome", "deciding numbers", "matched"):
-            table.add_column(col, overflow="fold")
+        table = Table(title=Text(f"{head}: {len(vs)} claim(s)"), show_lines=True, title_justify="left")
+        layout = verdict_layout(console.width)
+        for col in layout:
+            table.add_column(col, overflow="fold", ratio=1 if col in ("quote", "deciding numbers", "quote and checks") else None)
         for v in vs:
             style = OUTCOME_STYLE.get(v.outcome, "")
             checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
-            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(_matched(v)))
+            cells = {"claim": escape(v.claim_id), "quote": escape(v.quote), "outcome": f"[{style}]{v.outcome}[/]",
+                     "deciding numbers": checks, "matched": escape(_matched(v)),
+                     "claim, outcome": f"{escape(v.claim_id)}\n[{style}]{v.outcome}[/]",
+                     "quote and checks": f"[italic]{escape(v.quote)}[/]\n{checks}"}
+            table.add_row(*(cells[col] for col in layout))
         console.print(table)
     counts = outcome_counts(verdicts)
     console.print("claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
