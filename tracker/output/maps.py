@@ -23,7 +23,7 @@ from tracker import airports
 from tracker.errors import TrackerError
 from tracker.geo import near_lon
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
-from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, page_html, save, unix
+from tracker.output.page import Basemap, Control, Label, Popup, TimeSlider, Tooltip, esc, new_map, page_html, save, unix
 from tracker.output.tracks import ALTITUDE_BANDS, airport_point, by_aircraft, draw_geometry, points_of, span, stay_point
 
 # --------------------------------------------------------------------------- legend data
@@ -59,29 +59,39 @@ def _tz(icao: str | None) -> ZoneInfo | None:
         return None
 
 
-def _moment(when: dt.datetime | None, tz: ZoneInfo | None) -> str:
+def _moment(when: dt.datetime | None, tz: ZoneInfo | None, seconds: bool = False) -> str:
     if when is None:
         return "unknown"
-    text = f"{when:%Y-%m-%d %H:%M} UTC"
+    spec = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    text = f"{when:{spec}} UTC"
     if tz is not None:
         local = when.astimezone(tz)
-        text += f" ({local:%Y-%m-%d %H:%M} {local.tzname()} local)"
+        text += f" ({local:{spec}} {local.tzname()} local)"
     return text
 
 
 def _duration(delta: dt.timedelta) -> str:
-    minutes = int(round(delta.total_seconds() / 60))
-    hours, minutes = divmod(abs(minutes), 60)
+    """`2 h 05 min`, `12 min`, or `40 s` under a minute (never "0 min" for a window that has a width)."""
+    total = abs(delta.total_seconds())
+    if total < 60:
+        return f"{total:.0f} s"
+    minutes = int(round(total / 60))
+    hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def _window(window: TimeWindow | None, tz: ZoneInfo | None) -> str:
+    """A window in words whose ends and width agree: to the second when the ends share a minute
+    or lie under ten minutes apart, so no popup says "between 08:01 and 08:02 (window 0 min)"."""
     if window is None or (window.earliest is None and window.latest is None):
         return "unknown"
+    if window.earliest is None or window.latest is None:
+        return f"after {_moment(window.earliest, tz)}" if window.latest is None else f"before {_moment(window.latest, tz)}"
     if window.earliest == window.latest:
-        return _moment(window.earliest, tz)
-    text = f"between {_moment(window.earliest, tz)}\nand {_moment(window.latest, tz)}"
-    return text + (f"\n(window {_duration(window.width)})" if window.width is not None else "")
+        return _moment(window.earliest, tz, seconds=True)
+    fine = window.width < dt.timedelta(minutes=10)
+    return (f"between {_moment(window.earliest, tz, fine)}\nand {_moment(window.latest, tz, fine)}"
+            f"\n(window {_duration(window.width)})")
 
 
 def _airport_text(ref: AirportRef | None) -> str:
@@ -270,7 +280,10 @@ def _legend_html(title: str, extra: str = "") -> str:
              *(f"<div style=\"margin-left:1em\"><i class=\"dot\" style=\"background:{CLAIM_COLOUR};"
                f"box-shadow:0 0 0 3px {colour} inset\"></i>{esc(outcome)}</div>" for outcome, colour in OUTCOME_COLOURS.items()),
              f"<div><i class=\"dot\" style=\"border:2px dashed {CONTRADICTED_COLOUR}\"></i>claimed airport the data contradicts</div>"]
-    return f"<h1>{esc(title)}</h1>{extra}<h2>Altitude</h2>" + "".join(rows)
+    # The key folds away (a <details> element) so it never covers a quarter of the map; the title,
+    # the claim counts and the links stay in view.
+    return (f"<h1>{esc(title)}</h1>{extra}<details class=\"legend-key\"><summary>Legend</summary>"
+            "<h2>Altitude</h2>" + "".join(rows) + "</details>")
 
 
 def _flight_popup(flight: Flight, verdicts: list[Verdict]) -> str:
@@ -409,11 +422,34 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         if start is not None and end is not None:
             slider_stays.append([start, end, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
 
+    _label_airports(m, group)
     if group.verdicts:
         _draw_claims(m, group, label, fit)
     if not light and any(f["points"] for f in slider_flights):
         m.add_child(TimeSlider(slider_flights, slider_stays))
     return fit
+
+
+def _label_airports(m: folium.Map, group: _Group) -> None:
+    """A permanent label beside each airport the group's flights and stays use: ICAO and city."""
+    refs: dict[str, AirportRef] = {}
+    for f in group.flights:
+        for ref in (f.origin, f.destination):
+            if ref is not None and ref.icao:
+                refs.setdefault(ref.icao, ref)
+    for s in group.stays:
+        if s.airport is not None and s.airport.icao:
+            refs.setdefault(s.airport.icao, s.airport)
+    labels = folium.FeatureGroup(name="Airport labels").add_to(m)
+    for icao, ref in sorted(refs.items()):
+        point = airport_point(ref)
+        if point is None:
+            continue
+        info = airports.get(icao)
+        city = info.city if info and info.city else (ref.name or "")
+        anchor = folium.CircleMarker(point, radius=1, opacity=0, fill=False, interactive=False, class_name="airport-anchor")
+        anchor.add_child(Label(esc(f"{icao} {city}".strip())))
+        anchor.add_to(labels)
 
 
 def _draw_claims(m: folium.Map, group: _Group, label: str, fit: list[list[float]]) -> None:
@@ -487,6 +523,24 @@ def trip_pages(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdic
     return [(g.title, g.verdicts, page_html(_trip_map(g, tracks, None))) for g in _groups(result, verdicts) if g.verdicts]
 
 
+def stale_pages(target: Path, written: list[Path]) -> list[Path]:
+    """Map pages beside `target` that an earlier run wrote and this run did not: listed, not deleted
+    (the user may still want them), so that the overview never hides that they are out of date."""
+    keep = {p.resolve() for p in written} | {Path(target).resolve()}
+    found = []
+    for page in sorted(Path(target).parent.glob("*.html")):
+        if page.resolve() in keep:
+            continue
+        try:
+            with open(page, encoding="utf-8", errors="replace") as handle:
+                ours = "tracker-legend" in handle.read()
+        except OSError:
+            continue
+        if ours:
+            found.append(page)
+    return found
+
+
 def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
                verdicts: list[Verdict] | None = None) -> list[Path]:
     """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
@@ -508,6 +562,11 @@ def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
                     f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
                     for g, p in zip(groups, written))
     extra = f"<h2>Maps</h2><ul>{links or '<li>no flights or stays in the data</li>'}</ul>"
+    stale = stale_pages(target, written)
+    if stale:
+        extra += ("<h2>Stale pages (an earlier run; not rewritten by this one)</h2><ul>"
+                  + "".join(f"<li><a class=\"stale-link\" href=\"{esc(p.name)}\">{esc(p.name)}</a> (stale)</li>" for p in stale)
+                  + "</ul>")
     unmatched = [v for v in verdicts or [] if v.flight is None and v.stay is None]
     if unmatched:
         extra += "<h2>Claims with nothing on the map</h2>" + "".join(

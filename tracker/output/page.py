@@ -94,6 +94,10 @@ _PAGE_CSS = """
 .tp .checks td, .tp .checks th { border-bottom: 1px solid #ddd; padding: 2px 4px; }
 .o-supported { color: #1a9641; } .o-contradicted { color: #d7191c; } .o-inconclusive { color: #b35806; }
 .o-no-data { color: #636363; }
+.leaflet-tooltip.airport-label { background: rgba(255,255,255,.8); border: none; box-shadow: none; padding: 0 3px;
+  font-size: 11px; font-weight: 600; color: #222; }
+.leaflet-tooltip.airport-label::before { display: none; }
+.tracker-legend details summary { cursor: pointer; font-weight: 600; margin-top: 4px; }
 """
 
 
@@ -143,6 +147,19 @@ class Popup(MacroElement):
 class Tooltip(MacroElement):
     _template = Template("""{% macro script(this, kwargs) %}
 {{ this._parent.get_name() }}.bindTooltip({{ this.payload }}, {sticky: true});
+{% endmacro %}""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.payload = script_json(html)
+
+
+class Label(MacroElement):
+    """A permanent text label beside a point (airport and city names); text built with `esc`."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindTooltip({{ this.payload }}, {permanent: true, direction: 'top', offset: [0, -12],
+  className: 'airport-label', interactive: false});
 {% endmacro %}""")
 
     def __init__(self, html: str):
