@@ -11,11 +11,17 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
 from maps_sample import sample
-from test_maps_browser import CHROMIUM, HOSTILE, PAYLOADS, Page, SHOTS  # noqa: F401  (the browser fixture too)
-from test_maps_browser import browser  # noqa: F401
+from test_maps_browser import (  # noqa: F401  (the browser fixture too)
+    CHROMIUM,
+    HOSTILE,
+    PAYLOADS,
+    SHOTS,
+    Page,
+    browser,
+)
+
 from tracker import evidence
 from tracker.model import Article, Claim, FlightsResult
 from tracker.output import html_report
@@ -76,7 +82,7 @@ def test_rows_around_a_window_take_the_points_either_side():
     frame = pd.DataFrame({"time": [t0 + pd.Timedelta(minutes=m) for m in range(6)], "source": "f.csv",
                           "line": pd.array([2, 3, 4, 5, 6, 7], dtype="Int64"), "alt_ft": [0, 0, 0, 500, 1500, 3000.0],
                           "on_ground": [True, True, True, False, False, False], "lat": 1.0, "lon": 2.0})
-    window = TimeWindow(dt.datetime(2024, 1, 1, 10, 2, 30, tzinfo=dt.timezone.utc), dt.datetime(2024, 1, 1, 10, 3, tzinfo=dt.timezone.utc))
+    window = TimeWindow(dt.datetime(2024, 1, 1, 10, 2, 30, tzinfo=dt.UTC), dt.datetime(2024, 1, 1, 10, 3, tzinfo=dt.UTC))
     rows = evidence.rows_around(frame, window, "takeoff")
     assert [(r.side, r.line, r.on_ground) for r in rows] == [("before", 4, True), ("after", 5, False)]
     open_start = evidence.rows_around(frame, TimeWindow(None, window.latest), "takeoff")
@@ -165,7 +171,7 @@ def test_url_article_provenance_saves_the_page_text(tmp_path):
     import datetime as dt
 
     doc = Article(id="russian-vip-jet", text="The Il-62M landed in Pyongyang.", source="http://127.0.0.1:1/a.html",
-                  fetched=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc))
+                  fetched=dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
     written = html_report.write(tmp_path / "r.html", [doc], {}, [], FlightsResult(), None, [])
     saved = tmp_path / "r_sources" / "russian-vip-jet.txt"
     assert saved in written and saved.read_text(encoding="utf-8") == doc.text

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from maps_sample import sample
 from test_maps_browser import Page, browser  # noqa: F401  (the browser fixture)
+
 from tracker.model import TimeWindow
 from tracker.output import maps
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def test_a_window_under_a_minute_never_reads_as_zero_minutes():
@@ -62,7 +62,7 @@ def test_trip_page_opens_zoomed_to_the_trip(page, tmp_path):
     p = page.open(written[0])
     view = p.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
         const b = m.getBounds(); return [b.getSouth(), b.getWest(), b.getNorth(), b.getEast(), m.getZoom()]; }""")
-    south, west, north, east, zoom = view
+    south, west, north, east, _zoom = view
     lats, lons = table["lat"], table["lon"]
     assert south <= lats.min() and north >= lats.max() and west <= lons.min() and east >= lons.max()
     assert (east - west) < 2.5 * (lons.max() - lons.min())  # the trip fills the view, not a continent around it
