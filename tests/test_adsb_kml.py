@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES, run_cli
-from fr24_export import playback, write_kml_export
-from maps_sample import sample
+from support.fr24_export import playback, write_kml_export
+from support.maps_sample import sample
 
 from tracker import adsb
 from tracker.adsb import sniff

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
-from maps_sample import sample
+from support.maps_sample import sample
 from test_maps_browser import (  # noqa: F401  (the browser fixture too)
     CHROMIUM,
     HOSTILE,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from maps_sample import sample
+from support.maps_sample import sample
 from test_maps_browser import Page, browser  # noqa: F401  (the browser fixture)
 
 from tracker.model import TimeWindow
