@@ -33,7 +33,8 @@ app.add_typer(fetch_app, name="fetch")
 # typer's rich help prints a flag's Python type ("--json <bool>") as if it took a value; a flag
 # takes none, so its type column is left empty (click's own help does the same).
 _display_type_rich = typer.core.TyperOption.display_type_rich
-typer.core.TyperOption.display_type_rich = lambda self, ctx: None if self.is_flag else _display_type_rich(self, ctx)
+typer.core.TyperOption.display_type_rich = (  # type: ignore[method-assign]
+    lambda self, ctx: None if self.is_flag else _display_type_rich(self, ctx))
 
 
 def _version(value: bool) -> None:

@@ -332,7 +332,7 @@ class Check:
     tolerance: str | None = None
     reason: str | None = None
     # The recorded points on either side of each event a time check compared (`tracker.evidence.cite`).
-    rows: list[RowRef] = field(default_factory=list)
+    rows: list[RowRef] = dataclasses.field(default_factory=list)  # `field` is a column name here
 
 
 @dataclass

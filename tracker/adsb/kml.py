@@ -146,6 +146,6 @@ def _checked(rows: list[dict], callsign: str | None, report: ReadReport) -> pd.D
     frame = pd.DataFrame(rows, columns=["time", "lon", "lat", "alt_ft", "gs_kt", "track_deg", table.LINE])
     frame["time"] = pd.to_datetime(frame["time"].astype("string"), utc=True, errors="coerce", format="ISO8601")
     alt = pd.to_numeric(frame["alt_ft"], errors="coerce").round(0)
-    frame = frame.assign(icao24=pd.NA, callsign=callsign, alt_ft=alt,
-                         on_ground=pd.array((alt <= 0).where(alt.notna()), dtype="boolean"))
+    frame = frame.assign(icao24=pd.Series(pd.NA, index=frame.index, dtype="string"), callsign=callsign, alt_ft=alt,
+                         on_ground=(alt <= 0).astype("boolean").mask(alt.isna()))
     return table.check(frame, report, address_required=False)

@@ -98,8 +98,8 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame, verdic
                          "properties": _stay_properties(stay)})
     for verdict in verdicts or []:
         point = claim_point(verdict)
-        geometry = None if point is None else {"type": "Point", "coordinates": [((point[1] + 180) % 360) - 180, point[0]]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": _claim_properties(verdict)})
+        located = None if point is None else {"type": "Point", "coordinates": [((point[1] + 180) % 360) - 180, point[0]]}
+        features.append({"type": "Feature", "geometry": located, "properties": _claim_properties(verdict)})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
@@ -191,9 +191,9 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame, verdicts: 
             for key, value in (("article", verdict.article), ("outcome", verdict.outcome), ("reason", verdict.reason)):
                 if value is not None:
                     ET.SubElement(ET.SubElement(data, k("Data"), name=key), k("value")).text = str(value)
-            point = claim_point(verdict)
-            if point is not None:
-                ET.SubElement(ET.SubElement(mark, k("Point")), k("coordinates")).text = f"{point[1]:.6f},{point[0]:.6f},0"
+            where = claim_point(verdict)
+            if where is not None:
+                ET.SubElement(ET.SubElement(mark, k("Point")), k("coordinates")).text = f"{where[1]:.6f},{where[0]:.6f},0"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(kml).write(path, encoding="utf-8", xml_declaration=True)

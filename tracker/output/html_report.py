@@ -124,7 +124,7 @@ def provenance(docs: list[Article], adsb_files: Iterable[str], aircraft_db: Iter
 
 def _t(moment: dt.datetime | None) -> str:
     """To the second, one way everywhere (row times keep their milliseconds: they name a row)."""
-    return iso(moment.replace(microsecond=0)) if moment else "…"
+    return (iso(moment.replace(microsecond=0)) if moment else None) or "…"
 
 
 def _w(window) -> str:

@@ -89,9 +89,10 @@ def _window(window: TimeWindow | None, tz: ZoneInfo | None) -> str:
         return f"after {_moment(window.earliest, tz)}" if window.latest is None else f"before {_moment(window.latest, tz)}"
     if window.earliest == window.latest:
         return _moment(window.earliest, tz, seconds=True)
-    fine = window.width < dt.timedelta(minutes=10)
+    width = window.latest - window.earliest
+    fine = width < dt.timedelta(minutes=10)
     return (f"between {_moment(window.earliest, tz, fine)}\nand {_moment(window.latest, tz, fine)}"
-            f"\n(window {_duration(window.width)})")
+            f"\n(window {_duration(width)})")
 
 
 def _airport_text(ref: AirportRef | None) -> str:
