@@ -100,7 +100,8 @@ def cite(verdicts: list[Verdict], table: pd.DataFrame | None, by_track: dict[str
 def describe(row: RowRef) -> str:
     """`takeoff, before: trace.json line 812, 2023-07-31T16:31:13Z, 1,200 ft, on the ground`."""
     name = (row.file or "?").replace("\\", "/").rsplit("/", 1)[-1]
+    unit = "line" if name.lower().removesuffix(".gz").endswith((".csv", ".kml", ".jsonl", ".txt", ".tsv")) else "entry"
     alt = "altitude unknown" if row.alt_ft is None else f"{row.alt_ft:,.0f} ft"
     ground = {True: "on the ground", False: "airborne", None: "ground flag unknown"}[row.on_ground]
     when = iso(row.time.replace(microsecond=0)) if row.time else "?"
-    return f"{row.event}, {row.side}: {name} line {row.line if row.line is not None else '?'}, {when}, {alt}, {ground}"
+    return f"{row.event}, {row.side}: {name} {unit} {row.line if row.line is not None else '?'}, {when}, {alt}, {ground}"

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.adsb.schema import track_keys
+from tracker.evidence import describe
 from tracker.errors import InputError
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
@@ -196,7 +197,7 @@ def verdicts_payload(verdicts: list[Verdict], docs: list[Article] | None = None,
 
 OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
 CHECK_COLUMNS = ("article", "claim_id", "claim_outcome", "field", "outcome", "claimed", "observed", "delta",
-                 "tolerance", "reason")
+                 "tolerance", "reason", "rows")
 
 
 def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article | None, list[Verdict]]]:
@@ -320,7 +321,9 @@ def markdown(docs, found, verdicts: list[Verdict]) -> str:
         lines.append("")
         for v in vs:
             lines.append(f"- **{_md(v.claim_id)}** ({v.outcome})")
-            lines += [f"  - {_md(_check_line(c))}" for c in v.checks]
+            for c in v.checks:
+                lines.append(f"  - {_md(_check_line(c))}")
+                lines += [f"    - {_md(describe(r))}" for r in c.rows]
             if v.candidates:
                 lines.append(f"  - candidates: {_md('; '.join(v.candidates))}")
         lines.append("")
@@ -336,7 +339,8 @@ def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
             rows.append({**base, "field": "", "outcome": v.outcome, "reason": v.reason})
         for c in v.checks:
             rows.append({**base, "field": c.field, "outcome": c.outcome, "claimed": c.claimed, "observed": c.observed,
-                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason})
+                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason,
+                         "rows": " | ".join(describe(r) for r in c.rows)})
     return rows
 
 
