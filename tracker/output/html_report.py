@@ -180,7 +180,7 @@ def _numbers(check: Check) -> str:
     bits = []
     for f in dataclasses.fields(check):
         value = getattr(check, f.name)
-        if f.name in _TEXT_FIELDS or value in (None, [], "", False):
+        if f.name in _TEXT_FIELDS or value is None or value is False or value == [] or value == "":
             continue
         bits.append(f"{f.name} = {', '.join(map(str, value)) if isinstance(value, list) else value}")
     return esc("; ".join(bits))
