@@ -177,3 +177,33 @@ def test_url_article_provenance_saves_the_page_text(tmp_path):
     assert saved in written and saved.read_text(encoding="utf-8") == doc.text
     html = written[0].read_text(encoding="utf-8")
     assert "http://127.0.0.1:1/a.html" in html and "2024-01-02T03:04:05Z" in html and "r_sources/russian-vip-jet.txt" in html
+
+
+def test_corroborate_report_from_a_url_saves_the_page_text_beside_it(tmp_path):
+    """`corroborate --report` with an article served over HTTP (a local server): the report names the
+    URL and fetch time, links the saved text, and the article's id comes from the page title."""
+    import http.server
+    import shutil
+    import threading
+
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "tests" / "articles" / "en_03.html", site / "story.html")
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(site), **kw)  # noqa: E731
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{httpd.server_address[1]}/story.html"
+        out = tmp_path / "out" / "report.html"
+        run = run_cli("corroborate", url, "--adsb", str(ROOT / "fixtures" / "adsb"), "--report", str(out), cwd=tmp_path)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert run.returncode == 0, run.stderr
+    saved = list((tmp_path / "out" / "report_sources").glob("*.txt"))
+    assert len(saved) == 1 and saved[0].name.startswith("russian-vip-jet-flies-to-pyongyang")
+    assert "RA-64529" in saved[0].read_text(encoding="utf-8")
+    html = out.read_text(encoding="utf-8")
+    assert url in html and f"report_sources/{saved[0].name}" in html
+    assert re.search(r"<td>20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ</td>", html)  # the fetch time, UTC
+    assert "127-0-0-1" not in html
