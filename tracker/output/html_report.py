@@ -289,7 +289,7 @@ h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 28px 0 8p
 h3 { font-size: 15px; margin: 18px 0 6px; } .muted { color: #666; font-size: 12px; }
 table { border-collapse: collapse; margin: 6px 0 12px; width: 100%; font-size: 12.5px; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f3f3f3; } table.rows { font-size: 11.5px; margin: 2px 0; } table.rows th { background: #fafafa; }
+th { background: #f3f3f3; white-space: nowrap; } table.rows { font-size: 11.5px; margin: 2px 0; } table.rows th { background: #fafafa; }
 tr.numbers td, tr.cited td { border-top: none; background: #fcfcfc; font-size: 11.5px; color: #444; }
 .badge { display: inline-block; white-space: nowrap; padding: 0 6px; border-radius: 3px; color: #fff; font-weight: 600; font-size: 12px; }
 .o-supported { background: #1a9641; } .o-contradicted { background: #d7191c; } .o-inconclusive { background: #b35806; }
