@@ -26,7 +26,7 @@ from tracker import evidence
 from tracker.model import Article, Claim, FlightsResult
 from tracker.output import html_report
 
-TIME_FIELDS = ("departure", "arrival", "movement", "dwell")
+TIME_FIELDS = ("departure", "arrival", "movement", "dwell", "origin", "destination")  # every takeoff/landing/stay check
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +49,7 @@ def test_every_time_check_in_the_json_names_its_rows(seeds_report):
         assert rows, (verdict["claim_id"], check["field"])
         sides = {(r["event"], r["side"]) for r in rows}
         events = {"departure": {"takeoff"}, "arrival": {"landing"}, "dwell": {"takeoff", "landing"},
-                  "movement": {"takeoff", "landing"}}[check["field"]]
+                  "movement": {"takeoff", "landing"}, "origin": {"takeoff"}, "destination": {"landing"}}[check["field"]]
         for event in events:  # a point before and after each event it compared
             assert (event, "before") in sides and (event, "after") in sides, (verdict["claim_id"], check["field"], sides)
         for row in rows:

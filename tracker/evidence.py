@@ -16,6 +16,8 @@ from tracker.model import Flight, GroundStay, RowRef, TimeWindow, Verdict, iso
 
 #: Which events each time field was compared with (a dwell rests on the stay's landing and takeoff).
 EVENTS_OF_FIELD: dict[str, tuple[str, ...]] = {
+    "origin": ("takeoff",),  # where it took off: the points around the takeoff say where
+    "destination": ("landing",),
     "departure": ("takeoff",),
     "arrival": ("landing",),
     "movement": ("takeoff", "landing"),
@@ -86,11 +88,15 @@ def _windows(field: str, flight: Flight | None, stay: GroundStay | None) -> list
 
 
 def cite(verdicts: list[Verdict], table: pd.DataFrame | None, by_track: dict[str, pd.DataFrame] | None = None) -> list[Verdict]:
-    """Fill `rows` on every time check (departure, arrival, movement, dwell) that was compared with data."""
+    """Fill `rows` on every takeoff, landing and stay check (origin, destination, departure, arrival,
+    movement, dwell) that was compared with a flight or stay."""
     by_track = tracks(table) if by_track is None else by_track
     for verdict in verdicts:
         for check in verdict.checks:
             rows: list[RowRef] = []
+            if check.outcome == "no-data":
+                check.rows = []
+                continue  # nothing was compared: no row to cite
             for event, key, window in _windows(check.field, verdict.flight, verdict.stay):
                 rows += rows_around(by_track.get(key) if key else None, window, event)
             check.rows = rows
