@@ -207,3 +207,21 @@ def test_corroborate_report_from_a_url_saves_the_page_text_beside_it(tmp_path):
     assert url in html and f"report_sources/{saved[0].name}" in html
     assert re.search(r"<td>20\d\d-\d\d-\d\dT\d\d:\d\d:\d\dZ</td>", html)  # the fetch time, UTC
     assert "127-0-0-1" not in html
+
+
+@pytest.mark.parametrize("scenario", ["other-airport", "short-stay", "dark-north-korea"])
+def test_contradicted_and_gap_bounded_checks_cite_their_rows_too(scenario):
+    """The counterfactual recordings: a landing elsewhere, a short stay, a track lost over the sea.
+    Every check decided on data (contradicted or inconclusive too) names rows that exist in the file."""
+    run = run_cli("corroborate", "--adsb", str(ROOT / "fixtures" / "scenarios" / scenario), "--json")
+    assert run.returncode == 0, run.stderr
+    decided = [c for v in json.loads(run.stdout)["verdicts"] if v["flight"] or v["stay"] for c in v["checks"]
+               if c["field"] in TIME_FIELDS and c["outcome"] != "no-data"]
+    assert any(c["outcome"] != "supported" for c in decided)
+    for check in decided:
+        assert check["rows"], check
+        for row in check["rows"]:
+            path = ROOT / row["file"]
+            assert path.is_file() and row["line"] >= 1
+        times = [r["time"] for r in check["rows"] if r["event"] == check["rows"][0]["event"]]
+        assert times == sorted(times)  # before, inside, after: in time order
