@@ -40,6 +40,7 @@ from tracker.model import (
     iso,
     outcome_counts,
 )
+from tracker.output import fmt
 from tracker.output.page import esc
 from tracker.output.report import check_reason
 
@@ -123,12 +124,12 @@ def provenance(docs: list[Article], adsb_files: Iterable[str], aircraft_db: Iter
 
 
 def _t(moment: dt.datetime | None) -> str:
-    """To the second, one way everywhere (row times keep their milliseconds: they name a row)."""
-    return (iso(moment.replace(microsecond=0)) if moment else None) or "…"
+    """To the second, one way everywhere (`fmt.second`); cited row times keep their milliseconds: they name a row."""
+    return fmt.second(moment)
 
 
 def _w(window) -> str:
-    return f"{_t(window.earliest)}–{_t(window.latest)}"
+    return fmt.window(window)
 
 
 def _badge(outcome: str) -> str:
@@ -233,9 +234,7 @@ def _anchor(text: str) -> str:
 
 
 def _airport(ref) -> str:
-    if ref is None or ref.icao is None:
-        return "?"
-    return ref.icao + (f" ({ref.distance_km:.1f} km)" if ref.distance_km is not None else "")
+    return fmt.airport(ref)
 
 
 def _flights_table(flights: list[Flight]) -> str:
@@ -251,7 +250,7 @@ def _flights_table(flights: list[Flight]) -> str:
 def _stays_table(stays: list[GroundStay]) -> str:
     rows = [[esc(_who(s.icao24, s.track, s.registration)), esc(_airport(s.airport)), esc(_w(s.arrival)),
              esc(_w(s.departure)), esc(str(s.dwell_hours)),
-             esc("inferred across a coverage gap" if s.inferred else "seen on the ground")] for s in stays]
+             esc(fmt.stay_evidence(s))] for s in stays]
     return _table(["aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "evidence"], rows, "stays")
 
 
