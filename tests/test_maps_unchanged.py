@@ -74,3 +74,19 @@ def test_cache_off_always_draws(tmp_path, monkeypatch):
     target = tmp_path / "index.html"
     assert unchanged.write_maps(target, result, table, verdicts)[1]
     assert unchanged.write_maps(target, result, table, verdicts)[1]
+
+
+def test_a_page_appearing_beside_them_redraws_the_overview(tmp_path, cache_dir):
+    """The overview lists an earlier run's pages as stale: a new one beside ours is news."""
+    result, table, verdicts = sample()
+    target = tmp_path / "index.html"
+    pages, _ = unchanged.write_maps(target, result, table, verdicts)
+    old = tmp_path / "old-trip.html"
+    old.write_text(pages[0].read_text(encoding="utf-8"), encoding="utf-8")  # one of our pages, from before
+    _, drawn = unchanged.write_maps(target, result, table, verdicts)
+    assert drawn and "old-trip.html" in target.read_text(encoding="utf-8")
+    _, drawn = unchanged.write_maps(target, result, table, verdicts)
+    assert not drawn  # nothing changed since
+    old.unlink()
+    _, drawn = unchanged.write_maps(target, result, table, verdicts)
+    assert drawn and "old-trip.html" not in target.read_text(encoding="utf-8")

@@ -272,7 +272,7 @@ def _index() -> _Index:
 def get_many(codes) -> pd.DataFrame:
     """Positions of many airports at once (columns lat, lon), in the order given."""
     idx = _index()
-    pos = _icao_index().get_indexer(codes if isinstance(codes, (pd.Series, pd.Index, np.ndarray)) else list(codes))
+    pos = _icao_index().get_indexer(pd.Index(codes if isinstance(codes, (pd.Series, np.ndarray)) else list(codes)))
     return pd.DataFrame({"lat": idx.lat[pos], "lon": idx.lon[pos]})
 
 

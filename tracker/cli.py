@@ -19,14 +19,38 @@ from tracker.paths import bundled
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
 UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    context_settings=HELP_OPTIONS,
     help="Corroborate news claims about flights against recorded ADS-B tracks.",
 )
-fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True,
+                        context_settings=HELP_OPTIONS)
 app.add_typer(fetch_app, name="fetch")
+
+# typer's rich help prints a flag's Python type ("--json <bool>") as if it took a value; a flag
+# takes none, so its type column is left empty (click's own help does the same).
+_display_type_rich = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = (  # type: ignore[method-assign]
+    lambda self, ctx: None if self.is_flag else _display_type_rich(self, ctx))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tracker import __version__
+
+        out.print(f"tracker {__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Corroborate news claims about flights against recorded ADS-B tracks."""
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -79,9 +103,10 @@ def _detect(table):
 
 
 def _corroborate(claims, result, table):
+    from tracker import evidence
     from tracker.corroborate import corroborate
 
-    return corroborate(claims, result, table)
+    return evidence.cite(corroborate(claims, result, table), table)  # each time check names its rows
 
 
 def _write_maps(target: Path, result, table, verdicts=None) -> str:
@@ -105,6 +130,16 @@ def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
     from tracker import adsb
 
     return adsb.read(paths, aircraft_db=aircraft_db or [], progress=err.is_terminal)
+
+
+def _write_report(target: Path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db) -> None:
+    from tracker.inputs import expand
+    from tracker.output import html_report
+
+    written = html_report.write(target, docs, found, verdicts, result, table, reports,
+                                adsb_files=expand(adsb_paths, what="ADS-B files"), aircraft_db=[str(p) for p in aircraft_db or []])
+    err.print(f"report: {target}" + (f" (+ {len(written) - 1} saved page text(s))" if len(written) > 1 else ""),
+              markup=False, highlight=False)
 
 
 @app.command()
@@ -155,6 +190,7 @@ def corroborate(
     map_path: Annotated[Optional[Path], typer.Option("--map", help="Write the overview map here (trip maps beside it).")] = None,
     aircraft_db: AircraftDb = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
+    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the evidence report (one offline HTML file).")] = None,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
@@ -162,11 +198,12 @@ def corroborate(
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
     default_run = not sources and not adsb_paths
     map_target = map_path or (Path.cwd() / "maps" / "index.html" if default_run else None)
-    for target in (csv_path, map_target):
+    for target in (csv_path, map_target, report_path):
         _writable(target)
 
+    adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
-    table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
+    table, reports = _read_tracks(adsb_paths, aircraft_db)
     result = _detect(table)
     verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
 
@@ -180,8 +217,28 @@ def corroborate(
         report.write_checks_csv(csv_path, verdicts)
     if map_target:
         err.print(_write_maps(map_target, result, table, verdicts=verdicts), markup=False, highlight=False)
+    if report_path:
+        _write_report(report_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
     if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
         raise typer.Exit(1)
+
+
+@app.command("report")
+def report_(
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Articles (default: the bundled seeds/).")] = None,
+    adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files or folders (default: fixtures/adsb/).")] = None,
+    out_path: Annotated[Path, typer.Option("--out", help="The report: one self-contained offline HTML file.")] = Path("report.html"),
+    published: Published = None,
+    aircraft_db: AircraftDb = None,
+) -> None:
+    """Write the evidence package: verdicts, quotes, checks with cited rows, maps and provenance in one HTML file."""
+    _writable(out_path)
+    adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
+    docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
+    table, reports = _read_tracks(adsb_paths, aircraft_db)
+    result = _detect(table)
+    verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
+    _write_report(out_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
 
 
 @app.command("map")
@@ -190,8 +247,8 @@ def map_(
     out_path: Annotated[Path, typer.Option("--out", help="Overview HTML; trip maps are written beside it.")] = Path("maps/index.html"),
     articles_in: Annotated[Optional[list[str]], typer.Option("--articles", help="Articles whose claims to show beside the tracks.")] = None,
     published: Published = None,
-    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights and stays as GeoJSON.")] = None,
-    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights and stays as KML.")] = None,
+    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights, stays (and claims) as GeoJSON.")] = None,
+    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights (gx:Track), stays (and claims) as KML.")] = None,
     aircraft_db: AircraftDb = None,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
@@ -207,9 +264,9 @@ def map_(
     from tracker.output import export
 
     if geojson:
-        export.write_geojson(geojson, result, table)
+        export.write_geojson(geojson, result, table, verdicts)
     if kml:
-        export.write_kml(kml, result, table)
+        export.write_kml(kml, result, table, verdicts)
     err.print(line, markup=False, highlight=False)
 
 

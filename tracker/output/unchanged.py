@@ -5,7 +5,8 @@ same tracker code, assets and folium, give the same bytes. So `write_maps` here 
 those inputs and, when a record in tracker's cache folder says the pages for this target
 were made from the same fingerprint and every page still has the bytes it was written with,
 returns the pages without importing folium or rendering anything. Any difference (an input,
-a page edited or deleted, another tracker version) renders as before. With the cache folder
+a page edited or deleted, another page added or changed beside them — the overview lists an
+earlier run's pages as stale —, another tracker version) renders as before. With the cache folder
 switched off (`TRACKER_CACHE_DIR=off`) every call renders.
 """
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tracker import cache
+from tracker import airports, cache
 from tracker.paths import asset as assets
 
 
@@ -34,12 +35,28 @@ def _fingerprint(target: Path, result, table: pd.DataFrame, verdicts) -> str | N
         h.update(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes())
         for dist in ("folium", "branca", "jinja2"):
             h.update(f"{dist}={version(dist)}".encode())
+        for path in airports.data_files():  # airport names, cities and zones shown on the pages
+            h.update(cache._file_hash(str(path)))
+        h.update(_zone_rules().encode())
         for path in sorted(assets().rglob("*")):
             if path.is_file():
                 h.update(cache._file_hash(str(path)))
     except Exception:  # noqa: BLE001 — unhashable inputs (exotic objects in a caller's table): just render
         return None
     return h.hexdigest()
+
+
+def _zone_rules() -> str:
+    """Which time-zone rules local times on the pages come from: the system's zone database
+    (zoneinfo's first choice) and the tzdata package (its fallback)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        package = version("tzdata")
+    except PackageNotFoundError:
+        package = ""
+    system = Path("/usr/share/zoneinfo/tzdata.zi")
+    return f"{package}|{cache._file_hash(str(system)).hex() if system.is_file() else ''}"
 
 
 def _record_path(target: Path) -> Path | None:
@@ -55,6 +72,21 @@ def _digest(path: Path) -> str | None:
         return hashlib.blake2b(path.read_bytes(), digest_size=20).hexdigest()
     except OSError:
         return None
+
+
+def _others(target: Path, pages: list[str]) -> list[list]:
+    """Every other page in the folder (name, size, mtime): the overview lists earlier runs' pages
+    as stale, so any page added, changed or removed beside ours means drawing again."""
+    found = []
+    for page in sorted(target.parent.glob("*.html")):
+        if page.name in pages:
+            continue
+        try:
+            stat = page.stat()
+        except OSError:
+            continue
+        found.append([page.name, stat.st_size, stat.st_mtime_ns])
+    return found
 
 
 def _unchanged(target: Path, record_path: Path, fingerprint: str) -> list[Path] | None:
@@ -76,6 +108,8 @@ def _unchanged(target: Path, record_path: Path, fingerprint: str) -> list[Path] 
         if path.name != entry[0] or _digest(path) != entry[1]:
             return None
         out.append(path)
+    if record.get("others") != _others(target, [p.name for p in out]):
+        return None
     return out
 
 
@@ -96,7 +130,8 @@ def write_maps(target: Path, result, table: pd.DataFrame, verdicts=None) -> tupl
             record_path.parent.mkdir(parents=True, exist_ok=True)
             tmp = record_path.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_text(json.dumps({"fingerprint": fingerprint,
-                                       "pages": [[p.name, _digest(p)] for p in written]}), encoding="utf-8")
+                                       "pages": [[p.name, _digest(p)] for p in written],
+                                       "others": _others(target, [p.name for p in written])}), encoding="utf-8")
             os.replace(tmp, record_path)
         except OSError:
             pass
