@@ -1,0 +1,142 @@
+"""Which rows a question needs: identity and time windows, pushed down to every source.
+
+A `Selection` is a list of `Want`s, one per trip of claims (or one per `history` question).
+Each want keeps the rows of its time window whose aircraft fits its identity:
+
+- strong identity (icao24, registration or callsign stated): the aircraft carrying any of
+  them inside the window — all of that aircraft's rows in the window, not only the rows with
+  the callsign (a callsign names the aircraft; the flight may carry another one too);
+- a type only: aircraft of that type, or of no known type (the corroborate stage lets an
+  unknown type fit a type-only trip, so the selection must keep those too);
+- nothing: every aircraft in the window.
+
+This mirrors the candidate rule of `tracker.corroborate.core._rank_aircraft`; the tests
+compare verdicts from a selection with verdicts from the whole table.
+The window is the trip's own search frame (claimed times ± the corroborate stage's search
+slack and the longest dwell) widened by `SelectionParams.extra_slack` on both sides.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from tracker.adsb.aircraft import registration_key
+
+
+@dataclass(frozen=True)
+class SelectionParams:
+    """extra_slack: added on both sides of each trip's search frame, so a flight that starts
+    just outside the frame is still read whole (default 1 day)."""
+
+    extra_slack: dt.timedelta = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Want:
+    icao24: frozenset[str] = frozenset()
+    registrations: frozenset[str] = frozenset()  # registration keys (RA86559)
+    callsigns: frozenset[str] = frozenset()  # trimmed, upper case
+    typecodes: frozenset[str] = frozenset()
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+    @property
+    def strong(self) -> bool:
+        return bool(self.icao24 or self.registrations or self.callsigns)
+
+
+@dataclass
+class Selection:
+    wants: list[Want] = field(default_factory=list)
+
+    @property
+    def icao24_only(self) -> bool:
+        """Every want names its aircraft by icao24 alone: a tar member is chosen by its path."""
+        return bool(self.wants) and all(w.icao24 and not w.callsigns and not w.registrations for w in self.wants)
+
+    def icao24s(self) -> set[str]:
+        return {i for w in self.wants for i in w.icao24}
+
+    def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """The hull of all windows (None when any want is unbounded on that side)."""
+        lo = [w.since for w in self.wants]
+        hi = [w.until for w in self.wants]
+        return (None if not lo or None in lo else min(lo)), (None if not hi or None in hi else max(hi))
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+
+
+def want(icao24=(), registrations=(), callsigns=(), typecodes=(), since=None, until=None) -> Want:
+    """A want from values as users write them (RA-86559, rff7203, 15F1A7)."""
+    return Want(
+        icao24=frozenset(str(i).strip().lower() for i in icao24 if i),
+        registrations=frozenset(k for r in registrations if (k := registration_key(r))),
+        callsigns=frozenset(str(c).strip().upper() for c in callsigns if c and str(c).strip()),
+        typecodes=frozenset(str(t).strip().upper() for t in typecodes if t and str(t).strip()),
+        since=_utc(since), until=_utc(until),
+    )
+
+
+def from_claims(claims, params: SelectionParams = SelectionParams()) -> Selection:
+    """One want per trip, with the identity and the search frame the corroborate stage uses."""
+    from tracker.corroborate import core
+
+    wants = []
+    for trip in core.group_trips(list(claims)):
+        since = until = None
+        if trip.frame is not None:
+            since = trip.frame.earliest - params.extra_slack if trip.frame.earliest else None
+            until = trip.frame.latest + params.extra_slack if trip.frame.latest else None
+        strong = bool(trip.registrations or trip.callsigns)
+        wants.append(Want(registrations=frozenset(trip.registrations), callsigns=frozenset(trip.callsigns),
+                          typecodes=frozenset() if strong else frozenset(trip.typecodes),
+                          since=since, until=until))
+    return Selection(wants)
+
+
+def resolve(selection: Selection, db: pd.DataFrame) -> Selection:
+    """Registrations → icao24 through the aircraft database (and US N-numbers by rule), so a
+    source can choose by address; the registrations stay for sources that hold them too."""
+    from tracker.adsb import aircraft
+
+    out = []
+    for w in selection.wants:
+        found = set(w.icao24)
+        for reg in w.registrations:
+            found |= aircraft.icao24_for_registration(reg, db)
+        out.append(Want(frozenset(found), w.registrations, w.callsigns, w.typecodes, w.since, w.until))
+    return Selection(out)
+
+
+def rows_mask(frame: pd.DataFrame, selection: Selection, carriers: set[str] | None = None) -> pd.Series:
+    """The rows of a canonical table the selection keeps (vectorised), for sources that
+    cannot filter before reading. `carriers`: icao24s found carrying a wanted callsign or
+    registration (computed here when not given)."""
+    keep = pd.Series(False, index=frame.index)
+    time = frame["time"]
+    reg = frame["registration"].astype("string").str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
+    call = frame["callsign"].astype("string").str.strip().str.upper()
+    for w in selection.wants:
+        in_window = pd.Series(True, index=frame.index)
+        if w.since is not None:
+            in_window &= time >= pd.Timestamp(w.since)
+        if w.until is not None:
+            in_window &= time <= pd.Timestamp(w.until)
+        if w.strong:
+            hit = frame["icao24"].isin(list(w.icao24)).fillna(False)
+            named = (call.isin(list(w.callsigns)) | reg.isin(list(w.registrations))).fillna(False) & in_window
+            ids = set(frame.loc[named, "icao24"].dropna())
+            hit |= frame["icao24"].isin(list(ids)).fillna(False)
+            keep |= hit & in_window
+        elif w.typecodes:
+            t = frame["typecode"].astype("string").str.strip().str.upper()
+            keep |= (t.isin(list(w.typecodes)).fillna(False) | t.isna()) & in_window
+        else:
+            keep |= in_window
+    return keep.fillna(False)
