@@ -73,6 +73,14 @@ AircraftDb = Annotated[
 
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+Archive = Annotated[Optional[str], typer.Option("--archive", help="Parquet archive folder written by `tracker archive add`.")]
+Engine = Annotated[Optional[str], typer.Option(
+    "--engine", help="Where the archive selection runs: duckdb (default), spark[://master], trino://user@host[:port]/catalog/schema.")]
+Icao24Opt = Annotated[Optional[list[str]], typer.Option("--icao24", help="Only this aircraft (hex); repeatable.")]
+RegistrationOpt = Annotated[Optional[list[str]], typer.Option("--registration", help="Only this registration; repeatable.")]
+CallsignOpt = Annotated[Optional[list[str]], typer.Option("--callsign", help="Only aircraft flying this callsign; repeatable.")]
+Since = Annotated[Optional[str], typer.Option("--since", help="UTC start, ISO 8601 (a date is its 00:00).")]
+Until = Annotated[Optional[str], typer.Option("--until", help="UTC end, ISO 8601 (a date is the end of that day).")]
 
 
 def _detect(table):
@@ -102,11 +110,42 @@ def _load_articles(sources: list[str], published: Optional[str]):
     return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
-def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
-    files = expand(paths, what="ADS-B files")
-    from tracker import adsb
+def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], selection=None,
+                 archive: Optional[str] = None, engine: Optional[str] = None):
+    files = expand(paths, what="ADS-B files") if paths else []
+    from tracker.archive import sources
 
-    return adsb.read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
+    return sources.read(files, aircraft_db=[str(p) for p in aircraft_db or []], selection=selection,
+                        archive=archive, engine=engine, progress=err.is_terminal)
+
+
+def _need_input(paths, archive) -> None:
+    if not paths and not archive:
+        raise UsageError("Missing argument 'PATHS...' (ADS-B files, folders or tars; or --archive)")
+
+
+def _selection(icao24=None, registration=None, callsign=None, since=None, until=None):
+    """A selection from --icao24/--registration/--callsign/--since/--until, or None (everything)."""
+    if not any((icao24, registration, callsign, since, until)):
+        return None
+    from tracker.archive import selection
+
+    return selection.Selection([selection.want(icao24 or (), registration or (), callsign or (),
+                                                since=_moment(since, "--since", end=False),
+                                                until=_moment(until, "--until", end=True))])
+
+
+def _moment(value: Optional[str], hint: str, end: bool) -> dt.datetime | None:
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            day = dt.datetime.combine(dt.date.fromisoformat(value), dt.time(), dt.timezone.utc)
+            return day + dt.timedelta(days=1) - dt.timedelta(microseconds=1) if end else day
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a UTC time (ISO 8601)", param_hint=hint) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
 @app.command()
@@ -122,11 +161,16 @@ def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson =
 
 
 @app.command()
-def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
+def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
+         as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
+         icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
+         since: Since = None, until: Until = None) -> None:
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
     from tracker.output import report
 
-    table, reports = _read_tracks(paths, aircraft_db)
+    _need_input(paths, archive)
+    table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
+                                  archive, engine)
     if as_json:
         _print_json(report.read_payload(table, reports))
     else:
@@ -134,11 +178,16 @@ def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None
 
 
 @app.command()
-def flights(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
+def flights(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
+            as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
+            icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
+            since: Since = None, until: Until = None) -> None:
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
     from tracker.output import report
 
-    table, reports = _read_tracks(paths, aircraft_db)
+    _need_input(paths, archive)
+    table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
+                                  archive, engine)
     result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
@@ -156,21 +205,28 @@ def corroborate(
     csv_path: Annotated[Optional[Path], typer.Option("--csv", help="Also write the field checks as CSV.")] = None,
     map_path: Annotated[Optional[Path], typer.Option("--map", help="Write the overview map here (trip maps beside it).")] = None,
     aircraft_db: AircraftDb = None,
+    archive: Archive = None,
+    engine: Engine = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
     if as_json and markdown:
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
-    default_run = not sources and not adsb_paths
+    default_run = not sources and not adsb_paths and not archive
     map_target = map_path or (Path.cwd() / "maps" / "index.html" if default_run else None)
     for target in (csv_path, map_target):
         _writable(target)
 
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
-    table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
+    claims = [c for cs in found.values() for c in cs]
+    from tracker.archive import selection
+
+    wanted = selection.from_claims(claims)  # tars and archives read only what the claims need
+    default_adsb = None if archive else [str(bundled("fixtures/adsb"))]
+    table, reports = _read_tracks(adsb_paths or default_adsb, aircraft_db, wanted, archive, engine)
     result = _detect(table)
-    verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
+    verdicts = _corroborate(claims, result, table)
 
     if as_json:
         _print_json(report.verdicts_payload(verdicts, docs, found))

@@ -69,7 +69,7 @@ class Selection:
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
 def want(icao24=(), registrations=(), callsigns=(), typecodes=(), since=None, until=None) -> Want:
