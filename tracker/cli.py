@@ -27,6 +27,8 @@ app = typer.Typer(
 )
 fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
+archive_app = typer.Typer(help="A local Parquet archive of tracks (hive-partitioned by UTC date).", no_args_is_help=True)
+app.add_typer(archive_app, name="archive")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -282,6 +284,55 @@ def simulate(
 
     for path in simulate_stage.write_all(out_dir):
         err.print(f"wrote {path}")
+
+
+@archive_app.command("add")
+def archive_add(
+    paths: AdsbArg,
+    to: Annotated[Path, typer.Option("--to", help="Archive folder (created if missing).")],
+    aircraft_db: AircraftDb = None,
+) -> None:
+    """Add ADS-B files (any format, globe_history tars too) to a Parquet archive."""
+    from tracker.archive import store
+    from tracker.output import report
+
+    files = expand(paths, what="ADS-B files")
+    reports, skipped, written = store.add(files, to, aircraft_db=[str(p) for p in aircraft_db or []],
+                                          progress=err.is_terminal)
+    if reports:
+        report.print_read_report(err, reports)
+    for name in skipped:
+        err.print(f"already in the archive, skipped: {name}", markup=False, highlight=False)
+    err.print(f"archive {to}: {written:,} rows added", markup=False, highlight=False)
+
+
+@app.command()
+def history(
+    aircraft: Annotated[str, typer.Argument(help="Registration (RA-86559) or icao24 (15f1a7).")],
+    since: Since = None,
+    until: Until = None,
+    adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files, folders or tars.")] = None,
+    archive: Archive = None,
+    engine: Engine = None,
+    as_json: AsJson = False,
+    aircraft_db: AircraftDb = None,
+) -> None:
+    """List one aircraft's flights and ground stays over a period (no article needed)."""
+    import re
+
+    from tracker.output import report
+
+    if not adsb_paths and not archive and not (engine or "").startswith("trino"):
+        raise UsageError("give --adsb PATH or --archive ARCHIVE (or --engine trino://…)")
+    is_hex = re.fullmatch(r"~?[0-9a-fA-F]{6}", aircraft.strip()) is not None
+    wanted = _selection(icao24=[aircraft] if is_hex else None, registration=None if is_hex else [aircraft],
+                        since=since, until=until)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine)
+    result = _detect(table)
+    if as_json:
+        _print_json(report.flights_payload(result, reports))
+    else:
+        report.print_flights(out, result, reports)
 
 
 @fetch_app.command("opensky")
