@@ -155,8 +155,10 @@ def spark_session(master: str | None = None):
 
 def _run_spark(paths: list[str], selection: Selection | None, master: str | None) -> pd.DataFrame:
     ibis = _ibis()
-    con = ibis.pyspark.connect(spark_session(master))
-    t = con.read_parquet(paths, table_name="tracks")
+    session = spark_session(master)
+    con = ibis.pyspark.connect(session)
+    session.read.parquet(*paths).createOrReplaceTempView("tracker_tracks")  # ibis's read_parquet takes one path
+    t = con.table("tracker_tracks")
     return con.to_pyarrow(expression(t, selection)).to_pandas()
 
 

@@ -5,7 +5,7 @@ within each file, row groups of `ArchiveParams.row_group_rows` rows. Sorted file
 row group's icao24 min/max statistics narrow, so an engine that reads them (DuckDB,
 Spark, Trino's Hive connector) skips every row group that cannot hold the aircraft asked
 for; the date folders let it skip whole days. `_sources.json` lists the files added (by
-name, size and mtime), so adding the same file twice is refused rather than doubling rows.
+content fingerprint), so adding the same file twice is refused rather than doubling rows.
 """
 from __future__ import annotations
 
@@ -73,22 +73,36 @@ def add(files: list[str], root: str | Path, aircraft_db=(), progress: bool = Fal
     known = _sources(root)
     fresh, skipped = [], []
     for name in files:
-        st = os.stat(name)
-        key = str(Path(name).resolve())
-        if key in known and known[key] == {"size": st.st_size, "mtime_ns": st.st_mtime_ns}:
+        key = fingerprint(name)
+        if key in known or key in {k for _, k in fresh}:
             skipped.append(name)
         else:
-            fresh.append((name, key, st))
+            fresh.append((name, key))
     if not fresh:
         return [], skipped, 0
-    table, reports = sources.read([n for n, _, _ in fresh], aircraft_db=aircraft_db, progress=progress)
+    table, reports = sources.read([n for n, _ in fresh], aircraft_db=aircraft_db, progress=progress)
     written = write(table, root, params)
-    for _, key, st in fresh:
-        known[key] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    for name, key in fresh:
+        known[key] = {"file": str(Path(name).resolve()), "added": dt.datetime.now(dt.timezone.utc).isoformat()}
     tmp = root / f"{SOURCES}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
     os.replace(tmp, root / SOURCES)
     return reports, skipped, written
+
+
+def fingerprint(path: str | Path, edge: int = 1 << 20) -> str:
+    """A file's identity by content: size and the hash of its first and last MiB (a copy or a
+    renamed file is the same file; reading all of a day tar to hash it would cost as much as adding it)."""
+    import hashlib
+
+    size = os.path.getsize(path)
+    h = hashlib.sha256(str(size).encode())
+    with open(path, "rb") as f:
+        h.update(f.read(edge))
+        if size > edge:
+            f.seek(max(edge, size - edge))
+            h.update(f.read(edge))
+    return h.hexdigest()
 
 
 def write(table: pd.DataFrame, root: str | Path, params: ArchiveParams = ArchiveParams()) -> int:
