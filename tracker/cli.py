@@ -170,7 +170,7 @@ def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files,
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
     from tracker.output import report
 
-    _need_input(paths, archive)
+    _need_input(paths, archive or engine)
     table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
                                   archive, engine)
     if as_json:
@@ -187,7 +187,7 @@ def flights(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B fil
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
     from tracker.output import report
 
-    _need_input(paths, archive)
+    _need_input(paths, archive or engine)
     table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
                                   archive, engine)
     result = _detect(table)
@@ -215,7 +215,7 @@ def corroborate(
     from tracker.output import report
     if as_json and markdown:
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
-    default_run = not sources and not adsb_paths and not archive
+    default_run = not sources and not adsb_paths and not archive and not engine
     map_target = map_path or (Path.cwd() / "maps" / "index.html" if default_run else None)
     for target in (csv_path, map_target):
         _writable(target)
@@ -225,7 +225,7 @@ def corroborate(
     from tracker.archive import selection
 
     wanted = selection.from_claims(claims)  # tars and archives read only what the claims need
-    default_adsb = None if archive else [str(bundled("fixtures/adsb"))]
+    default_adsb = None if archive or (engine or "").startswith("trino") else [str(bundled("fixtures/adsb"))]
     table, reports = _read_tracks(adsb_paths or default_adsb, aircraft_db, wanted, archive, engine)
     result = _detect(table)
     verdicts = _corroborate(claims, result, table)

@@ -59,9 +59,9 @@ def read(files: list[str], aircraft_db=(), selection: Selection | None = None, a
                 parts.append((chunks, rep))
                 reports.append(rep)
         frames.append(aircraft.enrich(table.combine(parts), db))
-    if archive is not None:
-        from tracker.archive import engines
+    from tracker.archive import engines
 
+    if archive is not None or engines.parse(engine)[0] == "trino":
         frame, rep = engines.select(archive, selection, engine=engine)
         frames.append(aircraft.enrich(frame, db))
         reports.append(rep)
