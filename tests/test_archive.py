@@ -10,11 +10,11 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from tracker.archive import engines, selection, store, synth
+from tracker.archive import engines, selection, synth
 
 from conftest import FIXTURES, ROOT, run_cli
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 @pytest.fixture(scope="module")

@@ -102,8 +102,8 @@ def test_callsign_scan_opens_every_member_in_parallel_and_keeps_one_aircraft(day
 
 def test_time_window_keeps_rows_inside_and_counts_the_rest(day):
     tar, _ = day
-    since = dt.datetime(2023, 7, 31, 16, tzinfo=dt.timezone.utc)
-    until = dt.datetime(2023, 7, 31, 18, tzinfo=dt.timezone.utc)
+    since = dt.datetime(2023, 7, 31, 16, tzinfo=dt.UTC)
+    until = dt.datetime(2023, 7, 31, 18, tzinfo=dt.UTC)
     frame, report = _read([tar], selection.Selection([selection.want(icao24=["15f1a7"], since=since, until=until)]))
     assert frame["time"].min() >= pd.Timestamp(since) and frame["time"].max() <= pd.Timestamp(until)
     assert report.rows_outside_window == 1528 - len(frame) > 0
@@ -128,7 +128,7 @@ def test_whole_tar_equals_its_members_read_one_by_one(day, tmp_path):
 
 
 def test_truncated_tar_is_one_line_naming_it(cli, day, tmp_path):
-    tar, parts = day
+    _, parts = day
     broken = tmp_path / "broken.tar"
     broken.write_bytes(parts[0].read_bytes())  # the first part alone, without its siblings' name pattern
     result = cli("read", str(broken))

@@ -16,7 +16,7 @@ from conftest import FIXTURES, ROOT, run_cli
 pytest.importorskip("trino")
 from trino_server import Trino  # noqa: E402
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 CSV = FIXTURES / "adsb" / "opensky_states_15f1a7_2023-09-25.csv"
 
 
