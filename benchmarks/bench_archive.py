@@ -59,9 +59,9 @@ def generate(root: Path, rows: int, aircraft: int, days: int, seed: int = 0) -> 
     rng = np.random.default_rng(seed)
     icaos = np.array([f"{v:06x}" for v in rng.choice(np.arange(0x100000, 0xF00000), aircraft, replace=False)])
     per_day = rows // days
+    chunk = 4_000_000  # rows per write: bounded memory at 100 M rows
     start = dt.datetime(2023, 7, 1, tzinfo=dt.timezone.utc)
-    for d in range(days):
-        n = per_day
+    for d, n in ((d, min(chunk, per_day - k)) for d in range(days) for k in range(0, per_day, chunk)):
         who = np.sort(rng.integers(0, aircraft, n))
         counts = np.bincount(who, minlength=aircraft)
         first = np.repeat(rng.uniform(0, 20 * 3600, aircraft), counts)
