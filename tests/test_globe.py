@@ -143,3 +143,20 @@ def test_a_bad_member_is_counted_not_fatal(tmp_path):
     frame, report = _read([tar], None)
     assert report.rejected_by_reason == {"member not gzip or zlib data": 1, "member not readable as a readsb trace": 1}
     assert "15f1a7" in set(frame["icao24"]) and report.members_read == 8
+
+
+def test_a_folder_of_days_reads_each_tar(day, tmp_path):
+    from tracker.archive import sources
+
+    tar, _ = day
+    days = tmp_path / "days"
+    days.mkdir()
+    (days / "2023-07-31.tar").symlink_to(tar)
+    synth.write_globe_tar(days / "2023-08-01.tar", 40, dt.date(2023, 8, 1), seed=5, interval_s=600)
+    from tracker.inputs import expand
+
+    want = selection.Selection([selection.want(icao24=["15f1a7"])])
+    frame, reports = sources.read(expand([str(days)]), selection=want)
+    assert [r.members for r in reports] == [N_GENERATED + 1, 40]
+    assert [r.members_read for r in reports] == [1, 0]
+    assert set(frame["icao24"]) == {"15f1a7"} and len(frame) == 1528

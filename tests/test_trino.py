@@ -14,7 +14,7 @@ from tracker.errors import TrackerError
 from conftest import FIXTURES, ROOT, run_cli
 
 pytest.importorskip("trino")
-from trino_server import Trino  # noqa: E402
+from trino_server import Trino
 
 UTC = dt.UTC
 CSV = FIXTURES / "adsb" / "opensky_states_15f1a7_2023-09-25.csv"
@@ -54,7 +54,7 @@ def test_rows_come_back_through_the_trino_protocol_with_a_bearer_token(server, m
     monkeypatch.setenv("OPENSKY_TRINO_TOKEN", "tok-123")
     want = selection.Selection([selection.want(icao24=["15f1a7"], since=dt.datetime(2023, 9, 25, 17, tzinfo=UTC),
                                                until=dt.datetime(2023, 9, 25, 18, tzinfo=UTC))])
-    frame, report = engines.select(None, want, engine=_url(server))
+    frame, _ = engines.select(None, want, engine=_url(server))
     assert len(frame) > 50 and set(frame["icao24"]) == {"15f1a7"}
     assert frame["time"].min() >= want.wants[0].since.replace(tzinfo=UTC)
     assert "Bearer tok-123" in server.auth

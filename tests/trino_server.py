@@ -5,6 +5,7 @@ SQL it receives translated by sqlglot and run on DuckDB over an OpenSky-shaped
 from __future__ import annotations
 
 import json
+import math
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,7 +55,7 @@ class Trino:
         except Exception as exc:  # noqa: BLE001 - reported to the client as Trino would
             return {**base, "stats": {"state": "FAILED"},
                     "error": {"message": str(exc), "errorCode": 1, "errorName": "GENERIC_USER_ERROR", "errorType": "USER_ERROR"}}
-        data = [[v if not isinstance(v, float) or v == v else None for v in r] for r in rows]
+        data = [[None if isinstance(v, float) and math.isnan(v) else v for v in r] for r in rows]
         # first page: columns only, with a nextUri (as a running query answers); second page: the rows
         self.pending[qid] = {**base, "columns": cols, "data": data, "stats": {"state": "FINISHED"}}
         return {**base, "columns": cols, "nextUri": f"{self.url}/v1/statement/executing/{qid}/1",

@@ -134,10 +134,7 @@ def _from_parquet(tab) -> pd.DataFrame:
 
 
 def _read_one(path: Path) -> pd.DataFrame:
-    try:
-        first = sniff.head(path, 4096).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    except TrackerError:
-        raise
+    first = sniff.head(path, 4096).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
     header = [c.strip().strip("'\"").lower() for c in first.replace(";", ",").split(",")]
     try:
         with sniff.open_binary(path) as stream:

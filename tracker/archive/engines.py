@@ -97,9 +97,9 @@ def parse(engine: str | None) -> tuple[str, str | None]:
     """('duckdb'|'spark'|'trino', target)."""
     if engine in (None, "", "duckdb"):
         return "duckdb", None
-    if engine == "spark" or engine.startswith("spark://") or engine.startswith("local"):
+    if engine == "spark" or engine.startswith(("spark://", "local")):
         return "spark", None if engine == "spark" else engine
-    if engine.startswith("trino://") or engine.startswith("trinos://"):
+    if engine.startswith(("trino://", "trinos://")):
         return "trino", engine
     raise TrackerError(f"unknown engine {engine!r} (duckdb, spark[://master], trino://user@host/catalog/schema)")
 
@@ -239,11 +239,15 @@ OPENSKY_SCHEMA = {
 def trino_select(url: str, selection: Selection | None) -> tuple[pd.DataFrame, store.ArchiveReport]:
     if selection is None or not selection.wants:
         raise TrackerError("an OpenSky Trino query needs a selection (claims, or --icao24/--since/--until)")
+    report = store.ArchiveReport(file=url.split("@")[-1], format="opensky-trino")
+    bounded = [w for w in selection.wants if w.since is not None and w.until is not None]
+    report.unbounded_skipped = len(selection.wants) - len(bounded)  # their claims find no data: said in the report
+    if not bounded:
+        return store.to_canonical(pd.DataFrame(columns=list(OPENSKY_SCHEMA))), report
     con = trino_connect(url)
     t = con.table(OPENSKY_TABLE)
-    expr = expression(t, selection, opensky=True).order_by(["icao24", "time"])
+    expr = expression(t, Selection(bounded), opensky=True).order_by(["icao24", "time"])
     raw = con.to_pyarrow(expr).to_pandas()
-    report = store.ArchiveReport(file=url.split("@")[-1], format="opensky-trino")
     frame = pd.DataFrame({
         "time": tables.epoch(raw["lastposupdate"].where(raw["lastposupdate"].notna(), raw["time"]), "s"),
         "icao24": raw["icao24"], "callsign": raw["callsign"],

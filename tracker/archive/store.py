@@ -41,8 +41,12 @@ class ArchiveReport(ReadReport):
 
     files: int = 0
     files_total: int = 0
+    unbounded_skipped: int = 0  # Trino: wants without a time window, not queried
 
     def note(self) -> str:
+        if self.format == "opensky-trino":
+            return (f"questions without a time window, not queried: {self.unbounded_skipped}"
+                    if self.unbounded_skipped else "")
         return f"archive files in the days asked: {self.files:,} of {self.files_total:,}"
 
 
@@ -83,7 +87,7 @@ def add(files: list[str], root: str | Path, aircraft_db=(), progress: bool = Fal
     table, reports = sources.read([n for n, _ in fresh], aircraft_db=aircraft_db, progress=progress)
     written = write(table, root, params)
     for name, key in fresh:
-        known[key] = {"file": str(Path(name).resolve()), "added": dt.datetime.now(dt.timezone.utc).isoformat()}
+        known[key] = {"file": str(Path(name).resolve()), "added": dt.datetime.now(dt.UTC).isoformat()}
     tmp = root / f"{SOURCES}.{os.getpid()}.tmp"
     tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
     os.replace(tmp, root / SOURCES)
@@ -148,8 +152,8 @@ def files(root: str | Path, since: dt.datetime | None = None, until: dt.datetime
     """The Parquet files of the days overlapping [since, until] (all without bounds), and the total."""
     root = Path(root)
     every = sorted(root.glob(f"{PARTITION}=*/*.parquet"))
-    lo = since.astimezone(dt.timezone.utc).date().isoformat() if since else None
-    hi = until.astimezone(dt.timezone.utc).date().isoformat() if until else None
+    lo = since.astimezone(dt.UTC).date().isoformat() if since else None
+    hi = until.astimezone(dt.UTC).date().isoformat() if until else None
     chosen = [p for p in every
               if (lo is None or p.parent.name.split("=", 1)[1] >= lo) and (hi is None or p.parent.name.split("=", 1)[1] <= hi)]
     return [str(p) for p in chosen], len(every)

@@ -115,7 +115,7 @@ def write_globe_tar(path: str | Path, n: int, day: dt.date, seed: int = 0, extra
             elif templates:
                 text = templates[k % len(templates)].replace('"icao":"000000"', f'"icao":"{icao}"')
                 text = re.sub(r'"flight":"[A-Z]{3}', f'"flight":"{AIRLINES[k % len(AIRLINES)]}', text)
-                text = re.sub(r'("flight":"[A-Z]{3})\d+', lambda m: m.group(1) + str(k % 9990 + 10), text)
+                text = re.sub(r'("flight":"[A-Z]{3})\d+', rf"\g<1>{k % 9990 + 10}", text)
                 blob = gzip.compress(text.encode(), compresslevel=4, mtime=0)
             else:
                 blob = member_bytes(trace(icao, day, rng, interval_s))
