@@ -83,6 +83,7 @@ def test_registration_lookup_uses_database_and_rule():
 
 def test_large_database_is_cached_as_parquet_and_refreshed_when_changed(tmp_path, monkeypatch):
     monkeypatch.setattr(aircraft, "CACHE_MIN_BYTES", 0)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     rows = [f"{i:06x};REG{i};B738;{'10' if i % 3 == 0 else '00'};;;" for i in range(0x100000, 0x100000 + 5000)]
     path = _tar1090(tmp_path, rows)
     first = aircraft.load([str(path)], include_bundled=False)

@@ -11,9 +11,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.model import to_json
-from tracker.inputs import expand
 from tracker.paths import bundled
 
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
@@ -45,7 +44,7 @@ def _date(value: Optional[str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
 
 
 def _writable(target: Optional[Path]) -> None:
@@ -53,11 +52,11 @@ def _writable(target: Optional[Path]) -> None:
     if target is None:
         return
     if target.is_dir():
-        raise TrackerError("is a folder; give a file name", target)
+        raise InputError("is a folder; give a file name", target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise TrackerError(f"cannot create its folder: {exc.strerror or exc}", target) from None
+        raise InputError(f"cannot create its folder: {exc.strerror or exc}", target) from None
 
 
 def _print_json(payload: object) -> None:
@@ -74,7 +73,6 @@ AircraftDb = Annotated[
 ]
 
 
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 Archive = Annotated[Optional[str], typer.Option("--archive", help="Parquet archive folder written by `tracker archive add`.")]
 Engine = Annotated[Optional[str], typer.Option(
     "--engine", help="Where the archive selection runs: duckdb (default), spark[://master], trino://user@host[:port]/catalog/schema.")]
@@ -104,16 +102,17 @@ def _maps():
 
 
 def _load_articles(sources: list[str], published: Optional[str]):
-    files = expand(sources, ARTICLE_SUFFIXES, what="articles")
     when = _date(published)
     from tracker.claims import articles, extractor
 
-    docs = articles.load(files, published=when)
+    docs = articles.load(sources, published=when)
     return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
 def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], selection=None,
                  archive: Optional[str] = None, engine: Optional[str] = None):
+    from tracker.inputs import expand
+
     files = expand(paths, what="ADS-B files") if paths else []
     from tracker.archive import sources
 
@@ -264,26 +263,14 @@ def map_(
     if articles_in:
         _, found = _load_articles(articles_in, published)
         verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
-    mapping = _maps()
-    written = mapping.write_maps(out_path, result, table, verdicts=verdicts)
+    written = _maps().write_maps(out_path, result, table, verdicts=verdicts)
+    from tracker.output import export
+
     if geojson:
-        mapping.write_geojson(geojson, result, table)
+        export.write_geojson(geojson, result, table)
     if kml:
-        mapping.write_kml(kml, result, table)
+        export.write_kml(kml, result, table)
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
-
-
-@app.command()
-def simulate(
-    out_dir: Annotated[Path, typer.Option(
-        "--out", help="Folder for the as-reported tracks; the counterfactual scenarios go into its sibling scenarios/.",
-    )] = Path("fixtures/adsb"),
-) -> None:
-    """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
-    from tracker import simulate as simulate_stage
-
-    for path in simulate_stage.write_all(out_dir):
-        err.print(f"wrote {path}")
 
 
 @archive_app.command("add")
@@ -295,6 +282,8 @@ def archive_add(
     """Add ADS-B files (any format, globe_history tars too) to a Parquet archive."""
     from tracker.archive import store
     from tracker.output import report
+
+    from tracker.inputs import expand
 
     files = expand(paths, what="ADS-B files")
     reports, skipped, written = store.add(files, to, aircraft_db=[str(p) for p in aircraft_db or []],
@@ -367,7 +356,8 @@ def main() -> None:
             err.print(ctx.get_help(), markup=False, highlight=False)
             sys.exit(2)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        err.print(f"tracker: error: {exc.format_message()}{hint}", markup=False, highlight=False)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"tracker: error: {message}{hint}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:
         err.print("tracker: aborted", markup=False, highlight=False)

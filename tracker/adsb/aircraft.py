@@ -1,7 +1,7 @@
 """Aircraft database: icao24 → registration, typecode, operator, and tar1090-db's flags.
 
-The bundled `fixtures/aircraft.csv` (icao24,registration,typecode,operator) holds the
-aircraft of the bundled samples; a user can add an OpenSky `aircraftDatabase.csv`
+The bundled `tracker/data/aircraft.csv` (icao24,registration,typecode,operator) holds the
+aircraft of the bundled samples (sources in `tracker/data/aircraft.README.md`); a user can add an OpenSky `aircraftDatabase.csv`
 (header: icao24, registration, …, typecode, …, operator, …) or a tar1090-db
 `aircraft.csv.gz` (no header, `;`-separated: icao;registration;type;flags;description;year;owner).
 Later databases win over earlier ones; identity recorded in a track file wins over all.
@@ -11,7 +11,7 @@ tar1090-db's `flags` is a string of 0/1 characters, one per readsb `dbFlags` bit
 They become nullable boolean columns `military`, `interesting`, `pia`, `ladd`: NA where the
 source says nothing (the bundled CSV and OpenSky's database carry no such flags), never False.
 
-A large database is read once into an indexed Parquet cache beside it (`cache`), keyed by
+A large database is read once into an indexed Parquet cache in the user's cache folder, keyed by
 the source's size and modification time. US registrations (N-numbers) map to icao24 by
 the FAA's allocation rule (`n_number_to_icao24`), with no database at all.
 """
@@ -25,8 +25,8 @@ import numpy as np
 import pandas as pd
 
 from tracker.adsb import sniff
-from tracker.errors import TrackerError
-from tracker.paths import bundled
+from tracker.errors import FormatError, InputError
+from tracker.paths import data as package_data
 
 COLUMNS = ["icao24", "registration", "typecode", "operator"]
 FLAG_COLUMNS = ["military", "interesting", "pia", "ladd"]  # dbFlags bits 1, 2, 4, 8
@@ -35,12 +35,13 @@ ALL_COLUMNS = COLUMNS + EXTRA_COLUMNS + FLAG_COLUMNS
 
 
 def bundled_db() -> Path:
-    return bundled("fixtures") / "aircraft.csv"
+    """The package's own database, found through the package (never the working directory)."""
+    return package_data("aircraft.csv")
 
 
 def load(paths=(), include_bundled: bool = True) -> pd.DataFrame:
     """One table indexed by icao24 (lower-case hex); later sources override earlier ones."""
-    sources = ([bundled_db()] if include_bundled and bundled_db().exists() else []) + [Path(p) for p in paths]
+    sources = ([bundled_db()] if include_bundled else []) + [Path(p) for p in paths]
     frames = [_cached(p) for p in sources]
     if not frames:
         return _tidy(pd.DataFrame(columns=ALL_COLUMNS))
@@ -77,14 +78,11 @@ CACHE_MIN_BYTES = 1 << 20  # small files are faster to read than to cache
 
 
 def cache_path(path: Path) -> Path:
-    """The Parquet cache of a database file: beside it, or under ~/.cache when that folder is read-only."""
-    beside = path.with_name(path.name + CACHE_SUFFIX)
-    try:
-        if path.parent.exists() and os.access(path.parent, os.W_OK):
-            return beside
-    except OSError:
-        pass
-    return Path.home() / ".cache" / "tracker" / (re.sub(r"[^A-Za-z0-9._-]", "_", str(path.resolve())) + CACHE_SUFFIX)
+    """The Parquet cache of a database file, in the user's cache folder ($XDG_CACHE_HOME/tracker)."""
+    import hashlib
+
+    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tracker"
+    return root / (hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:24] + CACHE_SUFFIX)
 
 
 def _cached(path: Path) -> pd.DataFrame:
@@ -95,7 +93,7 @@ def _cached(path: Path) -> pd.DataFrame:
     try:
         stat = path.stat()
     except OSError as exc:
-        raise TrackerError(f"cannot read: {exc.strerror or exc}", path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
     if stat.st_size < CACHE_MIN_BYTES:
         return _tidy(_read_one(path))
     cache = cache_path(path)
@@ -147,9 +145,9 @@ def _read_one(path: Path) -> pd.DataFrame:
                                     quoting=3, names=TAR1090_NAMES, usecols=range(len(TAR1090_NAMES)))
                 frame = _tar1090_flags(frame)
             else:
-                raise TrackerError("not an aircraft database (expected an icao24 header or tar1090-db rows)", path)
+                raise FormatError("not an aircraft database (expected an icao24 header or tar1090-db rows)", path)
     except (OSError, EOFError, ValueError, pd.errors.ParserError) as exc:
-        raise TrackerError(f"unreadable aircraft database ({exc})", path) from None
+        raise FormatError(f"unreadable aircraft database ({exc})", path) from None
     for col in ALL_COLUMNS:
         if col not in frame:
             frame[col] = pd.NA

@@ -20,6 +20,8 @@ holding nothing wanted), besides the usual row counts.
 """
 from __future__ import annotations
 
+import bisect
+import hashlib
 import concurrent.futures as cf
 import json
 import multiprocessing
@@ -28,7 +30,6 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -70,17 +71,15 @@ class Parts:
         self.sizes = [os.path.getsize(p) for p in self.paths]
         self.starts = [sum(self.sizes[:i]) for i in range(len(self.sizes))]
         self.size = sum(self.sizes)
-        self._files: dict[int, BinaryIO] = {}
+        self._files: dict[int, int] = {}  # part → file descriptor
 
     def read_at(self, offset: int, size: int) -> bytes:
+        if len(self.paths) == 1:  # the common case: one pread, no bookkeeping (the index walk calls this 50,000 times)
+            return os.pread(self._fd(0), size, offset)
         out = []
         while size > 0 and offset < self.size:
-            i = max(j for j, s in enumerate(self.starts) if s <= offset)
-            f = self._files.get(i)
-            if f is None:
-                f = self._files[i] = open(self.paths[i], "rb")  # noqa: SIM115 (closed by close())
-            f.seek(offset - self.starts[i])
-            chunk = f.read(min(size, self.sizes[i] - (offset - self.starts[i])))
+            i = bisect.bisect_right(self.starts, offset) - 1
+            chunk = os.pread(self._fd(i), min(size, self.sizes[i] - (offset - self.starts[i])), offset - self.starts[i])
             if not chunk:
                 break
             out.append(chunk)
@@ -88,9 +87,15 @@ class Parts:
             size -= len(chunk)
         return b"".join(out)
 
+    def _fd(self, i: int) -> int:
+        fd = self._files.get(i)
+        if fd is None:
+            fd = self._files[i] = os.open(self.paths[i], os.O_RDONLY)
+        return fd
+
     def close(self) -> None:
-        for f in self._files.values():
-            f.close()
+        for fd in self._files.values():
+            os.close(fd)
         self._files.clear()
 
 
@@ -160,6 +165,40 @@ def index(parts: Parts, where: str) -> list[tuple[str, int, int]]:
     return members
 
 
+INDEX_SUFFIX = ".tracker-index.json"
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/tracker, or ~/.cache/tracker."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tracker"
+
+
+def cached_index(parts: Parts, where: str) -> list[tuple[str, int, int]]:
+    """`index`, kept in the user's cache folder (never beside the tar: a folder of days is input)
+    and keyed by the parts' names, sizes and mtimes: a day tar does not change, and walking
+    50,000 headers costs about a second each time."""
+    stamp = json.dumps([[Path(p).name, os.path.getsize(p), os.stat(p).st_mtime_ns] for p in parts.paths])
+    cache = cache_dir() / (hashlib.sha256(str(Path(parts.paths[0]).resolve()).encode()).hexdigest()[:24] + INDEX_SUFFIX)
+    try:
+        with open(cache, encoding="utf-8") as f:
+            saved = json.load(f)
+        if saved.get("stamp") == stamp:
+            return [(n, o, s) for n, o, s in zip(saved["names"], saved["offsets"], saved["sizes"])]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no cache, or a broken one: walk the headers
+    members = index(parts, where)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(cache.name + f".{os.getpid()}")
+        names, offsets, sizes = (list(c) for c in zip(*members)) if members else ([], [], [])
+        with open(tmp, "w", encoding="utf-8") as f:  # dumps, not dump: the C encoder, 10× faster
+            f.write(json.dumps({"stamp": stamp, "names": names, "offsets": offsets, "sizes": sizes}))
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # slower next time, not wrong
+    return members
+
+
 def _octal(field: bytes) -> int:
     if field[:1] == b"\x80":  # GNU base-256 for sizes over 8 GB
         return int.from_bytes(field[1:], "big")
@@ -183,20 +222,19 @@ class Plan:
     selection: Selection | None
     db_types: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        wants = self.selection.wants if self.selection is not None else []
+        # a registration the aircraft database resolved is chosen by path; one it did not is searched for
+        undecided = self.selection is None or any(
+            w.callsigns or (w.registrations and not w.icao24) or not w.strong for w in wants)
+        object.__setattr__(self, "_ids", frozenset(i for w in wants for i in w.icao24))
+        object.__setattr__(self, "_undecided", undecided)
+
     def by_path(self, icao: str) -> bool | None:
         """True: wanted by its address alone; False: cannot be wanted; None: open it to know."""
-        if self.selection is None:
-            return None
-        if not self.selection.wants:
-            return False
-        undecided = False
-        for w in self.selection.wants:
-            if icao in w.icao24:
-                return True  # rows still filtered by window after parsing
-            # a registration the aircraft database resolved is chosen by path; one it did not is searched for
-            if w.callsigns or (w.registrations and not w.icao24) or not w.strong:
-                undecided = True
-        return None if undecided else False
+        if icao in self._ids:
+            return True  # rows still filtered by window after parsing
+        return None if self._undecided else False
 
 
 def _decompress(blob: bytes) -> bytes:
@@ -366,7 +404,7 @@ def read(tar_parts: list[str], selection: Selection | None = None, db_types: dic
     report = GlobeReport(file=where, format=FORMAT, parts=list(tar_parts))
     parts = Parts(tar_parts)
     try:
-        members = index(parts, where)
+        members = cached_index(parts, where)
     finally:
         parts.close()
     plan = Plan(selection, db_types or {})
