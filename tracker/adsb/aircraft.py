@@ -185,9 +185,9 @@ def enrich(table: pd.DataFrame, db: pd.DataFrame) -> pd.DataFrame:
         values = np.append(found[col].to_numpy(dtype=object), None)  # code -1 (no icao24) → None
         table[col] = table[col].fillna(pd.Series(values[codes], index=table.index, dtype="string"))
     if "military" in table and "military" in found:  # the file's own flag (readsb dbFlags) wins
-        values = np.append(found["military"].to_numpy(dtype=object, na_value=None), None)
+        flags = np.array([*found["military"].astype(object).where(found["military"].notna(), None), None], dtype=object)
         table["military"] = table["military"].astype("boolean").fillna(
-            pd.Series(pd.array(values[codes], dtype="boolean"), index=table.index))
+            pd.Series(pd.array(flags[codes], dtype="boolean"), index=table.index))
     _type_by_registration(table, db)
     return table
 
@@ -231,7 +231,8 @@ def icao24_for_registration(registration: str, db: pd.DataFrame) -> set[str]:
     found = set()
     if not db.empty:
         keys = _plain(db["registration"])
-        found = set(db.index[(keys == key).to_numpy(dtype=bool, na_value=False)])
+        same = pd.array(keys == key, dtype="boolean").fillna(False).to_numpy(dtype=bool)
+        found = set(db.index[same])
     by_rule = n_number_to_icao24(key)
     if by_rule:
         found.add(by_rule)

@@ -127,7 +127,7 @@ def group(files: list[str]) -> tuple[list[list[str]], list[str]]:
     for base, parts in tars.items():
         if len(parts) == 1 and PART.match(Path(parts[0]).name):  # one part named: find the rest
             folder, stem = Path(parts[0]).parent, Path(base).name
-            parts = [str(p) for p in folder.iterdir() if PART.match(p.name) and PART.match(p.name)["base"] == stem]
+            parts = [str(p) for p in folder.iterdir() if (m := PART.match(p.name)) is not None and m["base"] == stem]
         out.append(sorted(parts, key=lambda p: (len(Path(p).name), Path(p).name)))
     return out, others
 
@@ -221,20 +221,22 @@ class Plan:
 
     selection: Selection | None
     db_types: dict[str, str] = field(default_factory=dict)
+    ids: frozenset[str] = field(default=frozenset(), init=False)  # every icao24 asked for
+    undecided: bool = field(default=True, init=False)  # some want needs members opened
 
     def __post_init__(self) -> None:
         wants = self.selection.wants if self.selection is not None else []
         # a registration the aircraft database resolved is chosen by path; one it did not is searched for
         undecided = self.selection is None or any(
             w.callsigns or (w.registrations and not w.icao24) or not w.strong for w in wants)
-        object.__setattr__(self, "_ids", frozenset(i for w in wants for i in w.icao24))
-        object.__setattr__(self, "_undecided", undecided)
+        object.__setattr__(self, "ids", frozenset(i for w in wants for i in w.icao24))
+        object.__setattr__(self, "undecided", undecided)
 
     def by_path(self, icao: str) -> bool | None:
         """True: wanted by its address alone; False: cannot be wanted; None: open it to know."""
-        if icao in self._ids:
+        if icao in self.ids:
             return True  # rows still filtered by window after parsing
-        return None if self._undecided else False
+        return None if self.undecided else False
 
 
 def _decompress(blob: bytes) -> bytes:
@@ -335,6 +337,7 @@ _PLAN: Plan | None = None  # set before the worker processes fork: the plan is n
 def _scan(paths: list[str], where: str, batch: list[tuple[str, int, int, str]], plan: Plan | None = None):
     """Worker: read, test and parse one batch of members; return its rows and its counts."""
     plan = plan or _PLAN
+    assert plan is not None, "the plan is set before the workers fork"
     report = GlobeReport(file=where, format=FORMAT)
     parts = Parts(paths)
     docs, lives = [], []

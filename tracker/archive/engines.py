@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pandas as pd
@@ -107,7 +108,7 @@ def parse(engine: str | None) -> tuple[str, str | None]:
 def select(archive: str | None, selection: Selection | None, engine: str | None = None) -> tuple[pd.DataFrame, store.ArchiveReport]:
     """The selection's rows from the archive (or from Trino), as a canonical table, and a report."""
     kind, target = parse(engine)
-    if kind == "trino":
+    if kind == "trino" and target is not None:
         return trino_select(target, selection)
     if archive is None or not store.is_archive(archive):
         raise TrackerError("not a tracker archive (no _sources.json; make one with `tracker archive add`)", archive)
@@ -143,7 +144,7 @@ def _run_duckdb(paths: list[str], selection: Selection | None) -> pd.DataFrame:
     return _DUCK.sql(sql).to_arrow_table().to_pandas()
 
 
-_DUCK = None
+_DUCK: Any = None
 
 
 def archive_schema():
@@ -194,6 +195,7 @@ def trino_connect(url: str):
         raise TrackerError("a Trino engine is trino://user@host[:port]/catalog/schema", url)
     scheme = "https" if u.scheme == "trinos" or (u.port or 443) == 443 else "http"
     token = os.environ.get("OPENSKY_TRINO_TOKEN") or _client_credentials_token()
+    auth: Any
     if token:
         auth = trino.auth.JWTAuthentication(token)
     elif scheme == "https":

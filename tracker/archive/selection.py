@@ -61,9 +61,11 @@ class Selection:
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The hull of all windows (None when any want is unbounded on that side)."""
-        lo = [w.since for w in self.wants]
-        hi = [w.until for w in self.wants]
-        return (None if not lo or None in lo else min(lo)), (None if not hi or None in hi else max(hi))
+        lo = [w.since for w in self.wants if w.since is not None]
+        hi = [w.until for w in self.wants if w.until is not None]
+        bounded_lo = bool(lo) and len(lo) == len(self.wants)
+        bounded_hi = bool(hi) and len(hi) == len(self.wants)
+        return (min(lo) if bounded_lo else None), (max(hi) if bounded_hi else None)
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:

@@ -43,28 +43,29 @@ def read(files: list[str], aircraft_db=(), selection: Selection | None = None, a
     if selection is not None:
         selection = resolve(selection, db)
     tars, others = globe.group(list(files))
-    frames, reports = [], []
+    frames: list[pd.DataFrame] = []
+    reports: list[ReadReport] = []
     if others:
         frame, rep = adsb.read(others, aircraft_db=list(aircraft_db), progress=progress)
         frames.append(frame)
         reports += rep
     if tars:
-        types = {}
+        types: dict[str, str] = {}
         if selection is not None and any(not w.strong and w.typecodes for w in selection.wants):
-            types = db["typecode"].dropna().to_dict()
-        parts = []
+            types = {str(k): str(v) for k, v in db["typecode"].dropna().items()}
+        parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
         with progress_bar(progress) as bar:
             for tar in tars:
-                chunks, rep = globe.read(tar, selection, types, progress=bar)
-                parts.append((chunks, rep))
-                reports.append(rep)
+                chunks, one = globe.read(tar, selection, types, progress=bar)
+                parts.append((chunks, one))
+                reports.append(one)
         frames.append(aircraft.enrich(table.combine(parts), db))
     from tracker.archive import engines
 
     if archive is not None or engines.parse(engine)[0] == "trino":
-        frame, rep = engines.select(archive, selection, engine=engine)
+        frame, queried = engines.select(archive, selection, engine=engine)
         frames.append(aircraft.enrich(frame, db))
-        reports.append(rep)
+        reports.append(queried)
     if not frames:
         raise TrackerError("no ADS-B input given")
     if len(frames) == 1:

@@ -75,7 +75,8 @@ def add(files: list[str], root: str | Path, aircraft_db=(), progress: bool = Fal
         raise TrackerError("is a file; give a folder for the archive", root)
     root.mkdir(parents=True, exist_ok=True)
     known = _sources(root)
-    fresh, skipped = [], []
+    fresh: list[tuple[str, str]] = []
+    skipped: list[str] = []
     for name in files:
         key = fingerprint(name)
         if key in known or key in {k for _, k in fresh}:

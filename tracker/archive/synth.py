@@ -103,15 +103,16 @@ def write_globe_tar(path: str | Path, n: int, day: dt.date, seed: int = 0, extra
     longer than the benchmarks they feed). Returns the files written."""
     rng = np.random.default_rng(seed)
     path = Path(path)
-    members = {icao: None for icao in _addresses(n, rng)}
+    members: dict[str, bytes | None] = {icao: None for icao in _addresses(n, rng)}
     members.update(extra or {})
     templates: list[str] = []
     if distinct:
         templates = [json.dumps(trace("000000", day, rng, interval_s), separators=(",", ":")) for _ in range(distinct)]
     with tarfile.open(path, "w", format=tarfile.GNU_FORMAT) as tar:
         for k, icao in enumerate(sorted(members, key=lambda h: (h[-2:], h))):
-            if members[icao] is not None:
-                blob = members[icao]
+            given = members[icao]
+            if given is not None:
+                blob = given
             elif templates:
                 text = templates[k % len(templates)].replace('"icao":"000000"', f'"icao":"{icao}"')
                 text = re.sub(r'"flight":"[A-Z]{3}', f'"flight":"{AIRLINES[k % len(AIRLINES)]}', text)
