@@ -114,31 +114,3 @@ def resolve(selection: Selection, db: pd.DataFrame) -> Selection:
             found |= aircraft.icao24_for_registration(reg, db)
         out.append(Want(frozenset(found), w.registrations, w.callsigns, w.typecodes, w.since, w.until))
     return Selection(out)
-
-
-def rows_mask(frame: pd.DataFrame, selection: Selection, carriers: set[str] | None = None) -> pd.Series:
-    """The rows of a canonical table the selection keeps (vectorised), for sources that
-    cannot filter before reading. `carriers`: icao24s found carrying a wanted callsign or
-    registration (computed here when not given)."""
-    keep = pd.Series(False, index=frame.index)
-    time = frame["time"]
-    reg = frame["registration"].astype("string").str.upper().str.replace(r"[^0-9A-Z]", "", regex=True)
-    call = frame["callsign"].astype("string").str.strip().str.upper()
-    for w in selection.wants:
-        in_window = pd.Series(True, index=frame.index)
-        if w.since is not None:
-            in_window &= time >= pd.Timestamp(w.since)
-        if w.until is not None:
-            in_window &= time <= pd.Timestamp(w.until)
-        if w.strong:
-            hit = frame["icao24"].isin(list(w.icao24)).fillna(False)
-            named = (call.isin(list(w.callsigns)) | reg.isin(list(w.registrations))).fillna(False) & in_window
-            ids = set(frame.loc[named, "icao24"].dropna())
-            hit |= frame["icao24"].isin(list(ids)).fillna(False)
-            keep |= hit & in_window
-        elif w.typecodes:
-            t = frame["typecode"].astype("string").str.strip().str.upper()
-            keep |= (t.isin(list(w.typecodes)).fillna(False) | t.isna()) & in_window
-        else:
-            keep |= in_window
-    return keep.fillna(False)
