@@ -79,6 +79,20 @@ def test_history_lists_flights_and_stays(archive):
     assert len(json.loads(early.stdout)["flights"]) == 2
 
 
+def test_history_map_and_flights_from_the_archive(archive, tmp_path):
+    page = tmp_path / "h" / "index.html"
+    result = run_cli("history", "15f1a7", "--since", "2023-09-25", "--until", "2023-09-28",
+                     "--archive", str(archive), "--map", str(page))
+    assert result.returncode == 0, result.stderr
+    assert page.exists() and "ZKPY" in page.read_text()
+    flights = run_cli("flights", "--archive", str(archive), "--callsign", "RFF7203", "--since", "2023-07-31",
+                      "--until", "2023-08-03", "--json")
+    assert flights.returncode == 0, flights.stderr
+    payload = json.loads(flights.stdout)
+    assert [f["callsign"] for f in payload["flights"]] == ["RFF7203", "RFF7204"]
+    assert payload["read_report"][0]["files"] < payload["read_report"][0]["files_total"]
+
+
 def test_history_needs_a_source():
     result = run_cli("history", "RA-86559")
     assert result.returncode == 2 and "--archive" in result.stderr

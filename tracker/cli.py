@@ -304,6 +304,7 @@ def history(
     archive: Archive = None,
     engine: Engine = None,
     as_json: AsJson = False,
+    map_path: Annotated[Optional[Path], typer.Option("--map", help="Also write an offline map of the flights and stays.")] = None,
     aircraft_db: AircraftDb = None,
 ) -> None:
     """List one aircraft's flights and ground stays over a period (no article needed)."""
@@ -313,6 +314,7 @@ def history(
 
     if not adsb_paths and not archive and not (engine or "").startswith("trino"):
         raise UsageError("give --adsb PATH or --archive ARCHIVE (or --engine trino://…)")
+    _writable(map_path)
     is_hex = re.fullmatch(r"~?[0-9a-fA-F]{6}", aircraft.strip()) is not None
     wanted = _selection(icao24=[aircraft] if is_hex else None, registration=None if is_hex else [aircraft],
                         since=since, until=until)
@@ -322,6 +324,9 @@ def history(
         _print_json(report.flights_payload(result, reports))
     else:
         report.print_flights(out, result, reports)
+    if map_path:
+        written = _maps().write_maps(map_path, result, table)
+        err.print(f"maps: {len(written)} file(s) written, overview {map_path}", markup=False, highlight=False)
 
 
 @fetch_app.command("opensky")
