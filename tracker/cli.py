@@ -90,9 +90,9 @@ def _detect(table):
 
 
 def _corroborate(claims, result, table):
-    from tracker.corroborate import core
+    from tracker.corroborate import corroborate
 
-    return core.corroborate(claims, result, table)
+    return corroborate(claims, result, table)
 
 
 def _maps():
@@ -348,26 +348,35 @@ def fetch_opensky(
         err.print(f"saved {path}")
 
 
-def main() -> None:
-    """Entry point: user-facing errors become one line on stderr and exit 2."""
+def run(argv: list[str] | None = None) -> int:
+    """Run the command line on `argv` (default: sys.argv) and return its exit code.
+
+    User-facing errors become one line on stderr and code 2; the entry point and the
+    in-process tests (typer's CliRunner) share this, so both see the same behaviour.
+    """
     try:
-        code = app(standalone_mode=False)
+        code = app(args=argv, standalone_mode=False)
     except TrackerError as exc:
         err.print(f"tracker: error: {exc}", markup=False, highlight=False)
-        sys.exit(2)
+        return 2
     except UsageError as exc:  # bad options or arguments: one line, like every other error
         ctx = getattr(exc, "ctx", None)
         if ctx is not None and type(exc).__name__ == "NoArgsIsHelpError":
             err.print(ctx.get_help(), markup=False, highlight=False)
-            sys.exit(2)
+            return 2
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         err.print(f"tracker: error: {message}{hint}", markup=False, highlight=False)
-        sys.exit(2)
+        return 2
     except typer.Abort:
         err.print("tracker: aborted", markup=False, highlight=False)
-        sys.exit(130)
-    sys.exit(code if isinstance(code, int) else 0)
+        return 130
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    """Entry point (`tracker`, `python -m tracker.cli`)."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -51,10 +51,6 @@ def auto_epoch(values) -> pd.Series:
     return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
 
 
-def count_read(report: ReadReport, n: int) -> None:
-    report.rows_read += n
-
-
 def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unparsable line") -> None:
     """Rows that never became a record still count as read, then as rejected."""
     report.rows_read += len(lines)

@@ -22,6 +22,7 @@ import pandas as pd
 from tracker import airports
 from tracker.errors import InputError
 from tracker.geo import near_lon
+from tracker.output import fmt
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
 from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, save, unix
 from tracker.output.tracks import ALTITUDE_BANDS, airport_point, by_aircraft, draw_geometry, points_of, span, stay_point
@@ -39,7 +40,7 @@ END_STYLES: dict[str, dict[str, Any]] = {
 CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
-TRIP_SPLIT = dt.timedelta(days=7)  # matched items further apart than this are separate trips
+MAP_PAGE_GAP = dt.timedelta(days=7)  # matched flights/stays further apart than this get separate pages
 
 
 def _band_style(index: int) -> tuple[str, str]:
@@ -217,7 +218,7 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
         items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
         for item in items[1:]:
-            if item[0] - trips[-1][-1][0] > TRIP_SPLIT:
+            if item[0] - trips[-1][-1][0] > MAP_PAGE_GAP:
                 trips.append([])
             trips[-1].append(item)
         for trip in trips:
@@ -311,27 +312,22 @@ def _stay_popup(stay: GroundStay, verdicts: list[Verdict]) -> str:
         ("arrival", _window(stay.arrival, tz)),
         ("departure", _window(stay.departure, tz)),
         ("dwell", str(stay.dwell_hours)),
-        ("evidence", "inferred across a coverage gap (no ground point seen)" if stay.inferred else "ground positions seen"),
+        ("evidence", fmt.stay_evidence(stay) if stay.unseen else
+         "inferred across a coverage gap (no ground point seen)" if stay.inferred else "ground positions seen"),
         ("arriving flight", stay.arriving_flight),
         ("departing flight", stay.departing_flight),
     ])
     return _popup(info, *(_verdict_html(v) for v in verdicts))
 
 
-_AIRPORT_FIELDS = ("origin", "destination", "airport", "from", "to")
-_ICAO = re.compile(r"\b[A-Z]{4}\b")
-
-
 def _contradicted_airports(verdict: Verdict) -> list[tuple[str, str]]:
-    """(claimed ICAO, check field) for airport checks the data contradicts."""
+    """(claimed ICAO, check field) for place checks the data contradicts, from the check's fields."""
     found = []
     for check in verdict.checks:
-        if check.outcome != "contradicted" or not any(k in check.field.lower() for k in _AIRPORT_FIELDS):
+        if check.outcome != "contradicted" or check.field not in ("origin", "destination"):
             continue
-        observed = set(_ICAO.findall(check.observed or ""))
-        for code in _ICAO.findall(check.claimed or ""):
-            if code not in observed and airports.get(code) is not None:
-                found.append((code, check.field))
+        found += [(code, check.field) for code in check.claimed_airports
+                  if code != check.observed_icao and airports.get(code) is not None]
     return found
 
 

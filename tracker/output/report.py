@@ -12,6 +12,7 @@ from rich.text import Text
 
 from tracker.adsb.schema import track_keys
 from tracker.errors import InputError
+from tracker.output import fmt
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
 
@@ -135,24 +136,6 @@ def flights_payload(result: FlightsResult, reports: list[ReadReport]) -> dict[st
     }
 
 
-def _airport(ref) -> str:
-    if ref is None:
-        return "?"
-    if ref.icao is None:
-        return f"({ref.lat:.3f}, {ref.lon:.3f})" if ref.lat is not None else "?"
-    near = f" {ref.distance_km:.1f} km" if ref.distance_km is not None else ""
-    alt = f" (or {ref.runner_up} {ref.runner_up_km:.1f} km)" if ref.runner_up else ""
-    return f"{ref.icao}{near}{alt}"
-
-
-def _when(window) -> str:
-    """A window short enough for a table cell: the date once when both ends share it."""
-    lo, hi = iso(window.earliest), iso(window.latest)
-    if lo and hi and lo[:10] == hi[:10]:
-        return f"{lo[:10]} {lo[11:]}–{hi[11:]}"
-    return f"{lo or '…'}–{hi or '…'}"
-
-
 def print_flights(console: Console, result: FlightsResult, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     table = Table(title=f"flights: {len(result.flights)}", title_justify="left")
@@ -161,15 +144,15 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for f in result.flights:
         ident = " ".join(x for x in (f.icao24 or describe_track(f.track), f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
-        table.add_row(f.id, escape(ident), escape(f.callsign or ""), _airport(f.origin), _when(f.takeoff),
-                      _airport(f.destination), _when(f.landing), str(f.points), gaps)
+        table.add_row(f.id, escape(ident), escape(f.callsign or ""), fmt.airport(f.origin), fmt.window_cell(f.takeoff),
+                      fmt.airport(f.destination), fmt.window_cell(f.landing), str(f.points), gaps)
     console.print(table)
     stays = Table(title=f"ground stays: {len(result.stays)}", title_justify="left")
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(escape(" ".join(x for x in (s.icao24 or describe_track(s.track), s.registration) if x)), _airport(s.airport), _when(s.arrival),
-                      _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
+        stays.add_row(escape(" ".join(x for x in (s.icao24 or describe_track(s.track), s.registration) if x)), fmt.airport(s.airport), fmt.window_cell(s.arrival),
+                      fmt.window_cell(s.departure), str(s.dwell_hours), fmt.stay_evidence(s))
     console.print(stays)
     if result.faults:
         console.print("points filtered (impossible or stale): " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
@@ -192,7 +175,7 @@ def verdicts_payload(verdicts: list[Verdict], docs: list[Article] | None = None,
 
 OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
 CHECK_COLUMNS = ("article", "claim_id", "claim_outcome", "field", "outcome", "claimed", "observed", "delta",
-                 "tolerance", "reason")
+                 "tolerance", "reason", "weak", "basis", "observed_icao", "distance_km", "delta_s", "delta_h")
 
 
 def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article | None, list[Verdict]]]:
@@ -217,9 +200,9 @@ def _short_line(c) -> str:
     if c.outcome != "supported":
         return _check_line(c)
     timed = c.field in ("departure", "arrival", "dwell")
-    plain = not c.delta or c.delta.startswith(("inside", "0 km"))
+    plain = fmt.exact(c)
     return (f"{c.field}: supported — " + (f"claimed {c.claimed}; " if timed else "") + f"observed {c.observed}"
-            + ("" if plain else f" ({c.delta})"))
+            + ("" if plain else f" ({c.delta})") + (f" [{c.basis}]" if c.weak and c.basis else ""))
 
 
 def _nothing_line(doc: Article | None, claims: list[Claim]) -> str:
@@ -234,13 +217,13 @@ def _matched(v: Verdict) -> str:
     if v.flight:
         f = v.flight
         who = " ".join(x for x in (f.registration, f"({f.icao24 or describe_track(f.track)})", f.callsign) if x)
-        route = f"{_airport(f.origin)} → {_airport(f.destination)}"
+        route = f"{fmt.airport(f.origin)} → {fmt.airport(f.destination)}"
         seen = iso(f.takeoff.earliest or f.first_seen) or "?"
         lines += [who, route, f"from {seen[:16].replace('T', ' ')}Z"]
     if v.stay:
         if not v.flight:
             lines.append(" ".join(x for x in (v.stay.registration, f"({v.stay.icao24 or describe_track(v.stay.track)})") if x))
-        where = f"at {_airport(v.stay.airport)}" if v.stay.airport else "bounded by a coverage gap"
+        where = f"at {fmt.airport(v.stay.airport)}" if v.stay.airport else "bounded by a coverage gap"
         lines.append(f"stay {where}: {v.stay.dwell_hours}")
     return "\n".join(lines)
 
@@ -298,12 +281,14 @@ def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     """One row per field check; a claim with no check still gets one row saying why."""
     rows = []
     for v in verdicts:
-        base = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
+        base: dict[str, Any] = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
         if not v.checks:
             rows.append({**base, "field": "", "outcome": v.outcome, "reason": v.reason})
         for c in v.checks:
             rows.append({**base, "field": c.field, "outcome": c.outcome, "claimed": c.claimed, "observed": c.observed,
-                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason})
+                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason, "weak": c.weak,
+                         "basis": c.basis, "observed_icao": c.observed_icao, "distance_km": c.distance_km,
+                         "delta_s": c.delta_s, "delta_h": c.delta_h})
     return rows
 
 
