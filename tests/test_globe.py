@@ -160,3 +160,12 @@ def test_a_folder_of_days_reads_each_tar(day, tmp_path):
     assert [r.members for r in reports] == [N_GENERATED + 1, 40]
     assert [r.members_read for r in reports] == [1, 0]
     assert set(frame["icao24"]) == {"15f1a7"} and len(frame) == 1528
+
+
+def test_a_type_only_question_keeps_the_family_and_unknown_types(day):
+    tar, _ = day
+    want = selection.Selection([selection.Want(typecodes=frozenset({"B737"}), families=frozenset({"B737"}))])
+    frame, report = _read([tar], want)
+    kept = set(frame["typecode"].dropna())
+    assert kept == {"B738"}  # "a Boeing 737" fits a B738 (the matcher's family rule), nothing else
+    assert report.members_read == N_GENERATED + 1 and report.members_skipped > N_GENERATED // 2

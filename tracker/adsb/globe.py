@@ -36,6 +36,7 @@ import pandas as pd
 
 from tracker.adsb import readsb, table
 from tracker.archive.selection import Selection, Want
+from tracker.corroborate import families
 from tracker.errors import TrackerError
 from tracker.model import ReadReport
 
@@ -261,7 +262,8 @@ def _live(icao: str, data: bytes, plan: Plan) -> list[tuple[Want, str]]:
     live = []
     for w in wants:
         if not w.strong:
-            if not w.typecodes or typecode is None or typecode in w.typecodes:
+            if (not w.typecodes or typecode is None or typecode in w.typecodes
+                    or (families.family(typecode) or typecode) in w.families):  # the matcher's family rule
                 live.append((w, "all"))
         elif icao in w.icao24 or (reg_key and reg_key in w.registrations):
             live.append((w, "all"))

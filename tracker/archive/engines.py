@@ -62,8 +62,8 @@ def expression(t, selection: Selection | None, opensky: bool = False):
     """The rows of table `t` that `selection` wants (see `tracker.archive.selection`).
 
     `opensky`: `t` is OpenSky's state_vectors_data4 (integer `time`, an `hour` partition,
-    no registration or type columns): each want also bounds `hour`, registrations must
-    already be icao24s, and a type-only want reads its window whole."""
+    no registration or type columns): each want also bounds `hour`, and registrations must
+    already be icao24s."""
     ibis = _ibis()
     if selection is None:
         return t
@@ -86,8 +86,8 @@ def expression(t, selection: Selection | None, opensky: bool = False):
                 carriers = t.filter(inside & ibis.or_(*named)).select("icao24").distinct()
                 ident |= t.icao24.isin(carriers.icao24)
             inside &= ident
-        elif w.typecodes and not opensky:
-            inside &= t.typecode.strip().upper().isin(sorted(w.typecodes)) | t.typecode.isnull()
+        # a type-only want reads its whole window: the matcher accepts a type by family
+        # (B738 for "a Boeing 737"), a rule kept in Python (tracker.corroborate.families), not in SQL
         preds.append(inside)
     if not preds:
         return t.filter(ibis.literal(False))

@@ -6,11 +6,14 @@ Each want keeps the rows of its time window whose aircraft fits its identity:
 - strong identity (icao24, registration or callsign stated): the aircraft carrying any of
   them inside the window — all of that aircraft's rows in the window, not only the rows with
   the callsign (a callsign names the aircraft; the flight may carry another one too);
-- a type only: aircraft of that type, or of no known type (the corroborate stage lets an
-  unknown type fit a type-only trip, so the selection must keep those too);
+- a type only: aircraft of that type or of its family ("a Boeing 737" fits a B738), or of no
+  known type (the corroborate stage lets an unknown type fit a type-only trip, so the
+  selection keeps those too). Only the tar scan applies this (in Python, with the same
+  `families.family` the matcher uses); the SQL engines read the whole window for such a
+  trip rather than approximate the family rule in SQL;
 - nothing: every aircraft in the window.
 
-This mirrors the candidate rule of `tracker.corroborate.core._rank_aircraft`; the tests
+This mirrors the candidate rule of `tracker.corroborate.match.rank_aircraft`; the tests
 compare verdicts from a selection with verdicts from the whole table.
 The window is the trip's own search frame (claimed times ± the corroborate stage's search
 slack and the longest dwell) widened by `SelectionParams.extra_slack` on both sides.
@@ -39,6 +42,7 @@ class Want:
     registrations: frozenset[str] = frozenset()  # registration keys (RA86559)
     callsigns: frozenset[str] = frozenset()  # trimmed, upper case
     typecodes: frozenset[str] = frozenset()
+    families: frozenset[str] = frozenset()  # type families of `typecodes` (tracker.corroborate.families)
     since: dt.datetime | None = None
     until: dt.datetime | None = None
 
@@ -87,10 +91,10 @@ def want(icao24=(), registrations=(), callsigns=(), typecodes=(), since=None, un
 
 def from_claims(claims, params: SelectionParams = SelectionParams()) -> Selection:
     """One want per trip, with the identity and the search frame the corroborate stage uses."""
-    from tracker.corroborate import core
+    from tracker.corroborate import match
 
     wants = []
-    for trip in core.group_trips(list(claims)):
+    for trip in match.group_trips(list(claims)):
         since = until = None
         if trip.frame is not None:
             since = trip.frame.earliest - params.extra_slack if trip.frame.earliest else None
@@ -98,6 +102,7 @@ def from_claims(claims, params: SelectionParams = SelectionParams()) -> Selectio
         strong = bool(trip.registrations or trip.callsigns)
         wants.append(Want(registrations=frozenset(trip.registrations), callsigns=frozenset(trip.callsigns),
                           typecodes=frozenset() if strong else frozenset(trip.typecodes),
+                          families=frozenset() if strong else frozenset(trip.families),
                           since=since, until=until))
     return Selection(wants)
 
@@ -112,5 +117,5 @@ def resolve(selection: Selection, db: pd.DataFrame) -> Selection:
         found = set(w.icao24)
         for reg in w.registrations:
             found |= aircraft.icao24_for_registration(reg, db)
-        out.append(Want(frozenset(found), w.registrations, w.callsigns, w.typecodes, w.since, w.until))
+        out.append(Want(frozenset(found), w.registrations, w.callsigns, w.typecodes, w.families, w.since, w.until))
     return Selection(out)
