@@ -169,3 +169,10 @@ def test_a_type_only_question_keeps_the_family_and_unknown_types(day):
     kept = set(frame["typecode"].dropna())
     assert kept == {"B738"}  # "a Boeing 737" fits a B738 (the matcher's family rule), nothing else
     assert report.members_read == N_GENERATED + 1 and report.members_skipped > N_GENERATED // 2
+
+
+def test_a_registration_no_database_knows_is_found_in_the_members(day):
+    tar, _ = day
+    want = selection.Selection([selection.want(registrations=["ra86559"])])  # not resolved to an icao24
+    frame, report = _read([tar], want)
+    assert set(frame["icao24"]) == {"15f1a7"} and report.members_read == N_GENERATED + 1
