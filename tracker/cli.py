@@ -18,16 +18,40 @@ from tracker.paths import bundled
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
 UsageError: type[Exception] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
 
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     no_args_is_help=True,
+    context_settings=HELP_OPTIONS,
     help="Corroborate news claims about flights against recorded ADS-B tracks.",
 )
-fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True)
+fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True,
+                        context_settings=HELP_OPTIONS)
 app.add_typer(fetch_app, name="fetch")
 archive_app = typer.Typer(help="A local Parquet archive of tracks (hive-partitioned by UTC date).", no_args_is_help=True)
 app.add_typer(archive_app, name="archive")
+
+# typer's rich help prints a flag's Python type ("--json <bool>") as if it took a value; a flag
+# takes none, so its type column is left empty (click's own help does the same).
+_display_type_rich = typer.core.TyperOption.display_type_rich
+typer.core.TyperOption.display_type_rich = (  # type: ignore[method-assign]
+    lambda self, ctx: None if self.is_flag else _display_type_rich(self, ctx))
+
+
+def _version(value: bool) -> None:
+    if value:
+        from tracker import __version__
+
+        out.print(f"tracker {__version__}", markup=False, highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
+    """Corroborate news claims about flights against recorded ADS-B tracks."""
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
@@ -90,9 +114,10 @@ def _detect(table):
 
 
 def _corroborate(claims, result, table):
+    from tracker import evidence
     from tracker.corroborate import corroborate
 
-    return corroborate(claims, result, table)
+    return evidence.cite(corroborate(claims, result, table), table)  # each time check names its rows
 
 
 def _maps():
@@ -147,6 +172,16 @@ def _moment(value: Optional[str], hint: str, end: bool) -> dt.datetime | None:
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a UTC time (ISO 8601)", param_hint=hint) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _write_report(target: Path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db) -> None:
+    from tracker.inputs import expand
+    from tracker.output import html_report
+
+    written = html_report.write(target, docs, found, verdicts, result, table, reports,
+                                adsb_files=expand(adsb_paths, what="ADS-B files") if adsb_paths else [], aircraft_db=[str(p) for p in aircraft_db or []])
+    err.print(f"report: {target}" + (f" (+ {len(written) - 1} saved page text(s))" if len(written) > 1 else ""),
+              markup=False, highlight=False)
 
 
 @app.command()
@@ -209,6 +244,7 @@ def corroborate(
     archive: Archive = None,
     engine: Engine = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
+    report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the evidence report (one offline HTML file).")] = None,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
@@ -216,16 +252,17 @@ def corroborate(
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
     default_run = not sources and not adsb_paths and not archive and not engine
     map_target = map_path or (Path.cwd() / "maps" / "index.html" if default_run else None)
-    for target in (csv_path, map_target):
+    for target in (csv_path, map_target, report_path):
         _writable(target)
 
+    if not archive and not (engine or "").startswith("trino"):  # an archive or Trino alone is a source
+        adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
     claims = [c for cs in found.values() for c in cs]
     from tracker.archive import selection
 
     wanted = selection.from_claims(claims)  # tars and archives read only what the claims need
-    default_adsb = None if archive or (engine or "").startswith("trino") else [str(bundled("fixtures/adsb"))]
-    table, reports = _read_tracks(adsb_paths or default_adsb, aircraft_db, wanted, archive, engine)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine)
     result = _detect(table)
     verdicts = _corroborate(claims, result, table)
 
@@ -240,8 +277,28 @@ def corroborate(
     if map_target:
         written = _maps().write_maps(map_target, result, table, verdicts=verdicts)
         err.print(f"maps: {len(written)} file(s) written, overview {map_target}", markup=False, highlight=False)
+    if report_path:
+        _write_report(report_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
     if fail_on is FailOn.contradicted and any(v.outcome == "contradicted" for v in verdicts):
         raise typer.Exit(1)
+
+
+@app.command("report")
+def report_(
+    sources: Annotated[Optional[list[str]], typer.Argument(help="Articles (default: the bundled seeds/).")] = None,
+    adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files or folders (default: fixtures/adsb/).")] = None,
+    out_path: Annotated[Path, typer.Option("--out", help="The report: one self-contained offline HTML file.")] = Path("report.html"),
+    published: Published = None,
+    aircraft_db: AircraftDb = None,
+) -> None:
+    """Write the evidence package: verdicts, quotes, checks with cited rows, maps and provenance in one HTML file."""
+    _writable(out_path)
+    adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
+    docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
+    table, reports = _read_tracks(adsb_paths, aircraft_db)
+    result = _detect(table)
+    verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
+    _write_report(out_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
 
 
 @app.command("map")
@@ -250,8 +307,8 @@ def map_(
     out_path: Annotated[Path, typer.Option("--out", help="Overview HTML; trip maps are written beside it.")] = Path("maps/index.html"),
     articles_in: Annotated[Optional[list[str]], typer.Option("--articles", help="Articles whose claims to show beside the tracks.")] = None,
     published: Published = None,
-    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights and stays as GeoJSON.")] = None,
-    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights and stays as KML.")] = None,
+    geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights, stays (and claims) as GeoJSON.")] = None,
+    kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights (gx:Track), stays (and claims) as KML.")] = None,
     aircraft_db: AircraftDb = None,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
@@ -267,9 +324,9 @@ def map_(
     from tracker.output import export
 
     if geojson:
-        export.write_geojson(geojson, result, table)
+        export.write_geojson(geojson, result, table, verdicts)
     if kml:
-        export.write_kml(kml, result, table)
+        export.write_kml(kml, result, table, verdicts)
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
 
 

@@ -152,6 +152,7 @@ class Article:
     source: str | None = None  # file path or URL
     title: str | None = None
     outlet: str | None = None
+    fetched: dt.datetime | None = None  # UTC, for an article read from a URL (provenance)
 
     def __repr__(self) -> str:  # the text can be pages long: say how long, not what
         return (f"Article({self.id!r}, {self.language or '?'}, published {self.published or '?'}, "
@@ -310,6 +311,25 @@ class GroundStay:
                 f"arrival {self.arrival}, departure {self.departure}{', inferred' if self.inferred else ''})")
 
 
+@dataclass(frozen=True)
+class RowRef:
+    """One recorded point a time check rests on, named so a reader can find it in the raw file.
+
+    `event` is the takeoff or landing it bounds; `side` says whether the point lies before,
+    inside or after that event's window (the last ground point before a takeoff, the first
+    airborne one after)."""
+
+    event: str  # takeoff | landing
+    side: str  # before | inside | after
+    file: str | None
+    line: int | None  # line of a text file, entry of a JSON list (1-based), as the reader numbered it
+    time: dt.datetime
+    alt_ft: float | None = None
+    on_ground: bool | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
 @dataclass
 class Check:
     """One field of a claim against the data: what was claimed, what was seen, as numbers.
@@ -338,6 +358,8 @@ class Check:
     # not pinned to either end): it may support, never contradict. `basis` says which.
     weak: bool = False
     basis: str | None = None
+    # The recorded points on either side of each event a time check compared (`tracker.evidence.cite`).
+    rows: list[RowRef] = dataclasses.field(default_factory=list)  # `field` is a column name here
 
 
 @dataclass

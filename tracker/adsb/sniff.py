@@ -86,6 +86,8 @@ def _detect_text(text: str) -> str | None:
         if _COLUMN_DICT.match(text) and '"icao24"' in text or re.search(r'^\{\s*"(timestamp|icao24|latitude)"\s*:\s*\{', text):
             return TRAFFIC_JSON
         return None
+    if text[0] == "<":  # XML: a KML document (FR24 "Download KML", gx:Track exports)
+        return "kml-track" if re.search(r"<(?:\w+:)?kml[\s>]", text) else None
     if text[0] == "[":
         if '"icao24"' in text and ('"timestamp"' in text or '"latitude"' in text):
             return TRAFFIC_JSON

@@ -144,7 +144,7 @@ def arrow_schema():
     """The canonical columns as Arrow types (time as UTC microseconds)."""
     import pyarrow as pa
 
-    kinds = {"string": pa.string(), "float64": pa.float64(), "boolean": pa.bool_()}
+    kinds = {"string": pa.string(), "float64": pa.float64(), "boolean": pa.bool_(), "Int64": pa.int64()}
     return pa.schema([(name, pa.timestamp("us", tz="UTC") if name == "time" else kinds[dtype])
                       for name, dtype in schema.DTYPES.items()])
 

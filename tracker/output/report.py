@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from typing import Any
 
 import pandas as pd
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.adsb.schema import track_keys
+from tracker.evidence import describe
 from tracker.errors import InputError
 from tracker.output import fmt
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
@@ -113,6 +115,11 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
     console.print(table)
 
 
+def _to_second(text: str | None) -> str:
+    """`…T21:13:42.619000Z` → `…T21:13:42Z`: a table writes every time one way (JSON keeps the fraction)."""
+    return re.sub(r"\.\d+Z$", "Z", text or "")
+
+
 def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     summary = aircraft_summary(table)
@@ -121,7 +128,7 @@ def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport])
         rows.add_column(col, overflow="fold")
     for a in summary:  # identity text comes from the files: escaped so it prints as written
         rows.add_row(a["icao24"] or escape(describe_track(a["track"])), escape(a["registration"] or ""), escape(a["typecode"] or ""),
-                     escape(" ".join(a["callsigns"])), str(a["points"]), a["first_seen"], a["last_seen"])
+                     escape(" ".join(a["callsigns"])), str(a["points"]), _to_second(a["first_seen"]), _to_second(a["last_seen"]))
     console.print(rows)
 
 
@@ -175,7 +182,7 @@ def verdicts_payload(verdicts: list[Verdict], docs: list[Article] | None = None,
 
 OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
 CHECK_COLUMNS = ("article", "claim_id", "claim_outcome", "field", "outcome", "claimed", "observed", "delta",
-                 "tolerance", "reason", "weak", "basis", "observed_icao", "distance_km", "delta_s", "delta_h")
+                 "tolerance", "reason", "weak", "basis", "observed_icao", "distance_km", "delta_s", "delta_h", "rows")
 
 
 def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article | None, list[Verdict]]]:
@@ -187,12 +194,25 @@ def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article
     return ordered + [(article, None, vs) for article, vs in groups.items()]
 
 
+def check_reason(c) -> str | None:
+    """The reason without what the claimed and observed columns already say (said once, not twice)."""
+    reason = c.reason or ""
+    for label, value in (("claimed", c.claimed), ("observed", c.observed)):
+        if value:
+            reason = reason.replace(f"{label} {value}", "")
+    reason = re.sub(r"^[\s;,.—-]+|[\s;,—-]+$", "", re.sub(r"(?:\s*;\s*){2,}", "; ", reason))
+    if reason.startswith("(") and reason.endswith(")") and reason.count("(") == 1:
+        reason = reason[1:-1]
+    return reason or None
+
+
 def _check_line(c) -> str:
     bits = [f"{c.field}: {c.outcome}", f"claimed {c.claimed}" if c.claimed else "",
             f"observed {c.observed}" if c.observed else "", f"Δ {c.delta}" if c.delta else "",
             f"tolerance {c.tolerance}" if c.tolerance else ""]
     line = "; ".join(b for b in bits if b)
-    return line + (f" — {c.reason}" if c.reason and c.outcome != "supported" else "")
+    reason = check_reason(c)
+    return line + (f" — {reason}" if reason and c.outcome != "supported" else "")
 
 
 def _short_line(c) -> str:
@@ -228,6 +248,17 @@ def _matched(v: Verdict) -> str:
     return "\n".join(lines)
 
 
+def verdict_layout(width: int) -> tuple[str, ...]:
+    """Columns the terminal has room for: all five when wide; without `matched` when middling;
+    two (who/outcome, then quote and checks stacked) when narrow, so no column shrinks to a
+    word per line at 80 columns."""
+    if width >= 150:
+        return ("claim", "quote", "outcome", "deciding numbers", "matched")
+    if width >= 110:
+        return ("claim", "quote", "outcome", "deciding numbers")
+    return ("claim, outcome", "quote and checks")
+
+
 def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
     """One table per article: each claim's quote, its outcome and the numbers that decided it."""
     for article, doc, vs in _by_article(docs, found, verdicts):
@@ -236,13 +267,18 @@ def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> No
         if not vs:
             console.print(f"[bold]{escape(head)}[/]: {_nothing_line(doc, claims)}")
             continue
-        table = Table(title=f"{head}: {len(vs)} claim(s)", show_lines=True, title_justify="left")
-        for col in ("claim", "quote", "outcome", "deciding numbers", "matched"):
-            table.add_column(col, overflow="fold")
+        table = Table(title=Text(f"{head}: {len(vs)} claim(s)"), show_lines=True, title_justify="left")
+        layout = verdict_layout(console.width)
+        for col in layout:
+            table.add_column(col, overflow="fold", ratio=1 if col in ("quote", "deciding numbers", "quote and checks") else None)
         for v in vs:
             style = OUTCOME_STYLE.get(v.outcome, "")
             checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
-            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(_matched(v)))
+            cells = {"claim": escape(v.claim_id), "quote": escape(v.quote), "outcome": f"[{style}]{v.outcome}[/]",
+                     "deciding numbers": checks, "matched": escape(_matched(v)),
+                     "claim, outcome": f"{escape(v.claim_id)}\n[{style}]{v.outcome}[/]",
+                     "quote and checks": f"[italic]{escape(v.quote)}[/]\n{checks}"}
+            table.add_row(*(cells[col] for col in layout))
         console.print(table)
     counts = outcome_counts(verdicts)
     console.print("claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
@@ -270,7 +306,9 @@ def markdown(docs, found, verdicts: list[Verdict]) -> str:
         lines.append("")
         for v in vs:
             lines.append(f"- **{_md(v.claim_id)}** ({v.outcome})")
-            lines += [f"  - {_md(_check_line(c))}" for c in v.checks]
+            for c in v.checks:
+                lines.append(f"  - {_md(_check_line(c))}")
+                lines += [f"    - {_md(describe(r))}" for r in c.rows]
             if v.candidates:
                 lines.append(f"  - candidates: {_md('; '.join(v.candidates))}")
         lines.append("")
@@ -288,7 +326,7 @@ def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
             rows.append({**base, "field": c.field, "outcome": c.outcome, "claimed": c.claimed, "observed": c.observed,
                          "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason, "weak": c.weak,
                          "basis": c.basis, "observed_icao": c.observed_icao, "distance_km": c.distance_km,
-                         "delta_s": c.delta_s, "delta_h": c.delta_h})
+                         "delta_s": c.delta_s, "delta_h": c.delta_h, "rows": " | ".join(describe(r) for r in c.rows)})
     return rows
 
 
