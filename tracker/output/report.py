@@ -106,6 +106,8 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
             f"{escape(reason)}: {n} (lines {', '.join(map(str, r.first_bad_lines.get(reason, [])))})"
             for reason, n in r.rejected_by_reason.items()
         )
+        if hasattr(r, "note") and r.note():  # a tar or archive: members / files read and skipped
+            why = (why + "; " if why else "") + escape(r.note())
         if r.error:  # the error quotes file content: escape it, or "[/]" in a file breaks the table
             label = "partial read: " if r.partial else ""
             why = (why + "; " if why else "") + f"[bold red]{label}{escape(r.error)}[/]"
