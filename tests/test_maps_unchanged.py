@@ -90,3 +90,15 @@ def test_a_page_appearing_beside_them_redraws_the_overview(tmp_path, cache_dir):
     old.unlink()
     _, drawn = unchanged.write_maps(target, result, table, verdicts)
     assert drawn and "old-trip.html" not in target.read_text(encoding="utf-8")
+
+
+def test_records_from_the_claims_cache_fingerprint_the_same(tmp_path):
+    """Verdicts rebuilt from a pickle (the claims cache) are the same inputs: no redraw for that."""
+    import pickle
+
+    result, table, verdicts = sample()
+    target = tmp_path / "index.html"
+    again = pickle.loads(pickle.dumps(verdicts))
+    assert unchanged._fingerprint(target, result, table, verdicts) == unchanged._fingerprint(target, result, table, again)
+    fewer = verdicts[:-1]
+    assert unchanged._fingerprint(target, result, table, verdicts) != unchanged._fingerprint(target, result, table, fewer)

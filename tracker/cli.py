@@ -385,8 +385,7 @@ def history(
     else:
         report.print_flights(out, result, reports)
     if map_path:
-        written = _maps().write_maps(map_path, result, table)
-        err.print(f"maps: {len(written)} file(s) written, overview {map_path}", markup=False, highlight=False)
+        err.print(_write_maps(map_path, result, table), markup=False, highlight=False)
 
 
 @fetch_app.command("opensky")

@@ -30,7 +30,9 @@ def _fingerprint(target: Path, result, table: pd.DataFrame, verdicts) -> str | N
     h = hashlib.blake2b(cache._code_hash(), digest_size=20)
     try:
         h.update(target.name.encode())
-        h.update(pickle.dumps((result, verdicts), protocol=5))
+        # repr, not pickle: equal records give equal text whether they were just computed or
+        # came back from the claims cache (pickle's bytes follow object identity, too)
+        h.update(repr((result, verdicts)).encode())
         h.update(pickle.dumps((list(table.columns), [str(t) for t in table.dtypes], len(table)), protocol=5))
         h.update(pd.util.hash_pandas_object(table, index=True).to_numpy().tobytes())
         for dist in ("folium", "branca", "jinja2"):
