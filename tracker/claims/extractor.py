@@ -144,7 +144,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
         return None  # plans and expectations are not claims that something flew
 
-    mentions = find_places(toks, lang, events)
+    mentions = find_places(toks, lang, events, main)
     for m in mentions:
         _narrow_to_code(m, main)
     notes = [cut_note] if cut_note else []
@@ -225,7 +225,7 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
     return sorted(events, key=lambda e: e.start)
 
 
-def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ()) -> list[Mention]:
+def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (), source: str = "") -> list[Mention]:
     """Places after a preposition, or after a preposition and an airport noun
     ("в аеропорту Пхеньяна"); longer names first ("Oslo Gardermoen", "Північній Кореї").
     A capitalised name right after a movement ("landed in X", "from X to Y") that no
@@ -241,11 +241,21 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ())
         prep = toks[prep_at].text.lower()
         found = None
         moving = _after_movement(toks, prep_at, out, events)
+        adjective = _adjective_place(toks, i, lang, source)
+        if adjective is not None:
+            place, note = adjective
+            role = _prep_role(prep, toks[i + 1], lang)
+            if role:
+                end = i + 1 if place.text == _as_written(toks[i:i + 2], source) else i + 1 + len(place.text.split())
+                out.append(Mention(toks[i].start, toks[min(end, len(toks) - 1)].end, place, role, note))
+                i = end + 1
+                continue
         for width in (3, 2, 1):
             phrase = toks[i:i + width]
-            if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
+            if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])) or any(
+                    re.search(r"['’]s$", t.text) for t in phrase[:-1]):
                 continue
-            place, note = _place_named(phrase, " ".join(t.text for t in phrase), lang, toks[i + width:i + width + 1],
+            place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1],
                                        served_only=not moving)
             if place is not None:
                 found = (phrase, place, note)
@@ -253,17 +263,82 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ())
         if found is None and moving:
             phrase = _capitalised_run(toks, i, lang)
             if phrase:
-                text = " ".join(t.text for t in phrase)
-                found = (phrase, Place(text=text, airports=[]),
+                text = _as_written(phrase, source)
+                found = (phrase, Place(text=text, airports=[], match="unresolved", score=0.0),
                          f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
         if found is not None:
             phrase, place, note = found
+            if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
+                inner = _named_after(place, toks, i + len(phrase), lang, source)
+                if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
+                    phrase = [t for t in toks if t.start >= phrase[0].start and t.end <= toks[i + len(phrase)].end
+                              + len(inner[0].text)][: len(phrase) + len(inner[0].text.split())]
+                    place, note = inner
             role = _prep_role(prep, _case_word(toks, prep_at, i, lang) or phrase[-1], lang)
             if role:
                 out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
             i += len(phrase) - 1
         i += 1
     return out
+
+
+def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str) -> tuple[Place, str | None] | None:
+    """"в казанский аэропорт", "з цюрихського аеропорту": a city adjective before an airport
+    noun names the city's airport; its base ("казан-") is looked up like a name."""
+    t = toks[i]
+    if not lang.place_adjective_suffixes or i + 1 >= len(toks) or toks[i + 1].lemma not in lang.airport_nouns \
+            or not t.has("ADJF") or toks[i + 1].start - t.end > 1:
+        return None
+    text = source[t.start:toks[i + 1].end] if source else f"{t.text} {toks[i + 1].text}"
+    for lemma in t.lemmas:
+        suffix = next((x for x in lang.place_adjective_suffixes if lemma.endswith(x)), None)
+        if suffix is None or len(lemma) - len(suffix) < 3:
+            continue
+        base = lemma[:-len(suffix)]
+        key = next((lang.place_aliases[b] for b in (base, base + "а", base + "ь", base + "ия", base + "ія")
+                    if b in lang.place_aliases), None)
+        forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
+        place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
+        if place is None and len(base) >= 4:
+            spellings = [s for s in _latin_spellings(base, lang) if s.isascii()]
+            place = places.lookup([base], text, spellings, fuzzy=False, served_only=True)
+        if place is not None:
+            return _named_after(place, toks, i + 2, lang, source) or (
+                place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
+    return None
+
+
+def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
+                 source: str) -> tuple[Place, str | None] | None:
+    """"в парижском аэропорту Шарль-де-Голль": the name after the noun is the more exact
+    place; when no table knows it, the adjective's airports stand, under the name as written."""
+    if i >= len(toks) or _not_a_place(toks[i], lang) or toks[i].start - toks[i - 1].end > 1:
+        return None
+    for width in (3, 2, 1):
+        phrase = toks[i:i + width]
+        if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
+            continue
+        place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
+        if place is not None and (not around.country or place.country == around.country):
+            return place, note
+    phrase = [t for t in _capitalised_run(toks, i, lang)]
+    text = _as_written(phrase, source)
+    return Place(text, around.airports, around.country, match=around.match, score=around.score), (
+        f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
+
+
+def _name_particle(tok: Token, phrase: list[Token]) -> bool:
+    """A short lowercase word joined by hyphens inside a name ("Шарль-де-Голль", "Saint-Jean-de-Luz")."""
+    i = phrase.index(tok)
+    return (len(tok.text) <= 3 and tok.text.islower() and phrase[i - 1].end == tok.start - 1
+            and tok.end == phrase[i + 1].start - 1)
+
+
+def _as_written(phrase: list[Token], source: str) -> str:
+    """The name exactly as the sentence writes it ("Санкт-Петербург", "Minneapolis–St. Paul"),
+    without an English possessive ("Frankfurt's airport" → "Frankfurt")."""
+    text = source[phrase[0].start:phrase[-1].end] if source else " ".join(t.text for t in phrase)
+    return re.sub(r"['’]s$", "", text)
 
 
 def _not_a_place(tok: Token, lang: LanguageData) -> bool:
@@ -278,11 +353,19 @@ def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int =
     run: list[Token] = []
     if i + 1 < len(toks) and toks[i].text == "The" and toks[i + 1].text[:1].isupper():
         run, i = [toks[i]], i + 1  # "The Hague": the article is part of the name
-    for t in toks[i:i + limit]:
-        if _not_a_place(t, lang) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
+    window = toks[i:i + limit + 2]
+    for k, t in enumerate(window):
+        particle = (run and 0 < k < len(window) - 1 and len(t.text) <= 3 and t.text.islower()
+                    and source_gap(run[-1], t) == 1 and source_gap(t, window[k + 1]) == 1
+                    and window[k + 1].text[:1].isupper())  # "Шарль-де-Голль"
+        if (_not_a_place(t, lang) and not particle) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
             break
         run.append(t)
     return run
+
+
+def source_gap(a: Token, b: Token) -> int:
+    return b.start - a.end
 
 
 def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], events: list[Event]) -> bool:
@@ -320,7 +403,8 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
         return places.place(key, text), None
-    if any(_not_a_place(t, lang) for t in phrase):
+    if _not_a_place(phrase[0], lang) or _not_a_place(phrase[-1], lang) or any(
+            _not_a_place(t, lang) and not _name_particle(t, phrase) for t in phrase[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
             and following[0].start - phrase[-1].end <= 1:
@@ -329,16 +413,24 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
         icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"
         if icao:
             return places.with_airport(Place(text, []), icao), f"place {text!r} read as the airport code of {icao}"
-    if len(phrase) == 1:
-        for latin in _latin_spellings(phrase[0].lemma, lang):
-            place = places.by_city_name(latin, text) if latin.isascii() else None
-            if place and (not served_only or places.served(place)):
-                return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
-    if text.isascii():
-        place = places.by_city_name(text, text) or places.by_airport_name(text, text)
-        if place and (not served_only or places.served(place)):
-            return place, f"place {text!r} found in airportsdata ({', '.join(place.airports[:4])})"
-    return None, None
+    nation = places.country(readings + [text], lang.code, text)
+    if nation is not None:
+        return nation, None
+    return _gazetteer_place(phrase, readings, text, lang, served_only)
+
+
+def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: LanguageData,
+                     served_only: bool) -> tuple[Place | None, str | None]:
+    """A name the alias tables lack, looked up in the generated gazetteer: as written, then its
+    Latin spellings (Cyrillic), then — next to a movement only — by a scored fuzzy match."""
+    words = [" ".join(t.lemma for t in phrase), " ".join(t.text.lower() for t in phrase)]
+    spellings = [s for w in dict.fromkeys(words) for s in _latin_spellings(w, lang)] if lang.transliteration else []
+    place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
+                          served_only=served_only)
+    if place is None:
+        return None, None
+    return place, (f"place {text!r} matched {place.match} (score {place.score:.2f}) in the gazetteer: "
+                   f"{', '.join(place.airports[:4])}")
 
 
 def _latin_spellings(word: str, lang: LanguageData, limit: int = 16) -> list[str]:

@@ -44,7 +44,8 @@ def table() -> dict[str, PlaceInfo]:
 def place(key: str, text: str) -> Place:
     """The Place for a known key, keeping `text` exactly as the article wrote it."""
     info = table()[key]
-    return Place(text=text, airports=list(info.airports), country=info.country)
+    return Place(text=text, airports=list(info.airports), country=info.country,
+                 match="country" if info.kind == "country" else "alias")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -54,7 +55,12 @@ def fold(name: str) -> str:
     return " ".join(re.sub(r"[-‐‑–.']", " ", plain.lower()).split())
 
 
-_AIRPORT_WORDS = re.compile(r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|regional)\b")
+# Words that say "airport" rather than name one, in every language the gazetteer's names use.
+AIRPORT_WORDS = re.compile(
+    r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|air force base|regional|joint base"
+    r"|международный|международного|аэропорт|аэропорта|аэродром|авиабаза|міжнародний|аеропорт|аеродром|авіабаза"
+    r"|aeroport|aeropuerto|aeroporto|flughafen|lotnisko)\b")
+_AIRPORT_WORDS = AIRPORT_WORDS
 
 
 @functools.cache
@@ -133,3 +139,143 @@ def zones(p: Place | None) -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def _zones_of(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({a.tz for a in map(airports.get, codes) if a is not None and a.tz}))
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+@functools.cache
+def _gazetteer() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Folded airport name → ICAO and folded city → ICAO, from tracker/data/gazetteer.csv.gz
+    (every airportsdata airport with the names OurAirports gives it; scripts/reference_data.py)."""
+    import gzip
+
+    names: dict[str, list[str]] = {}
+    cities: dict[str, list[str]] = {}
+    with gzip.open(PACKAGE_DIR / "data" / "gazetteer.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for n in filter(None, row["names"].split(";")):
+                names.setdefault(n, []).append(row["icao"])
+            for c in filter(None, row["cities"].split(";")):
+                cities.setdefault(c, []).append(row["icao"])
+    return names, cities
+
+
+@functools.cache
+def _countries(code: str) -> dict[str, str]:
+    """Country names of one language (CLDR via babel, tracker/data/countries.csv) → ISO alpha-2,
+    keyed by the lemmas of their words ("Північна Корея" → "північний корея")."""
+    from tracker.claims.lang import get
+    from tracker.claims.morph import tokens
+
+    lang = get(code)
+    out: dict[str, str] = {}
+    with open(PACKAGE_DIR / "data" / "countries.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["lang"] != code:
+                continue
+            out[fold(row["name"])] = row["code"]
+            out[" ".join(fold(t.lemma) for t in tokens(row["name"], lang))] = row["code"]
+    return out
+
+
+# Spelling conventions that differ between a Latin name and its Cyrillic rendering read
+# back into Latin: German "ei"/"st" (Leipzig = Лейпциг, Ramstein = Рамштайн), Korean "eo"
+# (Incheon = Інчхон), "kh" for H (Haneda = Ханеда), "ts" for z/c. Applied to both sides.
+_SKELETON = (("shch", "sh"), ("kh", "h"), ("tz", "z"), ("ts", "z"), ("ck", "k"), ("ph", "f"), ("eo", "o"),
+             ("ei", "ai"), ("ey", "ai"), ("ay", "ai"), ("sht", "st"), ("shp", "sp"), ("w", "v"), ("q", "k"),
+             ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("'", ""), (" ", ""))
+
+
+@functools.lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """A coarse spelling key (see _SKELETON), with doubled letters collapsed."""
+    for a, b in _SKELETON:
+        key = key.replace(a, b)
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+@functools.cache
+def _skeletons() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Skeleton → gazetteer key, and first letter → skeletons (the fuzzy match's blocks)."""
+    names, cities = _gazetteer()
+    out: dict[str, str] = {}
+    for k in list(cities) + list(names):
+        if k.isascii() and len(k) >= 4:
+            out.setdefault(skeleton(k), k)
+    blocks: dict[str, list[str]] = {}
+    for sk in out:
+        blocks.setdefault(sk[:1], []).append(sk)
+    return out, blocks
+
+
+def country(readings: list[str], code: str, text: str) -> Place | None:
+    """A country named in `code`'s language ("Польше" → PL), matched on lemma readings."""
+    table = _countries(code)
+    iso = next((table[fold(r)] for r in readings if fold(r) in table), None)
+    if iso is None:
+        return None
+    return Place(text=text, airports=airports.in_country(iso), country=iso, match="country")
+
+
+def lookup(readings: list[str], text: str, spellings: list[str] = (), fuzzy: bool = False,
+           served_only: bool = False, min_score: float = 0.9) -> Place | None:
+    """A city or airport by name: exact (the name as the gazetteer has it, Latin or one of
+    its other-language keywords), then transliterated (`spellings`: Latin readings of a
+    Cyrillic name), then — only where the text surely names a place (`fuzzy`) — the
+    closest gazetteer name by edit ratio (rapidfuzz) at or above `min_score`.
+
+    A city is preferred to an airport name (a city's airports include that airport), except
+    where the text itself says airport ("Joint Base Andrews" is not the town of Andrews)."""
+    names, cities = _gazetteer()
+
+    def hit(key: str, match: str, score: float, names_first: bool = False) -> Place | None:
+        for index in ((names, cities) if names_first else (cities, names)):
+            codes = index.get(key)
+            if not codes:
+                continue
+            with_iata = [c for c in codes if (a := airports.get(c)) is not None and a.iata]
+            if index is names and not with_iata and served_only:
+                continue
+            p = _place_of(sorted(with_iata or codes), text)
+            if served_only and not served(p):
+                continue
+            return Place(p.text, p.airports, p.country, match=match, score=score)
+        return None
+
+    for r in readings:
+        full = fold(r)
+        stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
+        found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
+        if found:
+            return found
+    for s in spellings:
+        found = hit(fold(s), "transliterated", 0.9)
+        if found:
+            return found
+    by_skeleton, _ = _skeletons()
+    for s in spellings:
+        key = by_skeleton.get(skeleton(fold(s)))
+        found = hit(key, "transliterated", 0.85) if key else None
+        if found:
+            return found
+    if not fuzzy:
+        return None
+    queries = [skeleton(fold(s)) for s in spellings] or [skeleton(fold(r)) for r in readings]
+    best = _fuzzy_best(tuple(dict.fromkeys(q for q in queries if len(q) >= 6 and q.isascii()))[:6])
+    if best is None or best[1] < min_score:
+        return None
+    return hit(by_skeleton[best[0]], "fuzzy", round(best[1], 2))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fuzzy_best(queries: tuple[str, ...]) -> tuple[str, float] | None:
+    """The closest skeleton among those with the same first letter (rapidfuzz edit ratio)."""
+    from rapidfuzz import fuzz, process
+
+    _, blocks = _skeletons()
+    best = None
+    for q in queries:
+        m = process.extractOne(q, blocks.get(q[:1], []), scorer=fuzz.ratio, score_cutoff=80)
+        if m and (best is None or m[1] > best[1]):
+            best = (m[0], m[1])
+    return (best[0], best[1] / 100) if best else None

@@ -103,7 +103,7 @@ DATA = LanguageData(
         "kazakhstan": "kazakhstan", "uzbekistan": "uzbekistan", "turkey": "turkey", "uae": "uae", "india": "india",
         "laos": "laos", "cuba": "cuba", "us": "usa", "united states": "usa",
     },
-    airport_nouns=frozenset({"airport", "airfield", "airbase"}),
+    airport_nouns=frozenset({"airport", "airfield", "airbase", "base"}),
     clutter_tail=("you may also like", "read also", "related", "related articles", "related stories", "more stories",
                   "average rating", "leave a reply", "about the author", "most read", "recommended"),
     clutter_inline=("read also:", "see also:", "read more:"),

