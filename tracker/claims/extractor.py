@@ -128,7 +128,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
-    calls = identity.callsigns(main, exclude=types + regs)
+    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     events = find_events(main, toks, lang)
     # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"

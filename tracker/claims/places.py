@@ -36,7 +36,7 @@ def table() -> dict[str, PlaceInfo]:
             elif row["kind"] == "airport":
                 codes = extra
             else:
-                codes = set(airports.in_country(row["country"]))
+                codes = set(_in_country(row["country"]))
             out[row["key"]] = PlaceInfo(row["key"], row["kind"], row["name"], tuple(sorted(codes)), row["country"])
     return out
 
@@ -214,7 +214,12 @@ def country(readings: list[str], code: str, text: str) -> Place | None:
     iso = next((table[fold(r)] for r in readings if fold(r) in table), None)
     if iso is None:
         return None
-    return Place(text=text, airports=airports.in_country(iso), country=iso, match="country")
+    return Place(text=text, airports=list(_in_country(iso)), country=iso, match="country")
+
+
+@functools.lru_cache(maxsize=512)
+def _in_country(iso: str) -> tuple[str, ...]:
+    return tuple(airports.in_country(iso))
 
 
 def lookup(readings: list[str], text: str, spellings: list[str] = (), fuzzy: bool = False,

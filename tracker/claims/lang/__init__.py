@@ -56,6 +56,8 @@ class LanguageData:
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
+    callsign_cue: str | None = None                # regex: the word before a callsign ("callsign", "позивним")
+    flight_number_cue: str | None = None           # regex: the word before an IATA flight number ("flight", "рейсом")
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
 
 

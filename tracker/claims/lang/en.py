@@ -103,6 +103,8 @@ DATA = LanguageData(
         "kazakhstan": "kazakhstan", "uzbekistan": "uzbekistan", "turkey": "turkey", "uae": "uae", "india": "india",
         "laos": "laos", "cuba": "cuba", "us": "usa", "united states": "usa",
     },
+    callsign_cue=r"(?i:call[- ]?sign(?:ed)?|flying as|flew as|operating as|designated)",
+    flight_number_cue=r"(?i:flight(?: number)?)",
     airport_nouns=frozenset({"airport", "airfield", "airbase", "base"}),
     clutter_tail=("you may also like", "read also", "related", "related articles", "related stories", "more stories",
                   "average rating", "leave a reply", "about the author", "most read", "recommended"),
