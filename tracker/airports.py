@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from tracker.geo import EARTH_KM, bearing_deg, haversine_km  # noqa: F401  (airports.haversine_km: the old name)
 from tracker.model import AirportRef
 
 
@@ -66,7 +67,6 @@ def in_country(country: str) -> list[str]:
 # on still wins. Heliports, closed fields and balloon ports are used only when nothing
 # else lies within the radius.
 
-EARTH_KM = 6371.0088
 LAST_RESORT = 1.0e6  # added to the cost of heliports and closed fields
 _SUITABILITY: dict[str, tuple[float, float]] = {  # kind → (distance factor, penalty km)
     "scheduled": (1.0, 0.0),
@@ -134,21 +134,6 @@ def _index() -> _Index:
     xyz = _xyz(lat, lon)
     return _Index(np.array([a.icao for a in airports]), lat, lon, elev, factor, penalty,
                   cKDTree(xyz), major, cKDTree(xyz[major]))
-
-
-def haversine_km(lat0, lon0, lat1, lon1):
-    """Great-circle distance on arrays (km)."""
-    lat0, lon0, lat1, lon1 = (np.radians(np.asarray(x, float)) for x in (lat0, lon0, lat1, lon1))
-    a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def bearing_deg(lat0, lon0, lat1, lon1):
-    """Initial great-circle bearing from point 0 to point 1, degrees true, on arrays."""
-    lat0, lon0, lat1, lon1 = (np.radians(np.asarray(x, float)) for x in (lat0, lon0, lat1, lon1))
-    y = np.sin(lon1 - lon0) * np.cos(lat1)
-    x = np.cos(lat0) * np.sin(lat1) - np.sin(lat0) * np.cos(lat1) * np.cos(lon1 - lon0)
-    return np.degrees(np.arctan2(y, x)) % 360
 
 
 def get_many(codes) -> pd.DataFrame:

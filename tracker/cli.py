@@ -206,12 +206,13 @@ def map_(
     if articles_in:
         _, found = _load_articles(articles_in, published)
         verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
-    mapping = _maps()
-    written = mapping.write_maps(out_path, result, table, verdicts=verdicts)
+    written = _maps().write_maps(out_path, result, table, verdicts=verdicts)
+    from tracker.output import export
+
     if geojson:
-        mapping.write_geojson(geojson, result, table)
+        export.write_geojson(geojson, result, table)
     if kml:
-        mapping.write_kml(kml, result, table)
+        export.write_kml(kml, result, table)
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
 
 

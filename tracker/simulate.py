@@ -21,11 +21,12 @@ import numpy as np
 import pandas as pd
 
 from tracker import airports
+from tracker.geo import KM_PER_NM, M_PER_FT, bearing_deg, haversine_km
 
 SEED = 20230801
 EARTH_KM = airports.EARTH_KM
-KT_KMS = 1.852 / 3600  # knots → km/s
-FT_M = 0.3048
+KT_KMS = KM_PER_NM / 3600  # knots → km/s
+FT_M = M_PER_FT
 
 # The icao24 is NOT sourced: a placeholder inside Russia's ICAO 24-bit block (0x100000–0x1FFFFF).
 RA86559 = dict(icao24="15f1a7", registration="RA-86559", typecode="IL62", desc="ILYUSHIN IL-62")
@@ -224,7 +225,7 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
     alt = alt + a.elevation_ft * in_climb * (1 - tc) + b.elevation_ft * in_descent * td
     vrate = np.where(in_climb, 1.6 * leg.cruise_ft * (1 - tc) ** 0.6 / (climb_s / 60),
                      np.where(in_descent, -1.25 * leg.cruise_ft * (1 - td) ** 0.25 / (descent_s / 60), 0.0))
-    track = airports.bearing_deg(lat, lon, b.lat, b.lon)
+    track = bearing_deg(lat, lon, b.lat, b.lon)
     noise = rng.normal(0, 0.00004, (2, t.size))
     air = pd.DataFrame({
         "t": t, "lat": lat + noise[0], "lon": lon + noise[1], "alt_ft": np.round(alt / 25) * 25,
@@ -233,14 +234,14 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
     })
     parts = [air]
     if leg.taxi_out:
-        parts.append(_taxi(rng, a, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), -14 * 60.0, -40.0, leg.sparse_origin))
+        parts.append(_taxi(rng, a, bearing_deg(a.lat, a.lon, b.lat, b.lon), -14 * 60.0, -40.0, leg.sparse_origin))
     if leg.taxi_in:
-        parts.append(_taxi(rng, b, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
+        parts.append(_taxi(rng, b, bearing_deg(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
                            leg.sparse_destination))
     points = pd.concat(parts, ignore_index=True).sort_values("t", ignore_index=True)
     if leg.dark is not None:
         ap = airports.get(leg.dark[0])
-        near = airports.haversine_km(points["lat"], points["lon"], ap.lat, ap.lon) < leg.dark[1]
+        near = haversine_km(points["lat"], points["lon"], ap.lat, ap.lon) < leg.dark[1]
         points = points[~near].reset_index(drop=True)
     points["time"] = pd.Timestamp(leg.takeoff) + pd.to_timedelta(points["t"], unit="s")
     points["callsign"] = leg.callsign
