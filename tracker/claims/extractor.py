@@ -19,7 +19,7 @@ from tracker.claims import identity
 from tracker.claims import places
 from tracker.claims import timeexpr
 from tracker.claims.articles import Sentence, sentences
-from tracker.claims.lang import SOURCES, LanguageData, get
+from tracker.claims.lang import SOURCES, LanguageData, event_role, get
 from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.claims.morph import Token, tokens
 
@@ -146,6 +146,9 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     mentions = find_places(toks, lang, events, main)
     for m in mentions:
+        if any(t.lemma in lang.refuel_nouns for t in toks if m.start - 40 <= t.end <= m.start):
+            m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
+    for m in mentions:
         _narrow_to_code(m, main)
     notes = [cut_note] if cut_note else []
     notes += [m.note for m in mentions if m.note]
@@ -171,6 +174,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
+        negated=_negated(toks, events, lang),
         notes=notes,
     )
     checkable = (claim.callsign, claim.registration, claim.origin, claim.destination, claim.departure,
@@ -214,15 +218,40 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
     low = timeexpr.fold(text)
     events = []
     for t in toks:
-        lemma = next((x for x in t.lemmas if x in lang.events), None)  # any reading: "злетів" is also a noun
-        if lemma is not None:
-            events.append(Event(t.start, t.end, lang.events[lemma], future=t.has("futr") and not t.has("past"),
-                                air=lemma in lang.air_verbs))
+        role = next((r for x in t.lemmas if (r := event_role(x, lang))), None)  # any reading: "злетів" is also a noun
+        if role is not None and not any(x in lang.events for x in t.lemmas) and t.has("impf", first_only=True) \
+                and not t.has("NOUN", first_only=True) and not _negated_at(toks, toks.index(t), lang):
+            continue  # "прилітав до КНДР не так часто": an imperfective past of a verb family is habitual
+        if role is not None:
+            events.append(Event(t.start, t.end, role[0], future=t.has("futr") and not t.has("past"), air=role[1]))
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
             if not any(e.start < m.end() and m.start() < e.end for e in events):
                 events.append(Event(m.start(), m.end(), role, air=pattern in lang.air_verbs))
     return sorted(events, key=lambda e: e.start)
+
+
+def _negated_at(toks: list[Token], i: int, lang: LanguageData) -> bool:
+    """A negator within two words before token i ("не приземлявся", "never landed", "did not land")."""
+    before = " ".join(t.text.lower() for t in toks[max(0, i - 3):i])
+    return any(t.text.lower() in lang.negators for t in toks[max(0, i - 2):i]) or any(
+        " " in n and before.endswith(n) for n in lang.negators)
+
+
+def _negated(toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """The sentence denies its movement: a negator right before an event ("almost certainly
+    never landed", "не садился"), or before the verb that carries an event noun ("посадки …
+    не здійснював")."""
+    if not lang.negators:
+        return False
+    starts = {t.start: k for k, t in enumerate(toks)}
+    for e in events:
+        k = starts.get(e.start)
+        if k is not None and _negated_at(toks, k, lang):
+            return True
+    nouns = any(toks[starts[e.start]].has("NOUN", first_only=True) for e in events if e.start in starts)
+    return nouns and any(t.text.lower() in lang.negators and k + 1 < len(toks) and toks[k + 1].has("VERB")
+                         for k, t in enumerate(toks))
 
 
 def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (), source: str = "") -> list[Mention]:
@@ -241,6 +270,15 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
         prep = toks[prep_at].text.lower()
         found = None
         moving = _after_movement(toks, prep_at, out, events)
+        described = _capital_phrase(toks, i, lang, source)
+        if described is not None:
+            place, end = described
+            role = _prep_role(prep, toks[end - 1], lang)
+            if role:
+                out.append(Mention(toks[i].start, toks[end - 1].end, place, role,
+                                   f"{place.text!r} read as the capital: {', '.join(place.airports[:4])}"))
+                i = end
+                continue
         adjective = _adjective_place(toks, i, lang, source)
         if adjective is not None:
             place, note = adjective
@@ -280,6 +318,46 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             i += len(phrase) - 1
         i += 1
     return out
+
+
+def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) -> tuple[Place, int] | None:
+    """"у туркменській столиці", "в столицу КНДР", "the Russian capital", "capital of Peru":
+    the country's capital (GeoNames), with the span as written. Returns the place and the
+    index after the phrase."""
+    if not lang.capital_nouns:
+        return None
+    j = i + 1 if toks[i].text.lower() == "the" and i + 1 < len(toks) else i
+    if j + 1 < len(toks) and toks[j + 1].lemma in lang.capital_nouns:  # adjective + capital
+        iso = next((country_of_adjective(lemma, lang) for lemma in toks[j].lemmas
+                    if country_of_adjective(lemma, lang)), None)
+        if iso:
+            text = source[toks[i].start:toks[j + 1].end] if source else f"{toks[j].text} {toks[j + 1].text}"
+            place = places.capital(iso, text)
+            return (place, j + 2) if place else None
+    if toks[j].lemma in lang.capital_nouns and j + 1 < len(toks):  # capital + country (genitive)
+        k = j + 2 if toks[j + 1].text.lower() == "of" and j + 2 < len(toks) else j + 1
+        for width in (3, 2, 1):
+            phrase = toks[k:k + width]
+            if len(phrase) < width:
+                continue
+            nation, _ = _place_named(phrase, _as_written(phrase, source), lang)
+            if nation is not None and nation.match == "country" and nation.country:
+                text = source[toks[i].start:phrase[-1].end] if source else " ".join(t.text for t in toks[i:k + width])
+                place = places.capital(nation.country, text)
+                return (place, k + width) if place else None
+    return None
+
+
+def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
+    """"узбекский" → UZ, "туркменський" → TM, "Russian" → RU: the adjective's stem is the
+    start of exactly one country's name."""
+    for suffix in lang.place_adjective_suffixes:
+        if lemma.endswith(suffix) and len(lemma) > len(suffix):
+            stem = lemma[:len(lemma) - len(suffix)] if suffix else lemma
+            iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem, lang.code)
+            if iso:
+                return iso
+    return None
 
 
 def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str) -> tuple[Place, str | None] | None:
@@ -407,7 +485,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
             _not_a_place(t, lang) and not _name_particle(t, phrase) for t in phrase[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
-            and following[0].start - phrase[-1].end <= 1:
+            and following[0].start - phrase[-1].end <= 1 and not re.search(r"['’]s$", phrase[-1].text):
         return None, None  # "Bad Ischl": the first word of a longer name is not a city of its own
     if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
         icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"

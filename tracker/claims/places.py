@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from tracker import airports
-from tracker.paths import PACKAGE_DIR
 from tracker.model import Place
+from tracker.paths import PACKAGE_DIR
 
 
 @dataclass(frozen=True)
@@ -161,6 +161,35 @@ def _gazetteer() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
 
 
 @functools.cache
+def _geonames() -> dict[str, list[str]]:
+    """GeoNames cities with their Latin and Cyrillic names ("Абуджа", "Zheshuv") → nearby
+    airline airports (tracker/data/cities.csv.gz)."""
+    import gzip
+
+    out: dict[str, list[str]] = {}
+    with gzip.open(PACKAGE_DIR / "data" / "cities.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            codes = row["airports"].split()
+            for c in filter(None, row["names"].split(";")):
+                known = out.setdefault(c, [])
+                known.extend(x for x in codes if x not in known)
+    return out
+
+
+def _city_codes(key: str, served_only: bool) -> list[str]:
+    """airportsdata/OurAirports cities, with GeoNames' names added. Away from a movement
+    (`served_only`) a Latin GeoNames name alone is not enough ("told Parliament in
+    Westminster"): every such city lies near an airline airport by construction."""
+    own = _gazetteer()[1].get(key, [])
+    if served_only:  # only airportsdata's own city names, not OurAirports municipalities of small fields
+        own = [c for c in own if key in {fold(p) for p in airports.get(c).city.split(",")}]
+        if key.isascii():
+            return own
+    geo = _geonames().get(key, [])
+    return own + [c for c in geo if c not in own]
+
+
+@functools.cache
 def _countries(code: str) -> dict[str, str]:
     """Country names of one language (CLDR via babel, tracker/data/countries.csv) → ISO alpha-2,
     keyed by the lemmas of their words ("Північна Корея" → "північний корея")."""
@@ -199,13 +228,42 @@ def _skeletons() -> tuple[dict[str, str], dict[str, list[str]]]:
     """Skeleton → gazetteer key, and first letter → skeletons (the fuzzy match's blocks)."""
     names, cities = _gazetteer()
     out: dict[str, str] = {}
-    for k in list(cities) + list(names):
+    for k in list(cities) + list(_geonames()) + list(names):
         if k.isascii() and len(k) >= 4:
             out.setdefault(skeleton(k), k)
     blocks: dict[str, list[str]] = {}
     for sk in out:
         blocks.setdefault(sk[:1], []).append(sk)
     return out, blocks
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    with open(PACKAGE_DIR / "data" / "capitals.csv", encoding="utf-8", newline="") as fh:
+        return {r["country"]: r["capital"] for r in csv.DictReader(fh)}
+
+
+def capital(iso: str, text: str) -> Place | None:
+    """The capital of a country ("столиця КНДР", "the Russian capital"), as that city's
+    airports in that country (GeoNames capitals, tracker/data/capitals.csv)."""
+    name = _capitals().get(iso)
+    if not name:
+        return None
+    codes = [c for c in _city_codes(fold(name), False) if (a := airports.get(c)) and a.country == iso]
+    with_iata = [c for c in codes if airports.get(c).iata]
+    if not codes:
+        return None
+    return Place(text=text, airports=sorted(with_iata or codes), country=iso, match="alias")
+
+
+def country_by_prefix(stem: str, code: str) -> str | None:
+    """The one country whose name (in `code`'s language, as lemmas) starts with `stem`:
+    "узбек" → UZ, "туркмен" → TM, "russ" → RU. None if none or several."""
+    stem = fold(stem)
+    if len(stem) < 4:
+        return None
+    hits = {iso for name, iso in _countries(code).items() if name.startswith(stem)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def country(readings: list[str], code: str, text: str) -> Place | None:
@@ -235,7 +293,7 @@ def lookup(readings: list[str], text: str, spellings: list[str] = (), fuzzy: boo
 
     def hit(key: str, match: str, score: float, names_first: bool = False) -> Place | None:
         for index in ((names, cities) if names_first else (cities, names)):
-            codes = index.get(key)
+            codes = _city_codes(key, served_only) if index is cities else index.get(key)
             if not codes:
                 continue
             with_iata = [c for c in codes if (a := airports.get(c)) is not None and a.iata]
