@@ -38,7 +38,7 @@ def window(text: str, lang: str, published, zones, anchor=None):
     ("a two-day stay", "en", [("duration", "two-day")]),
     ("пробыл около двух суток", "ru", [("duration", "около двух суток")]),
     ("на початку цього місяця", "uk", [("period", "на початку цього місяця")]),
-    ("вечером того же дня", "ru", [("part", "вечером"), ("sameday", "того же дня")]),
+    ("вечером того же дня", "ru", [("sameday", "вечером того же дня")]),  # one phrase: day and part
 ])
 def test_find(text, lang, expected):
     assert kinds(text, lang) == expected

@@ -52,6 +52,7 @@ class Context:
     "вечером того же дня" in the next sentence means that day."""
 
     anchor: tuple[dt.date, dt.date] | None = None
+    moment: TimeWindow | None = None  # the last time stated (UTC), for "two hours later"
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
     # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
     placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
@@ -598,9 +599,11 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         moments.append((group, field_name))
     for group, field_name in _join_day_and_clock(moments):
         place = origin if field_name == "departure" else destination
-        resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor)
+        resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor, context.moment)
         notes.extend(resolved.notes)
         context.anchor = resolved.days or context.anchor
+        if resolved.window is not None and resolved.window.bounded and not resolved.widened:
+            context.moment = resolved.window
         if resolved.window is None:
             continue
         if resolved.widened and place is None and field_name not in context.pending:

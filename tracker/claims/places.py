@@ -342,3 +342,17 @@ def _fuzzy_best(queries: tuple[str, ...]) -> tuple[str, float] | None:
         if m and (best is None or m[1] > best[1]):
             best = (m[0], m[1])
     return (best[0], best[1] / 100) if best else None
+
+
+def latin_spellings(word: str, lang, limit: int = 16) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both);
+    two-letter keys first ("ія" is "ya" in Antalya, "ia" in Italia)."""
+    if not lang.transliteration:
+        return [word]
+    out, i = [""], 0
+    while i < len(word):
+        key = word[i:i + 2] if word[i:i + 2] in lang.transliteration else word[i]
+        options = lang.transliteration.get(key, key).split("|")
+        out = [o + x for o in out for x in options][:limit]
+        i += len(key)
+    return [s for s in out if s.isascii()]

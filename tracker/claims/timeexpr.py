@@ -113,6 +113,14 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     for m in re.finditer(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])", low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
+    for m in re.finditer(rf"(?<![\w])({_alt(lang.day_part_phrases)})(?![\w])", low) if lang.day_part_phrases else ():
+        kind, offset, hours = lang.day_part_phrases[m.group(1)]
+        add(TimeExpr(m.start(), m.end(), kind, offset=offset, hours=hours))
+    for pattern in lang.later_patterns:
+        for m in re.finditer(pattern, low):
+            later = _later(m, lang)
+            if later is not None:
+                add(TimeExpr(m.start(), m.end(), "later", duration=later))
     for m in re.finditer(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])", low):
         add(TimeExpr(m.start(), m.end(), "sameday", offset=lang.same_day[m.group(1)]))
     for m in re.finditer(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])", low):
@@ -121,10 +129,51 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     for pattern, zone in lang.zone_phrases.items():
         for m in re.finditer(pattern, low):
             add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
+    for pattern in lang.zone_stem_patterns:
+        for m in re.finditer(pattern, low):
+            zone = _zone_of_stem(m.group(1), lang.code)
+            if zone:
+                add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
     for m in re.finditer(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])", low):
         add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
     _find_durations(low, lang, add)
     return sorted(found, key=lambda e: e.start)
+
+
+def _later(m: re.Match, lang: LanguageData) -> HoursRange | None:
+    """"two hours later" → 1.5–2.5 h after; "через дві години і десять хвилин" → exactly 2 h 10 min."""
+    h, m_ = m.group("h"), m.group("m")
+    try:
+        hours = 1.0 if h is None else float(h) if h.isdigit() else float(lang.number_words[h])
+        minutes = 0.0 if m_ is None else float(m_) if m_.isdigit() else float(lang.number_words[m_])
+    except KeyError:
+        return None  # "через <not a number> часа"
+    if m.groupdict().get("half"):
+        hours += 0.5
+    total = hours + minutes / 60
+    spread = 0.0 if m_ is not None else 0.5
+    return HoursRange(round(total - spread, 3), round(total + spread, 3))
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone_of_stem(stem: str, code: str) -> str | None:
+    """"вашингтон-" (за вашингтонським часом), "тегеран-", "riyadh" (Riyadh time) → the IANA
+    zone of that city, or of that country's capital; None unless exactly one zone."""
+    from tracker.claims import places
+    from tracker.claims.lang import get
+
+    lang = get(code)
+    for form in (stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+        spellings = places.latin_spellings(form, lang)
+        place = places.lookup([form], form, spellings, served_only=True)
+        if place is not None and place.match in ("exact", "transliterated"):
+            zones = places.zones(place)
+            if len(zones) == 1:
+                return zones[0]
+    iso = places.country_by_prefix(stem, code)
+    capital = places.capital(iso, stem) if iso else None
+    zones = places.zones(capital) if capital else []
+    return zones[0] if len(zones) == 1 else None
 
 
 def _find_clocks(low: str, lang: LanguageData, add) -> None:
@@ -212,23 +261,38 @@ def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14) -> list[list[Tim
 # --------------------------------------------------------------------------- resolving
 
 def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
-            anchor: tuple[dt.date, dt.date] | None = None) -> Resolved:
+            anchor: tuple[dt.date, dt.date] | None = None, moment: TimeWindow | None = None) -> Resolved:
     """A group of moment expressions → UTC interval in the zones where the event happens.
 
-    `anchor` is the local day(s) of the time stated just before ("вечером того же дня").
+    `anchor` is the local day(s) of the time stated just before ("вечером того же дня", or
+    a clock time alone: "The plane left at 6:05 p.m." after "On Friday …"); `moment` the
+    UTC interval stated just before ("two hours later").
     """
     notes: list[str] = []
+    later = next((e for e in group if e.kind == "later"), None)
+    if later is not None:
+        if moment is None or not moment.bounded:
+            notes.append(f"{later.text!r} counts from a time the text did not give: left unresolved")
+            return Resolved(None, notes)
+        lo, hi = later.duration.min, later.duration.max
+        window = TimeWindow(moment.earliest + dt.timedelta(hours=lo), moment.latest + dt.timedelta(hours=hi))
+        notes.append(f"{later.text!r}: counted from the time given before ({moment.earliest:%Y-%m-%d %H:%M}Z)")
+        return Resolved(window, notes)
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
     hours: tuple[float, float] = (0.0, 24.0)
     for e in group:
-        if e.kind == "part":
+        if e.kind == "part" or (e.kind in ("relday", "sameday") and e.hours):
             hours = e.hours
     clocks = [e for e in group if e.kind == "clock"]
     stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
     if not day_exprs:
-        if clocks:
-            notes.append("clock time with no day: left unresolved")
-        return Resolved(None, notes)
+        if clocks and anchor is not None and anchor[0] == anchor[1]:
+            day_exprs = [TimeExpr(group[0].start, group[0].start, "sameday", text="(the day named before)", offset=0)]
+            notes.append("clock time with no day: read on the day the text named just before")
+        else:
+            if clocks:
+                notes.append("clock time with no day: left unresolved")
+            return Resolved(None, notes)
     if day_exprs[0].kind == "sameday":
         shift = dt.timedelta(days=day_exprs[0].offset or 0)
         days = (anchor[0] + shift, anchor[1] + shift) if anchor else None

@@ -65,6 +65,14 @@ class LanguageData:
     motion_prefixes: dict[str, str] = field(default_factory=dict)
     motion_endings: tuple[str, ...] = ()
     negators: frozenset[str] = frozenset()        # words that deny the movement right after them ("не", "never")
+    # "the next morning", "вранці наступного дня": phrase → (relday | sameday, day offset, local hours)
+    day_part_phrases: dict[str, tuple[str, int, tuple[int, int]]] = field(default_factory=dict)
+    # "two hours later", "через дві години і десять хвилин": regexes with groups h (hours, a number
+    # or number word; absent = one) and m (minutes): a moment after the one the text gave before
+    later_patterns: tuple[str, ...] = ()
+    # "за вашингтонським часом", "по тегеранскому времени", "Riyadh time": group 1 is the stem of a
+    # city or country whose zone is meant
+    zone_stem_patterns: tuple[str, ...] = ()
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
