@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tracker.claims.lang import LANGUAGES, clutter_markers
 from tracker.errors import TrackerError
 from tracker.inputs import is_url
-from tracker.claims.lang import LANGUAGES, clutter_markers
 from tracker.model import Article
 
 MAX_BYTES = 5_000_000  # a news page is far smaller; more is not an article

@@ -9,19 +9,18 @@ Pipeline per sentence (top-down):
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
-from tracker.claims import identity
-from tracker.claims import places
-from tracker.claims import timeexpr
+from tracker.claims import identity, places, timeexpr
 from tracker.claims.articles import Sentence, sentences
 from tracker.claims.lang import SOURCES, LanguageData, event_role, get
-from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.claims.morph import Token, tokens
+from tracker.model import Article, Claim, Place, TimeWindow
 
 TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
 
@@ -74,14 +73,37 @@ def extract(article: Article) -> list[Claim]:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         context.previous_claim = claim is not None
-        if claim is not None:
-            claims.append(claim)
+        for one in _per_aircraft(claim, sent.text, lang, len(claims) + 1) if claim is not None else ():
+            claims.append(one)
             if context.pending:
-                context.placeless[claim.id] = context.pending
+                context.placeless[one.id] = context.pending
         context.pending = {}
     link_trips(article.id, claims)
     zone_from_trip(claims, context.placeless)
     return claims
+
+
+def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[Claim]:
+    """Two aircraft in one sentence are two claims with the same quote: "RA-96012 (callsign
+    RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order."""
+    main, _ = main_clause(text, lang)
+    types = identity.aircraft_types(main)
+    regs = identity.registrations(main)
+    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
+    count = max(len({r.value for r in regs}), len({c.value for c in calls}))
+    if count < 2:
+        return [claim]
+    regs = list({r.value: r for r in regs}.values())
+    calls = list({c.value: c for c in calls}.values())
+    out = []
+    for k in range(count):
+        one = dataclasses.replace(claim, id=f"{claim.article}#{n + k}", notes=list(claim.notes),
+                                  registration=regs[k].value if k < len(regs) else None,
+                                  callsign=calls[k].value if k < len(calls) else None)
+        if count != len(regs) or count != len(calls):
+            one.notes.append("several aircraft in one sentence: registrations and callsigns paired in order")
+        out.append(one)
+    return out
 
 
 def _headline(article: Article) -> str | None:
@@ -125,7 +147,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     main, cut_note = main_clause(sent.text, lang)
     low_main = timeexpr.fold(main)
     toks = tokens(main, lang)
-    all_toks = tokens(sent.text, lang)
+    all_toks = toks if main == sent.text else tokens(sent.text, lang)
 
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)

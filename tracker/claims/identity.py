@@ -163,6 +163,8 @@ def _generated_names() -> list[tuple[str, str]]:
     ("1900") is a year more often than a Beechcraft."""
     out = []
     for designator, row in type_table().items():
+        if row["desc"][1:2] == "1" and row["desc"][2:3] == "P" and row["wtc"] == "L":
+            continue  # single piston light aircraft: not what news of state and charter flights names
         model = re.sub(r"^([A-Z])-(\d)", r"\1\2", row["model"])  # AIRBUS "A-330" → "A330"
         for name in {model, model.split(" ")[0]}:
             name = name.strip(" ,/")

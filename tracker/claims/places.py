@@ -177,6 +177,11 @@ def _geonames() -> dict[str, list[str]]:
 
 
 def _city_codes(key: str, served_only: bool) -> list[str]:
+    return list(_city_codes_cached(key, served_only))
+
+
+@functools.lru_cache(maxsize=65536)
+def _city_codes_cached(key: str, served_only: bool) -> tuple[str, ...]:
     """airportsdata/OurAirports cities, with GeoNames' names added. Away from a movement
     (`served_only`) a Latin GeoNames name alone is not enough ("told Parliament in
     Westminster"): every such city lies near an airline airport by construction."""
@@ -184,9 +189,9 @@ def _city_codes(key: str, served_only: bool) -> list[str]:
     if served_only:  # only airportsdata's own city names, not OurAirports municipalities of small fields
         own = [c for c in own if key in {fold(p) for p in airports.get(c).city.split(",")}]
         if key.isascii():
-            return own
+            return tuple(own)
     geo = _geonames().get(key, [])
-    return own + [c for c in geo if c not in own]
+    return tuple(own + [c for c in geo if c not in own])
 
 
 @functools.cache
@@ -215,12 +220,15 @@ _SKELETON = (("shch", "sh"), ("kh", "h"), ("tz", "z"), ("ts", "z"), ("ck", "k"),
              ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("'", ""), (" ", ""))
 
 
-@functools.lru_cache(maxsize=65536)
+_SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(_SKELETON, key=lambda x: -len(x[0]))))
+_SKELETON_MAP = dict(_SKELETON)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
 def skeleton(key: str) -> str:
-    """A coarse spelling key (see _SKELETON), with doubled letters collapsed."""
-    for a, b in _SKELETON:
-        key = key.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", key)
+    """A coarse spelling key (see _SKELETON; one left-to-right pass, longest first), with
+    doubled letters collapsed."""
+    return _DOUBLED.sub(r"\1", _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], key))
 
 
 @functools.cache
@@ -228,7 +236,7 @@ def _skeletons() -> tuple[dict[str, str], dict[str, list[str]]]:
     """Skeleton → gazetteer key, and first letter → skeletons (the fuzzy match's blocks)."""
     names, cities = _gazetteer()
     out: dict[str, str] = {}
-    for k in list(cities) + list(_geonames()) + list(names):
+    for k in list(cities) + list(names):  # GeoNames' own transliterations are matched exactly instead
         if k.isascii() and len(k) >= 4:
             out.setdefault(skeleton(k), k)
     blocks: dict[str, list[str]] = {}
@@ -282,6 +290,20 @@ def _in_country(iso: str) -> tuple[str, ...]:
 
 def lookup(readings: list[str], text: str, spellings: list[str] = (), fuzzy: bool = False,
            served_only: bool = False, min_score: float = 0.9) -> Place | None:
+    """See _lookup; cached on the words, the Place made anew with `text`."""
+    found = _lookup(tuple(readings), tuple(spellings), fuzzy, served_only, min_score)
+    return None if found is None else Place(text, list(found[0]), found[1], match=found[2], score=found[3])
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup(readings: tuple[str, ...], spellings: tuple[str, ...], fuzzy: bool, served_only: bool,
+            min_score: float) -> tuple[tuple[str, ...], str | None, str, float] | None:
+    place = _lookup_place(list(readings), "", list(spellings), fuzzy, served_only, min_score)
+    return None if place is None else (tuple(place.airports), place.country, place.match, place.score)
+
+
+def _lookup_place(readings: list[str], text: str, spellings: list[str] = (), fuzzy: bool = False,
+                  served_only: bool = False, min_score: float = 0.9) -> Place | None:
     """A city or airport by name: exact (the name as the gazetteer has it, Latin or one of
     its other-language keywords), then transliterated (`spellings`: Latin readings of a
     Cyrillic name), then — only where the text surely names a place (`fuzzy`) — the

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from tracker.claims.lang import LanguageData
 from tracker.model import HoursRange, TimeWindow
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 MINUTE = dt.timedelta(minutes=1)
 # With no place known, a local day may fall anywhere between UTC+14 and UTC−12.
 WIDEST = (dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12)))
@@ -52,6 +52,12 @@ class Resolved:
     days: tuple[dt.date, dt.date] | None = None  # the local days named, for "the same day" after it
     local: tuple[dt.datetime, dt.datetime] | None = None  # naive local wall-clock bounds, before any zone
     widened: bool = False  # no zone known: the window spans every zone on Earth
+
+
+@functools.lru_cache(maxsize=4096)
+def _rx(pattern: str) -> re.Pattern:
+    """Compiled once: the table-built patterns outnumber the re module's own cache."""
+    return re.compile(pattern)
 
 
 def fold(text: str) -> str:
@@ -90,51 +96,51 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     day_month = rf"(?<![\w.]){days}(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>{months})(?![\w])(?:\s+(?P<yr>\d{{4}})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
     month_day = rf"(?<![\w])(?P<mon>{months})\s+{days}(?:st|nd|rd|th)?(?![\w])(?:,?\s+(?P<yr>\d{{4}}))?"
     for pattern in (day_month, month_day):  # "1 серпня 2023", "August 1, 2023"
-        for m in re.finditer(pattern, low):
+        for m in _rx(pattern).finditer(low):
             d0 = int(m.group("d0"))
             if month_ok(m.start("mon")):
                 add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group("mon")],
                              days=(d0, int(m.group("d1") or d0)), year=int(m.group("yr")) if m.group("yr") else None))
-    for m in re.finditer(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", low):
+    for m in _rx(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
                      days=(int(m.group(3)),) * 2))
     if lang.numeric_day_first:
-        for m in re.finditer(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)", low):
+        for m in _rx(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)").finditer(low):
             if 1 <= int(m.group(2)) <= 12:
                 add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(3)), month=int(m.group(2)),
                              days=(int(m.group(1)),) * 2))
-    for m in re.finditer(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}", low):
+    for m in _rx(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}").finditer(low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         if month_ok(m.start(2)):
             add(TimeExpr(m.start(), m.end(), "month", month=lang.months[m.group(2)], days=span,
                          year=int(m.group(3)) if m.group(3) else None))
-    for m in re.finditer(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])", low):
+    for m in _rx(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "weekday", weekday=lang.weekdays[m.group(1)]))
-    for m in re.finditer(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])", low):
+    for m in _rx(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])").finditer(low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.day_part_phrases)})(?![\w])", low) if lang.day_part_phrases else ():
+    for m in _rx(rf"(?<![\w])({_alt(lang.day_part_phrases)})(?![\w])").finditer(low) if lang.day_part_phrases else ():
         kind, offset, hours = lang.day_part_phrases[m.group(1)]
         add(TimeExpr(m.start(), m.end(), kind, offset=offset, hours=hours))
     for pattern in lang.later_patterns:
-        for m in re.finditer(pattern, low):
+        for m in _rx(pattern).finditer(low):
             later = _later(m, lang)
             if later is not None:
                 add(TimeExpr(m.start(), m.end(), "later", duration=later))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "sameday", offset=lang.same_day[m.group(1)]))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "relday", offset=lang.relative_days[m.group(1)]))
     _find_clocks(low, lang, add)
     for pattern, zone in lang.zone_phrases.items():
-        for m in re.finditer(pattern, low):
+        for m in _rx(pattern).finditer(low):
             add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
     for pattern in lang.zone_stem_patterns:
-        for m in re.finditer(pattern, low):
+        for m in _rx(pattern).finditer(low):
             zone = _zone_of_stem(m.group(1), lang.code)
             if zone:
                 add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
     _find_durations(low, lang, add)
     return sorted(found, key=lambda e: e.start)
@@ -180,7 +186,7 @@ def _find_clocks(low: str, lang: LanguageData, add) -> None:
     rel = _alt(lang.clock_relations)
     ampm = _alt(lang.am_pm)
     pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?![.:]?\d)(?:\s*({ampm})(?![\w]))?"
-    for m in re.finditer(pattern, low):
+    for m in _rx(pattern).finditer(low):
         hh, mm, half = int(m.group(2)), m.group(3), m.group(4)
         if mm is None and half is None:
             continue  # a bare number is not a clock time
@@ -201,20 +207,20 @@ def _find_durations(low: str, lang: LanguageData, add) -> None:
     numbers = _alt(lang.number_words)
     units = _alt(lang.duration_units)
     pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w.,])(\d+(?:[.,]\d+)?|{numbers})\s+({units})(?![\w])"
-    for m in re.finditer(pattern, low):
+    for m in _rx(pattern).finditer(low):
         value = _number(m.group(2), lang)
         add(TimeExpr(m.start(), m.end(), "duration",
                      duration=duration_range(value * lang.duration_units[m.group(3)], lang.duration_units[m.group(3)],
                                              lang.approx_words.get(m.group(1) or "", "exact"))))
     # "близько доби", "около суток": an approximate unit with no number is one unit
-    for m in re.finditer(rf"(?<![\w])({approx})\s+({units})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({approx})\s+({units})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "duration",
                      duration=duration_range(lang.duration_units[m.group(2)], lang.duration_units[m.group(2)],
                                              lang.approx_words[m.group(1)])))
     compound = _alt(lang.compound_numbers)
     cunits = _alt(lang.compound_units)
     pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w'])(\d+|{compound})[-‐]?\s?({cunits})\w*"
-    for m in re.finditer(pattern, low):
+    for m in _rx(pattern).finditer(low):
         value = _number(m.group(2), lang, compound=True)
         unit = lang.compound_units[m.group(3)]
         add(TimeExpr(m.start(), m.end(), "duration",

@@ -79,7 +79,7 @@ DATA = LanguageData(
                    r"flew back": "return", r"headed back": "return",
                    r"flew on to": "fly", r"continued (?:on )?to": "fly", r"headed (?:on )?(?:to|for)": "fly",
                    r"took to the air": "depart", r"lifted off": "depart", r"got airborne": "depart",
-                   r"set down": "arrive", r"made a (?:\w+ )?(?:landing|stop)": "arrive"},
+                   r"set down": "arrive", r"\b(?:was|were) operated by\b": "fly", r"\boperated the flight\b": "fly", r"made a (?:\w+ )?(?:landing|stop)": "arrive"},
     air_verbs=frozenset({"flew", "flown", "flies", "flying", "landed", "lands", "took off", "touched down", "flew back"}),
     anaphora=("it",),
     ground_phrases=(r"on the ground", r"on the tarmac", r"on the apron", r"at the airport"),
