@@ -193,7 +193,7 @@ def _type_pattern() -> tuple[re.Pattern, dict[str, str]]:
     names = {name for name, _ in rows} | {name for name, _ in generated}
     alts = _trie_pattern([_name_atoms(n) for n in names])
     makers = "|".join(_name_pattern(m) for m in sorted(MAKERS, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:(?:{makers})\s+)?(?P<model>{alts})(?![\w]|-\d)", re.IGNORECASE), by_key
+    return re.compile(rf"(?<![\w-])(?:(?:{makers})\s+)?(?P<model>{alts})(?:s(?![\w]))?(?![\w]|-\d)", re.IGNORECASE), by_key
 
 
 def _trie_pattern(names: list[list[str]]) -> str:
