@@ -14,10 +14,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor  # noqa: E402
-from tracker.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
+from support.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
 
 
 def fmt(x: float | None) -> str:

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from maps_sample import antimeridian_sample, sample
+from support.maps_sample import antimeridian_sample, sample
 from tracker import airports
 from tracker.geo import M_PER_FT, split_antimeridian, unwrap_lon
 from tracker.output.export import write_geojson, write_kml

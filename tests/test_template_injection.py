@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, run_cli
-from maps_sample import sample
+from support.maps_sample import sample
 from tracker.output.export import write_geojson, write_kml
 from tracker.output.maps import write_maps
 from tracker.output.page import esc, render

@@ -4,13 +4,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import airportsdata
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from tracker import paths
 from tracker.geo import EARTH_KM, bearing_deg, haversine_km  # noqa: F401  (airports.haversine_km: the old name)
 from tracker.model import AirportRef
 
@@ -105,7 +105,7 @@ def airport_kind(icao: str) -> str:
 
 @functools.cache
 def _kinds() -> dict[str, str]:
-    path = Path(__file__).parent / "data" / "airport_types.csv"
+    path = paths.data("airport_types.csv")
     types = pd.read_csv(path, comment="#", dtype={"icao": str, "type": str, "scheduled_service": int})
     kinds = dict(zip(types["icao"], types["type"]))
     for code, sched in zip(types["icao"], types["scheduled_service"]):
@@ -197,6 +197,8 @@ def ref(row: dict | None) -> "AirportRef | None":
     if row is None or pd.isna(row["icao"]):
         return None
     airport = get(row["icao"])
+    if airport is None:  # a `best` row always names a listed airport; say so rather than crash
+        raise KeyError(f"airport {row['icao']!r} is not in the index")
     return AirportRef(
         icao=airport.icao, distance_km=round(float(row["distance_km"]), 2), name=airport.name,
         lat=airport.lat, lon=airport.lon,

@@ -11,9 +11,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.model import to_json
-from tracker.inputs import expand
 from tracker.paths import bundled
 
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
@@ -43,7 +42,7 @@ def _date(value: Optional[str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
 
 
 def _writable(target: Optional[Path]) -> None:
@@ -51,11 +50,11 @@ def _writable(target: Optional[Path]) -> None:
     if target is None:
         return
     if target.is_dir():
-        raise TrackerError("is a folder; give a file name", target)
+        raise InputError("is a folder; give a file name", target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise TrackerError(f"cannot create its folder: {exc.strerror or exc}", target) from None
+        raise InputError(f"cannot create its folder: {exc.strerror or exc}", target) from None
 
 
 def _print_json(payload: object) -> None:
@@ -70,9 +69,6 @@ AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
 ]
-
-
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def _detect(table):
@@ -94,19 +90,17 @@ def _maps():
 
 
 def _load_articles(sources: list[str], published: Optional[str]):
-    files = expand(sources, ARTICLE_SUFFIXES, what="articles")
     when = _date(published)
     from tracker.claims import articles, extractor
 
-    docs = articles.load(files, published=when)
+    docs = articles.load(sources, published=when)
     return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
 def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
-    files = expand(paths, what="ADS-B files")
     from tracker import adsb
 
-    return adsb.read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
+    return adsb.read(paths, aircraft_db=aircraft_db or [], progress=err.is_terminal)
 
 
 @app.command()
@@ -216,19 +210,6 @@ def map_(
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
 
 
-@app.command()
-def simulate(
-    out_dir: Annotated[Path, typer.Option(
-        "--out", help="Folder for the as-reported tracks; the counterfactual scenarios go into its sibling scenarios/.",
-    )] = Path("fixtures/adsb"),
-) -> None:
-    """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
-    from tracker import simulate as simulate_stage
-
-    for path in simulate_stage.write_all(out_dir):
-        err.print(f"wrote {path}")
-
-
 @fetch_app.command("opensky")
 def fetch_opensky(
     icao24: Annotated[str, typer.Option("--icao24", help="Transponder address, hex.")],
@@ -261,7 +242,8 @@ def main() -> None:
             err.print(ctx.get_help(), markup=False, highlight=False)
             sys.exit(2)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        err.print(f"tracker: error: {exc.format_message()}{hint}", markup=False, highlight=False)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"tracker: error: {message}{hint}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:
         err.print("tracker: aborted", markup=False, highlight=False)

@@ -19,7 +19,8 @@ import pandas as pd
 
 from tracker.adsb import aircraft
 from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
-from tracker.errors import TrackerError
+from tracker.errors import FormatError, TrackerError
+from tracker.inputs import Sources, as_list, expand
 from tracker.model import ReadReport
 
 Reader = Callable[[Path, ReadReport], Iterator[pd.DataFrame]]
@@ -41,12 +42,16 @@ READERS: dict[str, Reader] = {
 CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
 
 
-def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
+def read(files: Sources, aircraft_db: Sources = (), progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
     """Read track files into one canonical table (sorted by icao24, time) and a report per file.
+
+    `files` is one path (str or Path), a folder (every file inside, format recognised from
+    content), or an iterable of them; `aircraft_db` likewise names extra aircraft databases.
 
     A folder's dump1090 `aircraft.json` snapshots are one recording: one report, named by
     the folder, so a position repeated in the next snapshot counts as a duplicate.
     """
+    files = expand(files, what="ADS-B files")
     recordings = _recordings(files, single=len(files) == 1)
     parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
     reports: list[ReadReport] = []
@@ -70,8 +75,8 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False) 
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
-        raise TrackerError(failed[0].error, failed[0].file)
-    frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
+        raise FormatError(failed[0].error or "unreadable", failed[0].file)
+    frame = aircraft.enrich(frame, aircraft.load(as_list(aircraft_db)))
     same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
     return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
 

@@ -18,13 +18,12 @@ requests are anonymous (OpenSky then serves little history).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from pathlib import Path
 
 import requests
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError, NetworkError
 from tracker.model import UTC
 
 TOKEN_URL = "https://auth.opensky-network.org/auth/realms/opensky-network/protocol/openid-connect/token"
@@ -36,11 +35,11 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
     """Save every OpenSky track of `icao24` between begin and end; the saved files' paths."""
     icao24 = icao24.strip().lower()
     if len(icao24) != 6 or any(c not in "0123456789abcdef" for c in icao24):
-        raise TrackerError(f"icao24 must be 6 hex digits, got {icao24!r}")
+        raise InputError(f"icao24 must be 6 hex digits, got {icao24!r}")
     start = _when(begin, "--begin")
     stop = _when(end, "--end") if end else None
     if stop is not None and stop <= start:
-        raise TrackerError(f"--end {end} is not after --begin {begin}")
+        raise InputError(f"--end {end} is not after --begin {begin}")
     base = base_url.rstrip("/")
     session = _session(base)
 
@@ -56,7 +55,7 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    for n, moment in enumerate(times):
+    for moment in times:
         response = _get(session, f"{base}/tracks/all", {"icao24": icao24, "time": moment}, allow_404=True)
         if response is None:
             continue
@@ -65,7 +64,7 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
         saved.append(target)
     if not saved:
         window = f"{start.isoformat()}" + (f" – {stop.isoformat()}" if stop else "")
-        raise TrackerError(f"OpenSky has no track for {icao24} at {window}")
+        raise NetworkError(f"OpenSky has no track for {icao24} at {window}")
     return saved
 
 
@@ -74,7 +73,7 @@ def _when(text: str, option: str) -> dt.datetime:
     try:
         value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
-        raise TrackerError(f"{option} {text!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)") from None
+        raise InputError(f"{option} {text!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)") from None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
@@ -89,10 +88,10 @@ def _session(base: str) -> requests.Session:
             reply = requests.post(token_url, data={"grant_type": "client_credentials", "client_id": client_id,
                                                    "client_secret": secret}, timeout=TIMEOUT)
         except requests.RequestException as exc:
-            raise TrackerError(f"cannot reach the OpenSky token service ({type(exc).__name__})", token_url) from None
+            raise NetworkError(f"cannot reach the OpenSky token service ({type(exc).__name__})", token_url) from None
         token = reply.json().get("access_token") if reply.ok and _is_json(reply) else None
         if not token:
-            raise TrackerError(f"OpenSky refused the client credentials (HTTP {reply.status_code})", token_url)
+            raise NetworkError(f"OpenSky refused the client credentials (HTTP {reply.status_code})", token_url)
         session.headers["Authorization"] = f"Bearer {token}"
     elif user and password:
         session.auth = (user, password)
@@ -111,19 +110,19 @@ def _get(session: requests.Session, url: str, params: dict, allow_404: bool = Fa
     try:
         reply = session.get(url, params=params, timeout=TIMEOUT)
     except requests.RequestException as exc:
-        raise TrackerError(f"cannot reach OpenSky ({type(exc).__name__})", url) from None
+        raise NetworkError(f"cannot reach OpenSky ({type(exc).__name__})", url) from None
     if reply.status_code == 404 and allow_404:
         return None
     if reply.status_code in (401, 403):
-        raise TrackerError(f"OpenSky refused access (HTTP {reply.status_code}); set OPENSKY_CLIENT_ID and "
+        raise NetworkError(f"OpenSky refused access (HTTP {reply.status_code}); set OPENSKY_CLIENT_ID and "
                            "OPENSKY_CLIENT_SECRET (OAuth2 client credentials)", url)
     if reply.status_code == 429:
         wait = reply.headers.get("X-Rate-Limit-Retry-After-Seconds", "?")
-        raise TrackerError(f"OpenSky rate limit reached (HTTP 429); retry after {wait} s", url)
+        raise NetworkError(f"OpenSky rate limit reached (HTTP 429); retry after {wait} s", url)
     if not reply.ok:
-        raise TrackerError(f"OpenSky answered HTTP {reply.status_code}", url)
+        raise NetworkError(f"OpenSky answered HTTP {reply.status_code}", url)
     if not _is_json(reply):
-        raise TrackerError("OpenSky's answer is not JSON", url)
+        raise NetworkError("OpenSky's answer is not JSON", url)
     return reply
 
 

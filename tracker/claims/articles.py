@@ -14,22 +14,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from tracker.errors import FormatError, InputError, NetworkError
+from tracker.inputs import Sources, expand, is_url
 from tracker.claims.lang import LANGUAGES, clutter_markers
-from tracker.errors import TrackerError
-from tracker.inputs import is_url
 from tracker.model import Article
 
 MAX_BYTES = 5_000_000  # a news page is far smaller; more is not an article
 TIMEOUT_S = 15.0
 MIN_WORDS = 5  # trafilatura falls back to any text ("Home"); fewer words is no article
 USER_AGENT = "tracker/0.1 (+news-claim corroboration)"
+SUFFIXES = (".txt", ".html", ".htm")  # what is read from a folder of articles
 
 
 # --------------------------------------------------------------------------- public
 
-def load(files: list[str], published: dt.date | None = None) -> list[Article]:
-    """One Article per file or URL, in the order given."""
-    return [_load_one(source, published) for source in files]
+def load(files: Sources, published: dt.date | None = None) -> list[Article]:
+    """One Article per file or URL, in the order given; a folder gives its .txt/.html files.
+
+    `files` is one path or URL (str or Path), a folder, or an iterable of them.
+    """
+    return [_load_one(source, published) for source in expand(files, SUFFIXES, what="articles")]
 
 
 def detect_language(text: str) -> str | None:
@@ -107,7 +111,7 @@ def _load_one(source: str, published: dt.date | None) -> Article:
     body = strip_clutter(body)
     language = meta.get("language") or detect_language(body)
     if not body.strip():
-        raise TrackerError("no article text found", source)
+        raise FormatError("no article text found", source)
     when = published or _date(meta.get("published"), source) or page_date
     return Article(
         id=art_id, text=body, language=language, published=when, source=source,
@@ -119,17 +123,17 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise TrackerError(f"file is {size} bytes, more than the {MAX_BYTES}-byte limit for an article", path)
+            raise InputError(f"file is {size} bytes, more than the {MAX_BYTES}-byte limit for an article", path)
         return path.read_bytes()
     except OSError as exc:
-        raise TrackerError(f"cannot read: {exc.strerror or exc}", path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
 def _decode(raw: bytes, where: object) -> str:
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
-        raise TrackerError(f"not UTF-8 text (byte {exc.start})", where) from None
+        raise FormatError(f"not UTF-8 text (byte {exc.start})", where) from None
 
 
 def _decode_html(raw: bytes) -> str:
@@ -148,7 +152,7 @@ def _meta_for(path: Path) -> dict:
     try:
         data = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TrackerError(f"unreadable META.json: {exc}", meta_path) from None
+        raise FormatError(f"unreadable META.json: {exc}", meta_path) from None
     entry = data.get(path.name) if isinstance(data, dict) else None
     return entry if isinstance(entry, dict) else {}
 
@@ -159,7 +163,7 @@ def _date(value: object, where: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise TrackerError(f"published date {value!r} is not YYYY-MM-DD", where) from None
+        raise FormatError(f"published date {value!r} is not YYYY-MM-DD", where) from None
 
 
 def _first_line(text: str) -> str | None:
@@ -168,30 +172,30 @@ def _first_line(text: str) -> str | None:
 
 
 def _fetch(url: str) -> tuple[str, str]:
-    """GET with a timeout and a size limit; every failure is one TrackerError."""
+    """GET with a timeout and a size limit; every failure is one NetworkError."""
     import requests
 
     try:
         with requests.get(url, timeout=TIMEOUT_S, stream=True, headers={"User-Agent": USER_AGENT}) as resp:
             if resp.status_code >= 400:
-                raise TrackerError(f"HTTP {resp.status_code} {resp.reason}", url)
+                raise NetworkError(f"HTTP {resp.status_code} {resp.reason}", url)
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-                raise TrackerError(f"page is {declared} bytes, more than the {MAX_BYTES}-byte limit", url)
+                raise NetworkError(f"page is {declared} bytes, more than the {MAX_BYTES}-byte limit", url)
             chunks, total = [], 0
             for chunk in resp.iter_content(65536):
                 total += len(chunk)
                 if total > MAX_BYTES:
-                    raise TrackerError(f"page exceeds the {MAX_BYTES}-byte limit", url)
+                    raise NetworkError(f"page exceeds the {MAX_BYTES}-byte limit", url)
                 chunks.append(chunk)
             raw = b"".join(chunks)
             final = resp.url
     except requests.Timeout:
-        raise TrackerError(f"no answer within {TIMEOUT_S:.0f} s", url) from None
+        raise NetworkError(f"no answer within {TIMEOUT_S:.0f} s", url) from None
     except requests.ConnectionError:
-        raise TrackerError("cannot connect (refused, unreachable or unknown host)", url) from None
+        raise NetworkError("cannot connect (refused, unreachable or unknown host)", url) from None
     except requests.RequestException as exc:
-        raise TrackerError(f"cannot fetch: {type(exc).__name__}", url) from None
+        raise NetworkError(f"cannot fetch: {type(exc).__name__}", url) from None
     return _decode_html(raw), final
 
 
@@ -213,7 +217,7 @@ def _from_html(html: str, where: str) -> tuple[str, str | None, dt.date | None]:
     body = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True, date_extraction_params=params)
     if not body or len(body.split()) < MIN_WORDS:
-        raise TrackerError("no article body found in the page", where)
+        raise FormatError("no article body found in the page", where)
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta else None
     dated = trafilatura.extract_metadata(_metadata_only(html), date_config=params)

@@ -437,7 +437,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tupl
                          fit=(runs["alt1"], runs["trk1"], False, rules))
     # Across an unseen stop (air run → air run) take the one airport that fits both ends.
     unseen = np.flatnonzero(~ground & next_same & np.r_[~ground[1:], False] & low1 & np.r_[low0[1:], False])
-    for i in unseen:
+    for i in map(int, unseen):
         joint = _joint(cand1[cand1["query"] == i], cand0[cand0["query"] == i + 1], rules)
         if joint is not None:
             near1[i], near0[i + 1] = joint
@@ -446,7 +446,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tupl
 
     flights: dict[int, Flight] = {}
     used: set[str] = set()
-    for i in np.flatnonzero(~ground):
+    for i in map(int, np.flatnonzero(~ground)):
         r = R[i]
         prev = R[i - 1] if prev_same[i] else None
         nxt = R[i + 1] if next_same[i] else None

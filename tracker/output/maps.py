@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from tracker import airports
-from tracker.errors import TrackerError
+from tracker.errors import InputError
 from tracker.geo import near_lon
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
 from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, save, unix
@@ -32,7 +32,7 @@ GROUND = ("on the ground", "#4d4d4d")
 UNKNOWN_ALT = ("altitude unknown", "#7b68ee")
 GAP_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 8", "opacity": 0.9}
 STAY_COLOUR = "#2166ac"
-END_STYLES = {
+END_STYLES: dict[str, dict[str, Any]] = {
     "takeoff": {"radius": 5, "color": "#ffffff", "weight": 1.5, "fill": True, "fill_color": "#1a9641", "fill_opacity": 1},
     "landing": {"radius": 8, "color": "#d7191c", "weight": 4, "fill": False},
 }
@@ -170,7 +170,7 @@ def _slug(text: str, taken: set[str]) -> str:
 
 def _aircraft_name(flights: list[Flight], stays: list[GroundStay], key: str) -> str:
     """Registration, else (no icao24 in the file) the callsign, else the icao24."""
-    reg = next((x.registration for x in [*flights, *stays] if x.registration), None)
+    reg = next((r for r in [*(f.registration for f in flights), *(s.registration for s in stays)] if r), None)
     if reg or "#" not in key:
         return reg or key
     return next((f.callsign for f in flights if f.callsign), None) or key.rpartition("#")[2] or "unknown aircraft"
@@ -186,9 +186,9 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     flights_by: dict[str, list[Flight]] = defaultdict(list)
     stays_by: dict[str, list[GroundStay]] = defaultdict(list)
     for f in result.flights:
-        flights_by[f.track].append(f)
+        flights_by[f.track or ""].append(f)
     for s in result.stays:
-        stays_by[s.track].append(s)
+        stays_by[s.track or ""].append(s)
     taken: set[str] = set()
     groups: list[_Group] = []
 
@@ -210,9 +210,9 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     matched: dict[str, list[tuple[dt.datetime, Verdict]]] = defaultdict(list)
     for v in verdicts:
         if v.flight is not None:
-            matched[v.flight.track].append((_flight_time(v.flight), v))
+            matched[v.flight.track or ""].append((_flight_time(v.flight), v))
         elif v.stay is not None:
-            matched[v.stay.track].append((_stay_time(v.stay), v))
+            matched[v.stay.track or ""].append((_stay_time(v.stay), v))
     for key in sorted(matched):
         items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
@@ -404,10 +404,10 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         circle.add_child(Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
         circle.add_to(stays_fg)
         fit.append(point)
-        start = unix(stay.arrival.earliest or stay.arrival.latest)
-        end = unix(stay.departure.latest or stay.departure.earliest)
-        if start is not None and end is not None:
-            slider_stays.append([start, end, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
+        begins = unix(stay.arrival.earliest or stay.arrival.latest)
+        ends = unix(stay.departure.latest or stay.departure.earliest)
+        if begins is not None and ends is not None:
+            slider_stays.append([begins, ends, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
 
     if group.verdicts:
         _draw_claims(m, group, label, fit)
@@ -467,35 +467,46 @@ def _outcome_counts(verdicts: list[Verdict]) -> str:
     return ", ".join(f"{n} {o}" for o, n in outcome_counts(verdicts).items() if n)
 
 
-def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
-               verdicts: list[Verdict] | None = None) -> list[Path]:
-    """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
-    target = Path(target)
-    if target.exists() and target.is_dir():
-        raise TrackerError("the map path is a folder; give an .html file for the overview", target)
+def build(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdict] | None = None,
+          trip: int | None = None) -> folium.Map:
+    """One map for a notebook (display it, or `.save("x.html")`): the overview of everything,
+    or with `trip=i` the i-th page `write_maps` would write (0-based, in the overview's order).
+    The map is offline and guarded exactly as the written pages are."""
     tracks = by_aircraft(table)
     groups = _groups(result, verdicts)
-    written: list[Path] = []
-    for group in groups:
-        m = new_map(group.title)
-        fit = _draw_group(m, group, tracks)
-        _basemap(m, [p[1] for p in fit])
-        extra = f"<div><a href=\"{esc(target.name)}\">← overview</a></div>"
-        if group.verdicts:
-            extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
-        m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
-        folium.LayerControl(collapsed=True).add_to(m)
-        _fit(m, fit)
-        written.append(save(m, target.with_name(f"{group.slug}.html")))
+    if trip is None:
+        return _overview(groups, tracks, verdicts, [])
+    return _trip(groups[trip], tracks, None)
 
+
+def _trip(group: _Group, tracks: dict[str, pd.DataFrame], overview: str | None) -> folium.Map:
+    m = new_map(group.title)
+    fit = _draw_group(m, group, tracks)
+    _basemap(m, [p[1] for p in fit])
+    extra = f"<div><a href=\"{esc(overview)}\">← overview</a></div>" if overview else ""
+    if group.verdicts:
+        extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
+    m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
+    folium.LayerControl(collapsed=True).add_to(m)
+    _fit(m, fit)
+    return m
+
+
+def _overview(groups: list[_Group], tracks: dict[str, pd.DataFrame], verdicts: list[Verdict] | None,
+              pages: list[Path]) -> folium.Map:
+    """Every group drawn light, a list of the trips (linked to their `pages` when written)."""
     m = new_map("tracker: overview")
     fit: list[list[float]] = []
     for group in groups:
         fit += _draw_group(m, group, tracks, light=True)
     _basemap(m, [p[1] for p in fit])
-    links = "".join(f"<li><a class=\"trip-link\" href=\"{esc(p.name)}\">{esc(g.title)}</a>"
-                    f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
-                    for g, p in zip(groups, written))
+    if pages:
+        links = "".join(f"<li><a class=\"trip-link\" href=\"{esc(p.name)}\">{esc(g.title)}</a>"
+                        f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
+                        for g, p in zip(groups, pages))
+    else:
+        links = "".join(f"<li>{esc(g.title)}{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
+                        for g in groups)
     extra = f"<h2>Maps</h2><ul>{links or '<li>no flights or stays in the data</li>'}</ul>"
     unmatched = [v for v in verdicts or [] if v.flight is None and v.stay is None]
     if unmatched:
@@ -504,5 +515,17 @@ def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
     m.add_child(Control(_legend_html("tracker: overview", extra), "bottomleft", "tracker-panel tracker-legend"))
     folium.LayerControl(collapsed=True).add_to(m)
     _fit(m, fit)
-    written.append(save(m, target))
+    return m
+
+
+def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
+               verdicts: list[Verdict] | None = None) -> list[Path]:
+    """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
+    target = Path(target)
+    if target.exists() and target.is_dir():
+        raise InputError("the map path is a folder; give an .html file for the overview", target)
+    tracks = by_aircraft(table)
+    groups = _groups(result, verdicts)
+    written = [save(_trip(g, tracks, target.name), target.with_name(f"{g.slug}.html")) for g in groups]
+    written.append(save(_overview(groups, tracks, verdicts, written), target))
     return written

@@ -23,9 +23,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from tracker.paths import PACKAGE_DIR
-
-ASSETS = PACKAGE_DIR / "assets"
+from tracker.paths import asset
 
 # --------------------------------------------------------------------------- escaping
 
@@ -52,7 +50,7 @@ def esc(value: object) -> str:
 @functools.cache
 def offline_head() -> str:
     """Leaflet (CSS with images as data URIs), the default icon fix, topojson-client, basemap."""
-    leaflet = ASSETS / "leaflet"
+    leaflet = asset("leaflet")
     css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
 
     def data_uri(name: str) -> str:
@@ -61,11 +59,11 @@ def offline_head() -> str:
     css = re.sub(r"url\(images/([\w.-]+)\)", lambda m: f"url({data_uri(m.group(1))})", css)
     icons = json.dumps({"iconUrl": data_uri("marker-icon.png"), "iconRetinaUrl": data_uri("marker-icon-2x.png"),
                         "shadowUrl": data_uri("marker-shadow.png")})
-    topo = (ASSETS / "world-atlas" / "countries-50m.json").read_text(encoding="utf-8")
+    topo = asset("world-atlas", "countries-50m.json").read_text(encoding="utf-8")
     scripts = [
         (leaflet / "leaflet.js").read_text(encoding="utf-8"),
         f"L.Icon.Default.imagePath = ''; L.Icon.Default.mergeOptions({icons});",
-        (ASSETS / "topojson-client" / "topojson-client.min.js").read_text(encoding="utf-8"),
+        asset("topojson-client", "topojson-client.min.js").read_text(encoding="utf-8"),
         f"var TRACKER_COUNTRIES = {script_json(json.loads(topo))};",
     ]
     for code in scripts:
@@ -274,12 +272,23 @@ def unix(moment: dt.datetime | None) -> int | None:
     return None if moment is None else int(moment.timestamp())
 
 
-def new_map(title: str) -> folium.Map:
+class TrackerMap(folium.Map):
+    """A folium map whose every way out (notebook display, `save`) passes the template guard."""
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        check(self)
+        return super()._repr_html_(**kwargs)
+
+    def save(self, outfile: Any, close_file: bool = True, **kwargs: Any) -> None:
+        save(self, Path(outfile))
+
+
+def new_map(title: str) -> TrackerMap:
     """An empty map with the offline head and nothing loaded from a CDN."""
-    m = folium.Map(location=[50, 80], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
+    m = TrackerMap(location=[50, 80], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
                    world_copy_jump=False)
     m.default_js, m.default_css = [], []  # nothing from a CDN: everything is inlined below
-    root = m.get_root()
+    root: Any = m.get_root()  # a branca Figure (title, header), typed as its base Element
     root.title = esc(title)
     root.header.add_child(Raw(offline_head()), name="tracker_offline_assets")
     return m
@@ -327,11 +336,15 @@ def render(m: folium.Map) -> str:
     `{{`, `{%` or `{#` left in element data would execute in this process. `esc` and
     `script_json` remove them; this check makes a missed path fail loudly instead.
     """
-    root = m.get_root()
-    found = _template_syntax(root, set())
+    check(m)
+    return m.get_root().render()
+
+
+def check(m: folium.Map) -> None:
+    """Raise if any element data (text, options, names) holds `{{`, `{%` or `{#`."""
+    found = _template_syntax(m.get_root(), set())
     if found is not None:
         raise RuntimeError(f"map element data would be read as a template: {found[:80]!r}")
-    return root.render()
 
 
 def save(m: folium.Map, path: Path) -> Path:

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.adsb.schema import track_keys
-from tracker.errors import TrackerError
+from tracker.errors import InputError
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
 
@@ -319,4 +319,4 @@ def write_checks_csv(path, verdicts: list[Verdict]) -> None:
             writer.writeheader()
             writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
     except OSError as exc:
-        raise TrackerError(f"cannot write CSV: {exc.strerror}", path) from None
+        raise InputError(f"cannot write CSV: {exc.strerror}", path) from None

@@ -57,7 +57,7 @@ def span(flight: Flight) -> tuple[dt.datetime | None, dt.datetime | None]:
 
 def points_of(tracks: dict[str, pd.DataFrame], flight: Flight) -> pd.DataFrame:
     """The flight's positions: its aircraft's rows between first and last seen."""
-    frame = tracks.get(flight.track)
+    frame = tracks.get(flight.track or "")
     if frame is None:
         return pd.DataFrame(columns=["time", "lat", "lon", "alt_ft", "on_ground"])
     start, end = span(flight)

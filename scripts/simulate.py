@@ -9,11 +9,17 @@ state-vector CSV. `fixtures/README.md` lists each fact with its source.
 One leg is made top-down: distance along the great circle as a function of time (climb,
 cruise, descent speeds), altitude profile, positions by spherical interpolation, then taxi
 points, then coverage gaps cut out — all vectorised over the sample times.
+
+    python scripts/simulate.py [--out fixtures/adsb]
+
+rewrites `fixtures/adsb/` and `fixtures/scenarios/` byte for byte (tests/test_simulate.py
+checks the committed files still match). A fixture generator, not part of the package.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -348,3 +354,17 @@ def write_all(out_dir: Path) -> list[Path]:
         path.write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Regenerate the reconstructed (not recorded) RA-86559 fixtures.")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "fixtures" / "adsb",
+                        help="folder for the as-reported tracks; the scenarios go into its sibling scenarios/")
+    for path in write_all(parser.parse_args(argv).out):
+        print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
