@@ -53,6 +53,7 @@ class Context:
     anchor: tuple[dt.date, dt.date] | None = None
     moment: TimeWindow | None = None  # the last time stated (UTC), for "two hours later"
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
+    any_claim: bool = False  # an earlier sentence gave a claim ("It left Tbilisi at 09:05" after a quote)
     # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
     placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
     pending: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
@@ -73,6 +74,7 @@ def extract(article: Article) -> list[Claim]:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         context.previous_claim = claim is not None
+        context.any_claim = context.any_claim or claim is not None
         for one in _per_aircraft(claim, sent.text, lang, len(claims) + 1) if claim is not None else ():
             claims.append(one)
             if context.pending:
@@ -157,7 +159,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
     # right after a claim ("It left Pyongyang…"); missiles and drones fly but are no flight.
     air_only = any(e.air for e in events) and not any(t.lemma in lang.projectiles for t in toks)
-    pronoun = context.previous_claim and bool(toks) and toks[0].lemma in lang.anaphora
+    pronoun = bool(toks) and toks[0].lemma in lang.anaphora and (
+        context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive") for e in events)))
     if not (nouns or types or regs or calls or air_only or pronoun):
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):

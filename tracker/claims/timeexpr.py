@@ -241,7 +241,7 @@ def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") ->
         return HoursRange(round(hours, 2), None)
     if qualifier == "under":
         return HoursRange(0.0, round(hours, 2))
-    spread = half if qualifier == "exact" else max(0.15 * hours, 1.0, half)
+    spread = half if qualifier == "exact" else 0.15 * hours  # labels v2: "about 36 hours" is ±15 %
     return HoursRange(round(max(hours - spread, 0.0), 2), round(hours + spread, 2))
 
 
@@ -281,7 +281,8 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
             notes.append(f"{later.text!r} counts from a time the text did not give: left unresolved")
             return Resolved(None, notes)
         lo, hi = later.duration.min, later.duration.max
-        window = TimeWindow(moment.earliest + dt.timedelta(hours=lo), moment.latest + dt.timedelta(hours=hi))
+        end = moment.earliest if moment.latest - moment.earliest <= MINUTE else moment.latest  # "at 14:20": a point
+        window = TimeWindow(moment.earliest + dt.timedelta(hours=lo), end + dt.timedelta(hours=hi))
         notes.append(f"{later.text!r}: counted from the time given before ({moment.earliest:%Y-%m-%d %H:%M}Z)")
         return Resolved(window, notes)
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
