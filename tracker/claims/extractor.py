@@ -133,6 +133,18 @@ def sources_in(text: str) -> list[str]:
     return [name for name in SOURCES if name in hits]
 
 
+def named_sources(text: str, lang: LanguageData) -> list[str]:
+    """Sources the table does not know, named by an attribution phrase ("according to TRT",
+    "за даними OCCRP"); a known outlet is given its canonical name."""
+    out: list[str] = []
+    for pattern in lang.attribution_patterns:
+        for m in re.finditer(pattern, text):
+            name = m.group("src").strip(" .,-")
+            canon = sources_in(name)
+            out.extend(canon or ([name] if len(name) >= 2 and name.lower() not in lang.not_places else []))
+    return list(dict.fromkeys(out))
+
+
 _SOURCE_OF = {alias: name for name, aliases in SOURCES.items() for alias in aliases}
 
 
@@ -159,16 +171,18 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
     # right after a claim ("It left Pyongyang…"); missiles and drones fly but are no flight.
     air_only = any(e.air for e in events) and not any(t.lemma in lang.projectiles for t in toks)
-    pronoun = bool(toks) and toks[0].lemma in lang.anaphora and (
-        context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive") for e in events)))
+    pronoun = any(t.lemma in lang.anaphora for t in toks[:3]) and (
+        context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
+                                                             for e in events)))
     if not (nouns or types or regs or calls or air_only or pronoun):
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
     if any(t.lemma in lang.non_flight for t in all_toks):
         return None  # armoured train, car, ship: travel, but not a flight
-    if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
-        return None  # plans and expectations are not claims that something flew
+    if all(e.future for e in events) or (any(re.search(p, low_main) for p in lang.plan_markers)
+                                         and not _negated(toks, events, lang)):
+        return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)
 
     mentions = find_places(toks, lang, events, main)
     for m in mentions:
@@ -198,7 +212,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         registration=regs[0].value if regs else None,
         aircraft_type=types[0].value if types else None,
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
-        attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
+        attributed_to=list(dict.fromkeys(sources_in(sent.text) + named_sources(sent.text, lang) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
         negated=_negated(toks, events, lang),
         notes=notes,
@@ -324,7 +338,7 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             if place is not None:
                 found = (phrase, place, note)
                 break
-        if found is None and moving:
+        if found is None and moving and not (i + 1 < len(toks) and toks[i + 1].lemma in lang.airport_nouns):
             phrase = _capitalised_run(toks, i, lang)
             if phrase:
                 text = _as_written(phrase, source)

@@ -120,8 +120,24 @@ def served(p: Place) -> bool:
 
 
 def _place_of(codes: list[str], text: str) -> Place:
+    """Candidates in several countries ("Dublin": Ireland, Ohio, California …): when only one
+    country's candidates include a large airport, the name is read as that one."""
     countries = {airports.get(c).country for c in codes}
+    if len(countries) > 1:
+        large = {airports.get(c).country for c in codes if _large().get(c)}
+        if len(large) == 1:
+            iso = large.pop()
+            codes = [c for c in codes if airports.get(c).country == iso]
+            countries = {iso}
     return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
+
+
+@functools.cache
+def _large() -> dict[str, bool]:
+    """OurAirports large airports among airportsdata's (tracker/data/airport_types.csv)."""
+    with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["icao"]: True for r in rows if r["type"] == "large_airport"}
 
 
 def with_airport(p: Place, icao: str) -> Place:
@@ -270,8 +286,12 @@ def country_by_prefix(stem: str, code: str) -> str | None:
     stem = fold(stem)
     if len(stem) < 4:
         return None
-    hits = {iso for name, iso in _countries(code).items() if name.startswith(stem)}
-    return hits.pop() if len(hits) == 1 else None
+    hits = {name: iso for name, iso in _countries(code).items() if name.startswith(stem)}
+    if len(set(hits.values())) > 1:  # "turk" → Turkey, not Turkmenistan: the name closest to the stem
+        shortest = min(len(n) for n in hits)
+        hits = {n: iso for n, iso in hits.items() if len(n) <= shortest and len(n) - len(stem) <= 3}
+    isos = set(hits.values())
+    return isos.pop() if len(isos) == 1 else None
 
 
 def country(readings: list[str], code: str, text: str) -> Place | None:

@@ -73,6 +73,7 @@ class LanguageData:
     # "за вашингтонським часом", "по тегеранскому времени", "Riyadh time": group 1 is the stem of a
     # city or country whose zone is meant
     zone_stem_patterns: tuple[str, ...] = ()
+    attribution_patterns: tuple[str, ...] = ()   # regexes with group src: "according to TRT", "за даними OCCRP"
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
