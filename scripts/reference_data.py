@@ -37,7 +37,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tracker.claims.places import AIRPORT_WORDS, fold
+from tracker.claims.places import AIRPORT_WORDS, fold  # noqa: E402 — one folding for data and lookup
 
 DATA = ROOT / "tracker" / "data"
 
