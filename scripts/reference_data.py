@@ -86,6 +86,11 @@ def _script_ok(name: str) -> bool:
     return all(ch.isascii() or "\u00c0" <= ch <= "\u024f" or "\u0400" <= ch <= "\u04ff" for ch in name if ch.isalpha())
 
 
+def _xyz(lat: float, lon: float) -> list[float]:
+    la, lo = np.radians(lat), np.radians(lon)
+    return [np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)]
+
+
 def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_000) -> int:
     """GeoNames cities of 40,000+ people that have an airline airport (IATA code) within
     `radius_km`, with their alternate names in Latin and Cyrillic script (GeoNames keeps
@@ -97,6 +102,12 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
     lat = np.radians([a["lat"] for a in ad])
     lon = np.radians([a["lon"] for a in ad])
     tree = cKDTree(np.c_[np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
+    everything = list(airportsdata.load("ICAO").values())
+    by_city: dict[tuple[str, str], list[str]] = {}
+    for a in everything:
+        if a.get("iata"):
+            by_city.setdefault((fold(a["city"]), a["country"]), []).append(a["icao"])
+    tree_all = cKDTree(np.array([_xyz(a["lat"], a["lon"]) for a in everything]))
     chord = 2 * np.sin(radius_km / 6371.0088 / 2)
     rows = []
     for c in data.values():
@@ -105,6 +116,11 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
         la, lo = np.radians(c["latitude"]), np.radians(c["longitude"])
         near = tree.query_ball_point([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], chord)
         codes = sorted(ad[k]["icao"] for k in near if ad[k]["country"] == c["countrycode"])
+        named = fold(c["name"])
+        codes += sorted(a["icao"] for k in tree_all.query_ball_point(_xyz(c["latitude"], c["longitude"]), chord)
+                        if (a := everything[k])["country"] == c["countrycode"] and named in fold(a["name"])
+                        and a["icao"] not in codes)  # "Wunstorf Air Base" for Wunstorf: no IATA code, but its name
+        codes += sorted(x for x in by_city.get((named, c["countrycode"]), ()) if x not in codes)  # airportsdata's city
         if not codes:
             continue
         names = []
@@ -184,7 +200,12 @@ def airlines(airlines_dat: str) -> int:
             if len(rec) < 8:
                 continue
             _, name, _, iata, icao, callsign, _country, active = rec[:8]
-            if not (re.fullmatch(r"[A-Z0-9]{2}", iata or "") and re.fullmatch(r"[A-Z]{3}", icao or "")):
+            if not re.fullmatch(r"[A-Z]{3}", icao or ""):
+                continue
+            if not re.fullmatch(r"[A-Z0-9]{2}", iata or ""):
+                iata = ""  # an ICAO designator only (many state and military operators): keyed by itself
+                key = "-" + icao
+                rows.setdefault(key, (iata, icao, name, callsign if callsign != "\\N" else "", active))
                 continue
             # several airlines share an IATA code over time: the active one wins, then the first listed
             if iata not in rows or (active == "Y" and rows[iata][4] != "Y"):
@@ -211,7 +232,7 @@ def main() -> None:
     if args.types:
         print("types:", types(args.types), "designators")
     if args.airlines:
-        print("airlines:", airlines(args.airlines), "IATA codes")
+        print("airlines:", airlines(args.airlines), "designators")
 
 
 if __name__ == "__main__":

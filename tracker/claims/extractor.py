@@ -170,7 +170,9 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     events = find_events(main, toks, lang)
     # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
     # right after a claim ("It left Pyongyang…"); missiles and drones fly but are no flight.
-    air_only = any(e.air for e in events) and not any(t.lemma in lang.projectiles for t in toks)
+    air_only = (any(e.air for e in events) or (any(e.role in ("arrive", "depart") for e in events) and any(
+        t.lemma in lang.airport_nouns for t in toks))) and not any(t.lemma in lang.projectiles for t in toks)
+    # "сел на аэродроме Чкаловский": a landing at an airfield is a flight
     pronoun = any(t.lemma in lang.anaphora for t in toks[:3]) and (
         context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
                                                              for e in events)))
@@ -243,7 +245,8 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
     def count_at(j: int) -> bool:
         t = toks[j]
         return lang.number_words.get(t.text.lower(), 0) >= 2 or (
-            t.text.isdigit() and int(t.text) >= 2 and (j == 0 or toks[j - 1].end < t.start))  # not "Flightradar24"
+            t.text.isdigit() and int(t.text) >= 2 and (j == 0 or (toks[j - 1].end < t.start  # not "Flightradar24"
+                                                            and not toks[j - 1].text.isupper())))  # nor "Y-20"
 
     if i >= 1 and count_at(i - 1):
         return True  # "два самолета"

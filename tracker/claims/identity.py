@@ -72,15 +72,21 @@ def registrations(text: str) -> list[Found]:
 
 
 @functools.cache
+def _airline_rows() -> list[dict[str, str]]:
+    with open(PACKAGE_DIR / "data" / "airlines.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@functools.cache
 def airlines() -> dict[str, str]:
     """IATA airline designator → ICAO (tracker/data/airlines.csv, generated from OpenFlights)."""
-    with open(PACKAGE_DIR / "data" / "airlines.csv", encoding="utf-8", newline="") as fh:
-        return {r["iata"]: r["icao"] for r in csv.DictReader(fh)}
+    return {r["iata"]: r["icao"] for r in _airline_rows() if r["iata"]}
 
 
 @functools.cache
 def airline_designators() -> frozenset[str]:
-    return frozenset(airlines().values())
+    """Every ICAO operator designator OpenFlights lists, airlines and air forces (RCH, RRR, RSD)."""
+    return frozenset(r["icao"] for r in _airline_rows())
 
 
 _SPACED = re.compile(r"(?<![\w-])([A-Z]{3})[ \u00a0](\d{1,4})(?![\w-]|[.,]\d)")
@@ -90,6 +96,11 @@ _IATA_FLIGHT = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]|[0-9][A-Z])[ \u00a0]?(\d{1,
 @functools.lru_cache(maxsize=16)
 def _cue_pattern(cue: str) -> re.Pattern:
     return re.compile(rf"(?:{cue})[\s:«\"“]{{1,3}}([A-Z]{{2,6}})[ \u00a0-]?(\d{{1,4}}[A-Z]?)(?![\w-])")
+
+
+@functools.lru_cache(maxsize=16)
+def _cue_before(cue: str) -> re.Pattern:
+    return re.compile(rf"(?:{cue})\W{{0,3}}(?:[A-Z]{{2,6}}[ -]?\d{{1,4}}[A-Z]?(?:,\s*|\s+(?:and|і|и|та|or|або|или)\s+))*$")
 
 
 @functools.lru_cache(maxsize=16)
@@ -114,7 +125,10 @@ def callsigns(text: str, exclude: list[Found] = (), cue: str | None = None,
             out.append(Found(value, start, end))
 
     for m in _CALLSIGN.finditer(text):
-        add("".join(LOOKALIKE.get(ch, ch) for ch in m.group(1)) + m.group(2), m.start(), m.end())
+        prefix = "".join(LOOKALIKE.get(ch, ch) for ch in m.group(1))
+        before = text[max(0, m.start() - 40):m.start()]
+        if prefix in airline_designators() or any(c and _cue_before(c).search(before) for c in (cue, flight_cue)):
+            add(prefix + m.group(2), m.start(), m.end())  # not "COP29", "APEC2023": an operator's designator
     for m in _SPACED.finditer(text):
         if m.group(1) in airline_designators():
             add(m.group(1) + m.group(2), m.start(), m.end())
