@@ -188,7 +188,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     mentions = find_places(toks, lang, events, main)
     for m in mentions:
-        if any(t.lemma in lang.refuel_nouns for t in toks if m.start - 40 <= t.end <= m.start):
+        if any(t.lemma in lang.refuel_nouns for t in [t for t in toks if t.end <= m.start][-3:]):
             m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
     for m in mentions:
         _narrow_to_code(m, main)
@@ -311,6 +311,8 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
                 prep_at -= 1  # "в международном аэропорту Сунан"
         prep = toks[prep_at].text.lower()
+        if toks[prep_at].lemma in lang.prep_from:
+            prep = toks[prep_at].lemma  # "покинул Казань": a verb whose object is the origin, by lemma
         found = None
         moving = _after_movement(toks, prep_at, out, events)
         described = _capital_phrase(toks, i, lang, source)

@@ -286,6 +286,16 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         notes.append(f"{later.text!r}: counted from the time given before ({moment.earliest:%Y-%m-%d %H:%M}Z)")
         return Resolved(window, notes)
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
+    dated = [e for e in day_exprs if e.kind == "date"]
+    if dated and dated[0] is not day_exprs[0]:  # "last Saturday, 30 March": the date wins
+        day_exprs = dated + [e for e in day_exprs if e is not dated[0]]
+        weekday = next((e for e in group if e.kind == "weekday"), None)
+        try:
+            named = _days(dated[0], published, [])
+        except OverflowError:
+            named = None
+        if weekday is not None and named and named[0] == named[1] and named[0].weekday() != weekday.weekday:
+            notes.append(f"{weekday.text!r} does not fall on {dated[0].text!r}: the date is read")
     hours: tuple[float, float] = (0.0, 24.0)
     for e in group:
         if e.kind == "part" or (e.kind in ("relday", "sameday") and e.hours):
