@@ -241,6 +241,8 @@ def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") ->
         return HoursRange(round(hours, 2), None)
     if qualifier == "under":
         return HoursRange(0.0, round(hours, 2))
+    if qualifier == "almost":  # "almost three days": a little less (labels v2: up to 15 % less)
+        return HoursRange(round(0.85 * hours, 2), round(hours, 2))
     spread = half if qualifier == "exact" else 0.15 * hours  # labels v2: "about 36 hours" is ±15 %
     return HoursRange(round(max(hours - spread, 0.0), 2), round(hours + spread, 2))
 
