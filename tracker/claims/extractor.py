@@ -478,13 +478,18 @@ def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int =
         run, i = [toks[i]], i + 1  # "The Hague": the article is part of the name
     window = toks[i:i + limit + 2]
     for k, t in enumerate(window):
-        particle = (run and 0 < k < len(window) - 1 and len(t.text) <= 3 and t.text.islower()
+        particle = (run and 0 < k < len(window) - 1 and t.text in _NAME_PARTICLES
                     and source_gap(run[-1], t) == 1 and source_gap(t, window[k + 1]) == 1
                     and window[k + 1].text[:1].isupper())  # "Шарль-де-Голль"
         if (_not_a_place(t, lang) and not particle) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
             break
         run.append(t)
     return run
+
+
+# Lowercase words inside names ("Шарль-де-Голль", "Aix-en-Provence", "Абу-Дабі" has none).
+_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
+                             "де", "ла", "ле", "дю", "дель", "ван", "фон", "ан", "ам", "аль", "эль", "ель", "сюр"})
 
 
 def source_gap(a: Token, b: Token) -> int:

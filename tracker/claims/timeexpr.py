@@ -283,8 +283,14 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
             notes.append(f"{later.text!r} counts from a time the text did not give: left unresolved")
             return Resolved(None, notes)
         lo, hi = later.duration.min, later.duration.max
-        end = moment.earliest if moment.latest - moment.earliest <= MINUTE else moment.latest  # "at 14:20": a point
-        window = TimeWindow(moment.earliest + dt.timedelta(hours=lo), end + dt.timedelta(hours=hi))
+        span = moment.latest - moment.earliest
+        if span <= dt.timedelta(hours=1):  # "at 14:20", "about 12:10": counted from that time
+            base = moment.earliest + dt.timedelta(minutes=round(span / MINUTE / 2)) if span > MINUTE else moment.earliest
+            start, end = base, base
+        else:
+            start, end = moment.earliest, moment.latest
+        window = TimeWindow(start + dt.timedelta(minutes=round(lo * 60)),
+                            end + dt.timedelta(minutes=round(hi * 60)) + (MINUTE if lo == hi else dt.timedelta(0)))
         notes.append(f"{later.text!r}: counted from the time given before ({moment.earliest:%Y-%m-%d %H:%M}Z)")
         return Resolved(window, notes)
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
