@@ -176,3 +176,14 @@ def test_named_zones(text, lang, zone):
 def test_day_and_part_phrases():
     (e,) = timeexpr.find("вранці наступного дня", get("uk"))
     assert (e.kind, e.offset, e.hours) == ("sameday", 1, (5, 12))
+
+
+@pytest.mark.parametrize("text, fam", [("The A340 had left Berlin", ["A340"]), ("a Boeing 777 landed", ["B777"]),
+                                       ("Boeing 737-800", [])])
+def test_family_level_mentions(text, fam):
+    assert [f.value for f in identity.family_mentions(text)] == fam
+
+
+def test_a_family_level_aircraft_makes_a_sentence_a_claim():
+    (c,) = _claims("The A340 had left Berlin at 16:10 local time on May 3.", "en")
+    assert c.origin.country == "DE" and c.aircraft_type is None

@@ -176,7 +176,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     pronoun = any(t.lemma in lang.anaphora for t in toks[:3]) and (
         context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
                                                              for e in events)))
-    if not (nouns or types or regs or calls or air_only or pronoun):
+    families = identity.family_mentions(main)  # "The A340 had left Berlin Tegel": an aircraft, by family
+    if not (nouns or types or regs or calls or families or air_only or pronoun):
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim

@@ -268,6 +268,39 @@ def _key(name: str) -> str:
     return re.sub(r"[-‐‑–\s]", "", folded)
 
 
+@functools.cache
+def _family_of_name() -> dict[str, str]:
+    """Family designator of a name too vague for a type ("A340", "Boeing 777", "737 MAX"): the
+    one family shared by every generated model whose name starts with it."""
+    models: dict[str, set[str]] = {}
+    for name, designator in _generated_names():
+        key = _key(name)
+        for cut in range(3, len(key) + 1):
+            models.setdefault(key[:cut], set()).add(family(designator) or designator)
+    with open(PACKAGE_DIR / "data" / "aircraft_types.csv", encoding="utf-8", newline="") as fh:
+        vague = [r["name"] for r in csv.DictReader(fh) if not r["designator"]]
+    out = {}
+    for name in vague:
+        key = _key(re.sub(r"^(?:Boeing|Airbus|Боинг|Боїнг)\s+", "", name, flags=re.IGNORECASE))
+        fams = models.get(key, set()) | models.get("B" + key, set()) | models.get("A" + key, set())
+        if len(fams) == 1:
+            out[_key(name)] = fams.pop()
+    return out
+
+
+def family_mentions(text: str) -> list[Found]:
+    """Aircraft named only by family ("the A340", "a Boeing 777"): value is the family
+    designator (A340, B777); exact variants are aircraft_types(), not these."""
+    pattern, by_key = _type_pattern()
+    fams = _family_of_name()
+    out = []
+    for m in pattern.finditer(text):
+        key = _key(m.group("model"))
+        if not by_key.get(key) and key in fams:
+            out.append(Found(fams[key], m.start(), m.end()))
+    return out
+
+
 def aircraft_types(text: str) -> list[Found]:
     pattern, by_key = _type_pattern()
     return [Found(by_key[_key(m.group("model"))], m.start(), m.end()) for m in pattern.finditer(text)
