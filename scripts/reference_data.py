@@ -183,6 +183,9 @@ def types(types_js: str) -> int:
         if not name or desc[:1] not in "LAS":  # landplanes, amphibians, seaplanes: no helicopters, gyros, balloons
             continue
         maker, _, model = name.partition(" ")
+        while re.match(r"[A-Z]{3,}(?: |$)", model):  # "LOCKHEED MARTIN C-130J": the maker has two words
+            extra, _, model = model.partition(" ")
+            maker += " " + extra
         if not model:
             continue
         rows.append((designator, maker, model, _family(designator, maker, model), desc, wtc))
