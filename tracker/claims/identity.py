@@ -134,7 +134,8 @@ def callsigns(text: str, exclude: list[Found] = (), cue: str | None = None,
             add(m.group(1) + m.group(2), m.start(), m.end())
     if cue:
         for m in _cue_pattern(cue).finditer(text):
-            add(m.group(1) + m.group(2), m.start(1), m.end(2))
+            prefix = airlines().get(m.group(1), m.group(1)) if len(m.group(1)) == 2 else m.group(1)  # "flying as CA61"
+            add(prefix + m.group(2), m.start(1), m.end(2))
     if flight_cue:
         for m in _IATA_FLIGHT.finditer(text):
             icao = airlines().get(m.group(1))
