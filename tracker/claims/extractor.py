@@ -390,7 +390,13 @@ def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) 
             if nation is not None and nation.match == "country" and nation.country:
                 text = source[toks[i].start:phrase[-1].end] if source else " ".join(t.text for t in toks[i:k + width])
                 place = places.capital(nation.country, text)
-                return (place, k + width) if place else None
+                if place is None:
+                    return None
+                named = _named_after(place, toks, k + width, lang, source) if source else None
+                if named is not None and named[0].airports and k + width < len(toks) \
+                        and toks[k + width].text[:1].isupper():  # "из столицы Никарагуа Манагуа": the name
+                    return named[0], k + width + len(named[0].text.split())
+                return place, k + width
     return None
 
 
