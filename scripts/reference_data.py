@@ -37,7 +37,7 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tracker.claims.places import AIRPORT_WORDS, fold  # noqa: E402 — one folding for data and lookup
+from tracker.claims.places import AIRPORT_WORDS, name_key  # noqa: E402 — one folding for data and lookup
 
 DATA = ROOT / "tracker" / "data"
 
@@ -50,7 +50,7 @@ def _names(*values: str) -> list[str]:
         for part in re.split(r"[,;/]", value):
             if re.fullmatch(r"\s*[A-Z0-9]{3,4}\s*", part):
                 continue  # a code among the keywords ("PAR", "BJS"), not a name
-            key = AIRPORT_WORDS.sub(" ", fold(part))
+            key = AIRPORT_WORDS.sub(" ", name_key(part))
             key = " ".join(key.split())
             if len(key) >= 3 and not key.isdigit() and key not in out:
                 out.append(key)
@@ -106,7 +106,7 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
     by_city: dict[tuple[str, str], list[str]] = {}
     for a in everything:
         if a.get("iata"):
-            by_city.setdefault((fold(a["city"]), a["country"]), []).append(a["icao"])
+            by_city.setdefault((name_key(a["city"]), a["country"]), []).append(a["icao"])
     tree_all = cKDTree(np.array([_xyz(a["lat"], a["lon"]) for a in everything]))
     chord = 2 * np.sin(radius_km / 6371.0088 / 2)
     rows = []
@@ -116,9 +116,9 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
         la, lo = np.radians(c["latitude"]), np.radians(c["longitude"])
         near = tree.query_ball_point([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], chord)
         codes = sorted(ad[k]["icao"] for k in near if ad[k]["country"] == c["countrycode"])
-        named = fold(c["name"])
+        named = name_key(c["name"])
         codes += sorted(a["icao"] for k in tree_all.query_ball_point(_xyz(c["latitude"], c["longitude"]), chord)
-                        if (a := everything[k])["country"] == c["countrycode"] and named in fold(a["name"])
+                        if (a := everything[k])["country"] == c["countrycode"] and named in name_key(a["name"])
                         and a["icao"] not in codes)  # "Wunstorf Air Base" for Wunstorf: no IATA code, but its name
         codes += sorted(x for x in by_city.get((named, c["countrycode"]), ()) if x not in codes)  # airportsdata's city
         if not codes:
@@ -127,7 +127,7 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
         for n in [c["name"], *c.get("alternatenames", [])]:
             if not _script_ok(n) or re.fullmatch(r"[A-Z]{3,4}", n):
                 continue  # other scripts; IATA/ICAO codes among the names
-            key = " ".join(fold(n).split())
+            key = " ".join(name_key(n).split())
             if len(key) >= 3 and key not in names:
                 names.append(key)
         rows.append((c["geonameid"], c["countrycode"], c["population"], ";".join(names), " ".join(codes)))

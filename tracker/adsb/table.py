@@ -22,7 +22,7 @@ FUTURE_SLACK = pd.Timedelta(days=1)
 #: the row is then rejected as "bad coordinates", not as "no position".
 UNPARSABLE = float("inf")
 
-LINE = "_line"  # row/line number in the file, carried beside the table, never in it
+LINE = "_line"  # row/line number in the file, carried beside the rows until `combine` makes it `line`
 
 
 def epoch(values, unit: str = "s") -> pd.Series:
@@ -49,10 +49,6 @@ def auto_epoch(values) -> pd.Series:
         unit = "ns" if size > 1e17 else "us" if size > 1e14 else "ms" if size > 1e11 else "s"
         return epoch(numbers, unit)
     return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
-
-
-def count_read(report: ReadReport, n: int) -> None:
-    report.rows_read += n
 
 
 def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unparsable line") -> None:
@@ -148,7 +144,8 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     kept = np.bincount(part[~repeat], minlength=len(parts))
     for (_, report), n in zip(parts, kept):
         report.rows_kept += int(n)
-    frame = frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    frame["line"] = frame.pop(LINE).astype("Int64")  # kept as the canonical `line`: rows can be cited
+    frame = frame.take(order[~repeat]).reset_index(drop=True)
     # the file name once per file, spread to its rows only now: not carried through every copy
     name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
     if len(frame):

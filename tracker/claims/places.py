@@ -49,7 +49,7 @@ def place(key: str, text: str) -> Place:
 
 
 @functools.lru_cache(maxsize=65536)
-def fold(name: str) -> str:
+def name_key(name: str) -> str:
     """Lower case without diacritics or hyphens: "Zürich" = "zurich", "Stockholm-Arlanda" = "stockholm arlanda"."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[-‐‑–.']", " ", plain.lower()).split())
@@ -70,7 +70,7 @@ def _by_city() -> dict[str, list[str]]:
     for a in airports.all_airports().values():
         for part in a.city.split(","):
             if part.strip():
-                index.setdefault(fold(part), []).append(a.icao)
+                index.setdefault(name_key(part), []).append(a.icao)
     return index
 
 
@@ -80,7 +80,7 @@ def _by_airport_name() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for a in airports.all_airports().values():
         if a.iata:  # only airports with scheduled-service codes: names of strips are too often words
-            name = " ".join(_AIRPORT_WORDS.sub(" ", fold(a.name)).split())
+            name = " ".join(_AIRPORT_WORDS.sub(" ", name_key(a.name)).split())
             if name:
                 index.setdefault(name, []).append(a.icao)
     return index
@@ -100,14 +100,14 @@ def by_code(code: str) -> str | None:
 
 
 def by_airport_name(name: str, text: str) -> Place | None:
-    codes = _by_airport_name().get(fold(name))
+    codes = _by_airport_name().get(name_key(name))
     return _place_of(sorted(codes), text) if codes else None
 
 
 def by_city_name(name: str, text: str) -> Place | None:
     """A city the alias tables do not list, found by its (transliterated) name in
     airportsdata. Several countries with that city name → no country, all candidates."""
-    codes = _by_city().get(fold(name))
+    codes = _by_city().get(name_key(name))
     if not codes:
         return None
     with_iata = [c for c in codes if airports.get(c).iata]
@@ -203,7 +203,7 @@ def _city_codes_cached(key: str, served_only: bool) -> tuple[str, ...]:
     Westminster"): every such city lies near an airline airport by construction."""
     own = _gazetteer()[1].get(key, [])
     if served_only:  # only airportsdata's own city names, not OurAirports municipalities of small fields
-        own = [c for c in own if key in {fold(p) for p in airports.get(c).city.split(",")}]
+        own = [c for c in own if key in {name_key(p) for p in airports.get(c).city.split(",")}]
         if key.isascii():
             return tuple(own)
     geo = _geonames().get(key, [])
@@ -223,8 +223,8 @@ def _countries(code: str) -> dict[str, str]:
         for row in csv.DictReader(fh):
             if row["lang"] != code:
                 continue
-            out[fold(row["name"])] = row["code"]
-            out[" ".join(fold(t.lemma) for t in tokens(row["name"], lang))] = row["code"]
+            out[name_key(row["name"])] = row["code"]
+            out[" ".join(name_key(t.lemma) for t in tokens(row["name"], lang))] = row["code"]
     return out
 
 
@@ -273,7 +273,7 @@ def capital(iso: str, text: str) -> Place | None:
     name = _capitals().get(iso)
     if not name:
         return None
-    codes = [c for c in _city_codes(fold(name), False) if (a := airports.get(c)) and a.country == iso]
+    codes = [c for c in _city_codes(name_key(name), False) if (a := airports.get(c)) and a.country == iso]
     with_iata = [c for c in codes if airports.get(c).iata]
     if not codes:
         return None
@@ -283,7 +283,7 @@ def capital(iso: str, text: str) -> Place | None:
 def country_by_prefix(stem: str, code: str) -> str | None:
     """The one country whose name (in `code`'s language, as lemmas) starts with `stem`:
     "узбек" → UZ, "туркмен" → TM, "russ" → RU. None if none or several."""
-    stem = fold(stem)
+    stem = name_key(stem)
     if len(stem) < 4:
         return None
     hits = {name: iso for name, iso in _countries(code).items() if name.startswith(stem)}
@@ -297,7 +297,7 @@ def country_by_prefix(stem: str, code: str) -> str | None:
 def country(readings: list[str], code: str, text: str) -> Place | None:
     """A country named in `code`'s language ("Польше" → PL), matched on lemma readings."""
     table = _countries(code)
-    iso = next((table[fold(r)] for r in readings if fold(r) in table), None)
+    iso = next((table[name_key(r)] for r in readings if name_key(r) in table), None)
     if iso is None:
         return None
     return Place(text=text, airports=list(_in_country(iso)), country=iso, match="country")
@@ -348,24 +348,24 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] = (), fuz
         return None
 
     for r in readings:
-        full = fold(r)
+        full = name_key(r)
         stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
         found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
         if found:
             return found
     for s in spellings:
-        found = hit(fold(s), "transliterated", 0.9)
+        found = hit(name_key(s), "transliterated", 0.9)
         if found:
             return found
     by_skeleton, _ = _skeletons()
     for s in spellings:
-        key = by_skeleton.get(skeleton(fold(s)))
+        key = by_skeleton.get(skeleton(name_key(s)))
         found = hit(key, "transliterated", 0.85) if key else None
         if found:
             return found
     if not fuzzy:
         return None
-    queries = [skeleton(fold(s)) for s in spellings] or [skeleton(fold(r)) for r in readings]
+    queries = [skeleton(name_key(s)) for s in spellings] or [skeleton(name_key(r)) for r in readings]
     best = _fuzzy_best(tuple(dict.fromkeys(q for q in queries if len(q) >= 6 and q.isascii()))[:6])
     if best is None or best[1] < min_score:
         return None

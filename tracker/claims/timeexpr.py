@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from tracker.claims.lang import LanguageData
 from tracker.model import HoursRange, TimeWindow
 
-UTC = dt.UTC
+UTC = dt.timezone.utc
 MINUTE = dt.timedelta(minutes=1)
 # With no place known, a local day may fall anywhere between UTC+14 and UTC−12.
 WIDEST = (dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12)))
@@ -60,7 +60,7 @@ def _rx(pattern: str) -> re.Pattern:
     return re.compile(pattern)
 
 
-def fold(text: str) -> str:
+def fold_case(text: str) -> str:
     """Lowercase with one apostrophe; same length, so spans stay valid."""
     return text.lower().translate(APOSTROPHES)
 
@@ -79,7 +79,7 @@ def _alt_of(words: tuple[str, ...]) -> str:
 
 def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     """Every time expression in `text`, non-overlapping, in order."""
-    low = fold(text)
+    low = fold_case(text)
     found: list[TimeExpr] = []
 
     def add(expr: TimeExpr) -> None:
