@@ -352,12 +352,12 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
     low = timeexpr.fold_case(text)
     events = []
     for t in toks:
-        role = next((r for x in t.lemmas if (r := event_role(x, lang))), None)  # any reading: "злетів" is also a noun
-        if role is not None and not any(x in lang.events for x in t.lemmas) and t.has("impf", first_only=True) \
+        known = next((r for x in t.lemmas if (r := event_role(x, lang))), None)  # any reading: "злетів" is also a noun
+        if known is not None and not any(x in lang.events for x in t.lemmas) and t.has("impf", first_only=True) \
                 and not t.has("NOUN", first_only=True) and not _negated_at(toks, toks.index(t), lang):
             continue  # "прилітав до КНДР не так часто": an imperfective past of a verb family is habitual
-        if role is not None:
-            events.append(Event(t.start, t.end, role[0], future=t.has("futr") and not t.has("past"), air=role[1]))
+        if known is not None:
+            events.append(Event(t.start, t.end, known[0], future=t.has("futr") and not t.has("past"), air=known[1]))
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
             if not any(e.start < m.end() and m.start() < e.end for e in events):
@@ -408,20 +408,20 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
         moving = _after_movement(toks, prep_at, out, events)
         described = _capital_phrase(toks, i, lang, source)
         if described is not None:
-            place, end = described
+            cap_place, end = described
             role = _prep_role(prep, toks[end - 1], lang)
             if role:
-                out.append(Mention(toks[i].start, toks[end - 1].end, place, role,
-                                   f"{place.text!r} read as the capital: {', '.join(place.airports[:4])}"))
+                out.append(Mention(toks[i].start, toks[end - 1].end, cap_place, role,
+                                   f"{cap_place.text!r} read as the capital: {', '.join(cap_place.airports[:4])}"))
                 i = end
                 continue
         adjective = _adjective_place(toks, i, lang, source)
         if adjective is not None:
-            place, note = adjective
+            adj_place, adj_note = adjective
             role = _prep_role(prep, toks[i + 1], lang)
             if role:
-                end = i + 1 if place.text == _as_written(toks[i:i + 2], source) else i + 1 + len(place.text.split())
-                out.append(Mention(toks[i].start, toks[min(end, len(toks) - 1)].end, place, role, note))
+                end = i + 1 if adj_place.text == _as_written(toks[i:i + 2], source) else i + 1 + len(adj_place.text.split())
+                out.append(Mention(toks[i].start, toks[min(end, len(toks) - 1)].end, adj_place, role, adj_note))
                 i = end + 1
                 continue
         for width in (3, 2, 1):

@@ -187,8 +187,9 @@ def _generated_names() -> list[tuple[str, str]]:
             if len(core) >= 3 and re.search(r"\d", core) and re.search(r"[A-Za-z]", core) and "/" not in name:
                 out.append((name, designator))
                 prefix = re.match(r"([A-Za-z]+)-\d", name)
-                for cyr in CYRILLIC_PREFIXES.get(prefix.group(1) if prefix else "", ()):
-                    out.append((cyr + name[len(prefix.group(1)):], designator))
+                bureau = prefix.group(1) if prefix else ""
+                for cyr in CYRILLIC_PREFIXES.get(bureau, ()):
+                    out.append((cyr + name[len(bureau):], designator))
     return out
 
 

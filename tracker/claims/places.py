@@ -110,7 +110,7 @@ def by_city_name(name: str, text: str) -> Place | None:
     codes = _by_city().get(name_key(name))
     if not codes:
         return None
-    with_iata = [c for c in codes if airports.get(c).iata]
+    with_iata = [c for c in codes if airports.all_airports()[c].iata]
     return _place_of(sorted(with_iata or codes), text)
 
 
@@ -122,12 +122,12 @@ def served(p: Place) -> bool:
 def _place_of(codes: list[str], text: str) -> Place:
     """Candidates in several countries ("Dublin": Ireland, Ohio, California …): when only one
     country's candidates include a large airport, the name is read as that one."""
-    countries = {airports.get(c).country for c in codes}
+    countries = {airports.all_airports()[c].country for c in codes}
     if len(countries) > 1:
-        large = {airports.get(c).country for c in codes if _large().get(c)}
+        large = {airports.all_airports()[c].country for c in codes if _large().get(c)}
         if len(large) == 1:
             iso = large.pop()
-            codes = [c for c in codes if airports.get(c).country == iso]
+            codes = [c for c in codes if airports.all_airports()[c].country == iso]
             countries = {iso}
     return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
 
@@ -142,7 +142,7 @@ def _large() -> dict[str, bool]:
 
 def with_airport(p: Place, icao: str) -> Place:
     """`p` narrowed to one airport (a code the text gives); its country comes with it."""
-    return Place(p.text, [icao], airports.get(icao).country)
+    return Place(p.text, [icao], airports.all_airports()[icao].country)
 
 
 def zones(p: Place | None) -> list[str]:
@@ -203,7 +203,7 @@ def _city_codes_cached(key: str, served_only: bool) -> tuple[str, ...]:
     Westminster"): every such city lies near an airline airport by construction."""
     own = _gazetteer()[1].get(key, [])
     if served_only:  # only airportsdata's own city names, not OurAirports municipalities of small fields
-        own = [c for c in own if key in {name_key(p) for p in airports.get(c).city.split(",")}]
+        own = [c for c in own if key in {name_key(p) for p in airports.all_airports()[c].city.split(",")}]
         if key.isascii():
             return tuple(own)
     geo = _geonames().get(key, [])
@@ -274,7 +274,7 @@ def capital(iso: str, text: str) -> Place | None:
     if not name:
         return None
     codes = [c for c in _city_codes(name_key(name), False) if (a := airports.get(c)) and a.country == iso]
-    with_iata = [c for c in codes if airports.get(c).iata]
+    with_iata = [c for c in codes if airports.all_airports()[c].iata]
     if not codes:
         return None
     return Place(text=text, airports=sorted(with_iata or codes), country=iso, match="alias")
@@ -308,7 +308,7 @@ def _in_country(iso: str) -> tuple[str, ...]:
     return tuple(airports.in_country(iso))
 
 
-def lookup(readings: list[str], text: str, spellings: list[str] = (), fuzzy: bool = False,
+def lookup(readings: list[str], text: str, spellings: list[str] | tuple[str, ...] = (), fuzzy: bool = False,
            served_only: bool = False, min_score: float = 0.9) -> Place | None:
     """See _lookup; cached on the words, the Place made anew with `text`."""
     found = _lookup(tuple(readings), tuple(spellings), fuzzy, served_only, min_score)
@@ -322,7 +322,7 @@ def _lookup(readings: tuple[str, ...], spellings: tuple[str, ...], fuzzy: bool, 
     return None if place is None else (tuple(place.airports), place.country, place.match, place.score)
 
 
-def _lookup_place(readings: list[str], text: str, spellings: list[str] = (), fuzzy: bool = False,
+def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[str, ...] = (), fuzzy: bool = False,
                   served_only: bool = False, min_score: float = 0.9) -> Place | None:
     """A city or airport by name: exact (the name as the gazetteer has it, Latin or one of
     its other-language keywords), then transliterated (`spellings`: Latin readings of a
@@ -338,7 +338,7 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] = (), fuz
             codes = _city_codes(key, served_only) if index is cities else index.get(key)
             if not codes:
                 continue
-            with_iata = [c for c in codes if (a := airports.get(c)) is not None and a.iata]
+            with_iata = [c for c in codes if airports.all_airports()[c].iata]
             if index is names and not with_iata and served_only:
                 continue
             p = _place_of(sorted(with_iata or codes), text)

@@ -137,9 +137,9 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
     for pattern in lang.zone_stem_patterns:
         for m in _rx(pattern).finditer(low):
-            zone = _zone_of_stem(m.group(1), lang.code)
-            if zone:
-                add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
+            stem_zone = _zone_of_stem(m.group(1), lang.code)
+            if stem_zone:
+                add(TimeExpr(m.start(), m.end(), "zone", zone=stem_zone))
     for m in _rx(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
     _find_durations(low, lang, add)
@@ -279,19 +279,20 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     notes: list[str] = []
     later = next((e for e in group if e.kind == "later"), None)
     if later is not None:
-        if moment is None or not moment.bounded:
+        if moment is None or moment.earliest is None or moment.latest is None or later.duration is None:
             notes.append(f"{later.text!r} counts from a time the text did not give: left unresolved")
             return Resolved(None, notes)
-        lo, hi = later.duration.min, later.duration.max
-        span = moment.latest - moment.earliest
+        lo, hi = later.duration.min or 0.0, later.duration.max or 0.0
+        t0, t1 = moment.earliest, moment.latest
+        span = t1 - t0
         if span <= dt.timedelta(hours=1):  # "at 14:20", "about 12:10": counted from that time
-            base = moment.earliest + dt.timedelta(minutes=round(span / MINUTE / 2)) if span > MINUTE else moment.earliest
+            base = t0 + dt.timedelta(minutes=round(span / MINUTE / 2)) if span > MINUTE else t0
             start, end = base, base
         else:
-            start, end = moment.earliest, moment.latest
+            start, end = t0, t1
         window = TimeWindow(start + dt.timedelta(minutes=round(lo * 60)),
                             end + dt.timedelta(minutes=round(hi * 60)) + (MINUTE if lo == hi else dt.timedelta(0)))
-        notes.append(f"{later.text!r}: counted from the time given before ({moment.earliest:%Y-%m-%d %H:%M}Z)")
+        notes.append(f"{later.text!r}: counted from the time given before ({t0:%Y-%m-%d %H:%M}Z)")
         return Resolved(window, notes)
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
     dated = [e for e in day_exprs if e.kind == "date"]
@@ -306,7 +307,7 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
             notes.append(f"{weekday.text!r} does not fall on {dated[0].text!r}: the date is read")
     hours: tuple[float, float] = (0.0, 24.0)
     for e in group:
-        if e.kind == "part" or (e.kind in ("relday", "sameday") and e.hours):
+        if e.hours is not None and (e.kind == "part" or e.kind in ("relday", "sameday")):
             hours = e.hours
     clocks = [e for e in group if e.kind == "clock"]
     stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
