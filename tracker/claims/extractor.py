@@ -430,7 +430,7 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                     re.search(r"['’]s$", t.text) for t in phrase[:-1]):
                 continue
             place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1],
-                                       served_only=not moving)
+                                       served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns)
             if place is not None:
                 found = (phrase, place, note)
                 break
@@ -618,7 +618,7 @@ def _narrow_to_code(m: Mention, text: str) -> None:
 
 
 def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: list[Token] = (),
-                 served_only: bool = False) -> tuple[Place | None, str | None]:
+                 served_only: bool = False, airport: bool = False) -> tuple[Place | None, str | None]:
     """The alias tables first; then a capitalised name looked up among airportsdata's cities
     and airport names (transliterated from Cyrillic; said in a note: a weaker match).
     Away from a movement ("told Parliament in Westminster") only a city with an airline
@@ -638,7 +638,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
         icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"
         if icao:
             return places.with_airport(Place(text, []), icao), f"place {text!r} read as the airport code of {icao}"
-    nation = places.country(readings + [text], lang.code, text)
+    nation = None if airport else places.country(readings + [text], lang.code, text)  # "аэродроме Бенина" names a field
     if nation is not None:
         return nation, None
     return _gazetteer_place(phrase, readings, text, lang, served_only)
