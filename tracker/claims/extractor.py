@@ -9,20 +9,19 @@ Pipeline per sentence (top-down):
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import itertools
 import re
 from dataclasses import dataclass, field
 
-from tracker.claims import identity
-from tracker.claims import places
-from tracker.claims import timeexpr
+from tracker.claims import identity, places, timeexpr
 from tracker.claims.articles import Sentence, sentences
-from tracker.claims.lang import SOURCES, LanguageData, get
+from tracker.claims.lang import SOURCES, LanguageData, event_role, get
 from tracker.claims.lang import qualifiers as qualifier_words
-from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.claims.morph import Token, tokens
+from tracker.model import Article, Claim, Place, TimeWindow
 
 CLAIM_TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
 
@@ -53,7 +52,9 @@ class Context:
     "вечером того же дня" in the next sentence means that day."""
 
     anchor: tuple[dt.date, dt.date] | None = None
+    moment: TimeWindow | None = None  # the last time stated (UTC), for "two hours later"
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
+    any_claim: bool = False  # an earlier sentence gave a claim ("It left Tbilisi at 09:05" after a quote)
     # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
     placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
     pending: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
@@ -74,14 +75,38 @@ def extract(article: Article) -> list[Claim]:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         context.previous_claim = claim is not None
-        if claim is not None:
-            claims.append(claim)
+        context.any_claim = context.any_claim or claim is not None
+        for one in _per_aircraft(claim, sent.text, lang, len(claims) + 1) if claim is not None else ():
+            claims.append(one)
             if context.pending:
-                context.placeless[claim.id] = context.pending
+                context.placeless[one.id] = context.pending
         context.pending = {}
     link_trips(article.id, claims)
     zone_from_trip(claims, context.placeless)
     return claims
+
+
+def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[Claim]:
+    """Two aircraft in one sentence are two claims with the same quote: "RA-96012 (callsign
+    RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order."""
+    main, _ = main_clause(text, lang)
+    types = identity.aircraft_types(main)
+    regs = identity.registrations(main)
+    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
+    count = max(len({r.value for r in regs}), len({c.value for c in calls}))
+    if count < 2:
+        return [claim]
+    regs = list({r.value: r for r in regs}.values())
+    calls = list({c.value: c for c in calls}.values())
+    out = []
+    for k in range(count):
+        one = dataclasses.replace(claim, id=f"{claim.article}#{n + k}", notes=list(claim.notes),
+                                  registration=regs[k].value if k < len(regs) else None,
+                                  callsign=calls[k].value if k < len(calls) else None)
+        if count != len(regs) or count != len(calls):
+            one.notes.append("several aircraft in one sentence: registrations and callsigns paired in order")
+        out.append(one)
+    return out
 
 
 def _headline(article: Article) -> str | None:
@@ -109,6 +134,18 @@ def sources_in(text: str) -> list[str]:
     return [name for name in SOURCES if name in hits]
 
 
+def named_sources(text: str, lang: LanguageData) -> list[str]:
+    """Sources the table does not know, named by an attribution phrase ("according to TRT",
+    "за даними OCCRP"); a known outlet is given its canonical name."""
+    out: list[str] = []
+    for pattern in lang.attribution_patterns:
+        for m in re.finditer(pattern, text):
+            name = m.group("src").strip(" .,-")
+            canon = sources_in(name)
+            out.extend(canon or ([name] if len(name) >= 2 and name.lower() not in lang.not_places else []))
+    return list(dict.fromkeys(out))
+
+
 _SOURCE_OF = {alias: name for name, aliases in SOURCES.items() for alias in aliases}
 
 
@@ -125,27 +162,36 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     main, cut_note = main_clause(sent.text, lang)
     low_main = timeexpr.fold_case(main)
     toks = tokens(main, lang)
-    all_toks = tokens(sent.text, lang)
+    all_toks = toks if main == sent.text else tokens(sent.text, lang)
 
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
-    calls = identity.callsigns(main, exclude=types + regs)
+    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     events = find_events(main, toks, lang)
     # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
     # right after a claim ("It left Pyongyang…"); missiles and drones fly but are no flight.
-    air_only = any(e.air for e in events) and not any(t.lemma in lang.projectiles for t in toks)
-    pronoun = context.previous_claim and bool(toks) and toks[0].lemma in lang.anaphora
-    if not (nouns or types or regs or calls or air_only or pronoun):
+    air_only = (any(e.air for e in events) or (any(e.role in ("arrive", "depart") for e in events) and any(
+        t.lemma in lang.airport_nouns for t in toks))) and not any(t.lemma in lang.projectiles for t in toks)
+    # "сел на аэродроме Чкаловский": a landing at an airfield is a flight
+    pronoun = any(t.lemma in lang.anaphora for t in toks[:3]) and (
+        context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
+                                                             for e in events)))
+    families = identity.family_mentions(main)  # "The A340 had left Berlin Tegel": an aircraft, by family
+    if not (nouns or types or regs or calls or families or air_only or pronoun):
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
     if any(t.lemma in lang.non_flight for t in all_toks):
         return None  # armoured train, car, ship: travel, but not a flight
-    if all(e.future for e in events) or any(re.search(p, low_main) for p in lang.plan_markers):
-        return None  # plans and expectations are not claims that something flew
+    if all(e.future for e in events) or (any(re.search(p, low_main) for p in lang.plan_markers)
+                                         and not _negated(toks, events, lang)):
+        return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)
 
-    mentions = find_places(toks, lang, events)
+    mentions = find_places(toks, lang, events, main)
+    for m in mentions:
+        if any(t.lemma in lang.refuel_nouns for t in [t for t in toks if t.end <= m.start][-3:]):
+            m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
     for m in mentions:
         _narrow_to_code(m, main)
     notes = [cut_note] if cut_note else []
@@ -175,10 +221,10 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         aircraft_type=aircraft_type, type_family=type_family, nationality=nationality, military=military,
         other_aircraft=_other_aircraft(low_main, q, types),
         negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
-                    for e in events),
+                    for e in events) or _negated(toks, events, lang),
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
         movement=movement,
-        attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
+        attributed_to=list(dict.fromkeys(sources_in(sent.text) + named_sources(sent.text, lang) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
         notes=notes, dwell_at=dwell_at if dwell else None,
     )
@@ -290,7 +336,8 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
     def count_at(j: int) -> bool:
         t = toks[j]
         return lang.number_words.get(t.text.lower(), 0) >= 2 or (
-            t.text.isdigit() and int(t.text) >= 2 and (j == 0 or toks[j - 1].end < t.start))  # not "Flightradar24"
+            t.text.isdigit() and int(t.text) >= 2 and (j == 0 or (toks[j - 1].end < t.start  # not "Flightradar24"
+                                                            and not toks[j - 1].text.isupper())))  # nor "Y-20"
 
     if i >= 1 and count_at(i - 1):
         return True  # "два самолета"
@@ -305,10 +352,12 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
     low = timeexpr.fold_case(text)
     events = []
     for t in toks:
-        lemma = next((x for x in t.lemmas if x in lang.events), None)  # any reading: "злетів" is also a noun
-        if lemma is not None:
-            events.append(Event(t.start, t.end, lang.events[lemma], future=t.has("futr") and not t.has("past"),
-                                air=lemma in lang.air_verbs))
+        known = next((r for x in t.lemmas if (r := event_role(x, lang))), None)  # any reading: "злетів" is also a noun
+        if known is not None and not any(x in lang.events for x in t.lemmas) and t.has("impf", first_only=True) \
+                and not t.has("NOUN", first_only=True) and not _negated_at(toks, toks.index(t), lang):
+            continue  # "прилітав до КНДР не так часто": an imperfective past of a verb family is habitual
+        if known is not None:
+            events.append(Event(t.start, t.end, known[0], future=t.has("futr") and not t.has("past"), air=known[1]))
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
             if not any(e.start < m.end() and m.start() < e.end for e in events):
@@ -316,7 +365,30 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
     return sorted(events, key=lambda e: e.start)
 
 
-def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ()) -> list[Mention]:
+def _negated_at(toks: list[Token], i: int, lang: LanguageData) -> bool:
+    """A negator within two words before token i ("не приземлявся", "never landed", "did not land")."""
+    before = " ".join(t.text.lower() for t in toks[max(0, i - 3):i])
+    return any(t.text.lower() in lang.negators for t in toks[max(0, i - 2):i]) or any(
+        " " in n and before.endswith(n) for n in lang.negators)
+
+
+def _negated(toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """The sentence denies its movement: a negator right before an event ("almost certainly
+    never landed", "не садился"), or before the verb that carries an event noun ("посадки …
+    не здійснював")."""
+    if not lang.negators:
+        return False
+    starts = {t.start: k for k, t in enumerate(toks)}
+    for e in events:
+        k = starts.get(e.start)
+        if k is not None and _negated_at(toks, k, lang):
+            return True
+    nouns = any(toks[starts[e.start]].has("NOUN", first_only=True) for e in events if e.start in starts)
+    return nouns and any(t.text.lower() in lang.negators and k + 1 < len(toks) and toks[k + 1].has("VERB")
+                         for k, t in enumerate(toks))
+
+
+def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (), source: str = "") -> list[Mention]:
     """Places after a preposition, or after a preposition and an airport noun
     ("в аеропорту Пхеньяна"); longer names first ("Oslo Gardermoen", "Північній Кореї").
     A capitalised name right after a movement ("landed in X", "from X to Y") that no
@@ -330,31 +402,163 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = ())
             while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
                 prep_at -= 1  # "в международном аэропорту Сунан"
         prep = toks[prep_at].text.lower()
+        if toks[prep_at].lemma in lang.prep_from:
+            prep = toks[prep_at].lemma  # "покинул Казань": a verb whose object is the origin, by lemma
         found = None
         moving = _after_movement(toks, prep_at, out, events)
+        described = _capital_phrase(toks, i, lang, source)
+        if described is not None:
+            cap_place, end = described
+            role = _prep_role(prep, toks[end - 1], lang)
+            if role:
+                out.append(Mention(toks[i].start, toks[end - 1].end, cap_place, role,
+                                   f"{cap_place.text!r} read as the capital: {', '.join(cap_place.airports[:4])}"))
+                i = end
+                continue
+        adjective = _adjective_place(toks, i, lang, source)
+        if adjective is not None:
+            adj_place, adj_note = adjective
+            role = _prep_role(prep, toks[i + 1], lang)
+            if role:
+                end = i + 1 if adj_place.text == _as_written(toks[i:i + 2], source) else i + 1 + len(adj_place.text.split())
+                out.append(Mention(toks[i].start, toks[min(end, len(toks) - 1)].end, adj_place, role, adj_note))
+                i = end + 1
+                continue
         for width in (3, 2, 1):
             phrase = toks[i:i + width]
-            if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
+            if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])) or any(
+                    re.search(r"['’]s$", t.text) for t in phrase[:-1]):
                 continue
-            place, note = _place_named(phrase, " ".join(t.text for t in phrase), lang, toks[i + width:i + width + 1],
-                                       served_only=not moving)
+            place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1],
+                                       served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns)
             if place is not None:
                 found = (phrase, place, note)
                 break
-        if found is None and moving:
+        if found is None and moving and not (i + 1 < len(toks) and toks[i + 1].lemma in lang.airport_nouns):
             phrase = _capitalised_run(toks, i, lang)
             if phrase:
-                text = " ".join(t.text for t in phrase)
-                found = (phrase, Place(text=text, airports=[]),
+                text = _as_written(phrase, source)
+                found = (phrase, Place(text=text, airports=[], match="unresolved", score=0.0),
                          f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
         if found is not None:
             phrase, place, note = found
+            if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
+                inner = _named_after(place, toks, i + len(phrase), lang, source)
+                if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
+                    phrase = [t for t in toks if t.start >= phrase[0].start and t.end <= toks[i + len(phrase)].end
+                              + len(inner[0].text)][: len(phrase) + len(inner[0].text.split())]
+                    place, note = inner
             role = _prep_role(prep, _case_word(toks, prep_at, i, lang) or phrase[-1], lang)
             if role:
                 out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
             i += len(phrase) - 1
         i += 1
     return out
+
+
+def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) -> tuple[Place, int] | None:
+    """"у туркменській столиці", "в столицу КНДР", "the Russian capital", "capital of Peru":
+    the country's capital (GeoNames), with the span as written. Returns the place and the
+    index after the phrase."""
+    if not lang.capital_nouns:
+        return None
+    j = i + 1 if toks[i].text.lower() == "the" and i + 1 < len(toks) else i
+    if j + 1 < len(toks) and toks[j + 1].lemma in lang.capital_nouns:  # adjective + capital
+        iso = next((country_of_adjective(lemma, lang) for lemma in toks[j].lemmas
+                    if country_of_adjective(lemma, lang)), None)
+        if iso:
+            text = source[toks[i].start:toks[j + 1].end] if source else f"{toks[j].text} {toks[j + 1].text}"
+            place = places.capital(iso, text)
+            return (place, j + 2) if place else None
+    if toks[j].lemma in lang.capital_nouns and j + 1 < len(toks):  # capital + country (genitive)
+        k = j + 2 if toks[j + 1].text.lower() == "of" and j + 2 < len(toks) else j + 1
+        for width in (3, 2, 1):
+            phrase = toks[k:k + width]
+            if len(phrase) < width:
+                continue
+            nation, _ = _place_named(phrase, _as_written(phrase, source), lang)
+            if nation is not None and nation.match == "country" and nation.country:
+                text = source[toks[i].start:phrase[-1].end] if source else " ".join(t.text for t in toks[i:k + width])
+                place = places.capital(nation.country, text)
+                if place is None:
+                    return None
+                named = _named_after(place, toks, k + width, lang, source) if source else None
+                if named is not None and named[0].airports and k + width < len(toks) \
+                        and toks[k + width].text[:1].isupper():  # "из столицы Никарагуа Манагуа": the name
+                    return named[0], k + width + len(named[0].text.split())
+                return place, k + width
+    return None
+
+
+def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
+    """"узбекский" → UZ, "туркменський" → TM, "Russian" → RU: the adjective's stem is the
+    start of exactly one country's name."""
+    for suffix in lang.place_adjective_suffixes:
+        if lemma.endswith(suffix) and len(lemma) > len(suffix):
+            stem = lemma[:len(lemma) - len(suffix)] if suffix else lemma
+            iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem, lang.code)
+            if iso:
+                return iso
+    return None
+
+
+def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str) -> tuple[Place, str | None] | None:
+    """"в казанский аэропорт", "з цюрихського аеропорту": a city adjective before an airport
+    noun names the city's airport; its base ("казан-") is looked up like a name."""
+    t = toks[i]
+    if not lang.place_adjective_suffixes or i + 1 >= len(toks) or toks[i + 1].lemma not in lang.airport_nouns \
+            or not t.has("ADJF") or toks[i + 1].start - t.end > 1:
+        return None
+    text = source[t.start:toks[i + 1].end] if source else f"{t.text} {toks[i + 1].text}"
+    for lemma in t.lemmas:
+        suffix = next((x for x in lang.place_adjective_suffixes if lemma.endswith(x)), None)
+        if suffix is None or len(lemma) - len(suffix) < 3:
+            continue
+        base = lemma[:-len(suffix)]
+        key = next((lang.place_aliases[b] for b in (base, base + "а", base + "ь", base + "ия", base + "ія")
+                    if b in lang.place_aliases), None)
+        forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
+        place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
+        if place is None and len(base) >= 4:
+            spellings = [s for s in _latin_spellings(base, lang) if s.isascii()]
+            place = places.lookup([base], text, spellings, fuzzy=False, served_only=True)
+        if place is not None:
+            return _named_after(place, toks, i + 2, lang, source) or (
+                place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
+    return None
+
+
+def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
+                 source: str) -> tuple[Place, str | None] | None:
+    """"в парижском аэропорту Шарль-де-Голль": the name after the noun is the more exact
+    place; when no table knows it, the adjective's airports stand, under the name as written."""
+    if i >= len(toks) or _not_a_place(toks[i], lang) or toks[i].start - toks[i - 1].end > 1:
+        return None
+    for width in (3, 2, 1):
+        phrase = toks[i:i + width]
+        if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
+            continue
+        place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
+        if place is not None and (not around.country or place.country == around.country):
+            return place, note
+    phrase = [t for t in _capitalised_run(toks, i, lang)]
+    text = _as_written(phrase, source)
+    return Place(text, around.airports, around.country, match=around.match, score=around.score), (
+        f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
+
+
+def _name_particle(tok: Token, phrase: list[Token]) -> bool:
+    """A short lowercase word joined by hyphens inside a name ("Шарль-де-Голль", "Saint-Jean-de-Luz")."""
+    i = phrase.index(tok)
+    return (len(tok.text) <= 3 and tok.text.islower() and phrase[i - 1].end == tok.start - 1
+            and tok.end == phrase[i + 1].start - 1)
+
+
+def _as_written(phrase: list[Token], source: str) -> str:
+    """The name exactly as the sentence writes it ("Санкт-Петербург", "Minneapolis–St. Paul"),
+    without an English possessive ("Frankfurt's airport" → "Frankfurt")."""
+    text = source[phrase[0].start:phrase[-1].end] if source else " ".join(t.text for t in phrase)
+    return re.sub(r"['’]s$", "", text)
 
 
 def _not_a_place(tok: Token, lang: LanguageData) -> bool:
@@ -369,11 +573,24 @@ def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int =
     run: list[Token] = []
     if i + 1 < len(toks) and toks[i].text == "The" and toks[i + 1].text[:1].isupper():
         run, i = [toks[i]], i + 1  # "The Hague": the article is part of the name
-    for t in toks[i:i + limit]:
-        if _not_a_place(t, lang) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
+    window = toks[i:i + limit + 2]
+    for k, t in enumerate(window):
+        particle = (run and 0 < k < len(window) - 1 and t.text in _NAME_PARTICLES
+                    and source_gap(run[-1], t) == 1 and source_gap(t, window[k + 1]) == 1
+                    and window[k + 1].text[:1].isupper())  # "Шарль-де-Голль"
+        if (_not_a_place(t, lang) and not particle) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
             break
         run.append(t)
     return run
+
+
+# Lowercase words inside names ("Шарль-де-Голль", "Aix-en-Provence", "Абу-Дабі" has none).
+_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
+                             "де", "ла", "ле", "дю", "дель", "ван", "фон", "ан", "ам", "аль", "эль", "ель", "сюр"})
+
+
+def source_gap(a: Token, b: Token) -> int:
+    return b.start - a.end
 
 
 def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], events: list[Event]) -> bool:
@@ -401,7 +618,7 @@ def _narrow_to_code(m: Mention, text: str) -> None:
 
 
 def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: list[Token] = (),
-                 served_only: bool = False) -> tuple[Place | None, str | None]:
+                 served_only: bool = False, airport: bool = False) -> tuple[Place | None, str | None]:
     """The alias tables first; then a capitalised name looked up among airportsdata's cities
     and airport names (transliterated from Cyrillic; said in a note: a weaker match).
     Away from a movement ("told Parliament in Westminster") only a city with an airline
@@ -411,25 +628,34 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
         return places.place(key, text), None
-    if any(_not_a_place(t, lang) for t in phrase):
+    if _not_a_place(phrase[0], lang) or _not_a_place(phrase[-1], lang) or any(
+            _not_a_place(t, lang) and not _name_particle(t, phrase) for t in phrase[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
-            and following[0].start - phrase[-1].end <= 1:
+            and following[0].start - phrase[-1].end <= 1 and not re.search(r"['’]s$", phrase[-1].text):
         return None, None  # "Bad Ischl": the first word of a longer name is not a city of its own
     if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
         icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"
         if icao:
             return places.with_airport(Place(text, []), icao), f"place {text!r} read as the airport code of {icao}"
-    if len(phrase) == 1:
-        for latin in _latin_spellings(phrase[0].lemma, lang):
-            place = places.by_city_name(latin, text) if latin.isascii() else None
-            if place and (not served_only or places.served(place)):
-                return place, f"place {text!r} found as airportsdata city {latin.title()!r}"
-    if text.isascii():
-        place = places.by_city_name(text, text) or places.by_airport_name(text, text)
-        if place and (not served_only or places.served(place)):
-            return place, f"place {text!r} found in airportsdata ({', '.join(place.airports[:4])})"
-    return None, None
+    nation = None if airport else places.country(readings + [text], lang.code, text)  # "аэродроме Бенина" names a field
+    if nation is not None:
+        return nation, None
+    return _gazetteer_place(phrase, readings, text, lang, served_only)
+
+
+def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: LanguageData,
+                     served_only: bool) -> tuple[Place | None, str | None]:
+    """A name the alias tables lack, looked up in the generated gazetteer: as written, then its
+    Latin spellings (Cyrillic), then — next to a movement only — by a scored fuzzy match."""
+    words = [" ".join(t.lemma for t in phrase), " ".join(t.text.lower() for t in phrase)]
+    spellings = [s for w in dict.fromkeys(words) for s in _latin_spellings(w, lang)] if lang.transliteration else []
+    place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
+                          served_only=served_only)
+    if place is None:
+        return None, None
+    return place, (f"place {text!r} matched {place.match} (score {place.score:.2f}) in the gazetteer: "
+                   f"{', '.join(place.airports[:4])}")
 
 
 def _latin_spellings(word: str, lang: LanguageData, limit: int = 16) -> list[str]:
@@ -528,9 +754,11 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2)
             place = destination if destination is not None else origin
             zones = places.zones(place)
-        resolved = timeexpr.resolve(group, published, zones, context.anchor)
+        resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
         notes.extend(resolved.notes)
         context.anchor = resolved.days or context.anchor
+        if resolved.window is not None and resolved.window.bounded and not resolved.widened:
+            context.moment = resolved.window
         if resolved.window is None:
             continue
         if resolved.widened and place is None and field_name not in context.pending:

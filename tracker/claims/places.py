@@ -12,8 +12,8 @@ import unicodedata
 from dataclasses import dataclass
 
 from tracker import airports, cache
-from tracker.paths import PACKAGE_DIR
 from tracker.model import Place
+from tracker.paths import PACKAGE_DIR
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def table() -> dict[str, PlaceInfo]:
             elif row["kind"] == "airport":
                 codes = extra
             else:
-                codes = set(airports.in_country(row["country"]))
+                codes = set(_in_country(row["country"]))
             out[row["key"]] = PlaceInfo(row["key"], row["kind"], row["name"], tuple(sorted(codes)), row["country"])
     return out
 
@@ -44,7 +44,8 @@ def table() -> dict[str, PlaceInfo]:
 def place(key: str, text: str) -> Place:
     """The Place for a known key, keeping `text` exactly as the article wrote it."""
     info = table()[key]
-    return Place(text=text, airports=list(info.airports), country=info.country)
+    return Place(text=text, airports=list(info.airports), country=info.country,
+                 match="country" if info.kind == "country" else "alias")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -54,7 +55,12 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[-‐‑–.']", " ", plain.lower()).split())
 
 
-_AIRPORT_WORDS = re.compile(r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|regional)\b")
+# Words that say "airport" rather than name one, in every language the gazetteer's names use.
+AIRPORT_WORDS = re.compile(
+    r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|air force base|regional|joint base"
+    r"|международный|международного|аэропорт|аэропорта|аэродром|авиабаза|міжнародний|аеропорт|аеродром|авіабаза"
+    r"|aeroport|aeropuerto|aeroporto|flughafen|lotnisko)\b")
+_AIRPORT_WORDS = AIRPORT_WORDS
 
 
 @cache.persistent(airports.data_files)
@@ -104,7 +110,7 @@ def by_city_name(name: str, text: str) -> Place | None:
     codes = _by_city().get(name_key(name))
     if not codes:
         return None
-    with_iata = [c for c in codes if airports.get(c).iata]
+    with_iata = [c for c in codes if airports.all_airports()[c].iata]
     return _place_of(sorted(with_iata or codes), text)
 
 
@@ -114,13 +120,29 @@ def served(p: Place) -> bool:
 
 
 def _place_of(codes: list[str], text: str) -> Place:
-    countries = {airports.get(c).country for c in codes}
+    """Candidates in several countries ("Dublin": Ireland, Ohio, California …): when only one
+    country's candidates include a large airport, the name is read as that one."""
+    countries = {airports.all_airports()[c].country for c in codes}
+    if len(countries) > 1:
+        large = {airports.all_airports()[c].country for c in codes if _large().get(c)}
+        if len(large) == 1:
+            iso = large.pop()
+            codes = [c for c in codes if airports.all_airports()[c].country == iso]
+            countries = {iso}
     return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
+
+
+@functools.cache
+def _large() -> dict[str, bool]:
+    """OurAirports large airports among airportsdata's (tracker/data/airport_types.csv)."""
+    with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["icao"]: True for r in rows if r["type"] == "large_airport"}
 
 
 def with_airport(p: Place, icao: str) -> Place:
     """`p` narrowed to one airport (a code the text gives); its country comes with it."""
-    return Place(p.text, [icao], airports.get(icao).country)
+    return Place(p.text, [icao], airports.all_airports()[icao].country)
 
 
 def zones(p: Place | None) -> list[str]:
@@ -133,3 +155,246 @@ def zones(p: Place | None) -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def _zones_of(codes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({a.tz for a in map(airports.get, codes) if a is not None and a.tz}))
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+@cache.persistent(PACKAGE_DIR / "data" / "gazetteer.csv.gz")
+def _gazetteer() -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Folded airport name → ICAO and folded city → ICAO, from tracker/data/gazetteer.csv.gz
+    (every airportsdata airport with the names OurAirports gives it; scripts/reference_data.py)."""
+    import gzip
+
+    names: dict[str, list[str]] = {}
+    cities: dict[str, list[str]] = {}
+    with gzip.open(PACKAGE_DIR / "data" / "gazetteer.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            for n in filter(None, row["names"].split(";")):
+                names.setdefault(n, []).append(row["icao"])
+            for c in filter(None, row["cities"].split(";")):
+                cities.setdefault(c, []).append(row["icao"])
+    return names, cities
+
+
+@cache.persistent(PACKAGE_DIR / "data" / "cities.csv.gz")
+def _geonames() -> dict[str, list[str]]:
+    """GeoNames cities with their Latin and Cyrillic names ("Абуджа", "Zheshuv") → nearby
+    airline airports (tracker/data/cities.csv.gz)."""
+    import gzip
+
+    out: dict[str, list[str]] = {}
+    with gzip.open(PACKAGE_DIR / "data" / "cities.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            codes = row["airports"].split()
+            for c in filter(None, row["names"].split(";")):
+                known = out.setdefault(c, [])
+                known.extend(x for x in codes if x not in known)
+    return out
+
+
+def _city_codes(key: str, served_only: bool) -> list[str]:
+    return list(_city_codes_cached(key, served_only))
+
+
+@functools.lru_cache(maxsize=65536)
+def _city_codes_cached(key: str, served_only: bool) -> tuple[str, ...]:
+    """airportsdata/OurAirports cities, with GeoNames' names added. Away from a movement
+    (`served_only`) a Latin GeoNames name alone is not enough ("told Parliament in
+    Westminster"): every such city lies near an airline airport by construction."""
+    own = _gazetteer()[1].get(key, [])
+    if served_only:  # only airportsdata's own city names, not OurAirports municipalities of small fields
+        own = [c for c in own if key in {name_key(p) for p in airports.all_airports()[c].city.split(",")}]
+        if key.isascii():
+            return tuple(own)
+    geo = _geonames().get(key, [])
+    return tuple(own + [c for c in geo if c not in own])
+
+
+@functools.cache
+def _countries(code: str) -> dict[str, str]:
+    """Country names of one language (CLDR via babel, tracker/data/countries.csv) → ISO alpha-2,
+    keyed by the lemmas of their words ("Північна Корея" → "північний корея")."""
+    from tracker.claims.lang import get
+    from tracker.claims.morph import tokens
+
+    lang = get(code)
+    out: dict[str, str] = {}
+    with open(PACKAGE_DIR / "data" / "countries.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if row["lang"] != code:
+                continue
+            out[name_key(row["name"])] = row["code"]
+            out[" ".join(name_key(t.lemma) for t in tokens(row["name"], lang))] = row["code"]
+    return out
+
+
+# Spelling conventions that differ between a Latin name and its Cyrillic rendering read
+# back into Latin: German "ei"/"st" (Leipzig = Лейпциг, Ramstein = Рамштайн), Korean "eo"
+# (Incheon = Інчхон), "kh" for H (Haneda = Ханеда), "ts" for z/c. Applied to both sides.
+_SKELETON = (("shch", "sh"), ("kh", "h"), ("tz", "z"), ("ts", "z"), ("ck", "k"), ("ph", "f"), ("eo", "o"),
+             ("ei", "ai"), ("ey", "ai"), ("ay", "ai"), ("sht", "st"), ("shp", "sp"), ("w", "v"), ("q", "k"),
+             ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("'", ""), (" ", ""))
+
+
+_SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(_SKELETON, key=lambda x: -len(x[0]))))
+_SKELETON_MAP = dict(_SKELETON)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def skeleton(key: str) -> str:
+    """A coarse spelling key (see _SKELETON; one left-to-right pass, longest first), with
+    doubled letters collapsed."""
+    return _DOUBLED.sub(r"\1", _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], key))
+
+
+@cache.persistent(PACKAGE_DIR / "data" / "gazetteer.csv.gz")
+def _skeletons() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Skeleton → gazetteer key, and first letter → skeletons (the fuzzy match's blocks)."""
+    names, cities = _gazetteer()
+    out: dict[str, str] = {}
+    for k in list(cities) + list(names):  # GeoNames' own transliterations are matched exactly instead
+        if k.isascii() and len(k) >= 4:
+            out.setdefault(skeleton(k), k)
+    blocks: dict[str, list[str]] = {}
+    for sk in out:
+        blocks.setdefault(sk[:1], []).append(sk)
+    return out, blocks
+
+
+@functools.cache
+def _capitals() -> dict[str, str]:
+    with open(PACKAGE_DIR / "data" / "capitals.csv", encoding="utf-8", newline="") as fh:
+        return {r["country"]: r["capital"] for r in csv.DictReader(fh)}
+
+
+def capital(iso: str, text: str) -> Place | None:
+    """The capital of a country ("столиця КНДР", "the Russian capital"), as that city's
+    airports in that country (GeoNames capitals, tracker/data/capitals.csv)."""
+    name = _capitals().get(iso)
+    if not name:
+        return None
+    codes = [c for c in _city_codes(name_key(name), False) if (a := airports.get(c)) and a.country == iso]
+    with_iata = [c for c in codes if airports.all_airports()[c].iata]
+    if not codes:
+        return None
+    return Place(text=text, airports=sorted(with_iata or codes), country=iso, match="alias")
+
+
+def country_by_prefix(stem: str, code: str) -> str | None:
+    """The one country whose name (in `code`'s language, as lemmas) starts with `stem`:
+    "узбек" → UZ, "туркмен" → TM, "russ" → RU. None if none or several."""
+    stem = name_key(stem)
+    if len(stem) < 4:
+        return None
+    hits = {name: iso for name, iso in _countries(code).items() if name.startswith(stem)}
+    if len(set(hits.values())) > 1:  # "turk" → Turkey, not Turkmenistan: the name closest to the stem
+        shortest = min(len(n) for n in hits)
+        hits = {n: iso for n, iso in hits.items() if len(n) <= shortest and len(n) - len(stem) <= 3}
+    isos = set(hits.values())
+    return isos.pop() if len(isos) == 1 else None
+
+
+def country(readings: list[str], code: str, text: str) -> Place | None:
+    """A country named in `code`'s language ("Польше" → PL), matched on lemma readings."""
+    table = _countries(code)
+    iso = next((table[name_key(r)] for r in readings if name_key(r) in table), None)
+    if iso is None:
+        return None
+    return Place(text=text, airports=list(_in_country(iso)), country=iso, match="country")
+
+
+@functools.lru_cache(maxsize=512)
+def _in_country(iso: str) -> tuple[str, ...]:
+    return tuple(airports.in_country(iso))
+
+
+def lookup(readings: list[str], text: str, spellings: list[str] | tuple[str, ...] = (), fuzzy: bool = False,
+           served_only: bool = False, min_score: float = 0.9) -> Place | None:
+    """See _lookup; cached on the words, the Place made anew with `text`."""
+    found = _lookup(tuple(readings), tuple(spellings), fuzzy, served_only, min_score)
+    return None if found is None else Place(text, list(found[0]), found[1], match=found[2], score=found[3])
+
+
+@functools.lru_cache(maxsize=65536)
+def _lookup(readings: tuple[str, ...], spellings: tuple[str, ...], fuzzy: bool, served_only: bool,
+            min_score: float) -> tuple[tuple[str, ...], str | None, str, float] | None:
+    place = _lookup_place(list(readings), "", list(spellings), fuzzy, served_only, min_score)
+    return None if place is None else (tuple(place.airports), place.country, place.match, place.score)
+
+
+def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[str, ...] = (), fuzzy: bool = False,
+                  served_only: bool = False, min_score: float = 0.9) -> Place | None:
+    """A city or airport by name: exact (the name as the gazetteer has it, Latin or one of
+    its other-language keywords), then transliterated (`spellings`: Latin readings of a
+    Cyrillic name), then — only where the text surely names a place (`fuzzy`) — the
+    closest gazetteer name by edit ratio (rapidfuzz) at or above `min_score`.
+
+    A city is preferred to an airport name (a city's airports include that airport), except
+    where the text itself says airport ("Joint Base Andrews" is not the town of Andrews)."""
+    names, cities = _gazetteer()
+
+    def hit(key: str, match: str, score: float, names_first: bool = False) -> Place | None:
+        for index in ((names, cities) if names_first else (cities, names)):
+            codes = _city_codes(key, served_only) if index is cities else index.get(key)
+            if not codes:
+                continue
+            with_iata = [c for c in codes if airports.all_airports()[c].iata]
+            if index is names and not with_iata and served_only:
+                continue
+            p = _place_of(sorted(with_iata or codes), text)
+            if served_only and not served(p):
+                continue
+            return Place(p.text, p.airports, p.country, match=match, score=score)
+        return None
+
+    for r in readings:
+        full = name_key(r)
+        stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
+        found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
+        if found:
+            return found
+    for s in spellings:
+        found = hit(name_key(s), "transliterated", 0.9)
+        if found:
+            return found
+    by_skeleton, _ = _skeletons()
+    for s in spellings:
+        key = by_skeleton.get(skeleton(name_key(s)))
+        found = hit(key, "transliterated", 0.85) if key else None
+        if found:
+            return found
+    if not fuzzy:
+        return None
+    queries = [skeleton(name_key(s)) for s in spellings] or [skeleton(name_key(r)) for r in readings]
+    best = _fuzzy_best(tuple(dict.fromkeys(q for q in queries if len(q) >= 6 and q.isascii()))[:6])
+    if best is None or best[1] < min_score:
+        return None
+    return hit(by_skeleton[best[0]], "fuzzy", round(best[1], 2))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fuzzy_best(queries: tuple[str, ...]) -> tuple[str, float] | None:
+    """The closest skeleton among those with the same first letter (rapidfuzz edit ratio)."""
+    from rapidfuzz import fuzz, process
+
+    _, blocks = _skeletons()
+    best = None
+    for q in queries:
+        m = process.extractOne(q, blocks.get(q[:1], []), scorer=fuzz.ratio, score_cutoff=80)
+        if m and (best is None or m[1] > best[1]):
+            best = (m[0], m[1])
+    return (best[0], best[1] / 100) if best else None
+
+
+def latin_spellings(word: str, lang, limit: int = 16) -> list[str]:
+    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both);
+    two-letter keys first ("ія" is "ya" in Antalya, "ia" in Italia)."""
+    if not lang.transliteration:
+        return [word]
+    out, i = [""], 0
+    while i < len(word):
+        key = word[i:i + 2] if word[i:i + 2] in lang.transliteration else word[i]
+        options = lang.transliteration.get(key, key).split("|")
+        out = [o + x for o in out for x in options][:limit]
+        i += len(key)
+    return [s for s in out if s.isascii()]

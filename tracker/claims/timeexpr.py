@@ -18,6 +18,7 @@ from tracker.claims.lang import LanguageData
 from tracker.model import HoursRange, TimeWindow
 
 UTC = dt.timezone.utc
+MINUTE = dt.timedelta(minutes=1)
 # With no place known, a local day may fall anywhere between UTC+14 and UTC−12.
 WIDEST = (dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12)))
 
@@ -51,6 +52,12 @@ class Resolved:
     days: tuple[dt.date, dt.date] | None = None  # the local days named, for "the same day" after it
     local: tuple[dt.datetime, dt.datetime] | None = None  # naive local wall-clock bounds, before any zone
     widened: bool = False  # no zone known: the window spans every zone on Earth
+
+
+@functools.lru_cache(maxsize=4096)
+def _rx(pattern: str) -> re.Pattern:
+    """Compiled once: the table-built patterns outnumber the re module's own cache."""
+    return re.compile(pattern)
 
 
 def fold_case(text: str) -> str:
@@ -89,48 +96,97 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     day_month = rf"(?<![\w.]){days}(?:-?(?:го|е|st|nd|rd|th))?\s+(?:of\s+)?(?P<mon>{months})(?![\w])(?:\s+(?P<yr>\d{{4}})(?:\s*(?:року|р\.|рік|года|г\.|год))?)?"
     month_day = rf"(?<![\w])(?P<mon>{months})\s+{days}(?:st|nd|rd|th)?(?![\w])(?:,?\s+(?P<yr>\d{{4}}))?"
     for pattern in (day_month, month_day):  # "1 серпня 2023", "August 1, 2023"
-        for m in re.finditer(pattern, low):
+        for m in _rx(pattern).finditer(low):
             d0 = int(m.group("d0"))
             if month_ok(m.start("mon")):
                 add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group("mon")],
                              days=(d0, int(m.group("d1") or d0)), year=int(m.group("yr")) if m.group("yr") else None))
-    for m in re.finditer(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])", low):
+    for m in _rx(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
                      days=(int(m.group(3)),) * 2))
     if lang.numeric_day_first:
-        for m in re.finditer(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)", low):
+        for m in _rx(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?![\d.]\d)").finditer(low):
             if 1 <= int(m.group(2)) <= 12:
                 add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(3)), month=int(m.group(2)),
                              days=(int(m.group(1)),) * 2))
-    for m in re.finditer(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}", low):
+    for m in _rx(rf"(?:({parts})\s+(?:of\s+)?)?(?<![\w])({months})(?![\w]){year}").finditer(low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         if month_ok(m.start(2)):
             add(TimeExpr(m.start(), m.end(), "month", month=lang.months[m.group(2)], days=span,
                          year=int(m.group(3)) if m.group(3) else None))
-    for m in re.finditer(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])", low):
+    for m in _rx(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "weekday", weekday=lang.weekdays[m.group(1)]))
-    for m in re.finditer(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])", low):
+    for m in _rx(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])").finditer(low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({_alt(lang.day_part_phrases)})(?![\w])").finditer(low) if lang.day_part_phrases else ():
+        kind, offset, hours = lang.day_part_phrases[m.group(1)]
+        add(TimeExpr(m.start(), m.end(), kind, offset=offset, hours=hours))
+    for pattern in lang.later_patterns:
+        for m in _rx(pattern).finditer(low):
+            later = _later(m, lang)
+            if later is not None:
+                add(TimeExpr(m.start(), m.end(), "later", duration=later))
+    for m in _rx(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "sameday", offset=lang.same_day[m.group(1)]))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "relday", offset=lang.relative_days[m.group(1)]))
     _find_clocks(low, lang, add)
     for pattern, zone in lang.zone_phrases.items():
-        for m in re.finditer(pattern, low):
+        for m in _rx(pattern).finditer(low):
             add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
-    for m in re.finditer(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])", low):
+    for pattern in lang.zone_stem_patterns:
+        for m in _rx(pattern).finditer(low):
+            stem_zone = _zone_of_stem(m.group(1), lang.code)
+            if stem_zone:
+                add(TimeExpr(m.start(), m.end(), "zone", zone=stem_zone))
+    for m in _rx(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
     _find_durations(low, lang, add)
     return sorted(found, key=lambda e: e.start)
+
+
+def _later(m: re.Match, lang: LanguageData) -> HoursRange | None:
+    """"two hours later" → 1.5–2.5 h after; "через дві години і десять хвилин" → exactly 2 h 10 min."""
+    h, m_ = m.group("h"), m.group("m")
+    try:
+        hours = 1.0 if h is None else float(h) if h.isdigit() else float(lang.number_words[h])
+        minutes = 0.0 if m_ is None else float(m_) if m_.isdigit() else float(lang.number_words[m_])
+    except KeyError:
+        return None  # "через <not a number> часа"
+    if m.groupdict().get("half"):
+        hours += 0.5
+    total = hours + minutes / 60
+    spread = 0.0 if m_ is not None else 0.5
+    return HoursRange(round(total - spread, 3), round(total + spread, 3))
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone_of_stem(stem: str, code: str) -> str | None:
+    """"вашингтон-" (за вашингтонським часом), "тегеран-", "riyadh" (Riyadh time) → the IANA
+    zone of that city, or of that country's capital; None unless exactly one zone."""
+    from tracker.claims import places
+    from tracker.claims.lang import get
+
+    lang = get(code)
+    for form in (stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+        spellings = places.latin_spellings(form, lang)
+        place = places.lookup([form], form, spellings, served_only=True)
+        if place is not None and place.match in ("exact", "transliterated"):
+            zones = places.zones(place)
+            if len(zones) == 1:
+                return zones[0]
+    iso = places.country_by_prefix(stem, code)
+    capital = places.capital(iso, stem) if iso else None
+    zones = places.zones(capital) if capital else []
+    return zones[0] if len(zones) == 1 else None
 
 
 def _find_clocks(low: str, lang: LanguageData, add) -> None:
     rel = _alt(lang.clock_relations)
     ampm = _alt(lang.am_pm)
     pattern = rf"(?:(?<![\w])({rel})\s+)?(?<![\w:.])(\d{{1,2}})(?:[:.](\d{{2}}))?(?![.:]?\d)(?:\s*({ampm})(?![\w]))?"
-    for m in re.finditer(pattern, low):
+    for m in _rx(pattern).finditer(low):
         hh, mm, half = int(m.group(2)), m.group(3), m.group(4)
         if mm is None and half is None:
             continue  # a bare number is not a clock time
@@ -151,20 +207,20 @@ def _find_durations(low: str, lang: LanguageData, add) -> None:
     numbers = _alt(lang.number_words)
     units = _alt(lang.duration_units)
     pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w.,])(\d+(?:[.,]\d+)?|{numbers})\s+({units})(?![\w])"
-    for m in re.finditer(pattern, low):
+    for m in _rx(pattern).finditer(low):
         value = _number(m.group(2), lang)
         add(TimeExpr(m.start(), m.end(), "duration",
                      duration=duration_range(value * lang.duration_units[m.group(3)], lang.duration_units[m.group(3)],
                                              lang.approx_words.get(m.group(1) or "", "exact"))))
     # "близько доби", "около суток": an approximate unit with no number is one unit
-    for m in re.finditer(rf"(?<![\w])({approx})\s+({units})(?![\w])", low):
+    for m in _rx(rf"(?<![\w])({approx})\s+({units})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "duration",
                      duration=duration_range(lang.duration_units[m.group(2)], lang.duration_units[m.group(2)],
                                              lang.approx_words[m.group(1)])))
     compound = _alt(lang.compound_numbers)
     cunits = _alt(lang.compound_units)
     pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w'])(\d+|{compound})[-‐]?\s?({cunits})\w*"
-    for m in re.finditer(pattern, low):
+    for m in _rx(pattern).finditer(low):
         value = _number(m.group(2), lang, compound=True)
         unit = lang.compound_units[m.group(3)]
         add(TimeExpr(m.start(), m.end(), "duration",
@@ -185,7 +241,9 @@ def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") ->
         return HoursRange(round(hours, 2), None)
     if qualifier == "under":
         return HoursRange(0.0, round(hours, 2))
-    spread = half if qualifier == "exact" else max(0.15 * hours, 1.0, half)
+    if qualifier == "almost":  # "almost three days": a little less (labels v2: up to 15 % less)
+        return HoursRange(round(0.85 * hours, 2), round(hours, 2))
+    spread = half if qualifier == "exact" else 0.15 * hours  # labels v2: "about 36 hours" is ±15 %
     return HoursRange(round(max(hours - spread, 0.0), 2), round(hours + spread, 2))
 
 
@@ -211,23 +269,56 @@ def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14) -> list[list[Tim
 # --------------------------------------------------------------------------- resolving
 
 def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
-            anchor: tuple[dt.date, dt.date] | None = None) -> Resolved:
+            anchor: tuple[dt.date, dt.date] | None = None, moment: TimeWindow | None = None) -> Resolved:
     """A group of moment expressions → UTC interval in the zones where the event happens.
 
-    `anchor` is the local day(s) of the time stated just before ("вечером того же дня").
+    `anchor` is the local day(s) of the time stated just before ("вечером того же дня", or
+    a clock time alone: "The plane left at 6:05 p.m." after "On Friday …"); `moment` the
+    UTC interval stated just before ("two hours later").
     """
     notes: list[str] = []
+    later = next((e for e in group if e.kind == "later"), None)
+    if later is not None:
+        if moment is None or moment.earliest is None or moment.latest is None or later.duration is None:
+            notes.append(f"{later.text!r} counts from a time the text did not give: left unresolved")
+            return Resolved(None, notes)
+        lo, hi = later.duration.min or 0.0, later.duration.max or 0.0
+        t0, t1 = moment.earliest, moment.latest
+        span = t1 - t0
+        if span <= dt.timedelta(hours=1):  # "at 14:20", "about 12:10": counted from that time
+            base = t0 + dt.timedelta(minutes=round(span / MINUTE / 2)) if span > MINUTE else t0
+            start, end = base, base
+        else:
+            start, end = t0, t1
+        window = TimeWindow(start + dt.timedelta(minutes=round(lo * 60)),
+                            end + dt.timedelta(minutes=round(hi * 60)) + (MINUTE if lo == hi else dt.timedelta(0)))
+        notes.append(f"{later.text!r}: counted from the time given before ({t0:%Y-%m-%d %H:%M}Z)")
+        return Resolved(window, notes)
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
+    dated = [e for e in day_exprs if e.kind == "date"]
+    if dated and dated[0] is not day_exprs[0]:  # "last Saturday, 30 March": the date wins
+        day_exprs = dated + [e for e in day_exprs if e is not dated[0]]
+        weekday = next((e for e in group if e.kind == "weekday"), None)
+        try:
+            named = _days(dated[0], published, [])
+        except OverflowError:
+            named = None
+        if weekday is not None and named and named[0] == named[1] and named[0].weekday() != weekday.weekday:
+            notes.append(f"{weekday.text!r} does not fall on {dated[0].text!r}: the date is read")
     hours: tuple[float, float] = (0.0, 24.0)
     for e in group:
-        if e.kind == "part":
+        if e.hours is not None and (e.kind == "part" or e.kind in ("relday", "sameday")):
             hours = e.hours
     clocks = [e for e in group if e.kind == "clock"]
     stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
     if not day_exprs:
-        if clocks:
-            notes.append("clock time with no day: left unresolved")
-        return Resolved(None, notes)
+        if clocks and anchor is not None and anchor[0] == anchor[1]:
+            day_exprs = [TimeExpr(group[0].start, group[0].start, "sameday", text="(the day named before)", offset=0)]
+            notes.append("clock time with no day: read on the day the text named just before")
+        else:
+            if clocks:
+                notes.append("clock time with no day: left unresolved")
+            return Resolved(None, notes)
     if day_exprs[0].kind == "sameday":
         shift = dt.timedelta(days=day_exprs[0].offset or 0)
         days = (anchor[0] + shift, anchor[1] + shift) if anchor else None

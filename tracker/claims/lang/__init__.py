@@ -6,7 +6,7 @@ language. Adding a language is adding a module with a `DATA = LanguageData(...)`
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,27 @@ class LanguageData:
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
+    callsign_cue: str | None = None                # regex: the word before a callsign ("callsign", "позивним")
+    flight_number_cue: str | None = None           # regex: the word before an IATA flight number ("flight", "рейсом")
+    # Verb families from lemmas: a lemma = prefix + root + ending is an air movement whose role
+    # the prefix says ("вы-лет-еть" depart, "при-земл-яться" arrive, "пере-літ" fly), whatever
+    # the aspect or part of speech; the `events` table still wins for the words it lists.
+    motion_roots: tuple[str, ...] = ()
+    motion_prefixes: dict[str, str] = field(default_factory=dict)
+    motion_endings: tuple[str, ...] = ()
+    negators: frozenset[str] = frozenset()        # words that deny the movement right after them ("не", "never")
+    # "the next morning", "вранці наступного дня": phrase → (relday | sameday, day offset, local hours)
+    day_part_phrases: dict[str, tuple[str, int, tuple[int, int]]] = field(default_factory=dict)
+    # "two hours later", "через дві години і десять хвилин": regexes with groups h (hours, a number
+    # or number word; absent = one) and m (minutes): a moment after the one the text gave before
+    later_patterns: tuple[str, ...] = ()
+    # "за вашингтонським часом", "по тегеранскому времени", "Riyadh time": group 1 is the stem of a
+    # city or country whose zone is meant
+    zone_stem_patterns: tuple[str, ...] = ()
+    attribution_patterns: tuple[str, ...] = ()   # regexes with group src: "according to TRT", "за даними OCCRP"
+    capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
+    refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
+    place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
 
 
 # Outlets and trackers the field cites; aliases are matched case-insensitively.
@@ -101,6 +122,24 @@ def clutter_markers() -> dict[str, tuple[str, ...]]:
         "tail": tuple(m for lang in langs for m in lang.clutter_tail),
         "inline": tuple(m for lang in langs for m in lang.clutter_inline),
     }
+
+
+def event_role(lemma: str, lang: LanguageData) -> tuple[str, bool] | None:
+    """(role, says-it-flew) of a lemma: the events table, else the verb families."""
+    if lemma in lang.events:
+        return lang.events[lemma], lemma in lang.air_verbs
+    return _family_role(lemma.replace("ё", "е"), lang.code)
+
+
+@functools.lru_cache(maxsize=65536)
+def _family_role(lemma: str, code: str) -> tuple[str, bool] | None:
+    lang = get(code)
+    for root in lang.motion_roots:
+        at = lemma.find(root)
+        if at < 0 or lemma[:at] not in lang.motion_prefixes or lemma[at + len(root):] not in lang.motion_endings:
+            continue
+        return lang.motion_prefixes[lemma[:at]], True
+    return None
 
 
 def __getattr__(name: str):

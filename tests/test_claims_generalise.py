@@ -1,0 +1,189 @@
+"""Issue 15: generated reference tables and the structures that read them (no blind data here)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tracker.claims import extractor, identity, places, timeexpr
+from tracker.claims.lang import event_role, get
+from tracker.model import Article, TimeWindow
+
+UTC = dt.timezone.utc
+
+
+def _claims(text: str, language: str, published: dt.date = dt.date(2024, 5, 10)):
+    return extractor.extract(Article("t", text, language, published))
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+@pytest.mark.parametrize("text, lang, icao, match", [
+    ("Літак приземлився в Інчхоні 3 травня.", "uk", "RKSI", {"transliterated", "exact"}),
+    ("Самолёт приземлился в Пулкове 3 мая.", "ru", "ULLI", {"exact"}),           # OurAirports keyword
+    ("Самолёт вылетел из Абуджи 3 мая.", "ru", "DNAA", {"exact"}),               # GeoNames Cyrillic name
+    ("The jet landed at Ramstein on May 3.", "en", "ETAR", {"exact"}),
+    ("Борт прилетел в Рамштайн 3 мая.", "ru", "ETAR", {"transliterated", "exact"}),
+])
+def test_places_outside_the_alias_tables_resolve_with_how_they_matched(text, lang, icao, match):
+    (c,) = _claims(text, lang)
+    place = c.destination or c.origin
+    assert icao in place.airports and place.match in match and 0 < place.score <= 1
+
+
+def test_an_unknown_place_after_a_movement_stays_unresolved_with_a_note():
+    (c,) = _claims("The jet landed in Qwertyzzville on May 3.", "en")
+    assert c.destination.airports == [] and c.destination.match == "unresolved"
+    assert any("cannot be checked" in n for n in c.notes)
+
+
+def test_fuzzy_match_needs_a_movement_and_a_high_score():
+    assert places.lookup(["zzzzkhstan"], "x", ["zzzzkhstan"], fuzzy=True) is None
+    near = places.lookup(["ramshtajn"], "x", ["ramshtajn"], fuzzy=True)
+    assert near is not None and near.match in ("fuzzy", "transliterated") and "ETAR" in near.airports
+    assert places.lookup(["ramshtajn"], "x", [], fuzzy=False) is None
+
+
+def test_country_names_come_from_cldr_in_each_language():
+    assert places.country(["польща"], "uk", "Польщі").country == "PL"
+    assert places.country(["япония"], "ru", "Японии").country == "JP"
+    assert places.country(["Germany"], "en", "Germany").match == "country"
+
+
+@pytest.mark.parametrize("text, lang, iso", [
+    ("Літак приземлився в туркменській столиці 3 травня.", "uk", "TM"),
+    ("Самолёт прилетел в столицу Узбекистана 3 мая.", "ru", "UZ"),
+    ("The jet landed in the Turkish capital on May 3.", "en", "TR"),
+])
+def test_capital_descriptions_name_the_capitals_airports(text, lang, iso):
+    (c,) = _claims(text, lang)
+    assert c.destination.country == iso and c.destination.airports
+    assert all(places.airports.get(a).country == iso for a in c.destination.airports)
+
+
+def test_city_adjective_before_an_airport_noun():
+    (c,) = _claims("Літак приземлився в цюрихському аеропорту 3 травня.", "uk")
+    assert "LSZH" in c.destination.airports and c.destination.text == "цюрихському аеропорту"
+
+
+def test_a_refuelling_stop_is_where_the_next_leg_starts():
+    (c,) = _claims("After a refuelling stop in Anchorage, the plane landed in Tokyo on May 3.", "en")
+    assert "PANC" in c.origin.airports and c.destination.country == "JP"
+
+
+# --------------------------------------------------------------------------- types, airlines
+
+@pytest.mark.parametrize("text, designator", [
+    ("Gulfstream G650ER", "GLF6"), ("Falcon 7X", "FA7X"), ("Су-24", "SU24"), ("Ан-124", "A124"),
+    ("A321neo", "A21N"), ("Boeing 747-8", "B748"), ("two C-17s", "C17"),
+])
+def test_generated_type_table(text, designator):
+    assert [f.value for f in identity.aircraft_types(text)][:1] == [designator]
+
+
+def test_years_are_not_types():
+    assert identity.aircraft_types("in 1900 the") == []
+
+
+@pytest.mark.parametrize("designator, family", [("B738", "B737"), ("A20N", "A320"), ("A332", "A330"),
+                                                ("IL96", "IL96"), ("NOPE", None), (None, None)])
+def test_family_column(designator, family):
+    assert identity.family(designator) == family
+
+
+@pytest.mark.parametrize("text, callsigns", [
+    ("flight SU 100 left", ["AFL100"]),
+    ("рейсом TK1745 из Стамбула", ["THY1745"]),
+    ("Airbus A330 з позивним CCA 92 прибув", ["CCA92"]),
+    ("the tanker, callsign GOLD81, landed", ["GOLD81"]),
+    ("at ZZQ29 in Baku", []),  # not an operator designator, no cue
+])
+def test_callsigns_and_flight_numbers(text, callsigns):
+    cue = get("en").callsign_cue if text.isascii() else get("ru").callsign_cue
+    flight = get("en").flight_number_cue if text.isascii() else get("ru").flight_number_cue
+    if "позивним" in text:
+        cue, flight = get("uk").callsign_cue, get("uk").flight_number_cue
+    assert [f.value for f in identity.callsigns(text, cue=cue, flight_cue=flight)] == callsigns
+
+
+def test_two_aircraft_in_one_sentence_are_two_claims():
+    cs = _claims("Два Ил-96 — RA-96012 (позывной RSD 100) и RA-96017 (RSD 200) — приземлились в Казани 3 мая.", "ru")
+    assert [(c.registration, c.callsign) for c in cs] == [("RA-96012", "RSD100"), ("RA-96017", "RSD200")]
+    assert cs[0].quote == cs[1].quote
+
+
+# --------------------------------------------------------------------------- movement, negation, hedges
+
+@pytest.mark.parametrize("lemma, lang, role", [
+    ("вылетать", "ru", "depart"), ("приземляться", "ru", "arrive"), ("перелёт", "ru", "fly"),
+    ("прилітати", "uk", "arrive"), ("зліт", "uk", "depart"), ("самолет", "ru", None), ("летчик", "ru", None),
+])
+def test_verb_families_from_prefix_and_root(lemma, lang, role):
+    got = event_role(lemma, get(lang))
+    assert (got[0] if got else None) == role
+
+
+def test_movement_phrases():
+    (c,) = _claims("Иранский борт покинул Казань утром 3 мая и взял курс на Тегеран.", "ru")
+    assert "UWKD" in c.origin.airports and c.destination.country == "IR"
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The jet almost certainly never landed in Tashkent on May 3.", "en"),
+    ("Самолёт 3 мая не садился в Ташкенте.", "ru"),
+    ("The A321neo did not fly back to Dublin on May 3 as planned.", "en"),
+])
+def test_negated_claims(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.negated
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("По неподтверждённым данным, самолёт 3 мая приземлился в Казани.", "ru"),
+    ("За неперевіреними даними, літак 3 травня приземлився в Казані.", "uk"),
+    ("Самолёт мог приземлиться в Казани 3 мая.", "ru"),
+])
+def test_hedges(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.hedged
+
+
+# --------------------------------------------------------------------------- time
+
+def test_the_day_of_the_sentence_before_and_hours_later():
+    text = ("On Friday, 3 May, the plane left Rome at 18:05 local time. "
+            "It touched down in Moscow about three hours later.")
+    a, b = _claims(text, "en")
+    assert a.departure == TimeWindow(dt.datetime(2024, 5, 3, 16, 5, tzinfo=UTC), dt.datetime(2024, 5, 3, 16, 6, tzinfo=UTC))
+    assert b.arrival == TimeWindow(dt.datetime(2024, 5, 3, 18, 35, tzinfo=UTC), dt.datetime(2024, 5, 3, 19, 35, tzinfo=UTC))
+
+
+def test_a_clock_alone_takes_the_day_named_before():
+    a, b = _claims("Літак вилетів з Києва 3 травня. Він приземлився в Римі о 14:20 за місцевим часом.", "uk")
+    assert b.arrival.earliest == dt.datetime(2024, 5, 3, 12, 20, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text, lang, zone", [
+    ("о 14:20 за вашингтонським часом", "uk", "America/New_York"),
+    ("в 12:10 по тегеранскому времени", "ru", "Asia/Tehran"),
+    ("at 12:47 p.m. Eastern", "en", "America/New_York"),
+    ("в 01:35 по Гринвичу", "ru", "UTC"),
+])
+def test_named_zones(text, lang, zone):
+    assert [e.zone for e in timeexpr.find(text, get(lang)) if e.kind == "zone"] == [zone]
+
+
+def test_day_and_part_phrases():
+    (e,) = timeexpr.find("вранці наступного дня", get("uk"))
+    assert (e.kind, e.offset, e.hours) == ("sameday", 1, (5, 12))
+
+
+@pytest.mark.parametrize("text, fam", [("The A340 had left Berlin", ["A340"]), ("a Boeing 777 landed", ["B777"]),
+                                       ("Boeing 737-800", [])])
+def test_family_level_mentions(text, fam):
+    assert [f.value for f in identity.family_mentions(text)] == fam
+
+
+def test_a_family_level_aircraft_makes_a_sentence_a_claim():
+    (c,) = _claims("The A340 had left Berlin at 16:10 local time on May 3.", "en")
+    assert c.origin.country == "DE" and c.aircraft_type is None
