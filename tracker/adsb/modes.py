@@ -30,6 +30,7 @@ import pyarrow as pa
 import pyarrow.json as pajson
 
 from tracker.adsb import sniff, table
+from tracker.adsb.jsonstream import fix_surrogates
 from tracker.model import ReadReport
 
 FORMAT = "modes-jsonl"
@@ -102,6 +103,7 @@ def _blocks(path: Path, report: ReadReport) -> Iterator[tuple[bytes, int]]:
 
 def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
     """Fast path: pyarrow parses the whole block; on failure, line by line naming bad lines."""
+    block = fix_surrogates(block)  # whole lines: no escape is cut
     lines = np.arange(first_line, first_line + block.count(b"\n"), dtype="int64")
     blank = np.array([not s.strip() for s in block.split(b"\n")[:-1]]) if b"\n\n" in block or b"\n \n" in block else None
     try:
@@ -114,8 +116,8 @@ def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
             if not text.strip():
                 continue
             try:
-                value = json.loads(text)
-            except ValueError:
+                value = json.loads(text.decode("utf-8", "replace"))  # json.loads(bytes) would pass surrogates
+            except (ValueError, RecursionError):
                 value = None
             if isinstance(value, dict):
                 records.append({k: value.get(k) for k in SCHEMA.names})
@@ -125,7 +127,7 @@ def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
         table.reject_unparsable(report, bad)
         frame = pd.DataFrame.from_records(records, columns=SCHEMA.names)
         for name in ("timestamp", "latitude", "longitude", "altitude", "groundspeed", "track", "vertical_rate"):
-            frame[name] = pd.to_numeric(frame[name], errors="coerce")
+            frame[name] = table.numbers(frame[name])
         for name in ("icao24", "df", "bds", "callsign"):
             frame[name] = frame[name].astype("string")
         lines = np.asarray(good, dtype="int64")
