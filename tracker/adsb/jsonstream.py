@@ -22,7 +22,16 @@ from typing import Iterator, TextIO
 from tracker.errors import one_line
 
 TEXT_CHUNK = 8 << 20
-_decoder = json.JSONDecoder()
+#: Python refuses to read integers of more than 4300 digits (ValueError, not JSONDecodeError):
+#: after such a failure, documents are re-read with this decoder, which makes them NaN.
+MAX_DIGITS = 4000
+
+
+def _int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= MAX_DIGITS else float("nan")
+
+
+LONG_SAFE = json.JSONDecoder(parse_int=_int)
 _SPACE = " \t\r\n"
 _BOUNDARY = re.compile(r"\}\s*,")
 
@@ -78,7 +87,7 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
         if eof:  # the last piece must close the array
             try:
                 values = json.loads("[" + text) if text.rstrip(_SPACE).endswith("]") else None
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):  # ValueError: also a number of over 4300 digits
                 values = None
             if values is not None:
                 out.extend(values)
@@ -90,7 +99,7 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
             if cut is not None:
                 try:
                     values = json.loads("[" + text[:cut[0]] + "]")
-                except (json.JSONDecodeError, RecursionError):
+                except (ValueError, RecursionError):
                     values = None
             if values is not None:
                 out.extend(values)
@@ -148,7 +157,7 @@ def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eo
             pos += 1
             continue
         try:
-            value, end = _decoder.raw_decode(buf, pos)
+            value, end = LONG_SAFE.raw_decode(buf, pos)  # the slow path: safe over fast
         except RecursionError:
             if out:
                 yield out
@@ -169,12 +178,29 @@ def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eo
             where = line + buf.count("\n", 0, pos)
             yield StreamError(record + 1, where, f"record {record + 1} is not valid JSON ({exc.msg})")
             return
+        except ValueError:  # not a syntax error: Python refuses integers of over 4300 digits
+            if out:
+                yield out
+            yield StreamError(record + 1, line + buf.count("\n", 0, pos), f"record {record + 1} holds a number too long to read")
+            return
         out.append(value)
         record += 1
         pos = end
         if len(out) >= batch:
             yield out
             out = []
+
+
+def loads(text: str) -> object:
+    """`json.loads` for untrusted text: lone surrogates replaced, over-long integers as NaN.
+    Raises JSONDecodeError (not JSON) or RecursionError (nested too deeply)."""
+    text = fix_surrogates(text)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        return LONG_SAFE.decode(text)
 
 
 def load_document(path: str | Path) -> tuple[object, str | None]:
@@ -187,7 +213,7 @@ def load_document(path: str | Path) -> tuple[object, str | None]:
 
     try:
         with sniff.open_text(path) as stream:
-            return json.loads(fix_surrogates(stream.read())), None
+            return loads(stream.read()), None
     except json.JSONDecodeError as exc:
         return None, f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
     except RecursionError:

@@ -30,7 +30,7 @@ import pyarrow as pa
 import pyarrow.json as pajson
 
 from tracker.adsb import sniff, table
-from tracker.adsb.jsonstream import fix_surrogates
+from tracker.adsb.jsonstream import LONG_SAFE, fix_surrogates
 from tracker.model import ReadReport
 
 FORMAT = "modes-jsonl"
@@ -116,7 +116,7 @@ def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
             if not text.strip():
                 continue
             try:
-                value = json.loads(text.decode("utf-8", "replace"))  # json.loads(bytes) would pass surrogates
+                value = LONG_SAFE.decode(text.decode("utf-8", "replace"))  # json.loads(bytes) would pass surrogates
             except (ValueError, RecursionError):
                 value = None
             if isinstance(value, dict):

@@ -48,7 +48,7 @@ def frame(doc: dict) -> tuple[pd.DataFrame, list[int]]:
     base = table.numbers([doc.get("timestamp")]).iloc[0]
     offset = table.numbers(cols[0])
     altitude = pd.Series(cols[3], dtype=object)
-    raw_flags = table.numbers(cols[6])
+    raw_flags = table.numbers(cols[6], finite=False)
     flags_ok = (raw_flags.isna() | ((raw_flags >= 0) & (raw_flags < 1 << 16) & (raw_flags % 1 == 0))).to_numpy()
     flags = raw_flags.where(flags_ok).fillna(0).astype("int64")
     alt_ft = table.numbers(altitude.where(altitude != "ground"))

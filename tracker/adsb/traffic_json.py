@@ -14,7 +14,7 @@ from typing import Iterator
 import pandas as pd
 
 from tracker.adsb import sniff, table
-from tracker.adsb.jsonstream import StreamError, array_batches, fix_surrogates
+from tracker.adsb.jsonstream import StreamError, array_batches, loads
 from tracker.model import ReadReport
 
 FORMAT = "traffic-json"
@@ -70,7 +70,7 @@ def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
 
 def _read_columns(stream, report: ReadReport, path: Path) -> Iterator[pd.DataFrame]:
     try:
-        data = json.loads(fix_surrogates(stream.read()))
+        data = loads(stream.read())
     except json.JSONDecodeError as exc:
         report.error = f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
         return
