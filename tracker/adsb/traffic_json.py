@@ -28,7 +28,8 @@ def raw(frame: pd.DataFrame, first_record: int) -> pd.DataFrame:
     """Records → canonical names and types (no checks yet)."""
     out = frame.rename(columns=RENAME)
     out = out[[c for c in out.columns if c in table.schema.DTYPES or c == "timestamp"]]
-    out = out.assign(time=table.auto_epoch(out["timestamp"]) if "timestamp" in out else pd.NaT)
+    out = out.assign(time=table.auto_epoch(out["timestamp"]) if "timestamp" in out
+                     else pd.Series(pd.NaT, index=out.index, dtype=table.schema.DTYPES["time"]))
     for col in ("alt_ft", "gs_kt", "track_deg", "vrate_fpm"):
         if col in out:
             out[col] = table.numbers(out[col])

@@ -298,7 +298,7 @@ def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], event
 
 def _narrow_to_code(m: Mention, text: str) -> None:
     """"Split (SPU)", "Oslo (ENGM)": a code in brackets after the name says which airport."""
-    code = re.match(r"\s*\(([A-Z]{3,4})\)", text[m.end:])
+    code = re.match(r"\s{0,8}\(([A-Z]{3,4})\)", text[m.end:m.end + 16])  # bounded: no copy of the sentence's rest
     icao = places.by_code(code.group(1)) if code else None
     if icao is None:
         return
