@@ -27,7 +27,14 @@ SIZES = (10_000, 40_000, 160_000, 640_000, 2_500_000, 4_900_000)
 
 
 def _prose() -> str:
-    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    """The seed articles' lines, without datelines and clutter headings: repeated, they would
+    otherwise be cut at the second copy's dateline (`strip_clutter`), and nothing would be timed."""
+    from tracker.claims import articles
+    from tracker.claims.lang import clutter_markers
+
+    tail = clutter_markers()["tail"]
+    lines = [ln for p in sorted((ROOT / "seeds").glob("*.txt")) for ln in p.read_text(encoding="utf-8").split("\n")]
+    return "\n".join(ln for ln in lines if not articles._DATELINE.match(ln) and ln.strip().lower().rstrip(":") not in tail)
 
 
 def shapes() -> dict:
