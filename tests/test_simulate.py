@@ -35,7 +35,7 @@ def test_write_all_is_deterministic_and_matches_the_committed_fixtures(generated
     again = _files(tmp_path)
     assert again == _files(generated)
     committed = {k: v for k, v in _files(FIXTURES).items() if k.startswith(("adsb/", "scenarios/"))}
-    assert committed == again, "fixtures drifted from tracker.simulate: rerun `tracker simulate --out fixtures/adsb`"
+    assert committed == again, "fixtures drifted from tracker.simulate: rerun `tracker simulate --out fixtures`"
 
 
 def test_only_the_as_reported_ra86559_tracks_are_in_adsb(generated):
@@ -168,7 +168,7 @@ def test_fixtures_readme_says_reconstructed_and_lists_sources():
 
 
 def test_simulate_command_writes_the_same_files(cli, tmp_path):
-    result = cli("simulate", "--out", str(tmp_path / "adsb"))
+    result = cli("simulate", "--out", str(tmp_path))  # the root: adsb/ and scenarios/ inside it, nothing outside
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("wrote ") == len(_files(tmp_path))
     assert _files(tmp_path) == {k: v for k, v in _files(FIXTURES).items() if k.startswith(("adsb/", "scenarios/"))}

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from tracker.errors import TrackerError
 from tracker.model import to_json
 from tracker.inputs import expand
+from tracker.output import files
+from tracker.output.terminal import SafeConsole
 from tracker.paths import bundled
 
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
@@ -28,8 +29,8 @@ app = typer.Typer(
 fetch_app = typer.Typer(help="Download raw tracks into files the readers take.", no_args_is_help=True)
 app.add_typer(fetch_app, name="fetch")
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = SafeConsole(soft_wrap=True)  # data never sends control sequences to the terminal
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 class FailOn(str, Enum):
@@ -47,15 +48,19 @@ def _date(value: Optional[str]) -> dt.date | None:
 
 
 def _writable(target: Optional[Path]) -> None:
-    """Check an output path before any work is done, creating its folder as `mkdir -p` would."""
-    if target is None:
-        return
-    if target.is_dir():
-        raise TrackerError("is a folder; give a file name", target)
+    """Check an output path before any work is done (see `tracker.output.files.check`)."""
+    files.check(target)
+
+
+def _now(value: Optional[str]) -> dt.datetime | None:
+    """--now: the reference for "a timestamp in the future" (ISO 8601, UTC when no zone is given)."""
+    if value is None:
+        return None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TrackerError(f"cannot create its folder: {exc.strerror or exc}", target) from None
+        when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    except (ValueError, OverflowError):
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)", param_hint="--now")
 
 
 def _print_json(payload: object) -> None:
@@ -66,6 +71,10 @@ ArticlesArg = Annotated[list[str], typer.Argument(help="Article .txt/.html files
 AdsbArg = Annotated[list[str], typer.Argument(help="ADS-B files or folders (format recognised from content).")]
 Published = Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides META.json).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Now = Annotated[Optional[str], typer.Option(
+    "--now", help="Reference time for rejecting timestamps in the future (ISO 8601, UTC). "
+                  "Default: each file's modification time (so reruns agree), or the run start; the read report states it.")]
+Force = Annotated[bool, typer.Option("--force", help="Replace existing files this tool did not write.")]
 AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
@@ -102,11 +111,11 @@ def _load_articles(sources: list[str], published: Optional[str]):
     return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
-def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]]):
-    files = expand(paths, what="ADS-B files")
+def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]], now: Optional[str] = None):
+    names = expand(paths, what="ADS-B files")
     from tracker import adsb
 
-    return adsb.read(files, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal)
+    return adsb.read(names, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal, now=_now(now))
 
 
 @app.command()
@@ -122,11 +131,11 @@ def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson =
 
 
 @app.command()
-def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
+def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None, now: Now = None) -> None:
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
     from tracker.output import report
 
-    table, reports = _read_tracks(paths, aircraft_db)
+    table, reports = _read_tracks(paths, aircraft_db, now)
     if as_json:
         _print_json(report.read_payload(table, reports))
     else:
@@ -134,11 +143,11 @@ def read(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None
 
 
 @app.command()
-def flights(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None) -> None:
+def flights(paths: AdsbArg, as_json: AsJson = False, aircraft_db: AircraftDb = None, now: Now = None) -> None:
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
     from tracker.output import report
 
-    table, reports = _read_tracks(paths, aircraft_db)
+    table, reports = _read_tracks(paths, aircraft_db, now)
     result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
@@ -157,8 +166,15 @@ def corroborate(
     map_path: Annotated[Optional[Path], typer.Option("--map", help="Write the overview map here (trip maps beside it).")] = None,
     aircraft_db: AircraftDb = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
+    now: Now = None,
+    force: Force = False,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
+    with files.session(force=force):
+        _corroborate_run(sources, adsb_paths, published, as_json, markdown, csv_path, map_path, aircraft_db, fail_on, now)
+
+
+def _corroborate_run(sources, adsb_paths, published, as_json, markdown, csv_path, map_path, aircraft_db, fail_on, now) -> None:
     from tracker.output import report
     if as_json and markdown:
         raise typer.BadParameter("choose one of --json and --markdown", param_hint="--json/--markdown")
@@ -168,7 +184,7 @@ def corroborate(
         _writable(target)
 
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
-    table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db)
+    table, reports = _read_tracks(adsb_paths or [str(bundled("fixtures/adsb"))], aircraft_db, now)
     result = _detect(table)
     verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
 
@@ -196,11 +212,18 @@ def map_(
     geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights and stays as GeoJSON.")] = None,
     kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights and stays as KML.")] = None,
     aircraft_db: AircraftDb = None,
+    now: Now = None,
+    force: Force = False,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
+    with files.session(force=force):
+        _map_run(paths, out_path, articles_in, published, geojson, kml, aircraft_db, now)
+
+
+def _map_run(paths, out_path, articles_in, published, geojson, kml, aircraft_db, now) -> None:
     for target in (out_path, geojson, kml):
         _writable(target)
-    table, _ = _read_tracks(paths, aircraft_db)
+    table, _ = _read_tracks(paths, aircraft_db, now)
     result = _detect(table)
     verdicts = None
     if articles_in:
@@ -212,20 +235,23 @@ def map_(
         mapping.write_geojson(geojson, result, table)
     if kml:
         mapping.write_kml(kml, result, table)
-    err.print(f"maps: {len(written)} file(s) written, overview {out_path}")
+    err.print(f"maps: {len(written)} file(s) written, overview {out_path}", markup=False, highlight=False)
 
 
 @app.command()
 def simulate(
     out_dir: Annotated[Path, typer.Option(
-        "--out", help="Folder for the as-reported tracks; the counterfactual scenarios go into its sibling scenarios/.",
-    )] = Path("fixtures/adsb"),
+        "--out", help="Root folder: the as-reported tracks go into <out>/adsb/, the counterfactual scenarios "
+                      "into <out>/scenarios/ — nothing is written outside it.",
+    )] = Path("fixtures"),
 ) -> None:
     """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
     from tracker import simulate as simulate_stage
 
-    for path in simulate_stage.write_all(out_dir):
-        err.print(f"wrote {path}")
+    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
+        raise TrackerError("is not a folder (or is a symbolic link); give a folder", out_dir)
+    for path in simulate_stage.write_all(out_dir / "adsb"):
+        err.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @fetch_app.command("opensky")

@@ -30,6 +30,7 @@ from jinja2 import Template
 
 from tracker import airports
 from tracker.errors import TrackerError
+from tracker.output import files
 from tracker.paths import PACKAGE_DIR
 from tracker.adsb.schema import track_keys
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
@@ -951,8 +952,7 @@ def _save(m: folium.Map, path: Path) -> Path:
     if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
         raise RuntimeError("a map page would load a script or stylesheet from outside the page")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    return files.write_text(path, html)  # refuses symlinks, user files, a page written twice
 
 
 def _outcome_counts(verdicts: list[Verdict]) -> str:
@@ -1054,10 +1054,8 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Pat
                          "properties": _stay_properties(stay)})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                                         separators=(",", ":")),
-                    encoding="utf-8")
-    return path
+    return files.write_text(path, json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                                             separators=(",", ":")))
 
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -1119,5 +1117,5 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
         ET.SubElement(point, k("coordinates")).text = f"{lon:.6f},{lat:.6f},0"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(kml).write(path, encoding="utf-8", xml_declaration=True)
-    return path
+    files.xml_clean_tree(kml)  # ESC in a registration would make the file invalid XML
+    return files.write_bytes(path, ET.tostring(kml, encoding="utf-8", xml_declaration=True))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from typing import Any
 
 import pandas as pd
@@ -12,6 +13,7 @@ from rich.text import Text
 
 from tracker.adsb.schema import track_keys
 from tracker.errors import TrackerError
+from tracker.output import files
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
 
@@ -313,10 +315,8 @@ def _cell(value: Any) -> Any:
 
 
 def write_checks_csv(path, verdicts: list[Verdict]) -> None:
-    try:
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
-    except OSError as exc:
-        raise TrackerError(f"cannot write CSV: {exc.strerror}", path) from None
+    handle = io.StringIO(newline="")
+    writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
+    files.write_text(path, handle.getvalue())  # refuses symlinks and files tracker did not write
