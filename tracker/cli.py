@@ -42,9 +42,12 @@ def _date(value: Optional[str]) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+    from tracker.claims.articles import check_date_range
+
+    return check_date_range(day, "--published")
 
 
 def _writable(target: Optional[Path]) -> None:
