@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from tracker.adsb.schema import canonical
-from tracker.output.maps import write_geojson, write_kml, write_maps
+from tracker.output.export import write_geojson, write_kml
+from tracker.output.maps import write_maps
 from tracker.model import Flight, FlightsResult, TimeWindow
 
 

@@ -14,9 +14,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.claims import articles
+from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor as claims  # noqa: E402
-from tracker.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
+sys.path.insert(0, str(ROOT / "tests"))
+from support.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
 
 PAIRS = [(a, a.with_name(a.stem + ".labels.json"))
          for a in sorted((ROOT / "tests" / "articles" / "final").glob("*.txt"))]

@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tracker.claims import articles
+from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor as claims  # noqa: E402
 
 

@@ -40,7 +40,7 @@ def main(src: str, out: str) -> None:
     from traffic.core import Traffic
     from traffic.data import airports
 
-    airports.data  # load the database before timing, as a warm session would have it
+    _ = airports.data  # load the database before timing, as a warm session would have it
     raw = pd.read_json(src)
     raw["timestamp"] = pd.to_datetime(raw["timestamp"], unit="ms", utc=True)
     t = Traffic(raw)

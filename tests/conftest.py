@@ -1,6 +1,7 @@
 """Shared test helpers: the project's own paths, and running the CLI as a user would."""
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -20,6 +21,24 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
         [sys.executable, "-m", "tracker.cli", *args],
         capture_output=True, text=True, cwd=cwd or ROOT, env=env, timeout=timeout,
     )
+
+
+def run_script(path: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run one of the checkout's scripts (not installed commands) as a user would."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    return subprocess.run([sys.executable, str(path), *args], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=timeout)
+
+
+def load_script(name: str):
+    """Import `scripts/<name>.py` as a module (the scripts folder is not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses look their module up while the file runs
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -45,3 +45,18 @@ def test_bad_database_is_a_clear_error(tmp_path):
         aircraft.load([str(junk)])
     with pytest.raises(TrackerError, match="missing.csv"):
         aircraft.load([str(tmp_path / "missing.csv")])
+
+
+def test_bundled_data_is_found_from_a_folder_with_its_own_fixtures_and_seeds(tmp_path, monkeypatch):
+    """The package's own database and default inputs never come from the working directory."""
+    from tracker.paths import bundled
+
+    (tmp_path / "fixtures" / "adsb").mkdir(parents=True)
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "fixtures" / "aircraft.csv").write_text("icao24,registration\n")
+    monkeypatch.chdir(tmp_path)
+    assert aircraft.load().loc["15f1a7", "registration"] == "RA-86559"
+    for name in ("seeds", "fixtures/adsb"):
+        found = bundled(name)
+        assert found.is_absolute() and found.resolve() != (tmp_path / name).resolve()
+        assert any(found.iterdir())

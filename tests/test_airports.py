@@ -6,6 +6,7 @@ import pytest
 from geopy.distance import great_circle
 
 from tracker import airports
+from tracker.geo import haversine_km
 
 
 def test_on_the_apron_is_that_airport_without_doubt():
@@ -63,4 +64,4 @@ def test_candidates_are_vectorised_and_nan_safe():
 
 @pytest.mark.parametrize("a,b", [((48.7233, 2.3794), (49.0097, 2.5479)), ((0, 0), (0, 180)), ((60, 10), (-33, 151))])
 def test_haversine_km_matches_geopy_great_circle(a, b):
-    assert airports.haversine_km(*a, *b) == pytest.approx(great_circle(a, b).km, rel=1e-4)
+    assert haversine_km(*a, *b) == pytest.approx(great_circle(a, b).km, rel=1e-4)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from conftest import ROOT
-from labelcheck import assert_matches_labels
+from support.labelcheck import assert_matches_labels
 from tracker.claims import articles
 from tracker.claims import extractor as claims
 from tracker.claims import identity

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import ROOT, SEEDS
-from labelcheck import assert_matches_labels
+from support.labelcheck import assert_matches_labels
 from tracker.claims import articles
 from tracker.claims import extractor as claims
 

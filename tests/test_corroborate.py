@@ -5,7 +5,7 @@ import dataclasses
 
 import pytest
 
-from corroborate_world import (
+from support.corroborate_world import (
     ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
 )
 from tracker.adsb.aircraft import registration_key

@@ -8,7 +8,7 @@ import io
 import pytest
 from rich.console import Console
 
-from corroborate_world import august, claim, seed000, table_for, W
+from support.corroborate_world import august, claim, seed000, table_for, W
 from tracker.output import report
 from tracker.corroborate.core import corroborate
 from tracker.errors import TrackerError

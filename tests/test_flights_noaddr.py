@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import FIXTURES
-from fr24_export import playback, write_export
+from support.fr24_export import playback, write_export
 from tracker import adsb
 from tracker.flights import segment as flights
 from tracker.adsb.schema import track_keys

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from tracker import airports
+from tracker.geo import bearing_deg
 from tracker.flights import segment as flights
 from tracker.adsb.schema import canonical, empty
 
@@ -26,7 +27,7 @@ def leg(start_s, end_s, lat0, lon0, lat1, lon1, alt0, alt1, gs, ground=False, st
         "icao24": icao24, "callsign": callsign,
         "lat": lat0 + (lat1 - lat0) * f, "lon": lon0 + (lon1 - lon0) * f,
         "alt_ft": np.nan if ground else alt0 + (alt1 - alt0) * f,
-        "gs_kt": gs, "track_deg": airports.bearing_deg(lat0, lon0, lat1, lon1),
+        "gs_kt": gs, "track_deg": bearing_deg(lat0, lon0, lat1, lon1),
         "on_ground": ground, "source": "built-in-test",
     })
 
@@ -199,3 +200,22 @@ def test_could_have_landed(hours, km, alt0, alt1, gs, expected):
     got = flights.could_have_landed(np.array([hours * 3600]), np.array([km]), np.array([alt0]),
                                     np.array([alt1]), np.array([gs]), np.array([gs]))
     assert bool(got[0]) is expected
+
+
+def test_rules_are_parameters_not_module_constants():
+    """A caller's `FlightRules` changes what `detect` reports; the defaults are untouched."""
+    b, w = EDDB, EPWA
+    full = leg(0, 3600, b.lat, b.lon, w.lat, w.lon, 35000, 35000, 290)
+    holed = full[(full["time"] < T0 + pd.Timedelta(minutes=20)) | (full["time"] > T0 + pd.Timedelta(minutes=45))]
+    assert len(flights.detect(table(holed)).flights[0].gaps) == 1
+    assert flights.detect(table(holed), rules=flights.FlightRules(gap_s=3600)).flights[0].gaps == []
+    track = leg(0, 3600, b.lat, b.lon + 1, w.lat, w.lon - 1, 35000, 35000, 290)
+    track.loc[100, ["lat", "lon"]] = [52.6, 19.0]  # ~100 km off the line: over 1,000 kt, under 100,000
+    assert flights.detect(table(track)).faults == {"position jump over 1000 kt": 1}
+    assert flights.detect(table(track), rules=flights.FlightRules(max_speed_kt=100_000)).faults == {}
+    with pytest.raises(AttributeError):
+        flights.RULES.gap_s = 1.0  # frozen: one caller cannot change another's defaults
+    # oceanic silence of 3 h is not a landing by default, but is when the rules say a stop takes no time
+    args = [np.array([x]) for x in (3 * 3600, 2500, 37000, 37000, 480, 480)]
+    assert not flights.could_have_landed(*args)[0]
+    assert flights.could_have_landed(*args, rules=flights.FlightRules(many_hours=2.0))[0]

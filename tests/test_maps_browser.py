@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright  # in the test extra: a missing install fails, never skips
 
-from maps_sample import antimeridian_sample, sample
+from support.maps_sample import antimeridian_sample, sample
 from tracker.output.maps import write_maps
 
 pytestmark = pytest.mark.browser

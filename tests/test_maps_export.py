@@ -7,9 +7,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from maps_sample import antimeridian_sample, sample
+from support.maps_sample import antimeridian_sample, sample
 from tracker import airports
-from tracker.output.maps import esc, split_antimeridian, unwrap_lon, write_geojson, write_kml, write_maps
+from tracker.geo import M_PER_FT, split_antimeridian, unwrap_lon
+from tracker.output.export import write_geojson, write_kml
+from tracker.output.maps import write_maps
+from tracker.output.page import esc
 
 KML = {"k": "http://www.opengis.net/kml/2.2"}
 
@@ -90,7 +93,7 @@ def test_kml_reads_back_with_lines_points_and_times(tmp_path):
     coords = [tuple(map(float, c.split(","))) for c in line.findtext("k:coordinates", namespaces=KML).split()]
     rows = table[table["time"] <= result.flights[0].last_seen]
     assert len(coords) == len(rows)
-    top = rows["alt_ft"].max() * 0.3048
+    top = rows["alt_ft"].max() * M_PER_FT
     assert coords[0][:2] == pytest.approx((rows["lon"].iloc[0], rows["lat"].iloc[0]), abs=1e-6)
     assert max(c[2] for c in coords) == pytest.approx(top, abs=1)  # metres, from feet
 

@@ -6,7 +6,7 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from maps_sample import antimeridian_sample, sample
+from support.maps_sample import antimeridian_sample, sample
 from tracker.errors import TrackerError
 from tracker.output.maps import write_maps
 from tracker.model import FlightsResult

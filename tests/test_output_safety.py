@@ -12,11 +12,12 @@ import pytest
 from rich.table import Table
 
 from conftest import FIXTURES
-from maps_sample import sample
+from support.maps_sample import sample
 from tracker import adsb
 from tracker.errors import TrackerError
 from tracker.output import files
-from tracker.output.maps import write_kml, write_maps
+from tracker.output.export import write_kml
+from tracker.output.maps import write_maps
 from tracker.output.terminal import SafeConsole
 
 TRACE = FIXTURES / "formats" / "readsb_trace_recent.json"

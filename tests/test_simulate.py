@@ -12,10 +12,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import FIXTURES
-from tracker import airports, simulate
+from conftest import FIXTURES, ROOT, load_script, run_script
+from tracker import airports
+from tracker.geo import M_PER_FT, haversine_km
 from tracker.model import OUTCOMES
 
+simulate = load_script("simulate")  # scripts/simulate.py: a fixture generator, not in the package
 KST, CST = ZoneInfo("Asia/Pyongyang"), ZoneInfo("Asia/Shanghai")
 
 
@@ -35,7 +37,7 @@ def test_write_all_is_deterministic_and_matches_the_committed_fixtures(generated
     again = _files(tmp_path)
     assert again == _files(generated)
     committed = {k: v for k, v in _files(FIXTURES).items() if k.startswith(("adsb/", "scenarios/"))}
-    assert committed == again, "fixtures drifted from tracker.simulate: rerun `tracker simulate --out fixtures`"
+    assert committed == again, "fixtures drifted from scripts/simulate.py: rerun `python scripts/simulate.py`"
 
 
 def test_only_the_as_reported_ra86559_tracks_are_in_adsb(generated):
@@ -69,7 +71,7 @@ def test_opensky_state_vector_shape(generated):
     assert (frame["time"] >= frame["lastposupdate"]).all() and (frame["lastcontact"] > frame["lastposupdate"]).all()
     assert set(frame["onground"]) == {True, False}
     assert frame["velocity"].max() == pytest.approx(455 * 0.514444, rel=0.03)  # m/s, not knots
-    assert frame["baroaltitude"].max() == pytest.approx(35000 * 0.3048, abs=30)  # metres, not feet
+    assert frame["baroaltitude"].max() == pytest.approx(35000 * M_PER_FT, abs=30)  # metres, not feet
 
 
 def _points(plan_index: int) -> pd.DataFrame:
@@ -81,7 +83,7 @@ def test_motion_is_physically_consistent(plan_index):
     p = _points(plan_index)
     air = p[~p["on_ground"]].reset_index(drop=True)
     dt_s = air["time"].diff().dt.total_seconds().to_numpy()[1:]
-    km = airports.haversine_km(air["lat"].to_numpy()[:-1], air["lon"].to_numpy()[:-1], air["lat"].to_numpy()[1:], air["lon"].to_numpy()[1:])
+    km = haversine_km(air["lat"].to_numpy()[:-1], air["lon"].to_numpy()[:-1], air["lat"].to_numpy()[1:], air["lon"].to_numpy()[1:])
     close = (dt_s > 20) & (dt_s < 120)  # long enough that position noise does not dominate
     implied_kt = km[close] / dt_s[close] / simulate.KT_KMS
     reported = air["gs_kt"].to_numpy()[1:][close]
@@ -122,7 +124,7 @@ def test_august_trip_matches_what_was_reported():
     local = land.tz_convert(CST)
     assert local.date() == dt.date(2023, 8, 1) and local.hour >= 8  # arrived 1 Aug after 08:00 China time
     ground = p[(p["time"] > land) & (p["time"] < liftoff[1])]
-    assert airports.haversine_km(ground["lat"], ground["lon"], 39.2241, 125.67).max() < 3  # at Pyongyang Sunan
+    assert haversine_km(ground["lat"], ground["lon"], 39.2241, 125.67).max() < 3  # at Pyongyang Sunan
     leave = liftoff[1].tz_convert(CST)
     assert leave.date() == dt.date(2023, 8, 2) and leave.hour >= 21  # left 2 Aug after 21:00 China time
     hours = (liftoff[1] - land).total_seconds() / 3600
@@ -167,8 +169,8 @@ def test_fixtures_readme_says_reconstructed_and_lists_sources():
         assert fact in text
 
 
-def test_simulate_command_writes_the_same_files(cli, tmp_path):
-    result = cli("simulate", "--out", str(tmp_path))  # the root: adsb/ and scenarios/ inside it, nothing outside
+def test_simulate_script_writes_the_same_files(tmp_path):
+    result = run_script(ROOT / "scripts" / "simulate.py", "--out", str(tmp_path))  # the root: nothing outside it
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("wrote ") == len(_files(tmp_path))
     assert _files(tmp_path) == {k: v for k, v in _files(FIXTURES).items() if k.startswith(("adsb/", "scenarios/"))}

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SEEDS, run_cli
-from maps_sample import sample
-from tracker.output.maps import _render, esc, write_geojson, write_kml, write_maps
+from conftest import FIXTURES, run_cli
+from support.maps_sample import sample
+from tracker.output.export import write_geojson, write_kml
+from tracker.output.maps import write_maps
+from tracker.output.page import esc, render
 
 MARK = "A{{7*7}}B"
 MAKEDIRS = "{{lipsum.__globals__.os.makedirs(dict(PWNEDX=1)|first)}}"
@@ -58,7 +60,7 @@ def test_a_missed_path_fails_loudly_instead_of_running(tmp_path):
     m = folium.Map(tiles=None)
     folium.FeatureGroup(name=MAKEDIRS).add_to(m)
     with pytest.raises(RuntimeError, match="template"):
-        _render(m)
+        render(m)
 
 
 @pytest.fixture(scope="module")

@@ -4,13 +4,14 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import airportsdata
 import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from tracker import paths
+from tracker.geo import EARTH_KM, bearing_deg, haversine_km  # noqa: F401  (airports.haversine_km: the old name)
 from tracker.model import AirportRef
 
 
@@ -66,7 +67,6 @@ def in_country(country: str) -> list[str]:
 # on still wins. Heliports, closed fields and balloon ports are used only when nothing
 # else lies within the radius.
 
-EARTH_KM = 6371.0088
 LAST_RESORT = 1.0e6  # added to the cost of heliports and closed fields
 _SUITABILITY: dict[str, tuple[float, float]] = {  # kind → (distance factor, penalty km)
     "scheduled": (1.0, 0.0),
@@ -105,7 +105,7 @@ def airport_kind(icao: str) -> str:
 
 @functools.cache
 def _kinds() -> dict[str, str]:
-    path = Path(__file__).parent / "data" / "airport_types.csv"
+    path = paths.data("airport_types.csv")
     types = pd.read_csv(path, comment="#", dtype={"icao": str, "type": str, "scheduled_service": int})
     kinds = dict(zip(types["icao"], types["type"]))
     for code, sched in zip(types["icao"], types["scheduled_service"]):
@@ -134,21 +134,6 @@ def _index() -> _Index:
     xyz = _xyz(lat, lon)
     return _Index(np.array([a.icao for a in airports]), lat, lon, elev, factor, penalty,
                   cKDTree(xyz), major, cKDTree(xyz[major]))
-
-
-def haversine_km(lat0, lon0, lat1, lon1):
-    """Great-circle distance on arrays (km)."""
-    lat0, lon0, lat1, lon1 = (np.radians(np.asarray(x, float)) for x in (lat0, lon0, lat1, lon1))
-    a = np.sin((lat1 - lat0) / 2) ** 2 + np.cos(lat0) * np.cos(lat1) * np.sin((lon1 - lon0) / 2) ** 2
-    return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-
-
-def bearing_deg(lat0, lon0, lat1, lon1):
-    """Initial great-circle bearing from point 0 to point 1, degrees true, on arrays."""
-    lat0, lon0, lat1, lon1 = (np.radians(np.asarray(x, float)) for x in (lat0, lon0, lat1, lon1))
-    y = np.sin(lon1 - lon0) * np.cos(lat1)
-    x = np.cos(lat0) * np.sin(lat1) - np.sin(lat0) * np.cos(lat1) * np.cos(lon1 - lon0)
-    return np.degrees(np.arctan2(y, x)) % 360
 
 
 def get_many(codes) -> pd.DataFrame:
@@ -212,6 +197,8 @@ def ref(row: dict | None) -> "AirportRef | None":
     if row is None or pd.isna(row["icao"]):
         return None
     airport = get(row["icao"])
+    if airport is None:  # a `best` row always names a listed airport; say so rather than crash
+        raise KeyError(f"airport {row['icao']!r} is not in the index")
     return AirportRef(
         icao=airport.icao, distance_km=round(float(row["distance_km"]), 2), name=airport.name,
         lat=airport.lat, lon=airport.lon,

@@ -10,9 +10,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError, TrackerError
 from tracker.model import to_json
-from tracker.inputs import expand
 from tracker.output import files
 from tracker.output.terminal import SafeConsole
 from tracker.paths import bundled
@@ -44,7 +43,7 @@ def _date(value: Optional[str]) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published")
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
     from tracker.claims.articles import check_date_range
 
     return check_date_range(day, "--published")
@@ -63,7 +62,7 @@ def _now(value: Optional[str]) -> dt.datetime | None:
         when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
     except (ValueError, OverflowError):
-        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)", param_hint="--now")
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)", param_hint="--now") from None
 
 
 def _print_json(payload: object) -> None:
@@ -82,9 +81,6 @@ AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
 ]
-
-
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 
 
 def _detect(table):
@@ -106,19 +102,17 @@ def _maps():
 
 
 def _load_articles(sources: list[str], published: Optional[str]):
-    files = expand(sources, ARTICLE_SUFFIXES, what="articles")
     when = _date(published)
     from tracker.claims import articles, extractor
 
-    docs = articles.load(files, published=when)
+    docs = articles.load(sources, published=when)
     return docs, {doc.id: extractor.extract(doc) for doc in docs}
 
 
 def _read_tracks(paths: list[str], aircraft_db: Optional[list[Path]], now: Optional[str] = None):
-    names = expand(paths, what="ADS-B files")
     from tracker import adsb
 
-    return adsb.read(names, aircraft_db=[str(p) for p in aircraft_db or []], progress=err.is_terminal, now=_now(now))
+    return adsb.read(paths, aircraft_db=aircraft_db or [], progress=err.is_terminal, now=_now(now))
 
 
 @app.command()
@@ -232,29 +226,14 @@ def _map_run(paths, out_path, articles_in, published, geojson, kml, aircraft_db,
     if articles_in:
         _, found = _load_articles(articles_in, published)
         verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
-    mapping = _maps()
-    written = mapping.write_maps(out_path, result, table, verdicts=verdicts)
+    written = _maps().write_maps(out_path, result, table, verdicts=verdicts)
+    from tracker.output import export
+
     if geojson:
-        mapping.write_geojson(geojson, result, table)
+        export.write_geojson(geojson, result, table)
     if kml:
-        mapping.write_kml(kml, result, table)
+        export.write_kml(kml, result, table)
     err.print(f"maps: {len(written)} file(s) written, overview {out_path}", markup=False, highlight=False)
-
-
-@app.command()
-def simulate(
-    out_dir: Annotated[Path, typer.Option(
-        "--out", help="Root folder: the as-reported tracks go into <out>/adsb/, the counterfactual scenarios "
-                      "into <out>/scenarios/ — nothing is written outside it.",
-    )] = Path("fixtures"),
-) -> None:
-    """Regenerate the reconstructed (not recorded) RA-86559 fixtures and counterfactuals."""
-    from tracker import simulate as simulate_stage
-
-    if out_dir.is_symlink() or (out_dir.exists() and not out_dir.is_dir()):
-        raise TrackerError("is not a folder (or is a symbolic link); give a folder", out_dir)
-    for path in simulate_stage.write_all(out_dir / "adsb"):
-        err.print(f"wrote {path}", markup=False, highlight=False)
 
 
 @fetch_app.command("opensky")
@@ -289,7 +268,8 @@ def main() -> None:
             err.print(ctx.get_help(), markup=False, highlight=False)
             sys.exit(2)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-        err.print(f"tracker: error: {exc.format_message()}{hint}", markup=False, highlight=False)
+        message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        err.print(f"tracker: error: {message}{hint}", markup=False, highlight=False)
         sys.exit(2)
     except typer.Abort:
         err.print("tracker: aborted", markup=False, highlight=False)

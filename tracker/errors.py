@@ -1,4 +1,12 @@
-"""The one error type a user sees: it names the file and the reason, never a traceback."""
+"""The errors a user or a library caller sees: each names the file (or URL) and the reason.
+
+    TrackerError          any unusable input; the CLI prints it on one line and exits 2
+    ├── InputError        a path that does not exist, an empty folder, a bad option value
+    ├── FormatError       a file that is not in any format tracker reads, or unreadable as one
+    └── NetworkError      a URL or service that cannot be reached or refuses (articles, OpenSky)
+
+Catch `TrackerError` for all of them; never a traceback for bad input.
+"""
 from __future__ import annotations
 
 import re
@@ -29,3 +37,18 @@ class TrackerError(Exception):
         if where and self.line is not None:
             where += f":{self.line}"
         return one_line(f"{where}: {self.reason}" if where else self.reason, limit=2000)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+
+class InputError(TrackerError):
+    """A path that does not exist, a folder with nothing to read, an option out of range."""
+
+
+class FormatError(TrackerError):
+    """A file in no format tracker reads, or one too damaged to read as its format."""
+
+
+class NetworkError(TrackerError):
+    """A URL or web service that cannot be reached, times out, or refuses the request."""

@@ -18,7 +18,7 @@ OUTCOMES: tuple[str, ...] = ("supported", "contradicted", "inconclusive", "no-da
 
 def outcome_counts(verdicts: typing.Iterable["Verdict"]) -> dict[str, int]:
     """How many verdicts have each outcome, in the fixed order of OUTCOMES."""
-    outcomes = [v.outcome for v in verdicts]
+    outcomes: list[str] = [v.outcome for v in verdicts]
     return {o: outcomes.count(o) for o in OUTCOMES}
 
 UTC = dt.timezone.utc
@@ -90,6 +90,9 @@ class TimeWindow:
     def __str__(self) -> str:
         return f"{iso(self.earliest) or '…'}–{iso(self.latest) or '…'}"
 
+    def __repr__(self) -> str:
+        return f"TimeWindow({self})"
+
 
 @dataclass(frozen=True)
 class HoursRange:
@@ -111,6 +114,9 @@ class HoursRange:
         lo = "…" if self.min is None else f"{self.min:.1f}"
         hi = "…" if self.max is None else f"{self.max:.1f}"
         return f"{lo}–{hi} h"
+
+    def __repr__(self) -> str:
+        return f"HoursRange({self})"
 
 
 WEAK_PLACE_MATCHES = frozenset({"transliterated", "fuzzy"})
@@ -146,6 +152,10 @@ class Article:
     source: str | None = None  # file path or URL
     title: str | None = None
     outlet: str | None = None
+
+    def __repr__(self) -> str:  # the text can be pages long: say how long, not what
+        return (f"Article({self.id!r}, {self.language or '?'}, published {self.published or '?'}, "
+                f"{len(self.text):,} chars{', ' + repr(self.title) if self.title else ''})")
 
 
 @dataclass
@@ -185,6 +195,13 @@ class Claim:
     # Fields taken from earlier sentences of the trip (coreference), not stated in this one.
     inherited: list[str] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        who = " ".join(x for x in (self.registration, self.callsign, self.aircraft_type) if x)
+        route = f"{self.origin.text if self.origin else '?'}→{self.destination.text if self.destination else '?'}"
+        when = ", ".join(f"{n} {w}" for n, w in (("departure", self.departure), ("arrival", self.arrival),
+                                                  ("movement", self.movement)) if w)
+        return f"Claim({self.id!r} {self.kind}{' ' + who if who else ''} {route}{', ' + when if when else ''})"
+
 
 @dataclass(frozen=True)
 class AirportRef:
@@ -221,7 +238,7 @@ class Flight:
 
     `icao24` is None when the file carries no transponder address (a Flightradar24 CSV
     export): the flight is then one track of `callsign` in one file, never merged with
-    another. `track` says which: the icao24, or `<file>#<callsign>` (see `tracker.flights.segment.track_keys`)."""
+    another. `track` says which: the icao24, or `<file>#<callsign>` (see `tracker.adsb.schema.track_keys`)."""
 
     id: str
     icao24: str | None
@@ -242,6 +259,13 @@ class Flight:
     def __post_init__(self) -> None:
         if self.track is None:
             self.track = self.icao24
+
+    def __repr__(self) -> str:
+        who = " ".join(x for x in (self.registration or self.icao24 or self.track, self.callsign) if x)
+        route = f"{self.origin.icao if self.origin and self.origin.icao else '?'}→" \
+                f"{self.destination.icao if self.destination and self.destination.icao else '?'}"
+        return (f"Flight({self.id!r}: {who} {route}, takeoff {self.takeoff}, landing {self.landing}, "
+                f"{self.points} points, {len(self.gaps)} gaps)")
 
 
 def describe_track(key: str | None) -> str:
@@ -270,6 +294,11 @@ class GroundStay:
         if self.track is None:
             self.track = self.icao24
 
+    def __repr__(self) -> str:
+        where = self.airport.icao if self.airport and self.airport.icao else "an unlisted field"
+        return (f"GroundStay({self.registration or self.icao24 or self.track} at {where}, {self.dwell_hours}, "
+                f"arrival {self.arrival}, departure {self.departure}{', inferred' if self.inferred else ''})")
+
 
 @dataclass
 class Check:
@@ -295,6 +324,12 @@ class Verdict:
     stay: GroundStay | None = None
     candidates: list[str] = field(default_factory=list)
     reason: str | None = None
+
+    def __repr__(self) -> str:
+        matched = f"flight {self.flight.id}" if self.flight else (
+            f"stay at {self.stay.airport.icao if self.stay.airport else '?'}" if self.stay else "nothing matched")
+        fields = ", ".join(f"{c.field} {c.outcome}" for c in self.checks)
+        return f"Verdict({self.claim_id!r} {self.outcome}: {matched}{'; ' + fields if fields else ''})"
 
 
 @dataclass
@@ -363,7 +398,7 @@ def from_json(cls: Any, data: Any) -> Any:
         return {k: from_json(args[1], v) for k, v in data.items()}
     if origin is Literal or cls is Any:
         return data
-    if dataclasses.is_dataclass(cls):
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls):
         hints = typing.get_type_hints(cls)
         kwargs = {f.name: from_json(hints[f.name], data[f.name]) for f in dataclasses.fields(cls) if f.name in data}
         return cls(**kwargs)
@@ -376,10 +411,52 @@ def from_json(cls: Any, data: Any) -> Any:
     return data
 
 
+class Records(list):
+    """A plain list of records that also turns into a typed pandas DataFrame (`to_frame`)."""
+
+    _frame = ""  # the builder in tracker.frames
+
+    def to_frame(self):
+        from tracker import frames  # pandas only when asked
+
+        return getattr(frames, self._frame)(self)
+
+
+class Flights(Records):
+    """`Flight` records; `to_frame()` gives one row per flight."""
+
+    _frame = "flights"
+
+
+class Stays(Records):
+    """`GroundStay` records; `to_frame()` gives one row per stay."""
+
+    _frame = "stays"
+
+
+class Verdicts(Records):
+    """`Verdict` records; `to_frame()` one row per claim, `checks_frame()` one per checked field."""
+
+    _frame = "verdicts"
+
+    def checks_frame(self):
+        from tracker import frames
+
+        return frames.checks(self)
+
+
 @dataclass
 class FlightsResult:
     """What segmentation made of a track table: flights, stays, and faults it filtered."""
 
-    flights: list[Flight] = field(default_factory=list)
-    stays: list[GroundStay] = field(default_factory=list)
+    flights: list[Flight] = field(default_factory=Flights)
+    stays: list[GroundStay] = field(default_factory=Stays)
     faults: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.flights = Flights(self.flights)
+        self.stays = Stays(self.stays)
+
+    def __repr__(self) -> str:
+        faults = sum(self.faults.values())
+        return f"FlightsResult({len(self.flights)} flights, {len(self.stays)} stays, {faults} faulty points filtered)"

@@ -21,7 +21,8 @@ import pandas as pd
 
 from tracker.adsb import aircraft
 from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
-from tracker.errors import TrackerError, one_line
+from tracker.errors import FormatError, TrackerError, one_line
+from tracker.inputs import Sources, as_list, expand
 from tracker.model import ReadReport
 
 Reader = Callable[[Path, ReadReport], Iterator[pd.DataFrame]]
@@ -43,14 +44,18 @@ READERS: dict[str, Reader] = {
 CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
 
 
-def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False,
+def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
          now: dt.datetime | None = None) -> tuple[pd.DataFrame, list[ReadReport]]:
     """Read track files into one canonical table (sorted by icao24, time) and a report per file.
+
+    `files` is one path (str or Path), a folder (every file inside, format recognised from
+    content), or an iterable of them; `aircraft_db` likewise names extra aircraft databases.
 
     A folder's dump1090 `aircraft.json` snapshots are one recording: one report, named by
     the folder, so a position repeated in the next snapshot counts as a duplicate.
     `now` is what "a timestamp in the future" is measured against (see `_set_reference`).
     """
+    files = expand(files, what="ADS-B files")
     recordings = _recordings(files, single=len(files) == 1)
     parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
     reports: list[ReadReport] = []
@@ -81,8 +86,8 @@ def read(files: list[str], aircraft_db: list[str] = (), progress: bool = False,
         r.error = one_line(r.error) if r.error else r.error
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
-        raise TrackerError(failed[0].error, failed[0].file)
-    frame = aircraft.enrich(frame, aircraft.load(aircraft_db))
+        raise FormatError(failed[0].error or "unreadable", failed[0].file)
+    frame = aircraft.enrich(frame, aircraft.load(as_list(aircraft_db)))
     same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
     return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
 

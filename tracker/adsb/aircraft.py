@@ -1,7 +1,7 @@
 """Aircraft database: icao24 → registration, typecode, operator.
 
-The bundled `fixtures/aircraft.csv` (icao24,registration,typecode,operator) holds the
-aircraft of the bundled samples; a user can add an OpenSky `aircraftDatabase.csv`
+The bundled `tracker/data/aircraft.csv` (icao24,registration,typecode,operator) holds the
+aircraft of the bundled samples (sources in `tracker/data/aircraft.README.md`); a user can add an OpenSky `aircraftDatabase.csv`
 (header: icao24, registration, …, typecode, …, operator, …) or a tar1090-db
 `aircraft.csv.gz` (no header, `;`-separated: icao;registration;type;flags;description;…).
 Later databases win over earlier ones; identity recorded in a track file wins over all.
@@ -15,19 +15,20 @@ import numpy as np
 import pandas as pd
 
 from tracker.adsb import sniff
-from tracker.errors import TrackerError
-from tracker.paths import bundled
+from tracker.errors import FormatError
+from tracker.paths import data as package_data
 
 COLUMNS = ["icao24", "registration", "typecode", "operator"]
 
 
 def bundled_db() -> Path:
-    return bundled("fixtures") / "aircraft.csv"
+    """The package's own database, found through the package (never the working directory)."""
+    return package_data("aircraft.csv")
 
 
 def load(paths=(), include_bundled: bool = True) -> pd.DataFrame:
     """One table indexed by icao24 (lower-case hex); later sources override earlier ones."""
-    sources = ([bundled_db()] if include_bundled and bundled_db().exists() else []) + [Path(p) for p in paths]
+    sources = ([bundled_db()] if include_bundled else []) + [Path(p) for p in paths]
     frames = [_read_one(p) for p in sources]
     db = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     db = db.astype("string")
@@ -39,10 +40,7 @@ def load(paths=(), include_bundled: bool = True) -> pd.DataFrame:
 
 
 def _read_one(path: Path) -> pd.DataFrame:
-    try:
-        first = sniff.head(path, 4096).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
-    except TrackerError:
-        raise
+    first = sniff.head(path, 4096).decode("utf-8-sig", errors="replace").split("\n", 1)[0]
     header = [c.strip().strip("'\"").lower() for c in first.replace(";", ",").split(",")]
     try:
         with sniff.open_binary(path) as stream:
@@ -54,9 +52,9 @@ def _read_one(path: Path) -> pd.DataFrame:
                 frame = pd.read_csv(stream, sep=";", header=None, dtype="string", on_bad_lines="skip",
                                     usecols=range(3), names=["icao24", "registration", "typecode"])
             else:
-                raise TrackerError("not an aircraft database (expected an icao24 header or tar1090-db rows)", path)
+                raise FormatError("not an aircraft database (expected an icao24 header or tar1090-db rows)", path)
     except (OSError, EOFError, ValueError, pd.errors.ParserError) as exc:
-        raise TrackerError(f"unreadable aircraft database ({exc})", path) from None
+        raise FormatError(f"unreadable aircraft database ({exc})", path) from None
     for col in COLUMNS:
         if col not in frame:
             frame[col] = pd.NA

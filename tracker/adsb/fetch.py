@@ -27,7 +27,7 @@ from pathlib import Path
 
 import requests
 
-from tracker.errors import TrackerError
+from tracker.errors import InputError, NetworkError
 from tracker.model import UTC
 
 TOKEN_URL = "https://auth.opensky-network.org/auth/realms/opensky-network/protocol/openid-connect/token"
@@ -47,11 +47,11 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
     """Save every OpenSky track of `icao24` between begin and end; the saved files' paths."""
     icao24 = icao24.strip().lower()
     if len(icao24) != 6 or any(c not in "0123456789abcdef" for c in icao24):
-        raise TrackerError(f"icao24 must be 6 hex digits, got {icao24!r}")
+        raise InputError(f"icao24 must be 6 hex digits, got {icao24!r}")
     start = _when(begin, "--begin")
     stop = _when(end, "--end") if end else None
     if stop is not None and stop <= start:
-        raise TrackerError(f"--end {end} is not after --begin {begin}")
+        raise InputError(f"--end {end} is not after --begin {begin}")
     windows = _windows(start, stop)
     base = base_url.rstrip("/")
     session = _session(base)
@@ -66,13 +66,13 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
     if not times:
         times = [int(start.timestamp())]
     if len(windows) + len(times) > MAX_REQUESTS:
-        raise TrackerError(f"OpenSky lists {len(times)} flights in this span: fetching every track would take more "
+        raise InputError(f"OpenSky lists {len(times)} flights in this span: fetching every track would take more "
                            f"than {MAX_REQUESTS} requests; narrow --begin/--end")
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
-    for n, moment in enumerate(times):
+    for moment in times:
         response = _get(session, f"{base}/tracks/all", {"icao24": icao24, "time": moment}, allow_404=True)
         if response is None:
             continue
@@ -81,7 +81,7 @@ def opensky(icao24: str, begin: str, end: str | None, out: Path, base_url: str) 
         saved.append(target)
     if not saved:
         window = f"{start.isoformat()}" + (f" – {stop.isoformat()}" if stop else "")
-        raise TrackerError(f"OpenSky has no track for {icao24} at {window}")
+        raise NetworkError(f"OpenSky has no track for {icao24} at {window}")
     return saved
 
 
@@ -96,11 +96,11 @@ def _when(text: str, option: str) -> dt.datetime:
         value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (ValueError, OverflowError):
-        raise TrackerError(f"{option} {text!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)") from None
+        raise InputError(f"{option} {text!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)") from None
     if value > _now() + dt.timedelta(days=1):
-        raise TrackerError(f"{option} {text} is in the future: OpenSky has no data for it yet")
+        raise InputError(f"{option} {text} is in the future: OpenSky has no data for it yet")
     if value < EARLIEST:
-        raise TrackerError(f"{option} {text} is before {EARLIEST.year}, when OpenSky began collecting")
+        raise InputError(f"{option} {text} is before {EARLIEST.year}, when OpenSky began collecting")
     return value
 
 
@@ -112,7 +112,7 @@ def _windows(start: dt.datetime, stop: dt.datetime | None) -> list[tuple[dt.date
     count = max(1, math.ceil((stop - start) / FLIGHTS_WINDOW))
     if count >= MAX_REQUESTS:
         days = (stop - start).days
-        raise TrackerError(f"a span of {days} days needs {count} flight-list requests (OpenSky serves "
+        raise InputError(f"a span of {days} days needs {count} flight-list requests (OpenSky serves "
                            f"{FLIGHTS_WINDOW.days} days a request); the limit is {MAX_REQUESTS - 1}: narrow --begin/--end")
     out, left = [], start
     while left < stop:
@@ -143,11 +143,11 @@ def _session(base: str) -> requests.Session:
                                                 "client_secret": secret}, timeout=TIMEOUT, stream=True) as reply:
                 status, body = reply.status_code, _body(reply, token_url)
         except requests.RequestException as exc:
-            raise TrackerError(f"cannot reach the OpenSky token service ({type(exc).__name__})", token_url) from None
+            raise NetworkError(f"cannot reach the OpenSky token service ({type(exc).__name__})", token_url) from None
         value = _json(body)
         token = value.get("access_token") if 200 <= status < 300 and isinstance(value, dict) else None
         if not isinstance(token, str) or not token or any(c in token for c in "\r\n"):
-            raise TrackerError(f"OpenSky refused the client credentials (HTTP {status})", token_url)
+            raise NetworkError(f"OpenSky refused the client credentials (HTTP {status})", token_url)
         session.headers["Authorization"] = f"Bearer {token}"
     elif user and password:
         session.auth = (user, password)
@@ -159,17 +159,17 @@ def _body(reply: requests.Response, url: str) -> bytes:
     started, chunks, total = time.monotonic(), [], 0
     declared = reply.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
-        raise TrackerError(f"OpenSky's answer is {declared} bytes, more than the {MAX_REPLY_BYTES}-byte limit", url)
+        raise NetworkError(f"OpenSky's answer is {declared} bytes, more than the {MAX_REPLY_BYTES}-byte limit", url)
     try:
         for chunk in reply.iter_content(1 << 16):
             total += len(chunk)
             if total > MAX_REPLY_BYTES:
-                raise TrackerError(f"OpenSky's answer exceeds the {MAX_REPLY_BYTES}-byte limit (after decompression)", url)
+                raise NetworkError(f"OpenSky's answer exceeds the {MAX_REPLY_BYTES}-byte limit (after decompression)", url)
             if time.monotonic() - started > DEADLINE:
-                raise TrackerError(f"OpenSky's answer took more than {DEADLINE} s", url)
+                raise NetworkError(f"OpenSky's answer took more than {DEADLINE} s", url)
             chunks.append(chunk)
     except requests.RequestException as exc:
-        raise TrackerError(f"OpenSky's answer broke off ({type(exc).__name__})", url) from None
+        raise NetworkError(f"OpenSky's answer broke off ({type(exc).__name__})", url) from None
     return b"".join(chunks)
 
 
@@ -187,20 +187,20 @@ def _get(session: requests.Session, url: str, params: dict, allow_404: bool = Fa
             status, headers = reply.status_code, reply.headers
             body = _body(reply, url) if reply.ok else b""
     except requests.RequestException as exc:
-        raise TrackerError(f"cannot reach OpenSky ({type(exc).__name__})", url) from None
+        raise NetworkError(f"cannot reach OpenSky ({type(exc).__name__})", url) from None
     if status == 404 and allow_404:
         return None
     if status in (401, 403):
-        raise TrackerError(f"OpenSky refused access (HTTP {status}); set OPENSKY_CLIENT_ID and "
+        raise NetworkError(f"OpenSky refused access (HTTP {status}); set OPENSKY_CLIENT_ID and "
                            "OPENSKY_CLIENT_SECRET (OAuth2 client credentials)", url)
     if status == 429:
         wait = headers.get("X-Rate-Limit-Retry-After-Seconds", "?")
-        raise TrackerError(f"OpenSky rate limit reached (HTTP 429); retry after {wait} s", url)
+        raise NetworkError(f"OpenSky rate limit reached (HTTP 429); retry after {wait} s", url)
     if not 200 <= status < 400:
-        raise TrackerError(f"OpenSky answered HTTP {status}", url)
+        raise NetworkError(f"OpenSky answered HTTP {status}", url)
     value = _json(body)
     if value is None:
-        raise TrackerError("OpenSky's answer is not JSON", url)
+        raise NetworkError("OpenSky's answer is not JSON", url)
     return Reply(status, body, value)
 
 

@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
-from tracker.errors import TrackerError
+from tracker.errors import FormatError, InputError
 
 HEAD_BYTES = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
@@ -156,12 +156,12 @@ def head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
                 got += piece
     except (OSError, EOFError) as exc:  # gzip.BadGzipFile and CorruptInput are OSErrors
         if not got:
-            raise TrackerError(f"cannot read: {exc}", path) from None
+            raise InputError(f"cannot read: {exc}", path) from None
     return bytes(got)
 
 
 def detect(path: str | Path) -> str:
-    """Format name for `path`, or TrackerError naming the file when no reader knows it."""
+    """Format name for `path`, or FormatError naming the file when no reader knows it."""
     data = head(path)
     if data.startswith(PARQUET_MAGIC):
         return "opensky-parquet"
@@ -169,7 +169,7 @@ def detect(path: str | Path) -> str:
     fmt = _detect_text(text)
     if fmt is None:
         shown = text[:40].replace("\n", " ")
-        raise TrackerError(f"not a known ADS-B track format (starts with {shown!r})", path)
+        raise FormatError(f"not a known ADS-B track format (starts with {shown!r})", path)
     return fmt
 
 

@@ -11,12 +11,9 @@ import numpy as np
 import pandas as pd
 
 from tracker.adsb import schema
+from tracker.geo import FPM_PER_MS, FT_PER_M, KT_PER_MS  # noqa: F401  (units: everything lands in ft, kt, ft/min)
 from tracker.model import ReadReport
 
-# Units: everything lands in ft, kt, ft/min.
-FT_PER_M = 1 / 0.3048
-KT_PER_MS = 3600 / 1852
-FPM_PER_MS = 60 / 0.3048
 
 #: Earliest plausible ADS-B time (Mode S extended squitter trials began in the 1990s).
 EARLIEST = pd.Timestamp("1995-01-01", tz="UTC")

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tracker.errors import TrackerError, one_line
-from tracker.inputs import is_url
+from tracker.errors import FormatError, InputError, NetworkError, TrackerError, one_line
+from tracker.inputs import Sources, expand, is_url
 from tracker.claims.lang import LANGUAGES, clutter_markers
 from tracker.model import Article
 
@@ -24,13 +24,17 @@ TIMEOUT_S = 15.0  # longest wait for any one byte
 DEADLINE_S = 60.0  # longest whole download, headers and body (a slow drip never trips TIMEOUT_S)
 MIN_WORDS = 5  # trafilatura falls back to any text ("Home"); fewer words is no article
 USER_AGENT = "tracker/0.1 (+news-claim corroboration)"
+SUFFIXES = (".txt", ".html", ".htm")  # what is read from a folder of articles
 
 
 # --------------------------------------------------------------------------- public
 
-def load(files: list[str], published: dt.date | None = None) -> list[Article]:
-    """One Article per file or URL, in the order given."""
-    return [_load_one(source, published) for source in files]
+def load(files: Sources, published: dt.date | None = None) -> list[Article]:
+    """One Article per file or URL, in the order given; a folder gives its .txt/.html files.
+
+    `files` is one path or URL (str or Path), a folder, or an iterable of them.
+    """
+    return [_load_one(source, published) for source in expand(files, SUFFIXES, what="articles")]
 
 
 def detect_language(text: str) -> str | None:
@@ -130,7 +134,7 @@ def _load_one(source: str, published: dt.date | None) -> Article:
     body = strip_clutter(_CONTROL_CHARS.sub(" ", body))  # one space each: spans stay offsets into the text
     language = meta.get("language") or detect_language(body)
     if not body.strip():
-        raise TrackerError("no article text found", source)
+        raise FormatError("no article text found", source)
     when = published or meta.get("published") or _page_date(page_date)
     return Article(
         id=art_id, text=body, language=language, published=when, source=source,
@@ -142,17 +146,17 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise TrackerError(f"file is {size} bytes, more than the {MAX_BYTES}-byte limit for an article", path)
+            raise InputError(f"file is {size} bytes, more than the {MAX_BYTES}-byte limit for an article", path)
         return path.read_bytes()
     except OSError as exc:
-        raise TrackerError(f"cannot read: {exc.strerror or exc}", path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
 
 
 def _decode(raw: bytes, where: object) -> str:
     try:
         return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
-        raise TrackerError(f"not UTF-8 text (byte {exc.start})", where) from None
+        raise FormatError(f"not UTF-8 text (byte {exc.start})", where) from None
 
 
 def _decode_html(raw: bytes) -> str:
@@ -181,32 +185,32 @@ def _meta_for(path: Path) -> dict:
         return {}
     try:
         if meta_path.stat().st_size > META_MAX_BYTES:
-            raise TrackerError(f"META.json is larger than {META_MAX_BYTES} bytes", meta_path)
+            raise FormatError(f"META.json is larger than {META_MAX_BYTES} bytes", meta_path)
         data = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TrackerError(f"unreadable META.json: {exc}", meta_path) from None
+        raise FormatError(f"unreadable META.json: {exc}", meta_path) from None
     except RecursionError:
-        raise TrackerError("META.json is nested too deeply", meta_path) from None
+        raise FormatError("META.json is nested too deeply", meta_path) from None
     except ValueError as exc:  # an integer of over 4300 digits
-        raise TrackerError(f"unreadable META.json: {exc}", meta_path) from None
+        raise FormatError(f"unreadable META.json: {exc}", meta_path) from None
     if not isinstance(data, dict):
-        raise TrackerError("META.json must be an object of {file name: {language, published, outlet}}", meta_path)
+        raise FormatError("META.json must be an object of {file name: {language, published, outlet}}", meta_path)
     entry = data.get(path.name)
     if entry is None:
         return {}
     if not isinstance(entry, dict):
-        raise TrackerError(f"META.json entry for {path.name!r} must be an object", meta_path)
+        raise FormatError(f"META.json entry for {path.name!r} must be an object", meta_path)
     checked = {}
     for key, value in entry.items():
         kind = META_FIELDS.get(key)
         if kind is None or value is None:
             continue  # unknown keys are the user's own notes
         if not isinstance(value, kind):
-            raise TrackerError(f"{path.name}: {key!r} must be text, not {type(value).__name__}", meta_path)
+            raise FormatError(f"{path.name}: {key!r} must be text, not {type(value).__name__}", meta_path)
         checked[key] = value
     language = checked.get("language")
     if language is not None and language not in LANGUAGES:
-        raise TrackerError(f"{path.name}: language {language!r} is not one of {', '.join(sorted(LANGUAGES))}", meta_path)
+        raise FormatError(f"{path.name}: language {language!r} is not one of {', '.join(sorted(LANGUAGES))}", meta_path)
     if "published" in checked:
         checked["published"] = _date(checked["published"], meta_path)
     return checked
@@ -221,14 +225,14 @@ def _date(value: object, where: object) -> dt.date | None:
     try:
         day = dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise TrackerError(f"published date {str(value)[:40]!r} is not YYYY-MM-DD", where) from None
+        raise FormatError(f"published date {str(value)[:40]!r} is not YYYY-MM-DD", where) from None
     return check_date_range(day, where)
 
 
 def check_date_range(day: dt.date, where: object = None) -> dt.date:
     """`day`, or a TrackerError when it is outside what dates can be computed with here."""
     if not EARLIEST_DATE <= day <= LATEST_DATE:
-        raise TrackerError(f"published date {day.isoformat()} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, "
+        raise FormatError(f"published date {day.isoformat()} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, "
                            "the range of dates this tool can compute with", where)
     return day
 
@@ -259,7 +263,7 @@ def _fetch(url: str) -> tuple[str, str]:
     worker.join(DEADLINE_S)
     if worker.is_alive() or not result:
         stop.set()  # the body loop stops at its next chunk; a stalled header read is abandoned
-        raise TrackerError(f"no complete answer within {DEADLINE_S:.0f} s", url)
+        raise NetworkError(f"no complete answer within {DEADLINE_S:.0f} s", url)
     outcome = result[0]
     if isinstance(outcome, TrackerError):
         raise outcome
@@ -267,34 +271,34 @@ def _fetch(url: str) -> tuple[str, str]:
     return _decode_html(raw), final
 
 
-def _download(url: str, stop) -> tuple[bytes, str] | TrackerError:
+def _download(url: str, stop) -> tuple[bytes, str] | NetworkError:
     """The page's bytes and final URL, or the TrackerError to raise (returned: it crosses a thread)."""
     import requests
 
     try:
         with requests.get(url, timeout=TIMEOUT_S, stream=True, headers={"User-Agent": USER_AGENT}) as resp:
             if resp.status_code >= 400:
-                return TrackerError(f"HTTP {resp.status_code} {one_line(resp.reason, 80)}", url)
+                return NetworkError(f"HTTP {resp.status_code} {one_line(resp.reason, 80)}", url)
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-                return TrackerError(f"page is {declared} bytes, more than the {MAX_BYTES}-byte limit", url)
+                return NetworkError(f"page is {declared} bytes, more than the {MAX_BYTES}-byte limit", url)
             chunks, total = [], 0
             for chunk in resp.iter_content(65536):  # decompressed bytes: a gzip bomb stops at the limit too
                 if stop.is_set():
-                    return TrackerError(f"no complete answer within {DEADLINE_S:.0f} s", url)
+                    return NetworkError(f"no complete answer within {DEADLINE_S:.0f} s", url)
                 total += len(chunk)
                 if total > MAX_BYTES:
-                    return TrackerError(f"page exceeds the {MAX_BYTES}-byte limit", url)
+                    return NetworkError(f"page exceeds the {MAX_BYTES}-byte limit", url)
                 chunks.append(chunk)
             return b"".join(chunks), resp.url
     except requests.Timeout:
-        return TrackerError(f"no answer within {TIMEOUT_S:.0f} s", url)
+        return NetworkError(f"no answer within {TIMEOUT_S:.0f} s", url)
     except requests.ConnectionError:
-        return TrackerError("cannot connect (refused, unreachable or unknown host)", url)
+        return NetworkError("cannot connect (refused, unreachable or unknown host)", url)
     except requests.RequestException as exc:
-        return TrackerError(f"cannot fetch: {type(exc).__name__}", url)
+        return NetworkError(f"cannot fetch: {type(exc).__name__}", url)
     except (OSError, ValueError, UnicodeError) as exc:  # odd headers, bad redirects, broken decompression
-        return TrackerError(f"cannot fetch: {type(exc).__name__}", url)
+        return NetworkError(f"cannot fetch: {type(exc).__name__}", url)
 
 
 def _url_slug(url: str) -> str:
@@ -315,7 +319,7 @@ def _from_html(html: str, where: str) -> tuple[str, str | None, dt.date | None]:
     body = trafilatura.extract(html, include_comments=False, include_tables=False,
                                favor_precision=True, date_extraction_params=params)
     if not body or len(body.split()) < MIN_WORDS:
-        raise TrackerError("no article body found in the page", where)
+        raise FormatError("no article body found in the page", where)
     meta = trafilatura.extract_metadata(html)
     title = meta.title if meta else None
     dated = trafilatura.extract_metadata(_metadata_only(html), date_config=params)

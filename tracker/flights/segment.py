@@ -23,54 +23,84 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from tracker import airports
 from tracker.adsb.schema import track_keys
+from tracker.geo import KM_PER_DEG, KM_PER_NM, bearing_deg, haversine_km
 from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, HoursRange, TimeWindow
 
-# --------------------------------------------------------------------------- physics (why each number)
-MAX_SPEED_KT = 1000.0  # no airliner or military transport flies faster over the ground
-POSITION_SLACK_KM = 1.0  # position quantisation and timestamp jitter at 1 s cadence
-KM_PER_DEG = 111.195  # one degree of latitude
-VOTE_WINDOW = 11  # a fix is checked against this many around it (itself included)
-JUMP = f"position jump over {MAX_SPEED_KT:.0f} kt"
-MAX_CLIMB_FPM = 12000.0  # beyond any transport's climb or descent: an altitude spike
-ALT_SLACK_FT = 1000.0
-GROUND_SPEED_KT = 50.0  # below this a fixed-wing aircraft is on the ground
-AIR_SPEED_KT = 80.0  # above this it is flying (or about to)
-GROUND_FLAG_DOUBT_KT = 200.0  # "on ground" at this speed is a wrong flag
-TERMINAL_ALT_FT = 12000.0  # "about 10,000 ft": below this, near an airport, it is arriving/departing
-TERMINAL_RADIUS_KM = 100.0
-GROUND_RADIUS_KM = 8.0  # a ground point belongs to an airport this close (large airports are big)
-GROUND_MOVE_KM = 10.0  # two ground points this far apart with nothing between: it flew unseen
-GAP_S = 300.0  # a hole in the data of 5 minutes or more is reported as a gap
-TURNAROUND_MIN = 15.0  # shortest plausible landing-to-takeoff on the ground
-FAST_VERTICAL_FPM = 5000.0  # fastest sustained descent/climb: bounds the earliest landing
-SLOW_VERTICAL_FPM = 800.0  # slowest sensible descent on arrival: bounds the latest landing
-FAST_LOW_KT = 350.0  # fastest ground speed below 10,000 ft (250 kt IAS + tailwind)
-SLOW_LOW_KT = 140.0  # approach speed
-FAST_CRUISE_KT = 650.0  # fastest ground speed at cruise (jet stream tailwind)
-HOLDING_MIN = 30.0  # holding and vectoring allowance on an unseen arrival
-MANY_HOURS = 12.0  # an air gap this long ends the flight whatever the geometry
-CRUISE_KT = 450.0  # when ground speed is unknown
-GRADIENT_FT_PER_NM = 500.0  # steeper than this to or from a runway is unusual (3° glide ≈ 320 ft/nm)
-END_S = 120.0  # climbing or descending is judged over a run's first / last two minutes
-LEVEL_FT = 100.0  # less change than this over END_S is level flight (not a climb, not a descent)
+# --------------------------------------------------------------------------- rules (why each number)
+
+@dataclass(frozen=True)
+class FlightRules:
+    """Every threshold `detect` uses, with the physics behind its default.
+
+    Pass your own to `detect(table, rules=FlightRules(gap_s=600))`; the defaults suit
+    fixed-wing transport aircraft seen by ground receivers at about 1 s cadence.
+    """
+
+    # 1. cleaning
+    max_speed_kt: float = 1000.0  # no airliner or military transport flies faster over the ground
+    position_slack_km: float = 1.0  # position quantisation and timestamp jitter at 1 s cadence
+    vote_window: int = 11  # a fix is checked against this many around it (itself included)
+    jump_rounds: int = 4  # position jumps are peeled this many times (a run of bad fixes)
+    max_climb_fpm: float = 12000.0  # beyond any transport's climb or descent: an altitude spike
+    alt_slack_ft: float = 1000.0  # altitude quantisation and baro/geo mix-ups allowed on top
+    # 2. ground or air
+    ground_speed_kt: float = 50.0  # below this a fixed-wing aircraft is on the ground
+    air_speed_kt: float = 80.0  # above this it is flying (or about to)
+    airborne_alt_ft: float = 20000.0  # above this it is flying whatever its reported speed
+    ground_flag_doubt_kt: float = 200.0  # "on ground" at this speed is a wrong flag
+    shortest_circuit_s: float = 120.0  # an "air" run shorter than this between ground runs is flag flicker
+    taxi_max_kt: float = 100.0  # an "air" run never faster than this, and short, is taxiing
+    ground_blip_s: float = 30.0  # a "ground" run shorter than this between fast air runs is flag flicker
+    # 3. segments
+    gap_s: float = 300.0  # a hole in the data of 5 minutes or more is reported as a gap
+    ground_move_km: float = 10.0  # two ground points this far apart with nothing between: it flew unseen
+    turnaround_min: float = 15.0  # shortest plausible landing-to-takeoff on the ground
+    many_hours: float = 12.0  # an air gap this long ends the flight whatever the geometry
+    cruise_kt: float = 450.0  # when ground speed is unknown
+    # 4. airports and windows
+    terminal_alt_ft: float = 12000.0  # "about 10,000 ft": below this, near an airport, it is arriving/departing
+    terminal_radius_km: float = 100.0  # how far from an airport a low, climbing or descending fix still points at it
+    ground_radius_km: float = 8.0  # a ground point belongs to an airport this close (large airports are big)
+    fast_vertical_fpm: float = 5000.0  # fastest sustained descent/climb: bounds the earliest landing
+    slow_vertical_fpm: float = 800.0  # slowest sensible descent on arrival: bounds the latest landing
+    fast_low_kt: float = 350.0  # fastest ground speed below 10,000 ft (250 kt IAS + tailwind)
+    slow_low_kt: float = 140.0  # approach speed
+    fast_cruise_kt: float = 650.0  # fastest ground speed at cruise (jet stream tailwind)
+    holding_min: float = 30.0  # holding and vectoring allowance on an unseen arrival
+    gradient_ft_per_nm: float = 500.0  # steeper than this to or from a runway is unusual (3° glide ≈ 320 ft/nm)
+    min_fit_nm: float = 0.5  # distances below this count as this when judging a gradient (the runway's length)
+    behind_deg: float = 90.0  # an airport more than this off the track lies behind: it costs more
+    joint_ratio: float = 1.5  # across an unseen stop, a second airport within this cost ratio…
+    joint_slack_km: float = 3.0  # …plus this is named as the runner-up
+    end_s: float = 120.0  # climbing or descending is judged over a run's first / last two minutes
+    level_ft: float = 100.0  # less change than this over end_s is level flight (not a climb, not a descent)
+
+    @property
+    def jump(self) -> str:
+        """The fault name for a position reached faster than `max_speed_kt`."""
+        return f"position jump over {self.max_speed_kt:.0f} kt"
 
 
-def detect(table: pd.DataFrame) -> FlightsResult:
-    """Cut a canonical track table into flights and ground stays."""
+RULES = FlightRules()
+
+
+def detect(table: pd.DataFrame, rules: FlightRules = RULES) -> FlightsResult:
+    """Cut a canonical track table into flights and ground stays, by `rules`."""
     faults: dict[str, int] = {}
-    pts = clean(table, faults)
+    pts = clean(table, faults, rules)
     if pts.empty:
         return FlightsResult(faults=faults)
-    pts["ground"] = ground_state(pts)
-    pts["run"] = segments(pts)
-    runs = summarise(pts)
-    flights, stays = _assemble(runs, pts)
+    pts["ground"] = ground_state(pts, rules)
+    pts["run"] = segments(pts, rules)
+    runs = summarise(pts, rules)
+    flights, stays = _assemble(runs, pts, rules)
     return FlightsResult(flights=flights, stays=stays, faults=faults)
 
 
@@ -98,7 +128,7 @@ def _step(pts: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
     dt_s = np.where(same, t - np.roll(t, 1), np.nan)
     lat, lon = pts["lat"].to_numpy(float), pts["lon"].to_numpy(float)
-    km = np.where(same, airports.haversine_km(np.roll(lat, 1), np.roll(lon, 1), lat, lon), np.nan)
+    km = np.where(same, haversine_km(np.roll(lat, 1), np.roll(lon, 1), lat, lon), np.nan)
     return dt_s, km, same
 
 
@@ -107,7 +137,7 @@ def _count(faults: dict[str, int], reason: str, n: int) -> None:
         faults[reason] = faults.get(reason, 0) + int(n)
 
 
-def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
+def clean(table: pd.DataFrame, faults: dict[str, int], rules: FlightRules = RULES) -> pd.DataFrame:
     """Sorted points with positions; impossible ones removed and counted in `faults`."""
     key = track_keys(table)
     no_time = table["time"].isna().to_numpy()
@@ -140,39 +170,40 @@ def clean(table: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
     _count(faults, "same time, other position in another file (first kept)", int((dup & ~here & other).sum()))
     # Stale fixes: a position repeated exactly while the aircraft claims to be moving is a
     # receiver filling in the last known state (OpenSky-style resampling after coverage ends).
-    stale = ~dup & same & here & (pts["gs_kt"].to_numpy(float) >= GROUND_SPEED_KT) \
+    stale = ~dup & same & here & (pts["gs_kt"].to_numpy(float) >= rules.ground_speed_kt) \
         & ~pts["on_ground"].fillna(False).to_numpy(bool)
     _count(faults, "position repeated while moving (not a new fix)", int(stale.sum()))
     # Spoofed runs: fixes most of their neighbours could only reach faster than 1,000 kt.
-    spoofed = ~dup & ~stale & _outvoted(ac, t / 1e9, lat, lon)
-    _count(faults, JUMP, int(spoofed.sum()))
+    spoofed = ~dup & ~stale & _outvoted(ac, t / 1e9, lat, lon, rules)
+    _count(faults, rules.jump, int(spoofed.sum()))
     pts = pts[~(dup | stale | spoofed)].reset_index(drop=True)
 
-    pts = _drop_position_jumps(pts, faults)
-    pts = _blank_altitude_spikes(pts, faults)
+    pts = _drop_position_jumps(pts, faults, rules)
+    pts = _blank_altitude_spikes(pts, faults, rules)
     pts["step_s"], pts["step_km"], pts["step_same"] = _step(pts)
     return pts
 
 
-def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rounds: int = 4) -> pd.DataFrame:
-    """Drop any fix reached faster than 1,000 kt from both neighbours, peeled over a few
+def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rules: FlightRules) -> pd.DataFrame:
+    """Drop any fix reached faster than `max_speed_kt` from both neighbours, peeled over a few
     rounds (a jump at a track's end counts from its one neighbour)."""
-    for _ in range(rounds):
+    for _ in range(rules.jump_rounds):
         dt_s, km, same = _step(pts)
-        into = np.nan_to_num(km > (MAX_SPEED_KT * 1.852 * dt_s / 3600 + POSITION_SLACK_KM)).astype(bool)
+        into = np.nan_to_num(km > (rules.max_speed_kt * KM_PER_NM * dt_s / 3600 + rules.position_slack_km)).astype(bool)
         out_of = np.append(into[1:], False)
         last = np.append(~same[1:], True)
         bad = (into & (out_of | last)) | (out_of & ~same)
         if not bad.any():
             break
-        _count(faults, JUMP, int(bad.sum()))
+        _count(faults, rules.jump, int(bad.sum()))
         pts = pts[~bad].reset_index(drop=True)
     return pts
 
 
-def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, window: int = VOTE_WINDOW) -> np.ndarray:
-    """Fixes that most of their neighbours (same aircraft, up to window//2 each side) could
-    only be reached from faster than 1,000 kt: a short run of spoofed fixes loses this vote."""
+def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, rules: FlightRules) -> np.ndarray:
+    """Fixes that most of their neighbours (same aircraft, up to vote_window//2 each side) could
+    only be reached from faster than `max_speed_kt`: a short run of spoofed fixes loses this vote."""
+    window = rules.vote_window
     coslat = np.cos(np.radians(lat))
     n = len(ac)
     votes = np.zeros(n)
@@ -183,7 +214,7 @@ def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, w
         # flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap
         dlon = (lon[j] - lon[i] + 180) % 360 - 180
         km = np.hypot(lat[j] - lat[i], dlon * coslat[i]) * KM_PER_DEG
-        fast = mine & (km > MAX_SPEED_KT * 1.852 * np.abs(t[j] - t[i]) / 3600 + POSITION_SLACK_KM)
+        fast = mine & (km > rules.max_speed_kt * KM_PER_NM * np.abs(t[j] - t[i]) / 3600 + rules.position_slack_km)
         votes[: n - k] += fast
         votes[k:] += fast
         voters[: n - k] += mine
@@ -191,12 +222,12 @@ def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, w
     return (voters >= 2) & (votes * 2 > voters)
 
 
-def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int]) -> pd.DataFrame:
+def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int], rules: FlightRules) -> pd.DataFrame:
     """An altitude that jumps away and straight back is a corrupt altitude: blank it, keep the fix."""
     dt_s, _, same = _step(pts)
     alt = pts["alt_ft"].to_numpy(float)
     jump = np.abs(alt - np.roll(alt, 1))
-    limit = ALT_SLACK_FT + MAX_CLIMB_FPM * dt_s / 60
+    limit = rules.alt_slack_ft + rules.max_climb_fpm * dt_s / 60
     into = np.nan_to_num(jump > limit, nan=0).astype(bool) & same
     out_of = np.append(into[1:], False)
     spike = into & out_of
@@ -208,17 +239,17 @@ def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int]) -> pd.Data
 
 # --------------------------------------------------------------------------- 2. ground or air
 
-def ground_state(pts: pd.DataFrame) -> np.ndarray:
+def ground_state(pts: pd.DataFrame, rules: FlightRules = RULES) -> np.ndarray:
     """True on the ground: the flag where present and not absurd, else speed and altitude."""
     gs = pts["gs_kt"].to_numpy(float)
     alt = pts["alt_ft"].to_numpy(float)
     flag = pts["on_ground"].astype("Float64").to_numpy(float, na_value=np.nan)
-    flag = np.where((flag == 1) & (gs > GROUND_FLAG_DOUBT_KT), 0.0, flag)
+    flag = np.where((flag == 1) & (gs > rules.ground_flag_doubt_kt), 0.0, flag)
     guess = np.full(len(pts), np.nan)
-    guess = np.where(gs < GROUND_SPEED_KT, 1.0, guess)
-    guess = np.where((gs >= AIR_SPEED_KT) | (alt > 20000), 0.0, guess)
+    guess = np.where(gs < rules.ground_speed_kt, 1.0, guess)
+    guess = np.where((gs >= rules.air_speed_kt) | (alt > rules.airborne_alt_ft), 0.0, guess)
     state = _fill_within(np.where(np.isnan(flag), guess, flag), pts["ac"].to_numpy())
-    return _debounce(pts, np.nan_to_num(state, nan=0.0) > 0.5)
+    return _debounce(pts, np.nan_to_num(state, nan=0.0) > 0.5, rules)
 
 
 def _fill_within(values: np.ndarray, ac: np.ndarray) -> np.ndarray:
@@ -233,26 +264,26 @@ def _fill_within(values: np.ndarray, ac: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(out) & (after < n) & (ac[a] == ac), values[a], out)
 
 
-def _debounce(pts: pd.DataFrame, ground: np.ndarray) -> np.ndarray:
+def _debounce(pts: pd.DataFrame, ground: np.ndarray, rules: FlightRules) -> np.ndarray:
     """Flip flag flicker, in two passes: first an 'air' run that does not move at flying speed
     (stale flags while parked) or lasts under two minutes between ground runs (no circuit is
     that short); then a 'ground' blip under 30 s between air runs while moving at flying speed."""
-    run, runs = _state_runs(pts, ground)
-    taxi = ~runs["ground"] & (runs["crawling"] | (runs["span"] < 120)
-                              & ((runs["ground_prev"] & runs["ground_next"]) | (runs["gs_max"] < 100)))
+    run, runs = _state_runs(pts, ground, rules)
+    taxi = ~runs["ground"] & (runs["crawling"] | (runs["span"] < rules.shortest_circuit_s)
+                              & ((runs["ground_prev"] & runs["ground_next"]) | (runs["gs_max"] < rules.taxi_max_kt)))
     ground = np.where(taxi.to_numpy()[run], True, ground)
-    run, runs = _state_runs(pts, ground)
-    blip = runs["ground"] & (runs["span"] < 30) & runs["same_prev"] & runs["same_next"] \
-        & ~runs["ground_prev"] & ~runs["ground_next"] & (runs["gs_min"] > AIR_SPEED_KT)
+    run, runs = _state_runs(pts, ground, rules)
+    blip = runs["ground"] & (runs["span"] < rules.ground_blip_s) & runs["same_prev"] & runs["same_next"] \
+        & ~runs["ground_prev"] & ~runs["ground_next"] & (runs["gs_min"] > rules.air_speed_kt)
     return np.where(blip.to_numpy()[run], False, ground)
 
 
-def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.DataFrame]:
+def _state_runs(pts: pd.DataFrame, ground: np.ndarray, rules: FlightRules) -> tuple[np.ndarray, pd.DataFrame]:
     """Runs of one state per aircraft (cut at holes): duration, speeds, distance moved, neighbours' states."""
     ac = pts["ac"].to_numpy()
     dt_s, km, _ = _step(pts)
     # a hole in the data also starts a run: how fast it moved is judged between holes
-    new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])] | (dt_s > GAP_S)
+    new = np.r_[True, (ground[1:] != ground[:-1]) | (ac[1:] != ac[:-1])] | (dt_s > rules.gap_s)
     run = np.cumsum(new) - 1
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
     gs = pts["gs_kt"].to_numpy(float)
@@ -264,8 +295,8 @@ def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.D
         "km": np.add.reduceat(np.where(new, 0.0, np.nan_to_num(km)), first),
     })
     runs["span"] = runs["t1"] - runs["t0"]
-    mean_kt = runs["km"] / 1.852 / np.maximum(runs["span"], 1.0) * 3600
-    runs["crawling"] = (mean_kt < GROUND_SPEED_KT) & (runs["span"] > 0)
+    mean_kt = runs["km"] / KM_PER_NM / np.maximum(runs["span"], 1.0) * 3600
+    runs["crawling"] = (mean_kt < rules.ground_speed_kt) & (runs["span"] > 0)
     ids, state = runs["ac"].to_numpy(), runs["ground"].to_numpy(bool)
     runs["same_prev"] = np.r_[False, ids[1:] == ids[:-1]]
     runs["same_next"] = np.r_[ids[1:] == ids[:-1], False]
@@ -276,32 +307,32 @@ def _state_runs(pts: pd.DataFrame, ground: np.ndarray) -> tuple[np.ndarray, pd.D
 
 # --------------------------------------------------------------------------- 3. segments
 
-def could_have_landed(dt_s, km, alt0, alt1, gs0, gs1) -> np.ndarray:
+def could_have_landed(dt_s, km, alt0, alt1, gs0, gs1, rules: FlightRules = RULES) -> np.ndarray:
     """Whether an air gap leaves time to descend, land, turn round, take off and climb again
     on top of flying the distance (at the faster end's ground speed, so doubt favours 'no')."""
     speed = np.fmax(np.nan_to_num(gs0, nan=0), np.nan_to_num(gs1, nan=0))
-    speed = np.where(speed < AIR_SPEED_KT, CRUISE_KT, speed)
-    fly_min = km / 1.852 / speed * 60
-    vertical_min = (np.nan_to_num(alt0, nan=0).clip(0) + np.nan_to_num(alt1, nan=0).clip(0)) / FAST_VERTICAL_FPM
-    needed_min = fly_min + vertical_min + TURNAROUND_MIN
-    return (dt_s / 60 > needed_min) | (dt_s > MANY_HOURS * 3600)
+    speed = np.where(speed < rules.air_speed_kt, rules.cruise_kt, speed)
+    fly_min = km / KM_PER_NM / speed * 60
+    vertical_min = (np.nan_to_num(alt0, nan=0).clip(0) + np.nan_to_num(alt1, nan=0).clip(0)) / rules.fast_vertical_fpm
+    needed_min = fly_min + vertical_min + rules.turnaround_min
+    return (dt_s / 60 > needed_min) | (dt_s > rules.many_hours * 3600)
 
 
-def segments(pts: pd.DataFrame) -> np.ndarray:
+def segments(pts: pd.DataFrame, rules: FlightRules = RULES) -> np.ndarray:
     """Run id per point: a new run at each new aircraft, ground/air change, or break across a gap."""
     dt_s, km, same = _step(pts)
     ground = pts["ground"].to_numpy(bool)
     prev_ground = np.roll(ground, 1)
     alt, gs = pts["alt_ft"].to_numpy(float), pts["gs_kt"].to_numpy(float)
-    air_break = ~ground & ~prev_ground & could_have_landed(dt_s, km, np.roll(alt, 1), alt, np.roll(gs, 1), gs)
-    ground_break = ground & prev_ground & (km > GROUND_MOVE_KM)
+    air_break = ~ground & ~prev_ground & could_have_landed(dt_s, km, np.roll(alt, 1), alt, np.roll(gs, 1), gs, rules)
+    ground_break = ground & prev_ground & (km > rules.ground_move_km)
     new = ~same | (ground != prev_ground) | air_break | ground_break
     return np.cumsum(new) - 1
 
 
 # --------------------------------------------------------------------------- 4. runs → records
 
-def summarise(pts: pd.DataFrame) -> pd.DataFrame:
+def summarise(pts: pd.DataFrame, rules: FlightRules = RULES) -> pd.DataFrame:
     """One row per run: its aircraft, state, ends, identity and evidence of climb/descent."""
     run = pts["run"].to_numpy()
     first = np.flatnonzero(np.r_[True, run[1:] != run[:-1]])
@@ -323,8 +354,8 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
     t = pts["time"].to_numpy("datetime64[ns]").astype("int64") / 1e9
     alt = pts["alt_ft"].to_numpy(float)
     known = ~np.isnan(alt)
-    head = t - t[first][run] <= END_S
-    tail = t[last][run] - t <= END_S
+    head = t - t[first][run] <= rules.end_s
+    tail = t[last][run] - t <= rules.end_s
 
     def pick(mask: np.ndarray, latest: bool) -> np.ndarray:
         if latest:
@@ -344,9 +375,9 @@ def summarise(pts: pd.DataFrame) -> pd.DataFrame:
     return runs
 
 
-def _gaps(pts: pd.DataFrame) -> dict[int, list[Gap]]:
+def _gaps(pts: pd.DataFrame, rules: FlightRules) -> dict[int, list[Gap]]:
     dt_s, _, same = _step(pts)
-    inside = same & (pts["run"].to_numpy() == np.roll(pts["run"].to_numpy(), 1)) & (dt_s >= GAP_S)
+    inside = same & (pts["run"].to_numpy() == np.roll(pts["run"].to_numpy(), 1)) & (dt_s >= rules.gap_s)
     at = np.flatnonzero(inside)
     out: dict[int, list[Gap]] = {}
     t, lat, lon, run = pts["time"], pts["lat"].to_numpy(), pts["lon"].to_numpy(), pts["run"].to_numpy()
@@ -357,15 +388,15 @@ def _gaps(pts: pd.DataFrame) -> dict[int, list[Gap]]:
     return out
 
 
-def _kinematic_bounds(km: float, height_ft: float) -> tuple[dt.timedelta, dt.timedelta]:
+def _kinematic_bounds(km: float, height_ft: float, rules: FlightRules) -> tuple[dt.timedelta, dt.timedelta]:
     """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
     height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
-    nm = km / 1.852
+    nm = km / KM_PER_NM
     # near the runway speed is limited; beyond the terminal area it may be cruising with a tailwind
-    near = min(nm, TERMINAL_RADIUS_KM / 1.852)
-    fastest_min = near / FAST_LOW_KT * 60 + (nm - near) / FAST_CRUISE_KT * 60
-    shortest = max(fastest_min, height / FAST_VERTICAL_FPM)
-    longest = max(nm / SLOW_LOW_KT * 60, height / SLOW_VERTICAL_FPM) + HOLDING_MIN
+    near = min(nm, rules.terminal_radius_km / KM_PER_NM)
+    fastest_min = near / rules.fast_low_kt * 60 + (nm - near) / rules.fast_cruise_kt * 60
+    shortest = max(fastest_min, height / rules.fast_vertical_fpm)
+    longest = max(nm / rules.slow_low_kt * 60, height / rules.slow_vertical_fpm) + rules.holding_min
     return dt.timedelta(minutes=shortest), dt.timedelta(minutes=longest)
 
 
@@ -386,7 +417,7 @@ def _str(value) -> str | None:
     return None if pd.isna(value) else str(value)
 
 
-def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list[GroundStay]]:
+def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tuple[list[Flight], list[GroundStay]]:
     """Per run (not per point): airports at the ends, takeoff/landing windows, stays between."""
     runs = runs.reset_index()
     ac = runs["ac"].to_numpy()
@@ -395,32 +426,32 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
     ground = runs["ground"].to_numpy(bool)
 
     # Airports, all queries at once: ground runs where they stand, air runs at their low ends.
-    ground_at = _best(runs["lat0"].where(ground), runs["lon0"].where(ground), GROUND_RADIUS_KM)[0]
-    ground_end = _best(runs["lat1"].where(ground), runs["lon1"].where(ground), GROUND_RADIUS_KM)[0]
+    ground_at = _best(runs["lat0"].where(ground), runs["lon0"].where(ground), rules.ground_radius_km)[0]
+    ground_end = _best(runs["lat1"].where(ground), runs["lon1"].where(ground), rules.ground_radius_km)[0]
     # First seen low and climbing / last seen low and descending: near an airport, it left / went there.
-    low0 = (~runs["ground"] & (runs["alt0"] <= TERMINAL_ALT_FT) & (runs["climb0"] > LEVEL_FT)).to_numpy(bool)
-    low1 = (~runs["ground"] & (runs["alt1"] <= TERMINAL_ALT_FT) & (runs["descent1"] < -LEVEL_FT)).to_numpy(bool)
-    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), TERMINAL_RADIUS_KM,
-                         fit=(runs["alt0"], runs["trk0"], True))
-    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), TERMINAL_RADIUS_KM,
-                         fit=(runs["alt1"], runs["trk1"], False))
+    low0 = (~runs["ground"] & (runs["alt0"] <= rules.terminal_alt_ft) & (runs["climb0"] > rules.level_ft)).to_numpy(bool)
+    low1 = (~runs["ground"] & (runs["alt1"] <= rules.terminal_alt_ft) & (runs["descent1"] < -rules.level_ft)).to_numpy(bool)
+    near0, cand0 = _best(runs["lat0"].where(low0), runs["lon0"].where(low0), rules.terminal_radius_km,
+                         fit=(runs["alt0"], runs["trk0"], True, rules))
+    near1, cand1 = _best(runs["lat1"].where(low1), runs["lon1"].where(low1), rules.terminal_radius_km,
+                         fit=(runs["alt1"], runs["trk1"], False, rules))
     # Across an unseen stop (air run → air run) take the one airport that fits both ends.
     unseen = np.flatnonzero(~ground & next_same & np.r_[~ground[1:], False] & low1 & np.r_[low0[1:], False])
-    for i in unseen:
-        joint = _joint(cand1[cand1["query"] == i], cand0[cand0["query"] == i + 1])
+    for i in map(int, unseen):
+        joint = _joint(cand1[cand1["query"] == i], cand0[cand0["query"] == i + 1], rules)
         if joint is not None:
             near1[i], near0[i + 1] = joint
-    gaps = _gaps(pts)
+    gaps = _gaps(pts, rules)
     R = runs.to_dict("records")
 
     flights: dict[int, Flight] = {}
     used: set[str] = set()
-    for i in np.flatnonzero(~ground):
+    for i in map(int, np.flatnonzero(~ground)):
         r = R[i]
         prev = R[i - 1] if prev_same[i] else None
         nxt = R[i + 1] if next_same[i] else None
-        origin, up = _takeoff(r, prev, ground_end[i - 1] if prev else None, near0[i])
-        dest, down = _landing(r, nxt, ground_at[i + 1] if nxt else None, near1[i])
+        origin, up = _takeoff(r, prev, ground_end[i - 1] if prev else None, near0[i], rules)
+        dest, down = _landing(r, nxt, ground_at[i + 1] if nxt else None, near1[i], rules)
         if up.latest and down.earliest and up.latest > down.earliest:
             down = TimeWindow(up.latest, down.latest if down.latest and down.latest >= up.latest else None)
         fid = f"{_label(r['icao24'], r['callsign'])}-{r['t0']:%Y%m%dT%H%MZ}"
@@ -455,7 +486,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame) -> tuple[list[Flight], list
 def _best(lat: pd.Series, lon: pd.Series, radius_km: float, fit=None) -> tuple[list[dict], pd.DataFrame]:
     """`airports.best` for a column of points (NaN rows get no airport), and the candidates.
 
-    `fit=(alt, track, leaving)` weighs airborne evidence: an airport the aircraft could only
+    `fit=(alt, track, leaving, rules)` weighs airborne evidence: an airport the aircraft could only
     have reached by an absurd climb or descent gradient, or that lies behind it, costs more."""
     cands = airports.candidates(lat.to_numpy(float), lon.to_numpy(float), radius_km)
     if fit is not None and not cands.empty:
@@ -463,22 +494,23 @@ def _best(lat: pd.Series, lon: pd.Series, radius_km: float, fit=None) -> tuple[l
     return airports.best(cands, len(lat)).to_dict("records"), cands
 
 
-def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leaving: bool) -> pd.DataFrame:
+def _fit(cands: pd.DataFrame, lat, lon, alt: pd.Series, track: pd.Series, leaving: bool,
+         rules: FlightRules) -> pd.DataFrame:
     q = cands["query"].to_numpy()
     idx = airports.get_many(cands["icao"])
     height = np.clip(alt.to_numpy(float)[q] - np.nan_to_num(cands["elevation_ft"].to_numpy(float)), 0, None)
-    nm = np.maximum(cands["distance_km"].to_numpy() / 1.852, 0.5)
+    nm = np.maximum(cands["distance_km"].to_numpy() / KM_PER_NM, rules.min_fit_nm)
     gradient = np.nan_to_num(height / nm)
-    steep = 1 + np.maximum(gradient - GRADIENT_FT_PER_NM, 0) / GRADIENT_FT_PER_NM
-    bearing = airports.bearing_deg(lat[q], lon[q], idx["lat"], idx["lon"])
+    steep = 1 + np.maximum(gradient - rules.gradient_ft_per_nm, 0) / rules.gradient_ft_per_nm
+    bearing = bearing_deg(lat[q], lon[q], idx["lat"], idx["lon"])
     if leaving:
         bearing = (bearing + 180) % 360  # the airport lies behind a departing aircraft
     off = np.abs((bearing - track.to_numpy(float)[q] + 180) % 360 - 180)
-    behind = 1 + np.maximum(np.nan_to_num(off) - 90, 0) / 90
+    behind = 1 + np.maximum(np.nan_to_num(off) - rules.behind_deg, 0) / rules.behind_deg
     return cands.assign(cost=cands["cost"].to_numpy() * steep * behind)
 
 
-def _joint(a: pd.DataFrame, b: pd.DataFrame) -> tuple[dict, dict] | None:
+def _joint(a: pd.DataFrame, b: pd.DataFrame, rules: FlightRules) -> tuple[dict, dict] | None:
     """The airport minimising the summed cost from where it was lost and where it reappeared."""
     side_a = {r["icao"]: r for r in a.to_dict("records")}
     side_b = {r["icao"]: r for r in b.to_dict("records")}
@@ -486,7 +518,7 @@ def _joint(a: pd.DataFrame, b: pd.DataFrame) -> tuple[dict, dict] | None:
     if not ranked:
         return None
     (top_cost, top), runner = ranked[0], None
-    if len(ranked) > 1 and ranked[1][0] <= top_cost * 1.5 + 3:
+    if len(ranked) > 1 and ranked[1][0] <= top_cost * rules.joint_ratio + rules.joint_slack_km:
         runner = ranked[1][1]
 
     def side(rows: dict) -> dict:
@@ -505,37 +537,37 @@ def _at(airport_row: dict | None, lat: float, lon: float) -> AirportRef:
     return airports.ref(airport_row) or AirportRef(None, lat=round(float(lat), 4), lon=round(float(lon), 4))
 
 
-def _from_ground(ground: dict, g: str, airport_row: dict | None, air: dict, a: str):
+def _from_ground(ground: dict, g: str, airport_row: dict | None, air: dict, a: str, rules: FlightRules):
     """Airport of a ground run's end `g`, and the time bounds between it and an air run's end `a`."""
-    km = float(airports.haversine_km(ground["lat" + g], ground["lon" + g], air["lat" + a], air["lon" + a]))
-    shortest, longest = _kinematic_bounds(km, _height(air["alt" + a], airport_row))
+    km = float(haversine_km(ground["lat" + g], ground["lon" + g], air["lat" + a], air["lon" + a]))
+    shortest, longest = _kinematic_bounds(km, _height(air["alt" + a], airport_row), rules)
     return _at(airport_row, ground["lat" + g], ground["lon" + g]), shortest, longest
 
 
-def _takeoff(r, prev, prev_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
+def _takeoff(r, prev, prev_ground_airport, near, rules: FlightRules) -> tuple[AirportRef | None, TimeWindow]:
     """Where and when it left the ground. Seen on the ground before: between the two points.
     First seen low and climbing near an airport: bounded by distance and climb. Else unknown."""
     first = _py(r["t0"])
     floor = _py(prev["t1"]) if prev is not None else None
     if prev is not None and prev["ground"]:
-        origin, shortest, longest = _from_ground(prev, "1", prev_ground_airport, r, "0")
+        origin, shortest, longest = _from_ground(prev, "1", prev_ground_airport, r, "0", rules)
         return origin, _window(max(floor, first - longest), max(floor, first - shortest))
     if pd.notna(near["icao"]):
-        shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near))
+        shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt0"], near), rules)
         earliest = first - longest if floor is None else max(floor, first - longest)
         return airports.ref(near), _window(earliest, max(earliest, first - shortest))
     return None, _window(floor, first)
 
 
-def _landing(r, nxt, next_ground_airport, near) -> tuple[AirportRef | None, TimeWindow]:
+def _landing(r, nxt, next_ground_airport, near, rules: FlightRules) -> tuple[AirportRef | None, TimeWindow]:
     """Where and when it touched down, mirror of `_takeoff`; last seen at cruise → unknown."""
     last = _py(r["t1"])
     ceiling = _py(nxt["t0"]) if nxt is not None else None
     if nxt is not None and nxt["ground"]:
-        dest, shortest, longest = _from_ground(nxt, "0", next_ground_airport, r, "1")
+        dest, shortest, longest = _from_ground(nxt, "0", next_ground_airport, r, "1", rules)
         return dest, _window(min(ceiling, last + shortest), min(ceiling, last + longest))
     if pd.notna(near["icao"]):
-        shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near))
+        shortest, longest = _kinematic_bounds(float(near["distance_km"]), _height(r["alt1"], near), rules)
         latest = last + longest if ceiling is None else min(ceiling, last + longest)
         return airports.ref(near), _window(min(latest, last + shortest), latest)
     return None, _window(last, ceiling)

@@ -1,21 +1,14 @@
-"""Maps of what the tracks show and what the articles claim, plus GeoJSON and KML exports.
+"""Maps of what the tracks show and what the articles claim: grouping into pages, drawing.
 
-Every HTML page is self-contained and works offline: Leaflet, topojson-client and a
-Natural Earth country basemap are vendored in `tracker/assets/` and inlined, and the
-default marker icons are data URIs. Folium lays out the map and its layers; popups and
-tooltips go through our own elements (`_Popup`, `_Tooltip`) because folium's escape
-nothing safely and need jQuery. All untrusted text (quotes, callsigns, registrations,
-file names) passes through `esc` before it enters any HTML, and every string that
-enters a script is JSON-encoded on top of that.
+One page per matched trip (or per aircraft when there are no verdicts) and an overview.
+Page plumbing (escaping, elements, the render guard) is in `output.page`, track geometry
+in `output.tracks`, GeoJSON/KML in `output.export`. All untrusted text passes through
+`esc` before it enters any HTML; every element takes its HTML as a JSON string.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import functools
-import json
 import re
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,303 +18,34 @@ from zoneinfo import ZoneInfo
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import Element, MacroElement
-from jinja2 import Template
 
 from tracker import airports
-from tracker.errors import TrackerError
-from tracker.output import files
-from tracker.paths import PACKAGE_DIR
-from tracker.adsb.schema import track_keys
-from tracker.model import AirportRef, Flight, FlightsResult, Gap, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
-
-ASSETS = PACKAGE_DIR / "assets"
-
-# --------------------------------------------------------------------------- escaping
-
-_ESCAPES = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
-    "\\": "&#92;", "`": "&#96;", "$": "&#36;", "{": "&#123;", "}": "&#125;",
-})
-
-
-def esc(value: object) -> str:
-    """The one escape for untrusted text: safe in HTML text, attributes and JS template strings.
-
-    Besides the HTML five it also turns backslash, backtick and dollar into entities, so
-    the result cannot end or interpolate a JavaScript template literal either, and braces,
-    so that no Jinja2 syntax survives: branca renders every element's script output as a
-    template a second time, and `{{ … }}` in it would run in this process.
-    """
-    return "" if value is None else str(value).translate(_ESCAPES)
-
+from tracker.errors import InputError
+from tracker.geo import near_lon
+from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
+from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, save, unix
+from tracker.output.tracks import ALTITUDE_BANDS, airport_point, by_aircraft, draw_geometry, points_of, span, stay_point
 
 # --------------------------------------------------------------------------- legend data
 
-# (upper bound in feet, label, colour); ground and unknown altitude have their own bands.
-ALTITUDE_BANDS: list[tuple[float, str, str]] = [
-    (5_000, "below 5,000 ft", "#1a9850"),
-    (15_000, "5,000–15,000 ft", "#66bd63"),
-    (25_000, "15,000–25,000 ft", "#fdae61"),
-    (35_000, "25,000–35,000 ft", "#f46d43"),
-    (float("inf"), "35,000 ft and above", "#a50026"),
-]
 GROUND = ("on the ground", "#4d4d4d")
 UNKNOWN_ALT = ("altitude unknown", "#7b68ee")
 GAP_STYLE = {"color": "#333333", "weight": 2, "dash_array": "6 8", "opacity": 0.9}
 STAY_COLOUR = "#2166ac"
-END_STYLES = {
+END_STYLES: dict[str, dict[str, Any]] = {
     "takeoff": {"radius": 5, "color": "#ffffff", "weight": 1.5, "fill": True, "fill_color": "#1a9641", "fill_opacity": 1},
     "landing": {"radius": 8, "color": "#d7191c", "weight": 4, "fill": False},
 }
 CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
-MAX_POINTS_PER_FLIGHT = 4000  # thinned beyond this for the HTML (exports keep every point)
-MAX_SLIDER_SAMPLES = 1500  # positions per flight the time slider interpolates between
 TRIP_SPLIT = dt.timedelta(days=7)  # matched items further apart than this are separate trips
-
-
-def _band_index(alt_ft: np.ndarray, on_ground: np.ndarray) -> np.ndarray:
-    """0..len(ALTITUDE_BANDS)-1 for airborne altitudes, then ground, then unknown."""
-    edges = np.array([b[0] for b in ALTITUDE_BANDS[:-1]])
-    band = np.searchsorted(edges, alt_ft, side="right")
-    band = np.where(np.isnan(alt_ft), len(ALTITUDE_BANDS) + 1, band)
-    return np.where(on_ground, len(ALTITUDE_BANDS), band)
 
 
 def _band_style(index: int) -> tuple[str, str]:
     if index < len(ALTITUDE_BANDS):
         return ALTITUDE_BANDS[index][1], ALTITUDE_BANDS[index][2]
     return GROUND if index == len(ALTITUDE_BANDS) else UNKNOWN_ALT
-
-
-# --------------------------------------------------------------------------- assets
-
-
-@functools.cache
-def _offline_head() -> str:
-    """Leaflet (CSS with images as data URIs), the default icon fix, topojson-client, basemap."""
-    leaflet = ASSETS / "leaflet"
-    css = (leaflet / "leaflet.css").read_text(encoding="utf-8")
-
-    def data_uri(name: str) -> str:
-        return "data:image/png;base64," + base64.b64encode((leaflet / "images" / name).read_bytes()).decode()
-
-    css = re.sub(r"url\(images/([\w.-]+)\)", lambda m: f"url({data_uri(m.group(1))})", css)
-    icons = json.dumps({"iconUrl": data_uri("marker-icon.png"), "iconRetinaUrl": data_uri("marker-icon-2x.png"),
-                        "shadowUrl": data_uri("marker-shadow.png")})
-    topo = (ASSETS / "world-atlas" / "countries-50m.json").read_text(encoding="utf-8")
-    scripts = [
-        (leaflet / "leaflet.js").read_text(encoding="utf-8"),
-        f"L.Icon.Default.imagePath = ''; L.Icon.Default.mergeOptions({icons});",
-        (ASSETS / "topojson-client" / "topojson-client.min.js").read_text(encoding="utf-8"),
-        f"var TRACKER_COUNTRIES = {_script_json(json.loads(topo))};",
-    ]
-    for code in scripts:
-        if "</script" in code.lower():
-            raise RuntimeError("a vendored script contains </script>")
-    return (f"<style>{css}\n{_PAGE_CSS}</style>\n"
-            + "\n".join(f"<script>{code}</script>" for code in scripts))
-
-
-_PAGE_CSS = """
-.leaflet-container { background: #c6dbef; font-family: system-ui, sans-serif; }
-.leaflet-interactive:focus { outline: none; }
-.leaflet-pane > svg path.ground-stay.leaflet-interactive { pointer-events: stroke; }
-.tracker-panel { background: #fff; padding: 6px 10px; border-radius: 4px; box-shadow: 0 1px 5px rgba(0,0,0,.4);
-  max-width: 420px; max-height: 60vh; overflow: auto; font-size: 12px; line-height: 1.35; }
-.tracker-panel h1 { font-size: 14px; margin: 0 0 4px; }
-.tracker-panel h2 { font-size: 12px; margin: 6px 0 2px; }
-.tracker-legend i { display: inline-block; width: 22px; height: 4px; margin-right: 6px; vertical-align: middle; }
-.tracker-legend i.gap { height: 0; border-top: 2px dashed #333; background: none; }
-.tracker-legend i.dot { width: 10px; height: 10px; border-radius: 50%; }
-.tp table { border-collapse: collapse; }
-.tp th { text-align: left; padding: 1px 6px 1px 0; vertical-align: top; white-space: nowrap; }
-.tp td { padding: 1px 0; overflow-wrap: anywhere; }
-.tp blockquote { margin: 4px 0; padding-left: 6px; border-left: 3px solid #bbb; font-style: italic; }
-.tp .outcome { font-weight: bold; }
-.tp .checks td, .tp .checks th { border-bottom: 1px solid #ddd; padding: 2px 4px; }
-.o-supported { color: #1a9641; } .o-contradicted { color: #d7191c; } .o-inconclusive { color: #b35806; }
-.o-no-data { color: #636363; }
-"""
-
-
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-
-
-def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element and inside a branca template.
-
-    No `<`, `>`, `&`, U+2028/9 raw; and no brace inside a string, so nothing in the data
-    can open `{{`, `{%` or `{#` when branca renders the script a second time as Jinja2
-    (structural JSON never puts `{` before `{`, `%` or `#`).
-    """
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return _JSON_STRING.sub(lambda m: m.group(0).replace("{", "\\u007b").replace("}", "\\u007d"), text)
-
-
-# --------------------------------------------------------------------------- folium elements
-
-
-class _Raw(Element):
-    """Trusted markup placed as is (the vendored head); never used for untrusted text."""
-
-    _template = Template("{{ this.code }}")
-
-    def __init__(self, code: str):
-        super().__init__()
-        self.code = code
-
-
-class _Popup(MacroElement):
-    """A popup whose HTML (built from `esc`-aped parts) enters the script as a JSON string."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindPopup({{ this.payload }}, {maxWidth: 480, maxHeight: 460, className: {{ this.klass }}});
-{% endmacro %}""")
-
-    def __init__(self, html: str, klass: str = "tp-popup"):
-        super().__init__()
-        self.payload = _script_json(html)
-        self.klass = _script_json(klass)
-
-
-class _Tooltip(MacroElement):
-    _template = Template("""{% macro script(this, kwargs) %}
-{{ this._parent.get_name() }}.bindTooltip({{ this.payload }}, {sticky: true});
-{% endmacro %}""")
-
-    def __init__(self, html: str):
-        super().__init__()
-        self.payload = _script_json(html)
-
-
-class _Basemap(MacroElement):
-    """Natural Earth countries from the inlined TopoJSON, repeated at ±360° when tracks cross."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-(function () {
-  var map = {{ this._parent._parent.get_name() }};
-  ['tracker-basemap', 'tracker-tiles'].forEach(function (name, i) {
-    if (!map.getPane(name)) { map.createPane(name).style.zIndex = 250 + i * 10; }
-  });
-  // Rings that cross the antimeridian (Russia, Fiji…) are made continuous so that Leaflet's
-  // flat plane does not draw a band across the world; Antarctica (010) is left as it is.
-  function unwrap(ring) {
-    var shift = 0, prev = null, sum = 0;
-    var out = ring.map(function (c) {
-      if (prev !== null) { var d = c[0] + shift - prev; if (d > 180) shift -= 360; else if (d < -180) shift += 360; }
-      prev = c[0] + shift; sum += prev; return [prev, c[1]];
-    });
-    var k = Math.round(sum / out.length / 360);
-    return k ? out.map(function (c) { return [c[0] - 360 * k, c[1]]; }) : out;
-  }
-  var countries = topojson.feature(TRACKER_COUNTRIES, TRACKER_COUNTRIES.objects.countries);
-  countries.features.forEach(function (f) {
-    if (f.id === '010' || !f.geometry) return;
-    var g = f.geometry;
-    if (g.type === 'Polygon') g.coordinates = g.coordinates.map(unwrap);
-    if (g.type === 'MultiPolygon') g.coordinates = g.coordinates.map(function (p) { return p.map(unwrap); });
-  });
-  {{ this.offsets }}.forEach(function (offset) {
-    L.geoJSON(countries, {
-      pane: 'tracker-basemap', interactive: false, attribution: 'Natural Earth (public domain)',
-      style: {color: '#8c8c8c', weight: 0.6, fillColor: '#f4f1ea', fillOpacity: 1},
-      coordsToLatLng: function (c) { return L.latLng(c[1], c[0] + offset); }
-    }).addTo({{ this._parent.get_name() }});
-  });
-})();
-{% endmacro %}""")
-
-    def __init__(self, offsets: Iterable[int]):
-        super().__init__()
-        self.offsets = json.dumps(sorted(set(offsets)))
-
-
-class _Control(MacroElement):
-    """A static panel (legend, title, links) whose HTML was built with `esc`."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-(function () {
-  var panel = L.control({position: {{ this.position }}});
-  panel.onAdd = function () {
-    var div = L.DomUtil.create('div', {{ this.klass }});
-    div.innerHTML = {{ this.payload }};
-    L.DomEvent.disableClickPropagation(div);
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  };
-  panel.addTo({{ this._parent.get_name() }});
-})();
-{% endmacro %}""")
-
-    def __init__(self, html: str, position: str, klass: str):
-        super().__init__()
-        self.payload = _script_json(html)
-        self.position = _script_json(position)
-        self.klass = _script_json(klass)
-
-
-class _TimeSlider(MacroElement):
-    """A slider over the trip's time span: where the aircraft was (interpolated), on the ground, or unseen."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-(function () {
-  var d = {{ this.payload }}, map = {{ this._parent.get_name() }};
-  var cursor = L.circleMarker([0, 0], {radius: 7, color: '#000', weight: 2, fillColor: '#ffeb3b', fillOpacity: 1,
-                                       className: 'time-cursor', interactive: false});
-  function fmt(t) { return new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC'; }
-  function where(t) {
-    for (var k = 0; k < d.flights.length; k++) {
-      var f = d.flights[k], p = f.points;
-      if (!p.length || t < p[0][0] || t > p[p.length - 1][0]) continue;
-      var lo = 0, hi = p.length - 1;
-      while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (p[mid][0] <= t) lo = mid; else hi = mid; }
-      var a = p[lo], b = p[hi], w = b[0] > a[0] ? (t - a[0]) / (b[0] - a[0]) : 0;
-      var ll = [a[1] + (b[1] - a[1]) * w, a[2] + (b[2] - a[2]) * w];
-      var gap = f.gaps.some(function (g) { return g[0] <= t && t <= g[1]; });
-      return {ll: ll, text: f.name + (gap ? ': in a coverage gap (position interpolated)' : ': airborne')};
-    }
-    for (var s = 0; s < d.stays.length; s++) {
-      var st = d.stays[s];
-      if (st[0] <= t && t <= st[1]) return {ll: [st[2], st[3]], text: 'on the ground at ' + st[4]};
-    }
-    return null;
-  }
-  var panel = L.control({position: 'bottomright'});
-  panel.onAdd = function () {
-    var div = L.DomUtil.create('div', 'tracker-panel tracker-slider');
-    var input = L.DomUtil.create('input', 'tracker-slider-input', div);
-    input.type = 'range'; input.min = d.t0; input.max = d.t1; input.step = 60; input.value = d.t0;
-    input.style.width = '340px';
-    var label = L.DomUtil.create('div', 'tracker-slider-label', div);
-    function update() {
-      var t = +input.value, w = where(t);
-      label.textContent = fmt(t) + ' \u2014 ' + (w ? w.text : 'no data');
-      if (w) { cursor.setLatLng(w.ll); if (!map.hasLayer(cursor)) cursor.addTo(map); }
-      else if (map.hasLayer(cursor)) map.removeLayer(cursor);
-    }
-    input.addEventListener('input', update);
-    L.DomEvent.disableClickPropagation(div);
-    update();
-    return div;
-  };
-  panel.addTo(map);
-})();
-{% endmacro %}""")
-
-    def __init__(self, flights: list[dict[str, Any]], stays: list[list[Any]]):
-        super().__init__()
-        times = [p[0] for f in flights for p in f["points"][:1] + f["points"][-1:]] + [t for s in stays for t in s[:2]]
-        self.payload = _script_json({"flights": flights, "stays": stays, "t0": min(times), "t1": max(times)})
-
-
-def _unix(moment: dt.datetime | None) -> int | None:
-    return None if moment is None else int(moment.timestamp())
 
 
 # --------------------------------------------------------------------------- text
@@ -409,134 +133,6 @@ def _popup(*sections: str) -> str:
     return "<div class=\"tp\">" + "<hr>".join(s for s in sections if s) + "</div>"
 
 
-# --------------------------------------------------------------------------- track geometry
-
-
-def _by_aircraft(table: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Positions per aircraft (track key, as `Flight.track`), sorted by time (one sort, one groupby)."""
-    if table is None or table.empty:
-        return {}
-    cols = ["time", "lat", "lon", "alt_ft", "on_ground"]
-    frame = table[cols].assign(track=track_keys(table))
-    frame = frame.dropna(subset=["lat", "lon", "time", "track"]).sort_values(["track", "time"], kind="stable")
-    return {str(key): group.reset_index(drop=True) for key, group in frame.groupby("track", sort=False)}
-
-
-def _span(flight: Flight) -> tuple[dt.datetime | None, dt.datetime | None]:
-    start = flight.first_seen or flight.takeoff.earliest or flight.takeoff.latest
-    end = flight.last_seen or flight.landing.latest or flight.landing.earliest
-    return start, end
-
-
-def _points(tracks: dict[str, pd.DataFrame], flight: Flight) -> pd.DataFrame:
-    """The flight's positions: its aircraft's rows between first and last seen."""
-    frame = tracks.get(flight.track)
-    if frame is None:
-        return pd.DataFrame(columns=["time", "lat", "lon", "alt_ft", "on_ground"])
-    start, end = _span(flight)
-    times = frame["time"]
-    lo = 0 if start is None else int(times.searchsorted(pd.Timestamp(start), side="left"))
-    hi = len(frame) if end is None else int(times.searchsorted(pd.Timestamp(end), side="right"))
-    return frame.iloc[lo:hi]
-
-
-def unwrap_lon(lon: np.ndarray) -> np.ndarray:
-    """Continuous longitudes across the antimeridian (179 → 181, not 179 → -179)."""
-    lon = np.asarray(lon, dtype=float)
-    if len(lon) < 2:
-        return lon
-    shift = -360.0 * np.round(np.diff(lon) / 360.0)
-    out = lon + np.concatenate([[0.0], np.cumsum(shift)])
-    return out - 360.0 * np.round(np.nanmean(out) / 360.0) if np.isfinite(out).any() else out
-
-
-def _near(lon: float, ref: float) -> float:
-    """`lon` moved by whole turns to lie within 180° of `ref`."""
-    return lon + 360.0 * round((ref - lon) / 360.0)
-
-
-def split_antimeridian(lon: np.ndarray, lat: np.ndarray) -> list[list[list[float]]]:
-    """[[lon, lat], …] parts in -180..180 cut where the path crosses the antimeridian (RFC 7946 §3.1.9)."""
-    ulon = unwrap_lon(lon)
-    lat = np.asarray(lat, dtype=float)
-    if len(ulon) == 0:
-        return []
-    turn = np.floor((ulon + 180.0) / 360.0)
-    cuts = np.flatnonzero(np.diff(turn) != 0) + 1
-    parts: list[list[list[float]]] = []
-    for piece, (a, b) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, len(ulon)])):
-        coords = np.column_stack([ulon[a:b] - 360.0 * turn[a], lat[a:b]]).round(6).tolist()
-        if piece > 0:  # end the last part and start this one on the antimeridian, at the crossing latitude
-            x0, y0, x1, y1 = ulon[a - 1], lat[a - 1], ulon[a], lat[a]
-            edge = 180.0 * (2 * max(turn[a - 1], turn[a]) - 1)
-            y = round(float(y0 + (y1 - y0) * (edge - x0) / (x1 - x0)), 6)
-            parts[-1].append([float(edge - 360.0 * turn[a - 1]), y])
-            coords.insert(0, [float(edge - 360.0 * turn[a]), y])
-        parts.append(coords)
-    return parts
-
-
-@dataclass
-class _Drawn:
-    """A flight's geometry as the map draws it: coloured runs, gap segments, end points."""
-
-    runs: list[tuple[int, list[list[float]]]] = field(default_factory=list)  # (band, [[lat, lon], …])
-    gaps: list[tuple[Gap, list[list[float]]]] = field(default_factory=list)
-    first: list[float] | None = None
-    last: list[float] | None = None
-    bounds: list[list[float]] = field(default_factory=list)
-    samples: list[list[float]] = field(default_factory=list)  # [unix s, lat, lon] for the time slider
-
-
-def _thin(n: int, limit: int) -> np.ndarray:
-    if n <= limit:
-        return np.arange(n)
-    keep = np.unique(np.r_[np.linspace(0, n - 1, limit).round().astype(int), n - 1])
-    return keep
-
-
-def _draw_geometry(points: pd.DataFrame, flight: Flight) -> _Drawn:
-    drawn = _Drawn()
-    n = len(points)
-    if n == 0:
-        return drawn
-    pick = _thin(n, MAX_POINTS_PER_FLIGHT)
-    times = points["time"].dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")[pick]
-    lat = points["lat"].to_numpy(dtype=float)[pick]
-    lon = unwrap_lon(points["lon"].to_numpy(dtype=float)[pick])
-    alt = points["alt_ft"].to_numpy(dtype=float, na_value=np.nan)[pick]
-    ground = points["on_ground"].to_numpy(dtype=bool, na_value=False)[pick]
-    band = _band_index(alt, ground)
-    gap_starts = np.array(sorted(pd.Timestamp(g.start).to_datetime64() for g in flight.gaps), dtype="datetime64[ns]")
-    segment = np.searchsorted(gap_starts, times, side="left")
-    change = (band[1:] != band[:-1]) | (segment[1:] != segment[:-1])
-    starts = np.flatnonzero(np.r_[True, change])
-    ends = np.r_[starts[1:], len(band)]
-    latlon = np.column_stack([lat, lon]).round(5)
-    for s, e in zip(starts, ends):
-        stop = e + 1 if e < len(band) and segment[e] == segment[s] else e
-        coords = latlon[s:stop].tolist()
-        if len(coords) >= 2:
-            drawn.runs.append((int(band[s]), coords))
-    drawn.first, drawn.last = latlon[0].tolist(), latlon[-1].tolist()
-    few = _thin(len(times), MAX_SLIDER_SAMPLES)
-    seconds = times[few].astype("datetime64[s]").astype(np.int64)
-    drawn.samples = np.column_stack([seconds, latlon[few]]).tolist()
-    drawn.bounds = [[float(lat.min()), float(lon.min())], [float(lat.max()), float(lon.max())]]
-    for gap in sorted(flight.gaps, key=lambda g: g.start):
-        gs = pd.Timestamp(gap.start).to_datetime64()
-        before = int(np.searchsorted(times, gs, side="right")) - 1
-        after = int(np.searchsorted(times, pd.Timestamp(gap.end).to_datetime64(), side="left"))
-        a = latlon[max(before, 0)].tolist()
-        b = latlon[min(after, len(latlon) - 1)].tolist()
-        if gap.lat0 is not None and gap.lon0 is not None:
-            a = [gap.lat0, _near(gap.lon0, a[1])]
-        if gap.lat1 is not None and gap.lon1 is not None:
-            b = [gap.lat1, _near(gap.lon1, a[1])]
-        drawn.gaps.append((gap, [a, b]))
-    return drawn
-
-
 # --------------------------------------------------------------------------- grouping
 
 
@@ -549,7 +145,7 @@ def _stay_time(stay: GroundStay) -> dt.datetime:
 
 
 def _flight_time(flight: Flight) -> dt.datetime:
-    return _span(flight)[0] or flight.landing.earliest or dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+    return span(flight)[0] or flight.landing.earliest or dt.datetime.max.replace(tzinfo=dt.timezone.utc)
 
 
 @dataclass
@@ -574,7 +170,7 @@ def _slug(text: str, taken: set[str]) -> str:
 
 def _aircraft_name(flights: list[Flight], stays: list[GroundStay], key: str) -> str:
     """Registration, else (no icao24 in the file) the callsign, else the icao24."""
-    reg = next((x.registration for x in [*flights, *stays] if x.registration), None)
+    reg = next((r for r in [*(f.registration for f in flights), *(s.registration for s in stays)] if r), None)
     if reg or "#" not in key:
         return reg or key
     return next((f.callsign for f in flights if f.callsign), None) or key.rpartition("#")[2] or "unknown aircraft"
@@ -590,9 +186,9 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     flights_by: dict[str, list[Flight]] = defaultdict(list)
     stays_by: dict[str, list[GroundStay]] = defaultdict(list)
     for f in result.flights:
-        flights_by[f.track].append(f)
+        flights_by[f.track or ""].append(f)
     for s in result.stays:
-        stays_by[s.track].append(s)
+        stays_by[s.track or ""].append(s)
     taken: set[str] = set()
     groups: list[_Group] = []
 
@@ -614,9 +210,9 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
     matched: dict[str, list[tuple[dt.datetime, Verdict]]] = defaultdict(list)
     for v in verdicts:
         if v.flight is not None:
-            matched[v.flight.track].append((_flight_time(v.flight), v))
+            matched[v.flight.track or ""].append((_flight_time(v.flight), v))
         elif v.stay is not None:
-            matched[v.stay.track].append((_stay_time(v.stay), v))
+            matched[v.stay.track or ""].append((_stay_time(v.stay), v))
     for key in sorted(matched):
         items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
@@ -651,22 +247,12 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
 # --------------------------------------------------------------------------- drawing
 
 
-def _new_map(title: str) -> folium.Map:
-    m = folium.Map(location=[50, 80], zoom_start=3, tiles=None, control_scale=True, prefer_canvas=False,
-                   world_copy_jump=False)
-    m.default_js, m.default_css = [], []  # nothing from a CDN: everything is inlined below
-    root = m.get_root()
-    root.title = esc(title)
-    root.header.add_child(_Raw(_offline_head()), name="tracker_offline_assets")
-    return m
-
-
 def _basemap(m: folium.Map, lons: list[float]) -> None:
     group = folium.FeatureGroup(name="Countries (Natural Earth, offline)", control=True, show=True)
     offsets = {0}
     if lons:
         offsets |= {360 * int(np.sign(x)) for x in (min(lons), max(lons)) if abs(x) > 180}
-    group.add_child(_Basemap(offsets))
+    group.add_child(Basemap(offsets))
     group.add_to(m)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (online, off by default)", overlay=True,
                      control=True, show=False, pane="tracker-tiles").add_to(m)
@@ -749,27 +335,6 @@ def _contradicted_airports(verdict: Verdict) -> list[tuple[str, str]]:
     return found
 
 
-def _stay_point(stay: GroundStay) -> list[float] | None:
-    ref = stay.airport
-    if ref and ref.lat is not None and ref.lon is not None:
-        return [ref.lat, ref.lon]
-    airport = airports.get(ref.icao if ref else None)
-    return [airport.lat, airport.lon] if airport else None
-
-
-def _airport_point(ref: AirportRef | None, near: float | None = None) -> list[float] | None:
-    if ref is None:
-        return None
-    if ref.lat is not None and ref.lon is not None:
-        lat, lon = ref.lat, ref.lon
-    else:
-        airport = airports.get(ref.icao)
-        if airport is None:
-            return None
-        lat, lon = airport.lat, airport.lon
-    return [lat, _near(lon, near) if near is not None else lon]
-
-
 def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], light: bool = False) -> list[list[float]]:
     """Flights, gaps, takeoff/landing, stays and claims of one group; returns points to fit."""
     by_flight: dict[str, list[Verdict]] = defaultdict(list)
@@ -793,61 +358,61 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
     slider_stays: list[list[Any]] = []
 
     for flight in group.flights:
-        drawn = _draw_geometry(_points(tracks, flight), flight)
+        drawn = draw_geometry(points_of(tracks, flight), flight)
         slider_flights.append({"name": _identity(flight.icao24, flight.registration, flight.callsign),
                                "points": drawn.samples,
-                               "gaps": [[_unix(g.start), _unix(g.end)] for g in flight.gaps]})
+                               "gaps": [[unix(g.start), unix(g.end)] for g in flight.gaps]})
         popup = _flight_popup(flight, by_flight.get(flight.id, []))
         path = folium.FeatureGroup(name=esc(flight.id), control=False).add_to(tracks_fg)
         for band, coords in drawn.runs:
             band_label, colour = _band_style(band)
             line = folium.PolyLine(coords, color=colour, weight=weight, opacity=0.95, class_name="flight-path")
-            line.add_child(_Tooltip(esc(f"{_identity(flight.icao24, flight.registration, flight.callsign)} · {band_label}")))
+            line.add_child(Tooltip(esc(f"{_identity(flight.icao24, flight.registration, flight.callsign)} · {band_label}")))
             line.add_to(path)
-        path.add_child(_Popup(popup))
+        path.add_child(Popup(popup))
         for gap, coords in drawn.gaps:
             text = f"coverage gap {_duration(gap.end - gap.start)}: {gap.start:%Y-%m-%d %H:%M}–{gap.end:%H:%M} UTC"
             line = folium.PolyLine(coords, class_name="coverage-gap", **GAP_STYLE)
-            line.add_child(_Tooltip(esc(text)))
-            line.add_child(_Popup(_popup(_table_html("Coverage gap", [
+            line.add_child(Tooltip(esc(text)))
+            line.add_child(Popup(_popup(_table_html("Coverage gap", [
                 ("flight", flight.id), ("no data for", _duration(gap.end - gap.start)),
                 ("from", _moment(gap.start, None)), ("to", _moment(gap.end, None))]))))
             line.add_to(gaps_fg)
         ref_lon = drawn.first[1] if drawn.first else None
-        start = _airport_point(flight.origin, ref_lon) or drawn.first
-        end = _airport_point(flight.destination, drawn.last[1] if drawn.last else None) or drawn.last
+        start = airport_point(flight.origin, ref_lon) or drawn.first
+        end = airport_point(flight.destination, drawn.last[1] if drawn.last else None) or drawn.last
         for which, point in (("takeoff", start), ("landing", end)):
             if point is None:
                 continue
             # Takeoff a dot, landing a ring around it, a stay a wider ring: where a flight lands and
             # the next takes off, all three share a point and each can still be clicked.
             marker = folium.CircleMarker(point, class_name=which, **END_STYLES[which])
-            marker.add_child(_Tooltip(esc(f"{which} {_window(getattr(flight, which), None).splitlines()[0]}")))
-            marker.add_child(_Popup(_end_popup(flight, which, by_flight.get(flight.id, []))))
+            marker.add_child(Tooltip(esc(f"{which} {_window(getattr(flight, which), None).splitlines()[0]}")))
+            marker.add_child(Popup(_end_popup(flight, which, by_flight.get(flight.id, []))))
             marker.add_to(ends_fg)
             fit.append(point)
         fit += drawn.bounds
 
     for stay in group.stays:
-        point = _stay_point(stay)
+        point = stay_point(stay)
         if point is None:
             continue
         # Pixel radius, not metres: a stay stays visible on a continent-wide view.
         circle = folium.CircleMarker(point, radius=13, color=STAY_COLOUR, weight=6, opacity=0.85, fill=True,
                                      fill_opacity=0.25, class_name="ground-stay")
-        circle.add_child(_Tooltip(esc(f"ground stay {stay.airport.icao if stay.airport else ''}: {stay.dwell_hours}")))
-        circle.add_child(_Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
+        circle.add_child(Tooltip(esc(f"ground stay {stay.airport.icao if stay.airport else ''}: {stay.dwell_hours}")))
+        circle.add_child(Popup(_stay_popup(stay, by_stay.get(_stay_key(stay), []))))
         circle.add_to(stays_fg)
         fit.append(point)
-        start = _unix(stay.arrival.earliest or stay.arrival.latest)
-        end = _unix(stay.departure.latest or stay.departure.earliest)
-        if start is not None and end is not None:
-            slider_stays.append([start, end, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
+        begins = unix(stay.arrival.earliest or stay.arrival.latest)
+        ends = unix(stay.departure.latest or stay.departure.earliest)
+        if begins is not None and ends is not None:
+            slider_stays.append([begins, ends, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
 
     if group.verdicts:
         _draw_claims(m, group, label, fit)
     if not light and any(f["points"] for f in slider_flights):
-        m.add_child(_TimeSlider(slider_flights, slider_stays))
+        m.add_child(TimeSlider(slider_flights, slider_stays))
     return fit
 
 
@@ -857,10 +422,10 @@ def _draw_claims(m: folium.Map, group: _Group, label: str, fit: list[list[float]
     wrong_fg = folium.FeatureGroup(name=f"Claimed airports the data contradicts: {label}").add_to(m)
     for i, verdict in enumerate(group.verdicts):
         if verdict.stay is not None:
-            point = _stay_point(verdict.stay)
+            point = stay_point(verdict.stay)
         elif verdict.flight is not None:
             f = verdict.flight
-            point = _airport_point(f.destination) or _airport_point(f.origin)
+            point = airport_point(f.destination) or airport_point(f.origin)
         else:
             point = None
         if point is None:
@@ -871,16 +436,16 @@ def _draw_claims(m: folium.Map, group: _Group, label: str, fit: list[list[float]
                f"border:3px solid {ring}\"></div>")
         marker = folium.Marker(point, icon=folium.DivIcon(html=dot, icon_size=(16, 16), icon_anchor=(-10 - 18 * i, 8),
                                                           class_name="claim-marker"))
-        marker.add_child(_Tooltip(esc(f"claim {verdict.claim_id}: {verdict.outcome}")))
-        marker.add_child(_Popup(_popup(_verdict_html(verdict))))
+        marker.add_child(Tooltip(esc(f"claim {verdict.claim_id}: {verdict.outcome}")))
+        marker.add_child(Popup(_popup(_verdict_html(verdict))))
         marker.add_to(claims_fg)
         for code, check_field in _contradicted_airports(verdict):
             airport = airports.get(code)
-            where = [airport.lat, _near(airport.lon, point[1])]
+            where = [airport.lat, near_lon(airport.lon, point[1])]
             ring = folium.CircleMarker(where, radius=9, color=CONTRADICTED_COLOUR, weight=2, dash_array="4 4",
                                        fill=True, fill_color="#ffffff", fill_opacity=0.6, class_name="claimed-airport")
-            ring.add_child(_Tooltip(esc(f"claimed {check_field}: {code} {airport.name} (contradicted by the data)")))
-            ring.add_child(_Popup(_popup(_table_html(f"Claimed {check_field}, contradicted", [
+            ring.add_child(Tooltip(esc(f"claimed {check_field}: {code} {airport.name} (contradicted by the data)")))
+            ring.add_child(Popup(_popup(_table_html(f"Claimed {check_field}, contradicted", [
                 ("claimed airport", f"{code} {airport.name}")]), _verdict_html(verdict))))
             ring.add_to(wrong_fg)
             folium.PolyLine([where, point], color=CONTRADICTED_COLOUR, weight=1, dash_array="2 6",
@@ -898,65 +463,59 @@ def _fit(m: folium.Map, fit: list[list[float]]) -> None:
     m.fit_bounds([(lo - pad).tolist(), (hi + pad).tolist()])
 
 
-_FOLIUM_ID = re.compile(r"(?<=_)[0-9a-f]{32}(?![0-9a-f])")
-
-
-def _stable_ids(html: str) -> str:
-    """folium names every element with a random uuid; number them in page order instead,
-    so the same data gives the same bytes (regenerated maps do not churn in git)."""
-    numbering: dict[str, str] = {}
-    return _FOLIUM_ID.sub(lambda m: numbering.setdefault(m.group(0), f"{len(numbering) + 1:032x}"), html)
-
-
-_TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
-
-
-def _template_syntax(value: object, seen: set[int]) -> str | None:
-    """The first string inside `value` (element data, options, names) that Jinja2 would read as syntax."""
-    if isinstance(value, str):
-        return value if _TEMPLATE_SYNTAX.search(value) else None
-    if id(value) in seen:
-        return None
-    seen.add(id(value))
-    if isinstance(value, dict):
-        items: Iterable[object] = [*value.keys(), *value.values()]
-    elif isinstance(value, (list, tuple, set)):
-        items = value
-    elif isinstance(value, Element):
-        items = [v for k, v in vars(value).items() if k not in ("_parent", "_template")]
-    else:
-        return None
-    for item in items:
-        found = _template_syntax(item, seen)
-        if found is not None:
-            return found
-    return None
-
-
-def _render(m: folium.Map) -> str:
-    """The one place a page is rendered: refuse if any data would reach branca's Jinja2 as syntax.
-
-    branca renders each element's script output as a template a second time, so any
-    `{{`, `{%` or `{#` left in element data would execute in this process. `esc` and
-    `_script_json` remove them; this check makes a missed path fail loudly instead.
-    """
-    root = m.get_root()
-    found = _template_syntax(root, set())
-    if found is not None:
-        raise RuntimeError(f"map element data would be read as a template: {found[:80]!r}")
-    return root.render()
-
-
-def _save(m: folium.Map, path: Path) -> Path:
-    html = _stable_ids(_render(m))
-    if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
-        raise RuntimeError("a map page would load a script or stylesheet from outside the page")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return files.write_text(path, html)  # refuses symlinks, user files, a page written twice
-
-
 def _outcome_counts(verdicts: list[Verdict]) -> str:
     return ", ".join(f"{n} {o}" for o, n in outcome_counts(verdicts).items() if n)
+
+
+def build(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdict] | None = None,
+          trip: int | None = None) -> folium.Map:
+    """One map for a notebook (display it, or `.save("x.html")`): the overview of everything,
+    or with `trip=i` the i-th page `write_maps` would write (0-based, in the overview's order).
+    The map is offline and guarded exactly as the written pages are."""
+    tracks = by_aircraft(table)
+    groups = _groups(result, verdicts)
+    if trip is None:
+        return _overview(groups, tracks, verdicts, [])
+    return _trip(groups[trip], tracks, None)
+
+
+def _trip(group: _Group, tracks: dict[str, pd.DataFrame], overview: str | None) -> folium.Map:
+    m = new_map(group.title)
+    fit = _draw_group(m, group, tracks)
+    _basemap(m, [p[1] for p in fit])
+    extra = f"<div><a href=\"{esc(overview)}\">← overview</a></div>" if overview else ""
+    if group.verdicts:
+        extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
+    m.add_child(Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
+    folium.LayerControl(collapsed=True).add_to(m)
+    _fit(m, fit)
+    return m
+
+
+def _overview(groups: list[_Group], tracks: dict[str, pd.DataFrame], verdicts: list[Verdict] | None,
+              pages: list[Path]) -> folium.Map:
+    """Every group drawn light, a list of the trips (linked to their `pages` when written)."""
+    m = new_map("tracker: overview")
+    fit: list[list[float]] = []
+    for group in groups:
+        fit += _draw_group(m, group, tracks, light=True)
+    _basemap(m, [p[1] for p in fit])
+    if pages:
+        links = "".join(f"<li><a class=\"trip-link\" href=\"{esc(p.name)}\">{esc(g.title)}</a>"
+                        f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
+                        for g, p in zip(groups, pages))
+    else:
+        links = "".join(f"<li>{esc(g.title)}{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
+                        for g in groups)
+    extra = f"<h2>Maps</h2><ul>{links or '<li>no flights or stays in the data</li>'}</ul>"
+    unmatched = [v for v in verdicts or [] if v.flight is None and v.stay is None]
+    if unmatched:
+        extra += "<h2>Claims with nothing on the map</h2>" + "".join(
+            f"<div class=\"tp\">{_verdict_html(v)}</div>" for v in unmatched)
+    m.add_child(Control(_legend_html("tracker: overview", extra), "bottomleft", "tracker-panel tracker-legend"))
+    folium.LayerControl(collapsed=True).add_to(m)
+    _fit(m, fit)
+    return m
 
 
 def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
@@ -964,158 +523,9 @@ def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
     """One page per matched trip (or per aircraft without verdicts) beside `target`, and the overview at `target`."""
     target = Path(target)
     if target.exists() and target.is_dir():
-        raise TrackerError("the map path is a folder; give an .html file for the overview", target)
-    tracks = _by_aircraft(table)
+        raise InputError("the map path is a folder; give an .html file for the overview", target)
+    tracks = by_aircraft(table)
     groups = _groups(result, verdicts)
-    written: list[Path] = []
-    for group in groups:
-        m = _new_map(group.title)
-        fit = _draw_group(m, group, tracks)
-        _basemap(m, [p[1] for p in fit])
-        extra = f"<div><a href=\"{esc(target.name)}\">← overview</a></div>"
-        if group.verdicts:
-            extra += f"<div>claims: {esc(_outcome_counts(group.verdicts))}</div>"
-        m.add_child(_Control(_legend_html(group.title, extra), "bottomleft", "tracker-panel tracker-legend"))
-        folium.LayerControl(collapsed=True).add_to(m)
-        _fit(m, fit)
-        written.append(_save(m, target.with_name(f"{group.slug}.html")))
-
-    m = _new_map("tracker: overview")
-    fit: list[list[float]] = []
-    for group in groups:
-        fit += _draw_group(m, group, tracks, light=True)
-    _basemap(m, [p[1] for p in fit])
-    links = "".join(f"<li><a class=\"trip-link\" href=\"{esc(p.name)}\">{esc(g.title)}</a>"
-                    f"{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
-                    for g, p in zip(groups, written))
-    extra = f"<h2>Maps</h2><ul>{links or '<li>no flights or stays in the data</li>'}</ul>"
-    unmatched = [v for v in verdicts or [] if v.flight is None and v.stay is None]
-    if unmatched:
-        extra += "<h2>Claims with nothing on the map</h2>" + "".join(
-            f"<div class=\"tp\">{_verdict_html(v)}</div>" for v in unmatched)
-    m.add_child(_Control(_legend_html("tracker: overview", extra), "bottomleft", "tracker-panel tracker-legend"))
-    folium.LayerControl(collapsed=True).add_to(m)
-    _fit(m, fit)
-    written.append(_save(m, target))
+    written = [save(_trip(g, tracks, target.name), target.with_name(f"{g.slug}.html")) for g in groups]
+    written.append(save(_overview(groups, tracks, verdicts, written), target))
     return written
-
-
-# --------------------------------------------------------------------------- exports
-
-
-def _flight_properties(flight: Flight) -> dict[str, Any]:
-    return {
-        "kind": "flight", "id": flight.id, "icao24": flight.icao24, "registration": flight.registration,
-        "callsign": flight.callsign, "typecode": flight.typecode,
-        "origin": flight.origin.icao if flight.origin else None,
-        "destination": flight.destination.icao if flight.destination else None,
-        "takeoff_earliest": iso(flight.takeoff.earliest), "takeoff_latest": iso(flight.takeoff.latest),
-        "landing_earliest": iso(flight.landing.earliest), "landing_latest": iso(flight.landing.latest),
-        "points": flight.points, "gaps": len(flight.gaps),
-    }
-
-
-def _stay_properties(stay: GroundStay) -> dict[str, Any]:
-    return {
-        "kind": "stay", "icao24": stay.icao24, "registration": stay.registration,
-        "airport": stay.airport.icao if stay.airport else None,
-        "arrival_earliest": iso(stay.arrival.earliest), "arrival_latest": iso(stay.arrival.latest),
-        "departure_earliest": iso(stay.departure.earliest), "departure_latest": iso(stay.departure.latest),
-        "dwell_hours_min": stay.dwell_hours.min, "dwell_hours_max": stay.dwell_hours.max,
-        "inferred": stay.inferred,
-    }
-
-
-def _export_items(result: FlightsResult, table: pd.DataFrame):
-    """(flight, points frame) for every flight, and (stay, [lat, lon]) for every located stay."""
-    tracks = _by_aircraft(table)
-    flights = [(f, _points(tracks, f)) for f in result.flights]
-    stays = [(s, p) for s in result.stays if (p := _stay_point(s)) is not None]
-    return flights, stays
-
-
-def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
-    """Flights as (Multi)LineStrings cut at the antimeridian, gaps as LineStrings, stays as Points."""
-    flights, stays = _export_items(result, table)
-    features = []
-    for flight, points in flights:
-        parts = split_antimeridian(points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float))
-        parts = [part for part in parts if len(part) >= 2]
-        geometry = (None if not parts else {"type": "LineString", "coordinates": parts[0]} if len(parts) == 1
-                    else {"type": "MultiLineString", "coordinates": parts})
-        features.append({"type": "Feature", "geometry": geometry, "properties": _flight_properties(flight)})
-        for gap, coords in _draw_geometry(points, flight).gaps:
-            line = [[((lon + 180) % 360) - 180, lat] for lat, lon in coords]
-            features.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
-                             "properties": {"kind": "gap", "flight": flight.id, "start": iso(gap.start),
-                                            "end": iso(gap.end), "minutes": round(gap.minutes, 1)}})
-    for stay, (lat, lon) in stays:
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                         "properties": _stay_properties(stay)})
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return files.write_text(path, json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                                             separators=(",", ":")))
-
-
-KML_NS = "http://www.opengis.net/kml/2.2"
-
-
-def _kml_span(mark: ET.Element, begin: dt.datetime | None, end: dt.datetime | None) -> None:
-    """A TimeSpan for Google Earth's time slider; an unknown end is left out, not written empty."""
-    if begin is None and end is None:
-        return
-    span = ET.SubElement(mark, f"{{{KML_NS}}}TimeSpan")
-    for tag, value in (("begin", begin), ("end", end)):
-        if value is not None:
-            ET.SubElement(span, f"{{{KML_NS}}}{tag}").text = iso(value)
-
-
-def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame) -> Path:
-    """KML 2.2 (Google Earth): a folder of flights (altitude-true lines, TimeSpans) and one of stays."""
-    ET.register_namespace("", KML_NS)
-    k = lambda tag: f"{{{KML_NS}}}{tag}"  # noqa: E731
-    flights, stays = _export_items(result, table)
-    kml = ET.Element(k("kml"))
-    doc = ET.SubElement(kml, k("Document"))
-    ET.SubElement(doc, k("name")).text = "tracker: flights and ground stays"
-    for style_id, colour, width in (("flight", "ff0066ff", "3"), ("stay", "ffac6621", "2")):
-        style = ET.SubElement(doc, k("Style"), id=style_id)
-        line = ET.SubElement(style, k("LineStyle"))
-        ET.SubElement(line, k("color")).text = colour
-        ET.SubElement(line, k("width")).text = width
-    folder = ET.SubElement(doc, k("Folder"))
-    ET.SubElement(folder, k("name")).text = "Flights"
-    for flight, points in flights:
-        mark = ET.SubElement(folder, k("Placemark"))
-        ET.SubElement(mark, k("name")).text = " ".join(x for x in (flight.registration or flight.icao24, flight.callsign,
-                                                                     _airport_text(flight.origin).split(" ")[0], "→",
-                                                                     _airport_text(flight.destination).split(" ")[0]) if x)
-        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _flight_properties(flight).items() if val is not None)
-        ET.SubElement(mark, k("styleUrl")).text = "#flight"
-        _kml_span(mark, *_span(flight))
-        if len(points) >= 2:
-            alt_m = points["alt_ft"].to_numpy(dtype=float, na_value=np.nan) * 0.3048
-            has_alt = bool(np.isfinite(alt_m).all())
-            line = ET.SubElement(mark, k("LineString"))
-            ET.SubElement(line, k("tessellate")).text = "1"
-            ET.SubElement(line, k("altitudeMode")).text = "absolute" if has_alt else "clampToGround"
-            lon, lat = points["lon"].to_numpy(dtype=float), points["lat"].to_numpy(dtype=float)
-            alt = np.nan_to_num(alt_m) if has_alt else np.zeros(len(lon))
-            ET.SubElement(line, k("coordinates")).text = " ".join(
-                f"{x:.6f},{y:.6f},{z:.0f}" for x, y, z in zip(lon, lat, alt))
-    folder = ET.SubElement(doc, k("Folder"))
-    ET.SubElement(folder, k("name")).text = "Ground stays"
-    for stay, (lat, lon) in stays:
-        mark = ET.SubElement(folder, k("Placemark"))
-        ET.SubElement(mark, k("name")).text = (f"{stay.registration or stay.icao24 or describe_track(stay.track)} at "
-                                               f"{stay.airport.icao if stay.airport else '?'}: {stay.dwell_hours}")
-        ET.SubElement(mark, k("description")).text = "\n".join(f"{key}: {val}" for key, val in _stay_properties(stay).items() if val is not None)
-        ET.SubElement(mark, k("styleUrl")).text = "#stay"
-        _kml_span(mark, stay.arrival.earliest or stay.arrival.latest, stay.departure.latest or stay.departure.earliest)
-        point = ET.SubElement(mark, k("Point"))
-        ET.SubElement(point, k("coordinates")).text = f"{lon:.6f},{lat:.6f},0"
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    files.xml_clean_tree(kml)  # ESC in a registration would make the file invalid XML
-    return files.write_bytes(path, ET.tostring(kml, encoding="utf-8", xml_declaration=True))

@@ -12,7 +12,6 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.adsb.schema import track_keys
-from tracker.errors import TrackerError
 from tracker.output import files
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 

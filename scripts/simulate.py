@@ -9,11 +9,17 @@ state-vector CSV. `fixtures/README.md` lists each fact with its source.
 One leg is made top-down: distance along the great circle as a function of time (climb,
 cruise, descent speeds), altitude profile, positions by spherical interpolation, then taxi
 points, then coverage gaps cut out — all vectorised over the sample times.
+
+    python scripts/simulate.py [--out fixtures/adsb]
+
+rewrites `fixtures/adsb/` and `fixtures/scenarios/` byte for byte (tests/test_simulate.py
+checks the committed files still match). A fixture generator, not part of the package.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,11 +27,12 @@ import numpy as np
 import pandas as pd
 
 from tracker import airports
+from tracker.geo import KM_PER_NM, M_PER_FT, bearing_deg, haversine_km
 
 SEED = 20230801
 EARTH_KM = airports.EARTH_KM
-KT_KMS = 1.852 / 3600  # knots → km/s
-FT_M = 0.3048
+KT_KMS = KM_PER_NM / 3600  # knots → km/s
+FT_M = M_PER_FT
 
 # The icao24 is NOT sourced: a placeholder inside Russia's ICAO 24-bit block (0x100000–0x1FFFFF).
 RA86559 = dict(icao24="15f1a7", registration="RA-86559", typecode="IL62", desc="ILYUSHIN IL-62")
@@ -224,7 +231,7 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
     alt = alt + a.elevation_ft * in_climb * (1 - tc) + b.elevation_ft * in_descent * td
     vrate = np.where(in_climb, 1.6 * leg.cruise_ft * (1 - tc) ** 0.6 / (climb_s / 60),
                      np.where(in_descent, -1.25 * leg.cruise_ft * (1 - td) ** 0.25 / (descent_s / 60), 0.0))
-    track = airports.bearing_deg(lat, lon, b.lat, b.lon)
+    track = bearing_deg(lat, lon, b.lat, b.lon)
     noise = rng.normal(0, 0.00004, (2, t.size))
     air = pd.DataFrame({
         "t": t, "lat": lat + noise[0], "lon": lon + noise[1], "alt_ft": np.round(alt / 25) * 25,
@@ -233,14 +240,14 @@ def leg_points(leg: Leg, aircraft: dict, rng: np.random.Generator) -> pd.DataFra
     })
     parts = [air]
     if leg.taxi_out:
-        parts.append(_taxi(rng, a, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), -14 * 60.0, -40.0, leg.sparse_origin))
+        parts.append(_taxi(rng, a, bearing_deg(a.lat, a.lon, b.lat, b.lon), -14 * 60.0, -40.0, leg.sparse_origin))
     if leg.taxi_in:
-        parts.append(_taxi(rng, b, airports.bearing_deg(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
+        parts.append(_taxi(rng, b, bearing_deg(a.lat, a.lon, b.lat, b.lon), total_s + 30.0, total_s + 9 * 60.0,
                            leg.sparse_destination))
     points = pd.concat(parts, ignore_index=True).sort_values("t", ignore_index=True)
     if leg.dark is not None:
         ap = airports.get(leg.dark[0])
-        near = airports.haversine_km(points["lat"], points["lon"], ap.lat, ap.lon) < leg.dark[1]
+        near = haversine_km(points["lat"], points["lon"], ap.lat, ap.lon) < leg.dark[1]
         points = points[~near].reset_index(drop=True)
     points["time"] = pd.Timestamp(leg.takeoff) + pd.to_timedelta(points["t"], unit="s")
     points["callsign"] = leg.callsign
@@ -347,3 +354,21 @@ def write_all(out_dir: Path) -> list[Path]:
         path.write_text(json.dumps(expected, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(path)
     return written
+
+
+def main(argv: list[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Regenerate the reconstructed (not recorded) RA-86559 fixtures.")
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "fixtures",
+                        help="root folder: the as-reported tracks go into <out>/adsb/, the scenarios into "
+                             "<out>/scenarios/ — nothing is written outside it")
+    root = parser.parse_args(argv).out
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        parser.error(f"{root}: not a folder (or a symbolic link)")
+    for path in write_all(root / "adsb"):
+        print(f"wrote {path}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tracker.claims_eval import FIELDS, load_labels, matches, value
+from support.claims_eval import FIELDS, load_labels, matches, value
 from tracker.model import Article, Claim
 
 

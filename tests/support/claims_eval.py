@@ -14,8 +14,10 @@ from pathlib import Path
 
 from tracker.model import Claim, iso
 
-FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
-          "dwell_hours", "attributed_to", "hedged", "trip")
+FIELDS = ("claim", "callsign", "registration", "aircraft_type", "type_family", "nationality", "military", "origin",
+          "destination", "departure", "arrival", "movement", "dwell_hours", "attributed_to", "hedged", "negated", "trip")
+V1_FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
+             "dwell_hours", "attributed_to", "hedged", "trip")  # what labels before v2 (tests/articles/LABELS.md) carry
 
 
 @dataclass
@@ -47,13 +49,13 @@ def value(claim: Claim, name: str):
     v = getattr(claim, name)
     if name in ("origin", "destination"):
         return None if v is None else {"text": v.text, "country": v.country, "airports": v.airports}
-    if name in ("departure", "arrival"):
+    if name in ("departure", "arrival", "movement"):
         return None if v is None else [iso(v.earliest), iso(v.latest)]
     if name == "dwell_hours":
         return None if v is None else [v.min, v.max]
     if name == "attributed_to":
         return sorted(v) or None
-    if name == "hedged":
+    if name in ("hedged", "negated", "military"):
         return v or None
     return v
 
@@ -70,7 +72,8 @@ def matches(name: str, got, want) -> bool:
     return got == want
 
 
-def score_article(claims: list[Claim], labels: list[dict]) -> Score:
+def score_article(claims: list[Claim], labels: list[dict], fields: tuple[str, ...] = V1_FIELDS) -> Score:
+    """Field by field; `fields` is the label version's set (V1_FIELDS, or FIELDS for v2 labels)."""
     s = Score()
     by_quote = {c.quote: c for c in claims}
     wanted = {lab["quote"] for lab in labels}
@@ -78,7 +81,7 @@ def score_article(claims: list[Claim], labels: list[dict]) -> Score:
         if c.quote not in wanted:
             s.fp["claim"] += 1
             s.misses.append(f"unexpected claim {c.id}: {c.quote[:60]!r}")
-            for name in FIELDS[1:-1]:
+            for name in fields[1:-1]:
                 if value(c, name) is not None:
                     s.fp[name] += 1
     for lab in labels:
@@ -88,7 +91,7 @@ def score_article(claims: list[Claim], labels: list[dict]) -> Score:
             s.misses.append(f"missed claim: {lab['quote'][:60]!r}")
         else:
             s.tp["claim"] += 1
-        for name in FIELDS[1:-1]:
+        for name in fields[1:-1]:
             want = lab.get(name)
             want = None if want in (False, [], None) else want
             got = value(c, name) if c else None
