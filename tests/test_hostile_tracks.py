@@ -10,7 +10,6 @@ import gzip
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from conftest import FIXTURES

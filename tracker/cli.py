@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from tracker.errors import InputError, TrackerError
+from tracker.errors import TrackerError
 from tracker.model import to_json
 from tracker.output import files
 from tracker.output.terminal import SafeConsole

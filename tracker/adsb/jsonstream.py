@@ -17,7 +17,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Any, Iterator, TextIO
 
 from tracker.errors import one_line
 
@@ -41,12 +41,12 @@ _BOUNDARY = re.compile(r"\}\s*,")
 # a lone surrogate becomes U+FFFD.
 _ESCAPE = r"\\(?:\\|u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(u[dD][89a-fA-F][0-9a-fA-F]{2}))"
 _SURROGATE_HINT = r"\\u[dD][89a-fA-F]"
-_ESCAPES = {str: re.compile(_ESCAPE), bytes: re.compile(_ESCAPE.encode())}
-_HINTS = {str: re.compile(_SURROGATE_HINT), bytes: re.compile(_SURROGATE_HINT.encode())}
-_FFFD = {str: "\\ufffd", bytes: b"\\ufffd"}
+_ESCAPES: dict[type, Any] = {str: re.compile(_ESCAPE), bytes: re.compile(_ESCAPE.encode())}
+_HINTS: dict[type, Any] = {str: re.compile(_SURROGATE_HINT), bytes: re.compile(_SURROGATE_HINT.encode())}
+_FFFD: dict[type, Any] = {str: "\\ufffd", bytes: b"\\ufffd"}
 
 
-def fix_surrogates(text, final: bool = True):
+def fix_surrogates(text: Any, final: bool = True) -> Any:
     """`text` (str or bytes of JSON) with lone surrogate escapes replaced by \\ufffd.
 
     With `final=False` an escape within 12 characters of the end is left for the next call:
@@ -56,7 +56,7 @@ def fix_surrogates(text, final: bool = True):
         return text
     end = len(text) - (0 if final else 12)
 
-    def swap(m):
+    def swap(m: Any) -> Any:
         return _FFFD[kind] if m.group(1) is not None and m.end() <= end else m.group(0)
 
     return _ESCAPES[kind].sub(swap, text)

@@ -20,7 +20,6 @@ the bad lines. Velocity joins carry each aircraft's last velocity into the next 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Iterator
 

@@ -79,12 +79,12 @@ _WORD_WINDOW = 24
 def split_sentences(text: str, abbreviations: tuple[str, ...] = ()) -> list[Sentence]:
     """Sentences with spans; time linear in the text (see `_END`, `_WORD_WINDOW`)."""
     out: list[Sentence] = []
-    abbreviations = frozenset(abbreviations)
+    known = frozenset(abbreviations)
     for para in re.finditer(r"[^\n]+", text):
         start = para.start()
         body = para.group()
         for m in _END.finditer(body):
-            if _abbreviation(body, m.start(), abbreviations):
+            if _abbreviation(body, m.start(), known):
                 continue
             _emit(out, text, start, para.start() + m.end())
             start = para.start() + m.end()
@@ -200,7 +200,7 @@ def _meta_for(path: Path) -> dict:
         return {}
     if not isinstance(entry, dict):
         raise FormatError(f"META.json entry for {path.name!r} must be an object", meta_path)
-    checked = {}
+    checked: dict[str, object] = {}
     for key, value in entry.items():
         kind = META_FIELDS.get(key)
         if kind is None or value is None:

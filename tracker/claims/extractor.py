@@ -411,7 +411,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
     for group in timeexpr.groups(exprs, main):
         if group[0].kind == "duration":
-            if timeexpr.beyond_any_stay(group[0].duration):
+            if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
                 notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
             elif stay_evidence and dwell is None:
                 dwell = group[0].duration
