@@ -169,5 +169,7 @@ def test_read_report_states_the_reference_in_json(cli):
     assert run.returncode == 0, run.stderr
     report = json.loads(run.stdout)["read_report"][0]
     assert report["reference_time"] == "2023-11-15T00:00:00Z" and report["reference_from"] == "--now"
+    table = cli("read", str(TRACE), "--now", "2023-11-15T00:00Z")
+    assert "more than a day after 2023-11-15T00:00:00Z (--now)" in table.stdout
     bad = cli("read", str(TRACE), "--now", "yesterday")
     assert bad.returncode == 2 and "--now" in bad.stderr

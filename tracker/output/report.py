@@ -109,6 +109,10 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
             why = (why + "; " if why else "") + f"[bold red]{label}{escape(r.error)}[/]"
         table.add_row(escape(r.file), r.format or "?", str(r.rows_read), str(r.rows_kept), str(r.rows_rejected), why)
     console.print(table)
+    references = sorted({(r.reference_time, r.reference_from) for r in reports if r.reference_time})
+    if references:  # the clock "impossible timestamp" used, so a rerun can be checked against it (--now sets it)
+        console.print("timestamps more than a day after " + "; ".join(f"{t} ({w})" for t, w in references)
+                      + " are impossible", markup=False, highlight=False)
 
 
 def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport]) -> None:
