@@ -61,8 +61,10 @@ def written_by_tracker(path: Path) -> bool:
     return Path(path).name in _manifest(Path(path).parent)
 
 
-def check(path: Path | None, force: bool | None = None) -> None:
-    """Refuse, before any work, a target this run must not or cannot write (one TrackerError)."""
+def check(path: Path | None, force: bool | None = None, create: bool = True) -> None:
+    """Refuse, before any work, a target this run must not or cannot write (one TrackerError).
+
+    `create`: make the folder as `mkdir -p` would (the CLI's outputs); else a missing folder is an error."""
     if path is None:
         return
     path = Path(path)
@@ -72,6 +74,8 @@ def check(path: Path | None, force: bool | None = None) -> None:
         raise TrackerError("is a symbolic link; refusing to write through it (give the real path)", path)
     if path.is_dir():
         raise TrackerError("is a folder; give a file name", path)
+    if not create and not path.parent.is_dir():
+        raise TrackerError("cannot write: its folder does not exist", path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -85,27 +89,31 @@ def check(path: Path | None, force: bool | None = None) -> None:
             raise TrackerError("exists and was not written by tracker; not replacing it (use --force to replace it)", path)
 
 
-def write_bytes(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` after `check`, and record it in the folder's manifest."""
+def write_bytes(path: Path, data: bytes, what: str = "") -> Path:
+    """Write `data` to `path` after `check` (its folder must exist), and record it in the folder's manifest.
+    `what` names the kind of output in errors ("cannot write CSV: …")."""
     path = Path(path)
     state = _SESSION.get()
     key = str(path.resolve())
     if state is not None and key in state.written:
         raise TrackerError("would be written twice in this run (an output shares its name with another); "
                            "choose another name", path)
-    check(path)
+    try:
+        check(path, create=False)
+    except TrackerError as exc:
+        raise TrackerError(exc.reason.replace("cannot write", f"cannot write {what}".rstrip()), path) from None
     try:
         path.write_bytes(data)
     except OSError as exc:
-        raise TrackerError(f"cannot write: {exc.strerror or exc}", path) from None
+        raise TrackerError(f"cannot write {what}: {exc.strerror or exc}".replace(" :", ":"), path) from None
     if state is not None:
         state.written.add(key)
     _record(path, data)
     return path
 
 
-def write_text(path: Path, text: str) -> Path:
-    return write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str, what: str = "") -> Path:
+    return write_bytes(path, text.encode("utf-8"), what)
 
 
 def _record(path: Path, data: bytes) -> None:

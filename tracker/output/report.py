@@ -322,4 +322,4 @@ def write_checks_csv(path, verdicts: list[Verdict]) -> None:
     writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
-    files.write_text(path, handle.getvalue())  # refuses symlinks and files tracker did not write
+    files.write_text(path, handle.getvalue(), "CSV")  # refuses symlinks and files tracker did not write
