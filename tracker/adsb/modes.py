@@ -103,12 +103,18 @@ def _blocks(path: Path, report: ReadReport) -> Iterator[tuple[bytes, int]]:
 def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
     """Fast path: pyarrow parses the whole block; on failure, line by line naming bad lines."""
     block = fix_surrogates(block)  # whole lines: no escape is cut
+    try:
+        block.decode("utf-8")
+    except UnicodeDecodeError:  # bytes that are not UTF-8 become U+FFFD (its icao24 or callsign then fails the checks)
+        block = block.decode("utf-8", "replace").encode("utf-8")
     lines = np.arange(first_line, first_line + block.count(b"\n"), dtype="int64")
     blank = np.array([not s.strip() for s in block.split(b"\n")[:-1]]) if b"\n\n" in block or b"\n \n" in block else None
     try:
         frame = pajson.read_json(io.BytesIO(block), parse_options=_PARSE).to_pandas()
         if blank is not None:
             lines = lines[~blank]
+        if len(frame) != len(lines):  # a blank line of other whitespace: the slow path numbers lines itself
+            raise pa.ArrowInvalid("row count differs from line count")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         records, good, bad = [], [], []
         for number, text in zip(lines, block.split(b"\n")):
@@ -169,7 +175,7 @@ def _with_callsign(positions: pd.DataFrame, idents: pd.DataFrame) -> pd.DataFram
     if positions.empty or idents.empty:
         return positions
     idents = idents.astype({"icao24": "string", "callsign": "string"})
-    idents["callsign"] = idents["callsign"].str.strip().replace("", pd.NA)
+    idents["callsign"] = table.clean_text(idents["callsign"]).str.strip().replace("", pd.NA)
     idents = idents.dropna(subset=["callsign"]).sort_values("time", kind="stable")
     left = positions.drop(columns="callsign").reset_index().sort_values("time", kind="stable")
     kw = dict(on="time", by="icao24", tolerance=CALLSIGN_TOLERANCE)

@@ -95,10 +95,11 @@ def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     previous, row = None, 1
     batches = parquet.iter_batches(batch_size=PARQUET_BATCH)
     while True:
-        try:  # pandas metadata in the file is not needed (and may be corrupt): ignored
+        try:
             batch = next(batches, None)
-            frame = None if batch is None else batch.to_pandas(ignore_metadata=True)
-        except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+            # the file's own schema metadata (pandas' JSON) is dropped: it is not needed and may be corrupt
+            frame = None if batch is None else batch.replace_schema_metadata(None).to_pandas()
+        except (pa.ArrowException, OSError, UnicodeDecodeError, ValueError) as exc:
             report.partial, report.error = True, f"Parquet unreadable after row {row - 1} ({one_line(exc, 300)})"
             return
         if frame is None:
