@@ -45,8 +45,8 @@ class Hostile(BaseHTTPRequestHandler):
         Hostile.requests.append(url.path)
         if url.path == "/nan/flights/aircraft":
             return self._send(200, b'[{"firstSeen": NaN}, {"firstSeen": Infinity}, {"firstSeen": 1e400}, {"firstSeen": "x"}]')
-        if url.path == "/bomb/tracks/all":  # 60 MB of zeros in ~60 KB of gzip, declared as gzip
-            body = gzip.compress(b"0" * 60_000_000, compresslevel=9)
+        if url.path == "/bomb/tracks/all":  # 12 MB of zeros in ~12 KB of gzip, declared as gzip
+            body = gzip.compress(b"0" * 12_000_000, compresslevel=6)
             return self._send(200, body, {"Content-Type": "application/json", "Content-Encoding": "gzip"})
         if url.path == "/deep/tracks/all":
             return self._send(200, b"[" * 200_000 + b"]" * 200_000)
