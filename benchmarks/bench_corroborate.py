@@ -17,7 +17,7 @@ import pandas as pd
 
 from tracker import airports
 from tracker.adsb import schema
-from tracker.corroborate.core import corroborate
+from tracker.corroborate import corroborate
 from tracker.model import AirportRef, Claim, Flight, FlightsResult, GroundStay, HoursRange, Place, TimeWindow
 
 UTC = dt.timezone.utc

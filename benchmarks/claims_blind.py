@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor  # noqa: E402
-from support.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
+from support.claims_eval import LABEL_FIELDS, Score, load_labels, score_article  # noqa: E402
 
 
 def fmt(x: float | None) -> str:
@@ -31,7 +31,7 @@ def main(batch: Path, verbose: bool = False) -> None:
     total, t0 = Score(), time.perf_counter()
     for article_path, label_path in pairs:
         doc = articles.load([str(article_path)])[0]
-        s = score_article(extractor.extract(doc), load_labels(label_path), FIELDS)
+        s = score_article(extractor.extract(doc), load_labels(label_path), LABEL_FIELDS)
         total.add(s)
         if verbose:
             print(f"== {article_path.name}: claims {s.tp['claim']}/{s.tp['claim'] + s.fn['claim']} found, "
@@ -40,10 +40,10 @@ def main(batch: Path, verbose: bool = False) -> None:
                 print(f"    {m}")
     secs = time.perf_counter() - t0
     print(f"{'field':<14}{'P':>6}{'R':>6}{'tp':>5}{'fp':>5}{'fn':>5}")
-    for f in FIELDS:
+    for f in LABEL_FIELDS:
         print(f"{f:<14}{fmt(total.precision(f)):>6}{fmt(total.recall(f)):>6}"
               f"{total.tp[f]:>5}{total.fp[f]:>5}{total.fn[f]:>5}")
-    fields = FIELDS[1:]
+    fields = LABEL_FIELDS[1:]
     tp = sum(total.tp[f] for f in fields)
     fp = sum(total.fp[f] for f in fields)
     fn = sum(total.fn[f] for f in fields)

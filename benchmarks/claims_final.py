@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor as claims  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests"))
-from support.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
+from support.claims_eval import LABEL_FIELDS, Score, load_labels, score_article  # noqa: E402
 
 PAIRS = [(a, a.with_name(a.stem + ".labels.json"))
          for a in sorted((ROOT / "tests" / "articles" / "final").glob("*.txt"))]
@@ -40,10 +40,10 @@ def main(verbose: bool = False) -> None:
                 print(f"    {m}")
     secs = time.perf_counter() - t0
     print(f"{'field':<14}{'P':>6}{'R':>6}{'tp':>5}{'fp':>5}{'fn':>5}")
-    for f in FIELDS:
+    for f in LABEL_FIELDS:
         print(f"{f:<14}{fmt(total.precision(f)):>6}{fmt(total.recall(f)):>6}"
               f"{total.tp[f]:>5}{total.fp[f]:>5}{total.fn[f]:>5}")
-    fields = FIELDS[1:]
+    fields = LABEL_FIELDS[1:]
     tp = sum(total.tp[f] for f in fields); fp = sum(total.fp[f] for f in fields)
     fn = sum(total.fn[f] for f in fields)
     p = tp / (tp + fp) if tp + fp else 0; r = tp / (tp + fn) if tp + fn else 0

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from tracker.claims import articles  # noqa: E402
 from tracker.claims import extractor as claims  # noqa: E402
 sys.path.insert(0, str(ROOT / "tests"))
-from support.claims_eval import FIELDS, Score, load_labels, score_article  # noqa: E402
+from support.claims_eval import LABEL_FIELDS, Score, load_labels, score_article  # noqa: E402
 
 SETS = {
     "seeds": [(ROOT / "seeds" / p.name.replace(".labels.json", ".txt"), p)
@@ -46,12 +46,12 @@ def main(verbose: bool = False) -> None:
     results = {name: run(pairs) for name, pairs in SETS.items()}
     header = f"{'field':<14}" + "".join(f"{name + ' P':>11}{name + ' R':>11}" for name in results)
     print(header)
-    for f in FIELDS:
+    for f in LABEL_FIELDS:
         row = f"{f:<14}"
         for score, _ in results.values():
             row += f"{fmt(score.precision(f)):>11}{fmt(score.recall(f)):>11}"
         print(row)
-    all_fields = FIELDS[1:]
+    all_fields = LABEL_FIELDS[1:]
     print()
     for name, (score, secs) in results.items():
         tp = sum(score.tp[f] for f in all_fields); fp = sum(score.fp[f] for f in all_fields)

@@ -60,3 +60,27 @@ def test_bundled_data_is_found_from_a_folder_with_its_own_fixtures_and_seeds(tmp
         found = bundled(name)
         assert found.is_absolute() and found.resolve() != (tmp_path / name).resolve()
         assert any(found.iterdir())
+
+
+def test_installed_without_a_checkout_the_default_inputs_come_from_the_package(tmp_path, monkeypatch):
+    """A wheel has no checkout beside it: `bundled` then names the copies the build put in
+    tracker/data/demo/ (setup.py; scripts/check_wheel.sh runs the real wheel in CI)."""
+    from tracker import paths
+
+    monkeypatch.setattr(paths, "PROJECT_DIR", tmp_path)  # no pyproject.toml, no seeds/ here
+    assert paths.bundled("seeds") == paths.data("demo/seeds")
+    assert paths.bundled("fixtures/adsb") == paths.data("demo/adsb")
+    assert paths.data("demo/adsb").parent.parent == paths.PACKAGE_DIR / "data"
+
+
+def test_the_build_copies_the_folders_bundled_looks_for():
+    import ast
+
+    from conftest import ROOT
+    from tracker import paths
+
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    demo = next(ast.literal_eval(n.value) for n in tree.body
+                if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", None) == "DEMO")
+    assert demo == paths.DEMO
+    assert all((ROOT / folder).is_dir() for folder in demo)

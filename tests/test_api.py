@@ -100,3 +100,13 @@ def test_build_map_is_a_guarded_folium_map(run):
     folium.FeatureGroup(name="{{7*7}}").add_to(trip)  # a caller's own layer with template syntax
     with pytest.raises(RuntimeError, match="template"):
         trip._repr_html_()
+
+
+def test_import_tracker_is_light():
+    """`import tracker` (and so the CLI's startup) loads no pandas or folium until a stage is used."""
+    import subprocess
+    import sys
+
+    code = "import sys, tracker; print(sorted(m for m in ('pandas', 'folium', 'numpy') if m in sys.modules))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

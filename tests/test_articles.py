@@ -170,10 +170,18 @@ def server(tmp_path):
 
 def test_url_is_fetched_and_read_like_a_saved_page(server):
     doc = articles.load([f"{server}/story.html"])[0]
-    assert doc.id == "127-0-0-1-" + server.rsplit(":", 1)[1] + "-story-html"
+    # the id comes from the page (its title), not from the host and port it was served from
+    assert doc.id.startswith("russian-vip-jet-flies-to-pyongyang") and "127-0-0-1" not in doc.id
+    assert doc.fetched is not None and doc.fetched.tzinfo is not None
     assert doc.source == f"{server}/story.html"
     assert doc.published == dt.date(2023, 9, 28)
     assert "RA-64529" in doc.text and "Most read" not in doc.text
+
+
+def test_url_id_without_a_title_is_the_path_slug():
+    assert articles.page_id(None, "http://127.0.0.1:8765/news/thy-flight.html") == "thy-flight"
+    assert articles.page_id("Літак Іл-62М сів у Пхеньяні", "http://x/a.html") == "літак-іл-62м-сів-у-пхеньяні"
+    assert articles.page_id("", "http://127.0.0.1:8765/") == "127-0-0-1-8765"
 
 
 def test_url_404_is_a_tracker_error(server):

@@ -112,16 +112,20 @@ def test_an_unknown_place_after_a_movement_is_kept_unchecked():
 
 
 @pytest.mark.parametrize("text", [
-    "Officials called the flight a nice gesture on 17 September.",
-    "Mobile phone footage showed the plane on 17 September.",
+    # Every sentence is a real flight claim (so there is a claim to inspect), and each holds a
+    # capitalised word that is also a city (Nice, Mobile, Split, Reading) or a month or a source.
+    "The plane landed on 17 September; officials called the flight a Nice gesture.",
+    "The plane landed on 17 September, Mobile phone footage showed.",
     "The plane flew in May and again in June, Flightradar24 data show.",
-    "The plane was seen on 17 September, according to Flightradar24.",
-    "The flight of Mr Putin in Split decisions made news on 17 September.",
+    "The plane landed on 17 September, according to Flightradar24.",
+    "The plane landed on 17 September after Split decisions by Mr Putin.",
+    "The plane landed on 17 September, as Reading the news made clear.",
 ])
 def test_capitalised_words_and_context_do_not_make_places(text):
-    for c in _claims(text):
-        for place in (c.origin, c.destination):
-            assert place is None or place.text in ("Split",), place
+    found = _claims(text)
+    assert found, "the sentence is a flight claim; without one this test would check nothing"
+    for c in found:
+        assert c.origin is None and c.destination is None, (c.origin, c.destination)
 
 
 def test_an_airport_code_counts_only_after_a_movement_or_in_brackets():
@@ -187,7 +191,7 @@ def test_an_unresolved_place_is_reported_as_unchecked_by_corroboration():
     from conftest import FIXTURES
     from tracker import adsb
     from tracker.flights import segment as flights
-    from tracker.corroborate.core import corroborate
+    from tracker.corroborate import corroborate
 
     table, _ = adsb.read([str(p) for p in sorted((FIXTURES / "samples" / "fr24").glob("*.json"))])
     (c,) = _claims("Flight THY9BP landed in Bad Ischl on 17 September.")

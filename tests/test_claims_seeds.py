@@ -80,7 +80,7 @@ def test_cli_extract_seeds_json(cli):
     counts = {a["id"]: len(a["claims"]) for a in payload["articles"]}
     assert counts == {SEED_IDS[0]: 3, SEED_IDS[1]: 4, SEED_IDS[2]: 0, SEED_IDS[3]: 0, SEED_IDS[4]: 0}
     first = payload["articles"][0]["claims"][0]
-    assert first["arrival"] == {"earliest": "2023-07-31T15:00:00Z", "latest": "2023-08-01T15:00:00Z"}
+    assert first["movement"] == {"earliest": "2023-07-31T15:00:00Z", "latest": "2023-08-01T15:00:00Z"}
 
 
 def test_cli_extract_table_runs(cli):

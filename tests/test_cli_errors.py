@@ -52,3 +52,14 @@ def test_unwritable_output_fails_before_any_work(cli, tmp_path):
     assert result.returncode == 2
     assert str(blocker / "checks.csv") in result.stderr
     assert result.stdout == ""  # no report printed before the failure
+
+
+def test_the_installed_entry_point_behaves_as_in_process(tmp_path):
+    """The other CLI tests run in-process; this one runs the real `python -m tracker.cli`."""
+    from conftest import run_cli_process
+
+    missing = tmp_path / "nowhere.json"
+    result = run_cli_process("read", str(missing))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == f"tracker: error: {missing}: no such file or folder"
+    assert run_cli_process("teleport").returncode == 2

@@ -9,8 +9,11 @@ from support.corroborate_world import (
     ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
 )
 from tracker.adsb.aircraft import registration_key
-from tracker.corroborate.core import (
+from tracker.corroborate import (
     claim_outcome, compare_hours, compare_window, corroborate, place_outcome, TIME_TOLERANCE,
+)
+from tracker.corroborate.checks import (
+    place_result,
 )
 from tracker.model import AirportRef, Check, FlightsResult, HoursRange, Place
 from tracker.adsb import schema
@@ -110,25 +113,27 @@ def test_destination_city_contradicted_when_landing_elsewhere_but_country_still_
     assert b.outcome == "supported" and "country RU" in b.observed
 
 
-def test_country_claim_contradicted_by_another_country():
+def test_country_claim_is_weak_evidence_never_contradicted_by_another_country():
     v = run([claim("a", callsign="RFF7203", destination=NORTH_KOREA)], august(dest="UHWW"))["a"]
-    assert check(v, "destination").outcome == "contradicted"
-    assert check(v, "destination").tolerance == "any airport in KP"
+    c = check(v, "destination")
+    assert c.outcome == "inconclusive" and c.basis == "country only" and "not contradicted" in c.reason
+    assert c.tolerance == "any airport in KP" and c.observed_icao == "UHWW"
+    supported = check(run([claim("b", callsign="RFF7203", destination=NORTH_KOREA)])["b"], "destination")
+    assert supported.outcome == "supported" and supported.weak and supported.basis == "country only"
 
 
 def test_airfield_near_a_claimed_city_counts_within_60_km():
-    outcome, observed, delta = place_outcome(MOSCOW, AirportRef("UUBW", 0.5))  # Zhukovsky, not in airportsdata's Moscow
-    assert outcome == "supported" and delta == "9 km from UUBB"  # Bykovo, the nearest of Moscow's airfields
-    outcome, _, _ = place_outcome(MOSCOW, AirportRef("UUWW", 0.5))
-    assert outcome == "supported"
-    assert place_outcome(MOSCOW, AirportRef("UHWW", 0.5))[0] == "contradicted"
+    res = place_result(MOSCOW, AirportRef("UUBW", 0.5))  # Zhukovsky, not in airportsdata's Moscow
+    assert res.outcome == "supported" and res.nearest == "UUBB" and round(res.distance_km) == 9  # Bykovo
+    assert place_outcome(MOSCOW, AirportRef("UUWW", 0.5)) == "supported"
+    assert place_outcome(MOSCOW, AirportRef("UHWW", 0.5)) == "contradicted"
 
 
 def test_unknown_airport_and_near_tie_are_inconclusive_never_supported():
-    assert place_outcome(PYONGYANG, None)[0] == "inconclusive"
-    assert place_outcome(PYONGYANG, AirportRef(None, None, lat=39.0, lon=125.0))[0] == "inconclusive"
+    assert place_outcome(PYONGYANG, None) == "inconclusive"
+    assert place_outcome(PYONGYANG, AirportRef(None, None, lat=39.0, lon=125.0)) == "inconclusive"
     tie = AirportRef("ZKPY", 3.0, runner_up="ZKSD", runner_up_km=3.5)
-    assert place_outcome(Place("Sondok", ["ZKSD"], "KP"), tie)[0] == "inconclusive"
+    assert place_outcome(Place("Sondok", ["ZKSD"], "KP"), tie) == "inconclusive"
 
 
 # --------------------------------------------------------------------------- dwell
@@ -150,7 +155,8 @@ def test_stay_inferred_across_a_gap_that_straddles_the_claim_is_inconclusive():
 
 def test_compare_hours_edges():
     assert compare_hours(HoursRange(36, 60), HoursRange(48.7, 48.8), 1.0)[0] == "supported"
-    assert compare_hours(HoursRange(36, 60), HoursRange(61.5, 62), 1.0) == ("contradicted", "1.5 h longer than the claimed maximum")
+    assert compare_hours(HoursRange(36, 60), HoursRange(61.5, 62), 1.0) == ("contradicted", 1.5)  # from the claimed edge
+    assert compare_hours(HoursRange(36, 60), HoursRange(20, 30), 1.0) == ("contradicted", -6.0)
     assert compare_hours(HoursRange(36, 60), HoursRange(20, 50), 1.0)[0] == "inconclusive"
 
 
@@ -164,7 +170,7 @@ def test_registration_supported_hyphen_insensitive_and_shown_as_written():
 
 
 def test_type_contradicted_when_the_identified_aircraft_is_another_type():
-    v = run([claim("a", callsign="RFF7203", aircraft_type="TU54")])["a"]
+    v = run([claim("a", callsign="RFF7203", aircraft_type="T154")])["a"]  # a Tu-154: another family than IL62
     assert check(v, "aircraft_type").outcome == "contradicted" and v.outcome == "contradicted"
 
 
@@ -181,7 +187,7 @@ def test_identity_not_in_the_data_is_inconclusive_not_supported():
     table = table_for(result)
     v = run([claim("a", registration="RA-86559", aircraft_type="IL62", destination=PYONGYANG, trip=None)], result, table)["a"]
     # nothing carries the registration, so no aircraft is identified: no-data, never contradicted
-    assert v.outcome == "no-data" and "nothing recorded for RA-86559" in v.reason
+    assert v.outcome == "no-data" and "no recording of RA-86559" in v.reason
     v = run([claim("b", aircraft_type="IL62", destination=PYONGYANG, trip=None)], result, table)["b"]
     # route alone finds the only flight to ZKPY; its type was never observed
     assert check(v, "aircraft_type").outcome == "inconclusive" and check(v, "destination").outcome == "supported"
@@ -335,7 +341,7 @@ def test_a_coverage_gap_bounds_the_dwell_but_never_supports_it():
     v = run(seed000(), _dark_trip())
     dwell = check(v["000-3"], "dwell")
     assert dwell.outcome == "inconclusive" and dwell.observed.startswith("at most 37.4 h")
-    assert "landing and takeoff unseen" in dwell.observed and "may be none" in dwell.reason
+    assert "landing and takeoff unseen" in dwell.observed and "not known" in dwell.reason
     assert check(v["000-1"], "destination").outcome == "inconclusive"
     assert check(v["000-1"], "arrival").outcome == "inconclusive"
     assert check(v["000-2"], "departure").outcome == "supported"  # what was seen still counts
@@ -344,10 +350,11 @@ def test_a_coverage_gap_bounds_the_dwell_but_never_supports_it():
     assert check(loose, "dwell").outcome == "inconclusive"
 
 
-def test_a_coverage_gap_shorter_than_the_claimed_stay_contradicts_it():
-    v = run([claim("s", callsign="RFF7203", dwell_hours=HoursRange(60, 80))], _dark_trip())["s"]
+def test_a_coverage_gap_shorter_than_the_claimed_stay_never_contradicts_it():
+    """Where the aircraft was during the gap is unknown: it may have stayed elsewhere (issue 14, shape 10)."""
+    v = run([claim("s", callsign="RFF7203", destination=PYONGYANG, dwell_hours=HoursRange(60, 80))], _dark_trip())["s"]
     dwell = check(v, "dwell")
-    assert dwell.outcome == "contradicted" and dwell.delta == "22.6 h shorter than the claimed minimum"
+    assert dwell.outcome == "inconclusive" and round(dwell.delta_h, 1) == -22.6 and "not known" in dwell.reason
 
 
 def test_stays_at_the_trip_origin_are_not_the_claimed_stay():

@@ -34,8 +34,10 @@ def test_default_run_json_and_csv(cli, workdir):
     articles = {v["article"][:3] for v in verdicts}
     assert articles == {"000", "001"}
     assert {v["outcome"] for v in verdicts} == {"supported"}
-    arrivals = [c for v in verdicts for c in v["checks"] if c["field"] == "arrival" and "05:00" in c["claimed"]]
-    assert arrivals and arrivals[0]["observed"].startswith("landing 2023-09-26T01:")  # Tuesday morning, Pyongyang
+    # "left Moscow and arrived on Tuesday morning": one time for both ends, checked as the movement
+    arrivals = [c for v in verdicts for c in v["checks"] if c["field"] == "movement" and "05:00" in c["claimed"]]
+    assert arrivals and "landing 2023-09-26T01:" in arrivals[0]["observed"]  # Tuesday morning, Pyongyang
+    assert arrivals[0]["weak"] and arrivals[0]["basis"] == "loose time binding"
     rows = list(csv.DictReader((workdir / "checks.csv").open(encoding="utf-8")))
     assert len(rows) == sum(len(v["checks"]) for v in verdicts) and {r["outcome"] for r in rows} == {"supported"}
 

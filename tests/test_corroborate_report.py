@@ -10,7 +10,7 @@ from rich.console import Console
 
 from support.corroborate_world import august, claim, seed000, table_for, W
 from tracker.output import report
-from tracker.corroborate.core import corroborate
+from tracker.corroborate import corroborate
 from tracker.errors import TrackerError
 from tracker.model import Article
 

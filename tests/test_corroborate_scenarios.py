@@ -12,7 +12,7 @@ from tracker import adsb
 from tracker.claims import articles
 from tracker.claims import extractor as claims
 from tracker.flights import segment as flights
-from tracker.corroborate.core import combine, corroborate
+from tracker.corroborate import combine, corroborate
 
 SCENARIOS = sorted(p for p in (FIXTURES / "scenarios").iterdir() if p.is_dir())
 

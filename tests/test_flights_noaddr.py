@@ -18,7 +18,7 @@ from support.fr24_export import playback, write_export
 from tracker import adsb
 from tracker.flights import segment as flights
 from tracker.adsb.schema import track_keys
-from tracker.corroborate.core import corroborate
+from tracker.corroborate import corroborate
 from tracker.model import Claim, Flight, FlightsResult, Place, TimeWindow, from_json, to_json
 
 PLAYBACK = FIXTURES / "samples" / "fr24" / "372355e5.json"

@@ -119,6 +119,7 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     assert p.locator("path.claimed-airport").count() == 1  # Vladivostok, which the track contradicts
     # The basemap is drawn from the inlined Natural Earth countries.
     assert p.locator(".leaflet-tracker-basemap-pane path").count() > 200
+    p.locator("details.legend-key summary").first.click()  # the key is folded until asked for
     legend = p.locator(".tracker-legend").inner_text()
     assert "35,000 ft and above" in legend and "coverage gap" in legend
 
@@ -132,7 +133,7 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     popup.wait_for()
     text = popup.inner_text()
     assert "Landing" in text and "ZKPY" in text
-    assert "2024-08-01 03:26 UTC (2024-08-01 12:26 KST local)" in text and "Asia/Pyongyang" in text
+    assert "2024-08-01 03:26:00 UTC (2024-08-01 12:26:00 KST local)" in text and "Asia/Pyongyang" in text  # a 2-min window: to the second
     # Close it, undo its auto-pan, and wait until it has faded out before the next click.
     p.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
                           m.closePopup(); m.stop(); m.setView([39.22, 125.67], 10, {animate: false}); }""")
@@ -144,8 +145,8 @@ def test_trip_map_offline_with_paths_markers_and_stay_popup(page, trip_maps):
     p.wait_for_timeout(400)  # fade-in and auto-pan, for the screenshot
     text = popup.inner_text()
     assert "Ground stay" in text and "ZKPY" in text
-    assert "2024-08-01 03:26 UTC" in text and "12:26 KST local" in text  # arrival, Pyongyang is UTC+9
-    assert "2024-08-02 15:42 UTC" in text
+    assert "2024-08-01 03:26:00 UTC" in text and "12:26:00 KST local" in text  # arrival, Pyongyang is UTC+9
+    assert "2024-08-02 15:42:00 UTC" in text
     assert "36.2–36.3 h" in text
     assert "supported" in text and "dwell_hours" in text  # the claim beside the observation
     p.screenshot(path=str(SHOTS / "trip-stay-popup.png"))

@@ -14,7 +14,7 @@ from tracker.output.export import write_geojson, write_kml
 from tracker.output.maps import write_maps
 from tracker.output.page import esc
 
-KML = {"k": "http://www.opengis.net/kml/2.2"}
+KML = {"k": "http://www.opengis.net/kml/2.2", "gx": "http://www.google.com/kml/ext/2.2"}
 
 
 def _kinds(features):
@@ -88,9 +88,9 @@ def test_kml_reads_back_with_lines_points_and_times(tmp_path):
     first = flights[0]
     assert first.findtext("k:name", namespaces=KML).startswith(hostile)  # text survives, escaped by XML
     assert first.findtext("k:TimeSpan/k:begin", namespaces=KML) == "2024-07-31T20:00:00Z"
-    line = first.find("k:LineString", KML)
-    assert line.findtext("k:altitudeMode", namespaces=KML) == "absolute"
-    coords = [tuple(map(float, c.split(","))) for c in line.findtext("k:coordinates", namespaces=KML).split()]
+    track = first.find("gx:Track", KML)
+    assert track.findtext("k:altitudeMode", namespaces=KML) == "absolute"
+    coords = [tuple(map(float, c.text.split())) for c in track.findall("gx:coord", KML)]
     rows = table[table["time"] <= result.flights[0].last_seen]
     assert len(coords) == len(rows)
     top = rows["alt_ft"].max() * M_PER_FT
@@ -119,3 +119,40 @@ def test_pages_load_nothing_from_outside(tmp_path):
         urls = set(re.findall(r"https?://[^\s\"'`)]+", html.split("var TRACKER_COUNTRIES")[1]))
         assert {u for u in urls if "openstreetmap" not in u} == set()
         assert html.count("</script>") == html.count("<script>")  # the quote did not close a script
+
+
+def test_kml_tracks_read_back_by_a_kml_parser_with_a_time_per_point(tmp_path):
+    """fastkml validates against the KML 2.2 schema and pairs each gx:Track `when` with its `gx:coord`:
+    what Google Earth's time slider needs. Claims are placemarks with their outcome."""
+    from fastkml import kml
+    from fastkml.gx import Track
+
+    result, table, verdicts = sample()
+    doc = kml.KML.parse(write_kml(tmp_path / "out.kml", result, table, verdicts)).features[0]
+    folders = {f.name: f for f in doc.features}
+    tracks = [pm.kml_geometry for pm in folders["Flights"].features]
+    assert len(tracks) == len(result.flights) and all(isinstance(t, Track) for t in tracks)
+    for flight, track in zip(result.flights, tracks):
+        items = track.track_items
+        rows = table[(table["time"] >= flight.first_seen) & (table["time"] <= flight.last_seen)].sort_values("time")
+        assert len(items) == len(rows) > 2
+        assert [i.when.dt for i in items] == [t.to_pydatetime() for t in rows["time"]]  # one time per point, in order
+        assert items[0].coord.x == pytest.approx(rows["lon"].iloc[0]) and items[0].coord.y == pytest.approx(rows["lat"].iloc[0])
+    claims = folders["Claims"].features
+    assert [c.name for c in claims] == [f"{v.claim_id}: {v.outcome}" for v in verdicts]
+    located = [c for c in claims if c.kml_geometry is not None]
+    assert located and all(-180 <= c.kml_geometry.geometry.x <= 180 for c in located)
+
+
+def test_geojson_claims_are_features_in_lon_lat_order_with_no_crs(tmp_path):
+    result, table, verdicts = sample()
+    data = json.loads(write_geojson(tmp_path / "out.geojson", result, table, verdicts).read_text(encoding="utf-8"))
+    assert "crs" not in data  # RFC 7946 removed it: WGS 84, lon/lat
+    claims = [f for f in data["features"] if f["properties"]["kind"] == "claim"]
+    assert [c["properties"]["claim_id"] for c in claims] == [v.claim_id for v in verdicts]
+    stay_claim = next(c for c, v in zip(claims, verdicts) if v.stay is not None)
+    zkpy = airports.get("ZKPY")
+    assert stay_claim["geometry"]["coordinates"] == pytest.approx([zkpy.lon, zkpy.lat])  # lon first
+    assert stay_claim["properties"]["checks"] and stay_claim["properties"]["outcome"] in ("supported", "contradicted")
+    unmatched = [c for c, v in zip(claims, verdicts) if v.flight is None and v.stay is None]
+    assert all(c["geometry"] is None for c in unmatched)  # kept, with a null geometry

@@ -17,6 +17,7 @@ import pytest
 
 from conftest import FIXTURES, run_cli
 from support.maps_sample import sample
+from tracker.output import html_report
 from tracker.output.export import write_geojson, write_kml
 from tracker.output.maps import write_maps
 from tracker.output.page import esc, render
@@ -45,11 +46,13 @@ def test_maps_and_exports_with_payload_in_every_field(tmp_path, monkeypatch):
         flight.typecode = PAYLOAD
         flight.id = f"{flight.id}{PAYLOAD}"
     written = write_maps(tmp_path / "maps" / "index.html", result, table, verdicts)
+    written.append(html_report.write(tmp_path / "report.html", [], {}, verdicts, result, table, [])[0])
     written.append(write_geojson(tmp_path / "out.geojson", result, table))
     written.append(write_kml(tmp_path / "out.kml", result, table))
     texts = [p.read_text(encoding="utf-8") for p in written]
     _assert_inert(tmp_path, texts)
     assert any("7*7" in t for t in texts[:-2])  # the payload is on the page, as text
+    assert "7*7" in texts[-3]  # and in the evidence report
     assert PAYLOAD in json.dumps(json.loads(texts[-2]), ensure_ascii=False)  # exports keep it verbatim
 
 
@@ -100,6 +103,8 @@ def test_whole_pipeline_with_payload_in_every_input(hostile_inputs, tmp_path):
                 "--json", cwd=tmp_path),
         run_cli("map", str(adsb), "--out", str(out / "m2" / "index.html"), "--articles", str(article),
                 "--geojson", str(out / "f.geojson"), "--kml", str(out / "f.kml"), cwd=tmp_path),
+        run_cli("report", str(article), "--adsb", str(adsb), "--published", "2023-08-03",
+                "--out", str(out / "report" / "report.html"), cwd=tmp_path),
         run_cli("flights", str(adsb), cwd=tmp_path),
         run_cli("read", str(adsb), cwd=tmp_path),
     ]
@@ -114,3 +119,5 @@ def test_whole_pipeline_with_payload_in_every_input(hostile_inputs, tmp_path):
     assert PAYLOAD in json.dumps(report, ensure_ascii=False)  # the text survives as data
     trip_pages = [p for p in (out / "maps").glob("*.html") if p.name != "index.html"]
     assert any("7*7" in p.read_text(encoding="utf-8") for p in trip_pages)
+    evidence_report = (out / "report" / "report.html").read_text(encoding="utf-8")
+    assert "7*7" in evidence_report and "srcdoc=" in evidence_report  # quote shown, trip map embedded

@@ -65,9 +65,9 @@ def corroborate_claims(claims: Iterable[Claim], result: FlightsResult, table: "p
     """Claims × flights and stays → one `Verdict` per claim, as `Verdicts` (with `to_frame()`).
 
     (Not `tracker.corroborate`: that name is the stage's folder.)"""
-    from tracker.corroborate import core
+    from tracker.corroborate import corroborate
 
-    return Verdicts(core.corroborate(list(claims), result, table))
+    return Verdicts(corroborate(list(claims), result, table))
 
 
 def __getattr__(name: str) -> Any:

@@ -152,6 +152,7 @@ class Article:
     source: str | None = None  # file path or URL
     title: str | None = None
     outlet: str | None = None
+    fetched: dt.datetime | None = None  # UTC, for an article read from a URL (provenance)
 
     def __repr__(self) -> str:  # the text can be pages long: say how long, not what
         return (f"Article({self.id!r}, {self.language or '?'}, published {self.published or '?'}, "
@@ -194,6 +195,12 @@ class Claim:
     unread: list[str] = field(default_factory=list)
     # Fields taken from earlier sentences of the trip (coreference), not stated in this one.
     inherited: list[str] = field(default_factory=list)
+    # "origin" or "destination": which of the claim's places its ground stay is at, when the
+    # sentence says ("returned after two days in North Korea": the origin).
+    dwell_at: str | None = None
+    # Introduced as another aircraft ("a similar jet", "separately, a …"): a new trip that
+    # inherits no identity, and is never judged on the aircraft the article names.
+    other_aircraft: bool = False
 
     def __repr__(self) -> str:
         who = " ".join(x for x in (self.registration, self.callsign, self.aircraft_type) if x)
@@ -289,6 +296,10 @@ class GroundStay:
     arriving_flight: str | None = None
     departing_flight: str | None = None
     track: str | None = None  # as Flight.track
+    # Holes in the recording inside the stay (days with no rows, or the end of one file and the
+    # start of the next): the aircraft may have left and come back unseen, so the dwell is only
+    # bounded ("at least … / at most …"), never seen.
+    unseen: list[Gap] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.track is None:
@@ -300,9 +311,32 @@ class GroundStay:
                 f"arrival {self.arrival}, departure {self.departure}{', inferred' if self.inferred else ''})")
 
 
+@dataclass(frozen=True)
+class RowRef:
+    """One recorded point a time check rests on, named so a reader can find it in the raw file.
+
+    `event` is the takeoff or landing it bounds; `side` says whether the point lies before,
+    inside or after that event's window (the last ground point before a takeoff, the first
+    airborne one after)."""
+
+    event: str  # takeoff | landing
+    side: str  # before | inside | after
+    file: str | None
+    line: int | None  # line of a text file, entry of a JSON list (1-based), as the reader numbered it
+    time: dt.datetime
+    alt_ft: float | None = None
+    on_ground: bool | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
 @dataclass
 class Check:
-    """One field of a claim against the data: what was claimed, what was seen."""
+    """One field of a claim against the data: what was claimed, what was seen, as numbers.
+
+    The text columns (`claimed`, `observed`, `delta`, `tolerance`, `reason`) are made by
+    `tracker.output.fmt` from the numeric fields; nothing downstream parses them.
+    """
 
     field: str
     outcome: Outcome
@@ -311,6 +345,21 @@ class Check:
     delta: str | None = None
     tolerance: str | None = None
     reason: str | None = None
+    claimed_airports: list[str] = dataclasses.field(default_factory=list)  # ICAO codes the claimed place resolved to
+    observed_icao: str | None = None  # the airport the data shows
+    distance_km: float | None = None  # from the observed airport to the nearest claimed one (0: one of them)
+    nearest_claimed: str | None = None
+    delta_s: float | None = None  # time checks: observed − claimed interval, seconds (0 inside; < 0 before)
+    delta_h: float | None = None  # dwell checks: the same in hours
+    tolerance_s: float | None = None
+    tolerance_h: float | None = None
+    tolerance_km: float | None = None
+    # The support rests on weak evidence (a family-level type, a fuzzy place, a country, a date
+    # not pinned to either end): it may support, never contradict. `basis` says which.
+    weak: bool = False
+    basis: str | None = None
+    # The recorded points on either side of each event a time check compared (`tracker.evidence.cite`).
+    rows: list[RowRef] = dataclasses.field(default_factory=list)  # `field` is a column name here
 
 
 @dataclass

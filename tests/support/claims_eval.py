@@ -14,9 +14,9 @@ from pathlib import Path
 
 from tracker.model import Claim, iso
 
-FIELDS = ("claim", "callsign", "registration", "aircraft_type", "type_family", "nationality", "military", "origin",
+LABEL_FIELDS = ("claim", "callsign", "registration", "aircraft_type", "type_family", "nationality", "military", "origin",
           "destination", "departure", "arrival", "movement", "dwell_hours", "attributed_to", "hedged", "negated", "trip")
-V1_FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
+V1_LABEL_FIELDS = ("claim", "callsign", "registration", "aircraft_type", "origin", "destination", "departure", "arrival",
              "dwell_hours", "attributed_to", "hedged", "trip")  # what labels before v2 (tests/articles/LABELS.md) carry
 
 
@@ -72,8 +72,8 @@ def matches(name: str, got, want) -> bool:
     return got == want
 
 
-def score_article(claims: list[Claim], labels: list[dict], fields: tuple[str, ...] = V1_FIELDS) -> Score:
-    """Field by field; `fields` is the label version's set (V1_FIELDS, or FIELDS for v2 labels)."""
+def score_article(claims: list[Claim], labels: list[dict], fields: tuple[str, ...] = V1_LABEL_FIELDS) -> Score:
+    """Field by field; `fields` is the label version's set (V1_LABEL_FIELDS, or LABEL_FIELDS for v2 labels)."""
     s = Score()
     by_quote = {c.quote: c for c in claims}
     wanted = {lab["quote"] for lab in labels}

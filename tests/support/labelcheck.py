@@ -3,16 +3,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from support.claims_eval import FIELDS, load_labels, matches, value
+from support.claims_eval import LABEL_FIELDS, V1_LABEL_FIELDS, load_labels, matches, value
 from tracker.model import Article, Claim
+
+
+# Label sets written before conventions v2 (tests/articles/LABELS.md): they carry no type family,
+# nationality, military or negation, so those fields are not compared there. A date pinned to
+# neither end was relabelled `movement` in them when v2 defined it.
+V1_SETS = {"labels", "articles", "heldout", "final"}
 
 
 def assert_matches_labels(doc: Article, claims: list[Claim], label_path: Path) -> None:
     labels = load_labels(label_path)
+    fields = (*V1_LABEL_FIELDS[:-1], "movement", "trip") if label_path.parent.name in V1_SETS else LABEL_FIELDS
     assert [c.quote for c in claims] == [lab["quote"] for lab in labels], "claims differ from the labelled sentences"
     for claim, lab in zip(claims, labels):
         assert doc.text[claim.span[0]:claim.span[1]] == claim.quote
-        for name in FIELDS[1:-1]:
+        for name in fields[1:-1]:
             want = lab.get(name)
             want = None if want in (False, [], None) else want
             got = value(claim, name)

@@ -87,7 +87,8 @@ def sample(callsign: str = "RFF7203", registration: str = "RA-86559", quote: str
         ]),
         Verdict(claim_id="c3", article=article, quote="The plane then flew on to Vladivostok.", outcome="contradicted",
                 flight=outbound, checks=[
-                    Check("destination", "contradicted", "Vladivostok [UHWW]", "ZKPY", "680 km", reason="landed elsewhere"),
+                    Check("destination", "contradicted", "Vladivostok [UHWW]", "ZKPY", "680 km", reason="landed elsewhere",
+                          claimed_airports=["UHWW"], observed_icao="ZKPY", distance_km=680.0, nearest_claimed="UHWW"),
                 ]),
         Verdict(claim_id="c4", article=article, quote="A second Il-62 flew to Khabarovsk on 3 August.",
                 outcome="no-data", reason="no track of the aircraft on that day"),

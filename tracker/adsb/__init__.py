@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 import pandas as pd
 
 from tracker.adsb import aircraft
-from tracker.adsb import dump1090, fr24, modes, opensky, readsb, schema, sniff, table, traffic_json
+from tracker.adsb import dump1090, fr24, kml, modes, opensky, readsb, schema, sniff, table, traffic_json
 from tracker.errors import FormatError, TrackerError, one_line
 from tracker.inputs import Sources, as_list, expand
 from tracker.model import ReadReport
@@ -38,6 +38,7 @@ READERS: dict[str, Reader] = {
     opensky.FORMAT_TRACKS: opensky.read_tracks,
     dump1090.FORMAT: dump1090.read,
     modes.FORMAT: modes.read,
+    kml.FORMAT: kml.read,
 }
 
 

@@ -15,11 +15,11 @@ from typing import Iterator
 
 import pandas as pd
 
-from tracker.adsb import table
+from tracker.adsb import sniff, table
 from tracker.adsb.jsonstream import load_document
 from tracker.model import ReadReport
 
-FORMAT = "dump1090-json"
+FORMAT = sniff.DUMP1090_JSON
 OLD_NAMES = {"altitude": "alt_baro", "speed": "gs", "vert_rate": "baro_rate"}
 
 

@@ -16,12 +16,12 @@ from typing import Iterator
 import pandas as pd
 import pyarrow as pa
 
-from tracker.adsb import csvstream, table
+from tracker.adsb import csvstream, sniff, table
 from tracker.adsb.jsonstream import load_document
 from tracker.model import ReadReport
 
-FORMAT_JSON = "fr24-json"
-FORMAT_CSV = "fr24-csv"
+FORMAT_JSON = sniff.FR24_JSON
+FORMAT_CSV = sniff.FR24_CSV
 
 
 def _dig(obj, *keys):

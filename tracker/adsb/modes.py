@@ -32,7 +32,7 @@ from tracker.adsb import sniff, table
 from tracker.adsb.jsonstream import LONG_SAFE, fix_surrogates
 from tracker.model import ReadReport
 
-FORMAT = "modes-jsonl"
+FORMAT = sniff.MODES_JSONL
 BLOCK_BYTES = 32 << 20
 VELOCITY_TOLERANCE = pd.Timedelta(seconds=10)
 CALLSIGN_TOLERANCE = pd.Timedelta(minutes=30)

@@ -24,15 +24,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tracker.adsb import csvstream, table
+from tracker.adsb import csvstream, sniff, table
 from tracker.adsb.jsonstream import fixed_rows, load_document
 from tracker.errors import one_line
 from tracker.model import ReadReport
 
-FORMAT_CSV = "opensky-csv"
-FORMAT_PARQUET = "opensky-parquet"
-FORMAT_STATES = "opensky-states-json"
-FORMAT_TRACKS = "opensky-tracks-json"
+FORMAT_CSV = sniff.OPENSKY_CSV
+FORMAT_PARQUET = sniff.OPENSKY_PARQUET
+FORMAT_STATES = sniff.OPENSKY_STATES
+FORMAT_TRACKS = sniff.OPENSKY_TRACKS
 
 PARQUET_BATCH = 1_000_000
 _TEXT = {"icao24": pa.string(), "callsign": pa.string(), "squawk": pa.string()}

@@ -17,11 +17,11 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from tracker.adsb import table
+from tracker.adsb import sniff, table
 from tracker.adsb.jsonstream import fixed_rows, load_document
 from tracker.model import ReadReport
 
-FORMAT = "readsb-trace"
+FORMAT = sniff.READSB_TRACE
 FLAG_NEW_LEG = 2
 FLAG_ALT_GEOMETRIC = 8
 

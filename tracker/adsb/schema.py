@@ -1,7 +1,10 @@
 """The canonical track table: one set of column names and units for every reader.
 
 time UTC; alt_ft barometric feet; gs_kt knots; track_deg degrees true;
-vrate_fpm feet/minute; on_ground nullable boolean; source = the file it came from.
+vrate_fpm feet/minute; on_ground nullable boolean; source = the file it came from;
+line = where in that file (line of a text file, entry of a JSON list, 1-based), so a
+verdict can cite the very rows it rests on.
+military = the aircraft database's military flag (NA when no database says).
 One aircraft is one `track_keys` value: its icao24, or file + callsign where the file has none.
 """
 from __future__ import annotations
@@ -22,6 +25,8 @@ DTYPES: dict[str, str] = {
     "vrate_fpm": "float64",
     "on_ground": "boolean",
     "source": "string",
+    "line": "Int64",
+    "military": "boolean",  # aircraft database flag (tar1090-db dbFlags bit 1); NA when unknown
 }
 COLUMNS: list[str] = list(DTYPES)
 

@@ -160,11 +160,24 @@ def head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
     return bytes(got)
 
 
+# The format names, written once: each reader's FORMAT is one of these.
+READSB_TRACE = "readsb-trace"
+FR24_JSON = "fr24-json"
+FR24_CSV = "fr24-csv"
+DUMP1090_JSON = "dump1090-json"
+MODES_JSONL = "modes-jsonl"
+OPENSKY_CSV = "opensky-csv"
+OPENSKY_PARQUET = "opensky-parquet"
+OPENSKY_STATES = "opensky-states-json"
+OPENSKY_TRACKS = "opensky-tracks-json"
+TRAFFIC_JSON = "traffic-json"
+
+
 def detect(path: str | Path) -> str:
     """Format name for `path`, or FormatError naming the file when no reader knows it."""
     data = head(path)
     if data.startswith(PARQUET_MAGIC):
-        return "opensky-parquet"
+        return OPENSKY_PARQUET
     text = data.decode("utf-8-sig", errors="replace").lstrip()
     fmt = _detect_text(text)
     if fmt is None:
@@ -179,29 +192,31 @@ def _detect_text(text: str) -> str | None:
     first_line = text.split("\n", 1)[0]
     if text[0] == "{":
         if _is_jsonl(text):
-            return "modes-jsonl"
+            return MODES_JSONL
         if '"trace"' in text and '"icao"' in text:
-            return "readsb-trace"
+            return READSB_TRACE
         if '"result"' in text and '"response"' in text and re.search(r'"(flight|track|identification)"', text):
-            return "fr24-json"
+            return FR24_JSON
         if '"aircraft"' in text and '"now"' in text:
-            return "dump1090-json"
+            return DUMP1090_JSON
         if '"states"' in text and '"time"' in text:
-            return "opensky-states-json"
+            return OPENSKY_STATES
         if '"path"' in text and '"icao24"' in text:
-            return "opensky-tracks-json"
+            return OPENSKY_TRACKS
         if _COLUMN_DICT.match(text) and '"icao24"' in text or re.search(r'^\{\s*"(timestamp|icao24|latitude)"\s*:\s*\{', text):
-            return "traffic-json"
+            return TRAFFIC_JSON
         return None
+    if text[0] == "<":  # XML: a KML document (FR24 "Download KML", gx:Track exports)
+        return "kml-track" if re.search(r"<(?:\w+:)?kml[\s>]", text) else None
     if text[0] == "[":
         if '"icao24"' in text and ('"timestamp"' in text or '"latitude"' in text):
-            return "traffic-json"
+            return TRAFFIC_JSON
         return None
     header = [c.strip().strip('"').lower() for c in first_line.rstrip("\r").split(",")]
     if {"timestamp", "utc", "callsign", "position"} <= set(header):
-        return "fr24-csv"
+        return FR24_CSV
     if {"time", "icao24", "lat", "lon"} <= set(header):
-        return "opensky-csv"
+        return OPENSKY_CSV
     return None
 
 

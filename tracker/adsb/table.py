@@ -24,7 +24,7 @@ FUTURE_SLACK = pd.Timedelta(days=1)
 #: the row is then rejected as "bad coordinates", not as "no position".
 UNPARSABLE = float("inf")
 
-LINE = "_line"  # row/line number in the file, carried beside the table, never in it
+LINE = "_line"  # row/line number in the file, carried beside the rows until `combine` makes it `line`
 
 #: Characters no identity text (callsign, registration, type, address) may hold: C0/C1 controls
 #: and DEL reach terminals as escape sequences and make KML invalid XML; U+FFFD marks bytes
@@ -123,10 +123,6 @@ def reference_time(report: ReadReport) -> pd.Timestamp:
     return pd.Timestamp(when) if when else pd.Timestamp.now(tz="UTC")
 
 
-def count_read(report: ReadReport, n: int) -> None:
-    report.rows_read += n
-
-
 def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unparsable line") -> None:
     """Rows that never became a record still count as read, then as rejected."""
     report.rows_read += len(lines)
@@ -221,7 +217,8 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     kept = np.bincount(part[~repeat], minlength=len(parts))
     for (_, report), n in zip(parts, kept):
         report.rows_kept += int(n)
-    frame = frame.drop(columns=LINE).take(order[~repeat]).reset_index(drop=True)
+    frame["line"] = frame.pop(LINE).astype("Int64")  # kept as the canonical `line`: rows can be cited
+    frame = frame.take(order[~repeat]).reset_index(drop=True)
     # the file name once per file, spread to its rows only now: not carried through every copy
     name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
     if len(frame):

@@ -17,7 +17,7 @@ from tracker.adsb import sniff, table
 from tracker.adsb.jsonstream import StreamError, array_batches, loads
 from tracker.model import ReadReport
 
-FORMAT = "traffic-json"
+FORMAT = sniff.TRAFFIC_JSON
 RENAME = {
     "latitude": "lat", "longitude": "lon", "altitude": "alt_ft", "groundspeed": "gs_kt",
     "track": "track_deg", "vertical_rate": "vrate_fpm", "onground": "on_ground",

@@ -119,9 +119,10 @@ _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def _load_one(source: str, published: dt.date | None) -> Article:
     if is_url(source):
+        fetched = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
         html, final_url = _fetch(source)
         body, title, page_date = _from_html(html, source)
-        art_id, meta = _url_slug(final_url), {}
+        art_id, meta = page_id(title, final_url), {}
     else:
         path = Path(source)
         raw = _read_bytes(path)
@@ -130,7 +131,7 @@ def _load_one(source: str, published: dt.date | None) -> Article:
             body, title, page_date = _from_html(_decode_html(raw), source)
         else:
             body, title, page_date = _decode(raw, path), None, None
-        art_id = path.stem
+        art_id, fetched = path.stem, None
     body = strip_clutter(_CONTROL_CHARS.sub(" ", body))  # one space each: spans stay offsets into the text
     language = meta.get("language") or detect_language(body)
     if not body.strip():
@@ -138,7 +139,7 @@ def _load_one(source: str, published: dt.date | None) -> Article:
     when = published or meta.get("published") or _page_date(page_date)
     return Article(
         id=art_id, text=body, language=language, published=when, source=source,
-        title=_CONTROL_CHARS.sub(" ", title) if title else _first_line(body), outlet=meta.get("outlet"),
+        title=_CONTROL_CHARS.sub(" ", title) if title else _first_line(body), outlet=meta.get("outlet"), fetched=fetched,
     )
 
 
@@ -301,10 +302,20 @@ def _download(url: str, stop) -> tuple[bytes, str] | NetworkError:
         return NetworkError(f"cannot fetch: {type(exc).__name__}", url)
 
 
-def _url_slug(url: str) -> str:
+def _slug(text: str) -> str:
+    return re.sub(r"[\W_]+", "-", text.lower()).strip("-")[:80].strip("-")
+
+
+def page_id(title: str | None, url: str) -> str:
+    """A fetched article's id from the page itself: its title as a slug, else the last part of
+    the URL's path without its extension (`…/il62-pyongyang.html` → `il62-pyongyang`), else the host."""
     parts = urlparse(url)
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{parts.netloc}{parts.path}").strip("-").lower()
-    return slug[:80] or "page"
+    last = parts.path.rstrip("/").rsplit("/", 1)[-1]
+    stem = last.rsplit(".", 1)[0] if "." in last else last
+    for candidate in (title or "", stem, parts.netloc):
+        if slug := _slug(candidate):
+            return slug
+    return "page"
 
 
 def _from_html(html: str, where: str) -> tuple[str, str | None, dt.date | None]:

@@ -20,10 +20,11 @@ from tracker.claims import places
 from tracker.claims import timeexpr
 from tracker.claims.articles import Sentence, sentences
 from tracker.claims.lang import SOURCES, LanguageData, get
+from tracker.claims.lang import qualifiers as qualifier_words
 from tracker.model import Article, Claim, Place, TimeWindow
 from tracker.claims.morph import Token, tokens
 
-TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
+CLAIM_TRIP_GAP = dt.timedelta(days=7)  # claims whose times lie further apart are different trips
 
 
 @dataclass
@@ -104,7 +105,7 @@ def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
 
 def sources_in(text: str) -> list[str]:
     """Known outlets and trackers named in `text`, in the order of the SOURCES table."""
-    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold(text))}
+    hits = {_SOURCE_OF[m.group(1)] for m in _sources_pattern().finditer(timeexpr.fold_case(text))}
     return [name for name in SOURCES if name in hits]
 
 
@@ -122,7 +123,7 @@ def _sources_pattern() -> re.Pattern:
 def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
            context: Context) -> Claim | None:
     main, cut_note = main_clause(sent.text, lang)
-    low_main = timeexpr.fold(main)
+    low_main = timeexpr.fold_case(main)
     toks = tokens(main, lang)
     all_toks = tokens(sent.text, lang)
 
@@ -154,35 +155,125 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     stay_evidence = any(e.role == "stay" for e in events) or any(
         t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
     origin, destination, stay_place = _route(mentions, events, toks, lang)
+    dwell_at = None
     if stay_place is not None:
         if any(e.role in ("return", "depart") for e in events) and origin is None:
-            origin = stay_place
+            origin, dwell_at = stay_place, "origin"
         elif destination is None:
-            destination = stay_place
+            destination, dwell_at = stay_place, "destination"
 
-    departure, arrival, dwell = _times(main, lang, events_all, origin, destination, stay_evidence,
-                                       article.published, notes, context)
+    departure, arrival, dwell, movement = _times(main, lang, events_all, origin, destination, stay_evidence,
+                                                 article.published, notes, context)
+    q = qualifier_words.get(lang.code)
+    type_family, aircraft_type = _type_level(main, types)
+    nationality, military = _aircraft_qualifiers(low_main, q)
     claim = Claim(
         id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
         language=article.language, kind=_kind(events),
         callsign=calls[0].value if calls else None,
         registration=regs[0].value if regs else None,
-        aircraft_type=types[0].value if types else None,
+        aircraft_type=aircraft_type, type_family=type_family, nationality=nationality, military=military,
+        other_aircraft=_other_aircraft(low_main, q, types),
+        negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
+                    for e in events),
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
+        movement=movement,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
-        notes=notes,
+        notes=notes, dwell_at=dwell_at if dwell else None,
     )
+    claim.unread = unread_words(main, lang, q, notes)
     checkable = (claim.callsign, claim.registration, claim.origin, claim.destination, claim.departure,
-                 claim.arrival, claim.dwell_hours)
+                 claim.arrival, claim.dwell_hours, claim.movement)
     if not any(x is not None for x in checkable):
         return None  # a flight is mentioned but nothing about it can be checked
     return claim
 
 
+# --------------------------------------------------------------------------- qualifiers (verdict safety)
+
+_FAMILY_WORDS = r"[-\s]?(?:family|сімейства|семейства|родини|семейство)"
+_BOEING_FAMILY = re.compile(r"^(?:(?:boeing|боинг|боїнг)\s*)?7[0-9]7$", re.IGNORECASE)
+
+
+def _type_level(text: str, types: list) -> tuple[str | None, str | None]:
+    """(type_family, aircraft_type): a type named only at family level ("a Boeing 737",
+    "an Airbus A320-family jet") is a family, checked against every variant; a variant
+    ("737-800", "Il-62M") is an exact designator."""
+    if not types:
+        return None, None
+    found = types[0]
+    written = text[found.start:found.end].strip()
+    after = text[found.end:found.end + 16].lower()
+    if _BOEING_FAMILY.match(written) or re.match(_FAMILY_WORDS, after):
+        return found.value, None
+    return None, found.value
+
+
+def _aircraft_phrase(low: str, q: qualifier_words.Qualifiers, before: str) -> re.Match | None:
+    """`before` within three words ahead of an aircraft word: "a Russian military plane"."""
+    return re.search(rf"(?<!\w)(?:{before})(?:\s+[\w'.-]+?){{0,3}}?[\s-]+(?:{q.aircraft_words})(?!\w)", low)
+
+
+def _aircraft_qualifiers(low: str, q: qualifier_words.Qualifiers) -> tuple[str | None, bool | None]:
+    """Nationality (ISO alpha-2) and military, said of the aircraft itself: an adjective right
+    before an aircraft word, or "ВПС Росії" / "Russian Air Force" anywhere in the clause."""
+    nationality, military = None, None
+    for pattern, code in q.state_air_force.items():
+        if re.search(rf"(?<!\w)(?:{pattern})(?!\w)", low):
+            nationality, military = code, True
+    if nationality is None:
+        for pattern, code in q.nationalities.items():
+            if _aircraft_phrase(low, q, pattern):
+                nationality = code
+                break
+    if military is None and (_aircraft_phrase(low, q, q.military)
+                             or re.search(rf"(?:{q.aircraft_words})\s+(?:of the\s+)?(?:{q.military})(?!\w)", low)):
+        military = True
+    return nationality, military
+
+
+def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list) -> bool:
+    """"A similar government aircraft", "another airliner", "Separately, a Turkish Airlines jet":
+    the sentence introduces an aircraft other than the one before (issue 14, shapes 3 and 7)."""
+    if re.search(q.separately, low):
+        return True
+    if _aircraft_phrase(low, q, q.other_markers):
+        return True
+    for t in types:  # "a similar Il-62", "another Boeing 737"
+        if re.search(rf"(?<!\w)(?:{q.other_markers})(?:\s+[\w'.-]+){{0,2}}?\s+$", low[max(0, t.start - 40):t.start]):
+            return True
+    return False
+
+
+_UNREAD_NOTES = ("not read", "left unresolved", "cannot be checked", "lies after the publication date")
+_READ_ON_PURPOSE = ("another event", "is a plan")
+
+
+def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, notes: list[str]) -> list[str]:
+    """What the extractor saw in the claim's clause and could not read: time words outside every
+    time expression it found (months, weekdays, "last week", "три дні тому"), and the notes that
+    say something was left unread. Each entry blocks `contradicted` (issue 14, shape 2)."""
+    low = timeexpr.fold_case(main)
+    covered = [(e.start, e.end) for e in timeexpr.find(main, lang)]
+    out: list[str] = []
+    names = "|".join(re.escape(w) for w in sorted({*lang.months, *lang.weekdays}, key=len, reverse=True) if len(w) > 2)
+    patterns = [q.time_words] + ([names] if names else [])
+    for pattern in patterns:
+        for m in re.finditer(rf"(?<!\w)(?:{pattern})(?!\w)", low):
+            if lang.months_capitalised and m.group(0) in lang.months and not main[m.start():m.start() + 1].isupper():
+                continue  # "may" is a month only as "May"
+            if not any(a <= m.start() and m.end() <= b for a, b in covered):
+                out.append(main[m.start():m.end()])
+    for note in notes:
+        if any(k in note for k in _UNREAD_NOTES) and not any(k in note for k in _READ_ON_PURPOSE):
+            out.append(note)
+    return list(dict.fromkeys(out))
+
+
 def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     """The sentence up to the first clause about another event ("after Shoigu visited…")."""
-    low = timeexpr.fold(text)
+    low = timeexpr.fold_case(text)
     # A pattern that tests capitals ("after [A-Z]…": after a name) runs on the text as written.
     cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
     if not cuts:
@@ -211,7 +302,7 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
 
 
 def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
-    low = timeexpr.fold(text)
+    low = timeexpr.fold_case(text)
     events = []
     for t in toks:
         lemma = next((x for x in t.lemmas if x in lang.events), None)  # any reading: "злетів" is also a noun
@@ -407,9 +498,12 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
            destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
            context: Context):
     exprs = timeexpr.find(main, lang)
-    departure = arrival = dwell = None
+    departure = arrival = dwell = movement = None
+    all_groups = timeexpr.groups(exprs, main)
+    # one time for a takeoff and a landing together may be loose; a time for each end pins each
+    single = sum(1 for g in all_groups if g[0].kind != "duration" and not all(e.kind == "zone" for e in g)) == 1
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
-    for group in timeexpr.groups(exprs, main):
+    for group in all_groups:
         if group[0].kind == "duration":
             if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
                 notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
@@ -424,13 +518,19 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if event.future:
             continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
         field_name = _field(event.role, origin, destination)
+        if field_name is not None and _loose(group, event, events, single):
+            field_name = "movement"
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
         moments.append((group, field_name))
     for group, field_name in _join_day_and_clock(moments):
         place = origin if field_name == "departure" else destination
-        resolved = timeexpr.resolve(group, published, places.zones(place), context.anchor)
+        zones = places.zones(place)
+        if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2)
+            place = destination if destination is not None else origin
+            zones = places.zones(place)
+        resolved = timeexpr.resolve(group, published, zones, context.anchor)
         notes.extend(resolved.notes)
         context.anchor = resolved.days or context.anchor
         if resolved.window is None:
@@ -441,9 +541,27 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             departure = resolved.window
         elif field_name == "arrival" and arrival is None:
             arrival = resolved.window
+        elif field_name == "movement" and movement is None:
+            movement = resolved.window
         else:
             notes.append(f"second {field_name} time {main[group[0].start:group[-1].end]!r} not read")
-    return departure, arrival, dwell
+    return departure, arrival, dwell, movement
+
+
+def _loose(group: list, event: Event, events: list[Event], single: bool = True) -> bool:
+    """A day (no clock) that the sentence does not pin to one end of the flight: "flew from
+    Moscow to Pyongyang on 31 July", "took off from X and arrived in Y on Tuesday morning"
+    (a time before the first or after the last of a takeoff and a landing). It belongs to the
+    movement as a whole (issue 14, shape 1). "Left Moscow on 31 July and landed …" pins it."""
+    if any(e.kind == "clock" for e in group):
+        return False
+    if event.role == "fly":
+        return True
+    moving = [e for e in events if not e.future and e.role in ("depart", "arrive", "return")]
+    if not single or not ({e.role for e in moving} >= {"depart"} and {e.role for e in moving} & {"arrive", "return"}):
+        return False
+    start, end = group[0].start, group[-1].end
+    return not any(e.end <= start for e in moving) or not any(e.start >= end for e in moving)
 
 
 def _join_day_and_clock(moments: list[tuple[list, str]]) -> list[tuple[list, str]]:
@@ -501,17 +619,45 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     """Give claims of one trip the same `trip` key.
 
     A claim joins the latest trip whose aircraft does not conflict with it and whose
-    times lie within TRIP_GAP of its own; a claim with no time joins the latest trip
+    times lie within CLAIM_TRIP_GAP of its own; a claim with no time joins the latest trip
     it does not conflict with; otherwise it starts a new trip.
     """
     trips: list[list[Claim]] = []
+    order = {id(c): n for n, c in enumerate(claims)}
     for claim in claims:
-        home = next((t for t in reversed(trips) if _same_trip(claim, t)), None)
+        # "a similar aircraft", "separately, a …": another aircraft starts its own trip
+        home = None if claim.other_aircraft else _home_trip(claim, trips, order)
         if home is None:
             home = []
             trips.append(home)
         home.append(claim)
         claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
+    for trip in trips:
+        for claim in trip:  # what the claim takes from its trip rather than its own sentence
+            claim.inherited = [name for name in _IDENTITY if getattr(claim, name) is None
+                               and any(getattr(other, name) for other in trip if other is not claim)]
+
+
+def _named(c: Claim) -> set[str]:
+    return {x.replace("-", "").upper() for x in (c.registration, c.callsign) if x}
+
+
+def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[Claim] | None:
+    """The trip a claim joins. A claim that names its aircraft joins the latest fitting trip that
+    names it too; it never joins a trip of "another" aircraft that names none (that aircraft is
+    not this one). Other claims join the latest trip they do not conflict with."""
+    # the trip last spoken of first: "It landed in Denver" follows the sentence just before
+    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
+    fitting = [t for t in recent if _same_trip(claim, t)]
+    mine = _named(claim)
+    if not mine:
+        return fitting[0] if fitting else None
+    named = next((t for t in fitting if any(mine & _named(c) for c in t)), None)
+    if named is not None:
+        return named
+    if any(mine & _named(c) for t in trips for c in t):
+        return None  # named in a trip it cannot join (another day): a trip of its own
+    return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
 
 
 def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
@@ -539,18 +685,41 @@ def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.
                                f"names ({texts}: {', '.join(zones)})")
 
 
+_IDENTITY = ("registration", "callsign", "aircraft_type", "type_family")
+
+
 def _windows(c: Claim) -> list[TimeWindow]:
-    return [w for w in (c.departure, c.arrival) if w is not None and w.bounded]
+    return [w for w in (c.departure, c.arrival, c.movement) if w is not None and w.bounded]
+
+
+def _type_of(c: Claim) -> str | None:
+    return c.type_family or c.aircraft_type
+
+
+def _same_type(a: str, b: str) -> bool:
+    """One aircraft may be named by variant in one sentence and by family in the next."""
+    from tracker.corroborate import families  # the family table lives with the type checks
+
+    return a == b or (families.family(a) is not None and families.family(a) == families.family(b))
 
 
 def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
     for other in trip:
-        for attr in ("callsign", "registration", "aircraft_type"):
+        for attr in ("callsign", "registration", "nationality"):
             a, b = getattr(claim, attr), getattr(other, attr)
             if a and b and a != b:
                 return False
+        a, b = _type_of(claim), _type_of(other)
+        if a and b and not _same_type(a, b):
+            return False
     mine = _windows(claim)
     theirs = [w for c in trip for w in _windows(c)]
     if not mine or not theirs:
         return True
-    return any(a.earliest - TRIP_GAP <= b.latest and b.earliest - TRIP_GAP <= a.latest for a in mine for b in theirs)
+    return any(_within_gap(a, b) for a in mine for b in theirs)
+
+
+def _within_gap(a: TimeWindow, b: TimeWindow) -> bool:
+    """Two bounded windows no further apart than CLAIM_TRIP_GAP."""
+    assert a.earliest and a.latest and b.earliest and b.latest  # _windows keeps bounded ones only
+    return a.earliest - CLAIM_TRIP_GAP <= b.latest and b.earliest - CLAIM_TRIP_GAP <= a.latest

@@ -48,7 +48,7 @@ def place(key: str, text: str) -> Place:
 
 
 @functools.lru_cache(maxsize=65536)
-def fold(name: str) -> str:
+def name_key(name: str) -> str:
     """Lower case without diacritics or hyphens: "Zürich" = "zurich", "Stockholm-Arlanda" = "stockholm arlanda"."""
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[-‐‑–.']", " ", plain.lower()).split())
@@ -64,7 +64,7 @@ def _by_city() -> dict[str, list[str]]:
     for a in airports.all_airports().values():
         for part in a.city.split(","):
             if part.strip():
-                index.setdefault(fold(part), []).append(a.icao)
+                index.setdefault(name_key(part), []).append(a.icao)
     return index
 
 
@@ -74,7 +74,7 @@ def _by_airport_name() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
     for a in airports.all_airports().values():
         if a.iata:  # only airports with scheduled-service codes: names of strips are too often words
-            name = " ".join(_AIRPORT_WORDS.sub(" ", fold(a.name)).split())
+            name = " ".join(_AIRPORT_WORDS.sub(" ", name_key(a.name)).split())
             if name:
                 index.setdefault(name, []).append(a.icao)
     return index
@@ -94,14 +94,14 @@ def by_code(code: str) -> str | None:
 
 
 def by_airport_name(name: str, text: str) -> Place | None:
-    codes = _by_airport_name().get(fold(name))
+    codes = _by_airport_name().get(name_key(name))
     return _place_of(sorted(codes), text) if codes else None
 
 
 def by_city_name(name: str, text: str) -> Place | None:
     """A city the alias tables do not list, found by its (transliterated) name in
     airportsdata. Several countries with that city name → no country, all candidates."""
-    codes = _by_city().get(fold(name))
+    codes = _by_city().get(name_key(name))
     if not codes:
         return None
     with_iata = [c for c in codes if airports.get(c).iata]

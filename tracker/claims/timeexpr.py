@@ -18,7 +18,6 @@ from tracker.claims.lang import LanguageData
 from tracker.model import HoursRange, TimeWindow
 
 UTC = dt.timezone.utc
-MINUTE = dt.timedelta(minutes=1)
 # With no place known, a local day may fall anywhere between UTC+14 and UTC−12.
 WIDEST = (dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-12)))
 
@@ -54,7 +53,7 @@ class Resolved:
     widened: bool = False  # no zone known: the window spans every zone on Earth
 
 
-def fold(text: str) -> str:
+def fold_case(text: str) -> str:
     """Lowercase with one apostrophe; same length, so spans stay valid."""
     return text.lower().translate(APOSTROPHES)
 
@@ -73,7 +72,7 @@ def _alt_of(words: tuple[str, ...]) -> str:
 
 def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     """Every time expression in `text`, non-overlapping, in order."""
-    low = fold(text)
+    low = fold_case(text)
     found: list[TimeExpr] = []
 
     def add(expr: TimeExpr) -> None:

@@ -1,1 +1,2 @@
-"""Stage 2b — the canonical track table → `Flight` and `GroundStay` records (`segment.detect`)."""
+"""Stage 2b — the canonical track table → `Flight` and `GroundStay` records
+(`segment.detect(table, rules=FlightRules())`)."""

@@ -81,6 +81,11 @@ class FlightRules:
     joint_slack_km: float = 3.0  # …plus this is named as the runner-up
     end_s: float = 120.0  # climbing or descending is judged over a run's first / last two minutes
     level_ft: float = 100.0  # less change than this over end_s is level flight (not a climb, not a descent)
+    # 5. stays: a parked aircraft is often silent for a day or two (transponder off overnight), so a
+    # quiet stretch that long inside one file, at one place, is still a stay. A hole of several days,
+    # or any hole where one file ends and the next begins, is a hole in the recording: the stay
+    # across it is bounded, not seen (the aircraft may have flown away and back unseen).
+    ground_hole_h: float = 72.0
 
     @property
     def jump(self) -> str:
@@ -388,6 +393,22 @@ def _gaps(pts: pd.DataFrame, rules: FlightRules) -> dict[int, list[Gap]]:
     return out
 
 
+def _holes(pts: pd.DataFrame, rules: FlightRules) -> dict[int, list[Gap]]:
+    """Holes in the recording inside ground runs: `ground_hole_h` or more with no rows, or any
+    gap (`gap_s` or more) across which the rows come from another file."""
+    dt_s, _, same = _step(pts)
+    run = pts["run"].to_numpy()
+    source = pts["source"].fillna("").astype(str).to_numpy()
+    other_file = source != np.roll(source, 1)
+    inside = same & (run == np.roll(run, 1)) & pts["ground"].to_numpy(bool)
+    at = np.flatnonzero(inside & ((dt_s >= rules.ground_hole_h * 3600) | ((dt_s >= rules.gap_s) & other_file)))
+    out: dict[int, list[Gap]] = {}
+    t = pts["time"]
+    for i in at:  # one per hole, not per point
+        out.setdefault(int(run[i]), []).append(Gap(start=t.iloc[i - 1].to_pydatetime(), end=t.iloc[i].to_pydatetime()))
+    return out
+
+
 def _kinematic_bounds(km: float, height_ft: float, rules: FlightRules) -> tuple[dt.timedelta, dt.timedelta]:
     """Shortest and longest time to cover `km` to or from a runway while losing/gaining `height_ft`."""
     height = max(height_ft if np.isfinite(height_ft) else 0.0, 0.0)
@@ -442,6 +463,7 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tupl
         if joint is not None:
             near1[i], near0[i + 1] = joint
     gaps = _gaps(pts, rules)
+    holes = _holes(pts, rules)
     R = runs.to_dict("records")
 
     flights: dict[int, Flight] = {}
@@ -474,8 +496,13 @@ def _assemble(runs: pd.DataFrame, pts: pd.DataFrame, rules: FlightRules) -> tupl
             at = _at(ground_at[i], r["lat0"], r["lon0"])
             arrival = before.landing if before else _window(None, _py(r["t0"]))
             departure = after.takeoff if after else _window(_py(r["t1"]), None)
-            stays.append(_stay(r, at, arrival, departure, before, after, inferred=False,
-                               seen=_py(r["t1"]) - _py(r["t0"])))
+            inside = holes.get(int(r["run"]), [])
+            seen = _py(r["t1"]) - _py(r["t0"])
+            if inside:  # seen on the ground only up to the first hole and after the last one
+                seen = max(inside[0].start - _py(r["t0"]), _py(r["t1"]) - inside[-1].end)
+            stay = _stay(r, at, arrival, departure, before, after, inferred=False, seen=seen, bounded=bool(inside))
+            stay.unseen = inside
+            stays.append(stay)
         elif after is not None:
             here = flights[i]
             if here.destination and after.origin and here.destination.icao == after.origin.icao:
@@ -574,10 +601,11 @@ def _landing(r, nxt, next_ground_airport, near, rules: FlightRules) -> tuple[Air
 
 
 def _stay(r, at: AirportRef, arrival: TimeWindow, departure: TimeWindow, before: Flight | None,
-          after: Flight | None, inferred: bool, seen: dt.timedelta | None = None) -> GroundStay:
-    """Dwell = departure − arrival as an interval; at least what was seen on the ground."""
+          after: Flight | None, inferred: bool, seen: dt.timedelta | None = None, bounded: bool = False) -> GroundStay:
+    """Dwell = departure − arrival as an interval; at least what was seen on the ground.
+    `bounded`: a hole in the recording lies inside, so only what was seen sets the lower end."""
     lo = hi = None
-    if departure.earliest and arrival.latest:
+    if departure.earliest and arrival.latest and not bounded:
         lo = max((departure.earliest - arrival.latest).total_seconds() / 3600, 0.0)
     if seen is not None:
         lo = max(lo or 0.0, seen.total_seconds() / 3600)

@@ -22,8 +22,9 @@ import pandas as pd
 from tracker import airports
 from tracker.errors import InputError
 from tracker.geo import near_lon
+from tracker.output import fmt
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, TimeWindow, Verdict, describe_track, iso, outcome_counts
-from tracker.output.page import Basemap, Control, Popup, TimeSlider, Tooltip, esc, new_map, save, unix
+from tracker.output.page import Basemap, Control, Label, Popup, TimeSlider, Tooltip, esc, new_map, page_html, save, unix
 from tracker.output.tracks import ALTITUDE_BANDS, airport_point, by_aircraft, draw_geometry, points_of, span, stay_point
 
 # --------------------------------------------------------------------------- legend data
@@ -39,7 +40,7 @@ END_STYLES: dict[str, dict[str, Any]] = {
 CLAIM_COLOUR = "#7b3294"
 CONTRADICTED_COLOUR = "#d7191c"
 OUTCOME_COLOURS = {"supported": "#1a9641", "contradicted": "#d7191c", "inconclusive": "#fdae61", "no-data": "#878787"}
-TRIP_SPLIT = dt.timedelta(days=7)  # matched items further apart than this are separate trips
+MAP_PAGE_GAP = dt.timedelta(days=7)  # matched flights/stays further apart than this get separate pages
 
 
 def _band_style(index: int) -> tuple[str, str]:
@@ -59,29 +60,40 @@ def _tz(icao: str | None) -> ZoneInfo | None:
         return None
 
 
-def _moment(when: dt.datetime | None, tz: ZoneInfo | None) -> str:
+def _moment(when: dt.datetime | None, tz: ZoneInfo | None, seconds: bool = False) -> str:
     if when is None:
         return "unknown"
-    text = f"{when:%Y-%m-%d %H:%M} UTC"
+    spec = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    text = f"{when:{spec}} UTC"
     if tz is not None:
         local = when.astimezone(tz)
-        text += f" ({local:%Y-%m-%d %H:%M} {local.tzname()} local)"
+        text += f" ({local:{spec}} {local.tzname()} local)"
     return text
 
 
 def _duration(delta: dt.timedelta) -> str:
-    minutes = int(round(delta.total_seconds() / 60))
-    hours, minutes = divmod(abs(minutes), 60)
+    """`2 h 05 min`, `12 min`, or `40 s` under a minute (never "0 min" for a window that has a width)."""
+    total = abs(delta.total_seconds())
+    if total < 60:
+        return f"{total:.0f} s"
+    minutes = int(round(total / 60))
+    hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02d} min" if hours else f"{minutes} min"
 
 
 def _window(window: TimeWindow | None, tz: ZoneInfo | None) -> str:
+    """A window in words whose ends and width agree: to the second when the ends share a minute
+    or lie under ten minutes apart, so no popup says "between 08:01 and 08:02 (window 0 min)"."""
     if window is None or (window.earliest is None and window.latest is None):
         return "unknown"
+    if window.earliest is None or window.latest is None:
+        return f"after {_moment(window.earliest, tz)}" if window.latest is None else f"before {_moment(window.latest, tz)}"
     if window.earliest == window.latest:
-        return _moment(window.earliest, tz)
-    text = f"between {_moment(window.earliest, tz)}\nand {_moment(window.latest, tz)}"
-    return text + (f"\n(window {_duration(window.width)})" if window.width is not None else "")
+        return _moment(window.earliest, tz, seconds=True)
+    width = window.latest - window.earliest
+    fine = width < dt.timedelta(minutes=10)
+    return (f"between {_moment(window.earliest, tz, fine)}\nand {_moment(window.latest, tz, fine)}"
+            f"\n(window {_duration(width)})")
 
 
 def _airport_text(ref: AirportRef | None) -> str:
@@ -217,7 +229,7 @@ def _groups(result: FlightsResult, verdicts: list[Verdict] | None) -> list[_Grou
         items = sorted(matched[key], key=lambda x: x[0])
         trips: list[list[tuple[dt.datetime, Verdict]]] = [[items[0]]]
         for item in items[1:]:
-            if item[0] - trips[-1][-1][0] > TRIP_SPLIT:
+            if item[0] - trips[-1][-1][0] > MAP_PAGE_GAP:
                 trips.append([])
             trips[-1].append(item)
         for trip in trips:
@@ -270,7 +282,10 @@ def _legend_html(title: str, extra: str = "") -> str:
              *(f"<div style=\"margin-left:1em\"><i class=\"dot\" style=\"background:{CLAIM_COLOUR};"
                f"box-shadow:0 0 0 3px {colour} inset\"></i>{esc(outcome)}</div>" for outcome, colour in OUTCOME_COLOURS.items()),
              f"<div><i class=\"dot\" style=\"border:2px dashed {CONTRADICTED_COLOUR}\"></i>claimed airport the data contradicts</div>"]
-    return f"<h1>{esc(title)}</h1>{extra}<h2>Altitude</h2>" + "".join(rows)
+    # The key folds away (a <details> element) so it never covers a quarter of the map; the title,
+    # the claim counts and the links stay in view.
+    return (f"<h1>{esc(title)}</h1>{extra}<details class=\"legend-key\"><summary>Legend</summary>"
+            "<h2>Altitude</h2>" + "".join(rows) + "</details>")
 
 
 def _flight_popup(flight: Flight, verdicts: list[Verdict]) -> str:
@@ -311,27 +326,22 @@ def _stay_popup(stay: GroundStay, verdicts: list[Verdict]) -> str:
         ("arrival", _window(stay.arrival, tz)),
         ("departure", _window(stay.departure, tz)),
         ("dwell", str(stay.dwell_hours)),
-        ("evidence", "inferred across a coverage gap (no ground point seen)" if stay.inferred else "ground positions seen"),
+        ("evidence", fmt.stay_evidence(stay) if stay.unseen else
+         "inferred across a coverage gap (no ground point seen)" if stay.inferred else "ground positions seen"),
         ("arriving flight", stay.arriving_flight),
         ("departing flight", stay.departing_flight),
     ])
     return _popup(info, *(_verdict_html(v) for v in verdicts))
 
 
-_AIRPORT_FIELDS = ("origin", "destination", "airport", "from", "to")
-_ICAO = re.compile(r"\b[A-Z]{4}\b")
-
-
 def _contradicted_airports(verdict: Verdict) -> list[tuple[str, str]]:
-    """(claimed ICAO, check field) for airport checks the data contradicts."""
+    """(claimed ICAO, check field) for place checks the data contradicts, from the check's fields."""
     found = []
     for check in verdict.checks:
-        if check.outcome != "contradicted" or not any(k in check.field.lower() for k in _AIRPORT_FIELDS):
+        if check.outcome != "contradicted" or check.field not in ("origin", "destination"):
             continue
-        observed = set(_ICAO.findall(check.observed or ""))
-        for code in _ICAO.findall(check.claimed or ""):
-            if code not in observed and airports.get(code) is not None:
-                found.append((code, check.field))
+        found += [(code, check.field) for code in check.claimed_airports
+                  if code != check.observed_icao and airports.get(code) is not None]
     return found
 
 
@@ -409,11 +419,34 @@ def _draw_group(m: folium.Map, group: _Group, tracks: dict[str, pd.DataFrame], l
         if begins is not None and ends is not None:
             slider_stays.append([begins, ends, point[0], point[1], stay.airport.icao if stay.airport else "an unknown airport"])
 
+    _label_airports(m, group)
     if group.verdicts:
         _draw_claims(m, group, label, fit)
     if not light and any(f["points"] for f in slider_flights):
         m.add_child(TimeSlider(slider_flights, slider_stays))
     return fit
+
+
+def _label_airports(m: folium.Map, group: _Group) -> None:
+    """A permanent label beside each airport the group's flights and stays use: ICAO and city."""
+    refs: dict[str, AirportRef] = {}
+    for f in group.flights:
+        for ref in (f.origin, f.destination):
+            if ref is not None and ref.icao:
+                refs.setdefault(ref.icao, ref)
+    for s in group.stays:
+        if s.airport is not None and s.airport.icao:
+            refs.setdefault(s.airport.icao, s.airport)
+    labels = folium.FeatureGroup(name="Airport labels").add_to(m)
+    for icao, ref in sorted(refs.items()):
+        point = airport_point(ref)
+        if point is None:
+            continue
+        info = airports.get(icao)
+        city = info.city if info and info.city else (ref.name or "")
+        anchor = folium.CircleMarker(point, radius=1, opacity=0, fill=False, interactive=False, class_name="airport-anchor")
+        anchor.add_child(Label(esc(f"{icao} {city}".strip())))
+        anchor.add_to(labels)
 
 
 def _draw_claims(m: folium.Map, group: _Group, label: str, fit: list[list[float]]) -> None:
@@ -479,6 +512,30 @@ def build(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdict] | 
     return _trip(groups[trip], tracks, None)
 
 
+def trip_pages(result: FlightsResult, table: pd.DataFrame, verdicts: list[Verdict]) -> list[tuple[str, list[Verdict], str]]:
+    """(title, verdicts, page HTML) for every trip a claim was matched to: what a report embeds."""
+    tracks = by_aircraft(table)
+    return [(g.title, g.verdicts, page_html(_trip(g, tracks, None))) for g in _groups(result, verdicts) if g.verdicts]
+
+
+def stale_pages(target: Path, written: list[Path]) -> list[Path]:
+    """Map pages beside `target` that an earlier run wrote and this run did not: listed, not deleted
+    (the user may still want them), so that the overview never hides that they are out of date."""
+    keep = {p.resolve() for p in written} | {Path(target).resolve()}
+    found = []
+    for page in sorted(Path(target).parent.glob("*.html")):
+        if page.resolve() in keep:
+            continue
+        try:
+            with open(page, encoding="utf-8", errors="replace") as handle:
+                ours = "tracker-legend" in handle.read()
+        except OSError:
+            continue
+        if ours:
+            found.append(page)
+    return found
+
+
 def _trip(group: _Group, tracks: dict[str, pd.DataFrame], overview: str | None) -> folium.Map:
     m = new_map(group.title)
     fit = _draw_group(m, group, tracks)
@@ -493,7 +550,7 @@ def _trip(group: _Group, tracks: dict[str, pd.DataFrame], overview: str | None) 
 
 
 def _overview(groups: list[_Group], tracks: dict[str, pd.DataFrame], verdicts: list[Verdict] | None,
-              pages: list[Path]) -> folium.Map:
+              pages: list[Path], stale: list[Path] | None = None) -> folium.Map:
     """Every group drawn light, a list of the trips (linked to their `pages` when written)."""
     m = new_map("tracker: overview")
     fit: list[list[float]] = []
@@ -508,6 +565,10 @@ def _overview(groups: list[_Group], tracks: dict[str, pd.DataFrame], verdicts: l
         links = "".join(f"<li>{esc(g.title)}{' — ' + esc(_outcome_counts(g.verdicts)) if g.verdicts else ''}</li>"
                         for g in groups)
     extra = f"<h2>Maps</h2><ul>{links or '<li>no flights or stays in the data</li>'}</ul>"
+    if stale:
+        extra += ("<h2>Stale pages (an earlier run; not rewritten by this one)</h2><ul>"
+                  + "".join(f"<li><a class=\"stale-link\" href=\"{esc(p.name)}\">{esc(p.name)}</a> (stale)</li>" for p in stale)
+                  + "</ul>")
     unmatched = [v for v in verdicts or [] if v.flight is None and v.stay is None]
     if unmatched:
         extra += "<h2>Claims with nothing on the map</h2>" + "".join(
@@ -527,5 +588,5 @@ def write_maps(target: Path, result: FlightsResult, table: pd.DataFrame,
     tracks = by_aircraft(table)
     groups = _groups(result, verdicts)
     written = [save(_trip(g, tracks, target.name), target.with_name(f"{g.slug}.html")) for g in groups]
-    written.append(save(_overview(groups, tracks, verdicts, written), target))
+    written.append(save(_overview(groups, tracks, verdicts, written, stale_pages(target, written)), target))
     return written

@@ -93,6 +93,10 @@ _PAGE_CSS = """
 .tp .checks td, .tp .checks th { border-bottom: 1px solid #ddd; padding: 2px 4px; }
 .o-supported { color: #1a9641; } .o-contradicted { color: #d7191c; } .o-inconclusive { color: #b35806; }
 .o-no-data { color: #636363; }
+.leaflet-tooltip.airport-label { background: rgba(255,255,255,.8); border: none; box-shadow: none; padding: 0 3px;
+  font-size: 11px; font-weight: 600; color: #222; }
+.leaflet-tooltip.airport-label::before { display: none; }
+.tracker-legend details summary { cursor: pointer; font-weight: 600; margin-top: 4px; }
 """
 
 
@@ -142,6 +146,19 @@ class Popup(MacroElement):
 class Tooltip(MacroElement):
     _template = Template("""{% macro script(this, kwargs) %}
 {{ this._parent.get_name() }}.bindTooltip({{ this.payload }}, {sticky: true});
+{% endmacro %}""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.payload = script_json(html)
+
+
+class Label(MacroElement):
+    """A permanent text label beside a point (airport and city names); text built with `esc`."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.bindTooltip({{ this.payload }}, {permanent: true, direction: 'top', offset: [0, -12],
+  className: 'airport-label', interactive: false});
 {% endmacro %}""")
 
     def __init__(self, html: str):
@@ -348,9 +365,15 @@ def check(m: folium.Map) -> None:
         raise RuntimeError(f"map element data would be read as a template: {found[:80]!r}")
 
 
-def save(m: folium.Map, path: Path) -> Path:
+def page_html(m: folium.Map) -> str:
+    """The page as text: rendered through the guard, stable ids, nothing loaded from outside."""
     html = stable_ids(render(m))
     if re.search(r"<script[^>]*\ssrc=|<link[^>]*\shref=", html, re.I):
         raise RuntimeError("a map page would load a script or stylesheet from outside the page")
+    return html
+
+
+def save(m: folium.Map, path: Path) -> Path:
+    html = page_html(m)
     path.parent.mkdir(parents=True, exist_ok=True)
     return files.write_text(path, html)  # refuses symlinks, user files, a page written twice in a run

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 import pandas as pd
@@ -13,6 +14,8 @@ from rich.text import Text
 
 from tracker.adsb.schema import track_keys
 from tracker.output import files
+from tracker.evidence import describe
+from tracker.output import fmt
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
 
@@ -104,6 +107,8 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
             f"{escape(reason)}: {n} (lines {', '.join(map(str, r.first_bad_lines.get(reason, [])))})"
             for reason, n in r.rejected_by_reason.items()
         )
+        if hasattr(r, "note") and r.note():  # a tar or archive: members / files read and skipped
+            why = (why + "; " if why else "") + escape(r.note())
         if r.error:  # the error quotes file content: escape it, or "[/]" in a file breaks the table
             label = "partial read: " if r.partial else ""
             why = (why + "; " if why else "") + f"[bold red]{label}{escape(r.error)}[/]"
@@ -115,6 +120,11 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
                       + " are impossible", markup=False, highlight=False)
 
 
+def _to_second(text: str | None) -> str:
+    """`…T21:13:42.619000Z` → `…T21:13:42Z`: a table writes every time one way (JSON keeps the fraction)."""
+    return re.sub(r"\.\d+Z$", "Z", text or "")
+
+
 def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     summary = aircraft_summary(table)
@@ -123,7 +133,7 @@ def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport])
         rows.add_column(col, overflow="fold")
     for a in summary:  # identity text comes from the files: escaped so it prints as written
         rows.add_row(a["icao24"] or escape(describe_track(a["track"])), escape(a["registration"] or ""), escape(a["typecode"] or ""),
-                     escape(" ".join(a["callsigns"])), str(a["points"]), a["first_seen"], a["last_seen"])
+                     escape(" ".join(a["callsigns"])), str(a["points"]), _to_second(a["first_seen"]), _to_second(a["last_seen"]))
     console.print(rows)
 
 
@@ -138,24 +148,6 @@ def flights_payload(result: FlightsResult, reports: list[ReadReport]) -> dict[st
     }
 
 
-def _airport(ref) -> str:
-    if ref is None:
-        return "?"
-    if ref.icao is None:
-        return f"({ref.lat:.3f}, {ref.lon:.3f})" if ref.lat is not None else "?"
-    near = f" {ref.distance_km:.1f} km" if ref.distance_km is not None else ""
-    alt = f" (or {ref.runner_up} {ref.runner_up_km:.1f} km)" if ref.runner_up else ""
-    return f"{ref.icao}{near}{alt}"
-
-
-def _when(window) -> str:
-    """A window short enough for a table cell: the date once when both ends share it."""
-    lo, hi = iso(window.earliest), iso(window.latest)
-    if lo and hi and lo[:10] == hi[:10]:
-        return f"{lo[:10]} {lo[11:]}–{hi[11:]}"
-    return f"{lo or '…'}–{hi or '…'}"
-
-
 def print_flights(console: Console, result: FlightsResult, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
     table = Table(title=f"flights: {len(result.flights)}", title_justify="left")
@@ -164,15 +156,15 @@ def print_flights(console: Console, result: FlightsResult, reports: list[ReadRep
     for f in result.flights:
         ident = " ".join(x for x in (f.icao24 or describe_track(f.track), f.registration, f.typecode) if x)
         gaps = ", ".join(f"{g.minutes:.0f} min" for g in f.gaps)
-        table.add_row(f.id, escape(ident), escape(f.callsign or ""), _airport(f.origin), _when(f.takeoff),
-                      _airport(f.destination), _when(f.landing), str(f.points), gaps)
+        table.add_row(f.id, escape(ident), escape(f.callsign or ""), fmt.airport(f.origin), fmt.window_cell(f.takeoff),
+                      fmt.airport(f.destination), fmt.window_cell(f.landing), str(f.points), gaps)
     console.print(table)
     stays = Table(title=f"ground stays: {len(result.stays)}", title_justify="left")
     for col in ("aircraft", "airport", "arrival (UTC)", "departure (UTC)", "dwell", "seen"):
         stays.add_column(col, overflow="fold")
     for s in result.stays:
-        stays.add_row(escape(" ".join(x for x in (s.icao24 or describe_track(s.track), s.registration) if x)), _airport(s.airport), _when(s.arrival),
-                      _when(s.departure), str(s.dwell_hours), "inferred across a gap" if s.inferred else "on the ground")
+        stays.add_row(escape(" ".join(x for x in (s.icao24 or describe_track(s.track), s.registration) if x)), fmt.airport(s.airport), fmt.window_cell(s.arrival),
+                      fmt.window_cell(s.departure), str(s.dwell_hours), fmt.stay_evidence(s))
     console.print(stays)
     if result.faults:
         console.print("points filtered (impossible or stale): " + ", ".join(f"{k}: {v}" for k, v in result.faults.items()))
@@ -195,7 +187,7 @@ def verdicts_payload(verdicts: list[Verdict], docs: list[Article] | None = None,
 
 OUTCOME_STYLE = {"supported": "green", "contradicted": "bold red", "inconclusive": "yellow", "no-data": "dim"}
 CHECK_COLUMNS = ("article", "claim_id", "claim_outcome", "field", "outcome", "claimed", "observed", "delta",
-                 "tolerance", "reason")
+                 "tolerance", "reason", "weak", "basis", "observed_icao", "distance_km", "delta_s", "delta_h", "rows")
 
 
 def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article | None, list[Verdict]]]:
@@ -207,12 +199,25 @@ def _by_article(docs, found, verdicts: list[Verdict]) -> list[tuple[str, Article
     return ordered + [(article, None, vs) for article, vs in groups.items()]
 
 
+def check_reason(c) -> str | None:
+    """The reason without what the claimed and observed columns already say (said once, not twice)."""
+    reason = c.reason or ""
+    for label, value in (("claimed", c.claimed), ("observed", c.observed)):
+        if value:
+            reason = reason.replace(f"{label} {value}", "")
+    reason = re.sub(r"^[\s;,.—-]+|[\s;,—-]+$", "", re.sub(r"(?:\s*;\s*){2,}", "; ", reason))
+    if reason.startswith("(") and reason.endswith(")") and reason.count("(") == 1:
+        reason = reason[1:-1]
+    return reason or None
+
+
 def _check_line(c) -> str:
     bits = [f"{c.field}: {c.outcome}", f"claimed {c.claimed}" if c.claimed else "",
             f"observed {c.observed}" if c.observed else "", f"Δ {c.delta}" if c.delta else "",
             f"tolerance {c.tolerance}" if c.tolerance else ""]
     line = "; ".join(b for b in bits if b)
-    return line + (f" — {c.reason}" if c.reason and c.outcome != "supported" else "")
+    reason = check_reason(c)
+    return line + (f" — {reason}" if reason and c.outcome != "supported" else "")
 
 
 def _short_line(c) -> str:
@@ -220,9 +225,9 @@ def _short_line(c) -> str:
     if c.outcome != "supported":
         return _check_line(c)
     timed = c.field in ("departure", "arrival", "dwell")
-    plain = not c.delta or c.delta.startswith(("inside", "0 km"))
+    plain = fmt.exact(c)
     return (f"{c.field}: supported — " + (f"claimed {c.claimed}; " if timed else "") + f"observed {c.observed}"
-            + ("" if plain else f" ({c.delta})"))
+            + ("" if plain else f" ({c.delta})") + (f" [{c.basis}]" if c.weak and c.basis else ""))
 
 
 def _nothing_line(doc: Article | None, claims: list[Claim]) -> str:
@@ -237,15 +242,26 @@ def _matched(v: Verdict) -> str:
     if v.flight:
         f = v.flight
         who = " ".join(x for x in (f.registration, f"({f.icao24 or describe_track(f.track)})", f.callsign) if x)
-        route = f"{_airport(f.origin)} → {_airport(f.destination)}"
+        route = f"{fmt.airport(f.origin)} → {fmt.airport(f.destination)}"
         seen = iso(f.takeoff.earliest or f.first_seen) or "?"
         lines += [who, route, f"from {seen[:16].replace('T', ' ')}Z"]
     if v.stay:
         if not v.flight:
             lines.append(" ".join(x for x in (v.stay.registration, f"({v.stay.icao24 or describe_track(v.stay.track)})") if x))
-        where = f"at {_airport(v.stay.airport)}" if v.stay.airport else "bounded by a coverage gap"
+        where = f"at {fmt.airport(v.stay.airport)}" if v.stay.airport else "bounded by a coverage gap"
         lines.append(f"stay {where}: {v.stay.dwell_hours}")
     return "\n".join(lines)
+
+
+def verdict_layout(width: int) -> tuple[str, ...]:
+    """Columns the terminal has room for: all five when wide; without `matched` when middling;
+    two (who/outcome, then quote and checks stacked) when narrow, so no column shrinks to a
+    word per line at 80 columns."""
+    if width >= 150:
+        return ("claim", "quote", "outcome", "deciding numbers", "matched")
+    if width >= 110:
+        return ("claim", "quote", "outcome", "deciding numbers")
+    return ("claim, outcome", "quote and checks")
 
 
 def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> None:
@@ -256,13 +272,18 @@ def print_verdicts(console: Console, docs, found, verdicts: list[Verdict]) -> No
         if not vs:
             console.print(f"[bold]{escape(head)}[/]: {_nothing_line(doc, claims)}")
             continue
-        table = Table(title=f"{head}: {len(vs)} claim(s)", show_lines=True, title_justify="left")
-        for col in ("claim", "quote", "outcome", "deciding numbers", "matched"):
-            table.add_column(col, overflow="fold")
+        table = Table(title=Text(f"{head}: {len(vs)} claim(s)"), show_lines=True, title_justify="left")
+        layout = verdict_layout(console.width)
+        for col in layout:
+            table.add_column(col, overflow="fold", ratio=1 if col in ("quote", "deciding numbers", "quote and checks") else None)
         for v in vs:
             style = OUTCOME_STYLE.get(v.outcome, "")
             checks = "\n".join(escape(_short_line(c)) for c in v.checks) or escape(v.reason or "")
-            table.add_row(escape(v.claim_id), escape(v.quote), f"[{style}]{v.outcome}[/]", checks, escape(_matched(v)))
+            cells = {"claim": escape(v.claim_id), "quote": escape(v.quote), "outcome": f"[{style}]{v.outcome}[/]",
+                     "deciding numbers": checks, "matched": escape(_matched(v)),
+                     "claim, outcome": f"{escape(v.claim_id)}\n[{style}]{v.outcome}[/]",
+                     "quote and checks": f"[italic]{escape(v.quote)}[/]\n{checks}"}
+            table.add_row(*(cells[col] for col in layout))
         console.print(table)
     counts = outcome_counts(verdicts)
     console.print("claims: " + ", ".join(f"{n} {o}" for o, n in counts.items()))
@@ -290,7 +311,9 @@ def markdown(docs, found, verdicts: list[Verdict]) -> str:
         lines.append("")
         for v in vs:
             lines.append(f"- **{_md(v.claim_id)}** ({v.outcome})")
-            lines += [f"  - {_md(_check_line(c))}" for c in v.checks]
+            for c in v.checks:
+                lines.append(f"  - {_md(_check_line(c))}")
+                lines += [f"    - {_md(describe(r))}" for r in c.rows]
             if v.candidates:
                 lines.append(f"  - candidates: {_md('; '.join(v.candidates))}")
         lines.append("")
@@ -301,12 +324,14 @@ def checks_rows(verdicts: list[Verdict]) -> list[dict[str, Any]]:
     """One row per field check; a claim with no check still gets one row saying why."""
     rows = []
     for v in verdicts:
-        base = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
+        base: dict[str, Any] = {"article": v.article, "claim_id": v.claim_id, "claim_outcome": v.outcome}
         if not v.checks:
             rows.append({**base, "field": "", "outcome": v.outcome, "reason": v.reason})
         for c in v.checks:
             rows.append({**base, "field": c.field, "outcome": c.outcome, "claimed": c.claimed, "observed": c.observed,
-                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason})
+                         "delta": c.delta, "tolerance": c.tolerance, "reason": c.reason, "weak": c.weak,
+                         "basis": c.basis, "observed_icao": c.observed_icao, "distance_km": c.distance_km,
+                         "delta_s": c.delta_s, "delta_h": c.delta_h, "rows": " | ".join(describe(r) for r in c.rows)})
     return rows
 
 

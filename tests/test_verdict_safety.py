@@ -1,0 +1,398 @@
+"""Issue 14: the ten shapes of sentence that gave wrong verdicts, each in uk, ru and en.
+
+Sentences go through the real extractor and are corroborated against the bundled RA-86559
+reconstructions (fixtures/adsb) or small hand-built worlds; shape 8 is one test on the
+bundled data. A test passes only if the verdict says no more than the data shows.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from conftest import ROOT
+from support.corroborate_world import W, claim, flight, table_for
+
+from tracker import adsb
+from tracker.claims import extractor
+from tracker.corroborate import corroborate
+from tracker.flights import segment
+from tracker.model import Article, FlightsResult, HoursRange, Place
+from tracker.output import fmt
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    table, _ = adsb.read([str(p) for p in sorted((ROOT / "fixtures" / "adsb").iterdir())])
+    return segment.detect(table), table
+
+
+def judge(lang: str, text: str, published: str, world):
+    result, table = world
+    doc = Article(id=f"t-{lang}", text=text, language=lang, published=dt.date.fromisoformat(published))
+    claims = extractor.extract(doc)
+    return claims, corroborate(claims, result, table)
+
+
+def check(verdict, name):
+    (found,) = [c for c in verdict.checks if c.field == name]
+    return found
+
+
+# --------------------------------------------------------------------------- 1. loose time binding
+
+LOOSE = {
+    "en": ("The Il-62M, registration RA-86559, took off from Moscow and arrived in Pyongyang on Tuesday morning.",
+           "RA-86559 flew from Moscow to Pyongyang on July 31."),
+    "uk": ("Іл-62М з реєстрацією RA-86559 вилетів з Москви і прибув до Пхеньяна у вівторок вранці.",
+           "Літак RA-86559 полетів з Москви до Пхеньяна 31 липня."),
+    "ru": ("Ил-62М с регистрацией RA-86559 вылетел из Москвы и прибыл в Пхеньян во вторник утром.",
+           "Самолёт RA-86559 полетел из Москвы в Пхеньян 31 июля."),
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_1_a_time_pinned_to_neither_end_supports_or_is_inconclusive_never_contradicts(lang, bundled):
+    right, wrong_day = LOOSE[lang]
+    (c,), (v,) = judge(lang, right, "2023-08-03", bundled)
+    assert c.movement is not None and c.departure is None and c.arrival is None
+    assert v.outcome == "supported", v.reason
+    moved = check(v, "movement")
+    assert moved.weak and moved.basis == "loose time binding" and "loose time binding" in v.reason
+    # 31 July in Pyongyang ended 1.5 h before the 16:32Z takeoff (the landing was 1 August local):
+    # the text does not say which end it means, so it cannot contradict (it was contradicted by 9 h)
+    (c,), (v,) = judge(lang, wrong_day, "2023-08-03", bundled)
+    assert c.movement is not None and c.departure is None and c.arrival is None
+    assert check(v, "movement").outcome == "inconclusive" and check(v, "movement").delta_s > 0
+    assert v.outcome == "inconclusive", v.reason
+
+
+# --------------------------------------------------------------------------- 2. unread qualifiers
+
+UNREAD = {
+    "en": "RA-86559 landed in Pyongyang on 26 September. In late July the same plane had stayed about a day and a "
+          "half in Pyongyang.",
+    "uk": "RA-86559 приземлився в Пхеньяні 26 вересня. Наприкінці липня той самий літак пробув у Пхеньяні близько "
+          "півтори доби.",
+    "ru": "RA-86559 приземлился в Пхеньяне 26 сентября. В конце июля тот же самолёт пробыл в Пхеньяне около "
+          "полутора суток.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_2_words_not_read_block_contradicted_and_are_named(lang, bundled):
+    claims, verdicts = judge(lang, UNREAD[lang], "2023-09-28", bundled)
+    stay_claim, v = claims[-1], verdicts[-1]
+    assert stay_claim.unread, stay_claim.notes
+    assert v.outcome != "contradicted" and v.outcome != "supported"
+    if v.outcome == "inconclusive":
+        assert "not read" in v.reason and any(u in v.reason for u in map(repr, stay_claim.unread))
+
+
+@pytest.mark.parametrize("lang, words", [("uk", "наприкінці липня"), ("ru", "в конце июля"), ("en", "late July")])
+def test_2_unread_caps_a_contradicting_dwell_at_inconclusive(lang, words):
+    from support.corroborate_world import PYONGYANG, august
+    result = august()
+    base = {"callsign": "RFF7203", "destination": PYONGYANG, "dwell_hours": HoursRange(80, 90), "trip": "t"}
+    plain, capped = corroborate([claim("a", **base), claim("b", article="001", unread=[words], **base)],
+                                result, table_for(result))
+    assert plain.outcome == "contradicted"  # the same claim read whole is refuted: 36.7 h, not 80–90
+    assert capped.outcome == "inconclusive" and words in capped.reason and "not read" in capped.reason
+    assert all(c.outcome != "contradicted" for c in capped.checks)
+
+
+# --------------------------------------------------------------------------- 3 and 7. another aircraft
+
+SIMILAR = {
+    "en": "RA-86559 landed in Pyongyang on 1 August. The minister himself arrived in Pyongyang on Monday last week, "
+          "apparently on a similar government aircraft.",
+    "uk": "RA-86559 приземлився в Пхеньяні 1 серпня. Сам міністр прибув до Пхеньяна в понеділок минулого тижня, "
+          "імовірно, схожим урядовим літаком.",
+    "ru": "RA-86559 приземлился в Пхеньяне 1 августа. Сам министр прибыл в Пхеньян в понедельник на прошлой неделе, "
+          "по-видимому, на похожем правительственном самолёте.",
+}
+SEPARATELY = {
+    "en": "RA-86559 landed in Pyongyang on 1 August 2023. Separately, a jet landed in Pyongyang on 1 August 2023.",
+    "uk": "RA-86559 приземлився в Пхеньяні 1 серпня 2023 року. Окремо, ще один літак приземлився в Пхеньяні "
+          "1 серпня 2023 року.",
+    "ru": "RA-86559 приземлился в Пхеньяне 1 августа 2023 года. Отдельно, ещё один самолёт приземлился в Пхеньяне "
+          "1 августа 2023 года.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_3_a_similar_aircraft_starts_a_new_trip_and_is_never_judged_on_the_named_one(lang, bundled):
+    (named, other), (v_named, v_other) = judge(lang, SIMILAR[lang], "2023-08-10", bundled)
+    assert v_named.outcome == "supported"
+    assert other.other_aircraft and other.trip != named.trip and not other.inherited
+    assert v_other.outcome in ("no-data", "inconclusive") and v_other.flight is None, v_other.reason
+    assert "another aircraft" in v_other.reason
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_7_a_sentence_introducing_another_aircraft_inherits_no_identity(lang, bundled):
+    (named, other), (v_named, v_other) = judge(lang, SEPARATELY[lang], "2023-08-03", bundled)
+    assert v_named.outcome == "supported"
+    assert other.other_aircraft and other.trip != named.trip
+    assert other.inherited == [] and other.registration is None
+    # RA-86559 did land in Pyongyang that day, but "another plane" is not it
+    assert v_other.outcome == "no-data" and v_other.flight is None, v_other.reason
+
+
+# --------------------------------------------------------------------------- 4. nationality and military
+
+MILITARY = {
+    "en": "A Russian military plane flew to Pyongyang on 1 August 2023.",
+    "uk": "Російський військовий літак прилетів до Пхеньяна 1 серпня 2023 року.",
+    "ru": "Российский военный самолёт прилетел в Пхеньян 1 августа 2023 года.",
+}
+
+
+def _north_korean_tu204() -> tuple[FlightsResult, object]:
+    """Only a North Korean Tu-204 (P-632, address in the KP block) landing in Pyongyang that day."""
+    kp = flight("kp", W("2023-07-31T22:00Z"), W("2023-08-01T02:00Z"), "ZBAA", "ZKPY", callsign="KOR632",
+                icao24="720123", registration="P-632", typecode="T204")
+    result = FlightsResult(flights=[kp], stays=[])
+    return result, table_for(result)
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_4_nationality_and_military_are_checked_not_assumed(lang, bundled):
+    (c,), (v,) = judge(lang, MILITARY[lang], "2023-08-03", _north_korean_tu204())
+    assert c.nationality == "RU" and c.military is True
+    assert v.outcome == "no-data" and v.flight is None, v.reason  # P-632 is North Korean: not the plane meant
+    assert "marks of KP" in " ".join(v.candidates) or "nothing recorded" in v.reason
+    (c,), (v,) = judge(lang, MILITARY[lang], "2023-08-03", bundled)
+    assert v.outcome == "supported", v.reason
+    assert check(v, "nationality").outcome == "supported" and "RU" in check(v, "nationality").observed
+    assert check(v, "military").outcome == "supported" and "Air Force" in check(v, "military").reason
+
+
+def test_4_nationality_by_registration_and_address_block_and_military_without_flags():
+    result, table = _north_korean_tu204()
+    by_reg = claim("a", registration="P-632", nationality="RU", military=True, trip="a")
+    plain = claim("b", registration="P-632", nationality="RU", trip="b")
+    own = claim("c", registration="P-632", nationality="KP", military=True, trip="c")
+    a, b, c = corroborate([by_reg, plain, own], result, table)
+    assert check(a, "nationality").outcome == "contradicted"  # a state aircraft: both marks say KP
+    assert check(b, "nationality").outcome == "inconclusive"  # registered abroad is common for airliners
+    assert check(c, "nationality").outcome == "supported"
+    assert check(c, "military").outcome == "inconclusive" and "no aircraft database" in check(c, "military").reason
+
+
+# --------------------------------------------------------------------------- 5. type family
+
+FAMILY = {
+    "en": "A Boeing 737, registration TC-JVF, landed in Oslo on 17 September 2024.",
+    "uk": "Боїнг 737 з реєстрацією TC-JVF приземлився в Осло 17 вересня 2024 року.",
+    "ru": "Боинг 737 с регистрацией TC-JVF приземлился в Осло 17 сентября 2024 года.",
+}
+
+
+def _turkish_b738() -> tuple[FlightsResult, object]:
+    f = flight("thy", W("2024-09-17T09:05Z"), W("2024-09-17T12:40Z"), "LTFM", "ENGM", callsign="THY9BP",
+               icao24="4baac6", registration="TC-JVF", typecode="B738")
+    result = FlightsResult(flights=[f], stays=[])
+    return result, table_for(result)
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_5_a_family_matches_every_variant_and_says_so(lang):
+    (c,), (v,) = judge(lang, FAMILY[lang], "2024-09-18", _turkish_b738())
+    assert c.type_family == "B737" and c.aircraft_type is None
+    t = check(v, "aircraft_type")
+    assert t.outcome == "supported" and t.tolerance == "family match" and t.weak and "B738" in t.observed
+    assert v.outcome == "supported" and "family match" in v.reason
+
+
+def test_5_variant_and_family_mismatches():
+    result, table = _turkish_b738()
+    variant = claim("a", registration="TC-JVF", aircraft_type="B739", trip="a")  # same family, another variant
+    other = claim("b", registration="TC-JVF", type_family="A320", trip="b")  # clearly another family
+    a, b = corroborate([variant, other], result, table)
+    assert check(a, "aircraft_type").outcome == "inconclusive"
+    assert check(b, "aircraft_type").outcome == "contradicted"
+
+
+# --------------------------------------------------------------------------- 6. weak places and countries
+
+@pytest.mark.parametrize("lang, country, fuzzy", [("uk", "Норвегії", "Пхеняні"), ("ru", "Норвегии", "Пхеняне"),
+                                                  ("en", "Norway", "Pjongjang")])
+def test_6_a_country_or_a_weak_place_match_never_contradicts(lang, country, fuzzy):
+    from support.corroborate_world import august
+    result = august()
+    norway = Place(country, [], "NO", match="country")
+    weak = Place(fuzzy, ["ZKPY"], "KP", match="transliterated", score=0.7)
+    elsewhere = Place(fuzzy, ["ENGM"], "NO", match="fuzzy", score=0.6)
+    vs = corroborate([claim("a", callsign="RFF7203", destination=norway, trip="a", language=lang),
+                      claim("b", callsign="RFF7203", destination=weak, trip="b", language=lang),
+                      claim("c", callsign="RFF7203", destination=elsewhere, trip="c", language=lang)],
+                     result, table_for(result))
+    a, b, c = (check(v, "destination") for v in vs)
+    assert a.outcome == "inconclusive" and a.basis == "country only"  # landed in KP, not Norway: still not refuted
+    assert b.outcome == "supported" and b.weak and b.basis == "transliterated place match"
+    assert "transliterated" in vs[1].reason
+    assert c.outcome == "inconclusive" and "not contradicted" in c.reason
+    assert "(fuzzy match)" in c.claimed
+
+
+# --------------------------------------------------------------------------- 8. a stay across a hole in the recording
+
+def test_8_a_stay_across_a_hole_in_the_recording_is_bounded_never_seen(bundled):
+    result, table = bundled
+    long = [s for s in result.stays if s.airport and s.airport.icao == "UUMU" and s.unseen]
+    assert len(long) == 1
+    (hole,) = long
+    span = (hole.departure.latest - hole.arrival.earliest).total_seconds() / 3600
+    assert hole.dwell_hours.max == pytest.approx(span, abs=0.01) and hole.dwell_hours.min < 24  # not 1292.7–1292.7
+    assert hole.unseen[0].start.date() == dt.date(2023, 8, 2) and hole.unseen[0].end.date() == dt.date(2023, 9, 25)
+    assert fmt.stay_evidence(hole).startswith("bounded: no recording between 2023-08-02")
+    # the stays a parked aircraft was quiet through (a day or two, one file) are still seen
+    seen = [s for s in result.stays if s.airport and s.airport.icao == "ZKPY"]
+    assert len(seen) == 2 and not any(s.unseen for s in seen)
+    # a claim of the long stay cannot be supported by a hole
+    from tracker.model import Claim
+    c = Claim("h", "x", (0, 1), "q", registration="RA-86559", destination=Place("Moscow", [hole.airport.icao], "RU"),
+              dwell_hours=HoursRange(1200, 1400), trip="x/t")
+    (v,) = corroborate([c], result, table)
+    assert check(v, "dwell").outcome == "inconclusive" and "bounded" in check(v, "dwell").reason
+
+
+def test_8_cli_flights_says_bounded(bundled):
+    from io import StringIO
+
+    from rich.console import Console
+
+    from tracker.output import report
+    result, _ = bundled
+    out = StringIO()
+    report.print_flights(Console(file=out, width=400), result, [])
+    text = out.getvalue()
+    assert "bounded: no recording between 2023-08-02" in text and "1292.7–1292.7" not in text
+
+
+# --------------------------------------------------------------------------- 9. a named aircraft no recording holds
+
+NAMED = {
+    "en": "RA-86559 landed in Pyongyang on Tuesday. On Tuesday evening another airliner of the same type, N123XY, "
+          "flew the same route back.",
+    "uk": "RA-86559 приземлився в Пхеньяні у вівторок. У вівторок увечері інший лайнер того ж типу, N123XY, "
+          "пролетів тим самим маршрутом назад.",
+    "ru": "RA-86559 приземлился в Пхеньяне во вторник. Во вторник вечером другой лайнер того же типа, N123XY, "
+          "пролетел тем же маршрутом обратно.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_9_a_named_aircraft_no_recording_holds_is_no_data(lang, bundled):
+    (_, other), (_, v) = judge(lang, NAMED[lang], "2023-08-03", bundled)
+    assert other.registration == "N123XY"
+    assert v.outcome == "no-data" and "no recording of N123XY" in v.reason
+    assert all(c.outcome == "no-data" for c in v.checks) and v.flight is None
+
+
+# --------------------------------------------------------------------------- 10. a stay at an unresolved place
+
+DWELL = {
+    "en": "RA-86559 left Moscow on 31 July. After about eight hours on the ground in Zyxford the jet flew back.",
+    "uk": "RA-86559 вилетів з Москви 31 липня. Після приблизно восьми годин на землі в Зиксфорді літак полетів назад.",
+    "ru": "RA-86559 вылетел из Москвы 31 июля. После примерно восьми часов на земле в Зиксфорде самолёт полетел обратно.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_10_a_dwell_is_never_compared_with_another_airports_stay(lang, bundled):
+    claims, verdicts = judge(lang, DWELL[lang], "2023-08-03", bundled)
+    c, v = claims[-1], verdicts[-1]
+    assert c.dwell_hours is not None
+    d = check(v, "dwell")
+    # the only stays in reach are 36.7 h at ZKPY and the hub's: neither is "Zyxford"
+    assert d.outcome == "inconclusive" and d.observed is None, d.reason
+    assert "place" in d.reason
+
+
+@pytest.mark.parametrize("lang, name", [("uk", "Фербенксі"), ("ru", "Фэрбенксе"), ("en", "Fairbanks")])
+def test_10_an_unresolved_place_makes_the_dwell_inconclusive_with_the_reason(lang, name, bundled):
+    result, table = bundled
+    c = claim("u", registration="RA-86559", destination=Place(name, [], None, match="unresolved"),
+              dwell_hours=HoursRange(6.8, 9.2), trip="u", language=lang)
+    (v,) = corroborate([c], result, table)
+    d = check(v, "dwell")
+    assert d.outcome == "inconclusive" and name in d.reason and "not resolved" in d.reason
+    assert v.outcome != "contradicted"
+
+
+# --------------------------------------------------------------------------- a denial is not the event
+
+@pytest.mark.parametrize("lang, text", [("en", "RA-86559 never landed in Pyongyang on 1 August 2023."),
+                                        ("uk", "RA-86559 так і не приземлився в Пхеньяні 1 серпня 2023 року.")])
+def test_a_negated_movement_is_never_judged_as_the_event(lang, text, bundled):
+    (c,), (v,) = judge(lang, text, "2023-08-03", bundled)
+    assert c.negated
+    assert v.outcome == "inconclusive" and "denies" in v.reason  # the landing did happen: judging the event would call the denial "supported"
+
+
+# --------------------------------------------------------------------------- general causes found by the truth suite
+
+def test_a_claim_naming_its_aircraft_never_joins_an_unnamed_other_aircraft_trip():
+    text = ("Flight RFF7203, registered RA-86559, landed in Pyongyang on 1 August 2023. Separately, an Il-62 landed in "
+            "Pyongyang on 1 August 2023. On 2 August 2023, RA-86559 left Pyongyang. It landed in Moscow the same day.")
+    doc = Article(id="named", text=text, language="en", published=dt.date(2023, 8, 3))
+    first, other, named, pronoun = extractor.extract(doc)
+    assert other.other_aircraft and other.trip not in (first.trip, named.trip)
+    assert named.trip == first.trip  # it names RA-86559: the trip that names it
+    assert pronoun.trip == named.trip  # "It" is the aircraft of the sentence just before
+
+
+def test_a_dwell_inherits_its_trips_place_only_when_the_trip_names_one():
+    from support.corroborate_world import PYONGYANG, august
+    result = august()
+    vladivostok = Place("Vladivostok", ["UHWW"], "RU")
+    landed = claim("a", callsign="RFF7203", destination=PYONGYANG, arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))
+    maybe = claim("b", callsign="RFF7203", destination=vladivostok, hedged=True)
+    plain = claim("c", dwell_hours=HoursRange(30, 42))
+    v = {x.claim_id: x for x in corroborate([landed, maybe, plain], result, table_for(result))}
+    assert check(v["c"], "dwell").outcome == "supported"  # the hedged alternative is no place to inherit
+    firm = claim("b", callsign="RFF7203", destination=vladivostok)
+    v = {x.claim_id: x for x in corroborate([landed, firm, plain], result, table_for(result))}
+    d = check(v["c"], "dwell")
+    assert d.outcome == "inconclusive" and "several" in d.reason  # Pyongyang or Vladivostok: which stay?
+
+
+def test_a_later_leg_past_the_end_of_the_recording_is_not_judged_on_the_last_flight():
+    from support.corroborate_world import august
+    result = august()  # the recording ends with the landing at UUMU on 2 Aug 21:30Z
+    later = claim("l", registration="RA-86559", destination=Place("Sochi", ["URSS"], "RU"),
+                  movement=W("2023-08-02T00:00Z", "2023-08-02T23:59Z"))
+    (v,) = corroborate([later], result, table_for(result))
+    d = check(v, "destination")
+    assert d.outcome == "inconclusive" and "later flight would not be seen" in d.reason
+    numbered = claim("n", callsign="RFF7204", destination=Place("Sochi", ["URSS"], "RU"),
+                     movement=W("2023-08-02T00:00Z", "2023-08-02T23:59Z"))
+    (v,) = corroborate([numbered], result, table_for(result))
+    assert check(v, "destination").outcome == "contradicted"  # its flight number singles out the recorded flight
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Flight RFF7203 took off from Moscow on 31 July and landed in Pyongyang on the morning of 1 August."),
+    ("uk", "Рейс RFF7203 вилетів з Москви 31 липня і приземлився в Пхеньяні вранці 1 серпня."),
+    ("ru", "Рейс RFF7203 вылетел из Москвы 31 июля и приземлился в Пхеньяне утром 1 августа.")])
+def test_a_time_for_each_end_pins_each(lang, text):
+    (c,) = extractor.extract(Article(id="p", text=text, language=lang, published=dt.date(2023, 8, 3)))
+    assert c.departure is not None and c.arrival is not None and c.movement is None
+
+
+def test_4_military_from_the_aircraft_databases_flags(monkeypatch):
+    """tar1090-db dbFlags bit 1 (read as a nullable `military` column) decides when present;
+    NA says nothing, and an operator such as "Russian Air Force" is evidence for, never against."""
+    import pandas as pd
+
+    from tracker.corroborate import match
+    db = pd.DataFrame({"registration": ["P-632", "RA-1"], "typecode": ["T204", "IL62"], "operator": [None, "Air Force"],
+                       "military": pd.array([True, pd.NA], dtype="boolean")},
+                      index=pd.Index(["720123", "15f1a7"], name="icao24"))
+    monkeypatch.setattr(match.aircraft, "load", lambda *a, **k: db)
+    index = {k: match.Aircraft(k) for k in ("720123", "15f1a7", "abcdef")}
+    match._military_from_database(index)
+    assert index["720123"].military is True and index["720123"].military_basis == "tar1090-db military flag"
+    assert index["15f1a7"].military is True and "operator" in index["15f1a7"].military_basis
+    assert index["abcdef"].military is None

@@ -1,0 +1,82 @@
+"""Per-language words that qualify the aircraft of a claim, for verdict safety (issue 14).
+
+Kept apart from the language tables the extractor reads for places and times: these words
+decide what a verdict may rest on —
+
+- `other_aircraft`: "a similar / another / a second / a different … plane", "Separately, a …":
+  the sentence speaks of another aircraft; it starts a new trip and inherits no identity;
+- `nationalities`: adjective stems → ISO 3166 alpha-2, counted only right before an aircraft
+  word ("a Russian military plane"), never for people ("the Russian minister flew");
+- `military`: words that make the aircraft military ("military plane", "ВПС Росії");
+- `time_words`: words that carry time ("week", "тижня", "назад"): one left outside every
+  time expression the extractor read is unread, and blocks `contradicted`.
+
+All patterns run on `timeexpr.fold_case`d text (lower case, one apostrophe).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    aircraft_words: str  # regex alternation: nouns for an aircraft (not "flight": "another flight" is the same plane)
+    other_markers: str  # regex alternation: words that introduce another aircraft before an aircraft word
+    separately: str  # regex at the start of a sentence: "Separately, a …"
+    nationalities: dict[str, str]  # adjective stem regex → ISO alpha-2
+    military: str  # regex alternation: military / air force words next to an aircraft word
+    state_air_force: dict[str, str]  # "ВПС Росії" / "Russian Air Force": regex → ISO (military too)
+    time_words: str  # regex alternation: words that say when
+    negation: str = r"not"  # regex for what, right before a movement verb, denies it ("never landed")
+
+
+EN = Qualifiers(
+    aircraft_words=r"aircraft|airplanes?|planes?|jets?|airliners?|airlifters?|transports?|helicopters?",
+    other_markers=r"similar|another|a second|a different|a third|other",
+    separately=r"^\W*(?:separately|meanwhile),?\s+(?:a|an)\b",
+    nationalities={r"russian": "RU", r"north korean": "KP", r"belarusian": "BY", r"ukrainian": "UA",
+                   r"chinese": "CN", r"iranian": "IR", r"turkish": "TR", r"american|u\.s\.": "US",
+                   r"syrian": "SY", r"kazakh": "KZ", r"vietnamese": "VN", r"mongolian": "MN", r"german": "DE",
+                   r"french": "FR", r"british": "GB", r"indian": "IN", r"japanese": "JP"},
+    military=r"military|air force|air-force|defen[cs]e ministry",
+    state_air_force={r"(?:russian|russia's) (?:air force|aerospace forces)": "RU",
+                     r"north korean air force|korean people's army": "KP"},
+    time_words=(r"weeks?|ago|earlier|previously|last (?:week|month|year|weekend|night)|next (?:week|month|weekend)|"
+                r"(?:late|early|mid)[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|"
+                r"the (?:previous|following|next) (?:week|month)"),
+    negation=r"never|not|n't|no longer|neither|nor",
+)
+
+UK = Qualifiers(
+    aircraft_words=r"літак\w*|борт\w*|лайнер\w*|авіалайнер\w*|джет\w*|гелікоптер\w*|вертоліт\w*|вертольот\w*",
+    other_markers=r"схож\w*|подібн\w*|інш\w*|друг(?:ий|ого|ому|им|а|у|ої)|ще (?:один|одного|одним|одна)|третій",
+    separately=r"^\W*окремо,?\s",
+    nationalities={r"російськ\w*": "RU", r"північнокорейськ\w*": "KP", r"білоруськ\w*": "BY",
+                   r"українськ\w*": "UA", r"китайськ\w*": "CN", r"іранськ\w*": "IR", r"турецьк\w*": "TR",
+                   r"американськ\w*": "US", r"сирійськ\w*": "SY", r"казахськ\w*": "KZ"},
+    military=r"військов\w*|впс|вкс",
+    state_air_force={r"(?:впс|вкс) (?:росії|рф)": "RU", r"(?:впс|вкс) кндр": "KP"},
+    time_words=(r"тижн\w*|тиждень|раніше|минулого|наступного|позаминул\w*|наприкінці|на початку|[ув] середині|"
+                r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому"),
+    negation=r"не|ні|ніколи не|так і не",
+)
+
+RU = Qualifiers(
+    aircraft_words=r"самол[её]т\w*|борт\w*|лайнер\w*|авиалайнер\w*|джет\w*|вертол[её]т\w*",
+    other_markers=r"похож\w*|подобн\w*|друг(?:ой|ого|ому|им|ая|ую)|втор(?:ой|ого|ым|ая)|ещ[её] (?:один|одного|одним|одна)|трет\w*",
+    separately=r"^\W*отдельно,?\s",
+    nationalities={r"российск\w*": "RU", r"северокорейск\w*": "KP", r"белорусск\w*": "BY",
+                   r"украинск\w*": "UA", r"китайск\w*": "CN", r"иранск\w*": "IR", r"турецк\w*": "TR",
+                   r"американск\w*": "US", r"сирийск\w*": "SY", r"казахск\w*": "KZ"},
+    military=r"военн\w*|ввс|вкс",
+    state_air_force={r"(?:ввс|вкс) (?:россии|рф)": "RU", r"(?:ввс|вкс) кндр": "KP"},
+    time_words=(r"недел\w*|ранее|прошлой|прошлом|прошлого|следующ\w*|позапрошл\w*|в конце|в начале|в середине|"
+                r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад"),
+    negation=r"не|ни|никогда не|так и не",
+)
+
+BY_LANGUAGE = {"en": EN, "uk": UK, "ru": RU}
+
+
+def get(code: str | None) -> Qualifiers:
+    return BY_LANGUAGE.get(code or "en", EN)
