@@ -23,6 +23,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from tracker.output import files
 from tracker.paths import asset
 
 # --------------------------------------------------------------------------- escaping
@@ -375,5 +376,4 @@ def page_html(m: folium.Map) -> str:
 def save(m: folium.Map, path: Path) -> Path:
     html = page_html(m)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path
+    return files.write_text(path, html)  # refuses symlinks, user files, a page written twice in a run
