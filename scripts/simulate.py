@@ -360,9 +360,13 @@ def main(argv: list[str] | None = None) -> None:
     import argparse
 
     parser = argparse.ArgumentParser(description="Regenerate the reconstructed (not recorded) RA-86559 fixtures.")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "fixtures" / "adsb",
-                        help="folder for the as-reported tracks; the scenarios go into its sibling scenarios/")
-    for path in write_all(parser.parse_args(argv).out):
+    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "fixtures",
+                        help="root folder: the as-reported tracks go into <out>/adsb/, the scenarios into "
+                             "<out>/scenarios/ — nothing is written outside it")
+    root = parser.parse_args(argv).out
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        parser.error(f"{root}: not a folder (or a symbolic link)")
+    for path in write_all(root / "adsb"):
         print(f"wrote {path}", file=sys.stderr)
 
 

@@ -170,7 +170,7 @@ def test_fixtures_readme_says_reconstructed_and_lists_sources():
 
 
 def test_simulate_script_writes_the_same_files(tmp_path):
-    result = run_script(ROOT / "scripts" / "simulate.py", "--out", str(tmp_path / "adsb"))
+    result = run_script(ROOT / "scripts" / "simulate.py", "--out", str(tmp_path))  # the root: nothing outside it
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("wrote ") == len(_files(tmp_path))
     assert _files(tmp_path) == {k: v for k, v in _files(FIXTURES).items() if k.startswith(("adsb/", "scenarios/"))}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import sys
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
-from tracker.errors import InputError, TrackerError
+from tracker.errors import TrackerError
 from tracker.model import to_json
+from tracker.output import files
+from tracker.output.terminal import SafeConsole
 from tracker.paths import bundled
 
 # typer vendors click and exports only BadParameter; its base is click's UsageError.
@@ -54,8 +56,8 @@ def _main(
 ) -> None:
     """Corroborate news claims about flights against recorded ADS-B tracks."""
 
-out = Console(soft_wrap=True)
-err = Console(stderr=True, soft_wrap=True)
+out = SafeConsole(soft_wrap=True)  # data never sends control sequences to the terminal
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 class FailOn(str, Enum):
@@ -67,21 +69,43 @@ def _date(value: Optional[str]) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint="--published") from None
+    from tracker.claims.articles import check_date_range
+
+    return check_date_range(day, "--published")
 
 
 def _writable(target: Optional[Path]) -> None:
-    """Check an output path before any work is done, creating its folder as `mkdir -p` would."""
-    if target is None:
-        return
-    if target.is_dir():
-        raise InputError("is a folder; give a file name", target)
+    """Check an output path before any work is done (see `tracker.output.files.check`)."""
+    files.check(target)
+
+
+def _now(value: Optional[str]) -> dt.datetime | None:
+    """--now: the reference for "a timestamp in the future" (ISO 8601, UTC when no zone is given)."""
+    if value is None:
+        return None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create its folder: {exc.strerror or exc}", target) from None
+        when = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+    except (ValueError, OverflowError):
+        raise typer.BadParameter(f"{value!r} is not an ISO 8601 time (e.g. 2024-08-01T06:00Z)", param_hint="--now") from None
+
+
+#: This run's clock reference (--now), set by `_run` before a command reads any track.
+_RUN: dict[str, dt.datetime | None] = {"now": None}
+
+
+def _run(command):
+    """Wrap a command: its `--now` becomes the reading clock, its outputs one session (`--force`,
+    and no path written twice in a run). The signature is kept, so typer sees the same options."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        _RUN["now"] = _now(kwargs.get("now"))
+        with files.session(force=bool(kwargs.get("force", False))):
+            return command(*args, **kwargs)
+    return wrapper
 
 
 def _print_json(payload: object) -> None:
@@ -92,6 +116,10 @@ ArticlesArg = Annotated[list[str], typer.Argument(help="Article .txt/.html files
 AdsbArg = Annotated[list[str], typer.Argument(help="ADS-B files or folders (format recognised from content).")]
 Published = Annotated[Optional[str], typer.Option("--published", help="Publication date YYYY-MM-DD (overrides META.json).")]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+Now = Annotated[Optional[str], typer.Option(
+    "--now", help="Reference time for rejecting timestamps in the future (ISO 8601, UTC). "
+                  "Default: each file's modification time (so reruns agree), or the run start; the read report states it.")]
+Force = Annotated[bool, typer.Option("--force", help="Replace existing files this tool did not write.")]
 AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
@@ -146,7 +174,7 @@ def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], 
     from tracker.archive import sources
 
     return sources.read(files, aircraft_db=[str(p) for p in aircraft_db or []], selection=selection,
-                        archive=archive, engine=engine, progress=err.is_terminal)
+                        archive=archive, engine=engine, progress=err.is_terminal, now=_RUN["now"])
 
 
 def _need_input(paths, archive) -> None:
@@ -201,10 +229,11 @@ def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson =
 
 
 @app.command()
+@_run
 def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
          as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
          icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
-         since: Since = None, until: Until = None) -> None:
+         since: Since = None, until: Until = None, now: Now = None) -> None:
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
     from tracker.output import report
 
@@ -218,10 +247,11 @@ def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files,
 
 
 @app.command()
+@_run
 def flights(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
             as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
             icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
-            since: Since = None, until: Until = None) -> None:
+            since: Since = None, until: Until = None, now: Now = None) -> None:
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
     from tracker.output import report
 
@@ -236,6 +266,7 @@ def flights(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B fil
 
 
 @app.command()
+@_run
 def corroborate(
     sources: Annotated[Optional[list[str]], typer.Argument(help="Articles (default: the bundled seeds/).")] = None,
     adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files or folders (default: fixtures/adsb/).")] = None,
@@ -249,6 +280,8 @@ def corroborate(
     engine: Engine = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
     report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the evidence report (one offline HTML file).")] = None,
+    now: Now = None,
+    force: Force = False,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
@@ -287,12 +320,15 @@ def corroborate(
 
 
 @app.command("report")
+@_run
 def report_(
     sources: Annotated[Optional[list[str]], typer.Argument(help="Articles (default: the bundled seeds/).")] = None,
     adsb_paths: Annotated[Optional[list[str]], typer.Option("--adsb", help="ADS-B files or folders (default: fixtures/adsb/).")] = None,
     out_path: Annotated[Path, typer.Option("--out", help="The report: one self-contained offline HTML file.")] = Path("report.html"),
     published: Published = None,
     aircraft_db: AircraftDb = None,
+    now: Now = None,
+    force: Force = False,
 ) -> None:
     """Write the evidence package: verdicts, quotes, checks with cited rows, maps and provenance in one HTML file."""
     _writable(out_path)
@@ -305,6 +341,7 @@ def report_(
 
 
 @app.command("map")
+@_run
 def map_(
     paths: AdsbArg,
     out_path: Annotated[Path, typer.Option("--out", help="Overview HTML; trip maps are written beside it.")] = Path("maps/index.html"),
@@ -313,6 +350,8 @@ def map_(
     geojson: Annotated[Optional[Path], typer.Option("--geojson", help="Also export flights, stays (and claims) as GeoJSON.")] = None,
     kml: Annotated[Optional[Path], typer.Option("--kml", help="Also export flights (gx:Track), stays (and claims) as KML.")] = None,
     aircraft_db: AircraftDb = None,
+    now: Now = None,
+    force: Force = False,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
     for target in (out_path, geojson, kml):

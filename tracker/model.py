@@ -394,6 +394,10 @@ class ReadReport:
     first_bad_lines: dict[str, list[int]] = field(default_factory=dict)
     error: str | None = None
     partial: bool = False
+    #: "In the future" (impossible timestamp) is measured against this UTC time (ISO 8601) …
+    reference_time: str | None = None
+    #: … which came from: "--now", "file modified" or "run start" (so a rerun is reproducible)
+    reference_from: str | None = None
 
     def reject(self, reason: str, count: int = 1, lines: typing.Iterable[int] = ()) -> None:
         if count <= 0:

@@ -11,6 +11,8 @@ be read, or only one file was given: then it is a TrackerError naming the file (
 """
 from __future__ import annotations
 
+import datetime as dt
+import os
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Callable, Iterator
@@ -19,7 +21,7 @@ import pandas as pd
 
 from tracker.adsb import aircraft
 from tracker.adsb import dump1090, fr24, kml, modes, opensky, readsb, schema, sniff, table, traffic_json
-from tracker.errors import FormatError, TrackerError
+from tracker.errors import FormatError, TrackerError, one_line
 from tracker.inputs import Sources, as_list, expand
 from tracker.model import ReadReport
 
@@ -43,7 +45,8 @@ READERS: dict[str, Reader] = {
 CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
 
 
-def read(files: Sources, aircraft_db: Sources = (), progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
+def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
+         now: dt.datetime | None = None) -> tuple[pd.DataFrame, list[ReadReport]]:
     """Read track files into one canonical table (sorted by icao24, time) and a report per file.
 
     `files` is one path (str or Path), a folder (every file inside, format recognised from
@@ -51,6 +54,7 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False) -> t
 
     A folder's dump1090 `aircraft.json` snapshots are one recording: one report, named by
     the folder, so a position repeated in the next snapshot counts as a duplicate.
+    `now` is what "a timestamp in the future" is measured against (see `_set_reference`).
     """
     files = expand(files, what="ADS-B files")
     recordings = _recordings(files, single=len(files) == 1)
@@ -66,20 +70,53 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False) -> t
             else:
                 chunks: list[pd.DataFrame] = []
                 for path in paths:
-                    for chunk in READERS[fmt](Path(path), report):
-                        chunks.append(chunk)
-                        if bar is not None:  # long files: the row count moves while the file is read
-                            bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
+                    _set_reference(report, path, now)
+                    try:
+                        for chunk in READERS[fmt](Path(path), report):
+                            chunks.append(chunk)
+                            if bar is not None:  # long files: the row count moves while the file is read
+                                bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
+                    except (OSError, EOFError) as exc:  # a read that breaks part-way (gzip cut short): rows before it stay
+                        note = f"file ends early or is corrupt after {report.rows_read} rows ({one_line(exc, 200)})"
+                        report.partial, report.error = True, note if not report.error else f"{report.error}; {note}"
                 parts.append((chunks, report))
             if bar is not None:
                 bar.advance(task)
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
+    for r in reports:  # library messages (Parquet's) span lines and may quote control bytes
+        r.error = one_line(r.error) if r.error else r.error
     failed = [r for r in reports if r.error and r.rows_kept == 0]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise FormatError(failed[0].error or "unreadable", failed[0].file)
     frame = aircraft.enrich(frame, aircraft.load(as_list(aircraft_db)))
     same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
     return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
+
+
+def _set_reference(report: ReadReport, path: str, now: dt.datetime | None) -> None:
+    """Fix the clock the "impossible timestamp" rule compares with, once per file, and say which.
+
+    `--now` when given. Otherwise the file's own modification time: a recording cannot hold
+    positions from after it was saved, and the same file read again gives the same rows (the
+    wall clock would not: a point near the limit flips between runs). A modification time
+    in the future (wrong clock) or before 1995 (an archive that lost it) is not trusted: the
+    run's start is used, and the report says so.
+    """
+    if report.reference_time:
+        return  # a folder of snapshots: the first file's reference holds for the recording
+    start = pd.Timestamp.now(tz="UTC").floor("s")
+    if now is not None:
+        when, where = pd.Timestamp(now), "--now"
+        when = when.tz_localize("UTC") if when.tzinfo is None else when.tz_convert("UTC")
+    else:
+        try:
+            when, where = pd.Timestamp(os.stat(path).st_mtime, unit="s", tz="UTC").floor("s"), "file modified"
+        except (OSError, ValueError, OverflowError):
+            when, where = start, "run start"
+        if not (table.EARLIEST <= when <= start):
+            when, where = start, "run start"
+    report.reference_time = when.isoformat().replace("+00:00", "Z")
+    report.reference_from = where
 
 
 def _recordings(files: list[str], single: bool) -> list[tuple[str | None, str, list[str]]]:

@@ -1,6 +1,7 @@
 """Stream a CSV (plain or gzip) in blocks with pyarrow: bounded memory, bad rows counted by line."""
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Iterator
 
@@ -10,13 +11,19 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from tracker.adsb import sniff, table
+from tracker.errors import one_line
 from tracker.model import ReadReport
 
 CSV_BLOCK = 16 << 20
 
 
 def batches(path: Path, report: ReadReport, column_types: dict | None = None) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
-    """(DataFrame, line numbers) per block of a CSV, streamed by pyarrow; bad rows counted by line."""
+    """(DataFrame, line numbers) per block of a CSV, streamed by pyarrow; bad rows counted by line.
+
+    The bytes pass through `sniff.Utf8Repair` first: a row with bytes that are not UTF-8 is
+    counted as "not UTF-8 text" and the file's other rows are kept. A header naming a column
+    twice (ignoring case) is an error: which of the two holds the data cannot be known.
+    """
     bad: list[int] = []
     unnumbered = [0]  # pyarrow gives no row number when reading multithreaded: still counted
 
@@ -28,14 +35,20 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None) ->
         return "skip"
 
     try:
+        source = sniff.Utf8Repair(sniff.open_binary(path))
         reader = pacsv.open_csv(
-            sniff.open_binary(path),
+            io.BufferedReader(source, 1 << 20),
             read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, use_threads=False),  # row numbers need it
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(column_types=column_types or {}, strings_can_be_null=True),
         )
     except (pa.ArrowInvalid, OSError, EOFError) as exc:
-        report.error = f"not a readable CSV ({exc})"
+        report.error = f"not a readable CSV ({one_line(exc, 300)})"
+        return
+    names = [n.strip().lower() for n in reader.schema.names]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        report.error = f"column {twice[0]!r} appears more than once in the header; cannot tell which holds the data"
         return
     next_line = 2  # line 1 is the header
     while True:
@@ -44,7 +57,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None) ->
         except StopIteration:
             break
         except (pa.ArrowInvalid, OSError, EOFError) as exc:
-            report.error, report.partial = f"CSV stops being readable after line {next_line - 1} ({exc})", True
+            report.error, report.partial = f"CSV stops being readable after line {next_line - 1} ({one_line(exc, 300)})", True
             break
         # pyarrow reports bad rows by their line; the good rows fill the other line numbers
         n = batch.num_rows
@@ -56,8 +69,23 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None) ->
         table.reject_unparsable(report, here.tolist(), "unparsable line")
         bad = [b for b in bad if b > last]
         next_line = last + 1
-        yield batch.to_pandas(), lines
+        frame = batch.to_pandas()
+        if source.replaced:
+            frame, lines = _drop_replaced(frame, lines, report)
+        yield frame, lines
     leftover = sorted(b for b in bad if b >= next_line)
     table.reject_unparsable(report, leftover, "unparsable line")
     report.rows_read += unnumbered[0]
     report.reject("unparsable line", unnumbered[0])
+
+
+def _drop_replaced(frame: pd.DataFrame, lines: np.ndarray, report: ReadReport) -> tuple[pd.DataFrame, np.ndarray]:
+    """Rows holding U+FFFD (bytes that were not UTF-8) are counted as read and rejected."""
+    hit = np.zeros(len(frame), dtype=bool)
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column):
+            hit |= column.astype("string").str.contains("\ufffd", regex=False).fillna(False).to_numpy(dtype=bool)
+    if hit.any():
+        table.reject_unparsable(report, lines[hit].tolist(), "not UTF-8 text")
+    return frame.loc[~hit].reset_index(drop=True), lines[~hit]

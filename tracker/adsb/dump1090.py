@@ -35,17 +35,18 @@ def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     good = [i for i, a in enumerate(aircraft) if isinstance(a, dict)]
     table.reject_unparsable(report, [i + 1 for i, a in enumerate(aircraft) if not isinstance(a, dict)], "aircraft entry is not an object")
     frame = pd.DataFrame.from_records([aircraft[i] for i in good]).rename(columns=lambda c: OLD_NAMES.get(c, c))
-    col = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
-    now = pd.to_numeric(pd.Series([doc.get("now")]), errors="coerce").iloc[0]
+    col = lambda name: table.numbers(frame[name]) if name in frame else pd.Series(float("nan"), index=frame.index)  # noqa: E731
+    text = lambda name: frame[name].map(table.scalar_text) if name in frame else None  # noqa: E731
+    now = table.numbers([doc.get("now")]).iloc[0]
     altitude = frame["alt_baro"] if "alt_baro" in frame else pd.Series(None, index=frame.index, dtype=object)
     ground = (altitude == "ground")
     rate = col("baro_rate").fillna(col("geom_rate"))
     yield table.check(pd.DataFrame({
         "time": table.epoch(((now - col("seen_pos")) * 10).round() / 10, "s"),
-        "icao24": frame.get("hex"), "callsign": frame.get("flight"),
-        "registration": frame.get("r"), "typecode": frame.get("t"),
+        "icao24": text("hex"), "callsign": text("flight"),
+        "registration": text("r"), "typecode": text("t"),
         "lat": col("lat"), "lon": col("lon"),
-        "alt_ft": pd.to_numeric(altitude.where(~ground), errors="coerce"),
+        "alt_ft": table.numbers(altitude.where(~ground)),
         "gs_kt": col("gs"), "track_deg": col("track"), "vrate_fpm": rate,
         "on_ground": pd.array(ground.where(altitude.notna()), dtype="boolean"),
         table.LINE: [i + 1 for i in good],

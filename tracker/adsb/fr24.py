@@ -42,21 +42,21 @@ def read_json(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     good = [i for i, p in enumerate(points) if isinstance(p, dict)]
     table.reject_unparsable(report, [i + 1 for i, p in enumerate(points) if not isinstance(p, dict)],
                             "track point is not an object")
-    frame = pd.json_normalize([points[i] for i in good]) if good else pd.DataFrame()
-    col = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
-    alt = col("altitude.feet")
+    chosen = [points[i] for i in good]
+    col = lambda *keys: table.numbers([_dig(p, *keys) for p in chosen])  # noqa: E731 - no json_normalize: it recurses
+    alt = col("altitude", "feet")
     out = pd.DataFrame({
         "time": table.epoch(col("timestamp"), "s"),
-        "icao24": _dig(flight, "aircraft", "identification", "modes"),
-        "callsign": _dig(flight, "identification", "callsign"),
-        "registration": _dig(flight, "aircraft", "identification", "registration"),
-        "typecode": _dig(flight, "aircraft", "model", "code"),
+        "icao24": table.scalar_text(_dig(flight, "aircraft", "identification", "modes")),
+        "callsign": table.scalar_text(_dig(flight, "identification", "callsign")),
+        "registration": table.scalar_text(_dig(flight, "aircraft", "identification", "registration")),
+        "typecode": table.scalar_text(_dig(flight, "aircraft", "model", "code")),
         "lat": col("latitude"), "lon": col("longitude"),
-        "alt_ft": alt, "gs_kt": col("speed.kts"), "track_deg": col("heading"),
-        "vrate_fpm": col("verticalSpeed.fpm"),
+        "alt_ft": alt, "gs_kt": col("speed", "kts"), "track_deg": col("heading"),
+        "vrate_fpm": col("verticalSpeed", "fpm"),
         "on_ground": pd.array((alt == 0).where(alt.notna()), dtype="boolean"),
         table.LINE: [i + 1 for i in good],
-    }, index=frame.index)
+    })
     yield table.check(out, report)
 
 
@@ -66,19 +66,22 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
 
 
 def _csv_raw(frame: pd.DataFrame, lines) -> pd.DataFrame:
+    """Export columns → canonical raw rows; a missing column (Altitude, Position…) is unknown, not a crash."""
     frame.columns = [c.strip().lower() for c in frame.columns]
-    position = frame["position"].astype("string").str.split(",", n=1, expand=True)
-    col = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else float("nan")
+    nothing = pd.Series(pd.NA, index=frame.index, dtype="string")
+    position = frame["position"].astype("string") if "position" in frame else nothing
+    parts = position.str.split(",", n=1, expand=True)
+    col = lambda name: table.numbers(frame[name]) if name in frame else pd.Series(float("nan"), index=frame.index)  # noqa: E731
     alt = col("altitude")
     when = table.epoch(col("timestamp"), "s")
     if "utc" in frame:  # the Timestamp column is the authority; UTC text fills where it is empty
         when = when.fillna(pd.to_datetime(frame["utc"].astype("string"), utc=True, errors="coerce", format="ISO8601"))
-    lat = pd.to_numeric(position[0], errors="coerce")
-    lat = lat.mask(lat.isna() & frame["position"].notna(), table.UNPARSABLE)
+    lat = table.numbers(parts[0]) if 0 in parts else col("")
+    lat = lat.mask(lat.isna() & position.notna(), table.UNPARSABLE)
     return pd.DataFrame({
-        "time": when, "icao24": pd.NA, "callsign": frame.get("callsign"),
+        "time": when, "icao24": pd.NA, "callsign": frame["callsign"] if "callsign" in frame else nothing,
         "lat": lat,
-        "lon": pd.to_numeric(position[1] if position.shape[1] > 1 else None, errors="coerce"),
+        "lon": table.numbers(parts[1]) if 1 in parts else col(""),
         "alt_ft": alt, "gs_kt": col("speed"), "track_deg": col("direction"),
         "on_ground": pd.array((alt == 0).where(alt.notna()), dtype="boolean"),
         table.LINE: lines,

@@ -17,12 +17,49 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, TextIO
+from typing import Any, Iterator, TextIO
+
+from tracker.errors import one_line
 
 TEXT_CHUNK = 8 << 20
-_decoder = json.JSONDecoder()
+#: Python refuses to read integers of more than 4300 digits (ValueError, not JSONDecodeError):
+#: after such a failure, documents are re-read with this decoder, which makes them NaN.
+MAX_DIGITS = 4000
+
+
+def _int(digits: str) -> int | float:
+    return int(digits) if len(digits) <= MAX_DIGITS else float("nan")
+
+
+LONG_SAFE = json.JSONDecoder(parse_int=_int)
 _SPACE = " \t\r\n"
 _BOUNDARY = re.compile(r"\}\s*,")
+
+# A JSON string may spell a lone UTF-16 surrogate ("\ud800"): valid JSON, but no valid text, and
+# pyarrow / pandas string columns then fail to encode it. Escapes are scanned in order (an
+# escaped backslash is consumed whole, so "\\ud800" is left alone); a surrogate pair is kept;
+# a lone surrogate becomes U+FFFD.
+_ESCAPE = r"\\(?:\\|u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|(u[dD][89a-fA-F][0-9a-fA-F]{2}))"
+_SURROGATE_HINT = r"\\u[dD][89a-fA-F]"
+_ESCAPES: dict[type, Any] = {str: re.compile(_ESCAPE), bytes: re.compile(_ESCAPE.encode())}
+_HINTS: dict[type, Any] = {str: re.compile(_SURROGATE_HINT), bytes: re.compile(_SURROGATE_HINT.encode())}
+_FFFD: dict[type, Any] = {str: "\\ufffd", bytes: b"\\ufffd"}
+
+
+def fix_surrogates(text: Any, final: bool = True) -> Any:
+    """`text` (str or bytes of JSON) with lone surrogate escapes replaced by \\ufffd.
+
+    With `final=False` an escape within 12 characters of the end is left for the next call:
+    the other half of a pair may still be on its way in the next chunk."""
+    kind = type(text)
+    if not _HINTS[kind].search(text):
+        return text
+    end = len(text) - (0 if final else 12)
+
+    def swap(m: Any) -> Any:
+        return _FFFD[kind] if m.group(1) is not None and m.end() <= end else m.group(0)
+
+    return _ESCAPES[kind].sub(swap, text)
 
 
 @dataclass
@@ -45,12 +82,12 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
     while True:
         more = "" if eof else stream.read(TEXT_CHUNK)
         eof = eof or not more
-        text += more
+        text = fix_surrogates(text + more, final=eof)
         values = None
         if eof:  # the last piece must close the array
             try:
                 values = json.loads("[" + text) if text.rstrip(_SPACE).endswith("]") else None
-            except json.JSONDecodeError:
+            except (ValueError, RecursionError):  # ValueError: also a number of over 4300 digits
                 values = None
             if values is not None:
                 out.extend(values)
@@ -62,7 +99,7 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
             if cut is not None:
                 try:
                     values = json.loads("[" + text[:cut[0]] + "]")
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError):
                     values = None
             if values is not None:
                 out.extend(values)
@@ -106,6 +143,7 @@ def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eo
             line += buf.count("\n")
             buf, pos = stream.read(TEXT_CHUNK), 0
             eof = not buf
+            buf = fix_surrogates(buf, final=eof)
         if pos >= len(buf):
             if out:
                 yield out
@@ -119,19 +157,31 @@ def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eo
             pos += 1
             continue
         try:
-            value, end = _decoder.raw_decode(buf, pos)
+            value, end = LONG_SAFE.raw_decode(buf, pos)  # the slow path: safe over fast
+        except RecursionError:
+            if out:
+                yield out
+            yield StreamError(record + 1, line + buf.count("\n", 0, pos), f"record {record + 1} is nested too deeply")
+            return
         except json.JSONDecodeError as exc:
             if not eof:  # the element may straddle the chunk boundary: read more and retry
                 more = stream.read(TEXT_CHUNK)
                 if more:
                     line += buf.count("\n", 0, pos)
-                    buf, pos = buf[pos:] + more, 0
+                    buf, pos = fix_surrogates(buf[pos:] + more, final=False), 0
                     continue
                 eof = True
+                buf = fix_surrogates(buf, final=True)
+                continue
             if out:
                 yield out
             where = line + buf.count("\n", 0, pos)
             yield StreamError(record + 1, where, f"record {record + 1} is not valid JSON ({exc.msg})")
+            return
+        except ValueError:  # not a syntax error: Python refuses integers of over 4300 digits
+            if out:
+                yield out
+            yield StreamError(record + 1, line + buf.count("\n", 0, pos), f"record {record + 1} holds a number too long to read")
             return
         out.append(value)
         record += 1
@@ -139,6 +189,18 @@ def _one_by_one(stream: TextIO, buf: str, record: int, line: int, batch: int, eo
         if len(out) >= batch:
             yield out
             out = []
+
+
+def loads(text: str) -> object:
+    """`json.loads` for untrusted text: lone surrogates replaced, over-long integers as NaN.
+    Raises JSONDecodeError (not JSON) or RecursionError (nested too deeply)."""
+    text = fix_surrogates(text)
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        if isinstance(exc, json.JSONDecodeError):
+            raise
+        return LONG_SAFE.decode(text)
 
 
 def load_document(path: str | Path) -> tuple[object, str | None]:
@@ -151,11 +213,13 @@ def load_document(path: str | Path) -> tuple[object, str | None]:
 
     try:
         with sniff.open_text(path) as stream:
-            return json.load(stream), None
+            return loads(stream.read()), None
     except json.JSONDecodeError as exc:
         return None, f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
+    except RecursionError:
+        return None, "JSON nested too deeply to be a track file"
     except (EOFError, OSError) as exc:
-        return None, f"cannot read ({exc}); truncated?"
+        return None, f"cannot read ({one_line(exc, 200)}); truncated?"
 
 
 def fixed_rows(items: object, width: int) -> tuple[list[list], list[int], list[int]]:

@@ -20,7 +20,6 @@ the bad lines. Velocity joins carry each aircraft's last velocity into the next 
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 from typing import Iterator
 
@@ -30,6 +29,7 @@ import pyarrow as pa
 import pyarrow.json as pajson
 
 from tracker.adsb import sniff, table
+from tracker.adsb.jsonstream import LONG_SAFE, fix_surrogates
 from tracker.model import ReadReport
 
 FORMAT = sniff.MODES_JSONL
@@ -102,20 +102,27 @@ def _blocks(path: Path, report: ReadReport) -> Iterator[tuple[bytes, int]]:
 
 def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
     """Fast path: pyarrow parses the whole block; on failure, line by line naming bad lines."""
+    block = fix_surrogates(block)  # whole lines: no escape is cut
+    try:
+        block.decode("utf-8")
+    except UnicodeDecodeError:  # bytes that are not UTF-8 become U+FFFD (its icao24 or callsign then fails the checks)
+        block = block.decode("utf-8", "replace").encode("utf-8")
     lines = np.arange(first_line, first_line + block.count(b"\n"), dtype="int64")
     blank = np.array([not s.strip() for s in block.split(b"\n")[:-1]]) if b"\n\n" in block or b"\n \n" in block else None
     try:
         frame = pajson.read_json(io.BytesIO(block), parse_options=_PARSE).to_pandas()
         if blank is not None:
             lines = lines[~blank]
+        if len(frame) != len(lines):  # a blank line of other whitespace: the slow path numbers lines itself
+            raise pa.ArrowInvalid("row count differs from line count")
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         records, good, bad = [], [], []
         for number, text in zip(lines, block.split(b"\n")):
             if not text.strip():
                 continue
             try:
-                value = json.loads(text)
-            except ValueError:
+                value = LONG_SAFE.decode(text.decode("utf-8", "replace"))  # json.loads(bytes) would pass surrogates
+            except (ValueError, RecursionError):
                 value = None
             if isinstance(value, dict):
                 records.append({k: value.get(k) for k in SCHEMA.names})
@@ -125,7 +132,7 @@ def _parse(block: bytes, first_line: int, report: ReadReport) -> pd.DataFrame:
         table.reject_unparsable(report, bad)
         frame = pd.DataFrame.from_records(records, columns=SCHEMA.names)
         for name in ("timestamp", "latitude", "longitude", "altitude", "groundspeed", "track", "vertical_rate"):
-            frame[name] = pd.to_numeric(frame[name], errors="coerce")
+            frame[name] = table.numbers(frame[name])
         for name in ("icao24", "df", "bds", "callsign"):
             frame[name] = frame[name].astype("string")
         lines = np.asarray(good, dtype="int64")
@@ -168,7 +175,7 @@ def _with_callsign(positions: pd.DataFrame, idents: pd.DataFrame) -> pd.DataFram
     if positions.empty or idents.empty:
         return positions
     idents = idents.astype({"icao24": "string", "callsign": "string"})
-    idents["callsign"] = idents["callsign"].str.strip().replace("", pd.NA)
+    idents["callsign"] = table.clean_text(idents["callsign"]).str.strip().replace("", pd.NA)
     idents = idents.dropna(subset=["callsign"]).sort_values("time", kind="stable")
     left = positions.drop(columns="callsign").reset_index().sort_values("time", kind="stable")
     kw = dict(on="time", by="icao24", tolerance=CALLSIGN_TOLERANCE)

@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 
 from tracker.adsb import csvstream, sniff, table
 from tracker.adsb.jsonstream import fixed_rows, load_document
+from tracker.errors import one_line
 from tracker.model import ReadReport
 
 FORMAT_CSV = sniff.OPENSKY_CSV
@@ -38,17 +39,14 @@ _TEXT = {"icao24": pa.string(), "callsign": pa.string(), "squawk": pa.string()}
 
 
 def _bool(series: pd.Series) -> pd.Series:
-    """true/false/1/0/True/False/empty → nullable boolean."""
-    if pd.api.types.is_bool_dtype(series):
-        return series.astype("boolean")
-    text = series.astype("string").str.strip().str.lower()
-    return text.map({"true": True, "false": False, "1": True, "0": False, "t": True, "f": False}).astype("boolean")
+    """true/false/1/0/True/False/empty → nullable boolean; anything else unknown."""
+    return table.booleans(series)
 
 
 def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.Series, pd.DataFrame]:
     """Historical-DB columns → canonical raw rows, the stale-repeat mask, and the last update per aircraft."""
     frame = frame.rename(columns=str.lower)
-    num = lambda name: pd.to_numeric(frame[name], errors="coerce") if name in frame else pd.Series(float("nan"), index=frame.index)
+    num = lambda name: table.numbers(frame[name]) if name in frame else pd.Series(float("nan"), index=frame.index)  # noqa: E731
     written = table.auto_epoch(frame["time"]) if "time" in frame else pd.Series(pd.NaT, index=frame.index)
     measured = (table.auto_epoch(frame["lastposupdate"]) if "lastposupdate" in frame
                 else pd.Series(pd.NaT, index=frame.index, dtype=written.dtype))
@@ -91,18 +89,28 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
 def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     try:
         parquet = pq.ParquetFile(path)
-    except (pa.ArrowInvalid, OSError) as exc:
-        report.error = f"not a readable Parquet file ({exc})"
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        report.error = f"not a readable Parquet file ({one_line(exc, 300)})"
         return
     previous, row = None, 1
-    try:
-        for batch in parquet.iter_batches(batch_size=PARQUET_BATCH):
-            frame = batch.to_pandas()  # times may be epoch numbers or datetimes (pyopensky/traffic)
-            raw, stale, previous = _history(frame, range(row, row + len(frame)), previous)
-            row += len(frame)
-            yield _emit(raw, stale, report)
-    except (pa.ArrowInvalid, OSError) as exc:
-        report.partial, report.error = True, f"Parquet unreadable after row {row - 1} ({exc})"
+    batches = parquet.iter_batches(batch_size=PARQUET_BATCH)
+    while True:
+        try:
+            batch = next(batches, None)
+            # the file's own schema metadata (pandas' JSON) is dropped: it is not needed and may be corrupt
+            frame = None if batch is None else batch.replace_schema_metadata(None).to_pandas()
+        except (pa.ArrowException, OSError, UnicodeDecodeError, ValueError) as exc:
+            report.partial, report.error = True, f"Parquet unreadable after row {row - 1} ({one_line(exc, 300)})"
+            return
+        if frame is None:
+            return
+        if len(set(c.lower() for c in frame.columns)) < len(frame.columns):
+            report.error = "a column appears more than once (ignoring case); cannot tell which holds the data"
+            return
+        # times may be epoch numbers or datetimes (pyopensky/traffic)
+        raw, stale, previous = _history(frame, range(row, row + len(frame)), previous)
+        row += len(frame)
+        yield _emit(raw, stale, report)
 
 
 def _rows(items, width: int, report: ReadReport, what: str) -> tuple[pd.DataFrame, list[int]]:
@@ -124,9 +132,10 @@ def read_states(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     if doc is None:
         return
     states, lines = _rows(doc.get("states"), 17, report, "state vector")
-    num = lambda i: pd.to_numeric(states[i], errors="coerce")
+    num = lambda i: table.numbers(states[i])  # noqa: E731
     yield table.check(pd.DataFrame({
-        "time": table.epoch(num(3), "s"), "icao24": states[0], "callsign": states[1],
+        "time": table.epoch(num(3), "s"), "icao24": states[0].map(table.scalar_text),
+        "callsign": states[1].map(table.scalar_text),
         "lon": num(5), "lat": num(6), "alt_ft": num(7) * table.FT_PER_M,
         "on_ground": _bool(states[8]), "gs_kt": num(9) * table.KT_PER_MS, "track_deg": num(10),
         "vrate_fpm": num(11) * table.FPM_PER_MS, table.LINE: lines,
@@ -138,9 +147,10 @@ def read_tracks(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
     if doc is None:
         return
     path_rows, lines = _rows(doc.get("path"), 6, report, "track point")
-    num = lambda i: pd.to_numeric(path_rows[i], errors="coerce")
+    num = lambda i: table.numbers(path_rows[i])  # noqa: E731
     yield table.check(pd.DataFrame({
-        "time": table.epoch(num(0), "s"), "icao24": doc.get("icao24"), "callsign": doc.get("callsign"),
+        "time": table.epoch(num(0), "s"), "icao24": table.scalar_text(doc.get("icao24")),
+        "callsign": table.scalar_text(doc.get("callsign")),
         "lat": num(1), "lon": num(2), "alt_ft": num(3) * table.FT_PER_M, "track_deg": num(4),
         "on_ground": _bool(path_rows[5]), table.LINE: lines,
     }), report)

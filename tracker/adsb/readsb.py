@@ -45,30 +45,37 @@ def frame(doc: dict) -> tuple[pd.DataFrame, list[int]]:
               for row in doc["trace"]]
     rows, good, malformed = fixed_rows(padded, 10)
     cols = list(zip(*rows)) or [()] * 10
-    base = pd.to_numeric(pd.Series([doc.get("timestamp")]), errors="coerce").iloc[0]
-    offset = pd.to_numeric(pd.Series(cols[0], dtype=object), errors="coerce")
+    base = table.numbers([doc.get("timestamp")]).iloc[0]
+    offset = table.numbers(cols[0])
     altitude = pd.Series(cols[3], dtype=object)
-    flags = pd.to_numeric(pd.Series(cols[6], dtype=object), errors="coerce").fillna(0).astype("int64")
-    alt_ft = pd.to_numeric(altitude.where(altitude != "ground"), errors="coerce")
+    raw_flags = table.numbers(cols[6], finite=False)
+    flags_ok = (raw_flags.isna() | ((raw_flags >= 0) & (raw_flags < 1 << 16) & (raw_flags % 1 == 0))).to_numpy()
+    flags = raw_flags.where(flags_ok).fillna(0).astype("int64")
+    alt_ft = table.numbers(altitude.where(altitude != "ground"))
     alt_ft = alt_ft.where((flags & FLAG_ALT_GEOMETRIC) == 0)
     details = pd.Series(cols[8], dtype=object)
-    callsign = details.map(lambda d: d.get("flight") if isinstance(d, dict) else None).astype("string").str.strip()
+    callsign = details.map(lambda d: table.scalar_text(d.get("flight")) if isinstance(d, dict) else None).astype("string").str.strip()
     out = pd.DataFrame({
         "time": table.epoch(base + offset, "s"),
-        "icao24": str(doc.get("icao", "")),
-        "lat": pd.to_numeric(pd.Series(cols[1], dtype=object), errors="coerce"),
-        "lon": pd.to_numeric(pd.Series(cols[2], dtype=object), errors="coerce"),
+        "icao24": table.scalar_text(doc.get("icao")) or "",
+        "lat": table.numbers(cols[1]),
+        "lon": table.numbers(cols[2]),
         "alt_ft": alt_ft,
-        "gs_kt": pd.to_numeric(pd.Series(cols[4], dtype=object), errors="coerce"),
-        "track_deg": pd.to_numeric(pd.Series(cols[5], dtype=object), errors="coerce"),
-        "vrate_fpm": pd.to_numeric(pd.Series(cols[7], dtype=object), errors="coerce"),
+        "gs_kt": table.numbers(cols[4]),
+        "track_deg": table.numbers(cols[5]),
+        "vrate_fpm": table.numbers(cols[7]),
         "on_ground": pd.array((altitude == "ground").to_numpy(), dtype="boolean"),
         "callsign": _per_leg(callsign.replace("", pd.NA), flags),
-        "registration": doc.get("r"),
-        "typecode": doc.get("t"),
+        "registration": table.scalar_text(doc.get("r")),
+        "typecode": table.scalar_text(doc.get("t")),
         table.LINE: np.asarray(good, dtype="int64"),
     })
     out.loc[altitude.isna().to_numpy(), "on_ground"] = pd.NA
+    # flags that are not a small non-negative integer (inf, 1e300, "x"): the row is malformed
+    bad_flags = ~flags_ok
+    if bad_flags.any():
+        malformed = sorted(malformed + out.loc[bad_flags, table.LINE].tolist())
+        out = out.loc[~bad_flags]
     return out, malformed
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+import zlib
 from pathlib import Path
 from typing import BinaryIO
 
@@ -20,12 +21,122 @@ PARQUET_MAGIC = b"PAR1"
 _COLUMN_DICT = re.compile(r'^\{\s*"[^"]+"\s*:\s*\{\s*"0"\s*:')  # pandas to_json(orient="columns")
 
 
+class CorruptInput(OSError):
+    """The bytes stop making sense (a gzip cut short, a bad CRC, broken deflate data).
+
+    An OSError, so every reader's existing "cannot read / partial read" path takes it and
+    names the file; never EOFError or zlib.error, which reached the user as "aborted" (exit 130)."""
+
+
+class _SafeGzip(io.RawIOBase):
+    """A gzip stream whose every failure is a `CorruptInput` saying what went wrong."""
+
+    def __init__(self, raw: BinaryIO):
+        self._raw = raw
+        self._gz = gzip.GzipFile(fileobj=raw)
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if (offset, whence) == (0, io.SEEK_SET):  # rewinding (the text readers peek, then start over)
+            self._raw.seek(0)
+            self._gz = gzip.GzipFile(fileobj=self._raw)
+            return 0
+        return self._guard(self._gz.seek, offset, whence)
+
+    def tell(self) -> int:
+        return self._gz.tell()
+
+    def readinto(self, buffer) -> int:
+        return self._guard(self._gz.readinto, buffer)
+
+    @staticmethod
+    def _guard(call, *args):
+        try:
+            return call(*args)
+        except EOFError:
+            raise CorruptInput("gzip stream ends early (truncated file)") from None
+        except zlib.error as exc:
+            raise CorruptInput(f"gzip data is corrupt ({exc})") from None
+        except gzip.BadGzipFile as exc:
+            raise CorruptInput(f"gzip data is corrupt ({exc})") from None
+
+    def close(self) -> None:
+        try:
+            self._gz.close()
+        finally:
+            self._raw.close()
+            super().close()
+
+
 def open_binary(path: str | Path) -> BinaryIO:
     """The file's bytes, gunzipped if it is gzip (whatever its name says)."""
     raw = open(path, "rb")
     magic = raw.read(2)
     raw.seek(0)
-    return gzip.open(raw) if magic == GZIP_MAGIC else raw
+    return io.BufferedReader(_SafeGzip(raw), 1 << 20) if magic == GZIP_MAGIC else raw
+
+
+class Utf8Repair(io.RawIOBase):
+    """Bytes that are valid UTF-8 whatever the file holds: invalid sequences become U+FFFD.
+
+    pyarrow's CSV reader rejects a whole file over one bad byte (and its bad-row callback
+    raises while decoding the row); repaired here, the row is read and `replaced` tells the
+    caller to look for U+FFFD and count those rows. Valid blocks pass through unchanged."""
+
+    def __init__(self, raw: BinaryIO, block: int = 1 << 20):
+        self._raw, self._block, self._pending, self._out = raw, block, b"", b""
+        self.replaced = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._out:
+            data = self._raw.read(self._block)
+            if not data:
+                if not self._pending:
+                    return 0
+                data, self._pending = self._pending, b""
+                self._out = self._fix(data)
+                break
+            data = self._pending + data
+            cut = _char_boundary(data)
+            data, self._pending = data[:cut], data[cut:]
+            self._out = self._fix(data)
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _fix(self, data: bytes) -> bytes:
+        try:
+            data.decode("utf-8")
+            return data
+        except UnicodeDecodeError:
+            self.replaced = True
+            return data.decode("utf-8", errors="replace").encode("utf-8")
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _char_boundary(data: bytes) -> int:
+    """Where to cut `data` so no UTF-8 sequence is split (the tail waits for the next block)."""
+    n = len(data)
+    for back in range(1, min(4, n) + 1):
+        byte = data[n - back]
+        if byte < 0x80:
+            return n
+        if byte >= 0xC0:
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return n - back if back < need else n
+    return n
 
 
 def open_text(path: str | Path) -> io.TextIOWrapper:
@@ -33,11 +144,20 @@ def open_text(path: str | Path) -> io.TextIOWrapper:
 
 
 def head(path: str | Path, size: int = HEAD_BYTES) -> bytes:
+    """The first `size` bytes; a gzip that breaks after some bytes still gives those (its reader
+    then reports the break as a partial read, keeping the rows before it)."""
+    got = bytearray()
     try:
         with open_binary(path) as stream:
-            return stream.read(size)
-    except (OSError, EOFError) as exc:  # gzip.BadGzipFile is an OSError
-        raise InputError(f"cannot read: {exc}", path) from None
+            while len(got) < size:
+                piece = stream.read(min(8192, size - len(got)))
+                if not piece:
+                    break
+                got += piece
+    except (OSError, EOFError) as exc:  # gzip.BadGzipFile and CorruptInput are OSErrors
+        if not got:
+            raise InputError(f"cannot read: {exc}", path) from None
+    return bytes(got)
 
 
 # The format names, written once: each reader's FORMAT is one of these.

@@ -5,6 +5,8 @@ the read report) lives here, once, so every format rejects by the same rules.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -24,16 +26,75 @@ UNPARSABLE = float("inf")
 
 LINE = "_line"  # row/line number in the file, carried beside the rows until `combine` makes it `line`
 
+#: Characters no identity text (callsign, registration, type, address) may hold: C0/C1 controls
+#: and DEL reach terminals as escape sequences and make KML invalid XML; U+FFFD marks bytes
+#: that were not UTF-8. Removed, not kept: "\x1b]0;…" in a callsign is never part of the callsign.
+CONTROL = r"[\x00-\x1f\x7f-\x9f\ufffd]"
+_CONTROL_RE = re.compile(CONTROL)
+_FINITE_LIMIT = 1.7e308
+
+
+def numbers(values, index=None, finite: bool = True) -> pd.Series:
+    """Anything → float64, unparsable as NaN. Unlike `pd.to_numeric` alone it never raises:
+    integers of thousands of digits (valid JSON) and objects in a number field become NaN."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values, index=index, dtype=object)
+    if isinstance(series, pd.DataFrame):  # a duplicated column: ambiguous, so unknown
+        return pd.Series(float("nan"), index=series.index)
+    try:
+        out = pd.to_numeric(series, errors="coerce")
+    except (OverflowError, TypeError, ValueError):
+        out = series.map(_number)
+    out = out.astype("float64") if not pd.api.types.is_float_dtype(out) else out
+    return out.where(out.abs() <= _FINITE_LIMIT) if finite else out  # ±inf is not a measurement
+
+
+def _number(value) -> float:
+    if isinstance(value, bool) or value is None:
+        return float("nan")
+    try:
+        return float(value)
+    except (OverflowError, TypeError, ValueError):
+        return float("nan")
+
+
+def booleans(values, index=None) -> pd.Series:
+    """true/false/1/0/t/f (any case), JSON booleans → nullable boolean; anything else is unknown (NA),
+    so a non-boolean `onground` costs the field, not the row."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values, index=index, dtype=object)
+    if pd.api.types.is_bool_dtype(series):
+        return series.astype("boolean")
+    words = {"true": True, "false": False, "1": True, "0": False, "t": True, "f": False, "1.0": True, "0.0": False}
+    text = series.map(lambda v: str(v).strip().lower() if isinstance(v, (str, bool, int, float, np.bool_)) else None)
+    return text.map(words).astype("boolean")
+
+
+def scalar_text(value) -> str | None:
+    """A document-level text field (registration, type, address): text or a plain number as text;
+    an object or list there is malformed and becomes unknown (None), never a column of dicts."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) < 1e18:
+        return str(value)
+    return None
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Identity text without control characters (see `CONTROL`); vectorised."""
+    text = series.astype("string")
+    if not text.str.contains(_CONTROL_RE, regex=True).fillna(False).any():
+        return text
+    return text.str.replace(_CONTROL_RE, "", regex=True)
+
 
 def epoch(values, unit: str = "s") -> pd.Series:
     """Epoch numbers → UTC datetimes; anything unparsable or out of range becomes NaT."""
-    numbers = pd.to_numeric(pd.Series(values), errors="coerce")
+    count = numbers(values)
     if unit == "s":  # float seconds → integer microseconds keeps sub-second precision exact enough
-        numbers = (numbers * 1e6).round()
+        count = (count * 1e6).round()
         unit = "us"
     limit = {"ns": 4e18, "us": 4e15, "ms": 4e12}[unit]  # beyond year 2096: garbage, not a time
-    numbers = numbers.where(numbers.abs() < limit)
-    return pd.to_datetime(numbers, unit=unit, utc=True, errors="coerce").astype(schema.DTYPES["time"])
+    count = count.where(count.abs() < limit)
+    return pd.to_datetime(count, unit=unit, utc=True, errors="coerce").astype(schema.DTYPES["time"])
 
 
 def auto_epoch(values) -> pd.Series:
@@ -43,12 +104,23 @@ def auto_epoch(values) -> pd.Series:
     if pd.api.types.is_datetime64_any_dtype(series):
         aware = series.dt.tz_localize("UTC") if series.dt.tz is None else series.dt.tz_convert("UTC")
         return aware.astype(schema.DTYPES["time"])
-    numbers = pd.to_numeric(series, errors="coerce")
-    if numbers.notna().any() or series.isna().all():
-        size = numbers.abs().median()
+    count = numbers(series)
+    if count.notna().any() or series.isna().all():
+        size = count.abs().median()
         unit = "ns" if size > 1e17 else "us" if size > 1e14 else "ms" if size > 1e11 else "s"
-        return epoch(numbers, unit)
-    return pd.to_datetime(series, utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
+        return epoch(count, unit)
+    try:
+        return pd.to_datetime(series.astype("string"), utc=True, errors="coerce", format="ISO8601").astype(schema.DTYPES["time"])
+    except (ValueError, TypeError, OverflowError):  # mixed objects pandas will not even try
+        return pd.Series(pd.NaT, index=series.index, dtype=schema.DTYPES["time"])
+
+
+def reference_time(report: ReadReport) -> pd.Timestamp:
+    """What "in the future" is measured against: the report's `reference_time` (set by
+    `tracker.adsb.read` from `--now` or the file itself, so a rerun gives the same rows), else
+    this moment."""
+    when = getattr(report, "reference_time", None)
+    return pd.Timestamp(when) if when else pd.Timestamp.now(tz="UTC")
 
 
 def reject_unparsable(report: ReadReport, lines: list[int], reason: str = "unparsable line") -> None:
@@ -72,14 +144,14 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
         return _with_lines(schema.empty(), [])
     lines = raw[LINE].to_numpy() if LINE in raw else pd.RangeIndex(1, n + 1).to_numpy()
     time = raw["time"] if "time" in raw else pd.Series(pd.NaT, index=raw.index, dtype=schema.DTYPES["time"])
-    now = pd.Timestamp.now(tz="UTC")
+    now = reference_time(report)
     bad_time = (time.isna() | (time < EARLIEST) | (time > now + FUTURE_SLACK)).to_numpy()
 
     icao = raw["icao24"].astype("string").str.strip().str.lower() if "icao24" in raw else pd.Series(pd.NA, index=raw.index, dtype="string")
     bad_icao = ~icao.str.fullmatch(r"~?[0-9a-f]{6}").fillna(not address_required).to_numpy(dtype=bool)
 
-    lat = pd.to_numeric(raw["lat"], errors="coerce") if "lat" in raw else pd.Series(float("nan"), index=raw.index)
-    lon = pd.to_numeric(raw["lon"], errors="coerce") if "lon" in raw else pd.Series(float("nan"), index=raw.index)
+    lat = numbers(raw["lat"], finite=False) if "lat" in raw else pd.Series(float("nan"), index=raw.index)
+    lon = numbers(raw["lon"], finite=False) if "lon" in raw else pd.Series(float("nan"), index=raw.index)
     no_position = (lat.isna() & lon.isna()).to_numpy()
     bad_coords = (~no_position & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
                                   | ((lat == 0) & (lon == 0)))).to_numpy()
@@ -93,8 +165,9 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
             rejected |= hit
     keep = ~rejected
     frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
-    if "callsign" in frame:
-        frame["callsign"] = frame["callsign"].astype("string").str.strip().replace("", pd.NA)
+    for name in ("callsign", "registration", "typecode"):
+        if name in frame:
+            frame[name] = clean_text(frame[name]).str.strip().replace("", pd.NA)
     return _with_lines(schema.canonical(frame), lines[keep])
 
 

@@ -14,7 +14,7 @@ from typing import Iterator
 import pandas as pd
 
 from tracker.adsb import sniff, table
-from tracker.adsb.jsonstream import StreamError, array_batches
+from tracker.adsb.jsonstream import StreamError, array_batches, loads
 from tracker.model import ReadReport
 
 FORMAT = sniff.TRAFFIC_JSON
@@ -28,12 +28,19 @@ def raw(frame: pd.DataFrame, first_record: int) -> pd.DataFrame:
     """Records → canonical names and types (no checks yet)."""
     out = frame.rename(columns=RENAME)
     out = out[[c for c in out.columns if c in table.schema.DTYPES or c == "timestamp"]]
-    out = out.assign(time=table.auto_epoch(out["timestamp"]) if "timestamp" in out else pd.NaT)
+    out = out.assign(time=table.auto_epoch(out["timestamp"]) if "timestamp" in out
+                     else pd.Series(pd.NaT, index=out.index, dtype=table.schema.DTYPES["time"]))
     for col in ("alt_ft", "gs_kt", "track_deg", "vrate_fpm"):
         if col in out:
-            out[col] = pd.to_numeric(out[col], errors="coerce")
+            out[col] = table.numbers(out[col])
+    for col in ("lat", "lon"):
+        if col in out:
+            out[col] = table.numbers(out[col], finite=False)
+    for col in ("icao24", "callsign", "registration", "typecode"):
+        if col in out and out[col].dtype == object:
+            out[col] = out[col].map(table.scalar_text)
     if "on_ground" in out:
-        out["on_ground"] = out["on_ground"].astype("boolean")
+        out["on_ground"] = table.booleans(out["on_ground"])
     out[table.LINE] = range(first_record, first_record + len(out))
     return out.drop(columns=["timestamp"], errors="ignore")
 
@@ -64,9 +71,12 @@ def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
 
 def _read_columns(stream, report: ReadReport, path: Path) -> Iterator[pd.DataFrame]:
     try:
-        data = json.load(stream)
+        data = loads(stream.read())
     except json.JSONDecodeError as exc:
         report.error = f"not valid JSON at line {exc.lineno} ({exc.msg}); truncated?"
+        return
+    except RecursionError:
+        report.error = "JSON nested too deeply to be a track file"
         return
     if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
         report.error = "JSON object is not a column-oriented table ({column: {row: value}})"

@@ -7,6 +7,8 @@ time, with the aircraft database applied, and one report per source.
 """
 from __future__ import annotations
 
+import datetime as dt
+
 from contextlib import nullcontext
 
 import pandas as pd
@@ -35,7 +37,8 @@ def progress_bar(enabled: bool):
 
 
 def read(files: list[str], aircraft_db=(), selection: Selection | None = None, archive: str | None = None,
-         engine: str | None = None, progress: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
+         engine: str | None = None, progress: bool = False,
+         now: dt.datetime | None = None) -> tuple[pd.DataFrame, list[ReadReport]]:
     from tracker import adsb
     from tracker.adsb import globe
 
@@ -46,7 +49,7 @@ def read(files: list[str], aircraft_db=(), selection: Selection | None = None, a
     frames: list[pd.DataFrame] = []
     reports: list[ReadReport] = []
     if others:
-        frame, rep = adsb.read(others, aircraft_db=list(aircraft_db), progress=progress)
+        frame, rep = adsb.read(others, aircraft_db=list(aircraft_db), progress=progress, now=now)  # --now
         frames.append(frame)
         reports += rep
     if tars:

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from tracker.errors import FormatError, InputError, NetworkError
+from tracker.errors import FormatError, InputError, NetworkError, TrackerError, one_line
 from tracker.inputs import Sources, expand, is_url
 from tracker.claims.lang import LANGUAGES, clutter_markers
 from tracker.model import Article
 
 MAX_BYTES = 5_000_000  # a news page is far smaller; more is not an article
-TIMEOUT_S = 15.0
+TIMEOUT_S = 15.0  # longest wait for any one byte
+DEADLINE_S = 60.0  # longest whole download, headers and body (a slow drip never trips TIMEOUT_S)
 MIN_WORDS = 5  # trafilatura falls back to any text ("Home"); fewer words is no article
 USER_AGENT = "tracker/0.1 (+news-claim corroboration)"
 SUFFIXES = (".txt", ".html", ".htm")  # what is read from a folder of articles
@@ -66,21 +67,39 @@ def sentences(article: Article) -> list[Sentence]:
     return split_sentences(article.text, lang.abbreviations)
 
 
+#: A sentence ends at a run of . ! ? … (closing quotes/brackets after it) followed by space and
+#: a capital, digit or opening quote. Linear on hostile text: the run starts only where the
+#: previous character is not one of its own (lookbehind) and is taken whole (possessive), so a
+#: 20 KB run of dots is one failed attempt, not 20 000 overlapping ones.
+_END = re.compile(r"(?<![.!?…])[.!?…]++[»\"”’)]*+(?=\s+[«\"“A-ZА-ЯІЇЄҐ0-9])")
+#: The word before a sentence end is looked at only this far back: no abbreviation is longer.
+_WORD_WINDOW = 24
+
+
 def split_sentences(text: str, abbreviations: tuple[str, ...] = ()) -> list[Sentence]:
+    """Sentences with spans; time linear in the text (see `_END`, `_WORD_WINDOW`)."""
     out: list[Sentence] = []
+    known = frozenset(abbreviations)
     for para in re.finditer(r"[^\n]+", text):
         start = para.start()
         body = para.group()
-        for m in re.finditer(r"[.!?…]+[»\"”’)]*(?=\s+[«\"“A-ZА-ЯІЇЄҐ0-9])", body):
-            before = body[:m.start() + 1]
-            last = re.search(r"(\S+)$", before)
-            word = last.group(1) if last else ""
-            if word.lower() in abbreviations or re.fullmatch(r"[A-ZА-ЯІЇЄҐ]\.", word):
+        for m in _END.finditer(body):
+            if _abbreviation(body, m.start(), known):
                 continue
             _emit(out, text, start, para.start() + m.end())
             start = para.start() + m.end()
         _emit(out, text, start, para.end())
     return out
+
+
+def _abbreviation(body: str, at: int, abbreviations: frozenset[str]) -> bool:
+    """Is the word ending with the stop at `at` an abbreviation ("р.", "т.д.") or an initial ("A.")?"""
+    lo = max(0, at + 1 - _WORD_WINDOW)
+    last = re.search(r"\S+$", body[lo:at + 1])
+    if last is None or (last.start() == 0 and lo > 0):
+        return False  # a word longer than the window is no abbreviation
+    word = last.group()
+    return word.lower() in abbreviations or bool(re.fullmatch(r"[A-ZА-ЯІЇЄҐ]\.", word))
 
 
 def _emit(out: list[Sentence], text: str, start: int, end: int) -> None:
@@ -93,6 +112,10 @@ def _emit(out: list[Sentence], text: str, start: int, end: int) -> None:
 
 
 # --------------------------------------------------------------------------- reading
+
+#: Control characters are never article text; an ESC/OSC sequence in a quote would reach terminals.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
 
 def _load_one(source: str, published: dt.date | None) -> Article:
     if is_url(source):
@@ -109,14 +132,14 @@ def _load_one(source: str, published: dt.date | None) -> Article:
         else:
             body, title, page_date = _decode(raw, path), None, None
         art_id, fetched = path.stem, None
-    body = strip_clutter(body)
+    body = strip_clutter(_CONTROL_CHARS.sub(" ", body))  # one space each: spans stay offsets into the text
     language = meta.get("language") or detect_language(body)
     if not body.strip():
         raise FormatError("no article text found", source)
-    when = published or _date(meta.get("published"), source) or page_date
+    when = published or meta.get("published") or _page_date(page_date)
     return Article(
         id=art_id, text=body, language=language, published=when, source=source,
-        title=title or _first_line(body), outlet=meta.get("outlet"), fetched=fetched,
+        title=_CONTROL_CHARS.sub(" ", title) if title else _first_line(body), outlet=meta.get("outlet"), fetched=fetched,
     )
 
 
@@ -145,26 +168,79 @@ def _decode_html(raw: bytes) -> str:
     return decode_file(raw)
 
 
+#: Dates this tool can compute with: pandas' Timestamp range (1677-09-21 … 2262-04-11), whole years.
+EARLIEST_DATE = dt.date(1678, 1, 1)
+LATEST_DATE = dt.date(2261, 12, 31)
+META_FIELDS = {"language": str, "published": str, "outlet": str, "title": str, "url": str}
+META_MAX_BYTES = 10_000_000
+
+
 def _meta_for(path: Path) -> dict:
-    """The entry for `path` in META.json beside it, if there is one."""
+    """The entry for `path` in META.json beside it, if there is one, checked field by field.
+
+    Shape: {"<file name>": {"language": "uk"|"ru"|"en", "published": "YYYY-MM-DD",
+    "outlet": "…"}, …}. Anything else (a list as `language`, nesting a thousand deep, a date
+    no calendar here can hold) is a TrackerError naming META.json and the field."""
     meta_path = path.parent / "META.json"
     if not meta_path.is_file():
         return {}
     try:
+        if meta_path.stat().st_size > META_MAX_BYTES:
+            raise FormatError(f"META.json is larger than {META_MAX_BYTES} bytes", meta_path)
         data = json.loads(meta_path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise FormatError(f"unreadable META.json: {exc}", meta_path) from None
-    entry = data.get(path.name) if isinstance(data, dict) else None
-    return entry if isinstance(entry, dict) else {}
+    except RecursionError:
+        raise FormatError("META.json is nested too deeply", meta_path) from None
+    except ValueError as exc:  # an integer of over 4300 digits
+        raise FormatError(f"unreadable META.json: {exc}", meta_path) from None
+    if not isinstance(data, dict):
+        raise FormatError("META.json must be an object of {file name: {language, published, outlet}}", meta_path)
+    entry = data.get(path.name)
+    if entry is None:
+        return {}
+    if not isinstance(entry, dict):
+        raise FormatError(f"META.json entry for {path.name!r} must be an object", meta_path)
+    checked: dict[str, object] = {}
+    for key, value in entry.items():
+        kind = META_FIELDS.get(key)
+        if kind is None or value is None:
+            continue  # unknown keys are the user's own notes
+        if not isinstance(value, kind):
+            raise FormatError(f"{path.name}: {key!r} must be text, not {type(value).__name__}", meta_path)
+        checked[key] = value
+    language = checked.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise FormatError(f"{path.name}: language {language!r} is not one of {', '.join(sorted(LANGUAGES))}", meta_path)
+    if "published" in checked:
+        checked["published"] = _date(checked["published"], meta_path)
+    return checked
 
 
 def _date(value: object, where: object) -> dt.date | None:
+    """YYYY-MM-DD (a longer ISO timestamp is cut to its date) within the range dates work in here."""
     if value in (None, ""):
         return None
+    if isinstance(value, dt.date):
+        return value
     try:
-        return dt.date.fromisoformat(str(value)[:10])
+        day = dt.date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise FormatError(f"published date {value!r} is not YYYY-MM-DD", where) from None
+        raise FormatError(f"published date {str(value)[:40]!r} is not YYYY-MM-DD", where) from None
+    return check_date_range(day, where)
+
+
+def check_date_range(day: dt.date, where: object = None) -> dt.date:
+    """`day`, or a TrackerError when it is outside what dates can be computed with here."""
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise FormatError(f"published date {day.isoformat()} is outside {EARLIEST_DATE.year}–{LATEST_DATE.year}, "
+                           "the range of dates this tool can compute with", where)
+    return day
+
+
+def _page_date(day: dt.date | None) -> dt.date | None:
+    """A page's own date outside the usable range is no date (the page, not the user, is wrong)."""
+    return day if day is not None and EARLIEST_DATE <= day <= LATEST_DATE else None
 
 
 def _first_line(text: str) -> str | None:
@@ -173,31 +249,57 @@ def _first_line(text: str) -> str | None:
 
 
 def _fetch(url: str) -> tuple[str, str]:
-    """GET with a timeout and a size limit; every failure is one NetworkError."""
+    """GET with a total deadline and a size limit; every failure is one TrackerError.
+
+    `TIMEOUT_S` bounds each wait for a byte (requests' own timeout); `DEADLINE_S` bounds the
+    whole exchange — headers and body — since a server sending a byte every few seconds never
+    trips a per-read timeout. The download runs in a daemon thread the caller stops waiting for.
+    """
+    import threading
+
+    result: list = []
+    stop = threading.Event()
+    worker = threading.Thread(target=lambda: result.append(_download(url, stop)), daemon=True)
+    worker.start()
+    worker.join(DEADLINE_S)
+    if worker.is_alive() or not result:
+        stop.set()  # the body loop stops at its next chunk; a stalled header read is abandoned
+        raise NetworkError(f"no complete answer within {DEADLINE_S:.0f} s", url)
+    outcome = result[0]
+    if isinstance(outcome, TrackerError):
+        raise outcome
+    raw, final = outcome
+    return _decode_html(raw), final
+
+
+def _download(url: str, stop) -> tuple[bytes, str] | NetworkError:
+    """The page's bytes and final URL, or the TrackerError to raise (returned: it crosses a thread)."""
     import requests
 
     try:
         with requests.get(url, timeout=TIMEOUT_S, stream=True, headers={"User-Agent": USER_AGENT}) as resp:
             if resp.status_code >= 400:
-                raise NetworkError(f"HTTP {resp.status_code} {resp.reason}", url)
+                return NetworkError(f"HTTP {resp.status_code} {one_line(resp.reason, 80)}", url)
             declared = resp.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > MAX_BYTES:
-                raise NetworkError(f"page is {declared} bytes, more than the {MAX_BYTES}-byte limit", url)
+                return NetworkError(f"page is {declared} bytes, more than the {MAX_BYTES}-byte limit", url)
             chunks, total = [], 0
-            for chunk in resp.iter_content(65536):
+            for chunk in resp.iter_content(65536):  # decompressed bytes: a gzip bomb stops at the limit too
+                if stop.is_set():
+                    return NetworkError(f"no complete answer within {DEADLINE_S:.0f} s", url)
                 total += len(chunk)
                 if total > MAX_BYTES:
-                    raise NetworkError(f"page exceeds the {MAX_BYTES}-byte limit", url)
+                    return NetworkError(f"page exceeds the {MAX_BYTES}-byte limit", url)
                 chunks.append(chunk)
-            raw = b"".join(chunks)
-            final = resp.url
+            return b"".join(chunks), resp.url
     except requests.Timeout:
-        raise NetworkError(f"no answer within {TIMEOUT_S:.0f} s", url) from None
+        return NetworkError(f"no answer within {TIMEOUT_S:.0f} s", url)
     except requests.ConnectionError:
-        raise NetworkError("cannot connect (refused, unreachable or unknown host)", url) from None
+        return NetworkError("cannot connect (refused, unreachable or unknown host)", url)
     except requests.RequestException as exc:
-        raise NetworkError(f"cannot fetch: {type(exc).__name__}", url) from None
-    return _decode_html(raw), final
+        return NetworkError(f"cannot fetch: {type(exc).__name__}", url)
+    except (OSError, ValueError, UnicodeError) as exc:  # odd headers, bad redirects, broken decompression
+        return NetworkError(f"cannot fetch: {type(exc).__name__}", url)
 
 
 def _slug(text: str) -> str:

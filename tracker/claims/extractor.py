@@ -606,7 +606,7 @@ def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], event
 
 def _narrow_to_code(m: Mention, text: str) -> None:
     """"Split (SPU)", "Oslo (ENGM)": a code in brackets after the name says which airport."""
-    code = re.match(r"\s*\(([A-Z]{3,4})\)", text[m.end:])
+    code = re.match(r"\s{0,8}\(([A-Z]{3,4})\)", text[m.end:m.end + 16])  # bounded: no copy of the sentence's rest
     icao = places.by_code(code.group(1)) if code else None
     if icao is None:
         return
@@ -731,7 +731,9 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
     for group in all_groups:
         if group[0].kind == "duration":
-            if stay_evidence and dwell is None:
+            if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
+                notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
+            elif stay_evidence and dwell is None:
                 dwell = group[0].duration
             elif not stay_evidence:
                 notes.append(f"duration {group[0].text!r} is not a ground stay: not read")

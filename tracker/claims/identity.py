@@ -209,7 +209,9 @@ def _type_pattern() -> tuple[re.Pattern, dict[str, str]]:
     names = {name for name, _ in rows} | {name for name, _ in generated}
     alts = _trie_pattern([_name_atoms(n) for n in names])
     makers = "|".join(_name_pattern(m) for m in sorted(MAKERS, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:(?:{makers})\s+)?(?P<model>{alts})(?:s(?![\w]))?(?![\w]|-\d)", re.IGNORECASE), by_key
+    # (?=\w): every name starts with a letter or digit, so the alternatives are tried only
+    # where one could start — not at each dot of a 5 MB run of dots
+    return re.compile(rf"(?<![\w-])(?=\w)(?:(?:{makers})\s+)?(?P<model>{alts})(?:s(?![\w]))?(?![\w]|-\d)", re.IGNORECASE), by_key
 
 
 def _trie_pattern(names: list[list[str]]) -> str:

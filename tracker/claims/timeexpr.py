@@ -233,6 +233,16 @@ def _number(word: str, lang: LanguageData, compound: bool = False) -> float:
     return float((lang.compound_numbers if compound else lang.number_words)[word])
 
 
+#: Years a claimed time can be computed in (pandas' Timestamp range, whole years): outside, not a claim time.
+YEARS = (1678, 2261)
+#: No ground stay lasts longer ("99999999999999999999 hours" is not a stay): such a duration is not read.
+MAX_STAY_HOURS = 24 * 366 * 50
+
+
+def beyond_any_stay(duration: HoursRange) -> bool:
+    return any(x is not None and x > MAX_STAY_HOURS for x in (duration.min, duration.max))
+
+
 def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") -> HoursRange:
     """A stated duration as an interval: exact → ± half a unit (two days → 36–60 h);
     about → at least ±15 % and ±1 h; over/under → one-sided."""
@@ -330,6 +340,9 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         except OverflowError:  # a publication date at the edge of the calendar (year 1)
             notes.append(f"{day_exprs[0].text!r} lies at the edge of the calendar: left unresolved")
             days = None
+    if days is not None and not (YEARS[0] <= days[0].year and days[1].year <= YEARS[1]):
+        notes.append(f"{day_exprs[0].text!r} is outside the years {YEARS[0]}–{YEARS[1]} times are computed in: not a claim time")
+        days = None
     if days is None:
         return Resolved(None, notes)
     first, last = days

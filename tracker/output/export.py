@@ -17,6 +17,7 @@ import pandas as pd
 
 from tracker.geo import M_PER_FT, split_antimeridian
 from tracker.model import AirportRef, Flight, FlightsResult, GroundStay, Verdict, describe_track, iso
+from tracker.output import files
 from tracker.output.tracks import airport_point, by_aircraft, draw_geometry, points_of, span, stay_point
 
 
@@ -102,10 +103,8 @@ def write_geojson(path: Path, result: FlightsResult, table: pd.DataFrame, verdic
         features.append({"type": "Feature", "geometry": located, "properties": _claim_properties(verdict)})
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
-                                         separators=(",", ":")),
-                    encoding="utf-8")
-    return path
+    return files.write_text(path, json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False,
+                                             separators=(",", ":")))
 
 
 KML_NS = "http://www.opengis.net/kml/2.2"
@@ -196,5 +195,5 @@ def write_kml(path: Path, result: FlightsResult, table: pd.DataFrame, verdicts: 
                 ET.SubElement(ET.SubElement(mark, k("Point")), k("coordinates")).text = f"{where[1]:.6f},{where[0]:.6f},0"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ET.ElementTree(kml).write(path, encoding="utf-8", xml_declaration=True)
-    return path
+    files.xml_clean_tree(kml)  # ESC in a registration would make the file invalid XML
+    return files.write_bytes(path, ET.tostring(kml, encoding="utf-8", xml_declaration=True))

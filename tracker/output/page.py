@@ -23,6 +23,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from tracker import cache
+from tracker.output import files
 from tracker.paths import asset
 
 # --------------------------------------------------------------------------- escaping
@@ -375,7 +376,4 @@ def page_html(m: folium.Map) -> str:
 def save(m: folium.Map, path: Path) -> Path:
     html = page_html(m)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = html.encode("utf-8")
-    if not (path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data):
-        path.write_bytes(data)  # the same bytes are not rewritten (mtime kept, nothing churns)
-    return path
+    return files.write_text(path, html)  # refuses symlinks, user files, a page written twice in a run

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import re
 from typing import Any
 
@@ -12,8 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from tracker.adsb.schema import track_keys
+from tracker.output import files
 from tracker.evidence import describe
-from tracker.errors import InputError
 from tracker.output import fmt
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
@@ -113,6 +114,10 @@ def print_read_report(console: Console, reports: list[ReadReport]) -> None:
             why = (why + "; " if why else "") + f"[bold red]{label}{escape(r.error)}[/]"
         table.add_row(escape(r.file), r.format or "?", str(r.rows_read), str(r.rows_kept), str(r.rows_rejected), why)
     console.print(table)
+    references = sorted({(r.reference_time, r.reference_from) for r in reports if r.reference_time})
+    if references:  # the clock "impossible timestamp" used, so a rerun can be checked against it (--now sets it)
+        console.print("timestamps more than a day after " + "; ".join(f"{t} ({w})" for t, w in references)
+                      + " are impossible", markup=False, highlight=False)
 
 
 def _to_second(text: str | None) -> str:
@@ -338,10 +343,8 @@ def _cell(value: Any) -> Any:
 
 
 def write_checks_csv(path, verdicts: list[Verdict]) -> None:
-    try:
-        with open(path, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
-    except OSError as exc:
-        raise InputError(f"cannot write CSV: {exc.strerror}", path) from None
+    handle = io.StringIO(newline="")
+    writer = csv.DictWriter(handle, fieldnames=CHECK_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({k: _cell(v) for k, v in row.items()} for row in checks_rows(verdicts))
+    files.write_text(path, handle.getvalue(), "CSV")  # refuses symlinks and files tracker did not write
