@@ -311,6 +311,12 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
                 continue  # "may" is a month only as "May"
             if not any(a <= m.start() and m.end() <= b for a, b in covered):
                 out.append(main[m.start():m.end()])
+    # "сел не в Канкуне, а в Пунта-Кане", "not in Cancun but …": the name after a denied
+    # preposition is not the claim's place, and the contrast is not read
+    for m in re.finditer(rf"(?<!\w)(?:{q.negation})\s+(?:{q.place_preps})\s+(?=\w)", low):
+        name = re.match(r"[\w'-]{1,40}", main[m.end():])
+        if name and name.group(0)[:1].isupper():
+            out.append(main[m.start():m.end() + name.end()])
     for note in notes:
         if any(k in note for k in _UNREAD_NOTES) and not any(k in note for k in _READ_ON_PURPOSE):
             out.append(note)
