@@ -474,3 +474,27 @@ BOTH = {
 def test_both_aircraft_is_not_one_claim(lang, bundled):
     claims, _ = judge(lang, BOTH[lang], "2023-09-30", bundled)
     assert claims == []
+
+
+FLIGHT_NUMBER = {  # the recorded flight broadcast THY9BP, not THY1745
+    "en": "Turkish Airlines flight TK1745, operated by TC-JVF, landed in Oslo on 17 September 2024.",
+    "uk": "Рейс TK1745 авіакомпанії Turkish Airlines, літак TC-JVF, приземлився в Осло 17 вересня 2024 року.",
+    "ru": "Рейс TK1745 авиакомпании Turkish Airlines, самолёт TC-JVF, приземлился в Осло 17 сентября 2024 года.",
+}
+
+
+@pytest.fixture(scope="module")
+def thy9bp():
+    table, _ = adsb.read([str(ROOT / "fixtures" / "samples" / "fr24" / "372355e5.json")])
+    return segment.detect(table), table
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_a_callsign_made_from_a_flight_number_never_contradicts(lang, thy9bp):
+    claims, verdicts = judge(lang, FLIGHT_NUMBER[lang], "2024-09-18", thy9bp)
+    (c,) = [c for c in claims if c.callsign]
+    assert c.callsign == "THY1745" and "callsign" in c.derived
+    (v,) = [v for v in verdicts if v.claim_id == c.id]
+    cs = check(v, "callsign")
+    assert cs.outcome == "inconclusive" and cs.weak and "flight number" in cs.reason
+    assert v.outcome != "contradicted"

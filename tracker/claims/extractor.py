@@ -81,9 +81,19 @@ def extract(article: Article) -> list[Claim]:
             if context.pending:
                 context.placeless[one.id] = context.pending
         context.pending = {}
+    for one in claims:
+        if one.callsign and not _written(one.callsign, one.quote):
+            one.derived.append("callsign")
     link_trips(article.id, claims)
     zone_from_trip(claims, context.placeless)
     return claims
+
+
+def _written(code: str, text: str) -> bool:
+    """Whether the code stands in the text as written (spaces, dashes and Cyrillic look-alikes
+    aside): "RSD 100" writes RSD100; "TK1745" does not write THY1745."""
+    flat = re.sub(r"[\s\-\u00a0]", "", "".join(identity.LOOKALIKE.get(ch, ch) for ch in text.upper()))
+    return code.upper() in flat
 
 
 def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[Claim]:
