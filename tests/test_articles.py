@@ -11,6 +11,7 @@ import time
 import pytest
 
 from conftest import ROOT, SEEDS
+from support.servers import QuietHTTPServer
 from tracker.claims import articles
 from tracker.errors import TrackerError
 
@@ -160,7 +161,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 def server(tmp_path):
     shutil.copy(OWN / "en_03.html", tmp_path / "story.html")
     handler = lambda *a, **kw: _Handler(*a, directory=str(tmp_path), **kw)  # noqa: E731
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

@@ -175,9 +175,18 @@ def test_type_contradicted_when_the_identified_aircraft_is_another_type():
 
 
 def test_callsign_contradicted_when_registration_identifies_a_flight_flown_under_another():
-    v = run([claim("a", registration="RA-86559", callsign="RFF9999", arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))])["a"]
+    # the claimed window lies inside the recording (31 Jul 16:20Z – 2 Aug 21:30Z): no unseen flight fits it
+    v = run([claim("a", registration="RA-86559", callsign="RFF9999", arrival=W("2023-07-31T17:00Z", "2023-08-01T15:00Z"))])["a"]
     assert check(v, "callsign").outcome == "contradicted"
     assert check(v, "registration").outcome == "supported"
+
+
+def test_a_window_reaching_before_the_recording_does_not_contradict_the_callsign():
+    """The recording starts at 16:20Z; a claimed arrival window from 15:00Z could hold a flight
+    the recording never saw, so another callsign is not contradicted by the recorded one."""
+    v = run([claim("a", registration="RA-86559", callsign="RFF9999", arrival=W("2023-07-31T15:00Z", "2023-08-01T15:00Z"))])["a"]
+    cs = check(v, "callsign")
+    assert cs.outcome == "inconclusive" and "an earlier flight would not be seen" in cs.reason
 
 
 def test_identity_not_in_the_data_is_inconclusive_not_supported():

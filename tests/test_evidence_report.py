@@ -22,6 +22,7 @@ from test_maps_browser import (  # noqa: F401  (the browser fixture too)
     browser,
 )
 
+from support.servers import QuietHTTPServer
 from tracker import evidence
 from tracker.model import Article, Claim, FlightsResult
 from tracker.output import html_report
@@ -190,7 +191,7 @@ def test_corroborate_report_from_a_url_saves_the_page_text_beside_it(tmp_path):
     site.mkdir()
     shutil.copy(ROOT / "tests" / "articles" / "en_03.html", site / "story.html")
     handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(site), **kw)  # noqa: E731
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         url = f"http://127.0.0.1:{httpd.server_address[1]}/story.html"

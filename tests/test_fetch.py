@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from support.servers import QuietHTTPServer
 from tracker import adsb
 from tracker.adsb import fetch
 from tracker.errors import TrackerError
@@ -76,7 +77,7 @@ class Replay(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     Replay.seen, Replay.auth = [], []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Replay)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), Replay)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"

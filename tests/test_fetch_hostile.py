@@ -7,11 +7,12 @@ from __future__ import annotations
 import gzip
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlparse
 
 import pytest
 
+from support.servers import QuietHTTPServer
 from tracker.adsb import fetch
 from tracker.claims import articles
 from tracker.errors import TrackerError
@@ -80,7 +81,7 @@ class Hostile(BaseHTTPRequestHandler):
 @pytest.fixture
 def server():
     Hostile.requests = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Hostile)
+    httpd = QuietHTTPServer(("127.0.0.1", 0), Hostile)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

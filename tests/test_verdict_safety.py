@@ -396,3 +396,105 @@ def test_4_military_from_the_aircraft_databases_flags(monkeypatch):
     assert index["720123"].military is True and index["720123"].military_basis == "tar1090-db military flag"
     assert index["15f1a7"].military is True and "operator" in index["15f1a7"].military_basis
     assert index["abcdef"].military is None
+
+
+# --------------------------------------------------------------------------- found by blind batch v3 and v1 after the claims merge
+
+OUTSIDE = {  # RA-86559 is recorded 31 Jul–2 Aug and 25–28 Sep 2023 only (last row 28 Sep 10:18Z)
+    "en": "On 29 September 2023 RA-86559, callsign RFF7203, landed in Vladivostok.",
+    "uk": "29 вересня 2023 року RA-86559 з позивним RFF7203 приземлився у Владивостоці.",
+    "ru": "29 сентября 2023 года RA-86559 с позывным RFF7203 приземлился во Владивостоке.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_a_time_outside_the_recording_never_contradicts(lang, bundled):
+    """The recorded flight nearest in time landed in Moscow, but the recording ends before the
+    claimed day: a flight that day would not be seen."""
+    (c,), (v,) = judge(lang, OUTSIDE[lang], "2023-09-30", bundled)
+    assert c.arrival is not None and c.destination is not None
+    assert v.outcome != "contradicted", v.reason
+    assert all(ch.outcome != "contradicted" for ch in v.checks)
+    assert any("lies outside it" in (ch.reason or "") for ch in v.checks), [ch.reason for ch in v.checks]
+
+
+def test_a_claimed_time_inside_a_hole_of_the_recording_is_found():
+    """Callsigns repeat from trip to trip, so a matching callsign does not make a time inside a
+    hole of the recording (no row for `ground_hole_h` or more) a contradiction."""
+    import pandas as pd
+
+    from tracker.corroborate import _hole_around
+
+    t = lambda d, h=0: dt.datetime(2023, 9, d, h, tzinfo=dt.timezone.utc)  # noqa: E731
+    track = pd.DataFrame({"time": pd.to_datetime([t(1), t(1, 1), t(10), t(10, 2)], utc=True)})
+    assert _hole_around(track, t(5), t(6)) == (t(1, 1), t(10))
+    assert _hole_around(track, t(1), t(2)) is None  # rows inside the window
+    short = pd.DataFrame({"time": pd.to_datetime([t(1), t(2)], utc=True)})
+    assert _hole_around(short, t(1, 10), t(1, 12)) is None  # 24 h without rows is no hole
+    assert _hole_around(track, t(11), t(12)) is None  # past the end: the outside rule's case
+
+
+DENIED_PLACE = {
+    "en": "RA-86559 landed not in Pyongyang but in Vladivostok on 1 August 2023.",
+    "uk": "RA-86559 приземлився не в Пхеньяні, а у Владивостоці 1 серпня 2023 року.",
+    "ru": "RA-86559 сел не в Пхеньяне, а во Владивостоке 1 августа 2023 года.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_a_denied_place_is_unread_and_never_supports(lang, bundled):
+    claims, verdicts = judge(lang, DENIED_PLACE[lang], "2023-08-03", bundled)
+    assert claims and all(any("Pyongyang" in u or "Пхеньян" in u for u in c.unread) for c in claims)
+    assert all(v.outcome not in ("supported", "contradicted") for v in verdicts), [v.reason for v in verdicts]
+
+
+CLOCK_WORDS = {
+    "en": ("RA-86559 left Pyongyang before dawn local time on 2 August 2023.", "dawn"),
+    "uk": ("RA-86559 вилетів з Пхеньяна 2 серпня 2023 року ще до світанку, близько четвертої ранку.", "ранку"),
+    "ru": ("RA-86559 вылетел из Пхеньяна 2 августа 2023 года ещё до рассвета, около четырёх утра.", "утра"),
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_clock_words_left_unread_cap_the_verdict(lang, bundled):
+    text, word = CLOCK_WORDS[lang]
+    (c,), (v,) = judge(lang, text, "2023-08-03", bundled)
+    assert word in " ".join(c.unread)
+    assert v.outcome == "inconclusive" and "not read" in v.reason
+
+
+BOTH = {
+    "en": "Both planes returned to Chkalovsky on Thursday.",
+    "uk": "Обидва літаки повернулися на Чкаловський у четвер.",
+    "ru": "Оба самолёта вернулись на Чкаловский в четверг.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_both_aircraft_is_not_one_claim(lang, bundled):
+    claims, _ = judge(lang, BOTH[lang], "2023-09-30", bundled)
+    assert claims == []
+
+
+FLIGHT_NUMBER = {  # the recorded flight broadcast THY9BP, not THY1745
+    "en": "Turkish Airlines flight TK1745, operated by TC-JVF, landed in Oslo on 17 September 2024.",
+    "uk": "Рейс TK1745 авіакомпанії Turkish Airlines, літак TC-JVF, приземлився в Осло 17 вересня 2024 року.",
+    "ru": "Рейс TK1745 авиакомпании Turkish Airlines, самолёт TC-JVF, приземлился в Осло 17 сентября 2024 года.",
+}
+
+
+@pytest.fixture(scope="module")
+def thy9bp():
+    table, _ = adsb.read([str(ROOT / "fixtures" / "samples" / "fr24" / "372355e5.json")])
+    return segment.detect(table), table
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_a_callsign_made_from_a_flight_number_never_contradicts(lang, thy9bp):
+    claims, verdicts = judge(lang, FLIGHT_NUMBER[lang], "2024-09-18", thy9bp)
+    (c,) = [c for c in claims if c.callsign]
+    assert c.callsign == "THY1745" and "callsign" in c.derived
+    (v,) = [v for v in verdicts if v.claim_id == c.id]
+    cs = check(v, "callsign")
+    assert cs.outcome == "inconclusive" and cs.weak and "flight number" in cs.reason
+    assert v.outcome != "contradicted"

@@ -195,6 +195,9 @@ class Claim:
     unread: list[str] = field(default_factory=list)
     # Fields taken from earlier sentences of the trip (coreference), not stated in this one.
     inherited: list[str] = field(default_factory=list)
+    # Fields the text gives only indirectly: a callsign made from an IATA flight number ("TK1745"
+    # → THY1745; airlines often fly under other callsigns, THY9BP), so a mismatch is no contradiction.
+    derived: list[str] = field(default_factory=list)
     # "origin" or "destination": which of the claim's places its ground stay is at, when the
     # sentence says ("returned after two days in North Korea": the origin).
     dwell_at: str | None = None

@@ -81,9 +81,19 @@ def extract(article: Article) -> list[Claim]:
             if context.pending:
                 context.placeless[one.id] = context.pending
         context.pending = {}
+    for one in claims:
+        if one.callsign and not _written(one.callsign, one.quote):
+            one.derived.append("callsign")
     link_trips(article.id, claims)
     zone_from_trip(claims, context.placeless)
     return claims
+
+
+def _written(code: str, text: str) -> bool:
+    """Whether the code stands in the text as written (spaces, dashes and Cyrillic look-alikes
+    aside): "RSD 100" writes RSD100; "TK1745" does not write THY1745."""
+    flat = re.sub(r"[\s\-\u00a0]", "", "".join(identity.LOOKALIKE.get(ch, ch) for ch in text.upper()))
+    return code.upper() in flat
 
 
 def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[Claim]:
@@ -311,6 +321,12 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
                 continue  # "may" is a month only as "May"
             if not any(a <= m.start() and m.end() <= b for a, b in covered):
                 out.append(main[m.start():m.end()])
+    # "сел не в Канкуне, а в Пунта-Кане", "not in Cancun but …": the name after a denied
+    # preposition is not the claim's place, and the contrast is not read
+    for m in re.finditer(rf"(?<!\w)(?:{q.negation})\s+(?:{q.place_preps})\s+(?=\w)", low):
+        name = re.match(r"[\w'-]{1,40}", main[m.end():])
+        if name and name.group(0)[:1].isupper():
+            out.append(main[m.start():m.end() + name.end()])
     for note in notes:
         if any(k in note for k in _UNREAD_NOTES) and not any(k in note for k in _READ_ON_PURPOSE):
             out.append(note)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tracker.adsb.aircraft import registration_key
@@ -50,6 +51,7 @@ from tracker.corroborate.match import (
     rank_aircraft,
     rank_flights,
 )
+from tracker.flights.segment import FlightRules
 from tracker.model import Check, Claim, FlightsResult, GroundStay, Outcome, Verdict
 from tracker.output import fmt
 
@@ -170,7 +172,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
                 stay, basis, none_outcome = pick_stay(claim, trip, stays_by.get(a.key, []), flights_by.get(a.key, []), flight)
             ev = Evidence(claim, a.subject(), flight, stay, tracks.get(a.key), stay_basis=basis, stay_outcome=none_outcome)
             checks_ = [CHECKERS[n](ev) for n in fields]
-            per_candidate.append(_unrecorded_flight(claim, a, checks_))
+            per_candidate.append(_unrecorded_flight(claim, a, checks_, tracks.get(a.key)))
             picks.append((a, flight, stay))
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
     checks = per_candidate[0] if len(per_candidate) == 1 else _merge_checks(per_candidate, labels)
@@ -201,20 +203,63 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
 _LEG_FIELDS = ("callsign", "origin", "destination", "departure", "arrival")
 
 
-def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check]) -> list[Check]:
+def _hole_around(track: pd.DataFrame | None, start: Any, end: Any) -> tuple[Any, Any] | None:
+    """The hole in an aircraft's recording that holds the whole claimed time, if it is one:
+    no row inside [start, end], and the rows on either side `FlightRules.ground_hole_h` or
+    more apart (the same bound that makes a stay across it "bounded", not "seen")."""
+    if track is None or track.empty or start is None or end is None:
+        return None
+    times = np.sort(track["time"].dt.tz_convert(None).to_numpy().astype("datetime64[s]"))
+    lo = np.searchsorted(times, np.datetime64(pd.Timestamp(start).tz_convert(None), "s"), "left")
+    hi = np.searchsorted(times, np.datetime64(pd.Timestamp(end).tz_convert(None), "s"), "right")
+    if hi > lo or lo == 0 or hi >= len(times):
+        return None  # rows inside the window, or the window reaches past either end (handled apart)
+    before, after = pd.Timestamp(times[lo - 1], tz="UTC"), pd.Timestamp(times[hi], tz="UTC")
+    if (after - before).total_seconds() < FlightRules().ground_hole_h * 3600:
+        return None
+    return before.to_pydatetime(), after.to_pydatetime()
+
+
+def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check], track: pd.DataFrame | None = None) -> list[Check]:
     """A contradiction on a flight's route, time or callsign holds only if no unrecorded flight
-    of the aircraft could be the one the claim means: when the claimed time runs past the end of
-    the aircraft's recording, a later flight would not be seen ("later that day it flew on to
-    Nice", and the recording stops with the aircraft parked in Toulouse)."""
+    of the aircraft could be the one the claim means.
+
+    - The claimed time lies wholly outside the aircraft's recording ("last week RFF7011 landed
+      in Pyongyang", recorded only this week): the recording says nothing about that time, even
+      when the claim's callsign matches a recorded flight — callsigns repeat from trip to trip.
+    - The claimed time falls in a hole of the recording (no row for `ground_hole_h` or more
+      around it): the aircraft may have flown then unseen.
+    - The claimed time runs past the end (or starts before the beginning) of the recording: a
+      later (earlier) flight would not be seen ("later that day it flew on to Nice", and the
+      recording stops with the aircraft parked in Toulouse) — unless the claim's own callsign
+      singles out the recorded flight.
+    """
     windows = [w for w in (claim.departure, claim.arrival, claim.movement) if w is not None]
     if not windows or not any(c.outcome == "contradicted" and c.field in _LEG_FIELDS for c in checks):
         return checks
-    if any(c.field == "callsign" and c.outcome == "supported" for c in checks):
-        return checks  # the claim's own flight number singles out this flight
+    start = min((w.earliest for w in windows if w.earliest), default=None)
     end = max((w.latest for w in windows if w.latest), default=None)
-    if a.last_seen is None or (end is not None and end <= a.last_seen):
-        return checks
-    why = f"the recording of {a.who()} ends at {fmt.second(a.last_seen)}, inside the claimed time: a later flight would not be seen"
+    outside = ((end is not None and a.first_seen is not None and end < a.first_seen)
+               or (start is not None and a.last_seen is not None and start > a.last_seen))
+    hole = None if outside else _hole_around(track, start, end)
+    if outside:
+        why = (f"the recording of {a.who()} covers {fmt.second(a.first_seen)} to {fmt.second(a.last_seen)}; "
+               "the claimed time lies outside it")
+    elif hole is not None:
+        why = (f"no recording of {a.who()} between {fmt.second(hole[0])} and {fmt.second(hole[1])}, "
+               "which holds the claimed time: a flight then would not be seen")
+    else:
+        if any(c.field == "callsign" and c.outcome == "supported" for c in checks):
+            return checks  # the claim's own flight number singles out this flight
+        after = a.last_seen is not None and end is not None and end > a.last_seen
+        before = a.first_seen is not None and start is not None and start < a.first_seen
+        if after:
+            why = f"the recording of {a.who()} ends at {fmt.second(a.last_seen)}, inside the claimed time: a later flight would not be seen"
+        elif before:
+            why = (f"the recording of {a.who()} starts at {fmt.second(a.first_seen)}, inside the claimed time: "
+                   "an earlier flight would not be seen")
+        else:
+            return checks
     return [c if not (c.outcome == "contradicted" and c.field in _LEG_FIELDS) else
             Check(**{**c.__dict__, "outcome": "inconclusive", "reason": f"{c.reason}; not contradicted: {why}"})
             for c in checks]

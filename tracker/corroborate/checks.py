@@ -129,8 +129,16 @@ def check_callsign(ev: Evidence) -> Check:
     if not seen:
         return Check("callsign", "inconclusive", claimed, None, reason=f"flight {ev.flight.id} broadcast no callsign")
     outcome: Outcome = "supported" if norm_code(claimed) in seen else "contradicted"
-    return Check("callsign", outcome, claimed, ", ".join(sorted(seen)), tolerance="exact",
-                 reason=f"callsign(s) broadcast on flight {ev.flight.id}")
+    reason = f"callsign(s) broadcast on flight {ev.flight.id}"
+    if "callsign" in ev.claim.derived:  # made from an IATA flight number, not written as a callsign
+        basis = "callsign made from a flight number"
+        if outcome == "contradicted":
+            return Check("callsign", "inconclusive", claimed, ", ".join(sorted(seen)), tolerance="exact",
+                         reason=f"{reason}; not contradicted: the {basis}, and airlines often fly under other callsigns",
+                         weak=True, basis=basis)
+        return Check("callsign", outcome, claimed, ", ".join(sorted(seen)), tolerance="exact", reason=reason,
+                     weak=True, basis=basis)
+    return Check("callsign", outcome, claimed, ", ".join(sorted(seen)), tolerance="exact", reason=reason)
 
 
 def check_aircraft_type(ev: Evidence) -> Check:

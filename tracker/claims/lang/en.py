@@ -46,7 +46,7 @@ DATA = LanguageData(
                      "before": "before", "by": "before", "shortly after": "after", "shortly before": "before"},
     am_pm={"a.m.": "am", "am": "am", "a.m": "am", "p.m.": "pm", "pm": "pm", "p.m": "pm",
            "in the morning": "am", "in the evening": "pm", "in the afternoon": "pm"},
-    number_words={"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    number_words={"both": 2, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                   "nine": 9, "ten": 10, "a": 1, "an": 1, "twelve": 12, "fifteen": 15, "forty": 40, "fifty": 50, "twenty": 20, "thirty": 30, "a couple of": 2,
                   "one and a half": 1.5},
     compound_numbers={"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10},

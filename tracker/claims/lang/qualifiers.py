@@ -8,8 +8,11 @@ decide what a verdict may rest on —
 - `nationalities`: adjective stems → ISO 3166 alpha-2, counted only right before an aircraft
   word ("a Russian military plane"), never for people ("the Russian minister flew");
 - `military`: words that make the aircraft military ("military plane", "ВПС Росії");
-- `time_words`: words that carry time ("week", "тижня", "назад"): one left outside every
-  time expression the extractor read is unread, and blocks `contradicted`.
+- `time_words`: words that carry time ("week", "тижня", "назад", "утра", "p.m."): one left
+  outside every time expression the extractor read is unread, and blocks `contradicted`;
+- `place_preps`: a negator right before one of these and a name ("не в Канкуне, а в …",
+  "not in Cancun") denies that place: the phrase is unread, so the verdict is at most
+  inconclusive rather than judged on the denied place.
 
 All patterns run on `timeexpr.fold_case`d text (lower case, one apostrophe).
 """
@@ -28,6 +31,7 @@ class Qualifiers:
     state_air_force: dict[str, str]  # "ВПС Росії" / "Russian Air Force": regex → ISO (military too)
     time_words: str  # regex alternation: words that say when
     negation: str = r"not"  # regex for what, right before a movement verb, denies it ("never landed")
+    place_preps: str = r"in|at|to"  # prepositions before a place: a negator before them denies that place ("not in X")
 
 
 EN = Qualifiers(
@@ -43,8 +47,10 @@ EN = Qualifiers(
                      r"north korean air force|korean people's army": "KP"},
     time_words=(r"weeks?|ago|earlier|previously|last (?:week|month|year|weekend|night)|next (?:week|month|weekend)|"
                 r"(?:late|early|mid)[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|"
-                r"the (?:previous|following|next) (?:week|month)"),
+                r"the (?:previous|following|next) (?:week|month)|"
+                r"a\.m\.|p\.m\.|o'clock|dawn|daybreak|noon|midnight"),
     negation=r"never|not|n't|no longer|neither|nor",
+    place_preps=r"in|at|to|into|from|via",
 )
 
 UK = Qualifiers(
@@ -57,8 +63,10 @@ UK = Qualifiers(
     military=r"військов\w*|впс|вкс",
     state_air_force={r"(?:впс|вкс) (?:росії|рф)": "RU", r"(?:впс|вкс) кндр": "KP"},
     time_words=(r"тижн\w*|тиждень|раніше|минулого|наступного|позаминул\w*|наприкінці|на початку|[ув] середині|"
-                r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому"),
+                r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому|"
+                r"ранку|вечора|ночі|опівночі|опівдні|пополудні|світанк\w*"),
     negation=r"не|ні|ніколи не|так і не",
+    place_preps=r"в|у|до|на|з|із|через",
 )
 
 RU = Qualifiers(
@@ -71,8 +79,10 @@ RU = Qualifiers(
     military=r"военн\w*|ввс|вкс",
     state_air_force={r"(?:ввс|вкс) (?:россии|рф)": "RU", r"(?:ввс|вкс) кндр": "KP"},
     time_words=(r"недел\w*|ранее|прошлой|прошлом|прошлого|следующ\w*|позапрошл\w*|в конце|в начале|в середине|"
-                r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад"),
+                r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад|"
+                r"утра|вечера|ночи|полуночи|полудня|пополудни|рассвет\w*"),
     negation=r"не|ни|никогда не|так и не",
+    place_preps=r"в|во|до|на|из|с|через",
 )
 
 BY_LANGUAGE = {"en": EN, "uk": UK, "ru": RU}
