@@ -536,7 +536,7 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
         place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
         if place is None and len(base) >= 4:
-            spellings = [s for s in _latin_spellings(base, lang) if s.isascii()]
+            spellings = places.latin_spellings(base, lang)
             place = places.lookup([base], text, spellings, fuzzy=False, served_only=True)
         if place is not None:
             return _named_after(place, toks, i + 2, lang, source) or (
@@ -665,27 +665,13 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
     """A name the alias tables lack, looked up in the generated gazetteer: as written, then its
     Latin spellings (Cyrillic), then — next to a movement only — by a scored fuzzy match."""
     words = [" ".join(t.lemma for t in phrase), " ".join(t.text.lower() for t in phrase)]
-    spellings = [s for w in dict.fromkeys(words) for s in _latin_spellings(w, lang)] if lang.transliteration else []
+    spellings = [s for w in dict.fromkeys(words) for s in places.latin_spellings(w, lang)] if lang.transliteration else []
     place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
                           served_only=served_only)
     if place is None:
         return None, None
     return place, (f"place {text!r} matched {place.match} (score {place.score:.2f}) in the gazetteer: "
                    f"{', '.join(place.airports[:4])}")
-
-
-def _latin_spellings(word: str, lang: LanguageData, limit: int = 16) -> list[str]:
-    """Latin spellings of a Cyrillic word from the language's table ("h|g" gives both);
-    two-letter keys first ("ія" is "ya" in Antalya, "ia" in Italia)."""
-    if not lang.transliteration:
-        return [word]
-    out, i = [""], 0
-    while i < len(word):
-        key = word[i:i + 2] if word[i:i + 2] in lang.transliteration else word[i]
-        options = lang.transliteration.get(key, key).split("|")
-        out = [o + x for o in out for x in options][:limit]
-        i += len(key)
-    return out
 
 
 def _case_word(toks: list[Token], prep_at: int, name_at: int, lang: LanguageData) -> Token | None:

@@ -234,7 +234,7 @@ def _trie_pattern(names: list[list[str]]) -> str:
 
 
 def _name_atoms(name: str) -> list[str]:
-    """_name_pattern as a list of atoms (one per character), for the trie."""
+    """A name as regex atoms, one per character (the trie's unit; `_name_pattern` joins them)."""
     out = []
     for i, ch in enumerate(name):
         if ch in "- ":
@@ -248,14 +248,7 @@ def _name_atoms(name: str) -> list[str]:
 def _name_pattern(name: str) -> str:
     """A hyphen or space may be left out ("Іл 62М", "SSJ100"), except between two digits:
     "737-8" is a MAX 8, "7378" a number."""
-    out = []
-    for i, ch in enumerate(name):
-        if ch in "- ":
-            between_digits = 0 < i < len(name) - 1 and name[i - 1].isdigit() and name[i + 1].isdigit()
-            out.append(r"[-‐‑–\s]" if between_digits else r"[-‐‑–\s]?")
-        else:
-            out.append(_char_class(ch))
-    return "".join(out)
+    return "".join(_name_atoms(name))
 
 
 def _char_class(ch: str) -> str:
