@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
     from tracker import cli
 
     before = Path.cwd()
-    os.chdir(cwd or ROOT)
+    # Not the checkout: a command's default outputs (./maps) must not land in the repository.
+    os.chdir(cwd or tempfile.mkdtemp(prefix="tracker-cli-"))
     try:
         with CliRunner().isolation(env={"COLUMNS": "200", "NO_COLOR": "1"}) as (stdout, stderr, _):
             code = cli.run(list(args))

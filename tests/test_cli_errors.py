@@ -1,5 +1,6 @@
 """Bad input gives exit 2 and one line naming the file, never a traceback."""
 import pytest
+from conftest import ROOT
 
 
 @pytest.mark.parametrize("command", [["extract"], ["read"], ["flights"]])
@@ -21,7 +22,7 @@ def test_empty_folder_exits_2_naming_it(cli, command, tmp_path):
 
 
 def test_bad_published_date_is_a_usage_error(cli):
-    result = cli("extract", "seeds", "--published", "31/07/2023")
+    result = cli("extract", str(ROOT / "seeds"), "--published", "31/07/2023")
     assert result.returncode == 2
     assert "not a date" in result.stderr
 

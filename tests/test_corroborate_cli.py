@@ -67,10 +67,12 @@ def test_json_counts_outcomes_and_lists_every_article_read(cli):
     assert by_id["002_5a34058cff188202"] == 0 and by_id["000_b336a2b47a6b8ba1"] > 0
 
 
-def test_default_run_names_bundled_files_relative_to_the_checkout(cli):
+def test_default_run_names_bundled_files_relative_to_the_checkout(cli, tmp_path):
     """Reports and committed maps must not carry this machine's absolute paths."""
     import json
 
-    payload = json.loads(cli("corroborate", "--json").stdout)
+    from conftest import ROOT
+
+    payload = json.loads(cli("corroborate", "--json", "--map", str(tmp_path / "maps" / "index.html"), cwd=ROOT).stdout)
     sources = {s for v in payload["verdicts"] if v["flight"] for s in v["flight"]["source"]}
     assert sources and all(s.startswith("fixtures/adsb/") for s in sources)
