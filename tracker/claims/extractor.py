@@ -9,6 +9,7 @@ Pipeline per sentence (top-down):
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import functools
@@ -200,7 +201,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     mentions = find_places(toks, lang, events, main)
     for m in mentions:
-        if any(t.lemma in lang.refuel_nouns for t in [t for t in toks if t.end <= m.start][-3:]):
+        if any(t.lemma in lang.refuel_nouns for t in _tokens_before(toks, m.start, 3)):
             m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
     for m in mentions:
         _narrow_to_code(m, main)
@@ -302,6 +303,7 @@ def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list) -> boo
     return False
 
 
+_WORD = re.compile(r"[\w'-]{1,40}")
 _UNREAD_NOTES = ("not read", "left unresolved", "cannot be checked", "lies after the publication date")
 _READ_ON_PURPOSE = ("another event", "is a plan")
 
@@ -324,9 +326,9 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
     # "сел не в Канкуне, а в Пунта-Кане", "not in Cancun but …": the name after a denied
     # preposition is not the claim's place, and the contrast is not read
     for m in re.finditer(rf"(?<!\w)(?:{q.negation})\s+(?:{q.place_preps})\s+(?=\w)", low):
-        name = re.match(r"[\w'-]{1,40}", main[m.end():])
+        name = _WORD.match(main, m.end())  # at the offset, not on a copy of the rest: linear on hostile text
         if name and name.group(0)[:1].isupper():
-            out.append(main[m.start():m.end() + name.end()])
+            out.append(main[m.start():name.end()])
     for note in notes:
         if any(k in note for k in _UNREAD_NOTES) and not any(k in note for k in _READ_ON_PURPOSE):
             out.append(note)
@@ -713,10 +715,16 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
     return origin, destination, stay
 
 
+def _tokens_before(toks: list[Token], pos: int, k: int) -> list[Token]:
+    """The last k tokens that end at or before `pos` (tokens are in text order): a binary search,
+    not a scan per place, so a sentence with thousands of places stays linear."""
+    i = bisect.bisect_right(toks, pos, key=lambda t: t.end)
+    return toks[max(0, i - k):i]
+
+
 def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
     """Is the locative place part of a stay ("перебування на землі у Північній Кореї")?"""
-    before = [t for t in toks if t.end <= m.start][-5:]
-    if any(t.lemma in lang.stay_nouns for t in before):
+    if any(t.lemma in lang.stay_nouns for t in _tokens_before(toks, m.start, 5)):
         return True
     near = [e for e in events if e.end <= m.start]
     return bool(near) and near[-1].role == "stay"
