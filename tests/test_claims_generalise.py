@@ -266,3 +266,21 @@ def test_it_after_a_companion_is_the_companion():
             "It left Oslo for Bergen on May 4.")
     main1, backup, it = _claims(text, "en")
     assert it.trip == backup.trip != main1.trip
+
+
+def test_a_unique_part_of_an_airport_name_resolves_as_a_weak_partial_match():
+    (c,) = _claims("The jet landed at Al Bateen on May 3.", "en")
+    assert c.destination.airports == ["OMAD"] and c.destination.match == "partial" and c.destination.weak
+
+
+def test_an_abbreviation_ends_its_sentence_before_a_sentence_opener():
+    from tracker.claims.articles import split_sentences
+    en = get("en")
+    split = [s.text for s in split_sentences("It landed at 3 p.m. It stayed there. At 3 p.m. Moscow time it left.",
+                                             en.abbreviations, en.sentence_openers)]
+    assert split == ["It landed at 3 p.m.", "It stayed there.", "At 3 p.m. Moscow time it left."]
+
+
+@pytest.mark.parametrize("text", ["Related: Why the jet landed in Oslo on May 3", "Officials said the jet would fly to Oslo on May 3."])
+def test_teasers_and_reported_plans_are_not_claims(text):
+    assert _claims(text, "en") == []

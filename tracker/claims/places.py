@@ -365,6 +365,11 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
         found = hit(name_key(s), "transliterated", 0.9)
         if found:
             return found
+    for r in readings:  # "Al Bateen" for Al Bateen Executive, "Felipe Angeles International"
+        codes = _partial_name(" ".join(AIRPORT_WORDS.sub(" ", name_key(r)).split()))
+        if codes:
+            p = _place_of(list(codes), text)
+            return Place(p.text, p.airports, p.country, match="partial", score=0.8)
     by_skeleton, _ = _skeletons()
     for s in spellings:
         key = by_skeleton.get(skeleton(name_key(s)))
@@ -378,6 +383,41 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     if best is None or best[1] < min_score:
         return None
     return hit(by_skeleton[best[0]], "fuzzy", round(best[1], 2))
+
+
+@functools.cache
+def _name_bigrams() -> dict[str, set[str]]:
+    """Each pair of adjacent words in an airport's gazetteer names → the airports so named."""
+    names, _ = _gazetteer()
+    out: dict[str, set[str]] = {}
+    for name, codes in names.items():
+        words = name.split()
+        for a, b in zip(words, words[1:]):
+            out.setdefault(f"{a} {b}", set()).update(codes)
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _partial_name(key: str) -> tuple[str, ...]:
+    """The one airport whose name holds these words in a row ("al bateen" in "al bateen
+    executive"): at least two words and seven letters, and no other airport's name holds
+    them — a part shared by two airports names neither."""
+    words = key.split()
+    if len(words) < 2 or len(key.replace(" ", "")) < 7:
+        return ()
+    candidates = set.intersection(*(_name_bigrams().get(f"{a} {b}", set()) for a, b in zip(words, words[1:])))
+    held = {code for code in candidates for n in _names_by_code().get(code, []) if f" {key} " in f" {n} "}
+    return tuple(held) if len(held) == 1 else ()
+
+
+@functools.cache
+def _names_by_code() -> dict[str, list[str]]:
+    names, _ = _gazetteer()
+    out: dict[str, list[str]] = {}
+    for name, codes in names.items():
+        for code in codes:
+            out.setdefault(code, []).append(name)
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
