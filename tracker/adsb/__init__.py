@@ -103,7 +103,8 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     for r in reports:  # library messages (Parquet's) span lines and may quote control bytes
         r.error = one_line(r.error) if r.error else r.error
-    failed = [r for r in reports if r.error and r.rows_kept == 0]
+    # a file read in part is not a failure when its rows were there but not wanted
+    failed = [r for r in reports if r.error and r.rows_kept == 0 and not getattr(r, "rows_outside_selection", 0)]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise FormatError(failed[0].error or "unreadable", failed[0].file)
     frame = aircraft.enrich(frame, db)

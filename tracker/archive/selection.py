@@ -167,8 +167,8 @@ def mask(frame: pd.DataFrame, selection: Selection):
                 named |= regs.isin(list(w.registrations)).to_numpy(dtype=bool, na_value=False)
             if named.any():
                 carriers = key[inside & named].dropna().unique()
-                ident |= key.isin(list(carriers)).to_numpy(dtype=bool, na_value=False)
-            inside &= ident
+                ident = ident | key.isin(list(carriers)).to_numpy(dtype=bool, na_value=False)
+            inside = inside & ident
         keep |= inside
     return keep
 
