@@ -284,3 +284,9 @@ def test_an_abbreviation_ends_its_sentence_before_a_sentence_opener():
 @pytest.mark.parametrize("text", ["Related: Why the jet landed in Oslo on May 3", "Officials said the jet would fly to Oslo on May 3."])
 def test_teasers_and_reported_plans_are_not_claims(text):
     assert _claims(text, "en") == []
+
+
+def test_a_city_hyphenated_with_its_airports_name_resolves_to_the_city_as_a_weak_match():
+    (c,) = _claims("Літак вилетів з Жешув-Ясьонки 3 травня.", "uk")
+    assert c.origin.airports == ["EPRZ"] and c.origin.country == "PL" and c.origin.weak
+
