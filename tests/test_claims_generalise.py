@@ -299,3 +299,8 @@ def test_a_city_hyphenated_with_its_airports_name_resolves_to_the_city_as_a_weak
 def test_a_day_before_a_landing_pins_the_arrival_when_the_takeoff_is_in_a_relative_clause(text, lang):
     (c,) = _claims(text, lang)
     assert c.arrival is not None and c.movement is None
+
+
+def test_an_unknown_name_with_a_guessed_lemma_is_looked_up_with_its_other_ending():
+    (c,) = _claims("Літак приземлився в Джидді 3 травня.", "uk")  # pymorphy3 guesses "джиддя"
+    assert c.destination.airports == ["OEJN"]

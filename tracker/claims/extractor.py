@@ -783,6 +783,11 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
     """A name the alias tables lack, looked up in the generated gazetteer: as written, then its
     Latin spellings (Cyrillic), then — next to a movement only — by a scored fuzzy match."""
     words = [" ".join(t.lemma for t in phrase), " ".join(t.text.lower() for t in phrase)]
+    if lang.morphology and len(phrase) == 1 and phrase[0].lemma[-1:] in "ая":
+        # a name the dictionary does not know gets a guessed lemma: "Джидді" → "джиддя" (Джидда)
+        other = phrase[0].lemma[:-1] + ("а" if phrase[0].lemma.endswith("я") else "я")
+        readings = readings + [other]
+        words.append(other)
     spellings = [s for w in dict.fromkeys(words) for s in places.latin_spellings(w, lang)] if lang.transliteration else []
     place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
                           served_only=served_only)

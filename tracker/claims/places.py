@@ -55,6 +55,11 @@ def name_key(name: str) -> str:
     return " ".join(re.sub(r"[-‐‑–.']", " ", plain.lower()).split())
 
 
+# Latin letters with no decomposition, as the gazetteer's ASCII names write them ("Łask" = "lask").
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d",
+                               "þ": "th"})
+
+
 # Words that say "airport" rather than name one, in every language the gazetteer's names use.
 AIRPORT_WORDS = re.compile(
     r"\b(?:international|intl|airport|aerodrome|airfield|air base|airbase|air force base|regional|joint base"
@@ -355,8 +360,8 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             return Place(p.text, p.airports, p.country, match=match, score=score)
         return None
 
-    for r in readings:
-        full = name_key(r)
+    keys = [k for r in readings for k in dict.fromkeys((name_key(r), name_key(r).translate(_UNDECOMPOSED)))]
+    for full in dict.fromkeys(keys):
         stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
         found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
         if found:
