@@ -304,3 +304,15 @@ def test_a_day_before_a_landing_pins_the_arrival_when_the_takeoff_is_in_a_relati
 def test_an_unknown_name_with_a_guessed_lemma_is_looked_up_with_its_other_ending():
     (c,) = _claims("Літак приземлився в Джидді 3 травня.", "uk")  # pymorphy3 guesses "джиддя"
     assert c.destination.airports == ["OEJN"]
+
+
+@pytest.mark.parametrize("text, lang, minutes", [
+    ("The jet touched down in Oslo shortly after 11:00 on May 3.", "en", (0, 30)),
+    ("Самолёт сел в Осло 3 мая незадолго до 11:00.", "ru", (-30, 0)),
+    ("Літак приземлився в Осло 3 травня невдовзі після 11:00.", "uk", (0, 30)),
+])
+def test_shortly_after_or_before_a_clock_time_is_the_half_hour_beside_it(text, lang, minutes):
+    (c,) = _claims(text, lang)
+    at = dt.datetime(2024, 5, 3, 9, 0, tzinfo=UTC)  # 11:00 in Oslo (CEST)
+    assert (c.arrival.earliest, c.arrival.latest) == (at + dt.timedelta(minutes=minutes[0]),
+                                                      at + dt.timedelta(minutes=minutes[1]))

@@ -349,8 +349,9 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     if clocks:
         c = clocks[0]
         h = c.hours[0]
+        # "shortly after 11:00" is the half hour after it, as "about" is the half hour either side
         hours = {"at": (h, h + 1 / 60), "about": (h - 0.5, h + 0.5), "after": (h, 24.0),
-                 "before": (0.0, h)}[c.relation or "at"]
+                 "before": (0.0, h), "soon_after": (h, h + 0.5), "soon_before": (h - 0.5, h)}[c.relation or "at"]
     zones = [stated_zone] if stated_zone else zones
     if not zones:
         notes.append("place unknown: the local day is widened to every time zone")
