@@ -316,3 +316,11 @@ def test_shortly_after_or_before_a_clock_time_is_the_half_hour_beside_it(text, l
     at = dt.datetime(2024, 5, 3, 9, 0, tzinfo=UTC)  # 11:00 in Oslo (CEST)
     assert (c.arrival.earliest, c.arrival.latest) == (at + dt.timedelta(minutes=minutes[0]),
                                                       at + dt.timedelta(minutes=minutes[1]))
+
+
+def test_a_shorter_later_mention_of_a_place_is_the_place_named_in_full_before():
+    text = ("On May 3 the Falcon landed at Addis Ababa's Bole International Airport at 10:00. "
+            "On May 4 a second jet touched down at Bole at 13:48 local time.")
+    first, second = _claims(text, "en")
+    assert first.destination.airports == ["HAAB"]
+    assert second.destination.airports == ["HAAB"] and second.destination.country == "ET"

@@ -60,6 +60,7 @@ class Context:
     # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
     placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
     pending: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
+    places: list[Place] = field(default_factory=list)  # places resolved so far, for a shorter later mention
 
 
 # --------------------------------------------------------------------------- public
@@ -201,6 +202,9 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)
 
     mentions = find_places(toks, lang, events, main)
+    for m in mentions:
+        _recall_place(m, context.places)
+    context.places.extend(m.place for m in mentions if m.place is not None and m.place.airports)
     for m in mentions:
         if any(t.lemma in lang.refuel_nouns for t in _tokens_before(toks, m.start, 3)):
             m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
@@ -619,6 +623,27 @@ def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) 
                     return named[0], k + width + len(named[0].text.split())
                 return place, k + width
     return None
+
+
+def _recall_place(m: Mention, earlier: list[Place]) -> None:
+    """A shorter mention of a place the article named in full before ("Addis Ababa's Bole
+    International Airport" … "touched down at Bole"; "Joint Base Andrews" … "Andrews") is that
+    place, not another of the same name elsewhere (Bole in China, Andrews in North Carolina).
+    Words match by their first five letters, so inflected forms agree ("Кневичі", "Кневичах")."""
+    if m.place is None or m.place.match in ("alias", "country"):
+        return
+    mine = places.name_key(m.place.text).split()
+    if not mine:
+        return
+    for q in reversed(earlier):
+        theirs = places.name_key(q.text).split()
+        if len(theirs) <= len(mine) or set(q.airports) & set(m.place.airports) and len(m.place.airports) == 1:
+            continue
+        runs = (theirs[i:i + len(mine)] for i in range(len(theirs) - len(mine) + 1))
+        if any(all(a[:5] == b[:5] for a, b in zip(mine, run)) for run in runs):
+            m.place = Place(m.place.text, list(q.airports), q.country, match=q.match, score=q.score)
+            m.note = f"place {m.place.text!r} read as {q.text!r}, named earlier in the article"
+            return
 
 
 def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
