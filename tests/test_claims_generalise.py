@@ -331,3 +331,14 @@ def test_alternative_country_names_from_the_generated_table_and_no_country_from_
     assert c.destination.country == "CI"
     (d,) = _claims("A Royal Air Force Voyager landed in Oslo on May 3.", "en")
     assert d.nationality != "BE"
+
+
+@pytest.mark.parametrize("text, lang, exact, fam", [
+    ("Ил-76 приземлился в Бамако 3 мая.", "ru", None, "IL76"),
+    ("Ил-76МД приземлился в Бамако 3 мая.", "ru", "IL76", None),
+    ("Ту-214 приземлился в Бамако 3 мая.", "ru", "T204", None),   # a variant of the Tu-204 family
+    ("An-124 landed in Bamako on May 3.", "en", None, "A124"),
+])
+def test_a_design_bureaus_base_model_names_the_family_and_a_variant_the_type(text, lang, exact, fam):
+    (c,) = _claims(text, lang)
+    assert (c.aircraft_type, c.type_family) == (exact, fam)

@@ -274,7 +274,24 @@ def _type_level(text: str, types: list) -> tuple[str | None, str | None]:
     after = text[found.end:found.end + 16].lower()
     if _BOEING_FAMILY.match(written) or re.match(_FAMILY_WORDS, after):
         return identity.family(found.value) or found.value, None  # "Boeing 757" is the B757 family, not the B752
+    if _bureau_base(written, found.value):
+        return identity.family(found.value) or found.value, None
     return None, found.value
+
+
+_BUREAU = re.compile(r"^(?:il|an|tu|yak|su|ил|іл|ан|ту|як|су)[-‐‑–\s]?(\d{2,3})$", re.IGNORECASE)
+
+
+def _bureau_base(written: str, designator: str) -> bool:
+    """"Ил-76", "An-124": a design bureau's base model, written without a variant (Ил-76МД,
+    Ан-124-100), names the family; "Ту-214" is a variant of the Tu-204 family, named exactly."""
+    m = _BUREAU.match(written.strip())
+    fam = identity.family(designator)
+    if not m or not fam:
+        return False
+    row = identity.type_table().get(fam)
+    base = re.match(r"^[A-Za-z]+-(\d+)", row["model"]) if row else None
+    return base is not None and base.group(1) == m.group(1)
 
 
 def _aircraft_phrase(low: str, q: qualifier_words.Qualifiers, before: str) -> re.Match | None:
