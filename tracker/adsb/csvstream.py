@@ -17,8 +17,12 @@ from tracker.model import ReadReport
 CSV_BLOCK = 16 << 20
 
 
-def batches(path: Path, report: ReadReport, column_types: dict | None = None) -> Iterator[tuple[pd.DataFrame, np.ndarray]]:
+def batches(path: Path, report: ReadReport, column_types: dict | None = None,
+            arrow: bool = False) -> Iterator[tuple[pd.DataFrame | pa.RecordBatch, np.ndarray]]:
     """(DataFrame, line numbers) per block of a CSV, streamed by pyarrow; bad rows counted by line.
+
+    `arrow=True` hands out the Arrow RecordBatch itself (no pandas conversion, no copy of the
+    text columns): readers that clean whole batches in pyarrow.compute / numpy take that.
 
     The bytes pass through `sniff.Utf8Repair` first: a row with bytes that are not UTF-8 is
     counted as "not UTF-8 text" and the file's other rows are kept. A header naming a column
@@ -69,6 +73,11 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None) ->
         table.reject_unparsable(report, here.tolist(), "unparsable line")
         bad = [b for b in bad if b > last]
         next_line = last + 1
+        if arrow:
+            if source.replaced:
+                batch, lines = _drop_replaced_arrow(batch, lines, report)
+            yield batch, lines
+            continue
         frame = batch.to_pandas()
         if source.replaced:
             frame, lines = _drop_replaced(frame, lines, report)
@@ -89,3 +98,18 @@ def _drop_replaced(frame: pd.DataFrame, lines: np.ndarray, report: ReadReport) -
     if hit.any():
         table.reject_unparsable(report, lines[hit].tolist(), "not UTF-8 text")
     return frame.loc[~hit].reset_index(drop=True), lines[~hit]
+
+
+def _drop_replaced_arrow(batch: pa.RecordBatch, lines: np.ndarray, report: ReadReport) -> tuple[pa.RecordBatch, np.ndarray]:
+    """`_drop_replaced` on an Arrow batch: the same rows rejected, by pyarrow.compute."""
+    import pyarrow.compute as pc
+
+    hit = np.zeros(batch.num_rows, dtype=bool)
+    for column in batch.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            found = pc.match_substring(column, "\ufffd").fill_null(False)
+            hit |= found.to_numpy(zero_copy_only=False)
+    if hit.any():
+        table.reject_unparsable(report, lines[hit].tolist(), "not UTF-8 text")
+        batch = batch.filter(pa.array(~hit))
+    return batch, lines[~hit]
