@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -40,8 +41,9 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
 
     try:
         source = sniff.Utf8Repair(sniff.open_binary(path))
+        throttle = Throttle(io.BufferedReader(source, 1 << 20), CSV_BLOCK)
         reader = pacsv.open_csv(
-            io.BufferedReader(source, 1 << 20),
+            throttle,
             read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, use_threads=False),  # row numbers need it
             parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(column_types=column_types or {}, strings_can_be_null=True),
@@ -57,6 +59,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
     next_line = 2  # line 1 is the header
     while True:
         try:
+            throttle.advance()
             batch = reader.read_next_batch()
         except StopIteration:
             break
@@ -82,10 +85,55 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         if source.replaced:
             frame, lines = _drop_replaced(frame, lines, report)
         yield frame, lines
+    throttle.release()
     leftover = sorted(b for b in bad if b >= next_line)
     table.reject_unparsable(report, leftover, "unparsable line")
     report.rows_read += unnumbered[0]
     report.reject("unparsable line", unnumbered[0])
+
+
+class Throttle(io.RawIOBase):
+    """The bytes of `raw`, read at most a few blocks ahead of the batches handed out.
+
+    pyarrow's streaming CSV reader fetches its input on a background thread as fast as it can: a
+    file of 500 MB was all in memory by the third batch. Here each `advance` (one per batch asked
+    for) lets the reading run `ahead` blocks past what has been read. A read that has waited
+    `VALVE` seconds goes on anyway, so a block that yields no batch can never stall the reader.
+    """
+
+    VALVE = 1.0
+
+    def __init__(self, raw, block: int, ahead: int = 2):
+        self._raw, self._block, self._ahead = raw, block, ahead
+        self._done = 0
+        self._allowed = float(ahead * block)
+        self._cond = threading.Condition()
+
+    def readable(self) -> bool:
+        return True
+
+    def advance(self) -> None:
+        with self._cond:
+            self._allowed = max(self._allowed, self._done + self._ahead * self._block)
+            self._cond.notify_all()
+
+    def release(self) -> None:
+        with self._cond:
+            self._allowed = float("inf")
+            self._cond.notify_all()
+
+    def readinto(self, buffer) -> int:
+        with self._cond:
+            self._cond.wait_for(lambda: self._done < self._allowed, timeout=self.VALVE)
+        n = self._raw.readinto(buffer)
+        with self._cond:
+            self._done += n or 0
+        return n
+
+    def close(self) -> None:
+        self.release()
+        self._raw.close()
+        super().close()
 
 
 def _drop_replaced(frame: pd.DataFrame, lines: np.ndarray, report: ReadReport) -> tuple[pd.DataFrame, np.ndarray]:

@@ -86,6 +86,8 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[table.Columns]:
     previous = None
     for batch, lines in csvstream.batches(path, report, _TEXT, arrow=True):
         chunk, previous = _history_arrow(batch, lines, previous, report)
+        del batch
+        table.give_back()
         yield chunk
 
 
@@ -145,12 +147,22 @@ def _stale(codes: np.ndarray, values: pd.Series, measured: np.ndarray, previous)
         present = mapped >= 0  # an icao24 not in this batch cannot be repeated here
         n_tail = int(present.sum())
         keys, times = np.concatenate([mapped[present], keys]), np.concatenate([old_times[present], times])
-    repeat = pd.DataFrame({"k": keys, "t": times}).duplicated(keep="first").to_numpy()[n_tail:]
+    repeat = _repeats(keys, times, null + 1)[n_tail:]
     stale = np.zeros(len(codes), dtype=bool)
     stale[known] = repeat
     pairs = known & (key != null)
     tail = (np.asarray(uniques.to_numpy(dtype=object), dtype=object), key[pairs], measured[pairs])
     return stale, tail
+
+
+def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
+    """`duplicated(keep="first")` of (key, time) pairs: one int64 per pair when they fit in one."""
+    if not len(keys):
+        return np.zeros(0, dtype=bool)
+    low, high = int(times.min()), int(times.max())
+    if (high - low + 1) * n_keys < 2**62:
+        return pd.Index((times - low) * n_keys + keys).duplicated(keep="first")
+    return pd.DataFrame({"k": keys, "t": times}).duplicated(keep="first").to_numpy()
 
 
 def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
