@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import queue
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -31,12 +32,14 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
     """
     bad: list[int] = []
     unnumbered = [0]  # pyarrow gives no row number when reading multithreaded: still counted
+    lock = threading.Lock()  # the bad-row callback runs on the prefetching thread
 
     def on_bad_row(row) -> str:
-        if row.number is None:
-            unnumbered[0] += 1
-        else:
-            bad.append(row.number)
+        with lock:
+            if row.number is None:
+                unnumbered[0] += 1
+            else:
+                bad.append(row.number)
         return "skip"
 
     try:
@@ -57,10 +60,10 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         report.error = f"column {twice[0]!r} appears more than once in the header; cannot tell which holds the data"
         return
     next_line = 2  # line 1 is the header
+    fetched = _prefetched(reader, throttle)
     while True:
         try:
-            throttle.advance()
-            batch = reader.read_next_batch()
+            batch = next(fetched)
         except StopIteration:
             break
         except (pa.ArrowInvalid, OSError, EOFError) as exc:
@@ -74,7 +77,8 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         last = int(lines[-1]) if n else next_line - 1
         here = skipped[skipped <= last]
         table.reject_unparsable(report, here.tolist(), "unparsable line")
-        bad = [b for b in bad if b > last]
+        with lock:  # in place: the callback may be adding the next block's bad rows
+            bad[:] = [b for b in bad if b > last]
         next_line = last + 1
         if arrow:
             if source.replaced:
@@ -85,11 +89,55 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         if source.replaced:
             frame, lines = _drop_replaced(frame, lines, report)
         yield frame, lines
-    throttle.release()
+    fetched.close()
     leftover = sorted(b for b in bad if b >= next_line)
     table.reject_unparsable(report, leftover, "unparsable line")
     report.rows_read += unnumbered[0]
     report.reject("unparsable line", unnumbered[0])
+
+
+_END = object()
+
+
+def _prefetched(reader, throttle: "Throttle") -> Iterator[pa.RecordBatch]:
+    """`reader`'s batches, parsed one batch ahead on a second thread: pyarrow parses block k+1
+    (without the GIL) while the caller cleans block k. Bad rows are still numbered (the reader
+    itself stays single-threaded); an exception reading a batch is raised here, in order."""
+    ready: queue.Queue = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def work() -> None:
+        while not stop.is_set():
+            try:
+                throttle.advance()
+                item = reader.read_next_batch()
+            except StopIteration:
+                item = _END
+            except BaseException as exc:  # noqa: BLE001 — handed to the reading loop, which decides
+                item = exc
+            while not stop.is_set():
+                try:
+                    ready.put(item, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if item is _END or isinstance(item, BaseException):
+                return
+
+    worker = threading.Thread(target=work, name="csv-prefetch", daemon=True)
+    worker.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        throttle.release()
+        worker.join()
 
 
 class Throttle(io.RawIOBase):

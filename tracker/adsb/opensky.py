@@ -85,7 +85,8 @@ def read_csv(path: Path, report: ReadReport) -> Iterator[table.Columns]:
     values and rejects of `_history` + `_emit`, without a pandas frame per batch."""
     previous = None
     for batch, lines in csvstream.batches(path, report, _TEXT, arrow=True):
-        chunk, previous = _history_arrow(batch, lines, previous, report)
+        with np.errstate(over="ignore", invalid="ignore"):  # 1e300 m → inf ft, as pandas computes it quietly
+            chunk, previous = _history_arrow(batch, lines, previous, report)
         del batch
         table.give_back()
         yield chunk
