@@ -162,7 +162,7 @@ def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
         return np.zeros(0, dtype=bool)
     low, high = int(times.min()), int(times.max())
     if (high - low + 1) * n_keys < 2**62:
-        return pd.Index((times - low) * n_keys + keys).duplicated(keep="first")
+        return pd.Series((times - low) * n_keys + keys).duplicated(keep="first").to_numpy()
     return pd.DataFrame({"k": keys, "t": times}).duplicated(keep="first").to_numpy()
 
 
