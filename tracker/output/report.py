@@ -80,18 +80,20 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
         typecode=("typecode", "first"),
     )
     callsigns = pd.Series(_callsigns(grouped.ngroup().to_numpy(), table["callsign"], len(summary)), index=summary.index)
-    return [
+    columns = [summary[name].tolist() for name in ("icao24", "registration", "typecode", "points", "first_seen", "last_seen")]
+    return [  # column lists, not `iterrows` (a Series per aircraft: 0.35 s for 2,000 aircraft)
         {
-            "icao24": None if pd.isna(row.icao24) else row.icao24,
+            "icao24": None if pd.isna(icao24) else icao24,
             "track": None if pd.isna(key) else key,
-            "registration": None if pd.isna(row.registration) else row.registration,
-            "typecode": None if pd.isna(row.typecode) else row.typecode,
-            "callsigns": callsigns[key],
-            "points": int(row.points),
-            "first_seen": iso(row.first_seen.to_pydatetime()),
-            "last_seen": iso(row.last_seen.to_pydatetime()),
+            "registration": None if pd.isna(registration) else registration,
+            "typecode": None if pd.isna(typecode) else typecode,
+            "callsigns": calls,
+            "points": int(points),
+            "first_seen": iso(first_seen.to_pydatetime()),
+            "last_seen": iso(last_seen.to_pydatetime()),
         }
-        for key, row in summary.iterrows()
+        for key, calls, icao24, registration, typecode, points, first_seen, last_seen
+        in zip(summary.index, callsigns.tolist(), *columns)
     ]
 
 
