@@ -137,3 +137,19 @@ def test_sort_order_is_lexsort():
         time = rng.integers(0, spread, n)
         lat, lon = rng.integers(0, 3, n) * 0.5, rng.integers(-1, 2, n) * 0.0
         assert (table.sort_order(codes, time, lat, lon) == np.lexsort((lon, lat, time, codes))).all()
+
+
+@pytest.mark.parametrize("text", [
+    '[{"timestamp": 1633608773000, "icao24": "0101de", "latitude": 48.48, "onground": false}]',
+    "[18446744073709551616, -9223372036854775809, 1234567890123456789012]",  # orjson would make floats
+    "[NaN, Infinity, -Infinity, 1e400]",  # orjson refuses these
+    '["\\ud800", "\\ud83d\\ude00"]',  # a lone surrogate (json keeps it) and a pair
+    '[{"a": 1, "a": 2}, -0.0, 5e-324, 1.7976931348623157e308]',
+])
+def test_fast_loads_is_json(text):
+    import json
+
+    from tracker.adsb.jsonstream import fast_loads
+
+    got, want = fast_loads(text), json.loads(text)
+    assert repr(got) == repr(want) and [type(v) for v in got] == [type(v) for v in want]

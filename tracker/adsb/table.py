@@ -475,13 +475,17 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     del calls
     out["registration"] = out["typecode"] = _repeated(None, n)
     out["lat"], out["lon"] = lat, lon
-    for name in ("alt_ft", "gs_kt", "track_deg", "vrate_fpm"):
-        out[name] = _gather(chunks, name)[order]
-    values, na = _gather(chunks, "on_ground")[order], _gather(chunks, "on_ground_na")[order]
-    out["on_ground"] = pd.arrays.BooleanArray(values, na)
+    from concurrent.futures import ThreadPoolExecutor
+
+    rest = ("alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground", "on_ground_na", "line")
+    with ThreadPoolExecutor(2) as pool:  # numpy's take runs without the GIL: two columns at a time
+        sorted_columns = dict(zip(rest, pool.map(lambda name: _gather(chunks, name)[order], rest)))
+    for name in rest[:4]:
+        out[name] = sorted_columns.pop(name)
+    out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground"), sorted_columns.pop("on_ground_na"))
     names = [report.file for _, report in parts]
     out["source"] = _repeated(names[0], n) if len(names) == 1 else _strings(part.astype("int32"), np.array(names, dtype=object))
-    out["line"] = pd.arrays.IntegerArray(_gather(chunks, "line")[order], np.zeros(n, dtype=bool))
+    out["line"] = pd.arrays.IntegerArray(sorted_columns.pop("line"), np.zeros(n, dtype=bool))
     out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
 
