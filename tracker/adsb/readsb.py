@@ -26,13 +26,19 @@ FLAG_NEW_LEG = 2
 FLAG_ALT_GEOMETRIC = 8
 
 
-def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
+def read(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
     doc, report.error = load_document(path)
     if report.error:
         return
     if not isinstance(doc, dict) or not isinstance(doc.get("trace"), list):
         report.error = "readsb trace without a `trace` list"
         return
+    if select is not None:  # one aircraft per file: skipped whole when no question can want it
+        from tracker.archive import selection
+
+        if not selection.aircraft_may_be(doc.get("icao"), doc.get("r"), select):
+            report.rows_outside_selection += len(doc["trace"])
+            return
     rows, malformed = frame(doc)
     table.reject_unparsable(report, malformed, "malformed trace row")
     yield table.check(rows, report)

@@ -1,8 +1,8 @@
 """Every track source behind one call: files (any format), globe_history tars, a Parquet archive.
 
-`read` is what the CLI calls for `--adsb`/`--archive`: files are read whole by
-`tracker.adsb.read` (as before); tars and archives are read only as far as the `Selection`
-needs (None reads everything). The result is one canonical table, sorted by icao24 and
+`read` is what the CLI calls for `--adsb`/`--archive`: files, tars and archives are read
+only as far as the `Selection` needs (None reads everything; `whole_files` reads single
+files whole while tars and archives still take the selection). The result is one canonical table, sorted by icao24 and
 time, with the aircraft database applied, and one report per source.
 """
 from __future__ import annotations
@@ -38,7 +38,7 @@ def progress_bar(enabled: bool):
 
 def read(files: list[str], aircraft_db=(), selection: Selection | None = None, archive: str | None = None,
          engine: str | None = None, progress: bool = False,
-         now: dt.datetime | None = None) -> tuple[pd.DataFrame, list[ReadReport]]:
+         now: dt.datetime | None = None, whole_files: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
     from tracker import adsb
     from tracker.adsb import globe
 
@@ -49,7 +49,8 @@ def read(files: list[str], aircraft_db=(), selection: Selection | None = None, a
     frames: list[pd.DataFrame] = []
     reports: list[ReadReport] = []
     if others:
-        frame, rep = adsb.read(others, aircraft_db=list(aircraft_db), progress=progress, now=now)  # --now
+        frame, rep = adsb.read(others, aircraft_db=list(aircraft_db), progress=progress, now=now,  # --now
+                               select=None if whole_files else selection)
         frames.append(frame)
         reports += rep
     if tars:

@@ -64,7 +64,7 @@ class Sentence:
 def sentences(article: Article) -> list[Sentence]:
     """Sentences with character spans into `article.text` (abbreviations per language)."""
     lang = LANGUAGES.get(article.language or "", LANGUAGES["en"])
-    return split_sentences(article.text, lang.abbreviations)
+    return split_sentences(article.text, lang.abbreviations, lang.sentence_openers)
 
 
 #: A sentence ends at a run of . ! ? … (closing quotes/brackets after it) followed by space and
@@ -76,16 +76,21 @@ _END = re.compile(r"(?<![.!?…])[.!?…]++[»\"”’)]*+(?=\s+[«\"“A-ZА-Я
 _WORD_WINDOW = 24
 
 
-def split_sentences(text: str, abbreviations: tuple[str, ...] = ()) -> list[Sentence]:
-    """Sentences with spans; time linear in the text (see `_END`, `_WORD_WINDOW`)."""
+def split_sentences(text: str, abbreviations: tuple[str, ...] = (), openers: tuple[str, ...] = ()) -> list[Sentence]:
+    """Sentences with spans; time linear in the text (see `_END`, `_WORD_WINDOW`). An
+    abbreviation ends its sentence when a word that opens sentences follows it ("at 3 p.m.
+    It stayed …"), not otherwise ("at 3 p.m. Moscow time")."""
     out: list[Sentence] = []
     known = frozenset(abbreviations)
+    opening = frozenset(openers)
     for para in re.finditer(r"[^\n]+", text):
         start = para.start()
         body = para.group()
         for m in _END.finditer(body):
             if _abbreviation(body, m.start(), known):
-                continue
+                after = re.match(r"\s+([\w'’]+)", body[m.end():m.end() + 40])
+                if not (after and after.group(1) in opening):
+                    continue
             _emit(out, text, start, para.start() + m.end())
             start = para.start() + m.end()
         _emit(out, text, start, para.end())

@@ -16,6 +16,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from tracker.claims import identity, places, timeexpr
 from tracker.claims.articles import Sentence, sentences
@@ -223,14 +224,19 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
                                                  article.published, notes, context)
     q = qualifier_words.get(lang.code)
     type_family, aircraft_type = _type_level(main, types)
+    if type_family is None and aircraft_type is None and families:
+        type_family = families[0].value  # "турецкий A330", "a Boeing 767": only the family is named
     nationality, military = _aircraft_qualifiers(low_main, q)
+    if nationality is None or military is None:  # the state and its forces, for any country
+        nation, forces = _aircraft_state(main, toks, types + families, lang, q)
+        nationality, military = nationality or nation, military or forces
     claim = Claim(
         id=f"{article.id}#{n}", article=article.id, span=(sent.start, sent.end), quote=sent.text,
         language=article.language, kind=_kind(events),
         callsign=calls[0].value if calls else None,
         registration=regs[0].value if regs else None,
         aircraft_type=aircraft_type, type_family=type_family, nationality=nationality, military=military,
-        other_aircraft=_other_aircraft(low_main, q, types),
+        other_aircraft=_other_aircraft(low_main, q, types + families, toks),
         negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
                     for e in events) or _negated(toks, events, lang),
         origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
@@ -263,7 +269,7 @@ def _type_level(text: str, types: list) -> tuple[str | None, str | None]:
     written = text[found.start:found.end].strip()
     after = text[found.end:found.end + 16].lower()
     if _BOEING_FAMILY.match(written) or re.match(_FAMILY_WORDS, after):
-        return found.value, None
+        return identity.family(found.value) or found.value, None  # "Boeing 757" is the B757 family, not the B752
     return None, found.value
 
 
@@ -281,7 +287,8 @@ def _aircraft_qualifiers(low: str, q: qualifier_words.Qualifiers) -> tuple[str |
             nationality, military = code, True
     if nationality is None:
         for pattern, code in q.nationalities.items():
-            if _aircraft_phrase(low, q, pattern):
+            found = _aircraft_phrase(low, q, pattern)
+            if found and not re.search(r"airlines|airways|авиакомпани|авіакомпані", found.group()):
                 nationality = code
                 break
     if military is None and (_aircraft_phrase(low, q, q.military)
@@ -290,11 +297,117 @@ def _aircraft_qualifiers(low: str, q: qualifier_words.Qualifiers) -> tuple[str |
     return nationality, military
 
 
-def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list) -> bool:
-    """"A similar government aircraft", "another airliner", "Separately, a Turkish Airlines jet":
-    the sentence introduces an aircraft other than the one before (issue 14, shapes 3 and 7)."""
-    if re.search(q.separately, low):
+_PUNCT_BETWEEN = re.compile(r"[,;:()\[\]«»\"“”—–]|\s-\s")
+
+
+def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageData,
+                    q: qualifier_words.Qualifiers) -> tuple[str | None, bool | None]:
+    """The state an aircraft belongs to, for any country the generated tables name, and whether
+    its forces own it: a country adjective within three words before the aircraft ("норвезький
+    урядовий Boeing", "A Russian government Il-96"), a chain of genitives after it ("Boeing 777
+    Повітряних сил самооборони Японії", "самолёт президента Нигерии"), or in English a
+    country's possessive or forces ("Nigeria's presidential Boeing 737", "A Kenya Air Force
+    Fokker 70"). Words about people or places ("the Russian minister flew to Turkey") name
+    no aircraft and set nothing; a comma or dash ends the phrase."""
+    anchors = [i for i, t in enumerate(toks)
+               if re.fullmatch(q.aircraft_words, timeexpr.fold_case(t.text))
+               or any(f.start <= t.start < f.end for f in types)]
+    if not anchors:
+        return None, None
+
+    def joined(a: int, b: int) -> bool:  # tokens a < b with no punctuation between them
+        return not _PUNCT_BETWEEN.search(main[toks[a].end:toks[b].start])
+
+    military = None
+    for k in anchors:  # adjective before the aircraft
+        for i in range(max(0, k - 3), k):
+            t = toks[i]
+            if not joined(i, k) or (lang.morphology and not t.has("ADJF")) or (
+                    not lang.morphology and not t.text[:1].isupper()):
+                continue
+            if not lang.morphology and i + 1 < len(toks) and toks[i + 1].lemma in ("airlines", "airways", "air"):
+                continue  # "a Turkish Airlines jet": an airline's, not the state's
+            iso = _state_adjective(toks, i, lang, q)
+            if iso:
+                between = timeexpr.fold_case(main[t.end:toks[k].start])
+                return iso, True if re.search(rf"(?<!\w)(?:{q.military})(?!\w)", between) else None
+    for i, t in enumerate(toks):  # the forces of a country anywhere in the clause: "ВВС США", "Air Force of Chile"
+        forces = re.match(rf"(?:{q.military})(?!\w)", timeexpr.fold_case(main[t.start:t.start + 40]))
+        if not forces:
+            continue
+        j = next((n for n in range(i, len(toks)) if toks[n].start >= t.start + forces.end()), len(toks))
+        if j < len(toks) and not lang.morphology and toks[j].lemma == "of":
+            j += 1 + (j + 1 < len(toks) and toks[j + 1].lemma == "the")
+        for width in (3, 2, 1):
+            phrase = toks[j:j + width]
+            if len(phrase) == width and all(joined(a, a + 1) for a in range(j - 1 if j > i else j, j + width - 1)):
+                iso = _country_named(phrase, main, lang)
+                if iso:
+                    return iso, True
+    if lang.morphology:
+        for k in anchors:  # genitives after the aircraft: "самолёт президента Нигерии"
+            j = k + 1
+            while j < len(toks) and j <= k + 5 and joined(j - 1, j) and toks[j].has("gent"):
+                if j not in anchors and not any(f.start <= toks[j].start < f.end for f in types):
+                    for width in (3, 2, 1):
+                        phrase = toks[j:j + width]
+                        if len(phrase) < width or not all(joined(a, a + 1) for a in range(j, j + width - 1)):
+                            continue
+                        iso = _country_named(phrase, main, lang)
+                        if iso:
+                            between = timeexpr.fold_case(main[toks[k].end:toks[j].start])
+                            forces = re.search(rf"(?<!\w)(?:{q.military})(?!\w)", between)
+                            return iso, True if forces else military
+                j += 1
+        return None, None
+    for m in re.finditer(r"((?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*)(?:'s|’s|\s+(Air Force|Navy|Army|Aerospace Forces))\b",
+                         main):
+        words = m.group(1).split()
+        for cut in range(len(words)):  # "A Kenya Air Force": "Kenya", not "A Kenya"
+            name = " ".join(words[cut:])
+            iso = (_country_named(tokens(name.replace(".", ""), lang), name, lang)
+                   or country_of_adjective(name.lower(), lang))
+            if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 for k in anchors)):
+                return iso, True if m.group(2) else None
+    return None, None
+
+
+def _state_adjective(toks: list[Token], i: int, lang: LanguageData, q: qualifier_words.Qualifiers) -> str | None:
+    """The country an adjective names: English demonyms from the generated table ("North
+    Korean", "Dutch"), then the language's own stems, then the adjective's stem as the start of
+    a country's name ("норвезький" → NO, "Peruvian" → PE)."""
+    t = toks[i]
+    if not lang.morphology:
+        two = f"{toks[i - 1].text} {t.text}".lower() if i else ""
+        if two in places.demonyms() or t.text.lower() in places.demonyms():
+            return places.demonyms().get(two) or places.demonyms()[t.text.lower()]
+    folded = timeexpr.fold_case(t.text)
+    hand = next((code for pattern, code in q.nationalities.items() if re.fullmatch(pattern, folded)), None)
+    return hand or next((c for lemma in t.lemmas or (t.lemma,) if (c := country_of_adjective(lemma, lang))), None)
+
+
+def _country_named(phrase: list[Token], text: str, lang: LanguageData) -> str | None:
+    """ISO alpha-2 of a country these words name ("Нигерии", "США", "Saudi Arabia"), else None."""
+    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    key = next((lang.place_aliases[r] for r in readings if r in lang.place_aliases), None)
+    if key is not None:
+        p = places.place(key, text)
+        return p.country if p is not None and p.match == "country" else None
+    nation = places.country(readings + [" ".join(t.text for t in phrase)], lang.code, text)
+    return nation.country if nation is not None else None
+
+
+def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list, toks: Sequence[Token] = ()) -> bool:
+    """"A similar government aircraft", "another airliner", "Separately, a Turkish Airlines jet",
+    "Вместе с ним …", "прилетел и резервный Boeing": the sentence introduces an aircraft other
+    than the one before (issue 14, shapes 3 and 7)."""
+    if re.search(q.separately, low) or re.search(q.companion, low):
         return True
+    for i in range(1, len(toks) - 1):  # verb + "и/і" + (up to two words) + the aircraft: "сел и грузовой Ил-76"
+        if re.fullmatch(q.also, toks[i].text.lower()) and toks[i - 1].has("VERB", first_only=True) and any(
+                re.fullmatch(q.aircraft_words, toks[j].text.lower()) or any(f.start <= toks[j].start < f.end for f in types)
+                for j in range(i + 1, min(i + 4, len(toks)))):
+            return True
     if _aircraft_phrase(low, q, q.other_markers):
         return True
     for t in types:  # "a similar Il-62", "another Boeing 737"
@@ -514,9 +627,12 @@ def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
     for suffix in lang.place_adjective_suffixes:
         if lemma.endswith(suffix) and len(lemma) > len(suffix):
             stem = lemma[:len(lemma) - len(suffix)] if suffix else lemma
-            iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem, lang.code)
-            if iso:
-                return iso
+            # English demonyms bend the name's end: Peru → Peruvian, Norway → Norwegian, Argentina → Argentine
+            for cut in ((0,) if lang.morphology else (0, 1, 2)):
+                iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem[:len(stem) - cut],
+                                               lang.code)
+                if iso:
+                    return iso
     return None
 
 
@@ -889,6 +1005,15 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     fitting = [t for t in recent if _same_trip(claim, t)]
     mine = _named(claim)
     if not mine:
+        mine_type = _type_of(claim)
+        if mine_type:  # "The A319 left…" after a sentence about another aircraft: the trip with the A319
+            typed = next((t for t in fitting if any(_same_type(mine_type, ct) for c in t if (ct := _type_of(c)))), None)
+            if typed is not None:
+                return typed
+        elif not _anaphoric(claim):  # "the plane", "борт": the article's aircraft, not a companion just named
+            main = [t for t in fitting if not _introduced_as_other(t)]
+            if main:
+                return main[0]
         return fitting[0] if fitting else None
     named = next((t for t in fitting if any(mine & _named(c) for c in t)), None)
     if named is not None:
@@ -896,6 +1021,18 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     if any(mine & _named(c) for t in trips for c in t):
         return None  # named in a trip it cannot join (another day): a trip of its own
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
+
+
+def _introduced_as_other(trip: list[Claim]) -> bool:
+    """A trip begun by "another / a second / together with it …" and never named by its
+    registration or callsign: a companion of the article's main aircraft."""
+    return trip[0].other_aircraft and not any(_named(c) for c in trip)
+
+
+def _anaphoric(claim: Claim) -> bool:
+    """The sentence starts with a pronoun for the aircraft just named ("It landed …", "Він …")."""
+    words = get(claim.language).anaphora
+    return bool(words) and re.match(rf"^\W*(?:{'|'.join(words)})(?!\w)", claim.quote.strip(), re.IGNORECASE) is not None
 
 
 def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:

@@ -177,9 +177,15 @@ def _generated_names() -> list[tuple[str, str]]:
     "C-17 Globemaster 3" → also "C-17". Only names with a letter and a digit: a bare number
     ("1900") is a year more often than a Beechcraft."""
     out = []
+    by_maker_number: dict[str, set[str]] = {}
     for designator, row in type_table().items():
         if row["desc"][1:2] == "1" and row["desc"][2:3] == "P" and row["wtc"] == "L":
             continue  # single piston light aircraft: not what news of state and charter flights names
+        # "Fokker 70" (model "70"), "Embraer 190" (model "ERJ-190-100"): writers put the maker
+        # before the model's number; kept only where that names one designator
+        number = re.match(r"^(?:[A-Z]{2,4}-)?(\d{2,4})(?![\d.])", row["model"])
+        if number and row["maker"] and " " not in row["maker"]:
+            by_maker_number.setdefault(f"{row['maker'].title()} {number.group(1)}", set()).add(designator)
         model = re.sub(r"^([A-Z])-(\d)", r"\1\2", row["model"])  # AIRBUS "A-330" → "A330"
         for name in {model, model.split(" ")[0]}:
             name = name.strip(" ,/")
@@ -190,7 +196,24 @@ def _generated_names() -> list[tuple[str, str]]:
                 bureau = prefix.group(1) if prefix else ""
                 for cyr in CYRILLIC_PREFIXES.get(bureau, ()):
                     out.append((cyr + name[len(bureau):], designator))
+    out += [(name, codes.pop()) for name, codes in by_maker_number.items() if len(codes) == 1]
     return out
+
+
+@functools.cache
+def _family_heads() -> tuple[str, ...]:
+    """Names of a model's base, before its variant: "A330" (A-330-200), "Boeing 767" (767-300): only
+    bases written with a hyphen before the variant. They name a family
+    (`family_mentions`), never an exact type; a bare number needs its maker ("Boeing 767")."""
+    out = set()
+    for row in type_table().values():
+        model = re.sub(r"^([A-Z])-(\d)", r"\1\2", row["model"])
+        m = re.match(r"^([A-Za-z]{0,3}-?\d{2,3})-\w", model)
+        if not m:
+            continue
+        head = m.group(1)
+        out.add(head if re.search(r"[A-Za-z]", head) else f"{row['maker'].title()} {head}")
+    return tuple(sorted(out))
 
 
 @functools.cache
@@ -206,7 +229,7 @@ def _type_pattern() -> tuple[re.Pattern, dict[str, str]]:
     generated = _generated_names()
     by_key = {_key(name): code for name, code in generated}
     by_key.update({_key(name): code for name, code in rows})
-    names = {name for name, _ in rows} | {name for name, _ in generated}
+    names = {name for name, _ in rows} | {name for name, _ in generated} | set(_family_heads())
     alts = _trie_pattern([_name_atoms(n) for n in names])
     makers = "|".join(_name_pattern(m) for m in sorted(MAKERS, key=len, reverse=True))
     # (?=\w): every name starts with a letter or digit, so the alternatives are tried only
@@ -270,12 +293,13 @@ def _family_of_name() -> dict[str, str]:
     """Family designator of a name too vague for a type ("A340", "Boeing 777", "737 MAX"): the
     one family shared by every generated model whose name starts with it."""
     models: dict[str, set[str]] = {}
-    for name, designator in _generated_names():
+    every = [(re.sub(r"^([A-Z])-(\d)", r"\1\2", row["model"]), d) for d, row in type_table().items()]
+    for name, designator in _generated_names() + every:
         key = _key(name)
         for cut in range(3, len(key) + 1):
             models.setdefault(key[:cut], set()).add(family(designator) or designator)
     with open(PACKAGE_DIR / "data" / "aircraft_types.csv", encoding="utf-8", newline="") as fh:
-        vague = [r["name"] for r in csv.DictReader(fh) if not r["designator"]]
+        vague = [r["name"] for r in csv.DictReader(fh) if not r["designator"]] + list(_family_heads())
     out = {}
     for name in vague:
         key = _key(re.sub(r"^(?:Boeing|Airbus|Боинг|Боїнг)\s+", "", name, flags=re.IGNORECASE))

@@ -32,17 +32,19 @@ class Qualifiers:
     time_words: str  # regex alternation: words that say when
     negation: str = r"not"  # regex for what, right before a movement verb, denies it ("never landed")
     place_preps: str = r"in|at|to"  # prepositions before a place: a negator before them denies that place ("not in X")
+    companion: str = r"$^"  # regex at the start of a sentence: "Together with it, …": the subject is another aircraft
+    also: str = r"$^"  # the additive particle between a verb and the aircraft ("прилетел и резервный Boeing")
 
 
 EN = Qualifiers(
     aircraft_words=r"aircraft|airplanes?|planes?|jets?|airliners?|airlifters?|transports?|helicopters?",
-    other_markers=r"similar|another|a second|a different|a third|other",
+    other_markers=r"similar|another|a second|a different|a third|other|backup|back-up|reserve|spare",
     separately=r"^\W*(?:separately|meanwhile),?\s+(?:a|an)\b",
     nationalities={r"russian": "RU", r"north korean": "KP", r"belarusian": "BY", r"ukrainian": "UA",
                    r"chinese": "CN", r"iranian": "IR", r"turkish": "TR", r"american|u\.s\.": "US",
                    r"syrian": "SY", r"kazakh": "KZ", r"vietnamese": "VN", r"mongolian": "MN", r"german": "DE",
                    r"french": "FR", r"british": "GB", r"indian": "IN", r"japanese": "JP"},
-    military=r"military|air force|air-force|defen[cs]e ministry",
+    military=r"military|air force|air-force|defen[cs]e ministry|ministry of defen[cs]e|navy|usaf|raf",
     state_air_force={r"(?:russian|russia's) (?:air force|aerospace forces)": "RU",
                      r"north korean air force|korean people's army": "KP"},
     time_words=(r"weeks?|ago|earlier|previously|last (?:week|month|year|weekend|night)|next (?:week|month|weekend)|"
@@ -51,38 +53,43 @@ EN = Qualifiers(
                 r"a\.m\.|p\.m\.|o'clock|dawn|daybreak|noon|midnight"),
     negation=r"never|not|n't|no longer|neither|nor",
     place_preps=r"in|at|to|into|from|via",
+    companion=r"^\W*(?:together with|along with|alongside|following (?:it|the|him|her))\b",
 )
 
 UK = Qualifiers(
     aircraft_words=r"літак\w*|борт\w*|лайнер\w*|авіалайнер\w*|джет\w*|гелікоптер\w*|вертоліт\w*|вертольот\w*",
-    other_markers=r"схож\w*|подібн\w*|інш\w*|друг(?:ий|ого|ому|им|а|у|ої)|ще (?:один|одного|одним|одна)|третій",
+    other_markers=r"схож\w*|подібн\w*|інш\w*|друг(?:ий|ого|ому|им|а|у|ої)|ще (?:один|одного|одним|одна)|третій|резервн\w*|запасн\w*",
     separately=r"^\W*окремо,?\s",
     nationalities={r"російськ\w*": "RU", r"північнокорейськ\w*": "KP", r"білоруськ\w*": "BY",
                    r"українськ\w*": "UA", r"китайськ\w*": "CN", r"іранськ\w*": "IR", r"турецьк\w*": "TR",
                    r"американськ\w*": "US", r"сирійськ\w*": "SY", r"казахськ\w*": "KZ"},
-    military=r"військов\w*|впс|вкс",
+    military=r"військов\w*|впс|вкс|повітрян\w* сил\w*|міністерств\w* оборони|міноборони",
     state_air_force={r"(?:впс|вкс) (?:росії|рф)": "RU", r"(?:впс|вкс) кндр": "KP"},
     time_words=(r"тижн\w*|тиждень|раніше|минулого|наступного|позаминул\w*|наприкінці|на початку|[ув] середині|"
                 r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому|"
                 r"ранку|вечора|ночі|опівночі|опівдні|пополудні|світанк\w*"),
     negation=r"не|ні|ніколи не|так і не",
     place_preps=r"в|у|до|на|з|із|через",
+    companion=r"^\W*(?:\w+\s+){0,3}?(?:разом (?:із|з|зі)|слідом за|услід за|вслід за)\s",
+    also=r"і|й",
 )
 
 RU = Qualifiers(
     aircraft_words=r"самол[её]т\w*|борт\w*|лайнер\w*|авиалайнер\w*|джет\w*|вертол[её]т\w*",
-    other_markers=r"похож\w*|подобн\w*|друг(?:ой|ого|ому|им|ая|ую)|втор(?:ой|ого|ым|ая)|ещ[её] (?:один|одного|одним|одна)|трет\w*",
+    other_markers=r"похож\w*|подобн\w*|друг(?:ой|ого|ому|им|ая|ую)|втор(?:ой|ого|ым|ая)|ещ[её] (?:один|одного|одним|одна)|трет\w*|резервн\w*|запасн\w*",
     separately=r"^\W*отдельно,?\s",
     nationalities={r"российск\w*": "RU", r"северокорейск\w*": "KP", r"белорусск\w*": "BY",
                    r"украинск\w*": "UA", r"китайск\w*": "CN", r"иранск\w*": "IR", r"турецк\w*": "TR",
                    r"американск\w*": "US", r"сирийск\w*": "SY", r"казахск\w*": "KZ"},
-    military=r"военн\w*|ввс|вкс",
+    military=r"военн\w*|ввс|вкс|военно-воздушн\w*|министерств\w* обороны|минобороны",
     state_air_force={r"(?:ввс|вкс) (?:россии|рф)": "RU", r"(?:ввс|вкс) кндр": "KP"},
     time_words=(r"недел\w*|ранее|прошлой|прошлом|прошлого|следующ\w*|позапрошл\w*|в конце|в начале|в середине|"
                 r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад|"
                 r"утра|вечера|ночи|полуночи|полудня|пополудни|рассвет\w*"),
     negation=r"не|ни|никогда не|так и не",
     place_preps=r"в|во|до|на|из|с|через",
+    companion=r"^\W*(?:\w+\s+){0,3}?(?:вместе с|вслед за|следом за)\s",
+    also=r"и",
 )
 
 BY_LANGUAGE = {"en": EN, "uk": UK, "ru": RU}
