@@ -378,6 +378,11 @@ class Columns:
         return _with_lines(schema.canonical(frame), self.line)
 
 
+def _small(lines: np.ndarray) -> np.ndarray:
+    """Line numbers as int32 while they fit (half the memory of the rows held until `combine`)."""
+    return lines.astype("int32") if not len(lines) or int(lines.max()) < 2**31 else lines.astype("int64")
+
+
 def _strings(codes: np.ndarray, values: np.ndarray) -> pd.arrays.ArrowStringArray:
     """Codes into distinct values → a pandas "string" column, built by one Arrow take."""
     import pyarrow as pa
@@ -420,7 +425,7 @@ def check_columns(time: np.ndarray, icao_codes: np.ndarray, icao_values: pd.Seri
                    callsign=call_codes, callsign_values=call_uniques,
                    **{name: others[name][keep] for name in Columns.FLOATS if name not in ("lat", "lon")},
                    lat=lat[keep], lon=lon[keep], on_ground=others["on_ground"][keep],
-                   on_ground_na=others["on_ground_na"][keep], line=np.asarray(lines, dtype="int64")[keep])
+                   on_ground_na=others["on_ground_na"][keep], line=_small(np.asarray(lines)[keep]))
 
 
 def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
@@ -428,7 +433,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     frame, built column by column; each array is let go as soon as its sorted copy exists, so the
     rows are never held twice over."""
     chunks = [chunk for frames, _ in parts for chunk in frames]
-    part = np.repeat(np.arange(len(parts)), [sum(len(c) for c in frames) for frames, _ in parts])
+    part = np.repeat(np.arange(len(parts), dtype="int32"), [sum(len(c) for c in frames) for frames, _ in parts])
     for frames, _ in parts:
         frames.clear()
     icao_values = np.unique(np.concatenate([c.icao24_values for c in chunks]))  # sorted, as factorize(sort=True)
@@ -485,7 +490,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground"), sorted_columns.pop("on_ground_na"))
     names = [report.file for _, report in parts]
     out["source"] = _repeated(names[0], n) if len(names) == 1 else _strings(part.astype("int32"), np.array(names, dtype=object))
-    out["line"] = pd.arrays.IntegerArray(sorted_columns.pop("line"), np.zeros(n, dtype=bool))
+    out["line"] = pd.arrays.IntegerArray(sorted_columns.pop("line").astype("int64"), np.zeros(n, dtype=bool))
     out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
 
