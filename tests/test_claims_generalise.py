@@ -284,3 +284,18 @@ def test_an_abbreviation_ends_its_sentence_before_a_sentence_opener():
 @pytest.mark.parametrize("text", ["Related: Why the jet landed in Oslo on May 3", "Officials said the jet would fly to Oslo on May 3."])
 def test_teasers_and_reported_plans_are_not_claims(text):
     assert _claims(text, "en") == []
+
+
+def test_a_city_hyphenated_with_its_airports_name_resolves_to_the_city_as_a_weak_match():
+    (c,) = _claims("Літак вилетів з Жешув-Ясьонки 3 травня.", "uk")
+    assert c.origin.airports == ["EPRZ"] and c.origin.country == "PL" and c.origin.weak
+
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("3 травня в Осло сів і резервний Іл-96, який вилетів із Внукова трохи пізніше.", "uk"),
+    ("On May 3 a backup Il-96 landed in Oslo, which had left Vnukovo a little later.", "en"),
+])
+def test_a_day_before_a_landing_pins_the_arrival_when_the_takeoff_is_in_a_relative_clause(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.arrival is not None and c.movement is None

@@ -71,7 +71,7 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
         from tracker.archive import selection
 
         select = selection.resolve(select, db)  # registrations → icao24, so a reader can choose by address
-        make_report = selection.SelectedReport
+        make_report: type[ReadReport] = selection.SelectedReport
     else:
         make_report = ReadReport
     recordings = _recordings(files, single=len(files) == 1)
@@ -127,7 +127,7 @@ def _only(frame: pd.DataFrame, select, reports: list[ReadReport]) -> pd.DataFram
         n = int(dropped.get(r.file, 0))
         r.rows_read -= n
         r.rows_kept -= n
-        r.rows_outside_selection += n
+        selection.outside(r, n)
     return frame.loc[keep].reset_index(drop=True)
 
 

@@ -202,11 +202,13 @@ class Throttle(io.RawIOBase):
 
 def _select(batch: pa.RecordBatch, lines: np.ndarray, keep, report: ReadReport) -> tuple[pa.RecordBatch, np.ndarray]:
     """The rows of a block a selection may want, with their line numbers."""
+    from tracker.archive import selection
+
     mask = keep(batch)
     wanted = np.asarray(mask.to_numpy(zero_copy_only=False), dtype=bool)
     if wanted.all():
         return batch, lines
-    report.rows_outside_selection += int((~wanted).sum())
+    selection.outside(report, int((~wanted).sum()))
     return batch.filter(mask), lines[wanted]
 
 

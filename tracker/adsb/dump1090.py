@@ -39,7 +39,7 @@ def read(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
 
         cols = selection.Columns.find(["hex", "flight", "r"], icao24="hex", callsign="flight", registration="r")
         may = selection.icao_may_be([aircraft[i].get("hex") for i in good], select, cols)
-        report.rows_outside_selection += int((~may).sum())
+        selection.outside(report, int((~may).sum()))
         good = [i for i, m in zip(good, may) if m]
     frame = pd.DataFrame.from_records([aircraft[i] for i in good]).rename(columns=lambda c: OLD_NAMES.get(c, c))
     col = lambda name: table.numbers(frame[name]) if name in frame else pd.Series(float("nan"), index=frame.index)  # noqa: E731

@@ -82,7 +82,7 @@ def _selected(frame: pd.DataFrame, select, report: ReadReport) -> pd.DataFrame:
     may = selection.icao_may_be(frame["icao24"], select, cols)
     if may.all():
         return frame
-    report.rows_outside_selection += int((~may).sum())
+    selection.outside(report, int((~may).sum()))
     return frame.loc[may].reset_index(drop=True)
 
 

@@ -194,8 +194,8 @@ def read_parquet(path: Path, report: ReadReport, select=None) -> Iterator[pd.Dat
             report.error = "a column appears more than once (ignoring case); cannot tell which holds the data"
             return
         chosen = selection.parquet_batches(parquet, select, report, PARQUET_BATCH, _USED, **_FIND)
-        numbers: list | None = []
-        batches = _numbered(chosen, numbers)
+        found: list = []
+        batches, numbers = _numbered(chosen, found), found
     else:
         batches, numbers = parquet.iter_batches(batch_size=PARQUET_BATCH), None
     while True:

@@ -37,7 +37,7 @@ def read(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
         from tracker.archive import selection
 
         if not selection.aircraft_may_be(doc.get("icao"), doc.get("r"), select):
-            report.rows_outside_selection += len(doc["trace"])
+            selection.outside(report, len(doc["trace"]))
             return
     rows, malformed = frame(doc)
     table.reject_unparsable(report, malformed, "malformed trace row")

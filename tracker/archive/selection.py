@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -316,7 +317,7 @@ def carriers(batches, selection: Selection, cols: Columns) -> dict[int, set[str]
 
 def _stat_seconds(value) -> float | None:
     if isinstance(value, dt.datetime):
-        return _utc(value).timestamp()
+        return (value if value.tzinfo else value.replace(tzinfo=dt.UTC)).timestamp()
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         size = abs(value)
         return value / (1e9 if size > 1e17 else 1e6 if size > 1e14 else 1e3 if size > 1e11 else 1.0)
@@ -375,6 +376,11 @@ def parquet_groups(metadata, selection: Selection, cols: Columns, carriers: dict
         if any(window_ok(w) and ident_ok(w, k) for k, w in enumerate(selection.wants)):
             keep.append(g)
     return keep
+
+
+def outside(report: ReadReport, n: int) -> None:
+    """Count `n` rows a selection left out (a report is a SelectedReport whenever a selection is given)."""
+    cast(SelectedReport, report).rows_outside_selection += n
 
 
 @dataclass

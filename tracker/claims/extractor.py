@@ -786,6 +786,12 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
     spellings = [s for w in dict.fromkeys(words) for s in places.latin_spellings(w, lang)] if lang.transliteration else []
     place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
                           served_only=served_only)
+    if place is None and len(phrase) > 1 and text[phrase[0].end - phrase[0].start:][:1] in "-‐‑":
+        # "Жешув-Ясьонка", "Rzeszów-Jasionka": a city and its airport's name; the city alone, as a weak match
+        city, _ = _gazetteer_place(phrase[:1], list(phrase[0].lemmas or (phrase[0].lemma,)), phrase[0].text, lang,
+                                   served_only)
+        if city is not None and city.airports and city.match != "fuzzy":
+            place = Place(text, city.airports, city.country, match="partial", score=round(city.score * 0.8, 2))
     if place is None:
         return None, None
     return place, (f"place {text!r} matched {place.match} (score {place.score:.2f}) in the gazetteer: "
@@ -870,7 +876,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if event.future:
             continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
         field_name = _field(event.role, origin, destination)
-        if field_name is not None and _loose(group, event, events, single):
+        if field_name is not None and _loose(group, event, events, single, main, lang):
             field_name = "movement"
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
@@ -902,7 +908,19 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     return departure, arrival, dwell, movement
 
 
-def _loose(group: list, event: Event, events: list[Event], single: bool = True) -> bool:
+def _in_relative_clause(at: int, text: str, lang: LanguageData) -> bool:
+    """Is the word at `at` inside a relative clause ("…, який вилетів із Внукова пізніше")? Its
+    event is another moment, not the one the sentence's time belongs to."""
+    if not lang.relative_words:
+        return False
+    comma = text.rfind(",", 0, at)
+    if comma < 0:
+        return False
+    return re.match(rf"\s*(?:{'|'.join(lang.relative_words)})(?!\w)", text[comma + 1:at], re.IGNORECASE) is not None
+
+
+def _loose(group: list, event: Event, events: list[Event], single: bool = True, text: str = "",
+           lang: LanguageData | None = None) -> bool:
     """A day (no clock) that the sentence does not pin to one end of the flight: "flew from
     Moscow to Pyongyang on 31 July", "took off from X and arrived in Y on Tuesday morning"
     (a time before the first or after the last of a takeoff and a landing). It belongs to the
@@ -911,7 +929,8 @@ def _loose(group: list, event: Event, events: list[Event], single: bool = True) 
         return False
     if event.role == "fly":
         return True
-    moving = [e for e in events if not e.future and e.role in ("depart", "arrive", "return")]
+    moving = [e for e in events if not e.future and e.role in ("depart", "arrive", "return")
+              and not (lang is not None and _in_relative_clause(e.start, text, lang))]
     if not single or not ({e.role for e in moving} >= {"depart"} and {e.role for e in moving} & {"arrive", "return"}):
         return False
     start, end = group[0].start, group[-1].end

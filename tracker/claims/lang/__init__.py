@@ -54,6 +54,7 @@ class LanguageData:
     numeric_day_first: bool = True               # 01.08.2023 is 1 August (uk, ru); English leaves it alone
     morphology: bool = True                       # lemmatise with pymorphy3 (uk, ru)
     sentence_openers: tuple[str, ...] = ()        # words that start a sentence even after an abbreviation
+    relative_words: tuple[str, ...] = ()          # open a relative clause after a comma ("which", "який"): another moment
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place

@@ -15,6 +15,7 @@ DATA = LanguageData(
     morphology=False,
     months_capitalised=True,
     numeric_day_first=False,
+    relative_words=("which", "that", "who", "whose"),
     abbreviations=("a.m.", "p.m.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.k.", "u.n.", "st.", "no.", "gen.", "col.",
                    "lt.", "sgt.", "vs.", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "approx."),
     sentence_openers=("It", "The", "He", "She", "They", "We", "This", "That", "These", "There", "Its", "His", "Her",
