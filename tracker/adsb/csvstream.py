@@ -5,7 +5,7 @@ import io
 import queue
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Generator, Iterator
 
 import numpy as np
 import pandas as pd
@@ -103,7 +103,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
 _END = object()
 
 
-def _prefetched(reader, throttle: "Throttle") -> Iterator[pa.RecordBatch]:
+def _prefetched(reader, throttle: "Throttle") -> Generator[pa.RecordBatch, None, None]:
     """`reader`'s batches, parsed one batch ahead on a second thread: pyarrow parses block k+1
     (without the GIL) while the caller cleans block k. Bad rows are still numbered (the reader
     itself stays single-threaded); an exception reading a batch is raised here, in order."""

@@ -39,7 +39,7 @@ _LONG_NUMBER = b"0" * 19
 try:
     import orjson
 except ImportError:  # pragma: no cover - a declared dependency; json alone is only slower
-    orjson = None
+    orjson = None  # type: ignore[assignment]
 
 
 def _long_number(text: str) -> int:

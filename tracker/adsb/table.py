@@ -339,7 +339,7 @@ def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         if pa.types.is_null(array.type):
             return np.full(len(array), -1, dtype="int32"), pd.Series([], dtype="string")
-        array = arrow_pandas(array).astype("string").array._pa_array.combine_chunks()  # as the pandas path reads it
+        array = arrow_pandas(array).astype("string").array._pa_array.combine_chunks()  # type: ignore[attr-defined]  # as the pandas path reads it
     encoded = pc.dictionary_encode(array)
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
     return codes, arrow_pandas(encoded.dictionary).astype("string")
@@ -350,7 +350,7 @@ def refactor(codes: np.ndarray, values: pd.Series) -> tuple[np.ndarray, np.ndarr
     non-null values (object array of str), -1 for NA."""
     new, uniques = pd.factorize(values, use_na_sentinel=True)
     new = np.append(new, -1).astype("int32")  # code -1 stays -1
-    return new[codes], np.asarray(uniques.to_numpy(dtype=object, na_value=None), dtype=object)
+    return new[codes], np.asarray(uniques, dtype=object)  # no NA among factorize's uniques
 
 
 class Columns:
@@ -359,6 +359,14 @@ class Columns:
     (-1 = NA); floats; `on_ground` values and NA mask; `line` int64."""
 
     FLOATS = ("lat", "lon", "alt_ft", "gs_kt", "track_deg", "vrate_fpm")
+    time: np.ndarray
+    icao24: np.ndarray
+    icao24_values: np.ndarray
+    callsign: np.ndarray
+    callsign_values: np.ndarray
+    on_ground: np.ndarray
+    on_ground_na: np.ndarray
+    line: np.ndarray
 
     def __init__(self, **arrays):
         self.__dict__.update(arrays)
@@ -419,7 +427,7 @@ def check_columns(time: np.ndarray, icao_codes: np.ndarray, icao_values: pd.Seri
     keep = ~rejected
     icao_codes, icao_uniques = refactor(icao_codes[keep], icao)
     call_codes, call_values = others["callsign"]
-    call = clean_text(call_values).str.strip().replace("", pd.NA)
+    call = clean_text(call_values).str.strip().replace("", pd.NA)  # type: ignore[call-overload]
     call_codes, call_uniques = refactor(call_codes[keep], call)
     return Columns(time=time[keep], icao24=icao_codes, icao24_values=icao_uniques,
                    callsign=call_codes, callsign_values=call_uniques,
