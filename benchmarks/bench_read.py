@@ -2,6 +2,8 @@
 
     python benchmarks/bench_read.py                 # the bundled samples + 10-million-row files
     python benchmarks/bench_read.py --rows 1000000  # smaller generated files
+    python benchmarks/bench_read.py --anchors --rows 3000000 --runs 3
+        # one OpenSky CSV read by tracker (CLI and API) and by pyarrow.csv and DuckDB, in turn
 
 Each case runs in a fresh Python process; peak memory is that process's high-water resident
 set (VmHWM from /proc/self/status, which exec resets — ru_maxrss would inherit the parent's
@@ -38,6 +40,83 @@ hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith(
 print(json.dumps({"peak_kb": hwm, "seconds": seconds, "rows_read": sum(r.rows_read for r in reports), "rows_kept": len(table),
                   "format": reports[0].format, "errors": [r.error for r in reports if r.error]}))
 """
+
+
+#: The same file through the `tracker read --json` command (in process, after one run on its first 49
+#: rows so start-up — imports, caches — is excluded), and read
+#: whole by pyarrow.csv (its default: all cores) and by DuckDB into Arrow; each reports rows and time.
+ANCHORS = {
+    "tracker read --json (CLI)": """
+import contextlib, io, json, os, sys, tempfile, time
+from tracker import cli
+with open(sys.argv[1]) as big, tempfile.NamedTemporaryFile("w", suffix=".csv") as small:
+    small.writelines(line for _, line in zip(range(50), big))  # start-up (imports, caches) on 49 rows first
+    small.flush()
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+        cli.run(["read", small.name, "--json"])
+t = time.perf_counter(); c = time.process_time()
+with open(os.devnull, "w") as null, contextlib.redirect_stdout(null):
+    code = cli.run(["read", sys.argv[1], "--json"])
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
+rows = sum(1 for _ in open(sys.argv[1], "rb")) - 1
+""",
+    "tracker.adsb.read (API)": """
+import sys, time
+from tracker import adsb
+t = time.perf_counter(); c = time.process_time()
+table, reports = adsb.read(sys.argv[1:])
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
+rows = reports[0].rows_read
+""",
+    "pyarrow.csv.read_csv": """
+import sys, time
+import pyarrow.csv
+t = time.perf_counter(); c = time.process_time()
+rows = pyarrow.csv.read_csv(sys.argv[1]).num_rows
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
+""",
+    "DuckDB read_csv → Arrow": """
+import sys, time
+import duckdb
+t = time.perf_counter(); c = time.process_time()
+rows = duckdb.sql(f"SELECT * FROM read_csv('{sys.argv[1]}')").fetch_arrow_table().num_rows
+seconds, cpu = time.perf_counter() - t, time.process_time() - c
+""",
+}
+_REPORT = """
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+import json
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "peak_kb": hwm}))
+"""
+
+
+def anchors(rows: int, runs: int, workdir: Path | None) -> None:
+    """tracker against pyarrow.csv and DuckDB on one generated OpenSky CSV, in paired rounds (medians)."""
+    import statistics
+
+    with (nullcontext(str(workdir)) if workdir else tempfile.TemporaryDirectory()) as tmp:
+        Path(tmp).mkdir(parents=True, exist_ok=True)
+        target = Path(tmp) / f"{rows}_states.csv"
+        if not target.exists():
+            gen_opensky_csv(target, rows)
+        found: dict[str, list[dict]] = {name: [] for name in ANCHORS}
+        for _ in range(runs):
+            for name, code in ANCHORS.items():
+                out = subprocess.run([sys.executable, "-c", code + _REPORT, str(target)], cwd=ROOT,
+                                     capture_output=True, check=True).stdout
+                found[name].append(json.loads(out))
+        size = target.stat().st_size / 2**20
+    base = statistics.median(r["rows"] / r["seconds"] for r in found["pyarrow.csv.read_csv"])
+    print(f"{rows:,}-row OpenSky CSV ({size:,.0f} MB), {runs} paired rounds (medians), load average "
+          f"{__import__('os').getloadavg()[0]:.1f}")
+    print("| reader | wall s | CPU s | rows/s | × pyarrow.csv rate | peak MB | peak B/row |\n|---|---|---|---|---|---|---|")
+    for name, results in found.items():
+        wall = statistics.median(r["seconds"] for r in results)
+        cpu = statistics.median(r["cpu"] for r in results)
+        rate = statistics.median(r["rows"] / r["seconds"] for r in results)
+        peak = statistics.median(r["peak_kb"] for r in results) * 1024
+        print(f"| {name} | {wall:.2f} | {cpu:.2f} | {rate:,.0f} | {rate / base:.2f} | {peak / 2**20:,.0f} | "
+              f"{peak / results[0]['rows']:.0f} |")
 
 
 def run_case(files: list[str]) -> dict:
@@ -121,7 +200,13 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=10_000_000, help="rows in each generated file")
     parser.add_argument("--generated", nargs="*", default=["opensky-csv", "modes-jsonl", "traffic-json"])
     parser.add_argument("--workdir", type=Path, help="keep generated files here (and reuse them)")
+    parser.add_argument("--anchors", action="store_true",
+                        help="only the OpenSky CSV case, against pyarrow.csv and DuckDB (see ANCHORS)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of --anchors")
     args = parser.parse_args()
+    if args.anchors:
+        anchors(args.rows, args.runs, args.workdir)
+        return
 
     cases = [
         ("traffic-json sample (quickstart, gzip)", [SAMPLES / "collections" / "quickstart.json.gz"]),

@@ -25,7 +25,7 @@ from tracker.errors import FormatError, TrackerError, one_line
 from tracker.inputs import Sources, as_list, expand
 from tracker.model import ReadReport
 
-Reader = Callable[[Path, ReadReport], Iterator[pd.DataFrame]]
+Reader = Callable[[Path, ReadReport], Iterator[pd.DataFrame | table.Columns]]  # Columns: Arrow-path readers
 
 READERS: dict[str, Reader] = {
     traffic_json.FORMAT: traffic_json.read,
@@ -75,7 +75,7 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
     else:
         make_report = ReadReport
     recordings = _recordings(files, single=len(files) == 1)
-    parts: list[tuple[list[pd.DataFrame], ReadReport]] = []
+    parts: list[tuple[list, ReadReport]] = []  # DataFrames, or table.Columns from Arrow-path readers
     reports: list[ReadReport] = []
     with _progress(progress) as bar:
         task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
@@ -85,7 +85,7 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
             if fmt is None:
                 report.error = paths[0]  # the sniffing error, kept for the report
             else:
-                chunks: list[pd.DataFrame] = []
+                chunks: list = []
                 for path in paths:
                     _set_reference(report, path, now)
                     try:

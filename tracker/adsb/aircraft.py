@@ -172,22 +172,33 @@ def _tar1090_flags(frame: pd.DataFrame) -> pd.DataFrame:
 def enrich(table: pd.DataFrame, db: pd.DataFrame) -> pd.DataFrame:
     """Fill registration and typecode where the file left them empty (the file wins).
 
-    Changes `table` in place (the readers' own fresh table: no copy of millions of rows).
+    Changes `table` in place (the readers' own fresh table: no copy of millions of rows). Each
+    aircraft is looked up once (a join on factorized icao24 codes); a column the databases know
+    nothing about for these aircraft is left as it is, and the rest is spread to the rows by one
+    Arrow `take`, never through an array of Python objects per row.
     """
     if table.empty or db.empty:
         return table
     codes, uniques = pd.factorize(table["icao24"])  # look each aircraft up once, not each row
     found = db.reindex(pd.Index(uniques, dtype="string"))
+    rows = None
     for col in ("registration", "typecode"):
-        missing = table[col].isna().to_numpy()
-        if not missing.any():
+        known = found[col].notna().to_numpy()
+        if not known.any() or not table[col].isna().to_numpy().any():
             continue
-        values = np.append(found[col].to_numpy(dtype=object), None)  # code -1 (no icao24) → None
-        table[col] = table[col].fillna(pd.Series(values[codes], index=table.index, dtype="string"))
+        import pyarrow as pa
+
+        rows = pa.array(codes, mask=codes < 0) if rows is None else rows  # code -1 (no icao24) → NA
+        values = pa.array(found[col].to_numpy(dtype=object, na_value=None), type=pa.large_string()).take(rows)
+        spread = pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values])), index=table.index)
+        table[col] = table[col].fillna(spread)
     if "military" in table and "military" in found:  # the file's own flag (readsb dbFlags) wins
-        flags = np.array([*found["military"].astype(object).where(found["military"].notna(), None), None], dtype=object)
-        table["military"] = table["military"].astype("boolean").fillna(
-            pd.Series(pd.array(flags[codes], dtype="boolean"), index=table.index))
+        flags = found["military"].astype("boolean")
+        if flags.notna().any() and table["military"].isna().any():
+            known = np.append(flags.notna().to_numpy(), False)[codes]
+            value = np.append(flags.to_numpy(dtype=bool, na_value=False), False)[codes]
+            table["military"] = table["military"].astype("boolean").fillna(
+                pd.Series(pd.arrays.BooleanArray(value, ~known), index=table.index))
     _type_by_registration(table, db)
     return table
 

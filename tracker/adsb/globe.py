@@ -36,7 +36,6 @@ import pandas as pd
 
 from tracker.adsb import readsb, table
 from tracker.archive.selection import Selection, Want
-from tracker.corroborate import families
 from tracker.errors import TrackerError
 from tracker.model import ReadReport
 
@@ -253,6 +252,8 @@ def _live(icao: str, data: bytes, plan: Plan) -> list[tuple[Want, str]]:
     """The wants a member may answer, and how ("all" its rows in the window, or only if a
     wanted "callsign" shows in the window) — decided from its path, its first bytes and a
     byte search, before any JSON is parsed."""
+    from tracker.corroborate import families  # here: importing the matcher costs `read`/`flights` 30 ms
+
     wants = plan.selection.wants if plan.selection is not None else [Want()]
     head = data[:2048]
     reg = _HEAD_FIELD["r"].search(head)

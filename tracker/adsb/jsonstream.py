@@ -33,6 +33,32 @@ def _int(digits: str) -> int | float:
 
 LONG_SAFE = json.JSONDecoder(parse_int=_int)
 _SPACE = " \t\r\n"
+_DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))  # every digit "0", anything else " "
+_LONG_NUMBER = b"0" * 19
+
+try:
+    import orjson
+except ImportError:  # pragma: no cover - a declared dependency; json alone is only slower
+    orjson = None  # type: ignore[assignment]
+
+
+def _long_number(text: str) -> int:
+    """Where a run of 19 digits starts (-1: none); bytes.translate + find, 20× faster than a regex."""
+    return text.encode("utf-8", "surrogatepass").translate(_DIGITS).find(_LONG_NUMBER)
+
+
+def fast_loads(text: str) -> Any:
+    """`json.loads(text)`, parsed by orjson (3–4× faster) wherever both give the same values.
+
+    orjson refuses NaN/Infinity, 1e400 and lone surrogates (json reads them): those texts go to
+    json. It also turns integers beyond 64 bits into floats without saying so, so a text with a
+    run of 19 digits goes to json too."""
+    if orjson is not None and _long_number(text) < 0:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 _BOUNDARY = re.compile(r"\}\s*,")
 
 # A JSON string may spell a lone UTF-16 surrogate ("\ud800"): valid JSON, but no valid text, and
@@ -86,7 +112,7 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
         values = None
         if eof:  # the last piece must close the array
             try:
-                values = json.loads("[" + text) if text.rstrip(_SPACE).endswith("]") else None
+                values = fast_loads("[" + text) if text.rstrip(_SPACE).endswith("]") else None
             except (ValueError, RecursionError):  # ValueError: also a number of over 4300 digits
                 values = None
             if values is not None:
@@ -98,7 +124,7 @@ def array_batches(stream: TextIO, batch: int = 100_000) -> Iterator[list | Strea
             cut = _last_boundary(text)
             if cut is not None:
                 try:
-                    values = json.loads("[" + text[:cut[0]] + "]")
+                    values = fast_loads("[" + text[:cut[0]] + "]")
                 except (ValueError, RecursionError):
                     values = None
             if values is not None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -86,16 +87,96 @@ _USED = {"time", "lastposupdate", "icao24", "callsign", "lat", "lon", "baroaltit
 _FIND = {"registration": None, "times": ("lastposupdate", "time")}
 
 
-def read_csv(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
+def read_csv(path: Path, report: ReadReport, select=None) -> Iterator[table.Columns]:
+    """Arrow batches cleaned and checked in pyarrow.compute / numpy (`_history_arrow`): the rows,
+    values and rejects of `_history` + `_emit`, without a pandas frame per batch. A selection's
+    mask drops unwanted rows of each block first (`csvstream.batches(keep=…)`)."""
     previous = None
     keep = None
     if select is not None:
         from tracker.archive import selection
 
         keep = selection.batch_filter(select, report, **_FIND)
-    for frame, lines in csvstream.batches(path, report, _TEXT, keep=keep):
-        raw, stale, previous = _history(frame, lines, previous)
-        yield _emit(raw, stale, report)
+    for batch, lines in csvstream.batches(path, report, _TEXT, keep=keep, arrow=True):
+        with np.errstate(over="ignore", invalid="ignore"):  # 1e300 m → inf ft, as pandas computes it quietly
+            chunk, previous = _history_arrow(batch, lines, previous, report)
+        del batch
+        table.give_back()
+        yield chunk
+
+
+def _history_arrow(batch: pa.RecordBatch, lines: np.ndarray, previous, report: ReadReport):
+    """`_history` + `_emit` on an Arrow batch. `previous` is the last batch's (icao24, position
+    time) pairs, as `_history`'s tail: a repeat is looked for in this batch and the one before."""
+    columns = {name.lower(): column for name, column in zip(batch.schema.names, batch.columns)}
+    n = batch.num_rows
+    lines = np.asarray(lines, dtype="int64")
+    nan = np.full(n, np.nan)
+    num = lambda name: table.arrow_numbers(columns[name]) if name in columns else nan  # noqa: E731
+    written = table.arrow_epoch(columns["time"]) if "time" in columns else np.full(n, table.NAT, dtype="int64")
+    measured = table.arrow_epoch(columns["lastposupdate"]) if "lastposupdate" in columns else None
+    if "icao24" in columns:
+        codes, values = table.arrow_text(columns["icao24"])
+        values = values.str.strip().str.lower()
+    else:
+        codes, values = np.full(n, -1, dtype="int32"), pd.Series([], dtype="string")
+    stale = np.zeros(n, dtype=bool)
+    tail = None
+    if measured is not None:
+        stale, tail = _stale(codes, values, measured, previous)
+    time = written if measured is None else np.where(measured == table.NAT, written, measured)
+    callsign = table.arrow_text(columns["callsign"]) if "callsign" in columns else (
+        np.full(n, -1, dtype="int32"), pd.Series([], dtype="string"))
+    if "onground" in columns:
+        on_ground, on_ground_na = table.arrow_booleans(columns["onground"])
+    else:
+        on_ground, on_ground_na = np.zeros(n, dtype=bool), np.ones(n, dtype=bool)
+    if stale.any():
+        report.rows_read += int(stale.sum())
+        report.reject("stale position (repeated)", int(stale.sum()), lines[stale][:5])
+    fresh = ~stale
+    others = {"callsign": (callsign[0][fresh], callsign[1]),
+              "alt_ft": num("baroaltitude")[fresh] * table.FT_PER_M, "gs_kt": num("velocity")[fresh] * table.KT_PER_MS,
+              "track_deg": num("heading")[fresh], "vrate_fpm": num("vertrate")[fresh] * table.FPM_PER_MS,
+              "on_ground": on_ground[fresh], "on_ground_na": on_ground_na[fresh]}
+    chunk = table.check_columns(time[fresh], codes[fresh], values, num("lat")[fresh], num("lon")[fresh],
+                                lines[fresh], report, others)
+    return chunk, tail
+
+
+def _stale(codes: np.ndarray, values: pd.Series, measured: np.ndarray, previous):
+    """Rows whose (icao24, position time) appeared before in this batch or the last one, and this
+    batch's pairs for the next (distinct icao24 texts, codes into them, times). A missing icao24
+    is a value of its own within the batch, as in `duplicated`; the tail keeps only pairs with
+    both (as `_history`'s `dropna`)."""
+    value_codes, uniques = pd.factorize(values)  # cleaning may merge values ("4B1901 ", "4b1901")
+    null = len(uniques)
+    key = np.append(value_codes, null).astype("int64")[codes]
+    known = measured != table.NAT
+    keys, times = key[known], measured[known]
+    n_tail = 0
+    if previous is not None:
+        old_values, old_keys, old_times = previous
+        mapped = np.append(pd.Index(uniques).get_indexer(old_values), -1)[old_keys]
+        present = mapped >= 0  # an icao24 not in this batch cannot be repeated here
+        n_tail = int(present.sum())
+        keys, times = np.concatenate([mapped[present], keys]), np.concatenate([old_times[present], times])
+    repeat = _repeats(keys, times, null + 1)[n_tail:]
+    stale = np.zeros(len(codes), dtype=bool)
+    stale[known] = repeat
+    pairs = known & (key != null)
+    tail = (np.asarray(uniques.to_numpy(dtype=object), dtype=object), key[pairs], measured[pairs])
+    return stale, tail
+
+
+def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
+    """`duplicated(keep="first")` of (key, time) pairs: one int64 per pair when they fit in one."""
+    if not len(keys):
+        return np.zeros(0, dtype=bool)
+    low, high = int(times.min()), int(times.max())
+    if (high - low + 1) * n_keys < 2**62:
+        return pd.Series((times - low) * n_keys + keys).duplicated(keep="first").to_numpy()
+    return pd.DataFrame({"k": keys, "t": times}).duplicated(keep="first").to_numpy()
 
 
 def read_parquet(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:

@@ -187,6 +187,13 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     The chunk lists are emptied as they are joined, so their memory goes back at once.
     """
     chunks = [chunk for frames, _ in parts for chunk in frames]
+    if chunks and all(isinstance(chunk, Columns) for chunk in chunks):
+        del chunks
+        return _combine_columns(parts)
+    if any(isinstance(chunk, Columns) for chunk in chunks):  # with other readers' frames: as frames
+        for frames, _ in parts:
+            frames[:] = [chunk.to_frame() if isinstance(chunk, Columns) else chunk for chunk in frames]
+        chunks = [chunk for frames, _ in parts for chunk in frames]
     part = np.repeat(np.arange(len(parts)), [sum(len(c) for c in frames) for frames, _ in parts])
     frame = pd.concat(chunks, ignore_index=True) if chunks else _with_lines(schema.empty(), [])
     del chunks
@@ -202,6 +209,7 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
     order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
     codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
+    give_back()
     repeat = np.zeros(len(order), dtype=bool)
     repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
     if repeat.any():
@@ -225,3 +233,324 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
         codes = name_codes[part[~repeat]]
         frame["source"] = pd.Categorical.from_codes(codes, names).astype("string")
     return frame
+
+
+# --------------------------------------------------------------------------- Arrow batches
+# The same rules as `check` and `combine`, on whole Arrow batches and numpy arrays: a reader of a
+# large columnar file (OpenSky CSV) hands over `Columns` instead of a DataFrame, text stays
+# dictionary-encoded (a few thousand distinct icao24s and callsigns, not millions of strings), and
+# pandas is made once, column by column, in `combine`. Anything the fast paths do not cover (a
+# numeric column pyarrow read as text, ISO times) goes through the pandas functions above, so every
+# file gives the rows, values and rejects it always gave.
+
+NAT = np.iinfo("int64").min  # NaT as int64 nanoseconds (pandas' own)
+
+
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def give_back() -> None:
+    """Return freed heap memory to the system (glibc `malloc_trim`; elsewhere nothing).
+
+    glibc keeps what a batch's temporary arrays freed (after the first 16 MB block is freed its
+    mmap threshold rises, so later blocks come from the heap and stay): reading 3 M rows held
+    ~300 MB more than the rows themselves. Called once per batch and between the columns of
+    `combine`, it costs ~1 ms each."""
+    if _TRIM is not None:
+        _TRIM(0)
+
+
+def _numeric(array) -> bool:
+    import pyarrow as pa
+
+    t = array.type
+    return pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_null(t)
+
+
+def arrow_pandas(array, name: str = "x") -> pd.Series:
+    """One Arrow column as `RecordBatch.to_pandas` makes it (the slow path's input)."""
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_arrays([array], [name]).to_pandas()[name]
+
+
+def arrow_numbers(array, finite: bool = True) -> np.ndarray:
+    """`numbers` of an Arrow column as float64 numpy (NaN for null)."""
+    if not _numeric(array):
+        return numbers(arrow_pandas(array), finite=finite).to_numpy(dtype="float64", na_value=np.nan)
+    out = array.to_numpy(zero_copy_only=False).astype("float64", copy=False) if array.null_count == 0 or len(array) == 0 \
+        else np.asarray(array.cast("float64").fill_null(float("nan")).to_numpy(zero_copy_only=False), dtype="float64")
+    if finite:
+        big = ~(np.abs(out) <= _FINITE_LIMIT) & ~np.isnan(out)
+        if big.any():
+            out = out.copy() if not out.flags.writeable else out
+            out[big] = np.nan
+    return out
+
+
+def arrow_epoch(array) -> np.ndarray:
+    """`auto_epoch` of an Arrow column as int64 nanoseconds (NAT where unknown).
+
+    Fast for epoch seconds in a numeric column (the OpenSky exports); every other case — ms/µs/ns
+    counts, ISO text, datetimes — is `auto_epoch` itself."""
+    if _numeric(array):
+        count = arrow_numbers(array)
+        known = ~np.isnan(count)
+        if known.any():
+            size = float(np.median(np.abs(count[known])))
+            if size <= 1e11:  # seconds (auto_epoch's rule); other units take the pandas path
+                micro = np.round(count * 1e6)
+                good = np.abs(micro) < 4e15  # NaN compares False
+                out = np.full(len(count), NAT, dtype="int64")
+                out[good] = micro[good].astype("int64") * 1000
+                return out
+        elif array.null_count == len(array):
+            return np.full(len(array), NAT, dtype="int64")
+    series = auto_epoch(arrow_pandas(array))
+    return series.array.asi8.copy() if len(series) else np.empty(0, dtype="int64")
+
+
+def arrow_booleans(array) -> tuple[np.ndarray, np.ndarray]:
+    """`booleans` of an Arrow column as (values, NA mask)."""
+    import pyarrow as pa
+
+    if pa.types.is_boolean(array.type):
+        values = array.fill_null(False).to_numpy(zero_copy_only=False)
+        return np.asarray(values, dtype=bool), np.asarray(array.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    flags = booleans(arrow_pandas(array))
+    return flags.to_numpy(dtype=bool, na_value=False), flags.isna().to_numpy(dtype=bool)
+
+
+def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
+    """A text column as (codes, distinct values as a pandas "string" Series): code -1 is null.
+    Text rules (strip, lower, control characters) then run once per distinct value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        if pa.types.is_null(array.type):
+            return np.full(len(array), -1, dtype="int32"), pd.Series([], dtype="string")
+        array = arrow_pandas(array).astype("string").array._pa_array.combine_chunks()  # type: ignore[attr-defined]  # as the pandas path reads it
+    encoded = pc.dictionary_encode(array)
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
+    return codes, arrow_pandas(encoded.dictionary).astype("string")
+
+
+def refactor(codes: np.ndarray, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes into `values` (which may hold NA and repeats after cleaning) → codes into distinct
+    non-null values (object array of str), -1 for NA."""
+    new, uniques = pd.factorize(values, use_na_sentinel=True)
+    new = np.append(new, -1).astype("int32")  # code -1 stays -1
+    return new[codes], np.asarray(uniques, dtype=object)  # no NA among factorize's uniques
+
+
+class Columns:
+    """Checked canonical rows of one batch, as numpy arrays (what `check` returns, unconverted):
+    `time` int64 ns; `icao24`/`callsign` int32 codes into `icao24_values`/`callsign_values`
+    (-1 = NA); floats; `on_ground` values and NA mask; `line` int64."""
+
+    FLOATS = ("lat", "lon", "alt_ft", "gs_kt", "track_deg", "vrate_fpm")
+    time: np.ndarray
+    icao24: np.ndarray
+    icao24_values: np.ndarray
+    callsign: np.ndarray
+    callsign_values: np.ndarray
+    on_ground: np.ndarray
+    on_ground_na: np.ndarray
+    line: np.ndarray
+
+    def __init__(self, **arrays):
+        self.__dict__.update(arrays)
+
+    def __len__(self) -> int:
+        return len(self.time)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The DataFrame `check` returns for these rows (with `_line`)."""
+        frame = pd.DataFrame({
+            "time": pd.to_datetime(self.time.view("M8[ns]")).tz_localize("UTC"),
+            "icao24": _strings(self.icao24, self.icao24_values),
+            "callsign": _strings(self.callsign, self.callsign_values),
+            **{name: getattr(self, name) for name in self.FLOATS},
+            "on_ground": pd.arrays.BooleanArray(self.on_ground, self.on_ground_na),
+        })
+        return _with_lines(schema.canonical(frame), self.line)
+
+
+def _small(lines: np.ndarray) -> np.ndarray:
+    """Line numbers as int32 while they fit (half the memory of the rows held until `combine`)."""
+    return lines.astype("int32") if not len(lines) or int(lines.max()) < 2**31 else lines.astype("int64")
+
+
+def _strings(codes: np.ndarray, values: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """Codes into distinct values → a pandas "string" column, built by one Arrow take."""
+    import pyarrow as pa
+
+    dictionary = pa.array(values, type=pa.large_string(), from_pandas=True) if len(values) else pa.nulls(0, pa.large_string())
+    taken = dictionary.take(pa.array(codes, mask=codes < 0)) if len(codes) else pa.array([], pa.large_string())
+    return pd.arrays.ArrowStringArray(pa.chunked_array([taken], type=pa.large_string()))
+
+
+def check_columns(time: np.ndarray, icao_codes: np.ndarray, icao_values: pd.Series, lat: np.ndarray, lon: np.ndarray,
+                  lines: np.ndarray, report: ReadReport, others: dict) -> Columns:
+    """`check` on arrays: the same rules, order of reasons and first lines; `others` holds the
+    other columns (floats; `callsign` codes and values; `on_ground`, `on_ground_na`).
+
+    `icao_values` are the column's distinct texts (`icao_codes` into them, -1 = null)."""
+    n = len(time)
+    report.rows_read += n
+    now = reference_time(report).as_unit("ns")
+    bad_time = (time == NAT) | (time < EARLIEST.as_unit("ns").value) | (time > (now + FUTURE_SLACK).value)
+    icao = icao_values.str.strip().str.lower()
+    good_value = icao.str.fullmatch(r"~?[0-9a-f]{6}").fillna(False).to_numpy(dtype=bool)
+    bad_icao = ~np.append(good_value, False)[icao_codes]
+    no_position = np.isnan(lat) & np.isnan(lon)
+    with np.errstate(invalid="ignore"):
+        bad_coords = ~no_position & (np.isnan(lat) | np.isnan(lon) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+                                     | ((lat == 0) & (lon == 0)))
+    rejected = np.zeros(n, dtype=bool)
+    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
+                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
+        hit = mask & ~rejected
+        if hit.any():
+            report.reject(reason, int(hit.sum()), lines[hit][:5])
+            rejected |= hit
+    keep = ~rejected
+    icao_codes, icao_uniques = refactor(icao_codes[keep], icao)
+    call_codes, call_values = others["callsign"]
+    call = clean_text(call_values).str.strip().replace("", pd.NA)  # type: ignore[call-overload]
+    call_codes, call_uniques = refactor(call_codes[keep], call)
+    return Columns(time=time[keep], icao24=icao_codes, icao24_values=icao_uniques,
+                   callsign=call_codes, callsign_values=call_uniques,
+                   **{name: others[name][keep] for name in Columns.FLOATS if name not in ("lat", "lon")},
+                   lat=lat[keep], lon=lon[keep], on_ground=others["on_ground"][keep],
+                   on_ground_na=others["on_ground_na"][keep], line=_small(np.asarray(lines)[keep]))
+
+
+def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
+    """`combine` of `Columns` chunks: the same order, repeats and counts, and the same canonical
+    frame, built column by column; each array is let go as soon as its sorted copy exists, so the
+    rows are never held twice over."""
+    chunks = [chunk for frames, _ in parts for chunk in frames]
+    part = np.repeat(np.arange(len(parts), dtype="int32"), [sum(len(c) for c in frames) for frames, _ in parts])
+    for frames, _ in parts:
+        frames.clear()
+    icao_values = np.unique(np.concatenate([c.icao24_values for c in chunks]))  # sorted, as factorize(sort=True)
+    codes = np.concatenate([np.searchsorted(icao_values, c.icao24_values).astype("int32")[c.icao24]
+                            for c in chunks])  # `check_columns` keeps no row without an icao24
+    for c in chunks:
+        del c.icao24
+    time, lat, lon = _gather(chunks, "time"), _gather(chunks, "lat"), _gather(chunks, "lon")
+    order = sort_order(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
+    codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
+    give_back()
+    repeat = np.zeros(len(order), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
+    if repeat.any():
+        twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))  # first row of each run
+        earlier_file = part[twin] != part
+        del twin
+        lines = np.empty(0, dtype="int64")
+        for i, (_, report) in enumerate(parts):
+            for reason, mask in (("duplicates", repeat & ~earlier_file),
+                                 ("duplicates (already in an earlier file)", repeat & earlier_file)):
+                hit = mask & (part == i)
+                if hit.any():
+                    if not len(lines):
+                        lines = np.concatenate([c.line for c in chunks])
+                    report.reject(reason, int(hit.sum()), np.sort(lines[order[hit]])[:5])
+        del lines
+        keep = ~repeat
+        order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
+    for (_, report), k in zip(parts, np.bincount(part, minlength=len(parts))):
+        report.rows_kept += int(k)
+    n = len(order)
+    out: dict[str, object] = {
+        "time": _times(time),
+        "icao24": _strings(codes, icao_values),
+    }
+    del codes, time
+    call_values = np.unique(np.concatenate([c.callsign_values for c in chunks]))
+    calls = np.concatenate([np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign]
+                            for c in chunks])
+    for c in chunks:
+        del c.callsign
+    out["callsign"] = _strings(calls[order], call_values)
+    del calls
+    out["registration"] = out["typecode"] = _repeated(None, n)
+    out["lat"], out["lon"] = lat, lon
+    from concurrent.futures import ThreadPoolExecutor
+
+    rest = ("alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground", "on_ground_na", "line")
+    with ThreadPoolExecutor(2) as pool:  # numpy's take runs without the GIL: two columns at a time
+        sorted_columns = dict(zip(rest, pool.map(lambda name: _gather(chunks, name)[order], rest)))
+    for name in rest[:4]:
+        out[name] = sorted_columns.pop(name)
+    out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground"), sorted_columns.pop("on_ground_na"))
+    names = [report.file for _, report in parts]
+    out["source"] = _repeated(names[0], n) if len(names) == 1 else _strings(part.astype("int32"), np.array(names, dtype=object))
+    out["line"] = pd.arrays.IntegerArray(sorted_columns.pop("line").astype("int64"), np.zeros(n, dtype=bool))
+    out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
+    return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
+
+
+def _times(ns: np.ndarray) -> pd.Series:
+    """int64 nanoseconds → a datetime64[ns, UTC] column."""
+    import pyarrow as pa
+
+    return pa.array(ns, type=pa.timestamp("ns", tz="UTC")).to_pandas().array
+
+
+def _gather(chunks: list, name: str) -> np.ndarray:
+    """One column of every chunk, concatenated; the chunks' own arrays are let go."""
+    joined = np.concatenate([getattr(c, name) for c in chunks]) if chunks else np.empty(0)
+    for c in chunks:
+        delattr(c, name)
+    give_back()
+    return joined
+
+
+_PIECE = 1 << 16
+
+
+def _repeated(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
+    """A "string" column holding one value (or NA) n times: one Arrow piece of 65,536 rows shared by
+    every chunk, so a file name or an empty column costs kilobytes, not bytes per row."""
+    import pyarrow as pa
+
+    piece = pa.array([value] * min(n, _PIECE), type=pa.large_string())
+    pieces = [piece] * (n // _PIECE) + ([piece.slice(0, n % _PIECE)] if n % _PIECE else [])
+    return pd.arrays.ArrowStringArray(pa.chunked_array(pieces, type=pa.large_string()))
+
+
+def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """`np.lexsort((lon, lat, time, codes))` (stable; no NaN in lat/lon), fast on track data.
+
+    A 4-key lexsort of floats takes seconds per million rows. Here: a stable sort by time (files are
+    nearly in time order, so timsort runs through them), then by aircraft in 16-bit radix passes,
+    and only rows sharing aircraft and time are ordered by lat, lon."""
+    order = np.argsort(time, kind="stable")
+    for shift in range(0, max(int(codes.max(initial=0)).bit_length(), 1), 16):
+        digit = ((codes[order] >> shift) & 0xFFFF).astype("uint16")  # 16-bit keys sort by radix
+        order = order[np.argsort(digit, kind="stable")]
+    s_codes, s_time = codes[order], time[order]
+    tie = np.zeros(len(order), dtype=bool)
+    tie[1:] = (s_codes[1:] == s_codes[:-1]) & (s_time[1:] == s_time[:-1])
+    if tie.any():
+        tie[:-1] |= tie[1:]  # the first row of each run of ties too
+        slots = np.flatnonzero(tie)
+        group = np.cumsum(~np.concatenate([[False], (s_codes[slots[1:]] == s_codes[slots[:-1]])
+                                           & (s_time[slots[1:]] == s_time[slots[:-1]])
+                                           & (slots[1:] == slots[:-1] + 1)]))
+        rows = order[slots]
+        order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]
+    return order

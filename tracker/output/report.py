@@ -6,6 +6,7 @@ import io
 import re
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from rich.console import Console
 from rich.markup import escape
@@ -78,20 +79,35 @@ def aircraft_summary(table: pd.DataFrame) -> list[dict[str, Any]]:
         registration=("registration", "first"),
         typecode=("typecode", "first"),
     )
-    callsigns = grouped["callsign"].agg(lambda s: sorted(set(s.dropna())))
-    return [
+    callsigns = pd.Series(_callsigns(grouped.ngroup().to_numpy(), table["callsign"], len(summary)), index=summary.index)
+    columns = [summary[name].tolist() for name in ("icao24", "registration", "typecode", "points", "first_seen", "last_seen")]
+    return [  # column lists, not `iterrows` (a Series per aircraft: 0.35 s for 2,000 aircraft)
         {
-            "icao24": None if pd.isna(row.icao24) else row.icao24,
+            "icao24": None if pd.isna(icao24) else icao24,
             "track": None if pd.isna(key) else key,
-            "registration": None if pd.isna(row.registration) else row.registration,
-            "typecode": None if pd.isna(row.typecode) else row.typecode,
-            "callsigns": callsigns[key],
-            "points": int(row.points),
-            "first_seen": iso(row.first_seen.to_pydatetime()),
-            "last_seen": iso(row.last_seen.to_pydatetime()),
+            "registration": None if pd.isna(registration) else registration,
+            "typecode": None if pd.isna(typecode) else typecode,
+            "callsigns": calls,
+            "points": int(points),
+            "first_seen": iso(first_seen.to_pydatetime()),
+            "last_seen": iso(last_seen.to_pydatetime()),
         }
-        for key, row in summary.iterrows()
+        for key, calls, icao24, registration, typecode, points, first_seen, last_seen
+        in zip(summary.index, callsigns.tolist(), *columns)
     ]
+
+
+def _callsigns(group: np.ndarray, callsign: pd.Series, groups: int) -> list[list[str]]:
+    """The distinct callsigns of each group, sorted: one pass over the (group, callsign) pairs that
+    occur, not a Python function per group over its rows (3 s per million rows)."""
+    codes, names = pd.factorize(callsign)
+    known = codes >= 0
+    pairs = np.unique(group[known].astype("int64") * max(len(names), 1) + codes[known])
+    out: list[list[str]] = [[] for _ in range(groups)]
+    names = names.to_numpy(dtype=object)
+    for g, c in zip((pairs // max(len(names), 1)).tolist(), (pairs % max(len(names), 1)).tolist()):
+        out[g].append(names[c])
+    return [sorted(calls) for calls in out]
 
 
 def read_payload(table: pd.DataFrame, reports: list[ReadReport]) -> dict[str, Any]:
