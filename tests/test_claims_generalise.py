@@ -342,3 +342,13 @@ def test_alternative_country_names_from_the_generated_table_and_no_country_from_
 def test_a_design_bureaus_base_model_names_the_family_and_a_variant_the_type(text, lang, exact, fam):
     (c,) = _claims(text, lang)
     assert (c.aircraft_type, c.type_family) == (exact, fam)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("The minister travelled separately, flying to Oslo on May 3 on flight LO3803.", "en"),
+    ("Міністри прилетіли до Осло 3 травня регулярним рейсом.", "uk"),
+    ("Его дублёр, борт 80-1112, сел в Осло 3 мая.", "ru"),
+])
+def test_travel_apart_from_the_articles_aircraft_is_another_aircraft(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.other_aircraft

@@ -296,7 +296,7 @@ def _bureau_base(written: str, designator: str) -> bool:
 
 def _aircraft_phrase(low: str, q: qualifier_words.Qualifiers, before: str) -> re.Match | None:
     """`before` within three words ahead of an aircraft word: "a Russian military plane"."""
-    return re.search(rf"(?<!\w)(?:{before})(?:\s+[\w'.-]+?){{0,3}}?[\s-]+(?:{q.aircraft_words})(?!\w)", low)
+    return re.search(rf"(?<!\w)(?:{before}),?(?:\s+[\w'.-]+?){{0,3}}?[\s-]+(?:{q.aircraft_words})(?!\w)", low)
 
 
 def _aircraft_qualifiers(low: str, q: qualifier_words.Qualifiers) -> tuple[str | None, bool | None]:
@@ -387,7 +387,7 @@ def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageDat
         for cut in range(len(words)):  # "A Kenya Air Force": "Kenya", not "A Kenya"
             name = " ".join(words[cut:])
             iso = (_country_named(tokens(name.replace(".", ""), lang), name, lang)
-                   or country_of_adjective(name.lower(), lang))
+                   or places.demonyms().get(name.lower()) or country_of_adjective(name.lower(), lang))
             if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 for k in anchors)):
                 return iso, True if m.group(2) else None
     return None, None
@@ -422,7 +422,7 @@ def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list, toks: 
     """"A similar government aircraft", "another airliner", "Separately, a Turkish Airlines jet",
     "Вместе с ним …", "прилетел и резервный Boeing": the sentence introduces an aircraft other
     than the one before (issue 14, shapes 3 and 7)."""
-    if re.search(q.separately, low) or re.search(q.companion, low):
+    if re.search(q.separately, low) or re.search(q.companion, low) or re.search(q.own_way, low):
         return True
     for i in range(1, len(toks) - 1):  # verb + "и/і" + (up to two words) + the aircraft: "сел и грузовой Ил-76"
         if re.fullmatch(q.also, toks[i].text.lower()) and toks[i - 1].has("VERB", first_only=True) and any(

@@ -34,12 +34,13 @@ class Qualifiers:
     place_preps: str = r"in|at|to"  # prepositions before a place: a negator before them denies that place ("not in X")
     companion: str = r"$^"  # regex at the start of a sentence: "Together with it, …": the subject is another aircraft
     also: str = r"$^"  # the additive particle between a verb and the aircraft ("прилетел и резервный Boeing")
+    own_way: str = r"$^"  # anywhere: someone travelled apart from the aircraft of the article ("flew commercially")
 
 
 EN = Qualifiers(
     aircraft_words=r"aircraft|airplanes?|planes?|jets?|airliners?|airlifters?|transports?|helicopters?",
     other_markers=r"similar|another|a second|a different|a third|other|backup|back-up|reserve|spare",
-    separately=r"^\W*(?:separately|meanwhile),?\s+(?:a|an)\b",
+    separately=r"^\W*(?:separately|meanwhile),?\s+(?:a|an)\b|^\W*separately,",
     nationalities={r"russian": "RU", r"north korean": "KP", r"belarusian": "BY", r"ukrainian": "UA",
                    r"chinese": "CN", r"iranian": "IR", r"turkish": "TR", r"american|u\.s\.": "US",
                    r"syrian": "SY", r"kazakh": "KZ", r"vietnamese": "VN", r"mongolian": "MN", r"german": "DE",
@@ -54,11 +55,12 @@ EN = Qualifiers(
     negation=r"never|not|n't|no longer|neither|nor",
     place_preps=r"in|at|to|into|from|via",
     companion=r"^\W*(?:together with|along with|alongside|following (?:it|the|him|her))\b",
+    own_way=r"\b(?:travell?ed|flew|came in|arrived|went) (?:separately|commercially)\b|\bscheduled (?:flight|service)\b|\bcommercial flight\b",
 )
 
 UK = Qualifiers(
     aircraft_words=r"літак\w*|борт\w*|лайнер\w*|авіалайнер\w*|джет\w*|гелікоптер\w*|вертоліт\w*|вертольот\w*",
-    other_markers=r"схож\w*|подібн\w*|інш\w*|друг(?:ий|ого|ому|им|а|у|ої)|ще (?:один|одного|одним|одна)|третій|резервн\w*|запасн\w*",
+    other_markers=r"схож\w*|подібн\w*|інш\w*|друг(?:ий|ого|ому|им|а|у|ої)|ще (?:один|одного|одним|одна)|третій|резервн\w*|запасн\w*|дублер\w*|дублюч\w*",
     separately=r"^\W*окремо,?\s",
     nationalities={r"російськ\w*": "RU", r"північнокорейськ\w*": "KP", r"білоруськ\w*": "BY",
                    r"українськ\w*": "UA", r"китайськ\w*": "CN", r"іранськ\w*": "IR", r"турецьк\w*": "TR",
@@ -71,12 +73,13 @@ UK = Qualifiers(
     negation=r"не|ні|ніколи не|так і не",
     place_preps=r"в|у|до|на|з|із|через",
     companion=r"^\W*(?:\w+\s+){0,3}?(?:разом (?:із|з|зі)|слідом за|услід за|вслід за)\s",
+    own_way=r"(?<!\w)(?:окремим (?:літаком|бортом|рейсом)|регулярн\w* рейс\w*|окремо)(?!\w)",
     also=r"і|й",
 )
 
 RU = Qualifiers(
     aircraft_words=r"самол[её]т\w*|борт\w*|лайнер\w*|авиалайнер\w*|джет\w*|вертол[её]т\w*",
-    other_markers=r"похож\w*|подобн\w*|друг(?:ой|ого|ому|им|ая|ую)|втор(?:ой|ого|ым|ая)|ещ[её] (?:один|одного|одним|одна)|трет\w*|резервн\w*|запасн\w*",
+    other_markers=r"похож\w*|подобн\w*|друг(?:ой|ого|ому|им|ая|ую)|втор(?:ой|ого|ым|ая)|ещ[её] (?:один|одного|одним|одна)|трет\w*|резервн\w*|запасн\w*|дубл[её]р\w*",
     separately=r"^\W*отдельно,?\s",
     nationalities={r"российск\w*": "RU", r"северокорейск\w*": "KP", r"белорусск\w*": "BY",
                    r"украинск\w*": "UA", r"китайск\w*": "CN", r"иранск\w*": "IR", r"турецк\w*": "TR",
@@ -89,6 +92,7 @@ RU = Qualifiers(
     negation=r"не|ни|никогда не|так и не",
     place_preps=r"в|во|до|на|из|с|через",
     companion=r"^\W*(?:\w+\s+){0,3}?(?:вместе с|вслед за|следом за)\s",
+    own_way=r"(?<!\w)(?:отдельн\w+ (?:самол[её]том|бортом|рейсом)|регулярн\w* рейс\w*|отдельно)(?!\w)",
     also=r"и",
 )
 
