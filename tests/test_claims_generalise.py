@@ -352,3 +352,10 @@ def test_a_design_bureaus_base_model_names_the_family_and_a_variant_the_type(tex
 def test_travel_apart_from_the_articles_aircraft_is_another_aircraft(text, lang):
     (c,) = _claims(text, lang)
     assert c.other_aircraft
+
+
+def test_a_city_includes_the_airline_airports_that_serve_it_but_not_a_neighbouring_islands():
+    t = places.table()
+    assert {"OMDB", "OMDW"} <= set(t["dubai"].airports)
+    (c,) = _claims("The jet landed in Cancun on May 3.", "en")
+    assert "MMCZ" not in c.destination.airports
