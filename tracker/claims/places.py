@@ -58,7 +58,7 @@ def _serving(codes: set[str]) -> set[str]:
     if not hubs:
         return set()
     out = set()
-    for code, kind in _served_types().items():
+    for code in _served_types():
         a = every.get(code)
         if a is None or not a.iata or a.country != hubs[0].country or code in codes:
             continue
