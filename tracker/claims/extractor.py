@@ -931,12 +931,16 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
         moments.append((group, field_name))
+    flown_only = any(e.role == "fly" for e in events if not e.future) and not any(
+        e.role in ("depart", "arrive", "return") for e in events if not e.future)
     for group, field_name in _join_day_and_clock(moments):
         place = origin if field_name == "departure" else destination
         zones = places.zones(place)
-        if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2)
+        if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2) …
             place = destination if destination is not None else origin
             zones = places.zones(place)
+            if flown_only:  # … but "flew from X to Y on Monday" is Monday at either end (LABELS.md v2.1)
+                zones = sorted(set(places.zones(origin)) | set(zones))
         resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
         notes.extend(resolved.notes)
         context.anchor = resolved.days or context.anchor
@@ -1114,6 +1118,10 @@ def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.
             continue
         named = [p for c in claims if c.trip == claim.trip and c is not claim
                  for p in (c.origin, c.destination) if p is not None and places.zones(p)]
+        if set(fields) == {"departure"}:  # "that evening it left again": from where the trip last landed
+            before = [c.destination for c in claims[:claims.index(claim)]
+                      if c.trip == claim.trip and c.destination is not None and places.zones(c.destination)]
+            named = before[-1:] or named
         zones = sorted({z for p in named for z in places.zones(p)})
         if not zones:
             continue
