@@ -359,3 +359,31 @@ def test_a_city_includes_the_airline_airports_that_serve_it_but_not_a_neighbouri
     assert {"OMDB", "OMDW"} <= set(t["dubai"].airports)
     (c,) = _claims("The jet landed in Cancun on May 3.", "en")
     assert "MMCZ" not in c.destination.airports
+
+
+@pytest.mark.parametrize("text, lang, field", [
+    ("В ночь на пятницу, 10 мая, самолёт вылетел из Москвы в Минск.", "ru", "departure"),
+    ("The jet landed in Oslo in the early hours of Friday, May 10.", "en", "arrival"),
+])
+def test_the_night_before_a_day_is_that_days_night_hours(text, lang, field):
+    (c,) = _claims(text, lang)
+    window = getattr(c, field)
+    assert window.latest - window.earliest == dt.timedelta(hours=5)
+
+
+@pytest.mark.parametrize("text", ["Ранее: Самолёт МЧС доставил в Сирию 35 тонн груза 3 мая.",
+                                  "Раніше ми писали: Президент прилетів до Пекіна 3 травня."])
+def test_earlier_we_wrote_teasers_are_not_claims(text):
+    from tracker.claims.articles import strip_clutter
+
+    lang = "ru" if "Ранее" in text else "uk"
+    first = "Борт RA-96016 сел в Осло 3 мая." if lang == "ru" else "Борт RA-96016 сів в Осло 3 травня."
+    (c,) = _claims(strip_clutter(first + "\n" + text), lang)
+    assert "Осло" in c.quote
+
+
+@pytest.mark.parametrize("text, name", [("The jet landed at Ramstein Air Base on May 3.", "Ramstein"),
+                                        ("The jet landed at Joint Base Andrews on May 3.", "Andrews")])
+def test_the_place_text_is_the_name_without_the_airport_noun(text, name):
+    (c,) = _claims(text, "en")
+    assert c.destination.text == name

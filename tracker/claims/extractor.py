@@ -243,7 +243,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         other_aircraft=_other_aircraft(low_main, q, types + families, toks),
         negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
                     for e in events) or _negated(toks, events, lang),
-        origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
+        origin=_bare(origin, lang), destination=_bare(destination, lang), departure=departure, arrival=arrival,
+        dwell_hours=dwell,
         movement=movement,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + named_sources(sent.text, lang) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
@@ -640,6 +641,18 @@ def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) 
                     return named[0], k + width + len(named[0].text.split())
                 return place, k + width
     return None
+
+
+def _bare(p: Place | None, lang: LanguageData) -> Place | None:
+    """The place's name without the airport noun around it (LABELS v2.1): "Ramstein Air Base" →
+    "Ramstein", "Joint Base Andrews" → "Andrews", "Carrasco International Airport" → "Carrasco
+    International". The words are the language's (`airport_name_affixes`)."""
+    if p is None or not lang.airport_name_affixes:
+        return p
+    before, after = lang.airport_name_affixes
+    text = re.sub(rf"^(?:{before})\s+(?=\w)", "", p.text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?<=\w)\s+(?:{after})$", "", text, flags=re.IGNORECASE)
+    return p if text == p.text or not text else dataclasses.replace(p, text=text)
 
 
 def _recall_place(m: Mention, earlier: list[Place]) -> None:
