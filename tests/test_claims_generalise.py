@@ -387,3 +387,17 @@ def test_earlier_we_wrote_teasers_are_not_claims(text):
 def test_the_place_text_is_the_name_without_the_airport_noun(text, name):
     (c,) = _claims(text, "en")
     assert c.destination.text == name
+
+
+def test_a_bombardier_global_is_not_in_the_gulfstream_family():
+    from tracker.corroborate import families
+    assert families.family("GL7T") != families.family("GLF6")
+    assert families.family("GLF5") == families.family("GLF6") == "GLF"
+
+
+def test_two_variants_of_one_family_are_two_aircraft():
+    text = ("A Boeing 747-8 registered A7-HHF landed in Nice on May 3. "
+            "A second jumbo, a Boeing 747SP, landed in Nice on May 4. "
+            "The Boeing 747-8 left Nice on May 5.")
+    first, second, third = _claims(text, "en")
+    assert third.trip == first.trip != second.trip

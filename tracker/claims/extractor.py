@@ -1176,6 +1176,8 @@ def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
         a, b = _type_of(claim), _type_of(other)
         if a and b and not _same_type(a, b):
             return False
+        if claim.aircraft_type and other.aircraft_type and claim.aircraft_type != other.aircraft_type:
+            return False  # two variants of one family (a 747-8 and a 747SP) are two aircraft
     mine = _windows(claim)
     theirs = [w for c in trip for w in _windows(c)]
     if not mine or not theirs:
