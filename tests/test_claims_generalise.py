@@ -401,3 +401,17 @@ def test_two_variants_of_one_family_are_two_aircraft():
             "The Boeing 747-8 left Nice on May 5.")
     first, second, third = _claims(text, "en")
     assert third.trip == first.trip != second.trip
+
+
+def test_a_pronoun_after_a_leading_phrase_is_the_aircraft_just_named():
+    text = "The A340 RA-123 landed in Niger on May 3. Contrary to some reports, it did not stop in Niamey."
+    first, second = _claims(text, "en")
+    assert second.negated and second.trip == first.trip
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("There is speculation that the jet may fly to Oslo on May 3.", "en"),
+    ("По неподтверждённым данным, в ноябре в Минск может прилететь самолёт президента.", "ru"),
+])
+def test_speculation_about_a_future_flight_is_no_claim(text, lang):
+    assert _claims(text, lang) == []

@@ -187,7 +187,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     air_only = (any(e.air for e in events) or (any(e.role in ("arrive", "depart") for e in events) and any(
         t.lemma in lang.airport_nouns for t in toks))) and not any(t.lemma in lang.projectiles for t in toks)
     # "сел на аэродроме Чкаловский": a landing at an airfield is a flight
-    pronoun = any(t.lemma in lang.anaphora for t in toks[:3]) and (
+    pronoun = (any(t.lemma in lang.anaphora for t in toks[:3]) or _pronoun_after_lead(main, toks, lang)) and (
         context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
                                                              for e in events)))
     families = identity.family_mentions(main)  # "The A340 had left Berlin Tegel": an aircraft, by family
@@ -1108,6 +1108,16 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
 
 
+def _pronoun_after_lead(main: str, toks: list[Token], lang: LanguageData) -> bool:
+    """"Contrary to some reports, it did not stop in Niamey": the pronoun opens the clause after a
+    leading phrase and its comma."""
+    comma = main.find(",", 0, 80)
+    if comma < 0:
+        return False
+    after = next((t for t in toks if t.start > comma), None)
+    return after is not None and after.lemma in lang.anaphora
+
+
 def _introduced_as_other(trip: list[Claim]) -> bool:
     """A trip begun by "another / a second / together with it …" and never named by its
     registration or callsign: a companion of the article's main aircraft."""
@@ -1117,7 +1127,10 @@ def _introduced_as_other(trip: list[Claim]) -> bool:
 def _anaphoric(claim: Claim) -> bool:
     """The sentence starts with a pronoun for the aircraft just named ("It landed …", "Він …")."""
     words = get(claim.language).anaphora
-    return bool(words) and re.match(rf"^\W*(?:{'|'.join(words)})(?!\w)", claim.quote.strip(), re.IGNORECASE) is not None
+    if not words:
+        return False
+    alts = "|".join(words)
+    return re.match(rf"^\W*(?:{alts})(?!\w)|^[^,]{{0,80}},\s*(?:{alts})(?!\w)", claim.quote.strip(), re.IGNORECASE) is not None
 
 
 def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
