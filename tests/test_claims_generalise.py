@@ -415,3 +415,9 @@ def test_a_pronoun_after_a_leading_phrase_is_the_aircraft_just_named():
 ])
 def test_speculation_about_a_future_flight_is_no_claim(text, lang):
     assert _claims(text, lang) == []
+
+
+def test_the_minutes_of_a_clock_time_are_no_count_of_aircraft():
+    text = "Літак RA-96016 сів у Празі 10 травня о 09:00.\nО 18:40 літак вилетів з Праги."
+    first, second = _claims(text, "uk")
+    assert second.origin.airports and second.departure is not None

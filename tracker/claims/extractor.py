@@ -490,7 +490,10 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
         t = toks[j]
         return lang.number_words.get(t.text.lower(), 0) >= 2 or (
             t.text.isdigit() and int(t.text) >= 2 and (j == 0 or (toks[j - 1].end < t.start  # not "Flightradar24"
-                                                            and not toks[j - 1].text.isupper())))  # nor "Y-20"
+                                                            and not toks[j - 1].text.isupper()  # nor "Y-20"
+                                                            # nor the minutes of "18:40" or the month of "12.06"
+                                                            and not (toks[j - 1].text.isdigit()
+                                                                     and t.start - toks[j - 1].end == 1))))
 
     if i >= 1 and count_at(i - 1):
         return True  # "два самолета"
