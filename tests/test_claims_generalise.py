@@ -421,3 +421,9 @@ def test_the_minutes_of_a_clock_time_are_no_count_of_aircraft():
     text = "Літак RA-96016 сів у Празі 10 травня о 09:00.\nО 18:40 літак вилетів з Праги."
     first, second = _claims(text, "uk")
     assert second.origin.airports and second.departure is not None
+
+
+def test_a_country_adjective_on_a_place_before_the_aircraft_is_no_nationality():
+    text = "Літак RA-96016 сів у Шенноні 10 травня.\nПісля дозаправки в ірландському Шенноні літак вилетів до Москви 11 травня."
+    first, second = _claims(text, "uk")
+    assert second.nationality is None
