@@ -445,3 +445,9 @@ def test_a_number_word_is_no_clock_time_without_a_clock_phrase_and_a_half_of_the
     (c,) = _claims(text, "en")
     window = c.arrival or c.movement
     assert window is None or window.latest - window.earliest >= dt.timedelta(hours=23)
+
+
+def test_lifting_off_and_taking_off_are_departures():
+    text = "The jet RA-96016 landed in Oslo on May 6.\nAfter lifting off from Oslo on May 7, the jet flew on to Bergen."
+    first, second = _claims(text, "en")
+    assert second.departure is not None and second.origin.text == "Oslo"
