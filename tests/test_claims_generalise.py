@@ -432,6 +432,7 @@ def test_a_country_adjective_on_a_place_before_the_aircraft_is_no_nationality():
 @pytest.mark.parametrize("text, hours", [
     ("The jet RA-96016 landed in Oslo shortly before seven on Tuesday evening, May 7.", (18.5, 19.0)),
     ("The jet RA-96016 landed in Oslo at half past six on the morning of Tuesday, May 7.", (6.5, 6.5 + 1 / 60)),
+    ("The jet RA-96016 landed in Oslo at twenty to ten on Tuesday morning, May 7.", (9 + 40 / 60, 9 + 41 / 60)),
 ])
 def test_a_clock_time_written_in_words_is_read_when_the_sentence_says_which_half_of_the_day(text, hours):
     (c,) = _claims(text, "en")

@@ -20,8 +20,10 @@ DATA = LanguageData(
                           r"airport|air base|airbase|airfield|aerodrome|air force base"),
     clock_word_hours={"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                       "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
-    clock_word_fractions={"half past": 0.5, "quarter past": 0.25, "a quarter past": 0.25, "quarter to": -0.25,
-                          "a quarter to": -0.25},
+    clock_word_fractions={f"{words} {side}": sign * minutes / 60
+                          for words, minutes in (("five", 5), ("ten", 10), ("quarter", 15), ("a quarter", 15),
+                                                 ("twenty", 20), ("twenty-five", 25), ("half", 30))
+                          for side, sign in (("past", 1), ("to", -1))},
     later_day_words=("afternoon", "evening", "tonight", "night"),
     abbreviations=("a.m.", "p.m.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.k.", "u.n.", "st.", "no.", "gen.", "col.",
                    "lt.", "sgt.", "vs.", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "approx."),
