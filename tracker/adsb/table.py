@@ -232,8 +232,20 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
     if len(frame):
         codes = name_codes[part[~repeat]]
-        frame["source"] = pd.Categorical.from_codes(codes, names).astype("string")
+        frame["source"] = _spread_names(codes, names)
     return frame
+
+
+def _spread_names(codes: np.ndarray, names: pd.Index) -> pd.Series | pd.api.extensions.ExtensionArray:
+    """File names per row as a "string" column, built in Arrow (as a Categorical's `astype` it
+    converts one Python object per row: 70 ms per 300,000 rows)."""
+    import pyarrow as pa
+
+    try:
+        spread = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(list(names), pa.large_string()))
+        return pd.arrays.ArrowStringArray(spread.cast(pa.large_string()))  # as pandas builds it
+    except (pa.ArrowException, UnicodeError):  # a name Arrow cannot hold (undecodable bytes)
+        return pd.Categorical.from_codes(codes, names).astype("string")
 
 
 # --------------------------------------------------------------------------- Arrow batches
