@@ -208,7 +208,9 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
         codes[bare] = codes.max(initial=-1) + 1 + calls
     time = frame["time"].array.asi8
     lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
-    order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
+    # stable: ties keep file order, so the first stays
+    order = (sort_order(codes, time, lat, lon) if not (np.isnan(lat).any() or np.isnan(lon).any())
+             else np.lexsort((lon, lat, time, codes)))
     codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
     give_back()
     repeat = np.zeros(len(order), dtype=bool)
