@@ -165,7 +165,10 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
             report.reject(reason, int(hit.sum()), lines[hit][:5])
             rejected |= hit
     keep = ~rejected
-    frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
+    if rejected.any():
+        frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
+    else:  # nothing rejected (the usual case): selecting every row would copy every column
+        frame = raw.assign(time=time, icao24=icao, lat=lat, lon=lon)
     for name in ("callsign", "registration", "typecode"):
         if name in frame:
             frame[name] = clean_text(frame[name]).str.strip().replace("", pd.NA)
