@@ -18,6 +18,12 @@ from tracker.adsb import jsonstream, traffic_columnar, traffic_json
 from tracker.model import ReadReport
 
 NOW = "2026-11-30T00:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def small_files_too(monkeypatch):
+    """The columnar route normally starts at 8 MB (below, DuckDB's start-up costs more than it saves)."""
+    monkeypatch.setattr(traffic_columnar, "MIN_PLAIN", 0)
 T0 = 1633608773000  # 2021-10-07, epoch ms
 
 
@@ -183,6 +189,14 @@ def test_record_longer_than_the_chunks(tmp_path, monkeypatch):
     path = write(tmp_path, "long", compact(rows))
     assert not plain(path)
     assert_same(path)
+
+
+def test_small_files_go_by_records(tmp_path, monkeypatch):
+    monkeypatch.setattr(traffic_columnar, "MIN_PLAIN", 8 << 20)
+    path = write(tmp_path, "small", compact([record(i) for i in range(20)]))
+    assert not plain(path)
+    monkeypatch.setattr(traffic_columnar, "MIN_PLAIN", 0)
+    assert plain(path)
 
 
 def test_record_batches_counts_chunks():
