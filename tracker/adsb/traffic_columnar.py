@@ -118,7 +118,7 @@ def _read(path, keys: list[str], size: int, compression: str, batch: int):
         if key in NUMBER_KEYS:
             columns[key] = _numbers(values, pa, pc)
         elif key in TEXT_KEYS:
-            columns[key] = _texts(values, pc)
+            columns[key] = _texts(values, pc, strip=key not in DROPPED)
         else:
             columns[key] = _booleans(values, pc)
         if columns[key] is None:
@@ -179,14 +179,14 @@ def _numbers(values, pa, pc) -> np.ndarray | None:
     return out
 
 
-def _texts(values, pc):
+def _texts(values, pc, strip: bool = True):
     """JSON string text → the string (pyarrow), or None if any value is not a plain string."""
     known = values.drop_null()
     if len(known) and not (pc.all(pc.starts_with(known, '"')).as_py()
                            and not pc.any(pc.match_substring(known, "\\")).as_py()
                            and not pc.any(pc.match_substring(known, "}")).as_py()):
         return None
-    return pc.utf8_slice_codeunits(values, 1, -1)
+    return pc.utf8_slice_codeunits(values, 1, -1) if strip else values
 
 
 def _booleans(values, pc):
