@@ -421,3 +421,27 @@ def test_the_minutes_of_a_clock_time_are_no_count_of_aircraft():
     text = "Літак RA-96016 сів у Празі 10 травня о 09:00.\nО 18:40 літак вилетів з Праги."
     first, second = _claims(text, "uk")
     assert second.origin.airports and second.departure is not None
+
+
+def test_a_country_adjective_on_a_place_before_the_aircraft_is_no_nationality():
+    text = "Літак RA-96016 сів у Шенноні 10 травня.\nПісля дозаправки в ірландському Шенноні літак вилетів до Москви 11 травня."
+    first, second = _claims(text, "uk")
+    assert second.nationality is None
+
+
+@pytest.mark.parametrize("text, hours", [
+    ("The jet RA-96016 landed in Oslo shortly before seven on Tuesday evening, May 7.", (18.5, 19.0)),
+    ("The jet RA-96016 landed in Oslo at half past six on the morning of Tuesday, May 7.", (6.5, 6.5 + 1 / 60)),
+])
+def test_a_clock_time_written_in_words_is_read_when_the_sentence_says_which_half_of_the_day(text, hours):
+    (c,) = _claims(text, "en")
+    local = [(t.astimezone(dt.timezone(dt.timedelta(hours=2)))) for t in (c.arrival.earliest, c.arrival.latest)]
+    assert [x.hour + x.minute / 60 for x in local] == pytest.approx(list(hours))
+
+
+@pytest.mark.parametrize("text", ["The jet RA-96016 stayed in Oslo for about two days after landing on May 7.",
+                                  "The jet RA-96016 landed in Oslo at seven on May 7."])  # a duration; 7 or 19?
+def test_a_number_word_is_no_clock_time_without_a_clock_phrase_and_a_half_of_the_day(text):
+    (c,) = _claims(text, "en")
+    window = c.arrival or c.movement
+    assert window is None or window.latest - window.earliest >= dt.timedelta(hours=23)

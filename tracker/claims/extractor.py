@@ -349,6 +349,8 @@ def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageDat
                 continue
             if not lang.morphology and i + 1 < len(toks) and toks[i + 1].lemma in ("airlines", "airways", "air"):
                 continue  # "a Turkish Airlines jet": an airline's, not the state's
+            if any(not _modifier(toks[j], types, lang) for j in range(i + 1, k)):
+                continue  # "в ірландському Шенноні літак": the adjective is the place's, not the aircraft's
             iso = _state_adjective(toks, i, lang, q)
             if iso:
                 between = timeexpr.fold_case(main[t.end:toks[k].start])
@@ -392,6 +394,16 @@ def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageDat
             if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 for k in anchors)):
                 return iso, True if m.group(2) else None
     return None, None
+
+
+def _modifier(t: Token, types: list, lang: LanguageData) -> bool:
+    """A word that may stand between a country adjective and the aircraft: another adjective
+    ("урядовий", "government") or part of the aircraft's type ("Boeing 737") — not a noun."""
+    if any(f.start <= t.start < f.end for f in types):
+        return True
+    if lang.morphology:
+        return t.has("ADJF", first_only=True) or t.has("PRTF", first_only=True)
+    return not t.text[:1].isupper()
 
 
 def _state_adjective(toks: list[Token], i: int, lang: LanguageData, q: qualifier_words.Qualifiers) -> str | None:

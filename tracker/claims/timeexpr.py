@@ -132,6 +132,7 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     for m in _rx(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "relday", offset=lang.relative_days[m.group(1)]))
     _find_clocks(low, lang, add)
+    _find_word_clocks(low, lang, add)
     for pattern, zone in lang.zone_phrases.items():
         for m in _rx(pattern).finditer(low):
             add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
@@ -200,6 +201,39 @@ def _find_clocks(low: str, lang: LanguageData, add) -> None:
         h = hh + minute / 60
         add(TimeExpr(m.start(), m.end(), "clock", hours=(h, h + 1 / 60),
                      relation=lang.clock_relations.get(m.group(1) or "", "at")))
+
+
+def _find_word_clocks(low: str, lang: LanguageData, add) -> None:
+    """"at about seven in the evening", "shortly before seven", "half past six": an hour written
+    as a word, read only in a clock phrase (a relation word, "half past", "o'clock" or a.m./p.m.
+    with it). Without a.m./p.m. the sentence must say it is afternoon or evening, or the morning;
+    otherwise the hour (7 or 19?) is left unread."""
+    if not lang.clock_word_hours:
+        return
+    rel, ampm = _alt(lang.clock_relations), _alt(lang.am_pm)
+    frac = _alt(lang.clock_word_fractions) if lang.clock_word_fractions else "$^"
+    hours = _alt(lang.clock_word_hours)
+    units = _alt(lang.duration_units) if lang.duration_units else "$^"
+    pattern = (rf"(?:(?<![\w])({rel})\s+)?(?:(?<![\w])({frac})\s+)?(?<![\w])({hours})(?![\w])"
+               rf"(?![\s-]+(?:[\w']+\s+)?(?:{units})(?![\w]))"  # "about two days": a duration
+               rf"(\s+o'clock)?(?:\s*({ampm})(?![\w]))?")
+    later = any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", low) for w in lang.later_day_words)
+    for m in _rx(pattern).finditer(low):
+        relation, fraction, word, oclock, half = m.groups()
+        if not (relation or fraction or oclock or half):
+            continue  # "seven aircraft": a number, not a time
+        h = lang.clock_word_hours[word] + (lang.clock_word_fractions[fraction] if fraction else 0.0)
+        if half:
+            if lang.am_pm[half] == "pm" and h < 12:
+                h += 12
+            elif lang.am_pm[half] == "am" and h >= 12:
+                h -= 12
+        elif later and h < 12:
+            h += 12
+        elif not re.search(r"(?<![\w])morning(?![\w])", low):
+            continue  # seven in the morning or the evening: the text does not say
+        add(TimeExpr(m.start(), m.end(), "clock", hours=(h, h + 1 / 60),
+                     relation=lang.clock_relations.get(relation or "", "at")))
 
 
 def _find_durations(low: str, lang: LanguageData, add) -> None:

@@ -56,6 +56,9 @@ class LanguageData:
     sentence_openers: tuple[str, ...] = ()        # words that start a sentence even after an abbreviation
     relative_words: tuple[str, ...] = ()          # open a relative clause after a comma ("which", "який"): another moment
     airport_name_affixes: tuple[str, str] | None = None  # (before, after) regexes: "Joint Base", "Air Base" around a name
+    clock_word_hours: dict[str, int] = field(default_factory=dict)   # "seven" → 7, read only in a clock phrase
+    clock_word_fractions: dict[str, float] = field(default_factory=dict)  # "half past" → +0.5, "a quarter to" → −0.25
+    later_day_words: tuple[str, ...] = ()  # words that put a clock word in the afternoon or evening ("evening")
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
