@@ -23,7 +23,6 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from tracker.adsb import csvstream, sniff, table
 from tracker.adsb.jsonstream import fixed_rows, load_document
@@ -181,6 +180,8 @@ def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
 
 def read_parquet(path: Path, report: ReadReport, select=None) -> Iterator[pd.DataFrame]:
     try:
+        import pyarrow.parquet as pq  # not at import: `flights` on JSON never opens Parquet (10 ms)
+
         parquet = pq.ParquetFile(path)
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         report.error = f"not a readable Parquet file ({one_line(exc, 300)})"

@@ -37,9 +37,9 @@ _FINITE_LIMIT = 1.7e308
 def numbers(values, index=None, finite: bool = True) -> pd.Series:
     """Anything → float64, unparsable as NaN. Unlike `pd.to_numeric` alone it never raises:
     integers of thousands of digits (valid JSON) and objects in a number field become NaN."""
+    if isinstance(values, pd.DataFrame):  # a duplicated column: ambiguous, so unknown
+        return pd.Series(float("nan"), index=values.index)
     series = values if isinstance(values, pd.Series) else pd.Series(values, index=index, dtype=object)
-    if isinstance(series, pd.DataFrame):  # a duplicated column: ambiguous, so unknown
-        return pd.Series(float("nan"), index=series.index)
     try:
         out = pd.to_numeric(series, errors="coerce")
     except (OverflowError, TypeError, ValueError):
@@ -81,7 +81,8 @@ def scalar_text(value) -> str | None:
 def clean_text(series: pd.Series) -> pd.Series:
     """Identity text without control characters (see `CONTROL`); vectorised."""
     text = series.astype("string")
-    if not text.str.contains(_CONTROL_RE, regex=True).fillna(False).any():
+    # Tested once per distinct value (a few hundred callsigns in 300,000 rows), not per row.
+    if not any(isinstance(v, str) and _CONTROL_RE.search(v) for v in text.unique()):
         return text
     return text.str.replace(_CONTROL_RE, "", regex=True)
 
@@ -164,7 +165,10 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
             report.reject(reason, int(hit.sum()), lines[hit][:5])
             rejected |= hit
     keep = ~rejected
-    frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
+    if rejected.any():
+        frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
+    else:  # nothing rejected (the usual case): selecting every row would copy every column
+        frame = raw.assign(time=time, icao24=icao, lat=lat, lon=lon)
     for name in ("callsign", "registration", "typecode"):
         if name in frame:
             frame[name] = clean_text(frame[name]).str.strip().replace("", pd.NA)
@@ -207,7 +211,9 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
         codes[bare] = codes.max(initial=-1) + 1 + calls
     time = frame["time"].array.asi8
     lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
-    order = np.lexsort((lon, lat, time, codes))  # stable: ties keep file order, so the first stays
+    # stable: ties keep file order, so the first stays
+    order = (sort_order(codes, time, lat, lon) if not (np.isnan(lat).any() or np.isnan(lon).any())
+             else np.lexsort((lon, lat, time, codes)))
     codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
     give_back()
     repeat = np.zeros(len(order), dtype=bool)
@@ -231,8 +237,20 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
     name_codes, names = pd.factorize(pd.Index([report.file for _, report in parts], dtype=object))
     if len(frame):
         codes = name_codes[part[~repeat]]
-        frame["source"] = pd.Categorical.from_codes(codes, names).astype("string")
+        frame["source"] = _spread_names(codes, names)
     return frame
+
+
+def _spread_names(codes: np.ndarray, names: pd.Index) -> pd.Series | pd.api.extensions.ExtensionArray:
+    """File names per row as a "string" column, built in Arrow (as a Categorical's `astype` it
+    converts one Python object per row: 70 ms per 300,000 rows)."""
+    import pyarrow as pa
+
+    try:
+        spread = pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), pa.array(list(names), pa.large_string()))
+        return pd.arrays.ArrowStringArray(spread.cast(pa.large_string()))  # as pandas builds it
+    except (pa.ArrowException, UnicodeError):  # a name Arrow cannot hold (undecodable bytes)
+        return pd.Categorical.from_codes(codes, names).astype("string")
 
 
 # --------------------------------------------------------------------------- Arrow batches

@@ -14,6 +14,7 @@ from typing import Iterator
 import pandas as pd
 
 from tracker.adsb import sniff, table
+from tracker.adsb import traffic_columnar as columnar
 from tracker.adsb.jsonstream import StreamError, array_batches, loads
 from tracker.model import ReadReport
 
@@ -22,12 +23,18 @@ RENAME = {
     "latitude": "lat", "longitude": "lon", "altitude": "alt_ft", "groundspeed": "gs_kt",
     "track": "track_deg", "vertical_rate": "vrate_fpm", "onground": "on_ground",
 }
+BATCH = 100_000  # records per checked chunk (both routes: the time unit is decided per chunk)
 
 
 def raw(frame: pd.DataFrame, first_record: int) -> pd.DataFrame:
     """Records → canonical names and types (no checks yet)."""
     out = frame.rename(columns=RENAME)
     out = out[[c for c in out.columns if c in table.schema.DTYPES or c == "timestamp"]]
+    twice = out.columns[out.columns.duplicated()].unique()
+    if len(twice):  # "latitude" and "lat" both given: ambiguous, so unknown (was a traceback)
+        out = out.loc[:, ~out.columns.duplicated()].copy()
+        for col in twice:
+            out[col] = pd.Series(None, index=out.index, dtype=object)
     out = out.assign(time=table.auto_epoch(out["timestamp"]) if "timestamp" in out
                      else pd.Series(pd.NaT, index=out.index, dtype=table.schema.DTYPES["time"]))
     for col in ("alt_ft", "gs_kt", "track_deg", "vrate_fpm"):
@@ -52,8 +59,13 @@ def read(path: Path, report: ReadReport) -> Iterator[pd.DataFrame]:
         if first.startswith("{"):
             yield from _read_columns(stream, report, path)
             return
+        plain = columnar.plain_batches(path, first, BATCH)
+        if plain is not None:
+            for frame, start in plain:
+                yield table.check(raw(frame, start), report)
+            return
         done = 0
-        for batch in array_batches(stream):
+        for batch in array_batches(stream, BATCH):
             if isinstance(batch, StreamError):
                 table.reject_unparsable(report, [batch.record], "unparsable record")
                 report.partial, report.error = True, f"line {batch.line}: {batch.message}; read stops there"

@@ -215,7 +215,7 @@ def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, r
     votes = np.zeros(n)
     voters = np.zeros(n)
     for k in range(1, min(window // 2, n - 1) + 1):  # a table shorter than the window has fewer pairs
-        i, j = np.arange(n - k), np.arange(k, n)  # pairs k apart, both directions vote
+        i, j = slice(0, n - k), slice(k, n)  # pairs k apart, both directions vote (views, not copies)
         mine = ac[i] == ac[j]
         # flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap
         dlon = (lon[j] - lon[i] + 180) % 360 - 180
