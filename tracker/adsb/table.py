@@ -154,8 +154,8 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
     lat = numbers(raw["lat"], finite=False) if "lat" in raw else pd.Series(float("nan"), index=raw.index)
     lon = numbers(raw["lon"], finite=False) if "lon" in raw else pd.Series(float("nan"), index=raw.index)
     no_position = (lat.isna() & lon.isna()).to_numpy()
-    bad_coords = (~no_position & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
-                                  | ((lat == 0) & (lon == 0)))).to_numpy()
+    bad_coords = ~no_position & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
+                                 | ((lat == 0) & (lon == 0))).to_numpy(dtype=bool)
 
     rejected = np.zeros(n, dtype=bool)
     for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
