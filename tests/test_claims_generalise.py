@@ -452,3 +452,8 @@ def test_lifting_off_and_taking_off_are_departures():
     text = "The jet RA-96016 landed in Oslo on May 6.\nAfter lifting off from Oslo on May 7, the jet flew on to Bergen."
     first, second = _claims(text, "en")
     assert second.departure is not None and second.origin.text == "Oslo"
+
+
+def test_a_types_bureau_prefix_is_no_part_of_the_place_name_before_it():
+    (c,) = _claims("3 мая в Мурманске Ил-76 RA-76429 не садился.", "ru")
+    assert c.destination.text == "Мурманске" and c.destination.airports == ["ULMM"]

@@ -595,9 +595,11 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
         for width in (3, 2, 1):
             phrase = toks[i:i + width]
             if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])) or any(
-                    re.search(r"['’]s$", t.text) for t in phrase[:-1]):
+                    re.search(r"['’]s$", t.text) for t in phrase[:-1]) or (
+                    width > 1 and _model_code(toks, i + width - 1)):
                 continue
-            place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1],
+            after = [] if _model_code(toks, i + width) else toks[i + width:i + width + 1]  # "Мурманске Ил-76"
+            place, note = _place_named(phrase, _as_written(phrase, source), lang, after,
                                        served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns)
             if place is not None:
                 found = (phrase, place, note)
@@ -784,10 +786,18 @@ def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int =
         particle = (run and 0 < k < len(window) - 1 and t.text in _NAME_PARTICLES
                     and source_gap(run[-1], t) == 1 and source_gap(t, window[k + 1]) == 1
                     and window[k + 1].text[:1].isupper())  # "Шарль-де-Голль"
-        if (_not_a_place(t, lang) and not particle) or t.lemma in lang.airport_nouns or (run and t.start - run[-1].end > 1):
-            break
+        if (_not_a_place(t, lang) and not particle) or t.lemma in lang.airport_nouns or (
+                run and (t.start - run[-1].end > 1 or _model_code(toks, toks.index(t)))):
+            break  # "в Мурманске Ил-76 …": the type's bureau prefix is no part of the name
         run.append(t)
     return run
+
+
+def _model_code(toks: list[Token], k: int) -> bool:
+    """Does token k start a model designation, a bureau's one to three letters joined to a number
+    (Ил-76, Ту-214, C-17)? A name's last word before a date ("Ясьонки 3 травня") is not one."""
+    return (k + 1 < len(toks) and 1 <= len(toks[k].text) <= 3 and toks[k].text.isalpha()
+            and toks[k + 1].text.isdigit() and toks[k + 1].start - toks[k].end == 1)
 
 
 # Lowercase words inside names ("Шарль-де-Голль", "Aix-en-Provence", "Абу-Дабі" has none).
