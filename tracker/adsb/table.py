@@ -153,17 +153,10 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
 
     lat = numbers(raw["lat"], finite=False) if "lat" in raw else pd.Series(float("nan"), index=raw.index)
     lon = numbers(raw["lon"], finite=False) if "lon" in raw else pd.Series(float("nan"), index=raw.index)
-    no_position = (lat.isna() & lon.isna()).to_numpy()
-    bad_coords = ~no_position & (lat.isna() | lon.isna() | (lat.abs() > 90) | (lon.abs() > 180)
-                                 | ((lat == 0) & (lon == 0))).to_numpy(dtype=bool)
+    no_position, bad_coords = _position_masks(lat.to_numpy(dtype=float, na_value=np.nan),
+                                              lon.to_numpy(dtype=float, na_value=np.nan))
 
-    rejected = np.zeros(n, dtype=bool)
-    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
-                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
-        hit = mask & ~rejected
-        if hit.any():
-            report.reject(reason, int(hit.sum()), lines[hit][:5])
-            rejected |= hit
+    rejected = _reject_first(report, lines, n, no_position, bad_time, bad_icao, bad_coords)
     keep = ~rejected
     if rejected.any():
         frame = raw.loc[keep].assign(time=time[keep], icao24=icao[keep], lat=lat[keep], lon=lon[keep])
@@ -173,6 +166,27 @@ def check(raw: pd.DataFrame, report: ReadReport, address_required: bool = True) 
         if name in frame:
             frame[name] = clean_text(frame[name]).str.strip().replace("", pd.NA)
     return _with_lines(schema.canonical(frame), lines[keep])
+
+
+def _position_masks(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(no position, impossible coordinates): half a position, off the globe, or exactly 0/0."""
+    no_position = np.isnan(lat) & np.isnan(lon)
+    with np.errstate(invalid="ignore"):
+        bad_coords = ~no_position & (np.isnan(lat) | np.isnan(lon) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+                                     | ((lat == 0) & (lon == 0)))
+    return no_position, bad_coords
+
+
+def _reject_first(report: ReadReport, lines, n: int, no_position, bad_time, bad_icao, bad_coords) -> np.ndarray:
+    """Count each rejected row under the first rule it breaks, in one order for every reader route."""
+    rejected = np.zeros(n, dtype=bool)
+    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
+                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
+        hit = mask & ~rejected
+        if hit.any():
+            report.reject(reason, int(hit.sum()), lines[hit][:5])
+            rejected |= hit
+    return rejected
 
 
 def _with_lines(frame: pd.DataFrame, lines) -> pd.DataFrame:
@@ -431,17 +445,8 @@ def check_columns(time: np.ndarray, icao_codes: np.ndarray, icao_values: pd.Seri
     icao = icao_values.str.strip().str.lower()
     good_value = icao.str.fullmatch(r"~?[0-9a-f]{6}").fillna(False).to_numpy(dtype=bool)
     bad_icao = ~np.append(good_value, False)[icao_codes]
-    no_position = np.isnan(lat) & np.isnan(lon)
-    with np.errstate(invalid="ignore"):
-        bad_coords = ~no_position & (np.isnan(lat) | np.isnan(lon) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
-                                     | ((lat == 0) & (lon == 0)))
-    rejected = np.zeros(n, dtype=bool)
-    for reason, mask in (("no position", no_position), ("impossible timestamp", bad_time),
-                         ("bad icao24", bad_icao), ("bad coordinates", bad_coords)):
-        hit = mask & ~rejected
-        if hit.any():
-            report.reject(reason, int(hit.sum()), lines[hit][:5])
-            rejected |= hit
+    no_position, bad_coords = _position_masks(lat, lon)
+    rejected = _reject_first(report, lines, n, no_position, bad_time, bad_icao, bad_coords)
     keep = ~rejected
     icao_codes, icao_uniques = refactor(icao_codes[keep], icao)
     call_codes, call_values = others["callsign"]
