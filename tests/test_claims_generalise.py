@@ -71,6 +71,48 @@ def test_a_refuelling_stop_is_where_the_next_leg_starts():
     assert "PANC" in c.origin.airports and c.destination.country == "JP"
 
 
+@pytest.mark.parametrize("text, language, origin, destination", [
+    ("After roughly three hours on the ground in N'Djamena, the plane flew back to Abu Dhabi.", "en", "FTTJ", "OMAA"),
+    ("After a stay of roughly four hours in Oman, the jet headed back to Vienna.", "en", "OM", "LOWW"),
+    ("После технической посадки в Бенгази самолёт приземлился в Ниамее.", "ru", "HLLB", "DRRN"),
+    ("Проведя в Филадельфии около суток, борт перелетел в Бостон.", "ru", "KPHL", "KBOS"),
+    ("Після проміжної посадки в Стамбулі борт приземлився в Казані.", "uk", "TR", "UWKD"),
+])
+def test_a_place_in_an_adjunct_about_what_came_before_is_the_origin(text, language, origin, destination):
+    (c,) = _claims(text, language)
+    assert origin in c.origin.airports or c.origin.country == origin, c.origin
+    assert destination in c.destination.airports, c.destination
+
+
+def test_a_stay_in_such_an_adjunct_is_the_origins():
+    (c,) = _claims("After roughly four hours in Abu Dhabi, the jet flew on to Riyadh.", "en")
+    assert c.dwell_at == "origin" and c.dwell_hours.min == pytest.approx(3.4)
+    (c,) = _claims("After a stop in Baku, the jet flew for five hours to Almaty on May 3.", "en")
+    assert c.dwell_hours is None  # a flight's length is no stay
+
+
+def test_after_a_flight_of_its_own_the_place_is_not_a_stop():
+    (c,) = _claims("After it flew to Minsk, the jet landed in Moscow on May 3.", "en")
+    assert "UMMS" not in (c.origin.airports if c.origin else [])
+
+
+@pytest.mark.parametrize("text, role", [
+    ("Самолёт пробыл в Каире около 20 часов и в четверг утром вылетел обратно в США.", "to"),
+    ("Самолёт приземлился в Дели в четверг утром.", "at"),
+])
+def test_an_indeclinable_name_takes_its_role_from_the_verb_before_it(text, role):
+    (c,) = _claims(text, "ru")
+    if role == "to":
+        assert c.destination.country == "US" and "HECA" in c.origin.airports and c.dwell_at == "origin"
+    else:
+        assert "VIDP" in c.destination.airports and c.origin is None
+
+
+def test_a_stay_then_a_flight_elsewhere_starts_there():
+    (c,) = _claims("В Джакарте российский борт провёл чуть больше суток: в четверг он перелетел в Нью-Дели.", "ru")
+    assert "WIII" in c.origin.airports and "VIDP" in c.destination.airports and c.dwell_at == "origin"
+
+
 # --------------------------------------------------------------------------- types, airlines
 
 @pytest.mark.parametrize("text, designator", [

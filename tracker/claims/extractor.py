@@ -208,6 +208,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     for m in mentions:
         if any(t.lemma in lang.refuel_nouns for t in _tokens_before(toks, m.start, 3)):
             m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
+    before_spans = _before_adjuncts(mentions, toks, events, lang)
     for m in mentions:
         _narrow_to_code(m, main)
     notes = [cut_note] if cut_note else []
@@ -216,16 +217,22 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     events_all, events = events, [e for e in events if not e.future]
     stay_evidence = any(e.role == "stay" for e in events) or any(
         t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
-    origin, destination, stay_place = _route(mentions, events, toks, lang)
+    origin, destination, stay_place, stay_end = _route(mentions, events, toks, lang)
     dwell_at = None
     if stay_place is not None:
-        if any(e.role in ("return", "depart") for e in events) and origin is None:
-            origin, dwell_at = stay_place, "origin"
+        moved_after = any(e.role in ("return", "depart", "fly") and e.start > stay_end
+                          for e in events)
+        if origin is None and (any(e.role in ("return", "depart") for e in events)
+                               or (destination is not None and moved_after)):
+            origin, dwell_at = stay_place, "origin"  # "простоял в Баку сутки и улетел в Астану"
         elif destination is None:
             destination, dwell_at = stay_place, "destination"
 
-    departure, arrival, dwell, movement = _times(main, lang, events_all, origin, destination, stay_evidence,
-                                                 article.published, notes, context)
+    departure, arrival, dwell, movement, dwell_pos = _times(main, lang, events_all, origin, destination,
+                                                            stay_evidence, article.published, notes, context,
+                                                            before_spans)
+    if dwell_pos is not None and any(a <= dwell_pos < b for a, b in before_spans) and origin is not None:
+        dwell_at = "origin"  # "After roughly four hours in Abu Dhabi, the jet flew on to Riyadh": the stay is at the start
     q = qualifier_words.get(lang.code)
     type_family, aircraft_type = _type_level(main, types)
     if type_family is None and aircraft_type is None and families:
@@ -623,6 +630,10 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                 out.append(Mention(phrase[0].start, phrase[-1].end, place, role, note))
             i += len(phrase) - 1
         i += 1
+    for m in out:
+        if m.role == "at_or_to":  # "вылетел обратно в США" is "to"; "приземлился в Дели", "пробыл в Дели" are "at"
+            before = [e for e in events if e.end <= m.start]
+            m.role = "to" if before and before[-1].role in ("depart", "fly", "return") else "at"
     return out
 
 
@@ -896,6 +907,8 @@ def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
     if prep in lang.prep_to:
         return "to"
     if prep in lang.prep_at:
+        if lang.morphology and head.has("Fixd"):
+            return "at_or_to"  # "в США", "в Дели": an indeclinable name says neither; the verb before it will
         if not lang.morphology or head.has("loct") or head.has("loc2"):
             return "at"
         return "to"  # "в Пхеньян": accusative of direction
@@ -903,25 +916,57 @@ def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
 
 
 def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang: LanguageData):
-    """Origin, destination and the place of a ground stay from the sentence's places."""
+    """Origin, destination and the place of a ground stay from the sentence's places. Places
+    the preposition or case assigns ("from", "to") come first; a locative place ("in Jakarta")
+    then takes what is left, so "В Джакарте борт провёл сутки: он перелетел в Нью-Дели" keeps
+    New Delhi as the destination."""
     origin = destination = stay = None
+    stay_end = -1
     roles = {e.role for e in events}
     for m in mentions:
-        place = m.place
         if m.role == "from" and origin is None:
-            origin = place
+            origin = m.place
         elif m.role == "to" and destination is None:
+            destination = m.place
+    for m in mentions:
+        if m.role != "at":
+            continue
+        place = m.place
+        if _after_stay_word(m, toks, events, lang) and stay is None:
+            stay, stay_end = place, m.end
+        elif ("arrive" in roles or "fly" in roles or "return" in roles) and destination is None:
             destination = place
-        elif m.role == "at":
-            if _after_stay_word(m, toks, events, lang) and stay is None:
-                stay = place
-            elif ("arrive" in roles or "fly" in roles or "return" in roles) and destination is None:
-                destination = place
-            elif "depart" in roles and origin is None:
-                origin = place
-            elif stay is None:
-                stay = place
-    return origin, destination, stay
+        elif "depart" in roles and origin is None:
+            origin = place
+        elif stay is None:
+            stay, stay_end = place, m.end
+    return origin, destination, stay, stay_end
+
+
+_MOVED = ("fly", "arrive", "depart", "return")
+
+
+def _before_adjuncts(mentions: list[Mention], toks: list[Token], events: list[Event],
+                     lang: LanguageData) -> list[tuple[int, int]]:
+    """Places inside an adjunct about what came before the sentence's movement ("After a stay
+    of four hours in Oman, the jet headed back to Vienna", "Після проміжної посадки в Стамбулі
+    борт приземлився в Казані", "Проведя в Филадельфии сутки, борт перелетел…") are where the
+    movement starts: role "from". Only when a movement is said after the place; the spans
+    (adjunct word … place) are returned so that a stay duration inside one belongs to the origin."""
+    spans = []
+    for m in mentions:
+        if m.role not in ("at", "to"):
+            continue
+        opener = next((t for t in reversed(_tokens_before(toks, m.start, 8))
+                       if t.text.lower() in lang.before_adjunct_words), None)
+        moved = [e for e in events if e.start >= m.end and e.role in _MOVED and not e.future]
+        if opener is None or not moved:
+            continue
+        if any(opener.end <= e.start < m.start and e.air for e in events):
+            continue  # "after it flew to Minsk": a clause of its own, not a stop
+        m.role = "from"
+        spans.append((opener.start, moved[0].start))
+    return spans
 
 
 def _tokens_before(toks: list[Token], pos: int, k: int) -> list[Token]:
@@ -932,18 +977,23 @@ def _tokens_before(toks: list[Token], pos: int, k: int) -> list[Token]:
 
 
 def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
-    """Is the locative place part of a stay ("перебування на землі у Північній Кореї")?"""
+    """Is the locative place part of a stay ("перебування на землі у Північній Кореї", "в Джакарте
+    борт провёл сутки")? A stay noun just before it, or a stay verb as the event nearest to it."""
     if any(t.lemma in lang.stay_nouns for t in _tokens_before(toks, m.start, 5)):
         return True
     near = [e for e in events if e.end <= m.start]
-    return bool(near) and near[-1].role == "stay"
+    if near and near[-1].role == "stay":
+        return True
+    nearest = min(events, key=lambda e: min(abs(e.start - m.end), abs(m.start - e.end)), default=None)
+    return nearest is not None and nearest.role == "stay"
 
 
 def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
            destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
-           context: Context):
+           context: Context, stay_spans: list[tuple[int, int]] = ()):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = movement = None
+    dwell_at: int | None = None
     all_groups = timeexpr.groups(exprs, main)
     # one time for a takeoff and a landing together may be loose; a time for each end pins each
     single = sum(1 for g in all_groups if g[0].kind != "duration" and not all(e.kind == "zone" for e in g)) == 1
@@ -952,8 +1002,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if group[0].kind == "duration":
             if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
                 notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
-            elif stay_evidence and dwell is None:
-                dwell = group[0].duration
+            elif (stay_evidence or any(a <= group[0].start < b for a, b in stay_spans)) and dwell is None:
+                dwell, dwell_at = group[0].duration, group[0].start  # "after four hours in Oman": a stay
             elif not stay_evidence:
                 notes.append(f"duration {group[0].text!r} is not a ground stay: not read")
             continue
@@ -996,7 +1046,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             movement = resolved.window
         else:
             notes.append(f"second {field_name} time {main[group[0].start:group[-1].end]!r} not read")
-    return departure, arrival, dwell, movement
+    return departure, arrival, dwell, movement, dwell_at
 
 
 def _in_relative_clause(at: int, text: str, lang: LanguageData) -> bool:

@@ -83,6 +83,10 @@ class LanguageData:
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
+    # Words (as written, lowercased) that open a fronted adjunct about what came before the
+    # sentence's movement: "After a stop in Benghazi, it landed in Niamey", "Проведя в Филадельфии
+    # сутки, борт перелетел…": a place inside it is where the movement starts, never where it ends.
+    before_adjunct_words: frozenset[str] = frozenset()
 
 
 # Outlets and trackers the field cites; aliases are matched case-insensitively.

@@ -147,6 +147,7 @@ DATA = LanguageData(
     zone_stem_patterns=(r"\b([a-z]{4,20}) time\b",),
     capital_nouns=frozenset({"capital"}),
     refuel_nouns=frozenset({"refuelling", "refueling", "refuel", "refuelled", "refueled"}),
+    before_adjunct_words=frozenset({"after", "following"}),
     place_adjective_suffixes=("ian", "ese", "an", "ish", "i", ""),
     airport_nouns=frozenset({"airport", "airfield", "airbase", "base"}),
     clutter_tail=("you may also like", "read also", "related", "related articles", "related stories", "more stories",
