@@ -499,3 +499,49 @@ def test_lifting_off_and_taking_off_are_departures():
 def test_a_types_bureau_prefix_is_no_part_of_the_place_name_before_it():
     (c,) = _claims("3 мая в Мурманске Ил-76 RA-76429 не садился.", "ru")
     assert c.destination.text == "Мурманске" and c.destination.airports == ["ULMM"]
+
+
+# --------------------------------------------------------------------------- several aircraft in one sentence
+
+@pytest.mark.parametrize("text, language, types", [
+    ("Два российских самолёта — Ил-62М и Ан-124 — приземлились в Каракасе 3 мая.", "ru", ["IL62", "A124"]),
+    ("3 травня до Каракаса прилетіли військово-транспортний Ан-124 та пасажирський Іл-62М.", "uk", ["A124", "IL62"]),
+    ("An A320 and a British Airways A321 landed at Riga on May 3.", "en", ["A320", "A321"]),
+    ("Два стратегічні бомбардувальники Ту-160 приземлилися в Каракасі 3 травня.", "uk", ["T160", "T160"]),
+    ("Two C-17s landed at Ramstein on May 3.", "en", ["C17", "C17"]),
+])
+def test_aircraft_told_apart_by_type_or_count_are_claims_of_their_own(text, language, types):
+    got = _claims(text, language)
+    assert [c.aircraft_type or c.type_family for c in got] == types
+    assert len({c.trip for c in got}) == len(types)  # one sentence's aircraft are never one trip
+    assert all(c.destination is not None and c.destination.country for c in got)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("One of the two VC-25A jets landed at Stansted on May 3.", "en"),
+    ("Провівши на Ендрюс близько двох діб, A340 у середу вилетів до Парижа.", "uk"),
+    ("A Boeing 737-800 landed in Riga on May 3; the 737 left on May 4.", "en"),
+    ("Boeing 777-300ER и его семейство Boeing 777 приземлились в Каракасе 3 мая.", "ru"),
+])
+def test_one_aircraft_named_twice_or_counted_as_one_of_several_is_one_claim(text, language):
+    assert len(_claims(text, language)) == 1
+
+
+def test_a_word_that_only_looks_like_a_country_sets_no_nationality():
+    (c,) = _claims("Ту-214 того же отряда прилетел в Рио 3 мая.", "ru")
+    assert c.nationality is None  # "того" is not Togo
+
+
+def test_the_scorer_pairs_each_labelled_aircraft_with_its_own_claim():
+    """Two labels on one sentence meet two claims, each by its identity; one claim cannot
+    count for both labels (it once did, scoring one claim's fields twice)."""
+    from support.claims_eval import LABEL_FIELDS, score_article
+
+    text = "Два российских самолёта — Ил-62М и Ан-124 — приземлились в Каракасе 3 мая."
+    claims = _claims(text, "ru")
+    labels = [{"quote": text, "type_family": "A124", "trip": "b"}, {"quote": text, "aircraft_type": "IL62", "trip": "a"}]
+    s = score_article(claims, labels, LABEL_FIELDS)  # listed in the other order: paired by identity
+    assert (s.tp["claim"], s.tp["aircraft_type"], s.tp["type_family"], s.fp["aircraft_type"], s.fp["type_family"]) == (
+        2, 1, 1, 0, 0)
+    s = score_article(claims[:1], labels, LABEL_FIELDS)
+    assert (s.tp["claim"], s.fn["claim"], s.tp["aircraft_type"], s.fp["aircraft_type"]) == (1, 1, 1, 0)

@@ -99,16 +99,22 @@ def _written(code: str, text: str) -> bool:
     return code.upper() in flat
 
 
+_AND = re.compile(r"^\s*(?:,|—|–)?\s*(?:and|&|и|й|і|та|а также)\s+(?:[\w'-]+\s+){0,3}$|^\s*,\s*(?:an?\s+)?$",
+                  re.IGNORECASE)  # "Ил-62М и Ан-124", "an A320 and a British Airways A321", "C-17, C-130"
+MAX_AIRCRAFT_PER_SENTENCE = 4  # "два", "three", "both": a count beyond this is a fleet, not claims to split
+
+
 def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[Claim]:
     """Two aircraft in one sentence are two claims with the same quote: "RA-96012 (callsign
-    RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order."""
+    RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order; "Ил-62М и
+    Ан-124" gives each its type; "Два … Ту-160", "both C-17s" gives as many claims of one type."""
     main, _ = main_clause(text, lang)
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
     calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     count = max(len({r.value for r in regs}), len({c.value for c in calls}))
     if count < 2:
-        return [claim]
+        return _per_type(claim, main, types, lang, n)
     regs = list({r.value: r for r in regs}.values())
     calls = list({c.value: c for c in calls}.values())
     out = []
@@ -120,6 +126,54 @@ def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[C
             one.notes.append("several aircraft in one sentence: registrations and callsigns paired in order")
         out.append(one)
     return out
+
+
+def _per_type(claim: Claim, main: str, types: list, lang: LanguageData, n: int) -> list[Claim]:
+    """Aircraft told apart only by type: two types joined by "and" ("an Il-62M and an An-124"),
+    or a count before one type ("Два стратегічні бомбардувальники Ту-160", "two C-17s"). Each
+    is a claim of its own with the sentence's route and times; a type named twice (a variant,
+    then its family) is one aircraft."""
+    named = types + identity.family_mentions(main)
+    named.sort(key=lambda f: f.start)
+    joined = [named[0]] if named else []
+    for f in named[1:]:
+        either_family = joined[-1] not in types or f not in types
+        if _AND.match(main[joined[-1].end:f.start]) and joined[-1].value != f.value and not (
+                either_family and _same_type(joined[-1].value, f.value)):  # "a 747-8 and a 747SP": two
+            joined.append(f)
+    if len(joined) >= 2:
+        levels = [_type_level(main, [f]) if f in types else (f.value, None) for f in joined]
+        note = f"{len(joined)} aircraft of different types in one sentence: one claim each"
+    else:
+        copies = _count_before(main, named[0].start, lang) if named else 0
+        if not 2 <= copies <= MAX_AIRCRAFT_PER_SENTENCE:
+            return [claim]
+        levels = [(claim.type_family, claim.aircraft_type)] * copies
+        note = f"{copies} aircraft of one type in one sentence: one claim each"
+    return [dataclasses.replace(claim, id=f"{claim.article}#{n + k}", notes=[*claim.notes, note],
+                                type_family=family, aircraft_type=exact)
+            for k, (family, exact) in enumerate(levels)]
+
+
+def _count_before(text: str, at: int, lang: LanguageData) -> int:
+    """A count word that opens the aircraft's phrase ("два стратегічні бомбардувальники Ту-160",
+    "both Japanese 777s", "two C-17s"): within three words before `at`, with no punctuation
+    between, not a duration ("двох діб, A340") and not "one of the two"."""
+    window = text[max(0, at - 60):at]
+    words = list(re.finditer(r"[\w'-]+", window))[-4:]
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k].group().lower()
+        if lang.number_words.get(w, 0) < 2:
+            continue
+        rest = window[words[k].end():]
+        after = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        before = " ".join(x.group().lower() for x in words[max(0, k - 2):k])
+        if re.search(r"[,.;:()—–]", rest) or after in lang.duration_units or after in lang.compound_units:
+            return 0
+        if re.search(r"(?:^|\s)(?:of|of the|из|із|з|зі|со|с)$", before) or re.match(r"[\w'-]+\s+(?:of|из|з|із)\b", rest.strip()):
+            return 0  # "one of the two VC-25A jets", "один из двух Ил-96": one aircraft
+        return min(int(lang.number_words[w]), MAX_AIRCRAFT_PER_SENTENCE + 1)
+    return 0
 
 
 def _headline(article: Article) -> str | None:
@@ -428,7 +482,10 @@ def _state_adjective(toks: list[Token], i: int, lang: LanguageData, q: qualifier
 
 
 def _country_named(phrase: list[Token], text: str, lang: LanguageData) -> str | None:
-    """ISO alpha-2 of a country these words name ("Нигерии", "США", "Saudi Arabia"), else None."""
+    """ISO alpha-2 of a country these words name ("Нигерии", "США", "Saudi Arabia"), else None.
+    A country's name is written with a capital: "того же отряда", "с тех пор" are not Togo."""
+    if not phrase or not any(t.text[:1].isupper() for t in phrase):
+        return None
     readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings if r in lang.place_aliases), None)
     if key is not None:
@@ -1162,7 +1219,7 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     not this one). Other claims join the latest trip they do not conflict with."""
     # the trip last spoken of first: "It landed in Denver" follows the sentence just before
     recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
-    fitting = [t for t in recent if _same_trip(claim, t)]
+    fitting = [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
     mine = _named(claim)
     if not mine:
         mine_type = _type_of(claim)
