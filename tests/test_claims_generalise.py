@@ -545,3 +545,24 @@ def test_the_scorer_pairs_each_labelled_aircraft_with_its_own_claim():
         2, 1, 1, 0, 0)
     s = score_article(claims[:1], labels, LABEL_FIELDS)
     assert (s.tp["claim"], s.fn["claim"], s.tp["aircraft_type"], s.fp["aircraft_type"]) == (1, 1, 1, 0)
+
+
+# --------------------------------------------------------------------------- one word of an airport's name
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("The jet landed at Dulles on May 3.", "en", "KIAD"),
+    ("It left Bandaranaike International on May 3.", "en", "VCBI"),
+    ("Самолёт приземлился в Майкетии 3 мая.", "ru", "SVMI"),  # "Maiquetía": qu and k, a case ending
+    ("Літак сів у Кневичах 3 травня.", "uk", "UHWW"),
+    ("Самолёт приземлился в аэропорту Гейдар Алиев 3 мая.", "ru", "UBBB"),  # Russian Г for a foreign H
+])
+def test_a_word_only_one_airports_name_holds_names_that_airport_weakly(text, language, icao):
+    (c,) = _claims(text, language)
+    place = c.destination or c.origin
+    assert icao in place.airports and place.weak  # a weak match supports, never contradicts
+
+
+def test_a_word_several_airports_share_or_a_generic_prefix_names_none():
+    assert places._name_words("kennedy", True) == ()  # more than one airport's name holds it
+    (c,) = _claims("Літак сів у Ваді-Сейдні 3 травня.", "uk")
+    assert c.destination.airports == []  # "Ваді" (a valley) is no city whose airport it could be

@@ -941,7 +941,8 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
     spellings = [s for w in dict.fromkeys(words) for s in places.latin_spellings(w, lang)] if lang.transliteration else []
     place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
                           served_only=served_only)
-    if place is None and len(phrase) > 1 and text[phrase[0].end - phrase[0].start:][:1] in "-‐‑":
+    if place is None and len(phrase) > 1 and text[phrase[0].end - phrase[0].start:][:1] in "-‐‑" and len(
+            phrase[0].text) >= places.NAME_WORD_MIN:  # not "Ваді-Сейдна": "Wadi" (a valley) is no city
         # "Жешув-Ясьонка", "Rzeszów-Jasionka": a city and its airport's name; the city alone, as a weak match
         city, _ = _gazetteer_place(phrase[:1], list(phrase[0].lemmas or (phrase[0].lemma,)), phrase[0].text, lang,
                                    served_only)

@@ -130,7 +130,7 @@ DATA = LanguageData(
         "новосибирск": "novosibirsk", "иркутск": "irkutsk", "казань": "kazan", "сочи": "sochi",
     },
     transliteration=dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
-                             ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+                             ["a", "b", "v", "g|h", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
                               "r", "s", "t", "u", "f", "kh|h", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"]),
                          и="i|y", й="y|i", е="e|ye", ье="ye|ie", ай="ai|ay", ей="ei|ey"),
     place_adjective_suffixes=("ский", "цкий", "зкий"),
