@@ -551,7 +551,7 @@ def test_the_scorer_pairs_each_labelled_aircraft_with_its_own_claim():
 
 @pytest.mark.parametrize("text, language, icao", [
     ("The jet landed at Dulles on May 3.", "en", "KIAD"),
-    ("It left Bandaranaike International on May 3.", "en", "VCBI"),
+    ("The jet left Bandaranaike International on May 3.", "en", "VCBI"),
     ("Самолёт приземлился в Майкетии 3 мая.", "ru", "SVMI"),  # "Maiquetía": qu and k, a case ending
     ("Літак сів у Кневичах 3 травня.", "uk", "UHWW"),
     ("Самолёт приземлился в аэропорту Гейдар Алиев 3 мая.", "ru", "UBBB"),  # Russian Г for a foreign H
