@@ -600,3 +600,29 @@ def test_aircraft_carrying_a_motorcade_still_fly():
     (c,) = _claims("A C-17 carrying the presidential motorcade landed at Shannon on May 3.", "en")
     assert c.aircraft_type == "C17" and "EINN" in c.destination.airports
     assert _claims("The presidential motorcade left Shannon airport on May 3.", "en") == []
+
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("Він приземлився в паризькому аеропорту Орлі 3 травня.", "uk", "LFPO"),  # not Orel: the Paris adjective says
+    ("Літак сів у празькому аеропорту 3 травня.", "uk", "LKPR"),  # "празький": Прага
+    ("Самолёт сел в пражском аэропорту 3 мая.", "ru", "LKPR"),
+    ("После дозаправки в стамбульском аэропорту самолёт сел в Москве 3 мая.", "ru", "LTFM"),
+])
+def test_a_city_adjective_whose_consonant_alternates_names_the_city(text, language, icao):
+    (c,) = _claims(text, language)
+    place = c.origin if "дозаправки" in text else c.destination
+    assert icao in place.airports and place.country == icao[:2].replace("LF", "FR").replace("LK", "CZ").replace(
+        "LT", "TR")
+
+
+def test_a_look_back_does_not_move_that_day():
+    text = ("Putin's Il-96, registration RA-96023, touched down at Helsinki-Vantaa at 13:08 local time on Monday, "
+            "July 16. Air Force One had flown Trump into Helsinki from Prestwick on Sunday evening. "
+            "Putin's jet left for Moscow at 20:05.")
+    claims = _claims(text, "en", published=dt.date(2018, 7, 17))
+    assert claims[-1].departure.earliest.date() == dt.date(2018, 7, 16)  # Monday's 20:05, not Sunday's
+
+
+def test_taken_off_is_a_departure():
+    claims = _claims("The aircraft had taken off from Moscow's Vnukovo airport at 11:40 Moscow time on May 3.", "en")
+    assert claims and "UUWW" in claims[0].origin.airports and claims[0].departure is not None

@@ -790,18 +790,26 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         suffix = next((x for x in lang.place_adjective_suffixes if lemma.endswith(x)), None)
         if suffix is None or len(lemma) - len(suffix) < 3:
             continue
-        base = lemma[:-len(suffix)]
-        key = next((lang.place_aliases[b] for b in (base, base + "а", base + "ь", base + "ия", base + "ія")
-                    if b in lang.place_aliases), None)
-        forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
-        place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
-        if place is None and len(base) >= 4:
-            spellings = places.latin_spellings(base, lang)
-            place = places.lookup([base], text, spellings, fuzzy=False, served_only=True)
-        if place is not None:
-            return _named_after(place, toks, i + 2, lang, source) or (
-                place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
+        stem = lemma[:-len(suffix)]
+        stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
+        for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
+            place = _adjective_base(base, text, lang)
+            if place is not None:
+                return _named_after(place, toks, i + 2, lang, source) or (
+                    place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
     return None
+
+
+def _adjective_base(base: str, text: str, lang: LanguageData) -> Place | None:
+    """The city or country an adjective's base names ("казан" → Kazan, "париж" → Paris)."""
+    key = next((lang.place_aliases[b] for b in (base, base + "а", base + "ь", base + "ия", base + "ія")
+                if b in lang.place_aliases), None)
+    forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
+    place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
+    if place is None and len(base) >= 4:
+        place = places.lookup([base, base + "а"], text, places.latin_spellings(base, lang)
+                              + places.latin_spellings(base + "а", lang), fuzzy=False, served_only=True)
+    return place
 
 
 def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
@@ -1089,7 +1097,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
                 zones = sorted(set(places.zones(origin)) | set(zones))
         resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
         notes.extend(resolved.notes)
-        context.anchor = resolved.days or context.anchor
+        if not any(re.search(p, timeexpr.fold_case(main)) for p in lang.flashback_markers):
+            context.anchor = resolved.days or context.anchor  # "had flown in on Sunday": a look back, not "that day"
         if resolved.window is not None and resolved.window.bounded and not resolved.widened:
             context.moment = resolved.window
         if resolved.window is None:

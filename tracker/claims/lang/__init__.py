@@ -85,6 +85,10 @@ class LanguageData:
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
+    # what a suffix's consonant was in the name: "паризький" is Париж, "празький" Прага, "пражский" Прага
+    adjective_alternations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # regexes of a look back ("had flown … on Sunday", "ще в неділю"): its day is no new "that day"
+    flashback_markers: tuple[str, ...] = ()
     # Words (as written, lowercased) that open a fronted adjunct about what came before the
     # sentence's movement: "After a stop in Benghazi, it landed in Niamey", "Проведя в Филадельфии
     # сутки, борт перелетел…": a place inside it is where the movement starts, never where it ends.
