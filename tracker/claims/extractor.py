@@ -1056,7 +1056,7 @@ def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: L
 
 def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
            destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
-           context: Context, stay_spans: list[tuple[int, int]] = ()):
+           context: Context, stay_spans: Sequence[tuple[int, int]] = ()):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = movement = None
     dwell_at: int | None = None
