@@ -566,3 +566,26 @@ def test_a_word_several_airports_share_or_a_generic_prefix_names_none():
     assert places._name_words("kennedy", True) == ()  # more than one airport's name holds it
     (c,) = _claims("Літак сів у Ваді-Сейдні 3 травня.", "uk")
     assert c.destination.airports == []  # "Ваді" (a valley) is no city whose airport it could be
+
+
+@pytest.mark.parametrize("text, language, iso", [
+    ("Boeing 737 BBJ ВВС ЮАР с регистрацией ZS-RSA вылетел из Каира 3 мая.", "ru", "ZA"),  # initials of the name
+    ("Южноафриканский самолёт вылетел из Каира 3 мая.", "ru", "ZA"),  # a compound adjective of "Южно-Африканская"
+])
+def test_a_state_named_by_initials_or_a_compound_adjective(text, language, iso):
+    (c,) = _claims(text, language)
+    assert c.nationality == iso
+
+
+def test_initials_shorter_than_three_letters_name_no_country():
+    assert places._initialisms("ru").get("ка") == "AD"  # "Княжество Андорра" has them …
+    assert places.country(["КА"], "ru", "КА") is None  # … but two capitals are too often something else
+    assert places.country(["ЮАР"], "ru", "ЮАР").country == "ZA"
+
+
+def test_a_claim_naming_its_state_joins_that_states_trip():
+    text = ("Boeing 737 BBJ ВВС ЮАР с регистрацией ZS-RSA вылетел из Каира 3 мая. "
+            "Египетский Airbus A340-200 с регистрацией SU-GGG сел в Пулково 4 мая. "
+            "Южноафриканский самолёт вылетел обратно 5 мая.")
+    a, b, c = _claims(text, "ru")
+    assert c.trip == a.trip != b.trip

@@ -1222,6 +1222,10 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
     fitting = [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
     mine = _named(claim)
+    if not mine and claim.nationality:  # "Египетский борт простоял…": the trip of the Egyptian aircraft
+        same_state = [t for t in fitting if any(c.nationality == claim.nationality for c in t)]
+        if same_state and (len(same_state) == 1 or not _type_of(claim)):
+            return same_state[0]
     if not mine:
         mine_type = _type_of(claim)
         if mine_type:  # "The A319 left…" after a sentence about another aircraft: the trip with the A319

@@ -335,7 +335,8 @@ def country_by_prefix(stem: str, code: str) -> str | None:
     stem = name_key(stem)
     if len(stem) < 4:
         return None
-    hits = {name: iso for name, iso in _countries(code).items() if name.startswith(stem)}
+    hits = {name: iso for name, iso in _countries(code).items()
+            if name.startswith(stem) or name.replace(" ", "").startswith(stem)}  # "южноафрикан": Южно-Африканская
     if len(set(hits.values())) > 1:  # "turk" → Turkey, not Turkmenistan: the name closest to the stem
         shortest = min(len(n) for n in hits)
         hits = {n: iso for n, iso in hits.items() if len(n) <= shortest and len(n) - len(stem) <= 3}
@@ -347,9 +348,24 @@ def country(readings: list[str], code: str, text: str) -> Place | None:
     """A country named in `code`'s language ("Польше" → PL), matched on lemma readings."""
     table = _countries(code)
     iso = next((table[name_key(r)] for r in readings if name_key(r) in table), None)
+    if iso is None:  # "ЮАР", "ДРК", "UAE": the initials of the country's name, written in capitals
+        iso = next((_initialisms(code)[r.lower()] for r in readings
+                    if 3 <= len(r) <= 5 and r.isupper() and r.isalpha() and r.lower() in _initialisms(code)), None)
     if iso is None:
         return None
     return Place(text=text, airports=list(_in_country(iso)), country=iso, match="country")
+
+
+@functools.cache
+def _initialisms(code: str) -> dict[str, str]:
+    """Initials of every country name of two words or more → the country, where only one
+    country has them ("южно африканская республика" → "юар")."""
+    seen: dict[str, set[str]] = {}
+    for name, iso in _countries(code).items():
+        words = name.split()
+        if len(words) >= 2:
+            seen.setdefault("".join(w[0] for w in words), set()).add(iso)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 @functools.lru_cache(maxsize=512)

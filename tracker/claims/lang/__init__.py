@@ -59,6 +59,8 @@ class LanguageData:
     clock_word_hours: dict[str, int] = field(default_factory=dict)   # "seven" → 7, read only in a clock phrase
     clock_word_fractions: dict[str, float] = field(default_factory=dict)  # "half past" → +0.5, "a quarter to" → −0.25
     later_day_words: tuple[str, ...] = ()  # words that put a clock word in the afternoon or evening ("evening")
+    day_ordinals: dict[str, int] = field(default_factory=dict)  # "пятого" (октября) → 5: a day written as a word
+    clock_hour_nouns: tuple[str, ...] = ()  # "часов" in "около трёх часов дня": the hour's noun before a part of day
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
