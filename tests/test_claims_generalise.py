@@ -589,3 +589,14 @@ def test_a_claim_naming_its_state_joins_that_states_trip():
             "Южноафриканский самолёт вылетел обратно 5 мая.")
     a, b, c = _claims(text, "ru")
     assert c.trip == a.trip != b.trip
+
+
+def test_a_clock_after_at_is_no_type_name():
+    assert identity.aircraft_types("landed at 3:54 p.m.") == []  # not the Khrunichev AT-3
+    assert [f.value for f in identity.aircraft_types("an AT-3 trainer")] == ["KAT3"]
+
+
+def test_aircraft_carrying_a_motorcade_still_fly():
+    (c,) = _claims("A C-17 carrying the presidential motorcade landed at Shannon on May 3.", "en")
+    assert c.aircraft_type == "C17" and "EINN" in c.destination.airports
+    assert _claims("The presidential motorcade left Shannon airport on May 3.", "en") == []

@@ -249,8 +249,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
-    if any(t.lemma in lang.non_flight for t in all_toks):
-        return None  # armoured train, car, ship: travel, but not a flight
+    if any(t.lemma in lang.non_flight for t in all_toks) and not (types or regs or calls):
+        return None  # armoured train, car, ship: travel, but not a flight ("C-17s carrying the motorcade" are)
     if all(e.future for e in events) or (any(re.search(p, low_main) for p in lang.plan_markers)
                                          and not _negated(toks, events, lang)):
         return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)

@@ -317,7 +317,7 @@ def family_mentions(text: str) -> list[Found]:
     out = []
     for m in pattern.finditer(text):
         key = _key(m.group("model"))
-        if not by_key.get(key) and key in fams:
+        if not by_key.get(key) and key in fams and _written_as_a_name(m.group()):
             out.append(Found(fams[key], m.start(), m.end()))
     return out
 
@@ -325,4 +325,10 @@ def family_mentions(text: str) -> list[Found]:
 def aircraft_types(text: str) -> list[Found]:
     pattern, by_key = _type_pattern()
     return [Found(by_key[_key(m.group("model"))], m.start(), m.end()) for m in pattern.finditer(text)
-            if by_key.get(_key(m.group("model")))]
+            if by_key.get(_key(m.group("model"))) and _written_as_a_name(m.group())]
+
+
+def _written_as_a_name(written: str) -> bool:
+    """A type's name has a capital where it has letters ("AT-3", "Il-76", "Falcon 7X"); "at 3"
+    in "at 3:54 p.m." is a preposition and a clock."""
+    return not any(ch.isalpha() for ch in written) or any(ch.isupper() for ch in written)
