@@ -626,3 +626,20 @@ def test_a_look_back_does_not_move_that_day():
 def test_taken_off_is_a_departure():
     claims = _claims("The aircraft had taken off from Moscow's Vnukovo airport at 11:40 Moscow time on May 3.", "en")
     assert claims and "UUWW" in claims[0].origin.airports and claims[0].departure is not None
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("The jet, tail number 09-0016, landed at Andrews on May 3.", "en", "09-0016"),
+    ("A Polish Air Force Boeing 737-800 (tail number 0111) landed at Andrews on May 3.", "en", "0111"),
+    ("A400M з бортовим номером 54+08 приземлився в Жешуві 3 травня.", "uk", "54+08"),
+    ("A330 MRTT с бортовым номером 608 приземлился во Внукове 3 мая.", "ru", "608"),
+])
+def test_a_serial_after_its_cue_is_the_registration(text, language, code):
+    (c,) = _claims(text, language)
+    assert c.registration == code
+
+
+@pytest.mark.parametrize("text", ["The C-17 landed at 12:05 on May 3.", "Flight 1503 landed at Andrews on May 3.",
+                                  "The serial numbers were not published; the jet landed at Andrews on May 3."])
+def test_no_serial_without_its_cue_or_shape(text):
+    assert all(c.registration is None for c in _claims(text, "en"))

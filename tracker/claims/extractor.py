@@ -111,6 +111,7 @@ def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[C
     main, _ = main_clause(text, lang)
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
+    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
     calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     count = max(len({r.value for r in regs}), len({c.value for c in calls}))
     if count < 2:
@@ -233,6 +234,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
+    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
     calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     events = find_events(main, toks, lang)

@@ -65,6 +65,7 @@ class LanguageData:
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
     callsign_cue: str | None = None                # regex: the word before a callsign ("callsign", "позивним")
+    serial_cue: str | None = None                  # regex: the words before a tail number ("tail number", "бортовим номером")
     flight_number_cue: str | None = None           # regex: the word before an IATA flight number ("flight", "рейсом")
     # Verb families from lemmas: a lemma = prefix + root + ending is an air movement whose role
     # the prefix says ("вы-лет-еть" depart, "при-земл-яться" arrive, "пере-літ" fly), whatever

@@ -132,6 +132,7 @@ DATA = LanguageData(
         "kazakhstan": "kazakhstan", "uzbekistan": "uzbekistan", "turkey": "turkey", "uae": "uae", "india": "india",
         "laos": "laos", "cuba": "cuba", "us": "usa", "united states": "usa",
     },
+    serial_cue=r"(?i:tail (?:number|no\.?)|serial(?: number)?|registration(?: number)?|registered(?: as)?)",
     callsign_cue=r"(?i:call[- ]?signs?(?:ed)?|flying as|flew as|operating as)",
     flight_number_cue=r"(?i:flight(?: number)?)",
     negators=frozenset({"never", "not", "didn't", "did not", "hadn't", "wasn't"}),

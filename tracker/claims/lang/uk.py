@@ -152,6 +152,7 @@ DATA = LanguageData(
                               ""]), и="y|i", ія="ia|ya|iya"),
     place_adjective_suffixes=("ський", "цький", "зький"),
     adjective_alternations={"зький": ("з", "ж", "г"), "цький": ("ц", "к", "ч")},
+    serial_cue=r"(?i:бортов(?:ий|им|ого) номер(?:ом|а)?|з реєстрацією|реєстраційн(?:ий|им) номер(?:ом)?)",
     callsign_cue=r"(?i:позивн\w*|під позивним)",
     flight_number_cue=r"(?i:рейс\w*|під номером)",
     motion_roots=("лет", "літ", "земл"),
