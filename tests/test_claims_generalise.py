@@ -660,3 +660,13 @@ def test_the_most_specific_name_of_one_end_is_the_place(text, language, want, ic
 def test_a_town_includes_the_airfield_named_for_it(name, icao):
     """"Wunstorf": the town's airline airport nearby (Hannover) and the air base of its name."""
     assert icao in places.lookup([name], name.title(), []).airports
+
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("Борт D-AFAM приземлился в омском аэропорту «Центральный» 3 мая.", "ru", "UNOO"),  # Omsk's "Central"
+    ("Самолёт сел в иркутском аэропорту 3 мая.", "ru", "UIII"),  # "иркутский": Иркутск
+    ("Літак сів у Ґомі 3 травня.", "uk", "FZNA"),  # Ґ as GeoNames' Г
+])
+def test_an_airport_named_after_its_city_adjective_is_that_citys(text, language, icao):
+    (c,) = _claims(text, language)
+    assert icao in c.destination.airports and (icao != "UNOO" or c.destination.airports == ["UNOO"])

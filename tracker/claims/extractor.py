@@ -790,7 +790,7 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
     text = source[t.start:toks[i + 1].end] if source else f"{t.text} {toks[i + 1].text}"
     for lemma in t.lemmas:
         suffix = next((x for x in lang.place_adjective_suffixes if lemma.endswith(x)), None)
-        if suffix is None or len(lemma) - len(suffix) < 3:
+        if suffix is None or len(lemma) - len(suffix) < 2:
             continue
         stem = lemma[:-len(suffix)]
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
@@ -828,8 +828,9 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
         if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
             continue
         place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
-        if place is not None and (not around.country or place.country == around.country):
-            return place, note
+        if place is not None and (not around.country or place.country == around.country) and (
+                not around.airports or not place.airports or set(place.airports) & set(around.airports)):
+            return place, note  # "омском аэропорту «Центральный»": Omsk's, not every "Central" in Russia
     phrase = [t for t in _capitalised_run(toks, i, lang)]
     text = _as_written(phrase, source)
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
