@@ -1054,8 +1054,9 @@ def _before_adjuncts(mentions: list[Mention], toks: list[Token], events: list[Ev
         moved = [e for e in events if e.start >= m.end and e.role in _MOVED and not e.future]
         if opener is None or not moved:
             continue
-        if any(opener.end <= e.start < m.start and e.air for e in events):
-            continue  # "after it flew to Minsk": a clause of its own, not a stop
+        if any(opener.end <= e.start < m.start and e.air for e in events) or (lang.morphology and any(
+                opener.end <= t.start < m.start and t.has("VERB", first_only=True) for t in toks)):
+            continue  # "after it flew to Minsk", "после обмена направился в Германию": a clause of its own
         m.role = "from"
         spans.append((opener.start, moved[0].start))
     return spans
