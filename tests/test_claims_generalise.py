@@ -94,7 +94,7 @@ def test_a_stay_in_such_an_adjunct_is_the_origins():
 def test_after_a_flight_of_its_own_the_place_is_not_a_stop():
     (c,) = _claims("After it flew to Minsk, the jet landed in Moscow on May 3.", "en")
     assert "UMMS" not in (c.origin.airports if c.origin else [])
-    (c,) = _claims("Американский C-37B после обмена направился в Германию 3 мая.", "ru")
+    (c,) = _claims("Американский C-37B после обмена направился в Германию: 3 мая он сел на аэродроме Рамштайн.", "ru")
     assert c.origin is None and c.destination.country == "DE"  # the verb governs the place, not "после"
 
 
