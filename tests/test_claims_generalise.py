@@ -672,3 +672,11 @@ def test_a_town_includes_the_airfield_named_for_it(name, icao):
 def test_an_airport_named_after_its_city_adjective_is_that_citys(text, language, icao):
     (c,) = _claims(text, language)
     assert icao in c.destination.airports and (icao != "UNOO" or c.destination.airports == ["UNOO"])
+
+
+def test_a_plane_known_by_its_owner_joins_the_trip_that_names_the_owner():
+    text = ("Літак Сі, Boeing 747-8 авіакомпанії Air China з реєстрацією B-2479, сів в Астані 3 травня. "
+            "Слідом до Астани прилетів Airbus A330 з реєстрацією UP-A3301 4 травня. "
+            "Борт Сі Цзіньпіна пробув в Астані близько доби.")
+    a, b, c = _claims(text, "uk")
+    assert c.trip == a.trip != b.trip

@@ -1269,6 +1269,10 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
             if typed is not None:
                 return typed
         elif not _anaphoric(claim):  # "the plane", "борт": the article's aircraft, not a companion just named
+            owners = _person_stems(claim)
+            theirs = [t for t in fitting if owners and any(owners & _person_stems(c) for c in t)]
+            if len(theirs) == 1:
+                return theirs[0]  # "Борт Сі Цзіньпіна пробув…", "Putin's jet left": the trip that names them
             main = [t for t in fitting if not _introduced_as_other(t)]
             if main:
                 return main[0]
@@ -1279,6 +1283,35 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     if any(mine & _named(c) for t in trips for c in t):
         return None  # named in a trip it cannot join (another day): a trip of its own
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
+
+
+_NOT_A_PERSON = re.compile(r"^(?:ADS|Flightradar|FlightAware|OpenSky|Boeing|Airbus|Ilyushin|Tupolev|Gulfstream|Dassault|"
+                           r"Bombardier|Embraer|Falcon|Global|Air|Force|Airlines|Airways|Exchange|"
+                           r"UTC|GMT|CET|CEST|EST|EDT|ВВС|ВПС|МЧС|ДСНС)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _person_stems_of(quote: str, language: str, skip: tuple[str, ...]) -> frozenset[str]:
+    lang = get(language)
+    stems = set()
+    for m in re.finditer(r"(?<=[\s(«\"])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)", quote):
+        word = re.sub(r"['’]s$", "", m.group(1))
+        low = word.lower()
+        if (len(word) < 2 or _NOT_A_PERSON.match(word) or low in lang.months or low in lang.weekdays
+                or any(low[:4] == s[:4] for s in skip) or any(ch.isdigit() for ch in word)):
+            continue
+        stems.add(low[:4])
+    return frozenset(stems)
+
+
+def _person_stems(claim: Claim) -> frozenset[str]:
+    """Capitalised words of the sentence that name no place, source, maker or time: mostly
+    the people an aircraft is known by ("Putin's jet", "Літак Сі", "борт Сиси"), by their
+    first four letters so that case endings agree."""
+    skip = tuple(w.lower() for p in (claim.origin, claim.destination) if p is not None
+                 for w in re.findall(r"\w+", p.text)) + tuple(w.lower() for s in claim.attributed_to
+                                                            for w in re.findall(r"\w+", s))
+    return _person_stems_of(claim.quote, claim.language, skip)
 
 
 def _pronoun_after_lead(main: str, toks: list[Token], lang: LanguageData) -> bool:
