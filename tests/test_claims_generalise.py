@@ -680,3 +680,14 @@ def test_a_plane_known_by_its_owner_joins_the_trip_that_names_the_owner():
             "Борт Сі Цзіньпіна пробув в Астані близько доби.")
     a, b, c = _claims(text, "uk")
     assert c.trip == a.trip != b.trip
+
+
+@pytest.mark.parametrize("text, want, icao", [
+    ("The Ethiopian jet departed Addis Ababa Bole International at 08:50 on May 3.", "Addis Ababa Bole International",
+     "HAAB"),
+    ("It touched down at Hamad International Airport on May 3.", "Hamad International", "OTHH"),
+])
+def test_an_airport_name_keeps_its_international(text, want, icao):
+    claims = _claims(("The jet was seen on May 2. " if text.startswith("It") else "") + text, "en")
+    place = claims[-1].origin or claims[-1].destination
+    assert place.text == want and icao in place.airports

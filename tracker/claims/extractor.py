@@ -678,6 +678,12 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                          f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
         if found is not None:
             phrase, place, note = found
+            nxt = i + len(phrase)
+            if nxt < len(toks) and toks[nxt].text in ("International", "Intl") and place.airports and (
+                    toks[nxt].start - phrase[-1].end <= 1):
+                phrase = [*phrase, toks[nxt]]  # "King Khalid International (Airport)": the name keeps its word
+                place = Place(_as_written(phrase, source), place.airports, place.country, match=place.match,
+                              score=place.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 inner = _named_after(place, toks, i + len(phrase), lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
@@ -935,6 +941,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
             _not_a_place(t, lang) and not _name_particle(t, phrase) for t in phrase[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
+            and not places.AIRPORT_WORDS.fullmatch(following[0].text.lower()) \
             and following[0].start - phrase[-1].end <= 1 and not re.search(r"['’]s$", phrase[-1].text):
         return None, None  # "Bad Ischl": the first word of a longer name is not a city of its own
     if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
