@@ -691,3 +691,10 @@ def test_an_airport_name_keeps_its_international(text, want, icao):
     claims = _claims(("The jet was seen on May 2. " if text.startswith("It") else "") + text, "en")
     place = claims[-1].origin or claims[-1].destination
     assert place.text == want and icao in place.airports
+
+
+def test_a_country_whose_official_speaks_is_not_the_aircrafts():
+    (c,) = _claims("Armenia's civil aviation committee said the Gulfstream did not land at Zvartnots on May 3.", "en")
+    assert c.nationality is None
+    (c,) = _claims("Nigeria's presidential Boeing 737 landed at Le Bourget on May 3.", "en")
+    assert c.nationality == "NG"

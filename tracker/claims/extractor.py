@@ -454,9 +454,14 @@ def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageDat
             name = " ".join(words[cut:])
             iso = (_country_named(tokens(name.replace(".", ""), lang), name, lang)
                    or places.demonyms().get(name.lower()) or country_of_adjective(name.lower(), lang))
-            if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 for k in anchors)):
-                return iso, True if m.group(2) else None
+            if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 and not _REPORTING.search(
+                    main[m.end():toks[k].start]) for k in anchors)):
+                return iso, True if m.group(2) else None  # not "Armenia's committee said the jet …"
     return None, None
+
+
+_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|confirmed|denied|denies|stated|states|"
+                        r"announced|showed|shows|claimed|claims|wrote|writes|insisted|added)\b")
 
 
 def _modifier(t: Token, types: list, lang: LanguageData) -> bool:
