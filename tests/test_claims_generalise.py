@@ -698,3 +698,7 @@ def test_a_country_whose_official_speaks_is_not_the_aircrafts():
     assert c.nationality is None
     (c,) = _claims("Nigeria's presidential Boeing 737 landed at Le Bourget on May 3.", "en")
     assert c.nationality == "NG"
+
+
+def test_the_c37b_is_a_gulfstream_g550():
+    assert [f.value for f in identity.aircraft_types("a US Air Force C-37B")] == ["GLF5"]  # not the G600 (GA6C)
