@@ -702,3 +702,9 @@ def test_a_country_whose_official_speaks_is_not_the_aircrafts():
 
 def test_the_c37b_is_a_gulfstream_g550():
     assert [f.value for f in identity.aircraft_types("a US Air Force C-37B")] == ["GLF5"]  # not the G600 (GA6C)
+
+
+def test_a_name_with_an_initial():
+    claims = _claims("The jet was seen on May 2. It touched down at New York's John F. Kennedy International Airport "
+                     "on May 3.", "en")
+    assert claims[-1].destination.text == "John F. Kennedy International" and claims[-1].destination.airports == ["KJFK"]

@@ -663,9 +663,10 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                 out.append(Mention(toks[i].start, toks[min(end, len(toks) - 1)].end, adj_place, role, adj_note))
                 i = end + 1
                 continue
-        for width in (3, 2, 1):
+        for width in (4, 3, 2, 1):
             phrase = toks[i:i + width]
-            if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])) or any(
+            if len(phrase) < width or any(b.start - a.end > 1 and not _initial(a, b, source)
+                                          for a, b in zip(phrase, phrase[1:])) or any(
                     re.search(r"['’]s$", t.text) for t in phrase[:-1]) or (
                     width > 1 and _model_code(toks, i + width - 1)):
                 continue
@@ -834,9 +835,10 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
     if i >= len(toks) or _not_a_place(toks[i], lang) or not (
             toks[i].start - toks[i - 1].end <= 1 or (source and _gap_is_quotes(toks[i - 1], toks[i], source))):
         return None
-    for width in (3, 2, 1):
+    for width in (4, 3, 2, 1):
         phrase = toks[i:i + width]
-        if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
+        if len(phrase) < width or any(b.start - a.end > 1 and not _initial(a, b, source)
+                                      for a, b in zip(phrase, phrase[1:])):
             continue
         place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
         if place is not None and (not around.country or place.country == around.country) and (
@@ -846,6 +848,11 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
     text = _as_written(phrase, source)
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
+
+
+def _initial(a: Token, b: Token, source: str) -> bool:
+    """"John F. Kennedy": a one-letter initial and its full stop inside a name."""
+    return len(a.text) == 1 and a.text.isupper() and source[a.end:b.start] == ". "
 
 
 def _gap_is_quotes(a: Token, b: Token, source: str) -> bool:
