@@ -585,11 +585,18 @@ def test_initials_shorter_than_three_letters_name_no_country():
     assert places.country(["ЮАР"], "ru", "ЮАР").country == "ZA"
 
 
-def test_a_claim_naming_its_state_joins_that_states_trip():
-    text = ("Boeing 737 BBJ ВВС ЮАР с регистрацией ZS-RSA вылетел из Каира 3 мая. "
-            "Египетский Airbus A340-200 с регистрацией SU-GGG сел в Пулково 4 мая. "
-            "Южноафриканский самолёт вылетел обратно 5 мая.")
-    a, b, c = _claims(text, "ru")
+@pytest.mark.parametrize("text, language", [
+    # its state: "Южноафриканский самолёт" is the South African aircraft's
+    ("Boeing 737 BBJ ВВС ЮАР с регистрацией ZS-RSA вылетел из Каира 3 мая. "
+     "Египетский Airbus A340-200 с регистрацией SU-GGG сел в Пулково 4 мая. "
+     "Южноафриканский самолёт вылетел обратно 5 мая.", "ru"),
+    # its owner: "Борт Сі Цзіньпіна" is the plane of the sentence that named Xi
+    ("Літак Сі, Boeing 747-8 авіакомпанії Air China з реєстрацією B-2479, сів в Астані 3 травня. "
+     "Слідом до Астани прилетів Airbus A330 з реєстрацією UP-A3301 4 травня. "
+     "Борт Сі Цзіньпіна пробув в Астані близько доби.", "uk"),
+])
+def test_a_plane_named_by_its_state_or_owner_joins_that_trip_not_the_last(text, language):
+    a, b, c = _claims(text, language)
     assert c.trip == a.trip != b.trip
 
 
@@ -674,12 +681,6 @@ def test_an_airport_named_after_its_city_adjective_is_that_citys(text, language,
     assert icao in c.destination.airports and (icao != "UNOO" or c.destination.airports == ["UNOO"])
 
 
-def test_a_plane_known_by_its_owner_joins_the_trip_that_names_the_owner():
-    text = ("Літак Сі, Boeing 747-8 авіакомпанії Air China з реєстрацією B-2479, сів в Астані 3 травня. "
-            "Слідом до Астани прилетів Airbus A330 з реєстрацією UP-A3301 4 травня. "
-            "Борт Сі Цзіньпіна пробув в Астані близько доби.")
-    a, b, c = _claims(text, "uk")
-    assert c.trip == a.trip != b.trip
 
 
 @pytest.mark.parametrize("text, want, icao", [
