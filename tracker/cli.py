@@ -120,6 +120,8 @@ Now = Annotated[Optional[str], typer.Option(
     "--now", help="Reference time for rejecting timestamps in the future (ISO 8601, UTC). "
                   "Default: each file's modification time (so reruns agree), or the run start; the read report states it.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace existing files this tool did not write.")]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Read every ADS-B file afresh: neither use nor fill the cache of read files (README: Cache).")]
 AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
@@ -167,7 +169,8 @@ def _load_articles(sources: list[str], published: Optional[str]):
 
 
 def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], selection=None,
-                 archive: Optional[str] = None, engine: Optional[str] = None, whole_files: bool = False):
+                 archive: Optional[str] = None, engine: Optional[str] = None, whole_files: bool = False,
+                 no_cache: bool = False):
     from tracker.inputs import expand
 
     files = expand(paths, what="ADS-B files") if paths else []
@@ -175,7 +178,7 @@ def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], 
 
     return sources.read(files, aircraft_db=[str(p) for p in aircraft_db or []], selection=selection,
                         archive=archive, engine=engine, progress=err.is_terminal, now=_RUN["now"],
-                        whole_files=whole_files)
+                        whole_files=whole_files, cache=not no_cache)
 
 
 def _need_input(paths, archive) -> None:
@@ -234,13 +237,13 @@ def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson =
 def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
          as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
          icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
-         since: Since = None, until: Until = None, now: Now = None) -> None:
+         since: Since = None, until: Until = None, now: Now = None, no_cache: NoCache = False) -> None:
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
     from tracker.output import report
 
     _need_input(paths, archive or engine)
     table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
-                                  archive, engine)
+                                  archive, engine, no_cache=no_cache)
     if as_json:
         _print_json(report.read_payload(table, reports))
     else:
@@ -252,13 +255,13 @@ def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files,
 def flights(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
             as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
             icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
-            since: Since = None, until: Until = None, now: Now = None) -> None:
+            since: Since = None, until: Until = None, now: Now = None, no_cache: NoCache = False) -> None:
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
     from tracker.output import report
 
     _need_input(paths, archive or engine)
     table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
-                                  archive, engine)
+                                  archive, engine, no_cache=no_cache)
     result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
@@ -285,6 +288,7 @@ def corroborate(
         "--whole-files", help="Read single ADS-B files whole (default: only the aircraft and windows the claims need).")] = False,
     now: Now = None,
     force: Force = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
@@ -302,7 +306,8 @@ def corroborate(
     from tracker.archive import selection
 
     wanted = selection.from_claims(claims)  # every source reads only what the claims need
-    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, whole_files=whole_files)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, whole_files=whole_files,
+                                  no_cache=no_cache)
     result = _detect(table)
     verdicts = _corroborate(claims, result, table)
 
@@ -332,12 +337,13 @@ def report_(
     aircraft_db: AircraftDb = None,
     now: Now = None,
     force: Force = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Write the evidence package: verdicts, quotes, checks with cited rows, maps and provenance in one HTML file."""
     _writable(out_path)
     adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
-    table, reports = _read_tracks(adsb_paths, aircraft_db)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, no_cache=no_cache)
     result = _detect(table)
     verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
     _write_report(out_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
@@ -355,11 +361,12 @@ def map_(
     aircraft_db: AircraftDb = None,
     now: Now = None,
     force: Force = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
     for target in (out_path, geojson, kml):
         _writable(target)
-    table, _ = _read_tracks(paths, aircraft_db)
+    table, _ = _read_tracks(paths, aircraft_db, no_cache=no_cache)
     result = _detect(table)
     verdicts = None
     if articles_in:
@@ -408,6 +415,7 @@ def history(
     as_json: AsJson = False,
     map_path: Annotated[Optional[Path], typer.Option("--map", help="Also write an offline map of the flights and stays.")] = None,
     aircraft_db: AircraftDb = None,
+    no_cache: NoCache = False,
 ) -> None:
     """List one aircraft's flights and ground stays over a period (no article needed)."""
     import re
@@ -420,7 +428,7 @@ def history(
     is_hex = re.fullmatch(r"~?[0-9a-fA-F]{6}", aircraft.strip()) is not None
     wanted = _selection(icao24=[aircraft] if is_hex else None, registration=None if is_hex else [aircraft],
                         since=since, until=until)
-    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, no_cache=no_cache)
     result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
