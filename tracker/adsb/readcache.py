@@ -121,7 +121,7 @@ def _column(series: pd.Series):
     return None
 
 
-def store(entry_key: str, frame: pd.DataFrame, report: ReadReport, params: ReadCacheParams = PARAMS) -> bool:
+def store(entry_key: str, frame: pd.DataFrame, report: ReadReport, params: ReadCacheParams | None = None) -> bool:
     """Write `frame` (one file's combined rows; `source` is left out: it is the report's file
     name) and `report` under `entry_key`. False when nothing was written (cache off, a column of
     another type, a folder that cannot be written: reading still works, only slower)."""
@@ -155,7 +155,7 @@ def store(entry_key: str, frame: pd.DataFrame, report: ReadReport, params: ReadC
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        trim(base, params.max_bytes)
+        trim(base, (params or PARAMS).max_bytes)
     except (OSError, pa.ArrowException):
         return False
     return True
