@@ -216,13 +216,13 @@ def load(entry_key: str, file: str, report: ReadReport) -> pd.DataFrame | None:
 def _frame(table, meta: dict, file: str) -> pd.DataFrame:
     import pyarrow as pa
 
-    from tracker.adsb.table import _repeated, _times
+    from tracker.adsb.table import _spread_names, _times
 
     n = table.num_rows
     out: dict[str, object] = {}
     for name in meta["columns"]:
-        if name == "source":
-            out[name] = _repeated(file, n)
+        if name == "source":  # one Arrow chunk, as a read builds it (a take across chunks is slow)
+            out[name] = _spread_names(np.zeros(n, dtype="int32"), pd.Index([file], dtype=object))
             continue
         kind, column = meta["kinds"][name], table.column(name).combine_chunks()
         if kind == "time":
