@@ -1,10 +1,16 @@
 """The `tracker` command: a thin layer over the stages; no logic lives here."""
 from __future__ import annotations
 
+if __name__ == "__main__":  # `python -m tracker.cli flights PATH… --json` is answered before typer and rich load
+    import sys as _sys
+
+    from tracker import entry as _entry
+
+    if (_code := _entry.flights_json(_sys.argv[1:])) is not None:
+        _entry.exit_now(_code)
+
 import datetime as dt
 import functools
-import json
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,8 +18,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from tracker.entry import exit_now as _exit
+from tracker.entry import plain_flights as _plain_flights
+from tracker.entry import write_json
 from tracker.errors import TrackerError
-from tracker.model import to_json
 from tracker.output import files
 from tracker.output.terminal import SafeConsole
 from tracker.paths import bundled
@@ -109,7 +117,7 @@ def _run(command):
 
 
 def _print_json(payload: object) -> None:
-    sys.stdout.write(json.dumps(to_json(payload), ensure_ascii=False, indent=2) + "\n")
+    write_json(payload)
 
 
 ArticlesArg = Annotated[list[str], typer.Argument(help="Article .txt/.html files, folders of them, or http(s) URLs.")]
@@ -493,37 +501,9 @@ def run(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
-def _plain_flights(args: list[str]) -> tuple[list[str], bool] | None:
-    """(paths, --json) when `args` are just `flights PATH… [--json]`, else None.
-
-    That command is called directly: typer's parsing imports pydantic and builds every
-    command's parameters (≈0.1 s of a 1.8 s `tracker flights --json` on 284,505 rows), for a
-    command line that holds nothing to parse. Anything else — another option, `--help`, `--`,
-    a path that starts with "-" — goes through typer as before."""
-    if len(args) < 2 or args[0] != "flights":
-        return None
-    paths = [a for a in args[1:] if a != "--json"]
-    if not paths or len(args) - 1 - len(paths) > 1 or any(a.startswith("-") for a in paths):
-        return None
-    return paths, len(paths) < len(args) - 1
-
-
 def main() -> None:
     """Entry point (`tracker`, `python -m tracker.cli`)."""
     _exit(run())
-
-
-def _exit(code: int) -> None:
-    """Leave without tearing the interpreter down: freeing every module and object of a large
-    run (pandas, pyarrow, the airport tables) takes longer than some whole commands. Every file
-    tracker writes is closed by then; the standard streams are flushed here. Only the entry
-    point does this; `run` (Python callers, in-process tests) returns as usual."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe (`tracker … | head`): nothing more to say
-        os._exit(code or 1)
-    os._exit(code)
 
 
 if __name__ == "__main__":
