@@ -110,10 +110,10 @@ def _column(series: pd.Series):
     if dtype == "float64":
         return "float64", pa.array(series.to_numpy())
     if dtype == "string" and isinstance(array, pd.arrays.ArrowStringArray):
-        data = array._pa_array  # pandas' own Arrow storage (a chunked large_string)
+        data = pa.array(array)  # pandas' own Arrow storage, chunks joined
         if data.type != pa.large_string():
             return None
-        return "string", data.combine_chunks().dictionary_encode()
+        return "string", data.dictionary_encode()
     if dtype == "boolean":
         return "boolean", pa.array(array._data, mask=array._mask)
     if dtype == "Int64":
