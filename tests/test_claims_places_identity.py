@@ -58,16 +58,30 @@ def test_numbers_are_not_types():
     ("TC-JVF", "TC-JVF"), ("HB-JMF", "HB-JMF"), ("N899DN", "N899DN"), ("RA-86559", "RA-86559"),
     ("РА-86559", "RA-86559"), ("ТС-JVF", "TC-JVF"), ("EW-001PA", "EW-001PA"), ("P-885", "P-885"),
     ("HL7629", "HL7629"), ("B-6068", "B-6068"), ("9A-CTG", "9A-CTG"), ("G-STBA", "G-STBA"), ("D-AIMA", "D-AIMA"),
-    ("UP-A2001", "UP-A2001"), ("4K-AZ01", "4K-AZ01"),
+    ("UP-A2001", "UP-A2001"), ("4K-AZ01", "4K-AZ01"), ("P4-MGA", "P4-MGA"), ("VP-BHG", "VP-BHG"),
+    ("B-HLA", "B-HLA"), ("VN-A321", "VN-A321"), ("EY-001", "EY-001"), ("RA-0217G", "RA-0217G"), ("N12345", "N12345"),
 ])
 def test_registrations_by_prefix_and_shape(text, reg):
     assert [f.value for f in identity.registrations(f"the jet ({text}) left")] == [reg]
 
 
 @pytest.mark.parametrize("text", ["C-40C", "B-52", "SU-95", "F-16", "N95 masks", "KC-135", "MH-17", "A-50", "E-3",
-                                  "COVID-19", "G-7 summit", "UK-based", "B-1B", "TU-154", "AB-123", "XX-ABC", "JA-1"])
+                                  "COVID-19", "G-7 summit", "UK-based", "B-1B", "TU-154", "AB-123", "XX-ABC", "JA-1",
+                                  "EC-135", "EC-225", "HB-320", "OO-12", "L-410", "F-117", "OH-58", "CN-235", "CH-47",
+                                  "Ту-214", "A321neo", "Y-20", "C-17A", "SU100", "TK1745", "12:05", "2024-10-05",
+                                  "SU-30SM", "EP-3E", "T-50", "UH-60", "HA-420"])
 def test_code_like_words_are_not_registrations(text):
     assert identity.registrations(f"the {text} story") == []
+
+
+@pytest.mark.parametrize("reg, country", [
+    ("P4-MGA", "AW"), ("VP-BHG", "BM"), ("VP-CXX", "KY"), ("B-HLA", "HK"), ("B-MAB", "MO"), ("B-6068", "CN"),
+    ("B-18701", "TW"), ("M-ABCD", "IM"), ("UP-A2001", "KZ"), ("VN-A321", "VN"), ("HB-JMF", "CH"),
+])
+def test_the_generated_marks_name_one_state(reg, country):
+    """A territory's own leading letters win over the larger state's block (VP-B Bermuda, B-H Hong Kong)."""
+    from tracker.corroborate import states
+    assert states.of_registration(reg) == country
 
 
 # --------------------------------------------------------------------------- places

@@ -169,6 +169,15 @@ def test_registration_supported_hyphen_insensitive_and_shown_as_written():
     assert registration_key("RA-86559") == registration_key("ra 86559") == "RA86559"
 
 
+def test_a_serial_without_a_civil_prefix_is_never_contradicted_by_another_written_form():
+    """"tail number 86-559" against RA-86559: military serials are written in several forms."""
+    v = run([claim("a", callsign="RFF7203", registration="86-559")])["a"]
+    c = check(v, "registration")
+    assert c.outcome == "inconclusive" and "serial without a civil nationality prefix" in c.reason
+    v = run([claim("a", callsign="RFF7203", registration="RA-86560")])["a"]  # a civil registration still is
+    assert check(v, "registration").outcome == "contradicted"
+
+
 def test_type_contradicted_when_the_identified_aircraft_is_another_type():
     v = run([claim("a", callsign="RFF7203", aircraft_type="T154")])["a"]  # a Tu-154: another family than IL62
     assert check(v, "aircraft_type").outcome == "contradicted" and v.outcome == "contradicted"

@@ -183,3 +183,33 @@ def test_durations_without_digits(text, lang, expected):
 def test_days_counted_from_the_day_named_before(text, lang, day):
     r = window(text, lang, dt.date(2023, 9, 8), MOW, anchor=(dt.date(2023, 9, 6),) * 2)
     assert r.days == (day, day)
+
+
+@pytest.mark.parametrize("language, text, hour", [
+    ("ru", "около пяти утра", 5.0), ("ru", "около трёх часов дня", 15.0), ("ru", "около одиннадцати вечера", 23.0),
+    ("ru", "в половине десятого вечера", 21.5), ("ru", "в четверть шестого утра", 5.25),
+    ("ru", "в половине третьего дня", 14.5), ("ru", "без четверти шесть вечера", 17.75),
+    ("uk", "близько п'ятої ранку", 5.0), ("uk", "о дев'ятій вечора", 21.0), ("uk", "о пів на другу ночі", 1.5),
+    ("uk", "о пів на одинадцяту вечора", 22.5),
+])
+def test_clock_times_written_in_words_in_russian_and_ukrainian(language, text, hour):
+    (e,) = [x for x in timeexpr.find(text, get(language)) if x.kind == "clock"]
+    assert e.hours[0] == pytest.approx(hour)
+
+
+@pytest.mark.parametrize("language, text", [
+    ("ru", "простоял около трёх часов и улетел"), ("ru", "около двух дней"), ("uk", "о дев'ятій"),  # 9 or 21?
+    ("ru", "пять самолётов"),
+])
+def test_words_that_are_no_clock_time(language, text):
+    assert [x for x in timeexpr.find(text, get(language)) if x.kind == "clock"] == []
+
+
+@pytest.mark.parametrize("language, text, day, month", [
+    ("ru", "в воскресенье, пятого октября, около пяти утра", 5, 10),
+    ("ru", "в субботу, двадцать первого сентября", 21, 9), ("uk", "у суботу, двадцять першого вересня 2024 року", 21, 9),
+    ("uk", "тридцятого квітня", 30, 4),
+])
+def test_a_day_written_as_an_ordinal_word(language, text, day, month):
+    (e,) = [x for x in timeexpr.find(text, get(language)) if x.kind == "date"]
+    assert (e.days, e.month) == ((day, day), month)

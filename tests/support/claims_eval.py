@@ -84,20 +84,42 @@ def _instant(text: str) -> dt.datetime | str:
         return text
 
 
+def pair_claims(claims: list[Claim], labels: list[dict]) -> list[tuple[dict, Claim | None]]:
+    """Each label with the claim it is scored against. Claims and labels meet by quote; when a
+    sentence holds several aircraft (several labels, several claims with one quote), the pairs
+    that agree on most identity fields are made first, then the rest in text order."""
+    by_quote: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_quote.setdefault(c.quote, []).append(c)
+    chosen: dict[int, Claim] = {}
+    for quote, free in by_quote.items():
+        mine = [i for i, lab in enumerate(labels) if lab["quote"] == quote]
+        ranked = sorted(((-sum(1 for name in _IDENTITY if labels[i].get(name) and value(c, name) == labels[i][name]),
+                          i, k) for i in mine for k, c in enumerate(free)))
+        used: set[int] = set()
+        for _, i, k in ranked:
+            if i not in chosen and k not in used:
+                chosen[i] = free[k]
+                used.add(k)
+    return [(lab, chosen.get(i)) for i, lab in enumerate(labels)]
+
+
+_IDENTITY = ("registration", "callsign", "aircraft_type", "type_family")
+
+
 def score_article(claims: list[Claim], labels: list[dict], fields: tuple[str, ...] = V1_LABEL_FIELDS) -> Score:
     """Field by field; `fields` is the label version's set (V1_LABEL_FIELDS, or LABEL_FIELDS for v2 labels)."""
     s = Score()
-    by_quote = {c.quote: c for c in claims}
-    wanted = {lab["quote"] for lab in labels}
+    pairs = pair_claims(claims, labels)
+    paired = {id(c) for _, c in pairs if c is not None}
     for c in claims:
-        if c.quote not in wanted:
+        if id(c) not in paired:
             s.fp["claim"] += 1
             s.misses.append(f"unexpected claim {c.id}: {c.quote[:60]!r}")
             for name in fields[1:-1]:
                 if value(c, name) is not None:
                     s.fp[name] += 1
-    for lab in labels:
-        c = by_quote.get(lab["quote"])
+    for lab, c in pairs:
         if c is None:
             s.fn["claim"] += 1
             s.misses.append(f"missed claim: {lab['quote'][:60]!r}")
@@ -116,13 +138,13 @@ def score_article(claims: list[Claim], labels: list[dict], fields: tuple[str, ..
                 s.fn[name] += 1
             if got is not None or want is not None:
                 s.misses.append(f"{name} of {lab['quote'][:40]!r}: got {got}, want {want}")
-    _score_trips(claims, labels, by_quote, s)
+    _score_trips(pairs, s)
     return s
 
 
-def _score_trips(claims, labels, by_quote, s: Score) -> None:
+def _score_trips(pairs: list[tuple[dict, Claim | None]], s: Score) -> None:
     """Pairs of labelled claims: same trip in the labels ⇔ same trip key in the output."""
-    found = [(lab, by_quote[lab["quote"]]) for lab in labels if lab["quote"] in by_quote]
+    found = [(lab, c) for lab, c in pairs if c is not None]
     for i, (la, ca) in enumerate(found):
         for lb, cb in found[i + 1:]:
             same_label, same_got = la.get("trip") == lb.get("trip"), ca.trip == cb.trip

@@ -99,16 +99,23 @@ def _written(code: str, text: str) -> bool:
     return code.upper() in flat
 
 
+_AND = re.compile(r"^\s*(?:,|—|–)?\s*(?:and|&|и|й|і|та|а также)\s+(?:[\w'-]+\s+){0,3}$|^\s*,\s*(?:an?\s+)?$",
+                  re.IGNORECASE)  # "Ил-62М и Ан-124", "an A320 and a British Airways A321", "C-17, C-130"
+MAX_AIRCRAFT_PER_SENTENCE = 4  # "два", "three", "both": a count beyond this is a fleet, not claims to split
+
+
 def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[Claim]:
     """Two aircraft in one sentence are two claims with the same quote: "RA-96012 (callsign
-    RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order."""
+    RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order; "Ил-62М и
+    Ан-124" gives each its type; "Два … Ту-160", "both C-17s" gives as many claims of one type."""
     main, _ = main_clause(text, lang)
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
+    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
     calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     count = max(len({r.value for r in regs}), len({c.value for c in calls}))
     if count < 2:
-        return [claim]
+        return _per_type(claim, main, types, lang, n)
     regs = list({r.value: r for r in regs}.values())
     calls = list({c.value: c for c in calls}.values())
     out = []
@@ -120,6 +127,54 @@ def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[C
             one.notes.append("several aircraft in one sentence: registrations and callsigns paired in order")
         out.append(one)
     return out
+
+
+def _per_type(claim: Claim, main: str, types: list, lang: LanguageData, n: int) -> list[Claim]:
+    """Aircraft told apart only by type: two types joined by "and" ("an Il-62M and an An-124"),
+    or a count before one type ("Два стратегічні бомбардувальники Ту-160", "two C-17s"). Each
+    is a claim of its own with the sentence's route and times; a type named twice (a variant,
+    then its family) is one aircraft."""
+    named = types + identity.family_mentions(main)
+    named.sort(key=lambda f: f.start)
+    joined = [named[0]] if named else []
+    for f in named[1:]:
+        either_family = joined[-1] not in types or f not in types
+        if _AND.match(main[joined[-1].end:f.start]) and joined[-1].value != f.value and not (
+                either_family and _same_type(joined[-1].value, f.value)):  # "a 747-8 and a 747SP": two
+            joined.append(f)
+    if len(joined) >= 2:
+        levels = [_type_level(main, [f]) if f in types else (f.value, None) for f in joined]
+        note = f"{len(joined)} aircraft of different types in one sentence: one claim each"
+    else:
+        copies = _count_before(main, named[0].start, lang) if named else 0
+        if not 2 <= copies <= MAX_AIRCRAFT_PER_SENTENCE:
+            return [claim]
+        levels = [(claim.type_family, claim.aircraft_type)] * copies
+        note = f"{copies} aircraft of one type in one sentence: one claim each"
+    return [dataclasses.replace(claim, id=f"{claim.article}#{n + k}", notes=[*claim.notes, note],
+                                type_family=family, aircraft_type=exact)
+            for k, (family, exact) in enumerate(levels)]
+
+
+def _count_before(text: str, at: int, lang: LanguageData) -> int:
+    """A count word that opens the aircraft's phrase ("два стратегічні бомбардувальники Ту-160",
+    "both Japanese 777s", "two C-17s"): within three words before `at`, with no punctuation
+    between, not a duration ("двох діб, A340") and not "one of the two"."""
+    window = text[max(0, at - 60):at]
+    words = list(re.finditer(r"[\w'-]+", window))[-4:]
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k].group().lower()
+        if lang.number_words.get(w, 0) < 2:
+            continue
+        rest = window[words[k].end():]
+        after = words[k + 1].group().lower() if k + 1 < len(words) else ""
+        before = " ".join(x.group().lower() for x in words[max(0, k - 2):k])
+        if re.search(r"[,.;:()—–]", rest) or after in lang.duration_units or after in lang.compound_units:
+            return 0
+        if re.search(r"(?:^|\s)(?:of|of the|из|із|з|зі|со|с)$", before) or re.match(r"[\w'-]+\s+(?:of|из|з|із)\b", rest.strip()):
+            return 0  # "one of the two VC-25A jets", "один из двух Ил-96": one aircraft
+        return min(int(lang.number_words[w]), MAX_AIRCRAFT_PER_SENTENCE + 1)
+    return 0
 
 
 def _headline(article: Article) -> str | None:
@@ -179,6 +234,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
 
     types = identity.aircraft_types(main)
     regs = identity.registrations(main)
+    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
     calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     events = find_events(main, toks, lang)
@@ -195,8 +251,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         return None
     if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
         return None  # "two flights in two months": a summary of several flights, not one claim
-    if any(t.lemma in lang.non_flight for t in all_toks):
-        return None  # armoured train, car, ship: travel, but not a flight
+    if any(t.lemma in lang.non_flight for t in all_toks) and not (types or regs or calls):
+        return None  # armoured train, car, ship: travel, but not a flight ("C-17s carrying the motorcade" are)
     if all(e.future for e in events) or (any(re.search(p, low_main) for p in lang.plan_markers)
                                          and not _negated(toks, events, lang)):
         return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)
@@ -428,7 +484,10 @@ def _state_adjective(toks: list[Token], i: int, lang: LanguageData, q: qualifier
 
 
 def _country_named(phrase: list[Token], text: str, lang: LanguageData) -> str | None:
-    """ISO alpha-2 of a country these words name ("Нигерии", "США", "Saudi Arabia"), else None."""
+    """ISO alpha-2 of a country these words name ("Нигерии", "США", "Saudi Arabia"), else None.
+    A country's name is written with a capital: "того же отряда", "с тех пор" are not Togo."""
+    if not phrase or not any(t.text[:1].isupper() for t in phrase):
+        return None
     readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings if r in lang.place_aliases), None)
     if key is not None:
@@ -733,18 +792,26 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         suffix = next((x for x in lang.place_adjective_suffixes if lemma.endswith(x)), None)
         if suffix is None or len(lemma) - len(suffix) < 3:
             continue
-        base = lemma[:-len(suffix)]
-        key = next((lang.place_aliases[b] for b in (base, base + "а", base + "ь", base + "ия", base + "ія")
-                    if b in lang.place_aliases), None)
-        forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
-        place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
-        if place is None and len(base) >= 4:
-            spellings = places.latin_spellings(base, lang)
-            place = places.lookup([base], text, spellings, fuzzy=False, served_only=True)
-        if place is not None:
-            return _named_after(place, toks, i + 2, lang, source) or (
-                place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
+        stem = lemma[:-len(suffix)]
+        stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
+        for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
+            place = _adjective_base(base, text, lang)
+            if place is not None:
+                return _named_after(place, toks, i + 2, lang, source) or (
+                    place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
     return None
+
+
+def _adjective_base(base: str, text: str, lang: LanguageData) -> Place | None:
+    """The city or country an adjective's base names ("казан" → Kazan, "париж" → Paris)."""
+    key = next((lang.place_aliases[b] for b in (base, base + "а", base + "ь", base + "ия", base + "ія")
+                if b in lang.place_aliases), None)
+    forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
+    place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
+    if place is None and len(base) >= 4:
+        place = places.lookup([base, base + "а"], text, places.latin_spellings(base, lang)
+                              + places.latin_spellings(base + "а", lang), fuzzy=False, served_only=True)
+    return place
 
 
 def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
@@ -884,7 +951,8 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
     spellings = [s for w in dict.fromkeys(words) for s in places.latin_spellings(w, lang)] if lang.transliteration else []
     place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
                           served_only=served_only)
-    if place is None and len(phrase) > 1 and text[phrase[0].end - phrase[0].start:][:1] in "-‐‑":
+    if place is None and len(phrase) > 1 and text[phrase[0].end - phrase[0].start:][:1] in "-‐‑" and len(
+            phrase[0].text) >= places.NAME_WORD_MIN:  # not "Ваді-Сейдна": "Wadi" (a valley) is no city
         # "Жешув-Ясьонка", "Rzeszów-Jasionka": a city and its airport's name; the city alone, as a weak match
         city, _ = _gazetteer_place(phrase[:1], list(phrase[0].lemmas or (phrase[0].lemma,)), phrase[0].text, lang,
                                    served_only)
@@ -990,7 +1058,7 @@ def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: L
 
 def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
            destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
-           context: Context, stay_spans: list[tuple[int, int]] = ()):
+           context: Context, stay_spans: Sequence[tuple[int, int]] = ()):
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = movement = None
     dwell_at: int | None = None
@@ -1031,7 +1099,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
                 zones = sorted(set(places.zones(origin)) | set(zones))
         resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
         notes.extend(resolved.notes)
-        context.anchor = resolved.days or context.anchor
+        if not any(re.search(p, timeexpr.fold_case(main)) for p in lang.flashback_markers):
+            context.anchor = resolved.days or context.anchor  # "had flown in on Sunday": a look back, not "that day"
         if resolved.window is not None and resolved.window.bounded and not resolved.widened:
             context.moment = resolved.window
         if resolved.window is None:
@@ -1162,8 +1231,12 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     not this one). Other claims join the latest trip they do not conflict with."""
     # the trip last spoken of first: "It landed in Denver" follows the sentence just before
     recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
-    fitting = [t for t in recent if _same_trip(claim, t)]
+    fitting = [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
     mine = _named(claim)
+    if not mine and claim.nationality:  # "Египетский борт простоял…": the trip of the Egyptian aircraft
+        same_state = [t for t in fitting if any(c.nationality == claim.nationality for c in t)]
+        if same_state and (len(same_state) == 1 or not _type_of(claim)):
+            return same_state[0]
     if not mine:
         mine_type = _type_of(claim)
         if mine_type:  # "The A319 left…" after a sentence about another aircraft: the trip with the A319

@@ -317,7 +317,7 @@ def family_mentions(text: str) -> list[Found]:
     out = []
     for m in pattern.finditer(text):
         key = _key(m.group("model"))
-        if not by_key.get(key) and key in fams:
+        if not by_key.get(key) and key in fams and _written_as_a_name(m.group()):
             out.append(Found(fams[key], m.start(), m.end()))
     return out
 
@@ -325,4 +325,29 @@ def family_mentions(text: str) -> list[Found]:
 def aircraft_types(text: str) -> list[Found]:
     pattern, by_key = _type_pattern()
     return [Found(by_key[_key(m.group("model"))], m.start(), m.end()) for m in pattern.finditer(text)
-            if by_key.get(_key(m.group("model")))]
+            if by_key.get(_key(m.group("model"))) and _written_as_a_name(m.group())]
+
+
+_SERIAL = re.compile(r"[A-Z]{0,3}[-+]?\d{2,6}(?:[-+]\d{1,5})?")
+
+
+def cued_serials(text: str, cue: str | None, taken: list[Found] = ()) -> list[Found]:
+    """A tail number right after its cue ("tail number 09-0016", "serial 80-1111", "з бортовим
+    номером 54+08", "с бортовым номером 608"): military serials follow no nationality prefix, so
+    only the cue says they are registrations. Letters, digits and one dash or plus, two digits
+    at least; not a code already read as a registration."""
+    if not cue:
+        return []
+    out = []
+    for m in re.finditer(rf"(?:{cue})\s*(?:no\.?\s*|№\s*|:\s*|\()?([A-Z0-9][A-Z0-9+-]{{1,9}})(?![\w+-])", text):
+        code = m.group(1)
+        if _SERIAL.fullmatch(code) and sum(ch.isdigit() for ch in code) >= 2 and not any(
+                f.start <= m.start(1) < f.end for f in taken):
+            out.append(Found(code, m.start(1), m.end(1)))
+    return out
+
+
+def _written_as_a_name(written: str) -> bool:
+    """A type's name has a capital where it has letters ("AT-3", "Il-76", "Falcon 7X"); "at 3"
+    in "at 3:54 p.m." is a preposition and a clock."""
+    return not any(ch.isalpha() for ch in written) or any(ch.isupper() for ch in written)

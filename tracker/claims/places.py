@@ -5,6 +5,7 @@ means (a city's airports, or a whole country) lives in tracker/data/places.csv.
 """
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -273,7 +274,7 @@ def _countries(code: str) -> dict[str, str]:
 # (Incheon = Інчхон), "kh" for H (Haneda = Ханеда), "ts" for z/c. Applied to both sides.
 _SKELETON = (("shch", "sh"), ("kh", "h"), ("tz", "z"), ("ts", "z"), ("ck", "k"), ("ph", "f"), ("eo", "o"),
              ("ei", "ai"), ("ey", "ai"), ("ay", "ai"), ("sht", "st"), ("shp", "sp"), ("w", "v"), ("q", "k"),
-             ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("'", ""), (" ", ""))
+             ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("qu", "k"), ("'", ""), (" ", ""))
 
 
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(_SKELETON, key=lambda x: -len(x[0]))))
@@ -334,7 +335,8 @@ def country_by_prefix(stem: str, code: str) -> str | None:
     stem = name_key(stem)
     if len(stem) < 4:
         return None
-    hits = {name: iso for name, iso in _countries(code).items() if name.startswith(stem)}
+    hits = {name: iso for name, iso in _countries(code).items()
+            if name.startswith(stem) or name.replace(" ", "").startswith(stem)}  # "южноафрикан": Южно-Африканская
     if len(set(hits.values())) > 1:  # "turk" → Turkey, not Turkmenistan: the name closest to the stem
         shortest = min(len(n) for n in hits)
         hits = {n: iso for n, iso in hits.items() if len(n) <= shortest and len(n) - len(stem) <= 3}
@@ -346,9 +348,24 @@ def country(readings: list[str], code: str, text: str) -> Place | None:
     """A country named in `code`'s language ("Польше" → PL), matched on lemma readings."""
     table = _countries(code)
     iso = next((table[name_key(r)] for r in readings if name_key(r) in table), None)
+    if iso is None:  # "ЮАР", "ДРК", "UAE": the initials of the country's name, written in capitals
+        iso = next((_initialisms(code)[r.lower()] for r in readings
+                    if 3 <= len(r) <= 5 and r.isupper() and r.isalpha() and r.lower() in _initialisms(code)), None)
     if iso is None:
         return None
     return Place(text=text, airports=list(_in_country(iso)), country=iso, match="country")
+
+
+@functools.cache
+def _initialisms(code: str) -> dict[str, str]:
+    """Initials of every country name of two words or more → the country, where only one
+    country has them ("южно африканская республика" → "юар")."""
+    seen: dict[str, set[str]] = {}
+    for name, iso in _countries(code).items():
+        words = name.split()
+        if len(words) >= 2:
+            seen.setdefault("".join(w[0] for w in words), set()).add(iso)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
 
 
 @functools.lru_cache(maxsize=512)
@@ -410,6 +427,11 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
         if codes:
             p = _place_of(list(codes), text)
             return Place(p.text, p.airports, p.country, match="partial", score=0.8)
+    for words in [r for r in readings if r.isascii()] + list(spellings):  # "Dulles", "Майкетия", "Кневичи"
+        codes = _name_words(" ".join(AIRPORT_WORDS.sub(" ", name_key(words)).split()), exact=words in readings)
+        if codes:
+            p = _place_of(list(codes), text)
+            return Place(p.text, p.airports, p.country, match="partial", score=0.8)
     by_skeleton, _ = _skeletons()
     for s in spellings:
         key = by_skeleton.get(skeleton(name_key(s)))
@@ -447,6 +469,63 @@ def _partial_name(key: str) -> tuple[str, ...]:
         return ()
     candidates = set.intersection(*(_name_bigrams().get(f"{a} {b}", set()) for a, b in zip(words, words[1:])))
     held = {code for code in candidates for n in _names_by_code().get(code, []) if f" {key} " in f" {n} "}
+    return tuple(held) if len(held) == 1 else ()
+
+
+NAME_WORD_MIN = 5  # letters: a shorter word of an airport's name ("bole", "sal") is too often something else
+
+
+@functools.cache
+def _word_index() -> dict[str, dict[str, set[str]]]:
+    """Each word of an airport's gazetteer names (NAME_WORD_MIN letters or more, not a word that
+    says "airport", not a city's name) → the airports so named, by the word as written and by
+    its spelling skeleton."""
+    names, cities = _gazetteer()
+    exact: dict[str, set[str]] = {}
+    by_skeleton: dict[str, set[str]] = {}
+    for name, codes in names.items():
+        for w in AIRPORT_WORDS.sub(" ", name).split():
+            if len(w) >= NAME_WORD_MIN and w.isascii() and w.isalpha() and w not in cities:
+                exact.setdefault(w, set()).update(codes)
+                by_skeleton.setdefault(skeleton(w), set()).update(codes)
+    return {"exact": exact, "skeleton": by_skeleton}
+
+
+@functools.cache
+def _sorted_skeletons() -> list[str]:
+    return sorted(_word_index()["skeleton"])
+
+
+def _inflected(word: str) -> set[str]:
+    """Airports named by a word a Cyrillic case ending has changed ("maiketii" for Майкетии,
+    "knevikhah" for Кневичах): a name word of similar length that starts with this word's stem
+    (all but its last two letters, at least NAME_WORD_MIN)."""
+    sk = skeleton(word)
+    stem = sk[:-2]
+    if len(stem) < NAME_WORD_MIN:
+        return set()
+    words = _sorted_skeletons()
+    out: set[str] = set()
+    for w in words[bisect.bisect_left(words, stem):]:
+        if not w.startswith(stem):
+            break
+        if abs(len(w) - len(sk)) <= 2:
+            out |= _word_index()["skeleton"][w]
+    return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_words(key: str, exact: bool) -> tuple[str, ...]:
+    """The one airport whose names hold every word of `key` ("dulles" → KIAD, "maiketia" →
+    SVMI, "knevichi" → UHWW): words as written for a Latin name, by skeleton for a Cyrillic
+    name read into Latin. A word two airports share names neither; a city's name is not read
+    here (the city was looked up before)."""
+    words = key.split()
+    if not words or not all(len(w) >= NAME_WORD_MIN for w in words) or key in _gazetteer()[1]:
+        return ()
+    index = _word_index()["exact" if exact else "skeleton"]
+    sets = [index.get(w, set()) if exact else (index.get(skeleton(w)) or _inflected(w)) for w in words]
+    held = set.intersection(*sets) if all(sets) else set()
     return tuple(held) if len(held) == 1 else ()
 
 

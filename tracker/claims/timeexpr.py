@@ -101,6 +101,11 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             if month_ok(m.start("mon")):
                 add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group("mon")],
                              days=(d0, int(m.group("d1") or d0)), year=int(m.group("yr")) if m.group("yr") else None))
+    if lang.day_ordinals:  # "пятого октября", "двадцять першого вересня": a day written as an ordinal word
+        for m in _rx(rf"(?<![\w'])({_alt(lang.day_ordinals)})\s+({months})(?![\w]){year}").finditer(low):
+            d0 = lang.day_ordinals[m.group(1)]
+            add(TimeExpr(m.start(), m.end(), "date", month=lang.months[m.group(2)], days=(d0, d0),
+                         year=int(m.group(3)) if m.group(3) else None))
     for m in _rx(r"(?<![\d.-])(\d{4})-(\d{2})-(\d{2})(?![\d-])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "date", year=int(m.group(1)), month=int(m.group(2)),
                      days=(int(m.group(3)),) * 2))
@@ -214,8 +219,12 @@ def _find_word_clocks(low: str, lang: LanguageData, add) -> None:
     frac = _alt(lang.clock_word_fractions) if lang.clock_word_fractions else "$^"
     hours = _alt(lang.clock_word_hours)
     units = _alt(lang.duration_units) if lang.duration_units else "$^"
+    nouns = _alt(lang.clock_hour_nouns) if lang.clock_hour_nouns else "$^"
     pattern = (rf"(?:(?<![\w])({rel})\s+)?(?:(?<![\w])({frac})\s+)?(?<![\w])({hours})(?![\w])"
-               rf"(?![\s-]+(?:[\w']+\s+)?(?:{units})(?![\w]))"  # "about two days": a duration
+               # "около трёх часов дня": the hour's noun, when a part of day follows it …
+               rf"(?:\s+(?:{nouns})(?=\s+(?:{ampm})(?![\w]))"
+               rf"|(?![\s-]+(?:[\w']+\s+)?(?!(?:{ampm})(?![\w]))(?:{units})(?![\w])))"  # … else "about two
+               # days" is a duration ("дня" is a day, but "половине третьего дня" 2:30 p.m.)
                rf"(\s+o'clock)?(?:\s*({ampm})(?![\w]))?")
     later = any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", low) for w in lang.later_day_words)
     for m in _rx(pattern).finditer(low):

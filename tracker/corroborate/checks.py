@@ -117,6 +117,12 @@ def check_registration(ev: Evidence) -> Check:
     if not ev.aircraft.registrations:
         return _unregistered("registration", claimed, ev.aircraft, "registration")
     outcome: Outcome = "supported" if registration_key(claimed) in ev.aircraft.registrations else "contradicted"
+    if outcome == "contradicted" and states.of_registration(claimed) is None:
+        # a military serial ("09-0016", "54+08", "608") has no civil prefix, and registers write
+        # it in several forms ("0016", "9-0016", "HUAF608"): a different form is no contradiction
+        return Check("registration", "inconclusive", claimed, ev.aircraft.shown(), tolerance="exact (hyphens ignored)",
+                     reason=f"{ev.aircraft.named} is registered {ev.aircraft.shown()}; {claimed!r} is a serial without "
+                            "a civil nationality prefix, whose written form varies between registers", weak=True)
     return Check("registration", outcome, claimed, ev.aircraft.shown(), tolerance="exact (hyphens ignored)",
                  reason=f"{ev.aircraft.named} is registered {ev.aircraft.shown()}")
 

@@ -59,10 +59,13 @@ class LanguageData:
     clock_word_hours: dict[str, int] = field(default_factory=dict)   # "seven" → 7, read only in a clock phrase
     clock_word_fractions: dict[str, float] = field(default_factory=dict)  # "half past" → +0.5, "a quarter to" → −0.25
     later_day_words: tuple[str, ...] = ()  # words that put a clock word in the afternoon or evening ("evening")
+    day_ordinals: dict[str, int] = field(default_factory=dict)  # "пятого" (октября) → 5: a day written as a word
+    clock_hour_nouns: tuple[str, ...] = ()  # "часов" in "около трёх часов дня": the hour's noun before a part of day
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
     callsign_cue: str | None = None                # regex: the word before a callsign ("callsign", "позивним")
+    serial_cue: str | None = None                  # regex: the words before a tail number ("tail number", "бортовим номером")
     flight_number_cue: str | None = None           # regex: the word before an IATA flight number ("flight", "рейсом")
     # Verb families from lemmas: a lemma = prefix + root + ending is an air movement whose role
     # the prefix says ("вы-лет-еть" depart, "при-земл-яться" arrive, "пере-літ" fly), whatever
@@ -83,6 +86,10 @@ class LanguageData:
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
+    # what a suffix's consonant was in the name: "паризький" is Париж, "празький" Прага, "пражский" Прага
+    adjective_alternations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # regexes of a look back ("had flown … on Sunday", "ще в неділю"): its day is no new "that day"
+    flashback_markers: tuple[str, ...] = ()
     # Words (as written, lowercased) that open a fronted adjunct about what came before the
     # sentence's movement: "After a stop in Benghazi, it landed in Niamey", "Проведя в Филадельфии
     # сутки, борт перелетел…": a place inside it is where the movement starts, never where it ends.
