@@ -84,6 +84,9 @@ def test_a_cached_read_is_the_read(name, cache_dir, monkeypatch, tmp_path):
     same(fresh, first)
     same(fresh, second)
     assert second[0]["source"].eq(str(path)).all()
+    for name in ("time", "lat", "alt_ft", "on_ground", "line"):  # own memory, not the mapped entry's
+        array = second[0][name].array
+        assert getattr(array, "_ndarray", getattr(array, "_data", None)).flags.writeable, name
 
 
 def test_same_bytes_under_another_name_name_their_own_file(cache_dir, tmp_path):
