@@ -643,3 +643,14 @@ def test_a_serial_after_its_cue_is_the_registration(text, language, code):
                                   "The serial numbers were not published; the jet landed at Andrews on May 3."])
 def test_no_serial_without_its_cue_or_shape(text):
     assert all(c.registration is None for c in _claims(text, "en"))
+
+
+@pytest.mark.parametrize("text, language, want, icao", [
+    ("Самолёт сел в белградском аэропорту «Никола Тесла» 3 мая.", "ru", "Никола Тесла", "LYBE"),
+    ("Самолёт сел в бейрутском аэропорту имени Рафика Харири 3 мая.", "ru", "Рафика Харири", "OLBA"),
+    ("The jet landed in Buenos Aires, at Ezeiza, on May 3.", "en", "Ezeiza", "SAEZ"),
+    ("Самолёт вернулся в Москву 3 мая: он приземлился во Внукове около 23:40.", "ru", "Внукове", "UUWW"),
+])
+def test_the_most_specific_name_of_one_end_is_the_place(text, language, want, icao):
+    (c,) = _claims(text, language)
+    assert c.destination.text == want and icao in c.destination.airports

@@ -818,7 +818,10 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
                  source: str) -> tuple[Place, str | None] | None:
     """"в парижском аэропорту Шарль-де-Голль": the name after the noun is the more exact
     place; when no table knows it, the adjective's airports stand, under the name as written."""
-    if i >= len(toks) or _not_a_place(toks[i], lang) or toks[i].start - toks[i - 1].end > 1:
+    if i < len(toks) and toks[i].lemma in lang.named_for_words and (not source or _gap_is_quotes(toks[i - 1], toks[i], source)):
+        i += 1  # "в бейрутском аэропорту имени Рафика Харири": the name after "named for"
+    if i >= len(toks) or _not_a_place(toks[i], lang) or not (
+            toks[i].start - toks[i - 1].end <= 1 or (source and _gap_is_quotes(toks[i - 1], toks[i], source))):
         return None
     for width in (3, 2, 1):
         phrase = toks[i:i + width]
@@ -831,6 +834,11 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
     text = _as_written(phrase, source)
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
+
+
+def _gap_is_quotes(a: Token, b: Token, source: str) -> bool:
+    """Only spaces and quotation marks between two words ("аэропорту «Никола Тесла»")."""
+    return re.fullmatch(r"[\s«»\"“”„'‘’]*", source[a.end:b.start]) is not None
 
 
 def _name_particle(tok: Token, phrase: list[Token]) -> bool:
@@ -1008,7 +1016,22 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
             origin = place
         elif stay is None:
             stay, stay_end = place, m.end
+    destination = _most_specific(destination, [m.place for m in mentions if m.role in ("to", "at")])
+    origin = _most_specific(origin, [m.place for m in mentions if m.role == "from"])
     return origin, destination, stay, stay_end
+
+
+def _most_specific(place: Place | None, others: list[Place]) -> Place | None:
+    """"В Москву Ил-96 вернулся …: он приземлился во Внукове", "landed in Buenos Aires, at
+    Ezeiza": a second name for the same end whose airports are some of the first one's is the
+    place the sentence means; the city stands when the airport adds nothing."""
+    if place is None or not place.airports:
+        return place
+    for other in others:
+        if other is not place and other.airports and other.country == place.country and set(
+                other.airports) < set(place.airports):
+            place = other
+    return place
 
 
 _MOVED = ("fly", "arrive", "depart", "return")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.paths import PACKAGE_DIR
@@ -331,7 +332,7 @@ def aircraft_types(text: str) -> list[Found]:
 _SERIAL = re.compile(r"[A-Z]{0,3}[-+]?\d{2,6}(?:[-+]\d{1,5})?")
 
 
-def cued_serials(text: str, cue: str | None, taken: list[Found] = ()) -> list[Found]:
+def cued_serials(text: str, cue: str | None, taken: Sequence[Found] = ()) -> list[Found]:
     """A tail number right after its cue ("tail number 09-0016", "serial 80-1111", "з бортовим
     номером 54+08", "с бортовым номером 608"): military serials follow no nationality prefix, so
     only the cue says they are registrations. Letters, digits and one dash or plus, two digits

@@ -90,6 +90,7 @@ class LanguageData:
     adjective_alternations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # regexes of a look back ("had flown … on Sunday", "ще в неділю"): its day is no new "that day"
     flashback_markers: tuple[str, ...] = ()
+    named_for_words: frozenset[str] = frozenset()  # lemmas: "аэропорт имени Ататюрка" — the name follows
     # Words (as written, lowercased) that open a fronted adjunct about what came before the
     # sentence's movement: "After a stop in Benghazi, it landed in Niamey", "Проведя в Филадельфии
     # сутки, борт перелетел…": a place inside it is where the movement starts, never where it ends.

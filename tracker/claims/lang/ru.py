@@ -164,6 +164,7 @@ DATA = LanguageData(
     capital_nouns=frozenset({"столица"}),
     refuel_nouns=frozenset({"дозаправка"}),
     flashback_markers=(r"(?<!\w)ещё\s+(?:в|во)\s",),
+    named_for_words=frozenset({"имя", "имени", "им."}),
     before_adjunct_words=frozenset({"после", "проведя", "пробыв", "простояв", "побывав"}),
     airport_nouns=frozenset({"аэропорт", "аэродром", "авиабаза", "база"}),
     clutter_tail=("другие новости", "читайте также", "похожие новости", "оставить комментарий", "популярное",

@@ -175,6 +175,7 @@ DATA = LanguageData(
     capital_nouns=frozenset({"столиця"}),
     refuel_nouns=frozenset({"дозаправка", "дозаправлення"}),
     flashback_markers=(r"(?<!\w)ще\s+(?:в|у|о)\s",),
+    named_for_words=frozenset({"ім'я", "імені", "ім."}),
     before_adjunct_words=frozenset({"після", "провівши", "пробувши", "простоявши", "побувавши"}),
     airport_nouns=frozenset({"аеропорт", "аеродром", "летовище", "авіабаза", "база", "авіабаз"}),
     clutter_tail=("інші новини", "читайте також", "схожі новини", "залишити відповідь", "- актуальне",
