@@ -236,3 +236,11 @@ def test_concurrent_readers_and_writers(cache_dir, tmp_path):
         assert all(pool.map(lambda _: readcache.store(entry, stored, report), range(8)))
     assert len(entries(cache_dir)) == 1 and not list(cache_dir.glob(".*"))  # no temporary file left
     same(fresh, adsb.read(path))
+
+
+def test_a_cache_that_cannot_be_written_costs_nothing_but_time(cache_dir, tmp_path):
+    path = shutil.copy2(FILES["fr24-json"], tmp_path / "f.json")
+    cache_dir.parent.mkdir(parents=True)
+    cache_dir.write_text("a file where the folder should be")
+    same(adsb.read(path, cache=False), adsb.read(path))
+    same(adsb.read(path, cache=False), adsb.read(path))

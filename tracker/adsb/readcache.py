@@ -124,12 +124,25 @@ def _column(series: pd.Series):
 def store(entry_key: str, frame: pd.DataFrame, report: ReadReport, params: ReadCacheParams | None = None) -> bool:
     """Write `frame` (one file's combined rows; `source` is left out: it is the report's file
     name) and `report` under `entry_key`. False when nothing was written (cache off, a column of
-    another type, a folder that cannot be written: reading still works, only slower)."""
+    another type, a folder that cannot be written): a read never fails for its cache."""
     base = folder()
     if base is None:
         return False
+    try:
+        table = _table(frame, report)
+        if table is None:
+            return False
+        _write(base, entry_key, table)
+        trim(base, (params or PARAMS).max_bytes)
+    except Exception:  # noqa: BLE001 — a full disk, a read-only folder, a value JSON cannot hold
+        return False
+    return True
+
+
+def _table(frame: pd.DataFrame, report: ReadReport):
+    """The entry as one Arrow table, the report and column kinds in its metadata (None: a column
+    of a type this cache does not rebuild exactly)."""
     import pyarrow as pa
-    import pyarrow.ipc as ipc
 
     names, kinds, arrays = [], [], []
     for name in frame.columns:
@@ -137,27 +150,28 @@ def store(entry_key: str, frame: pd.DataFrame, report: ReadReport, params: ReadC
             continue
         found = _column(frame[name])
         if found is None:
-            return False
+            return None
         names.append(name)
         kinds.append(found[0])
         arrays.append(found[1])
     meta = {"version": FORMAT_VERSION, "columns": list(frame.columns), "kinds": dict(zip(names, kinds)),
             "report": dataclasses.asdict(report), "rows": len(frame)}
-    table = pa.Table.from_arrays(arrays, names=names).replace_schema_metadata({"tracker": json.dumps(meta)})
+    return pa.Table.from_arrays(arrays, names=names).replace_schema_metadata({"tracker": json.dumps(meta)})
+
+
+def _write(base: Path, entry_key: str, table) -> None:
+    """Into a temporary file, then renamed over the entry: a reader sees all of it or none."""
+    import pyarrow.ipc as ipc
+
+    base.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=base, prefix=".", suffix=".tmp")
     try:
-        base.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=base, prefix=".", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh, ipc.new_file(fh, table.schema) as writer:
-                writer.write_table(table)  # uncompressed: mapped, not decompressed (lz4 cost 8 ms a read for ⅓ the size)
-            os.replace(tmp, base / f"{entry_key}{SUFFIX}")
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        trim(base, (params or PARAMS).max_bytes)
-    except (OSError, pa.ArrowException):
-        return False
-    return True
+        with os.fdopen(fd, "wb") as fh, ipc.new_file(fh, table.schema) as writer:
+            writer.write_table(table)  # uncompressed: mapped, not decompressed (lz4 cost 8 ms a read for ⅓ the size)
+        os.replace(tmp, base / f"{entry_key}{SUFFIX}")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def trim(base: Path, max_bytes: int) -> None:
