@@ -150,7 +150,7 @@ def scenarios() -> list[Scenario]:
                  "the type, so two aircraft fit and disagree",
                  {"000": "supported", "001": "inconclusive"},
                  {"000": {"callsign": "supported", "dwell": "supported"},
-                  "001": {"arrival": "inconclusive", "aircraft_type": "supported"}}),
+                  "001": {"movement": "inconclusive", "aircraft_type": "supported"}}),
         Scenario("dark-north-korea", dark,
                  "the reported trips, but no receiver sees the aircraft within 160 km of Pyongyang (no coverage "
                  "over North Korea): tracks end over China and resume there; landing and takeoff at Pyongyang "

@@ -654,3 +654,9 @@ def test_no_serial_without_its_cue_or_shape(text):
 def test_the_most_specific_name_of_one_end_is_the_place(text, language, want, icao):
     (c,) = _claims(text, language)
     assert c.destination.text == want and icao in c.destination.airports
+
+
+@pytest.mark.parametrize("name, icao", [("wunstorf", "ETNW"), ("andrews", "KADW")])
+def test_a_town_includes_the_airfield_named_for_it(name, icao):
+    """"Wunstorf": the town's airline airport nearby (Hannover) and the air base of its name."""
+    assert icao in places.lookup([name], name.title(), []).airports

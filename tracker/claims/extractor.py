@@ -1160,8 +1160,8 @@ def _loose(group: list, event: Event, events: list[Event], single: bool = True, 
     movement as a whole (issue 14, shape 1). "Left Moscow on 31 July and landed …" pins it."""
     if any(e.kind == "clock" for e in group):
         return False
-    if event.role == "fly":
-        return True
+    if event.role in ("fly", "return"):
+        return True  # "returned to Moscow on Monday": the day of a return flight, not of its landing
     moving = [e for e in events if not e.future and e.role in ("depart", "arrive", "return")
               and not (lang is not None and _in_relative_clause(e.start, text, lang))]
     if not single or not ({e.role for e in moving} >= {"depart"} and {e.role for e in moving} & {"arrive", "return"}):

@@ -174,6 +174,13 @@ def _place_of(codes: list[str], text: str) -> Place:
 
 
 @functools.cache
+def _airport_types() -> dict[str, str]:
+    """Every airport's OurAirports type (tracker/data/airport_types.csv)."""
+    with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
+        return {r["icao"]: r["type"] for r in csv.DictReader(line for line in fh if not line.startswith("#"))}
+
+
+@functools.cache
 def _large() -> dict[str, bool]:
     """OurAirports large airports among airportsdata's (tracker/data/airport_types.csv)."""
     with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
@@ -406,6 +413,11 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             with_iata = [c for c in codes if airports.all_airports()[c].iata]
             if index is names and not with_iata and served_only:
                 continue
+            if index is cities:  # "Wunstorf": the town's airline airports and the field named for it
+                named = [c for c in names.get(key, []) if c not in with_iata]
+                every = airports.all_airports()
+                with_iata += [c for c in named if with_iata and every[c].country in {every[x].country for x in with_iata}
+                              and _airport_types().get(c) in ("large_airport", "medium_airport")]
             p = _place_of(sorted(with_iata or codes), text)
             if served_only and not served(p):
                 continue
