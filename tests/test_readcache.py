@@ -244,3 +244,7 @@ def test_a_cache_that_cannot_be_written_costs_nothing_but_time(cache_dir, tmp_pa
     cache_dir.write_text("a file where the folder should be")
     same(adsb.read(path, cache=False), adsb.read(path))
     same(adsb.read(path, cache=False), adsb.read(path))
+
+
+def test_canonical_dtypes_are_the_schema_s():
+    assert adsb.CANONICAL_DTYPES == dict(adsb.schema.empty().dtypes.astype(str))
