@@ -94,6 +94,8 @@ def test_a_stay_in_such_an_adjunct_is_the_origins():
 def test_after_a_flight_of_its_own_the_place_is_not_a_stop():
     (c,) = _claims("After it flew to Minsk, the jet landed in Moscow on May 3.", "en")
     assert "UMMS" not in (c.origin.airports if c.origin else [])
+    (c,) = _claims("Американский C-37B после обмена направился в Германию: 3 мая он сел на аэродроме Рамштайн.", "ru")
+    assert c.origin is None and c.destination.country == "DE"  # the verb governs the place, not "после"
 
 
 @pytest.mark.parametrize("text, role", [
@@ -660,3 +662,43 @@ def test_the_most_specific_name_of_one_end_is_the_place(text, language, want, ic
 def test_a_town_includes_the_airfield_named_for_it(name, icao):
     """"Wunstorf": the town's airline airport nearby (Hannover) and the air base of its name."""
     assert icao in places.lookup([name], name.title(), []).airports
+
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("Борт D-AFAM приземлился в омском аэропорту «Центральный» 3 мая.", "ru", "UNOO"),  # Omsk's "Central"
+    ("Самолёт сел в иркутском аэропорту 3 мая.", "ru", "UIII"),  # "иркутский": Иркутск
+    ("Літак сів у Ґомі 3 травня.", "uk", "FZNA"),  # Ґ as GeoNames' Г
+])
+def test_an_airport_named_after_its_city_adjective_is_that_citys(text, language, icao):
+    (c,) = _claims(text, language)
+    assert icao in c.destination.airports and (icao != "UNOO" or c.destination.airports == ["UNOO"])
+
+
+def test_a_plane_known_by_its_owner_joins_the_trip_that_names_the_owner():
+    text = ("Літак Сі, Boeing 747-8 авіакомпанії Air China з реєстрацією B-2479, сів в Астані 3 травня. "
+            "Слідом до Астани прилетів Airbus A330 з реєстрацією UP-A3301 4 травня. "
+            "Борт Сі Цзіньпіна пробув в Астані близько доби.")
+    a, b, c = _claims(text, "uk")
+    assert c.trip == a.trip != b.trip
+
+
+@pytest.mark.parametrize("text, want, icao", [
+    ("The Ethiopian jet departed Addis Ababa Bole International at 08:50 on May 3.", "Addis Ababa Bole International",
+     "HAAB"),
+    ("It touched down at Hamad International Airport on May 3.", "Hamad International", "OTHH"),
+])
+def test_an_airport_name_keeps_its_international(text, want, icao):
+    claims = _claims(("The jet was seen on May 2. " if text.startswith("It") else "") + text, "en")
+    place = claims[-1].origin or claims[-1].destination
+    assert place.text == want and icao in place.airports
+
+
+def test_a_country_whose_official_speaks_is_not_the_aircrafts():
+    (c,) = _claims("Armenia's civil aviation committee said the Gulfstream did not land at Zvartnots on May 3.", "en")
+    assert c.nationality is None
+    (c,) = _claims("Nigeria's presidential Boeing 737 landed at Le Bourget on May 3.", "en")
+    assert c.nationality == "NG"
+
+
+def test_the_c37b_is_a_gulfstream_g550():
+    assert [f.value for f in identity.aircraft_types("a US Air Force C-37B")] == ["GLF5"]  # not the G600 (GA6C)

@@ -454,9 +454,14 @@ def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageDat
             name = " ".join(words[cut:])
             iso = (_country_named(tokens(name.replace(".", ""), lang), name, lang)
                    or places.demonyms().get(name.lower()) or country_of_adjective(name.lower(), lang))
-            if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 for k in anchors)):
-                return iso, True if m.group(2) else None
+            if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 and not _REPORTING.search(
+                    main[m.end():toks[k].start]) for k in anchors)):
+                return iso, True if m.group(2) else None  # not "Armenia's committee said the jet …"
     return None, None
+
+
+_REPORTING = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|confirmed|denied|denies|stated|states|"
+                        r"announced|showed|shows|claimed|claims|wrote|writes|insisted|added)\b")
 
 
 def _modifier(t: Token, types: list, lang: LanguageData) -> bool:
@@ -678,6 +683,12 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                          f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
         if found is not None:
             phrase, place, note = found
+            nxt = i + len(phrase)
+            if nxt < len(toks) and toks[nxt].text in ("International", "Intl") and place.airports and (
+                    toks[nxt].start - phrase[-1].end <= 1):
+                phrase = [*phrase, toks[nxt]]  # "King Khalid International (Airport)": the name keeps its word
+                place = Place(_as_written(phrase, source), place.airports, place.country, match=place.match,
+                              score=place.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 inner = _named_after(place, toks, i + len(phrase), lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
@@ -790,7 +801,7 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
     text = source[t.start:toks[i + 1].end] if source else f"{t.text} {toks[i + 1].text}"
     for lemma in t.lemmas:
         suffix = next((x for x in lang.place_adjective_suffixes if lemma.endswith(x)), None)
-        if suffix is None or len(lemma) - len(suffix) < 3:
+        if suffix is None or len(lemma) - len(suffix) < 2:
             continue
         stem = lemma[:-len(suffix)]
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
@@ -828,8 +839,9 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
         if len(phrase) < width or any(b.start - a.end > 1 for a, b in zip(phrase, phrase[1:])):
             continue
         place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
-        if place is not None and (not around.country or place.country == around.country):
-            return place, note
+        if place is not None and (not around.country or place.country == around.country) and (
+                not around.airports or not place.airports or set(place.airports) & set(around.airports)):
+            return place, note  # "омском аэропорту «Центральный»": Omsk's, not every "Central" in Russia
     phrase = [t for t in _capitalised_run(toks, i, lang)]
     text = _as_written(phrase, source)
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
@@ -934,6 +946,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
             _not_a_place(t, lang) and not _name_particle(t, phrase) for t in phrase[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
+            and not places.AIRPORT_WORDS.fullmatch(following[0].text.lower()) \
             and following[0].start - phrase[-1].end <= 1 and not re.search(r"['’]s$", phrase[-1].text):
         return None, None  # "Bad Ischl": the first word of a longer name is not a city of its own
     if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
@@ -1053,8 +1066,9 @@ def _before_adjuncts(mentions: list[Mention], toks: list[Token], events: list[Ev
         moved = [e for e in events if e.start >= m.end and e.role in _MOVED and not e.future]
         if opener is None or not moved:
             continue
-        if any(opener.end <= e.start < m.start and e.air for e in events):
-            continue  # "after it flew to Minsk": a clause of its own, not a stop
+        if any(opener.end <= e.start < m.start and e.air for e in events) or (lang.morphology and any(
+                opener.end <= t.start < m.start and t.has("VERB", first_only=True) for t in toks)):
+            continue  # "after it flew to Minsk", "после обмена направился в Германию": a clause of its own
         m.role = "from"
         spans.append((opener.start, moved[0].start))
     return spans
@@ -1267,6 +1281,10 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
             if typed is not None:
                 return typed
         elif not _anaphoric(claim):  # "the plane", "борт": the article's aircraft, not a companion just named
+            owners = _person_stems(claim)
+            theirs = [t for t in fitting if owners and any(owners & _person_stems(c) for c in t)]
+            if len(theirs) == 1:
+                return theirs[0]  # "Борт Сі Цзіньпіна пробув…", "Putin's jet left": the trip that names them
             main = [t for t in fitting if not _introduced_as_other(t)]
             if main:
                 return main[0]
@@ -1277,6 +1295,35 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     if any(mine & _named(c) for t in trips for c in t):
         return None  # named in a trip it cannot join (another day): a trip of its own
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
+
+
+_NOT_A_PERSON = re.compile(r"^(?:ADS|Flightradar|FlightAware|OpenSky|Boeing|Airbus|Ilyushin|Tupolev|Gulfstream|Dassault|"
+                           r"Bombardier|Embraer|Falcon|Global|Air|Force|Airlines|Airways|Exchange|"
+                           r"UTC|GMT|CET|CEST|EST|EDT|ВВС|ВПС|МЧС|ДСНС)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _person_stems_of(quote: str, language: str, skip: tuple[str, ...]) -> frozenset[str]:
+    lang = get(language)
+    stems = set()
+    for m in re.finditer(r"(?<=[\s(«\"])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)", quote):
+        word = re.sub(r"['’]s$", "", m.group(1))
+        low = word.lower()
+        if (len(word) < 2 or _NOT_A_PERSON.match(word) or low in lang.months or low in lang.weekdays
+                or any(low[:4] == s[:4] for s in skip) or any(ch.isdigit() for ch in word)):
+            continue
+        stems.add(low[:4])
+    return frozenset(stems)
+
+
+def _person_stems(claim: Claim) -> frozenset[str]:
+    """Capitalised words of the sentence that name no place, source, maker or time: mostly
+    the people an aircraft is known by ("Putin's jet", "Літак Сі", "борт Сиси"), by their
+    first four letters so that case endings agree."""
+    skip = tuple(w.lower() for p in (claim.origin, claim.destination) if p is not None
+                 for w in re.findall(r"\w+", p.text)) + tuple(w.lower() for s in claim.attributed_to
+                                                            for w in re.findall(r"\w+", s))
+    return _person_stems_of(claim.quote, claim.language, skip)
 
 
 def _pronoun_after_lead(main: str, toks: list[Token], lang: LanguageData) -> bool:

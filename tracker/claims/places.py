@@ -93,6 +93,7 @@ def name_key(name: str) -> str:
 
 # Latin letters with no decomposition, as the gazetteer's ASCII names write them ("Łask" = "lask").
 _UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "ð": "d",
+                               "ґ": "г",  # "Ґома": GeoNames writes Гома
                                "þ": "th"})
 
 
