@@ -11,12 +11,18 @@ Cases (tracker's caches warmed by one untimed round first, as after the first ru
 - `corroborate`: the main job with no arguments, in a folder whose maps/ it made before;
 - `corroborate, new folder`: the same in an empty folder (the maps are drawn);
 - `corroborate, cold cache`: an empty folder and an empty cache folder (`TRACKER_CACHE_DIR`);
-- `flights quickstart`: `tracker flights --json` on the 284,505-row quickstart collection.
+- `flights quickstart`: `tracker flights --json` on the 284,505-row quickstart collection (its
+  read served by the cache of read files, as on every run after the first);
+- `flights quickstart, read cache cold`: the same with that file's cache entry removed before each
+  run (the first read of a file: parsed, then stored), other caches warm;
+- `flights quickstart --no-cache`: the same, reading the file afresh and storing nothing.
 
 `--baseline REV` also runs the same cases on the code of a git revision (exported with
 `git archive`, same interpreter and packages) and checks that both give identical results:
 `corroborate --json` on the seeds, the bytes of every map page, and `flights --json` on every
-folder of fixtures/samples/.
+folder of fixtures/samples/ — the branch's outputs twice, with its caches empty and then full
+(the second run takes every read it can from the cache of read files), against one of the
+baseline's.
 """
 from __future__ import annotations
 
@@ -61,13 +67,18 @@ def cases(code: Path, work: Path, label: str) -> dict[str, tuple[list[str], Path
     tracker = [sys.executable, "-m", "tracker.cli"]
     steady = work / f"{label}-steady"
     steady.mkdir(exist_ok=True)
-    return {
+    flights = tracker + ["flights", str(code / QUICKSTART), "--json"]
+    cache = work / f"{label}-flights-cache"  # warmed by the untimed round like the user's cache folder
+    found = {
         f"{label}: corroborate": (tracker + ["corroborate"], steady, env_for(code), False),
         f"{label}: corroborate, new folder": (tracker + ["corroborate"], work / f"{label}-new", env_for(code), True),
         f"{label}: corroborate, cold cache": (tracker + ["corroborate"], work / f"{label}-cold", env_for(code), True),
-        f"{label}: flights quickstart": (tracker + ["flights", str(code / QUICKSTART), "--json"], code,
-                                         env_for(code), False),
+        f"{label}: flights quickstart": (flights, code, env_for(code, cache), False),
     }
+    if (code / "tracker" / "adsb" / "readcache.py").exists():  # a revision with the cache of read files
+        found[f"{label}: flights quickstart, read cache cold"] = (flights, code, env_for(code, cache), False)
+        found[f"{label}: flights quickstart --no-cache"] = (flights + ["--no-cache"], code, env_for(code, cache), False)
+    return found
 
 
 def timed(name: str, spec, work: Path) -> tuple[float, float]:
@@ -79,17 +90,19 @@ def timed(name: str, spec, work: Path) -> tuple[float, float]:
             cold = work / "cold-cache"
             shutil.rmtree(cold, ignore_errors=True)
             env = dict(env, TRACKER_CACHE_DIR=str(cold))
+    if "read cache cold" in name:
+        shutil.rmtree(Path(env["TRACKER_CACHE_DIR"]) / "tracks", ignore_errors=True)
     wall, cpu, _ = run(cmd, cwd, env)
     return wall, cpu
 
 
-def outputs(code: Path, work: Path) -> dict[str, bytes]:
+def outputs(code: Path, work: Path, cache: Path | None = None) -> dict[str, bytes]:
     """Everything that must not change: main-job JSON, map bytes, flights JSON per sample folder."""
     folder = work / f"outputs-{code.name}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     tracker = [sys.executable, "-m", "tracker.cli"]
-    env = env_for(code)
+    env = env_for(code, cache)
     found = {"corroborate --json": run(tracker + ["corroborate", "--json"], folder, env)[2]}
     for page in sorted((folder / "maps").glob("*.html")):
         found[f"maps/{page.name}"] = page.read_bytes()
@@ -121,11 +134,14 @@ def main() -> None:
                     st = src.stat()
                     os.utime(twin, ns=(st.st_atime_ns, st.st_mtime_ns))
             codes = {f"base {args.baseline}": base, "new": ROOT}
-            old, new = outputs(base, work), outputs(ROOT, work)
-            diff = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
-            print(f"identical results: {'yes' if not diff else 'NO'} ({len(new)} outputs compared)")
-            for k in diff:
-                print(f"  differs: {k}")
+            old = outputs(base, work)
+            empty = work / "outputs-cache"  # the branch with its caches empty, then filled by that run
+            for state in ("caches empty", "caches full"):
+                new = outputs(ROOT, work, empty)
+                diff = sorted(k for k in old.keys() | new.keys() if old.get(k) != new.get(k))
+                print(f"identical results, {state}: {'yes' if not diff else 'NO'} ({len(new)} outputs compared)")
+                for k in diff:
+                    print(f"  differs: {k}")
 
         anchor = ("anchor: python -c 'import pandas'", ([sys.executable, "-c", "import pandas"], ROOT, env_for(ROOT), False))
         specs = dict([anchor])

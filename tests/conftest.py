@@ -14,6 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "fixtures"
 
+# The cache of read track files stays off in tests (a test that swaps a reader must see it run);
+# tests/test_readcache.py switches it on in a folder of its own.
+os.environ.setdefault("TRACKER_READ_CACHE", "off")
+
 
 def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run `tracker ...` in this process (typer's CliRunner isolation: captured stdout and

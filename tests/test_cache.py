@@ -118,3 +118,18 @@ def test_claims_come_back_equal_and_keyed_by_text(cache_dir, monkeypatch):
     edited = [dataclasses.replace(docs[0], text=docs[0].text + " Рейс RFF7203 вилетів з Москви."), *docs[1:]]
     extract_all(edited)
     assert calls  # another text: extracted again
+
+
+def test_ref_from_the_index_is_ref_from_the_airport():
+    """`ref` reads name and position from the nearest-airport index; they are `get`'s."""
+    from tracker.model import AirportRef
+
+    idx = airports._index()
+    for code in list(idx.icao[::97]) + ["EDDF", "UUEE", "KMSP"]:
+        row = {"icao": code, "distance_km": 1.2345, "runner_up": None, "runner_up_km": float("nan")}
+        airport = airports.get(code)
+        assert airports.ref(row) == AirportRef(icao=airport.icao, distance_km=1.23, name=airport.name,
+                                               lat=airport.lat, lon=airport.lon)
+        assert type(airports.ref(row).lat) is float and type(airports.ref(row).icao) is str
+    with pytest.raises(KeyError):
+        airports.ref({"icao": "ZZZZ9", "distance_km": 1.0, "runner_up": None, "runner_up_km": None})

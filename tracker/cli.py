@@ -1,10 +1,16 @@
 """The `tracker` command: a thin layer over the stages; no logic lives here."""
 from __future__ import annotations
 
+if __name__ == "__main__":  # `python -m tracker.cli flights PATH… --json` is answered before typer and rich load
+    import sys as _sys
+
+    from tracker import entry as _entry
+
+    if (_code := _entry.flights_json(_sys.argv[1:])) is not None:
+        _entry.exit_now(_code)
+
 import datetime as dt
 import functools
-import json
-import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -12,8 +18,10 @@ from typing import Annotated, Optional
 
 import typer
 
+from tracker.entry import exit_now as _exit
+from tracker.entry import plain_flights as _plain_flights
+from tracker.entry import write_json
 from tracker.errors import TrackerError
-from tracker.model import to_json
 from tracker.output import files
 from tracker.output.terminal import SafeConsole
 from tracker.paths import bundled
@@ -109,7 +117,7 @@ def _run(command):
 
 
 def _print_json(payload: object) -> None:
-    sys.stdout.write(json.dumps(to_json(payload), ensure_ascii=False, indent=2) + "\n")
+    write_json(payload)
 
 
 ArticlesArg = Annotated[list[str], typer.Argument(help="Article .txt/.html files, folders of them, or http(s) URLs.")]
@@ -120,6 +128,8 @@ Now = Annotated[Optional[str], typer.Option(
     "--now", help="Reference time for rejecting timestamps in the future (ISO 8601, UTC). "
                   "Default: each file's modification time (so reruns agree), or the run start; the read report states it.")]
 Force = Annotated[bool, typer.Option("--force", help="Replace existing files this tool did not write.")]
+NoCache = Annotated[bool, typer.Option(
+    "--no-cache", help="Read every ADS-B file afresh: neither use nor fill the cache of read files (README: Cache).")]
 AircraftDb = Annotated[
     Optional[list[Path]],
     typer.Option("--aircraft-db", help="Extra aircraft database: OpenSky aircraftDatabase.csv or tar1090-db aircraft.csv.gz."),
@@ -167,7 +177,8 @@ def _load_articles(sources: list[str], published: Optional[str]):
 
 
 def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], selection=None,
-                 archive: Optional[str] = None, engine: Optional[str] = None, whole_files: bool = False):
+                 archive: Optional[str] = None, engine: Optional[str] = None, whole_files: bool = False,
+                 no_cache: bool = False):
     from tracker.inputs import expand
 
     files = expand(paths, what="ADS-B files") if paths else []
@@ -175,7 +186,7 @@ def _read_tracks(paths: Optional[list[str]], aircraft_db: Optional[list[Path]], 
 
     return sources.read(files, aircraft_db=[str(p) for p in aircraft_db or []], selection=selection,
                         archive=archive, engine=engine, progress=err.is_terminal, now=_RUN["now"],
-                        whole_files=whole_files)
+                        whole_files=whole_files, cache=not no_cache)
 
 
 def _need_input(paths, archive) -> None:
@@ -234,13 +245,13 @@ def extract(sources: ArticlesArg, published: Published = None, as_json: AsJson =
 def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
          as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
          icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
-         since: Since = None, until: Until = None, now: Now = None) -> None:
+         since: Since = None, until: Until = None, now: Now = None, no_cache: NoCache = False) -> None:
     """Read ADS-B files into the canonical table; print the read report and aircraft."""
     from tracker.output import report
 
     _need_input(paths, archive or engine)
     table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
-                                  archive, engine)
+                                  archive, engine, no_cache=no_cache)
     if as_json:
         _print_json(report.read_payload(table, reports))
     else:
@@ -252,13 +263,13 @@ def read(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files,
 def flights(paths: Annotated[Optional[list[str]], typer.Argument(help="ADS-B files, folders or globe_history tars.")] = None,
             as_json: AsJson = False, aircraft_db: AircraftDb = None, archive: Archive = None, engine: Engine = None,
             icao24: Icao24Opt = None, registration: RegistrationOpt = None, callsign: CallsignOpt = None,
-            since: Since = None, until: Until = None, now: Now = None) -> None:
+            since: Since = None, until: Until = None, now: Now = None, no_cache: NoCache = False) -> None:
     """Cut tracks into flights (takeoff, landing, airports, gaps) and ground stays."""
     from tracker.output import report
 
     _need_input(paths, archive or engine)
     table, reports = _read_tracks(paths, aircraft_db, _selection(icao24, registration, callsign, since, until),
-                                  archive, engine)
+                                  archive, engine, no_cache=no_cache)
     result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
@@ -285,6 +296,7 @@ def corroborate(
         "--whole-files", help="Read single ADS-B files whole (default: only the aircraft and windows the claims need).")] = False,
     now: Now = None,
     force: Force = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Match claims to flights and stays and give each claim and field a verdict."""
     from tracker.output import report
@@ -302,7 +314,8 @@ def corroborate(
     from tracker.archive import selection
 
     wanted = selection.from_claims(claims)  # every source reads only what the claims need
-    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, whole_files=whole_files)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, whole_files=whole_files,
+                                  no_cache=no_cache)
     result = _detect(table)
     verdicts = _corroborate(claims, result, table)
 
@@ -332,12 +345,13 @@ def report_(
     aircraft_db: AircraftDb = None,
     now: Now = None,
     force: Force = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Write the evidence package: verdicts, quotes, checks with cited rows, maps and provenance in one HTML file."""
     _writable(out_path)
     adsb_paths = adsb_paths or [str(bundled("fixtures/adsb"))]
     docs, found = _load_articles(sources or [str(bundled("seeds"))], published)
-    table, reports = _read_tracks(adsb_paths, aircraft_db)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, no_cache=no_cache)
     result = _detect(table)
     verdicts = _corroborate([c for cs in found.values() for c in cs], result, table)
     _write_report(out_path, docs, found, verdicts, result, table, reports, adsb_paths, aircraft_db)
@@ -355,11 +369,12 @@ def map_(
     aircraft_db: AircraftDb = None,
     now: Now = None,
     force: Force = False,
+    no_cache: NoCache = False,
 ) -> None:
     """Write self-contained offline maps of flights, gaps, stays (and claims)."""
     for target in (out_path, geojson, kml):
         _writable(target)
-    table, _ = _read_tracks(paths, aircraft_db)
+    table, _ = _read_tracks(paths, aircraft_db, no_cache=no_cache)
     result = _detect(table)
     verdicts = None
     if articles_in:
@@ -408,6 +423,7 @@ def history(
     as_json: AsJson = False,
     map_path: Annotated[Optional[Path], typer.Option("--map", help="Also write an offline map of the flights and stays.")] = None,
     aircraft_db: AircraftDb = None,
+    no_cache: NoCache = False,
 ) -> None:
     """List one aircraft's flights and ground stays over a period (no article needed)."""
     import re
@@ -420,7 +436,7 @@ def history(
     is_hex = re.fullmatch(r"~?[0-9a-fA-F]{6}", aircraft.strip()) is not None
     wanted = _selection(icao24=[aircraft] if is_hex else None, registration=None if is_hex else [aircraft],
                         since=since, until=until)
-    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine)
+    table, reports = _read_tracks(adsb_paths, aircraft_db, wanted, archive, engine, no_cache=no_cache)
     result = _detect(table)
     if as_json:
         _print_json(report.flights_payload(result, reports))
@@ -485,37 +501,9 @@ def run(argv: list[str] | None = None) -> int:
     return code if isinstance(code, int) else 0
 
 
-def _plain_flights(args: list[str]) -> tuple[list[str], bool] | None:
-    """(paths, --json) when `args` are just `flights PATH… [--json]`, else None.
-
-    That command is called directly: typer's parsing imports pydantic and builds every
-    command's parameters (≈0.1 s of a 1.8 s `tracker flights --json` on 284,505 rows), for a
-    command line that holds nothing to parse. Anything else — another option, `--help`, `--`,
-    a path that starts with "-" — goes through typer as before."""
-    if len(args) < 2 or args[0] != "flights":
-        return None
-    paths = [a for a in args[1:] if a != "--json"]
-    if not paths or len(args) - 1 - len(paths) > 1 or any(a.startswith("-") for a in paths):
-        return None
-    return paths, len(paths) < len(args) - 1
-
-
 def main() -> None:
     """Entry point (`tracker`, `python -m tracker.cli`)."""
     _exit(run())
-
-
-def _exit(code: int) -> None:
-    """Leave without tearing the interpreter down: freeing every module and object of a large
-    run (pandas, pyarrow, the airport tables) takes longer than some whole commands. Every file
-    tracker writes is closed by then; the standard streams are flushed here. Only the entry
-    point does this; `run` (Python callers, in-process tests) returns as usual."""
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe (`tracker … | head`): nothing more to say
-        os._exit(code or 1)
-    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ READERS: dict[str, Reader] = {
 }
 
 
-CANONICAL_DTYPES = dict(schema.empty().dtypes.astype(str))
+CANONICAL_DTYPES = dict(schema.DTYPES)  # what `schema.empty().dtypes` print as (tested); not built per import
 
 
 #: Readers that take a `Selection` and drop unwanted rows at the source (the others are
@@ -51,7 +51,7 @@ SELECTIVE = {opensky.FORMAT_CSV, opensky.FORMAT_PARQUET, readsb.FORMAT, dump1090
 
 
 def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
-         now: dt.datetime | None = None, select=None) -> tuple[pd.DataFrame, list[ReadReport]]:
+         now: dt.datetime | None = None, select=None, cache: bool = True) -> tuple[pd.DataFrame, list[ReadReport]]:
     """Read track files into one canonical table (sorted by icao24, time) and a report per file.
 
     `files` is one path (str or Path), a folder (every file inside, format recognised from
@@ -77,6 +77,10 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
     recordings = _recordings(files, single=len(files) == 1)
     parts: list[tuple[list, ReadReport]] = []  # DataFrames, or table.Columns from Arrow-path readers
     reports: list[ReadReport] = []
+    cached, entry = _cached(recordings, make_report, now, select, cache)
+    if cached is not None:
+        frame, reports = cached
+        return _finish(frame, reports, db, select)
     with _progress(progress) as bar:
         task = bar.add_task("reading tracks", total=len(recordings)) if bar is not None else None
         for fmt, source, paths in recordings:
@@ -107,6 +111,42 @@ def read(files: Sources, aircraft_db: Sources = (), progress: bool = False,
     failed = [r for r in reports if r.error and r.rows_kept == 0 and not getattr(r, "rows_outside_selection", 0)]
     if failed and (len(reports) == 1 or len(failed) == len(reports)):
         raise FormatError(failed[0].error or "unreadable", failed[0].file)
+    if entry is not None and not reports[0].error and not reports[0].partial and reports[0].rows_kept:
+        from tracker.adsb import readcache
+
+        readcache.store(entry, frame, reports[0])
+    return _finish(frame, reports, db, select)
+
+
+def _cached(recordings, make_report, now, select, enabled: bool):
+    """((frame, reports) from the read cache, None) for a read of one file found there;
+    (None, the key to store the read under) for one not found; (None, None) when the cache
+    does not apply (off, several files, a small file, a clock taken from the run's start)."""
+    if not enabled or len(recordings) != 1:
+        return None, None
+    fmt, source, paths = recordings[0]
+    if fmt is None or len(paths) != 1:
+        return None, None
+    from tracker.adsb import readcache
+
+    if readcache.folder() is None:
+        return None, None
+    try:
+        if os.stat(paths[0]).st_size < readcache.PARAMS.min_file_bytes:
+            return None, None
+        report = make_report(file=source, format=fmt)
+        _set_reference(report, paths[0], now)
+        if report.reference_from == "run start":  # the rows depend on when it runs
+            return None, None
+        entry = readcache.key(paths[0], fmt, report, select if fmt in SELECTIVE else None)
+    except OSError:  # unreadable: the reader says so
+        return None, None
+    frame = readcache.load(entry, source, report)
+    return ((frame, [report]), None) if frame is not None else (None, entry)
+
+
+def _finish(frame: pd.DataFrame, reports: list[ReadReport], db, select) -> tuple[pd.DataFrame, list[ReadReport]]:
+    """The combined rows of every file → the returned table: aircraft database, selection, dtypes."""
     frame = aircraft.enrich(frame, db)
     if select is not None:
         frame = _only(frame, select, reports)

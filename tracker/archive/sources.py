@@ -38,7 +38,8 @@ def progress_bar(enabled: bool):
 
 def read(files: list[str], aircraft_db=(), selection: Selection | None = None, archive: str | None = None,
          engine: str | None = None, progress: bool = False,
-         now: dt.datetime | None = None, whole_files: bool = False) -> tuple[pd.DataFrame, list[ReadReport]]:
+         now: dt.datetime | None = None, whole_files: bool = False,
+         cache: bool = True) -> tuple[pd.DataFrame, list[ReadReport]]:
     from tracker import adsb
     from tracker.adsb import globe
 
@@ -50,7 +51,7 @@ def read(files: list[str], aircraft_db=(), selection: Selection | None = None, a
     reports: list[ReadReport] = []
     if others:
         frame, rep = adsb.read(others, aircraft_db=list(aircraft_db), progress=progress, now=now,  # --now
-                               select=None if whole_files else selection)
+                               select=None if whole_files else selection, cache=cache)
         frames.append(frame)
         reports += rep
     if tars:

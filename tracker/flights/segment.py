@@ -208,7 +208,10 @@ def _drop_position_jumps(pts: pd.DataFrame, faults: dict[str, int], rules: Fligh
 
 def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, rules: FlightRules) -> np.ndarray:
     """Fixes that most of their neighbours (same aircraft, up to vote_window//2 each side) could
-    only be reached from faster than `max_speed_kt`: a short run of spoofed fixes loses this vote."""
+    only be reached from faster than `max_speed_kt`: a short run of spoofed fixes loses this vote.
+
+    The distance (`_flat_km`) is computed only for pairs a cheap upper bound cannot clear: almost
+    every pair is far below the limit, and `hypot` and the longitude wrap were most of the cost."""
     window = rules.vote_window
     coslat = np.cos(np.radians(lat))
     n = len(ac)
@@ -217,15 +220,25 @@ def _outvoted(ac: np.ndarray, t: np.ndarray, lat: np.ndarray, lon: np.ndarray, r
     for k in range(1, min(window // 2, n - 1) + 1):  # a table shorter than the window has fewer pairs
         i, j = slice(0, n - k), slice(k, n)  # pairs k apart, both directions vote (views, not copies)
         mine = ac[i] == ac[j]
-        # flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap
-        dlon = (lon[j] - lon[i] + 180) % 360 - 180
-        km = np.hypot(lat[j] - lat[i], dlon * coslat[i]) * KM_PER_DEG
-        fast = mine & (km > rules.max_speed_kt * KM_PER_NM * np.abs(t[j] - t[i]) / 3600 + rules.position_slack_km)
+        limit = rules.max_speed_kt * KM_PER_NM * np.abs(t[j] - t[i]) / 3600 + rules.position_slack_km
+        # |wrapped dlon| <= |dlon| + 1e-12 (the wrap's rounding) and hypot(a, b) <= |a| + |b|; the
+        # factor covers the rounding of this bound and of the exact distance (a few ulps)
+        bound = (np.abs(lat[j] - lat[i]) + (np.abs(lon[j] - lon[i]) + 1e-12) * coslat[i]) * (KM_PER_DEG * (1 + 1e-9))
+        fast = np.zeros(n - k, dtype=bool)
+        check = np.flatnonzero(mine & (bound > limit))
+        if len(check):
+            fast[check] = _flat_km(lat[check], lon[check], lat[check + k], lon[check + k], coslat[check]) > limit[check]
         votes[: n - k] += fast
         votes[k:] += fast
         voters[: n - k] += mine
         voters[k:] += mine
     return (voters >= 2) & (votes * 2 > voters)
+
+
+def _flat_km(lat0: np.ndarray, lon0: np.ndarray, lat1: np.ndarray, lon1: np.ndarray, coslat0: np.ndarray) -> np.ndarray:
+    """Flat-earth distance: plenty for telling 1,000 kt from spoofing, and cheap."""
+    dlon = (lon1 - lon0 + 180) % 360 - 180
+    return np.hypot(lat1 - lat0, dlon * coslat0) * KM_PER_DEG
 
 
 def _blank_altitude_spikes(pts: pd.DataFrame, faults: dict[str, int], rules: FlightRules) -> pd.DataFrame:
@@ -374,13 +387,40 @@ def summarise(pts: pd.DataFrame, rules: FlightRules = RULES) -> pd.DataFrame:
 
     runs["climb0"] = pick(head & known, True) - pick(known, False)
     runs["descent1"] = pick(known, True) - pick(tail & known, False)
-    named = pts.loc[pts["callsign"].notna(), ["run", "callsign"]]
-    counts = named.groupby(["run", "callsign"], observed=True).size().reset_index(name="n")
-    counts = counts.sort_values(["run", "n"], ascending=[True, False], kind="stable").drop_duplicates("run")
-    runs["callsign"] = counts.set_index("run")["callsign"].reindex(runs.index)
-    sources = pts.loc[pts["source"].notna(), ["run", "source"]].drop_duplicates()
-    runs["sources"] = sources.groupby("run")["source"].agg(list).reindex(runs.index)
+    runs["callsign"] = _most_common(run, pts["callsign"], runs.index)
+    runs["sources"] = _distinct(run, pts["source"], runs.index)
     return runs
+
+
+def _pairs(run: np.ndarray, values: pd.Series, sort: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, pd.Index]:
+    """The distinct (run, value) pairs of the rows with a value: their runs, value codes (into the
+    returned uniques, in sorted order when `sort`), rows of first appearance and counts — by
+    integer keys, not by grouping strings."""
+    codes, uniques = pd.factorize(values, sort=sort)
+    has = codes >= 0
+    key = run[has].astype("int64") * (len(uniques) + 1) + codes[has]
+    pairs, first, counts = np.unique(key, return_index=True, return_counts=True)  # sorted by (run, code)
+    return pairs // (len(uniques) + 1), pairs % (len(uniques) + 1), np.flatnonzero(has)[first], counts, uniques
+
+
+def _most_common(run: np.ndarray, values: pd.Series, index: pd.Index) -> pd.Series:
+    """Per run its most frequent value; a tie goes to the value first in sorted order (as a
+    groupby on (run, value) counted, then a stable sort by count, gave it)."""
+    runs, codes, _, counts, uniques = _pairs(run, values, sort=True)
+    order = np.lexsort((-counts, runs))  # stable: equal counts stay in value order
+    top = order[np.r_[True, runs[order][1:] != runs[order][:-1]]] if len(order) else order
+    return pd.Series(uniques[codes[top]], index=runs[top]).reindex(index)
+
+
+def _distinct(run: np.ndarray, values: pd.Series, index: pd.Index) -> pd.Series:
+    """Per run the list of its distinct values in order of first appearance (NaN: none)."""
+    runs, codes, rows, _, uniques = _pairs(run, values, sort=False)
+    order = np.argsort(rows, kind="stable")  # rows sorted by run already: appearance order within each run
+    names = list(uniques)
+    out: dict[int, list] = {}
+    for r, c in zip(runs[order].tolist(), codes[order].tolist()):
+        out.setdefault(r, []).append(names[c])
+    return pd.Series(out, dtype=object).reindex(index)
 
 
 def _gaps(pts: pd.DataFrame, rules: FlightRules) -> dict[int, list[Gap]]:
@@ -401,7 +441,7 @@ def _holes(pts: pd.DataFrame, rules: FlightRules) -> dict[int, list[Gap]]:
     gap (`gap_s` or more) across which the rows come from another file."""
     dt_s, _, same = _step(pts)
     run = pts["run"].to_numpy()
-    source = pts["source"].fillna("").astype(str).to_numpy()
+    source = pd.factorize(pts["source"].fillna(""))[0]  # codes: equal iff the names are (no str per row)
     other_file = source != np.roll(source, 1)
     inside = same & (run == np.roll(run, 1)) & pts["ground"].to_numpy(bool)
     at = np.flatnonzero(inside & ((dt_s >= rules.ground_hole_h * 3600) | ((dt_s >= rules.gap_s) & other_file)))

@@ -17,6 +17,7 @@ from tracker.adsb.schema import track_keys
 from tracker.output import files
 from tracker.evidence import describe
 from tracker.output import fmt
+from tracker.output.payload import flights_payload  # noqa: F401 — part of this module's API
 from tracker.model import Article, Claim, FlightsResult, ReadReport, Verdict, describe_track, iso, outcome_counts, to_json
 
 
@@ -154,15 +155,6 @@ def print_read(console: Console, table: pd.DataFrame, reports: list[ReadReport])
 
 
 # --------------------------------------------------------------------------- flights
-
-def flights_payload(result: FlightsResult, reports: list[ReadReport]) -> dict[str, Any]:
-    return {
-        "flights": [to_json(f) for f in result.flights],
-        "stays": [to_json(s) for s in result.stays],
-        "faults": dict(result.faults),
-        "read_report": [to_json(r) for r in reports],
-    }
-
 
 def print_flights(console: Console, result: FlightsResult, reports: list[ReadReport]) -> None:
     print_read_report(console, reports)
