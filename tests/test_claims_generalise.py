@@ -709,3 +709,18 @@ def test_a_name_with_an_initial():
     claims = _claims("The jet was seen on May 2. It touched down at New York's John F. Kennedy International Airport "
                      "on May 3.", "en")
     assert claims[-1].destination.text == "John F. Kennedy International" and claims[-1].destination.airports == ["KJFK"]
+
+
+@pytest.mark.parametrize("text, language, icao", [
+    ("Самолёт сел в аэропорту Аугусто Сесар Сандино 3 мая.", "ru", "MNMG"),  # two of three words, "Сесар" for "C."
+    ("It landed at Aeroparque Jorge Newbery on May 3.", "en", "SABE"),
+    ("Літак сів в Есейсі 3 травня.", "uk", "SAEZ"),  # Spanish z read as s
+])
+def test_airport_names_in_spanish_spellings(text, language, icao):
+    claims = _claims(("The jet was seen on May 2. " if text.startswith("It") else "") + text, language)
+    assert icao in claims[-1].destination.airports and claims[-1].destination.weak
+
+
+def test_a_preposition_between_two_names_keeps_them_apart():
+    (c,) = _claims("Ил-96 вылетел из Внукова в Баку 3 мая.", "ru")
+    assert "UUWW" in c.origin.airports and c.destination.country == "AZ"

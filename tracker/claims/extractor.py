@@ -976,6 +976,13 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
         other = phrase[0].lemma[:-1] + ("а" if phrase[0].lemma.endswith("я") else "я")
         readings = readings + [other]
         words.append(other)
+    elif lang.morphology and len(phrase) == 1 and re.search(r"[бвгджзклмнпрстфхцчшщ]$", phrase[0].lemma):
+        other = phrase[0].lemma + "а"  # or a masculine one: "Эсейсу" → "эсейс" (Эсейса)
+        nation = places.country([other], lang.code, text)
+        if nation is not None:
+            return nation, None  # "в Тонге": Тонга, the country
+        readings = readings + [other]
+        words.append(other)
     spellings = [s for w in dict.fromkeys(words) for s in places.latin_spellings(w, lang)] if lang.transliteration else []
     place = places.lookup(readings + [text], text, [s for s in spellings if s.isascii()], fuzzy=not served_only,
                           served_only=served_only)

@@ -282,7 +282,7 @@ def _countries(code: str) -> dict[str, str]:
 # (Incheon = Інчхон), "kh" for H (Haneda = Ханеда), "ts" for z/c. Applied to both sides.
 _SKELETON = (("shch", "sh"), ("kh", "h"), ("tz", "z"), ("ts", "z"), ("ck", "k"), ("ph", "f"), ("eo", "o"),
              ("ei", "ai"), ("ey", "ai"), ("ay", "ai"), ("sht", "st"), ("shp", "sp"), ("w", "v"), ("q", "k"),
-             ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("qu", "k"), ("'", ""), (" ", ""))
+             ("c", "k"), ("x", "ks"), ("y", "i"), ("j", "i"), ("ou", "u"), ("ee", "i"), ("qu", "k"), ("z", "s"), ("'", ""), (" ", ""))
 
 
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(_SKELETON, key=lambda x: -len(x[0]))))
@@ -535,10 +535,17 @@ def _name_words(key: str, exact: bool) -> tuple[str, ...]:
     here (the city was looked up before)."""
     words = key.split()
     if not words or not all(len(w) >= NAME_WORD_MIN for w in words) or key in _gazetteer()[1]:
-        return ()
+        if len(words) < 3 or any(len(w) < 3 for w in words):
+            return ()  # no preposition inside: "Внуково в Баку" is two places
+        words = [w for w in words if len(w) >= NAME_WORD_MIN]  # "Аугусто Сесар Сандино": the long words
+        if len(words) < 2:
+            return ()
     index = _word_index()["exact" if exact else "skeleton"]
     sets = [index.get(w, set()) if exact else (index.get(skeleton(w)) or _inflected(w)) for w in words]
-    held = set.intersection(*sets) if all(sets) else set()
+    found = [x for x in sets if x]
+    if len(found) < len(sets) and (len(found) < 2 or 2 * len(found) < len(key.split())):
+        return ()  # a word no airport's name holds: all of them, or two and half of a longer name
+    held = set.intersection(*found) if found else set()
     return tuple(held) if len(held) == 1 else ()
 
 
