@@ -724,3 +724,10 @@ def test_airport_names_in_spanish_spellings(text, language, icao):
 def test_a_preposition_between_two_names_keeps_them_apart():
     (c,) = _claims("Ил-96 вылетел из Внукова в Баку 3 мая.", "ru")
     assert "UUWW" in c.origin.airports and c.destination.country == "AZ"
+
+
+@pytest.mark.parametrize("written, family, exact", [("C-130", "C130", None), ("C-130J", None, "C30J"),
+                                                    ("C-17", None, "C17")])
+def test_a_military_designation_without_its_series_letter_is_a_family(written, family, exact):
+    (c,) = _claims(f"A {written} landed at Gardermoen on May 3.", "en")
+    assert (c.type_family, c.aircraft_type) == (family, exact)

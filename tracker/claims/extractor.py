@@ -338,9 +338,20 @@ def _type_level(text: str, types: list) -> tuple[str | None, str | None]:
     after = text[found.end:found.end + 16].lower()
     if _BOEING_FAMILY.match(written) or re.match(_FAMILY_WORDS, after):
         return identity.family(found.value) or found.value, None  # "Boeing 757" is the B757 family, not the B752
-    if _bureau_base(written, found.value):
+    if _bureau_base(written, found.value) or _military_base(written):
         return identity.family(found.value) or found.value, None
     return None, found.value
+
+
+@functools.cache
+def _military_base(written: str) -> bool:
+    """"C-130", "Hercules": a military designation written without its series letter, when the
+    type table holds a lettered series of it ("C-130J Super Hercules"), names the family."""
+    m = re.fullmatch(r"([A-Z]{1,2})-?(\d{1,3})", written.strip())
+    if not m:
+        return False
+    base = f"{m.group(1)}-{m.group(2)}"
+    return any(re.match(rf"{base}[A-Z]\b", row["model"]) for row in identity.type_table().values())
 
 
 _BUREAU = re.compile(r"^(?:il|an|tu|yak|su|ил|іл|ан|ту|як|су)[-‐‑–\s]?(\d{2,3})$", re.IGNORECASE)
