@@ -198,6 +198,29 @@ def test_a_window_reaching_before_the_recording_does_not_contradict_the_callsign
     assert cs.outcome == "inconclusive" and "an earlier flight would not be seen" in cs.reason
 
 
+def test_a_type_only_claim_is_not_contradicted_by_the_aircraft_route_and_time_picked():
+    """The flights carry no type, so the Il-62 is picked by place and time for "a Tu-154 landed in
+    Pyongyang"; its database type says another aircraft, not a contradiction."""
+    result = august()
+    result.flights = [dataclasses.replace(f, typecode=None, callsign=None) for f in result.flights]
+    v = run([claim("a", aircraft_type="T154", destination=PYONGYANG, arrival=W("2023-07-31T17:00Z",
+                                                                               "2023-08-01T15:00Z"))], result)["a"]
+    assert check(v, "aircraft_type").outcome == "inconclusive" and v.outcome != "contradicted"
+
+
+def test_another_type_on_an_aircraft_picked_by_route_and_time_is_another_aircraft():
+    from tracker.corroborate import _not_this_aircraft
+
+    class Picked:
+        def label(self):
+            return "15f1a7 RA-86559 IL62"
+
+    c = Check("aircraft_type", "contradicted", "T204", "IL62", reason="15f1a7 is a IL62, of another family")
+    got = _not_this_aircraft(c, Picked())
+    assert got.outcome == "inconclusive" and got.weak and "another type means another aircraft" in got.reason
+    assert _not_this_aircraft(dataclasses.replace(c, field="destination"), Picked()).outcome == "contradicted"
+
+
 def test_identity_not_in_the_data_is_inconclusive_not_supported():
     result = august()
     result.flights = [dataclasses.replace(f, registration=None, typecode=None, callsign=None) for f in result.flights]

@@ -16,6 +16,7 @@ Absence of data is `no-data`, never `contradicted`; a field the data did not obs
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
@@ -120,6 +121,18 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
     return [verdicts[id(c)] for c in claims]
 
 
+def _not_this_aircraft(check: Check, aircraft: Aircraft) -> Check:
+    """A claim that names no registration or callsign of its own takes its aircraft from its
+    trip's other sentences or from route and time; a type other than the one it states means
+    that aircraft may not be the one it speaks of, not that it is wrong: "a Tu-204 also flew
+    to Pyongyang" is not contradicted by the Il-62 that did."""
+    if check.field != "aircraft_type" or check.outcome != "contradicted":
+        return check
+    return dataclasses.replace(check, outcome="inconclusive", weak=True, reason=(
+        f"{check.reason}; the sentence names no registration or callsign, so {aircraft.label()} was taken "
+        "from its trip or its route and time: another type means another aircraft, not a contradiction"))
+
+
 def _unrecorded(claim: Claim, index: dict[str, Aircraft]) -> str | None:
     """The identifiers this claim itself names, when no recording holds any of them. (One that
     is recorded identifies the aircraft; the others are then checked against it.)"""
@@ -172,6 +185,8 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
                 stay, basis, none_outcome = pick_stay(claim, trip, stays_by.get(a.key, []), flights_by.get(a.key, []), flight)
             ev = Evidence(claim, a.subject(), flight, stay, tracks.get(a.key), stay_basis=basis, stay_outcome=none_outcome)
             checks_ = [CHECKERS[n](ev) for n in fields]
+            if not (claim.registration or claim.callsign):  # its aircraft is the trip's, or the route's
+                checks_ = [_not_this_aircraft(c, a) for c in checks_]
             per_candidate.append(_unrecorded_flight(claim, a, checks_, tracks.get(a.key)))
             picks.append((a, flight, stay))
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
