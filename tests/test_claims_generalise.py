@@ -731,3 +731,17 @@ def test_a_preposition_between_two_names_keeps_them_apart():
 def test_a_military_designation_without_its_series_letter_is_a_family(written, family, exact):
     (c,) = _claims(f"A {written} landed at Gardermoen on May 3.", "en")
     assert (c.type_family, c.aircraft_type) == (family, exact)
+
+
+@pytest.mark.parametrize("text, language, want, icao", [
+    ("It landed at Paris-Charles de Gaulle on May 3.", "en", "Charles de Gaulle", ["LFPG"]),
+    ("Самолёт перелетел в Санкт-Петербург 3 мая.", "ru", "Санкт-Петербург", None),  # one city's name
+])
+def test_a_city_a_dash_and_its_airport(text, language, want, icao):
+    claims = _claims(("The jet was seen on May 2. " if text.startswith("It") else "") + text, language)
+    assert claims[-1].destination.text == want and (icao is None or claims[-1].destination.airports == icao)
+
+
+def test_a_state_named_before_its_forces_adjective():
+    (c,) = _claims("A Qatar Emiri Air Force C-17 landed in Marrakesh on May 3.", "en")
+    assert c.nationality == "QA" and c.military  # "Emiri" is no Emirati

@@ -461,13 +461,14 @@ def _aircraft_state(main: str, toks: list[Token], types: list, lang: LanguageDat
     for m in re.finditer(r"((?:[A-Z][\w.]*\s){0,2}[A-Z][\w.]*)(?:'s|’s|\s+(Air Force|Navy|Army|Aerospace Forces))\b",
                          main):
         words = m.group(1).split()
-        for cut in range(len(words)):  # "A Kenya Air Force": "Kenya", not "A Kenya"
-            name = " ".join(words[cut:])
-            iso = (_country_named(tokens(name.replace(".", ""), lang), name, lang)
-                   or places.demonyms().get(name.lower()) or country_of_adjective(name.lower(), lang))
-            if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 and not _REPORTING.search(
-                    main[m.end():toks[k].start]) for k in anchors)):
-                return iso, True if m.group(2) else None  # not "Armenia's committee said the jet …"
+        # "A Kenya Air Force": "Kenya", not "A Kenya"; "Qatar Emiri Air Force": Qatar before the adjective
+        names = [" ".join(words[a:a + n]) for n in range(len(words), 0, -1) for a in range(len(words) - n + 1)]
+        named = (_country_named(tokens(name.replace(".", ""), lang), name, lang) or places.demonyms().get(name.lower())
+                 for name in names)
+        iso = next((c for c in named if c), None) or country_of_adjective(words[-1].lower(), lang)
+        if iso and (m.group(2) or any(0 <= toks[k].start - m.end() <= 40 and not _REPORTING.search(
+                main[m.end():toks[k].start]) for k in anchors)):
+            return iso, True if m.group(2) else None  # not "Armenia's committee said the jet …"
     return None, None
 
 
@@ -695,6 +696,9 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                          f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
         if found is not None:
             phrase, place, note = found
+            found_tail = _after_city_dash(phrase, place, toks, i, lang, source)
+            if found_tail is not None:
+                phrase, place, note = found_tail
             nxt = i + len(phrase)
             if nxt < len(toks) and toks[nxt].text in ("International", "Intl") and place.airports and (
                     toks[nxt].start - phrase[-1].end <= 1):
@@ -859,6 +863,31 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
     text = _as_written(phrase, source)
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
+
+
+def _after_city_dash(phrase: list[Token], place: Place, toks: list[Token], i: int, lang: LanguageData,
+                     source: str) -> tuple[list[Token], Place, str | None] | None:
+    """"Paris-Charles de Gaulle", "Vienna-Schwechat", "Oslo–Gardermoen": the city, a dash and its
+    airport's name; the airport is the place, when it is one of the city's."""
+    if not source or not place.airports:
+        return None
+    first = phrase[0]
+    dash = source[first.end:first.end + 1]
+    if dash not in "-‐‑–—" or not dash:
+        return None
+    tail_start = next((k for k in range(i + 1, min(i + 5, len(toks))) if toks[k].start > first.end), None)
+    head, _ = _place_named([first], _as_written([first], source), lang)
+    if tail_start is None or head is None or head.country != place.country:
+        return None  # "Санкт-Петербург", "Куала-Лумпур": one city's name, not a city and its airport
+    for width in (3, 2, 1):
+        tail = toks[tail_start:tail_start + width]
+        if len(tail) < width or any(b.start - a.end > 1 for a, b in zip(tail, tail[1:])):
+            continue
+        inner, note = _place_named(tail, _as_written(tail, source), lang, toks[tail_start + width:tail_start + width + 1],
+                                   airport=True)
+        if inner is not None and inner.airports and set(inner.airports) < set(place.airports):
+            return tail, inner, note
+    return None
 
 
 def _initial(a: Token, b: Token, source: str) -> bool:
