@@ -745,3 +745,8 @@ def test_a_city_a_dash_and_its_airport(text, language, want, icao):
 def test_a_state_named_before_its_forces_adjective():
     (c,) = _claims("A Qatar Emiri Air Force C-17 landed in Marrakesh on May 3.", "en")
     assert c.nationality == "QA" and c.military  # "Emiri" is no Emirati
+
+
+def test_an_elided_particle_inside_a_name():
+    (c,) = _claims("A Boeing 747-8 landed at Nice Côte d'Azur on May 3.", "en")
+    assert c.destination.text == "Nice Côte d'Azur" and "LFMN" in c.destination.airports

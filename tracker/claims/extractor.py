@@ -917,8 +917,9 @@ def _as_written(phrase: list[Token], source: str) -> str:
 def _not_a_place(tok: Token, lang: LanguageData) -> bool:
     """Capitalised words that are never the place: months, weekdays, the language's stop-list."""
     low = tok.text.lower()
-    return (not tok.text[:1].isupper() or low in lang.months or low in lang.weekdays or tok.lemma in lang.not_places
-            or tok.text.isdigit())
+    elided = re.match(r"[dl]['’][A-ZÀ-Ý]", tok.text) is not None  # "Côte d'Azur", "Val d'Isère"
+    return (not (tok.text[:1].isupper() or elided) or low in lang.months or low in lang.weekdays
+            or tok.lemma in lang.not_places or tok.text.isdigit())
 
 
 def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int = 3) -> list[Token]:
