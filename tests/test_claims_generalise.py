@@ -750,3 +750,18 @@ def test_a_state_named_before_its_forces_adjective():
 def test_an_elided_particle_inside_a_name():
     (c,) = _claims("A Boeing 747-8 landed at Nice Côte d'Azur on May 3.", "en")
     assert c.destination.text == "Nice Côte d'Azur" and "LFMN" in c.destination.airports
+
+
+def test_a_preposition_is_no_name_particle():
+    (c,) = _claims("The jet left Buenos Aires for Moscow on May 3.", "en")
+    assert c.origin.text == "Buenos Aires" and c.origin.country == "AR" and c.destination.country == "RU"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Related coverage: Air Force One lands in Vilnius for the summit.", "en"),
+    ("Также читайте: Самолёт президента Ирана совершил вынужденную посадку в Тебризе.", "ru"),
+])
+def test_teaser_lines_are_no_claims(text, language):
+    from tracker.claims import articles
+
+    assert _claims(articles.strip_clutter("Body.\n" + text), language) == []

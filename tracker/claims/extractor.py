@@ -903,8 +903,8 @@ def _gap_is_quotes(a: Token, b: Token, source: str) -> bool:
 def _name_particle(tok: Token, phrase: list[Token]) -> bool:
     """A short lowercase word joined by hyphens inside a name ("Шарль-де-Голль", "Saint-Jean-de-Luz")."""
     i = phrase.index(tok)
-    return (len(tok.text) <= 3 and tok.text.islower() and phrase[i - 1].end == tok.start - 1
-            and tok.end == phrase[i + 1].start - 1)
+    return (tok.text in _NAME_PARTICLES and phrase[i - 1].end == tok.start - 1
+            and tok.end == phrase[i + 1].start - 1)  # not "Buenos Aires for Moscow"
 
 
 def _as_written(phrase: list[Token], source: str) -> str:
