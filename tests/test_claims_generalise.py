@@ -765,3 +765,10 @@ def test_teaser_lines_are_no_claims(text, language):
     from tracker.claims import articles
 
     assert _claims(articles.strip_clutter("Body.\n" + text), language) == []
+
+
+@pytest.mark.parametrize("text, language", [("Самолёт приземлился в аэропорту Бенина 3 мая.", "ru"),
+                                            ("Літак сів на авіабазі Беніна 3 травня.", "uk")])
+def test_after_an_airport_noun_the_name_is_the_fields_as_written(text, language):
+    (c,) = _claims(text, language)
+    assert "HLLB" in c.destination.airports  # Benina (Benghazi), not the genitive of Benin

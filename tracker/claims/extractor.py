@@ -1004,6 +1004,12 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     nation = None if airport else places.country(readings + [text], lang.code, text)  # "аэродроме Бенина" names a field
     if nation is not None:
         return nation, None
+    if airport and lang.transliteration and len(phrase) == 1:  # "аэропорту Бенина": the field's name as written
+        for spelling in places.latin_spellings(phrase[0].text.lower(), lang):
+            field_place = places.by_airport_name(spelling, text)
+            if field_place is not None and field_place.airports:
+                return (Place(field_place.text, field_place.airports, field_place.country, match="transliterated",
+                              score=0.9), f"place {text!r} read as the airport named {spelling!r}")
     return _gazetteer_place(phrase, readings, text, lang, served_only)
 
 
