@@ -5,7 +5,9 @@ the read report) lives here, once, so every format rejects by the same rules.
 """
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -230,18 +232,7 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
              else np.lexsort((lon, lat, time, codes)))
     codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
     give_back()
-    repeat = np.zeros(len(order), dtype=bool)
-    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
-    if repeat.any():
-        twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))  # first row of each run
-        earlier_file = part[twin] != part
-        lines = frame[LINE].to_numpy()[order]
-        for i, (_, report) in enumerate(parts):
-            for reason, mask in (("duplicates", repeat & ~earlier_file),
-                                 ("duplicates (already in an earlier file)", repeat & earlier_file)):
-                hit = mask & (part == i)
-                if hit.any():
-                    report.reject(reason, int(hit.sum()), np.sort(lines[hit])[:5])
+    repeat = _count_repeats(codes, time, lat, lon, part, parts, lambda hit: frame[LINE].to_numpy()[order[hit]])
     kept = np.bincount(part[~repeat], minlength=len(parts))
     for (_, report), n in zip(parts, kept):
         report.rows_kept += int(n)
@@ -253,6 +244,28 @@ def combine(parts: list[tuple[list[pd.DataFrame], ReadReport]]) -> pd.DataFrame:
         codes = name_codes[part[~repeat]]
         frame["source"] = _spread_names(codes, names)
     return frame
+
+
+def _count_repeats(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray, part: np.ndarray,
+                   parts: list[tuple[list, ReadReport]], lines_of: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    """Rows (in sorted order) that repeat the row before them, counted into their own file's
+    report as "duplicates", or "duplicates (already in an earlier file)" when their run began in
+    an earlier file. `lines_of(mask)` gives the source lines of the masked sorted rows, to cite
+    the first five. Both combine routes share this one rule."""
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
+    if not repeat.any():
+        return repeat
+    twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(repeat))))  # first row of each run
+    earlier_file = part[twin] != part
+    del twin
+    for i, (_, report) in enumerate(parts):
+        for reason, mask in (("duplicates", repeat & ~earlier_file),
+                             ("duplicates (already in an earlier file)", repeat & earlier_file)):
+            hit = mask & (part == i)
+            if hit.any():
+                report.reject(reason, int(hit.sum()), np.sort(lines_of(hit))[:5])
+    return repeat
 
 
 def _spread_names(codes: np.ndarray, names: pd.Index) -> pd.Series | pd.api.extensions.ExtensionArray:
@@ -476,22 +489,10 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     order = sort_order(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
     codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
     give_back()
-    repeat = np.zeros(len(order), dtype=bool)
-    repeat[1:] = (codes[1:] == codes[:-1]) & (time[1:] == time[:-1]) & (lat[1:] == lat[:-1]) & (lon[1:] == lon[:-1])
+    all_lines = functools.cache(lambda: np.concatenate([c.line for c in chunks]))  # joined once, if ever cited
+    repeat = _count_repeats(codes, time, lat, lon, part, parts, lambda hit: all_lines()[order[hit]])
+    all_lines.cache_clear()  # the joined lines go at once, as before the sort's next copies
     if repeat.any():
-        twin = np.maximum.accumulate(np.where(repeat, 0, np.arange(len(order))))  # first row of each run
-        earlier_file = part[twin] != part
-        del twin
-        lines = np.empty(0, dtype="int64")
-        for i, (_, report) in enumerate(parts):
-            for reason, mask in (("duplicates", repeat & ~earlier_file),
-                                 ("duplicates (already in an earlier file)", repeat & earlier_file)):
-                hit = mask & (part == i)
-                if hit.any():
-                    if not len(lines):
-                        lines = np.concatenate([c.line for c in chunks])
-                    report.reject(reason, int(hit.sum()), np.sort(lines[order[hit]])[:5])
-        del lines
         keep = ~repeat
         order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
     for (_, report), k in zip(parts, np.bincount(part, minlength=len(parts))):
