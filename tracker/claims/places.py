@@ -69,12 +69,19 @@ def _serving(codes: set[str]) -> set[str]:
 
 
 @functools.cache
-def _served_types() -> dict[str, str]:
-    """Large and medium OurAirports airports with scheduled service (tracker/data/airport_types.csv)."""
+def _airport_type_rows() -> dict[str, tuple[str, bool]]:
+    """Every airport's OurAirports type and scheduled-service flag (tracker/data/airport_types.csv),
+    read once for the three views below."""
     with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return {r["icao"]: r["type"] for r in rows
-                if r["type"] in ("large_airport", "medium_airport") and r["scheduled_service"] == "1"}
+        return {r["icao"]: (r["type"], r["scheduled_service"] == "1")
+                for r in csv.DictReader(line for line in fh if not line.startswith("#"))}
+
+
+@functools.cache
+def _served_types() -> dict[str, str]:
+    """Large and medium OurAirports airports with scheduled service."""
+    return {icao: kind for icao, (kind, scheduled) in _airport_type_rows().items()
+            if kind in ("large_airport", "medium_airport") and scheduled}
 
 
 def place(key: str, text: str) -> Place:
@@ -176,17 +183,14 @@ def _place_of(codes: list[str], text: str) -> Place:
 
 @functools.cache
 def _airport_types() -> dict[str, str]:
-    """Every airport's OurAirports type (tracker/data/airport_types.csv)."""
-    with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
-        return {r["icao"]: r["type"] for r in csv.DictReader(line for line in fh if not line.startswith("#"))}
+    """Every airport's OurAirports type."""
+    return {icao: kind for icao, (kind, _) in _airport_type_rows().items()}
 
 
 @functools.cache
 def _large() -> dict[str, bool]:
-    """OurAirports large airports among airportsdata's (tracker/data/airport_types.csv)."""
-    with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
-        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
-        return {r["icao"]: True for r in rows if r["type"] == "large_airport"}
+    """OurAirports large airports among airportsdata's."""
+    return {icao: True for icao, (kind, _) in _airport_type_rows().items() if kind == "large_airport"}
 
 
 def with_airport(p: Place, icao: str) -> Place:
@@ -415,9 +419,9 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             if index is names and not with_iata and served_only:
                 continue
             if index is cities:  # "Wunstorf": the town's airline airports and the field named for it
-                named = [c for c in names.get(key, []) if c not in with_iata]
                 every = airports.all_airports()
-                with_iata += [c for c in named if with_iata and every[c].country in {every[x].country for x in with_iata}
+                countries = {every[x].country for x in with_iata}
+                with_iata += [c for c in names.get(key, []) if c not in with_iata and every[c].country in countries
                               and _airport_types().get(c) in ("large_airport", "medium_airport")]
             p = _place_of(sorted(with_iata or codes), text)
             if served_only and not served(p):
