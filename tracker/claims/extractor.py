@@ -109,10 +109,7 @@ def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[C
     RSD 100) and RA-96017 (RSD 200)" pairs registrations and callsigns in order; "Ил-62М и
     Ан-124" gives each its type; "Два … Ту-160", "both C-17s" gives as many claims of one type."""
     main, _ = main_clause(text, lang)
-    types = identity.aircraft_types(main)
-    regs = identity.registrations(main)
-    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
-    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
+    types, regs, calls = _identities(main, lang)
     count = max(len({r.value for r in regs}), len({c.value for c in calls}))
     if count < 2:
         return _per_type(claim, main, types, lang, n)
@@ -127,6 +124,23 @@ def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[C
             one.notes.append("several aircraft in one sentence: registrations and callsigns paired in order")
         out.append(one)
     return out
+
+
+def _identities(main: str, lang: LanguageData) -> tuple[list, list, list]:
+    """The types, registrations (tail numbers after their cue included) and callsigns a clause
+    names: one reading for the claim and for its split into one claim per aircraft."""
+    types, regs, calls = _identities_of(main, lang.code)
+    return list(types), list(regs), list(calls)
+
+
+@functools.lru_cache(maxsize=256)
+def _identities_of(main: str, code: str) -> tuple[tuple, tuple, tuple]:
+    lang = get(code)
+    types = identity.aircraft_types(main)
+    regs = identity.registrations(main)
+    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
+    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
+    return tuple(types), tuple(regs), tuple(calls)
 
 
 def _per_type(claim: Claim, main: str, types: list, lang: LanguageData, n: int) -> list[Claim]:
@@ -232,10 +246,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     toks = tokens(main, lang)
     all_toks = toks if main == sent.text else tokens(sent.text, lang)
 
-    types = identity.aircraft_types(main)
-    regs = identity.registrations(main)
-    regs = sorted(regs + identity.cued_serials(main, lang.serial_cue, regs), key=lambda f: f.start)
-    calls = identity.callsigns(main, exclude=types + regs, cue=lang.callsign_cue, flight_cue=lang.flight_number_cue)
+    types, regs, calls = _identities(main, lang)
     nouns = [t for t in toks if t.lemma in lang.flight_nouns or t.lemma in lang.plural_flight_nouns]
     events = find_events(main, toks, lang)
     # An aircraft named, or a verb that itself says it flew ("делегація вилетіла"), or "It"
@@ -1185,6 +1196,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
         moments.append((group, field_name))
+    look_back = any(re.search(p, timeexpr.fold_case(main)) for p in lang.flashback_markers)
     flown_only = any(e.role == "fly" for e in events if not e.future) and not any(
         e.role in ("depart", "arrive", "return") for e in events if not e.future)
     for group, field_name in _join_day_and_clock(moments):
@@ -1197,7 +1209,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
                 zones = sorted(set(places.zones(origin)) | set(zones))
         resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
         notes.extend(resolved.notes)
-        if not any(re.search(p, timeexpr.fold_case(main)) for p in lang.flashback_markers):
+        if not look_back:
             context.anchor = resolved.days or context.anchor  # "had flown in on Sunday": a look back, not "that day"
         if resolved.window is not None and resolved.window.bounded and not resolved.widened:
             context.moment = resolved.window
