@@ -538,7 +538,9 @@ def _name_words(key: str, exact: bool) -> tuple[str, ...]:
     name read into Latin. A word two airports share names neither; a city's name is not read
     here (the city was looked up before)."""
     words = key.split()
-    if not words or not all(len(w) >= NAME_WORD_MIN for w in words) or key in _gazetteer()[1]:
+    if not words or key in _gazetteer()[1]:
+        return ()
+    if not all(len(w) >= NAME_WORD_MIN for w in words):
         if len(words) < 3 or any(len(w) < 3 for w in words):
             return ()  # no preposition inside: "Внуково в Баку" is two places
         words = [w for w in words if len(w) >= NAME_WORD_MIN]  # "Аугусто Сесар Сандино": the long words
