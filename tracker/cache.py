@@ -19,7 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
 T = TypeVar("T")
 
@@ -84,14 +84,25 @@ def load_or_build(name: str, build: Callable[[], T], sources: Iterable[Path | st
     return value
 
 
-def _store(folder: Path, name: str, path: Path, value) -> None:
-    """Write atomically (another process may be reading or writing the same entry)."""
+def write_atomically(path: Path, write: Callable[[BinaryIO], object], prefix: str = ".") -> None:
+    """`write(fh)` into a temporary file beside `path`, then renamed over it: a reader sees all
+    of the entry or none (another process may be reading or writing the same one). The temporary
+    file goes if writing fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            write(fh)
         os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _store(folder: Path, name: str, path: Path, value) -> None:
+    """Write atomically, keep the KEEP newest entries of `name`; a write that fails only loses the entry."""
+    try:
+        write_atomically(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL), prefix=f".{name}-")
         entries = sorted(folder.glob(f"{name}-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in entries[KEEP:]:
             old.unlink(missing_ok=True)

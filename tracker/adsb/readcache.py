@@ -27,7 +27,6 @@ import dataclasses
 import hashlib
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,15 +162,11 @@ def _write(base: Path, entry_key: str, table) -> None:
     """Into a temporary file, then renamed over the entry: a reader sees all of it or none."""
     import pyarrow.ipc as ipc
 
-    base.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=base, prefix=".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh, ipc.new_file(fh, table.schema) as writer:
+    def put(fh) -> None:
+        with ipc.new_file(fh, table.schema) as writer:
             writer.write_table(table)  # uncompressed: mapped, not decompressed (lz4 cost 8 ms a read for ⅓ the size)
-        os.replace(tmp, base / f"{entry_key}{SUFFIX}")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    cache.write_atomically(base / f"{entry_key}{SUFFIX}", put)
 
 
 def trim(base: Path, max_bytes: int) -> None:
