@@ -388,6 +388,19 @@ def test_a_place_name_is_read_as_the_dictionary_s_place_and_a_shared_airport_nam
     assert c.destination.country == country and airport in c.destination.airports
 
 
+def test_an_international_airport_is_never_read_as_the_air_base_of_that_name():
+    (c,) = _claims("The Il-96 left King Khalid International at 21:40 on May 3.", "en")
+    assert "OEKM" not in c.origin.airports  # King Khaled Air Base, 900 km from Riyadh's airport
+    assert not c.origin.airports and "military field" in " ".join(c.notes)
+
+
+def test_an_unresolved_airport_name_falls_back_to_its_town_as_a_weak_match_and_never_to_the_other_end():
+    (c,) = _claims("The Fokker touched down at King Khalid International Airport in Riyadh at 16:20 on May 3.", "en")
+    assert set(c.destination.airports) >= {"OERK"} and c.destination.weak
+    (d,) = _claims("3 мая Ил-76 вылетел из Хмеймима в Бенгази.", "ru")
+    assert d.destination.country == "LY" and "HLLB" not in (d.origin.airports if d.origin else [])
+
+
 def test_alternative_country_names_from_the_generated_table_and_no_country_from_royal():
     (c,) = _claims("The jet landed in Ivory Coast on May 3.", "en")
     assert c.destination.country == "CI"

@@ -714,8 +714,13 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             if nxt < len(toks) and toks[nxt].text in ("International", "Intl") and place.airports and (
                     toks[nxt].start - phrase[-1].end <= 1):
                 phrase = [*phrase, toks[nxt]]  # "King Khalid International (Airport)": the name keeps its word
-                place = Place(_as_written(phrase, source), place.airports, place.country, match=place.match,
-                              score=place.score)
+                civil = places.civil(place)  # and is no air base of that name
+                text = _as_written(phrase, source)
+                if civil is None:
+                    note = f"place {text!r}: the gazetteer names only a military field so; it cannot be checked"
+                    place = Place(text=text, airports=[], match="unresolved", score=0.0)
+                else:
+                    place = Place(text, civil.airports, civil.country, match=civil.match, score=civil.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 inner = _named_after(place, toks, i + len(phrase), lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
@@ -1114,7 +1119,26 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
             stay, stay_end = place, m.end
     destination = _most_specific(destination, [m.place for m in mentions if m.role in ("to", "at")])
     origin = _most_specific(origin, [m.place for m in mentions if m.role == "from"])
+    destination, origin = (_town_of_unresolved(p, mentions, toks, lang) for p in (destination, origin))
     return origin, destination, stay, stay_end
+
+
+def _town_of_unresolved(place: Place | None, mentions: list[Mention], toks: list[Token],
+                        lang: LanguageData) -> Place | None:
+    """"At King Khalid International Airport in Riyadh": when the airport's name is not resolved,
+    the town named right after it ("in", an airport noun between) is that end, as a weak (partial)
+    match: it may support the claim, never contradict it."""
+    if place is None or place.airports:
+        return place
+    at = next((k for k, m in enumerate(mentions) if m.place is place), None)
+    if at is None or at + 1 >= len(mentions) or not mentions[at + 1].place.airports or mentions[at + 1].role != "at":
+        return place  # not "из Хмеймима в Бенгази": a place of direction is the other end
+    gap = [t for t in toks if mentions[at].end <= t.start and t.end <= mentions[at + 1].start]
+    if not gap or gap[-1].lemma not in lang.prep_at or any(
+            t.lemma not in lang.airport_nouns and t.lemma not in lang.prep_at for t in gap):
+        return place
+    town = mentions[at + 1].place  # weak: the end lies in that town, at an airport the text names but we cannot
+    return Place(town.text, town.airports, town.country, match="partial", score=round(town.score * 0.8, 2))
 
 
 def _most_specific(place: Place | None, others: list[Place]) -> Place | None:

@@ -440,6 +440,10 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     for full in dict.fromkeys(keys):
         stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
         found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
+        if found and INTERNATIONAL.search(full):
+            found = civil(found)  # "King Khalid International" is not King Khalid Air Base
+            if found is None:
+                return None
         if found:
             return found
     for s in spellings:
@@ -469,6 +473,21 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     if best is None or best[1] < min_score:
         return None
     return hit(by_skeleton[best[0]], "fuzzy", round(best[1], 2))
+
+
+INTERNATIONAL = re.compile(r"\b(?:international|intl|международн\w*|міжнародн\w*)\b")
+_MILITARY_NAME = re.compile(r"\b(?:air base|air force base|afb|military|airbase|naval air)\b", re.IGNORECASE)
+
+
+def civil(p: Place) -> Place | None:
+    """A name the text calls "International" is none of the candidates named as a military base;
+    when that leaves none, the place stays unresolved rather than read as the base."""
+    keep = [c for c in p.airports if not _MILITARY_NAME.search(airports.all_airports()[c].name)]
+    if keep == p.airports:
+        return p
+    if not keep:
+        return None
+    return Place(p.text, keep, p.country, match=p.match, score=p.score)
 
 
 @functools.cache
