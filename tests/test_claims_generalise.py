@@ -803,3 +803,20 @@ def test_teaser_lines_are_no_claims(text, language):
 def test_after_an_airport_noun_the_name_is_the_fields_as_written(text, language):
     (c,) = _claims(text, language)
     assert "HLLB" in c.destination.airports  # Benina (Benghazi), not the genitive of Benin
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("3 травня президентський Іл-96-300ПУ RA-96021 приземлився в Астані. "
+     "Резервний борт — ще один Іл-96-300ПУ, RA-96023, — прибув до Астани того ж дня. "
+     "4 травня основний літак вилетів до Душанбе. "
+     "Резервний Іл-96 вирушив слідом 4 травня.", "uk"),
+    ("On May 3 the presidential Il-96 RA-96021 landed in Astana. "
+     "The backup aircraft, another Il-96, RA-96023, arrived in Astana the same day. "
+     "On May 4 the main aircraft left for Dushanbe. "
+     "The backup Il-96 flew to Dushanbe on May 4.", "en"),
+])
+def test_the_main_and_the_backup_aircraft_each_keep_their_own_trip(text, lang):
+    main, backup, main_again, backup_again = _claims(text, lang)
+    assert main.trip != backup.trip
+    assert main_again.trip == main.trip  # "основний літак": the leader's own, not the backup just named
+    assert backup_again.trip == backup.trip  # "Резервний Іл-96": the backup's, not a new aircraft

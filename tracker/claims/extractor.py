@@ -1353,8 +1353,11 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     trips: list[list[Claim]] = []
     order = {id(c): n for n, c in enumerate(claims)}
     for claim in claims:
+        # "the reserve Il-96 followed": the trip of the backup aircraft, when one was spoken of
+        home = _backup_trip(claim, trips, order) if _fleet_role(claim) == "backup" else None
         # "a similar aircraft", "separately, a …": another aircraft starts its own trip
-        home = None if claim.other_aircraft else _home_trip(claim, trips, order)
+        if home is None:
+            home = None if claim.other_aircraft else _home_trip(claim, trips, order)
         if home is None:
             home = []
             trips.append(home)
@@ -1378,6 +1381,11 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
     fitting = [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
     mine = _named(claim)
+    if not mine and _fleet_role(claim) == "main":  # "основний літак вилетів": the leader's own, not the backup
+        principal = [t for t in sorted(fitting, key=lambda t: id_order.get(id(t[0]), -1))
+                     if not _introduced_as_other(t) and not any(_fleet_role(c) == "backup" for c in t)]
+        if principal:
+            return principal[0]
     if not mine and claim.nationality:  # "Египетский борт простоял…": the trip of the Egyptian aircraft
         same_state = [t for t in fitting if any(c.nationality == claim.nationality for c in t)]
         if same_state and (len(same_state) == 1 or not _type_of(claim)):
@@ -1403,6 +1411,35 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     if any(mine & _named(c) for t in trips for c in t):
         return None  # named in a trip it cannot join (another day): a trip of its own
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
+
+
+def _backup_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[Claim] | None:
+    """The latest trip, fitting this claim, in which the backup aircraft was spoken of."""
+    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True)
+    return next((t for t in recent if any(_fleet_role(c) == "backup" for c in t) and _same_trip(claim, t)
+                 and not any(c.quote == claim.quote for c in t)), None)
+
+
+def _fleet_role(claim: Claim) -> str | None:
+    return _fleet_role_of(claim.quote, claim.language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fleet_role_of(quote: str, language: str) -> str | None:
+    """"backup" when the sentence's aircraft is called the reserve one ("Резервний Іл-96", "the
+    backup 777", "дублирующий борт"), "main" when the principal one ("основний літак", "the main
+    jet"), by the language's words right before an aircraft word or type; else None."""
+    q = qualifier_words.get(language)
+    low = timeexpr.fold_case(quote)
+    if q.backup != "$^":
+        if re.search(rf"(?<!\w)(?:{q.backup})\s+(?:[\w'.-]+\s+)?(?:{q.aircraft_words})(?!\w)", low):
+            return "backup"
+        for t in identity.aircraft_types(quote) + identity.family_mentions(quote):
+            if re.search(rf"(?<!\w)(?:{q.backup})\s+(?:[\w'.-]+\s+)?$", low[max(0, t.start - 40):t.start]):
+                return "backup"
+    if re.search(rf"(?<!\w)(?:{q.main})\s+(?:{q.aircraft_words})(?!\w)", low):
+        return "main"
+    return None
 
 
 _NOT_A_PERSON = re.compile(r"^(?:ADS|Flightradar|FlightAware|OpenSky|Boeing|Airbus|Ilyushin|Tupolev|Gulfstream|Dassault|"
