@@ -772,3 +772,35 @@ def test_teaser_lines_are_no_claims(text, language):
 def test_after_an_airport_noun_the_name_is_the_fields_as_written(text, language):
     (c,) = _claims(text, language)
     assert "HLLB" in c.destination.airports  # Benina (Benghazi), not the genitive of Benin
+
+
+def test_type_spellings_generated_from_their_sources():
+    """The spelling table is generated (scripts/reference_data.py --type-names); the hand-kept
+    exceptions are few and each gives its reason."""
+    import csv
+
+    from tracker.paths import PACKAGE_DIR
+
+    with open(PACKAGE_DIR / "data" / "aircraft_types.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["source"] for r in rows} <= {"types", "doc8643", "fleet", "cyrillic"} | {
+        "+".join(sorted(s)) for s in ({"types", "doc8643"}, {"types", "fleet"}, {"doc8643", "fleet"},
+                                      {"doc8643", "fleet", "types"})}
+    with open(PACKAGE_DIR / "data" / "aircraft_type_exceptions.csv", encoding="utf-8", newline="") as fh:
+        exceptions = list(csv.DictReader(fh))
+    assert len(exceptions) < 20 and all(r["reason"].strip() for r in exceptions)
+
+
+@pytest.mark.parametrize("text, designator", [
+    ("a US Air Force C-40C", "B737"), ("the VC-25A", "B742"), ("a KC-135R", "K35R"), ("a C-32A", "B752"),
+    ("Ту-214СР", "T204"), ("Ил-96-300ПУ", "IL96"), ("Іл-76МД", "IL76"), ("Il-62M", "IL62"), ("Ан-124-100", "A124"),
+    ("Challenger 850", "CRJ2"), ("a Gulfstream IV", "GLF4"), ("Tu-214", "T204"), ("Boeing 747-300", "B743"),
+])
+def test_generated_type_spellings(text, designator):
+    assert [f.value for f in identity.aircraft_types(text)] == [designator]
+
+
+def test_variant_letters_only_after_a_bureau_designation():
+    """"A321LR" is an A321neo, not an A321: variant letters are read only after Il-, Tu-, An- …"""
+    assert identity.aircraft_types("an A321LR") == []
+    assert identity.aircraft_types("The Hercules landed") == []  # C-130 or C-130J (C30J): not said
