@@ -373,6 +373,24 @@ def test_a_shorter_later_mention_of_a_place_is_the_place_named_in_full_before():
     assert second.destination.airports == ["HAAB"] and second.destination.country == "ET"
 
 
+def test_a_city_named_after_one_of_its_airports_is_the_city_not_that_airport():
+    text = ("On May 3 the jet left Doha International at 13:00. "
+            "The minister had flown to Doha on May 1 aboard another aircraft.")
+    first, second = _claims(text, "en")
+    assert first.origin.airports == ["OTBD"]
+    assert {"OTBD", "OTHH"} <= set(second.destination.airports)  # Hamad International is Doha's too
+
+
+@pytest.mark.parametrize("text, lang, country, airport", [
+    ("Около 20:30 3 мая самолёт приземлился в аэропорту Аданы.", "ru", "TR", "LTAF"),  # Адана, not Aden ("Адан")
+    ("Борт приземлился в аэропорту Чанги 3 мая в 14:36.", "ru", "SG", "WSSS"),  # Singapore Changi, not the air base alone
+    ("The jet landed at Changi on May 3.", "en", "SG", "WSSS"),
+])
+def test_a_place_name_is_read_as_the_dictionary_s_place_and_a_shared_airport_name_as_both(text, lang, country, airport):
+    (c,) = _claims(text, lang)
+    assert c.destination.country == country and airport in c.destination.airports
+
+
 def test_alternative_country_names_from_the_generated_table_and_no_country_from_royal():
     (c,) = _claims("The jet landed in Ivory Coast on May 3.", "en")
     assert c.destination.country == "CI"

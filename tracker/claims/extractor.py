@@ -516,7 +516,7 @@ def _country_named(phrase: list[Token], text: str, lang: LanguageData) -> str | 
     A country's name is written with a capital: "того же отряда", "с тех пор" are not Togo."""
     if not phrase or not any(t.text[:1].isupper() for t in phrase):
         return None
-    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    readings = [" ".join(words) for words in itertools.product(*(t.place_lemmas() for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings if r in lang.place_aliases), None)
     if key is not None:
         p = places.place(key, text)
@@ -794,11 +794,22 @@ def _recall_place(m: Mention, earlier: list[Place]) -> None:
         theirs = places.name_key(q.text).split()
         if len(theirs) <= len(mine) or set(q.airports) & set(m.place.airports) and len(m.place.airports) == 1:
             continue
+        if _city_of_airports(m.place, q):
+            continue  # "Doha International" … "flew to Doha": the city, of which that airport is one
         runs = (theirs[i:i + len(mine)] for i in range(len(theirs) - len(mine) + 1))
         if any(all(a[:5] == b[:5] for a, b in zip(mine, run)) for run in runs):
             m.place = Place(m.place.text, list(q.airports), q.country, match=q.match, score=q.score)
             m.note = f"place {m.place.text!r} read as {q.text!r}, named earlier in the article"
             return
+
+
+def _city_of_airports(later: Place, earlier: Place) -> bool:
+    """The later, shorter mention is the city the earlier airport serves ("Doha International" …
+    "Doha"): the gazetteer's town of that name has more airports, the earlier one among them."""
+    if later.country is None or later.country != earlier.country or not set(earlier.airports) < set(later.airports):
+        return False
+    town = set(places.city_airports(places.name_key(later.text)))
+    return set(earlier.airports) < town
 
 
 def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
@@ -996,7 +1007,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     and airport names (transliterated from Cyrillic; said in a note: a weaker match).
     Away from a movement ("told Parliament in Westminster") only a city with an airline
     airport (an IATA code) counts: a town with a few private strips is no evidence of a place."""
-    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    readings = [" ".join(words) for words in itertools.product(*(t.place_lemmas() for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings + [" ".join(t.text.lower() for t in phrase)]
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
@@ -1028,7 +1039,7 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
                      served_only: bool) -> tuple[Place | None, str | None]:
     """A name the alias tables lack, looked up in the generated gazetteer: as written, then its
     Latin spellings (Cyrillic), then — next to a movement only — by a scored fuzzy match."""
-    words = [" ".join(t.lemma for t in phrase), " ".join(t.text.lower() for t in phrase)]
+    words = [" ".join(t.place_lemmas()[0] for t in phrase), " ".join(t.text.lower() for t in phrase)]
     if lang.morphology and len(phrase) == 1 and phrase[0].lemma[-1:] in "ая":
         # a name the dictionary does not know gets a guessed lemma: "Джидді" → "джиддя" (Джидда)
         other = phrase[0].lemma[:-1] + ("а" if phrase[0].lemma.endswith("я") else "я")

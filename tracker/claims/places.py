@@ -245,6 +245,11 @@ def _geonames() -> dict[str, list[str]]:
     return out
 
 
+def city_airports(key: str) -> list[str]:
+    """The airports whose OurAirports municipality is this folded name ("doha": OTBD, OTHH)."""
+    return _gazetteer()[1].get(key, [])
+
+
 def _city_codes(key: str, served_only: bool) -> list[str]:
     return list(_city_codes_cached(key, served_only))
 
@@ -418,6 +423,8 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             with_iata = [c for c in codes if airports.all_airports()[c].iata]
             if index is names and not with_iata and served_only:
                 continue
+            if index is names:  # "Changi" names Changi Air Base and Singapore Changi: both
+                with_iata += _namesakes(key, codes)
             if index is cities:  # "Wunstorf": the town's airline airports and the field named for it
                 every = airports.all_airports()
                 countries = {every[x].country for x in with_iata}
@@ -474,6 +481,17 @@ def _name_bigrams() -> dict[str, set[str]]:
         for a, b in zip(words, words[1:]):
             out.setdefault(f"{a} {b}", set()).update(codes)
     return out
+
+
+def _namesakes(key: str, codes: list[str]) -> list[str]:
+    """Airline airports of the same country whose longer names hold this one-word name as a word
+    ("singapore changi" for "changi"): a name two airports share is either of them."""
+    if " " in key:
+        return []
+    every = airports.all_airports()
+    countries = {every[c].country for c in codes}
+    return sorted(c for c in _word_index()["exact"].get(key, set())
+                  if c not in codes and every[c].iata and every[c].country in countries)
 
 
 @functools.lru_cache(maxsize=4096)
