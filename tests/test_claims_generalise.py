@@ -264,9 +264,12 @@ def test_a_country_said_of_people_airlines_or_places_is_no_nationality(text, lan
 
 # --------------------------------------------------------------------------- types from the generated table
 
-@pytest.mark.parametrize("text, family", [("Boeing 767", "B767"), ("Airbus A350", "A350"), ("Boeing 757", None)])
+@pytest.mark.parametrize("text, family", [("Boeing 767", "B767"), ("Airbus A350", "A350"), ("Boeing 757", "B757"),
+                                          ("Боинг 747", "B747"), ("a 737 MAX", "B737")])
 def test_a_models_base_name_is_a_family_mention(text, family):
+    """"Boeing 757" names the 757-200 and -300 alike: a family, not the B752 (as the hand table had it)."""
     assert [f.value for f in identity.family_mentions(text)] == ([family] if family else [])
+    assert identity.aircraft_types(text) == []
 
 
 @pytest.mark.parametrize("text, designator", [("Fokker 70", "F70"), ("Fokker 100", "F100"), ("Saab 340", "SF34")])
@@ -820,3 +823,35 @@ def test_the_main_and_the_backup_aircraft_each_keep_their_own_trip(text, lang):
     assert main.trip != backup.trip
     assert main_again.trip == main.trip  # "основний літак": the leader's own, not the backup just named
     assert backup_again.trip == backup.trip  # "Резервний Іл-96": the backup's, not a new aircraft
+
+
+def test_type_spellings_generated_from_their_sources():
+    """The spelling table is generated (scripts/reference_data.py --type-names); the hand-kept
+    exceptions are few and each gives its reason."""
+    import csv
+
+    from tracker.paths import PACKAGE_DIR
+
+    with open(PACKAGE_DIR / "data" / "aircraft_types.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["source"] for r in rows} <= {"types", "doc8643", "fleet", "cyrillic"} | {
+        "+".join(sorted(s)) for s in ({"types", "doc8643"}, {"types", "fleet"}, {"doc8643", "fleet"},
+                                      {"doc8643", "fleet", "types"})}
+    with open(PACKAGE_DIR / "data" / "aircraft_type_exceptions.csv", encoding="utf-8", newline="") as fh:
+        exceptions = list(csv.DictReader(fh))
+    assert len(exceptions) < 20 and all(r["reason"].strip() for r in exceptions)
+
+
+@pytest.mark.parametrize("text, designator", [
+    ("a US Air Force C-40C", "B737"), ("the VC-25A", "B742"), ("a KC-135R", "K35R"), ("a C-32A", "B752"),
+    ("Ту-214СР", "T204"), ("Ил-96-300ПУ", "IL96"), ("Іл-76МД", "IL76"), ("Il-62M", "IL62"), ("Ан-124-100", "A124"),
+    ("Challenger 850", "CRJ2"), ("a Gulfstream IV", "GLF4"), ("Tu-214", "T204"), ("Boeing 747-300", "B743"),
+])
+def test_generated_type_spellings(text, designator):
+    assert [f.value for f in identity.aircraft_types(text)] == [designator]
+
+
+def test_variant_letters_only_after_a_bureau_designation():
+    """"A321LR" is an A321neo, not an A321: variant letters are read only after Il-, Tu-, An- …"""
+    assert identity.aircraft_types("an A321LR") == []
+    assert identity.aircraft_types("The Hercules landed") == []  # C-130 or C-130J (C30J): not said
