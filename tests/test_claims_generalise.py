@@ -855,3 +855,17 @@ def test_variant_letters_only_after_a_bureau_designation():
     """"A321LR" is an A321neo, not an A321: variant letters are read only after Il-, Tu-, An- …"""
     assert identity.aircraft_types("an A321LR") == []
     assert identity.aircraft_types("The Hercules landed") == []  # C-130 or C-130J (C30J): not said
+
+
+@pytest.mark.parametrize("text, lang, origin", [
+    ("Французький A330 з Макроном на борту прибув до Жешува з Віллакубле 3 травня.", "uk", "LFPV"),
+    ("Французский A330 с Макроном на борту прибыл в Жешув 3 мая.", "ru", None),
+])
+def test_with_and_the_instrumental_is_company_not_an_origin(text, lang, origin):
+    (c,) = _claims(text, lang)
+    assert (c.origin.airports[0] if c.origin and c.origin.airports else None) == origin  # not "Макроном" (YMCS)
+
+
+def test_an_aircraft_s_name_is_never_a_place():
+    (c,) = _claims("Сам прем'єр летів на Boeing 737-700 BBJ до Пекіна 3 травня.", "uk")
+    assert c.destination.text == "Пекіна"  # "на Boeing" is what he flew on, not a place like Beijing by fuzzy match

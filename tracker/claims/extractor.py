@@ -143,6 +143,13 @@ def _identities_of(main: str, code: str) -> tuple[tuple, tuple, tuple]:
     return tuple(types), tuple(regs), tuple(calls)
 
 
+@functools.lru_cache(maxsize=256)
+def _identity_spans(main: str, code: str) -> tuple[tuple[int, int], ...]:
+    """Where the clause names an aircraft (type, family, registration, callsign)."""
+    types, regs, calls = _identities_of(main, code)
+    return tuple((f.start, f.end) for f in (*types, *regs, *calls, *identity.family_mentions(main)))
+
+
 def _per_type(claim: Claim, main: str, types: list, lang: LanguageData, n: int) -> list[Claim]:
     """Aircraft told apart only by type: two types joined by "and" ("an Il-62M and an An-124"),
     or a count before one type ("Два стратегічні бомбардувальники Ту-160", "two C-17s"). Each
@@ -656,8 +663,12 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
     A capitalised name right after a movement ("landed in X", "from X to Y") that no
     table knows is still kept, with no airports, so that it is reported as unchecked."""
     out: list[Mention] = []
+    named = _identity_spans(source, lang.code) if source else ()
     i = 1
     while i < len(toks):
+        if any(a <= toks[i].start < b for a, b in named):
+            i += 1  # "летів на Boeing 737-700 BBJ": an aircraft's name is no place
+            continue
         prep_at = i - 1
         if toks[prep_at].lemma in lang.airport_nouns and prep_at > 0:
             prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
@@ -1080,6 +1091,8 @@ def _case_word(toks: list[Token], prep_at: int, name_at: int, lang: LanguageData
 
 def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
     if prep in lang.prep_from:
+        if prep in lang.prep_with and head.has("ablt", first_only=True) and not head.has("gent"):
+            return None  # "з Макроном на борту": "with" the instrumental, not "from"
         return "from"
     if prep in lang.prep_to:
         return "to"

@@ -115,6 +115,7 @@ DATA = LanguageData(
     clause_cuts=(r"(?:,\s*)?(?:(?:лишь|всего|уже)\s+)?(?:через\s+(?:\w+\s+){0,2}?)?после того,?\s+как\b",
                  r",\s*(?:когда|где)\s"),
     prep_from=frozenset({"из", "с", "со", "от", "покинуть", "покидать"}),
+    prep_with=frozenset({"с", "со"}),
     prep_to=frozenset({"до"}),
     prep_at=frozenset({"в", "во", "на"}),
     place_aliases={

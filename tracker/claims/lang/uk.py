@@ -125,6 +125,7 @@ DATA = LanguageData(
     clause_cuts=(r"(?:,\s*)?(?:(?:лише|всього|вже)\s+)?(?:через\s+(?:\w+\s+){0,2}?)?після того,?\s+як\b",
                  r",\s*(?:коли|де)\s"),
     prep_from=frozenset({"з", "із", "зі", "від", "покинути", "покидати"}),
+    prep_with=frozenset({"з", "із", "зі"}),
     prep_to=frozenset({"до"}),
     prep_at=frozenset({"в", "у", "на"}),
     place_aliases={
