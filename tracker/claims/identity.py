@@ -234,7 +234,7 @@ def _type_pattern() -> tuple[re.Pattern, dict[str, str]]:
     by_key = {_key(name): code for name, code in generated}
     by_key.update({_key(name): code for name, code in rows})
     names = {name for name, _ in rows} | {name for name, _ in generated} | set(_family_heads())
-    alts = _trie_pattern([_name_atoms(n) for n in names])
+    alts = _trie_pattern([_name_atoms(n) for n in sorted(names)])  # sorted: the same pattern in every process
     makers = "|".join(_name_pattern(m) for m in sorted(MAKERS, key=len, reverse=True))
     # (?=\w): every name starts with a letter or digit, so the alternatives are tried only
     # where one could start — not at each dot of a 5 MB run of dots
@@ -290,6 +290,10 @@ def _name_atoms(name: str) -> list[str]:
             between_digits = 0 < i < len(name) - 1 and name[i - 1].isdigit() and name[i + 1].isdigit()
             out.append(r"[-‐‑–\s]" if between_digits else r"[-‐‑–\s]?")
         else:
+            if i and name[i - 1].isalpha() and ch.isdigit():
+                # "A330" and "A-330-MRTT" must share one path ("A", optional hyphen, "330"): else the
+                # trie holds two ways to read "A330" and the first one tried wins, not the longest
+                out.append(r"[-‐‑–\s]?")
             out.append(_char_class(ch))
     return out
 
