@@ -869,3 +869,22 @@ def test_with_and_the_instrumental_is_company_not_an_origin(text, lang, origin):
 def test_an_aircraft_s_name_is_never_a_place():
     (c,) = _claims("Сам прем'єр летів на Boeing 737-700 BBJ до Пекіна 3 травня.", "uk")
     assert c.destination.text == "Пекіна"  # "на Boeing" is what he flew on, not a place like Beijing by fuzzy match
+
+
+def test_type_names_match_the_same_in_every_process():
+    """The name pattern is built from a set: it must not depend on the hash seed ("A330 MRTT" was
+    an A332 in some processes and only the A330 family in others)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from tracker.claims import identity; print([f.value for f in identity.aircraft_types("
+            "'an Airbus A330 MRTT, an A-330-200 and a C-130 ВВС Египта')])")
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "6", "8", "10")}
+    assert seen == {"['A332', 'A332', 'C130']\n"}
+
+
+def test_a_town_that_shares_its_name_with_another_country_s_airline_airport_is_both():
+    (c,) = _claims("Thai Prime Minister Srettha Thavisin arrived at Avalon at 07:15 on May 3.", "en")
+    assert {"KAVX", "YMAV"} <= set(c.destination.airports) and c.destination.country is None
