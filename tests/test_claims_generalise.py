@@ -886,5 +886,5 @@ def test_type_names_match_the_same_in_every_process():
 
 
 def test_a_town_that_shares_its_name_with_another_country_s_airline_airport_is_both():
-    (c,) = _claims("Thai Prime Minister Srettha Thavisin arrived at Avalon at 07:15 on May 3.", "en")
+    (c,) = _claims("The Thai government jet landed at Avalon at 07:15 on May 3.", "en")
     assert {"KAVX", "YMAV"} <= set(c.destination.airports) and c.destination.country is None
