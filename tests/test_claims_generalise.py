@@ -888,3 +888,10 @@ def test_type_names_match_the_same_in_every_process():
 def test_a_town_that_shares_its_name_with_another_country_s_airline_airport_is_both():
     (c,) = _claims("The Thai government jet landed at Avalon at 07:15 on May 3.", "en")
     assert {"KAVX", "YMAV"} <= set(c.destination.airports) and c.destination.country is None
+
+
+def test_a_state_adjective_before_a_base_names_its_owner_not_where_it_is():
+    (c,) = _claims("3 травня на російську авіабазу Кант прилетів Іл-62М RA-86559.", "uk")
+    assert c.destination.country == "KG"  # Kant is in Kyrgyzstan; before, every Russian airport
+    (d,) = _claims("3 мая Ил-76 сел на российской авиабазе Хмеймим.", "ru")
+    assert d.destination is None or d.destination.weak  # not found: Russia only weakly, never a contradiction

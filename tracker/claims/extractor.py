@@ -861,6 +861,9 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
         for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
             place = _adjective_base(base, text, lang)
+            if place is not None and place.match == "country" and toks[i + 1].lemma in lang.base_nouns:
+                # "на російську авіабазу Кант": the state that runs the base, not where it is (Kyrgyzstan)
+                return _named_after(place, toks, i + 2, lang, source, owner=True)
             if place is not None:
                 return _named_after(place, toks, i + 2, lang, source) or (
                     place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
@@ -880,9 +883,11 @@ def _adjective_base(base: str, text: str, lang: LanguageData) -> Place | None:
 
 
 def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
-                 source: str) -> tuple[Place, str | None] | None:
+                 source: str, owner: bool = False) -> tuple[Place, str | None] | None:
     """"в парижском аэропорту Шарль-де-Голль": the name after the noun is the more exact
-    place; when no table knows it, the adjective's airports stand, under the name as written."""
+    place; when no table knows it, the adjective's airports stand, under the name as written.
+    When the adjective names the base's `owner` ("російська авіабаза Кант"), the name is looked up
+    in any country, and one no table knows is read weakly as in that state (it may only run it)."""
     if i < len(toks) and toks[i].lemma in lang.named_for_words and (not source or _gap_is_quotes(toks[i - 1], toks[i], source)):
         i += 1  # "в бейрутском аэропорту имени Рафика Харири": the name after "named for"
     if i >= len(toks) or _not_a_place(toks[i], lang) or not (
@@ -894,11 +899,16 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
                                       for a, b in zip(phrase, phrase[1:])):
             continue
         place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
+        if place is not None and owner:
+            return place, note
         if place is not None and (not around.country or place.country == around.country) and (
                 not around.airports or not place.airports or set(place.airports) & set(around.airports)):
             return place, note  # "омском аэропорту «Центральный»": Omsk's, not every "Central" in Russia
     phrase = [t for t in _capitalised_run(toks, i, lang)]
     text = _as_written(phrase, source)
+    if owner:  # the base's state is as likely its owner as its host: a weak reading, never a contradiction
+        return (Place(text, around.airports, around.country, match="partial", score=0.5) if phrase else None), (
+            f"place {text!r} not found: read weakly as in the state of {around.text!r}, which may only run the base")
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
 
