@@ -895,3 +895,15 @@ def test_a_state_adjective_before_a_base_names_its_owner_not_where_it_is():
     assert c.destination.country == "KG"  # Kant is in Kyrgyzstan; before, every Russian airport
     (d,) = _claims("3 мая Ил-76 сел на российской авиабазе Хмеймим.", "ru")
     assert d.destination is None or d.destination.weak  # not found: Russia only weakly, never a contradiction
+
+
+@pytest.mark.parametrize("text, lang, dwell", [
+    ("The Il-76 landed in Bangui on May 3. It stayed in Bangui for just under four hours.", "en", (3.4, 4.0)),
+    ("The Il-76 landed in Bangui on May 3. It spent a little over six hours in Bangui.", "en", (6.0, 6.9)),
+    ("The Il-76 landed in Bangui on May 3. It spent under four hours in Bangui.", "en", (0.0, 4.0)),
+    ("Ил-76 сел в Банги 3 мая. В Банги борт провёл чуть больше шести часов.", "ru", (6.0, 6.9)),
+    ("Іл-76 сів у Бангі 3 травня. У Бангі борт пробув трохи менше чотирьох годин.", "uk", (3.4, 4.0)),
+])
+def test_just_under_and_just_over_are_a_little_below_or_above(text, lang, dwell):
+    stay = _claims(text, lang)[-1].dwell_hours
+    assert (stay.min, stay.max) == dwell
