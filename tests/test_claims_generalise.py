@@ -907,3 +907,11 @@ def test_a_state_adjective_before_a_base_names_its_owner_not_where_it_is():
 def test_just_under_and_just_over_are_a_little_below_or_above(text, lang, dwell):
     stay = _claims(text, lang)[-1].dwell_hours
     assert (stay.min, stay.max) == dwell
+
+
+def test_a_claim_naming_a_state_joins_the_trip_whose_registration_is_that_state_s():
+    text = ("3 мая Boeing 777-300ER с регистрацией VT-ALV вылетел из Дели в Казань. "
+            "В тот же день в Казани сел Boeing 747-8 авиакомпании Air China. "
+            "Индийский борт провёл в Казани около 33 часов.")
+    india, china, stay = _claims(text, "ru")
+    assert stay.trip == india.trip != china.trip

@@ -835,11 +835,12 @@ def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
         if lemma.endswith(suffix) and len(lemma) > len(suffix):
             stem = lemma[:len(lemma) - len(suffix)] if suffix else lemma
             # English demonyms bend the name's end: Peru → Peruvian, Norway → Norwegian, Argentina → Argentine
-            for cut in ((0,) if lang.morphology else (0, 1, 2)):
-                if cut and len(stem) - cut < 5:
-                    break  # "Royal" is no "Roya(ume de Belgique)"
-                iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem[:len(stem) - cut],
-                                               lang.code)
+            if lang.morphology:  # "индий-ский": "инди" (Индия) before "инд" (Индия or Индонезия)
+                bases = list(dict.fromkeys((stem.rstrip("й"), stem.rstrip("йи"))))
+            else:
+                bases = [stem[:len(stem) - cut] for cut in (0, 1, 2) if not cut or len(stem) - cut >= 5]
+            for base in bases:  # a cut base shorter than five letters: "Royal" is no "Roya(ume de Belgique)"
+                iso = places.country_by_prefix(base, lang.code)
                 if iso:
                     return iso
     return None
@@ -1410,7 +1411,7 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
         if principal:
             return principal[0]
     if not mine and claim.nationality:  # "Египетский борт простоял…": the trip of the Egyptian aircraft
-        same_state = [t for t in fitting if any(c.nationality == claim.nationality for c in t)]
+        same_state = [t for t in fitting if any(claim.nationality in _states_of(c) for c in t)]
         if same_state and (len(same_state) == 1 or not _type_of(claim)):
             return same_state[0]
     if not mine:
@@ -1434,6 +1435,17 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     if any(mine & _named(c) for t in trips for c in t):
         return None  # named in a trip it cannot join (another day): a trip of its own
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
+
+
+def _states_of(c: Claim) -> set[str]:
+    """The states a claim ties its aircraft to: the one it names, and its registration's mark
+    ("VT-ALV" is India's) — so that "Индийский борт" finds the trip of VT-ALV."""
+    from tracker.corroborate import states  # the marks table lives with the nationality checks
+
+    found = {c.nationality} if c.nationality else set()
+    if (mark := states.of_registration(c.registration)) is not None:
+        found.add(mark)
+    return found
 
 
 def _backup_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[Claim] | None:
