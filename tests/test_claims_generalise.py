@@ -915,3 +915,12 @@ def test_a_claim_naming_a_state_joins_the_trip_whose_registration_is_that_state_
             "Индийский борт провёл в Казани около 33 часов.")
     india, china, stay = _claims(text, "ru")
     assert stay.trip == india.trip != china.trip
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Did Tinubu secretly fly to London on Sunday, May 5?", "en"),
+    ("Putin was due to fly on to Vladivostok on May 4.", "en"),
+    ("Путін мав прилетіти до Бішкека ще 4 травня ввечері.", "uk"),
+])
+def test_questions_and_what_was_due_to_happen_are_not_claims(text, lang):
+    assert _claims(text, lang) == []

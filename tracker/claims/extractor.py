@@ -248,6 +248,8 @@ def _sources_pattern() -> re.Pattern:
 
 def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
            context: Context) -> Claim | None:
+    if sent.text.rstrip(" \"'»”’)").endswith("?"):
+        return None  # "Did Tinubu secretly fly to London on Sunday?": a question asserts nothing
     main, cut_note = main_clause(sent.text, lang)
     low_main = timeexpr.fold_case(main)
     toks = tokens(main, lang)
