@@ -924,3 +924,14 @@ def test_a_claim_naming_a_state_joins_the_trip_whose_registration_is_that_state_
 ])
 def test_questions_and_what_was_due_to_happen_are_not_claims(text, lang):
     assert _claims(text, lang) == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Дорогою до Пхеньяна літак 3 травня не сідав у Владивостоці.", "uk"),
+    ("On the way to Pyongyang the jet did not land in Vladivostok on May 3.", "en"),
+    ("The jet did not stop in Vladivostok en route to Pyongyang on May 3.", "en"),
+    ("По пути в Пхеньян самолёт 3 мая не садился во Владивостоке.", "ru"),
+])
+def test_the_place_on_the_way_to_is_the_journey_s_end_not_the_stop_denied(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.destination.airports == ["UHWW"] and c.negated

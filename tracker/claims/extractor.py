@@ -1126,6 +1126,11 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
     origin = destination = stay = None
     stay_end = -1
     roles = {e.role for e in events}
+    en_route = [m for m in mentions if m.role == "to" and any(
+        t.lemma in lang.route_nouns for t in _tokens_before(toks, m.start, 3))]
+    if en_route and any(m.role == "at" for m in mentions):
+        # "On the way to Pyongyang it did not land in Vladivostok": the stop is the claim's end
+        mentions = [m for m in mentions if m not in en_route]
     for m in mentions:
         if m.role == "from" and origin is None:
             origin = m.place

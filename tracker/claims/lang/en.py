@@ -151,6 +151,7 @@ DATA = LanguageData(
     zone_stem_patterns=(r"\b([a-z]{4,20}) time\b",),
     capital_nouns=frozenset({"capital"}),
     refuel_nouns=frozenset({"refuelling", "refueling", "refuel", "refuelled", "refueled"}),
+    route_nouns=frozenset({"way", "route"}),
     flashback_markers=(r"\bhad\s+(?:\w+\s+)?(?:flown|left|landed|arrived|departed|taken|touched|brought|carried|made|set|gone|travelled|traveled|come)\b",),
     before_adjunct_words=frozenset({"after", "following"}),
     place_adjective_suffixes=("ian", "ese", "an", "ish", "i", ""),

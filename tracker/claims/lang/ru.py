@@ -167,6 +167,7 @@ DATA = LanguageData(
     anaphora=("он",),
     capital_nouns=frozenset({"столица"}),
     refuel_nouns=frozenset({"дозаправка"}),
+    route_nouns=frozenset({"путь", "дорога"}),
     flashback_markers=(r"(?<!\w)ещё\s+(?:в|во)\s",),
     named_for_words=frozenset({"имя", "имени", "им."}),
     before_adjunct_words=frozenset({"после", "проведя", "пробыв", "простояв", "побывав"}),
