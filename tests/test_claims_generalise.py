@@ -935,3 +935,10 @@ def test_questions_and_what_was_due_to_happen_are_not_claims(text, lang):
 def test_the_place_on_the_way_to_is_the_journey_s_end_not_the_stop_denied(text, lang):
     (c,) = _claims(text, lang)
     assert c.destination.airports == ["UHWW"] and c.negated
+
+
+def test_according_to_a_people_s_broadcaster_is_no_place():
+    (c,) = _claims("Air India One landed at Warsaw Chopin Airport at 2:12 pm local time on May 3, "
+                   "according to Polish broadcaster TVP.", "en")
+    assert c.destination.airports == ["EPWA"]  # not "to Polish" (a US strip)
+    assert c.arrival.earliest == dt.datetime(2024, 5, 3, 12, 12, tzinfo=UTC)
