@@ -942,3 +942,11 @@ def test_according_to_a_people_s_broadcaster_is_no_place():
                    "according to Polish broadcaster TVP.", "en")
     assert c.destination.airports == ["EPWA"]  # not "to Polish" (a US strip)
     assert c.arrival.earliest == dt.datetime(2024, 5, 3, 12, 12, tzinfo=UTC)
+
+
+def test_a_local_date_one_day_after_publication_is_this_year_not_last_year():
+    (c,) = _claims("Борт приземлився в ханойському аеропорту Нойбай о 01:12 за місцевим часом 20 червня.", "uk",
+                   published=dt.date(2024, 6, 19))  # Kyiv evening: already the 20th in Hanoi
+    assert c.arrival.earliest == dt.datetime(2024, 6, 19, 18, 12, tzinfo=UTC)
+    (d,) = _claims("The jet landed in Hanoi on 25 June.", "en", published=dt.date(2024, 6, 19))
+    assert d.arrival.earliest.year == 2023  # further ahead: a past event of last year
