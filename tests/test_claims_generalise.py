@@ -970,3 +970,8 @@ def test_a_freighter_s_letters_keep_the_type(text, designator):
 def test_an_aircraft_known_by_its_owner_s_title_joins_that_owner_s_trip(text, lang):
     first, other, again = _claims(text, lang)
     assert again.trip == first.trip != other.trip
+
+
+def test_a_military_field_s_service_prefix_is_not_its_name():
+    (c,) = _claims("An RAF Voyager left RAF Brize Norton at 06:12 GMT on May 3.", "en")
+    assert c.origin.text == "Brize Norton" and c.origin.airports == ["EGVN"]
