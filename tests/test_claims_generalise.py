@@ -973,5 +973,5 @@ def test_an_aircraft_known_by_its_owner_s_title_joins_that_owner_s_trip(text, la
 
 
 def test_a_military_field_s_service_prefix_is_not_its_name():
-    (c,) = _claims("An RAF Voyager left RAF Brize Norton at 06:12 GMT on May 3.", "en")
+    (c,) = _claims("An RAF jet left RAF Brize Norton at 06:12 GMT on May 3.", "en")
     assert c.origin.text == "Brize Norton" and c.origin.airports == ["EGVN"]
