@@ -175,7 +175,10 @@ def _zone_of_stem(stem: str, code: str) -> str | None:
     from tracker.claims.lang import get
 
     lang = get(code)
-    for form in (stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+    # "по минскому времени": the adjective's "-ск-" is also the end of the city's name (Минск, Омск)
+    for form in (stem + "ск", stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+        if form == stem + "ск" and len(stem) < 2:
+            continue
         spellings = places.latin_spellings(form, lang)
         place = places.lookup([form], form, spellings, served_only=True)
         if place is not None and place.match in ("exact", "transliterated"):
