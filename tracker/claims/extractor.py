@@ -913,7 +913,9 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
     phrase = [t for t in _capitalised_run(toks, i, lang)]
     text = _as_written(phrase, source)
     if owner:  # the base's state is as likely its owner as its host: a weak reading, never a contradiction
-        return (Place(text, around.airports, around.country, match="partial", score=0.5) if phrase else None), (
+        if not phrase:
+            return None
+        return Place(text, around.airports, around.country, match="partial", score=0.5), (
             f"place {text!r} not found: read weakly as in the state of {around.text!r}, which may only run the base")
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
