@@ -352,3 +352,66 @@ def test_a_design_bureaus_base_model_names_the_family_and_a_variant_the_type(tex
 def test_travel_apart_from_the_articles_aircraft_is_another_aircraft(text, lang):
     (c,) = _claims(text, lang)
     assert c.other_aircraft
+
+
+def test_a_city_includes_the_airline_airports_that_serve_it_but_not_a_neighbouring_islands():
+    t = places.table()
+    assert {"OMDB", "OMDW"} <= set(t["dubai"].airports)
+    (c,) = _claims("The jet landed in Cancun on May 3.", "en")
+    assert "MMCZ" not in c.destination.airports
+
+
+@pytest.mark.parametrize("text, lang, field", [
+    ("В ночь на пятницу, 10 мая, самолёт вылетел из Москвы в Минск.", "ru", "departure"),
+    ("The jet landed in Oslo in the early hours of Friday, May 10.", "en", "arrival"),
+])
+def test_the_night_before_a_day_is_that_days_night_hours(text, lang, field):
+    (c,) = _claims(text, lang)
+    window = getattr(c, field)
+    assert window.latest - window.earliest == dt.timedelta(hours=5)
+
+
+@pytest.mark.parametrize("text", ["Ранее: Самолёт МЧС доставил в Сирию 35 тонн груза 3 мая.",
+                                  "Раніше ми писали: Президент прилетів до Пекіна 3 травня."])
+def test_earlier_we_wrote_teasers_are_not_claims(text):
+    from tracker.claims.articles import strip_clutter
+
+    lang = "ru" if "Ранее" in text else "uk"
+    first = "Борт RA-96016 сел в Осло 3 мая." if lang == "ru" else "Борт RA-96016 сів в Осло 3 травня."
+    (c,) = _claims(strip_clutter(first + "\n" + text), lang)
+    assert "Осло" in c.quote
+
+
+@pytest.mark.parametrize("text, name", [("The jet landed at Ramstein Air Base on May 3.", "Ramstein"),
+                                        ("The jet landed at Joint Base Andrews on May 3.", "Andrews")])
+def test_the_place_text_is_the_name_without_the_airport_noun(text, name):
+    (c,) = _claims(text, "en")
+    assert c.destination.text == name
+
+
+def test_a_bombardier_global_is_not_in_the_gulfstream_family():
+    from tracker.corroborate import families
+    assert families.family("GL7T") != families.family("GLF6")
+    assert families.family("GLF5") == families.family("GLF6") == "GLF"
+
+
+def test_two_variants_of_one_family_are_two_aircraft():
+    text = ("A Boeing 747-8 registered A7-HHF landed in Nice on May 3. "
+            "A second jumbo, a Boeing 747SP, landed in Nice on May 4. "
+            "The Boeing 747-8 left Nice on May 5.")
+    first, second, third = _claims(text, "en")
+    assert third.trip == first.trip != second.trip
+
+
+def test_a_pronoun_after_a_leading_phrase_is_the_aircraft_just_named():
+    text = "The A340 RA-123 landed in Niger on May 3. Contrary to some reports, it did not stop in Niamey."
+    first, second = _claims(text, "en")
+    assert second.negated and second.trip == first.trip
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("There is speculation that the jet may fly to Oslo on May 3.", "en"),
+    ("По неподтверждённым данным, в ноябре в Минск может прилететь самолёт президента.", "ru"),
+])
+def test_speculation_about_a_future_flight_is_no_claim(text, lang):
+    assert _claims(text, lang) == []

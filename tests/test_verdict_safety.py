@@ -42,11 +42,11 @@ def check(verdict, name):
 
 LOOSE = {
     "en": ("The Il-62M, registration RA-86559, took off from Moscow and arrived in Pyongyang on Tuesday morning.",
-           "RA-86559 flew from Moscow to Pyongyang on July 31."),
+           "RA-86559 flew from Moscow to Pyongyang on July 30."),
     "uk": ("Іл-62М з реєстрацією RA-86559 вилетів з Москви і прибув до Пхеньяна у вівторок вранці.",
-           "Літак RA-86559 полетів з Москви до Пхеньяна 31 липня."),
+           "Літак RA-86559 полетів з Москви до Пхеньяна 30 липня."),
     "ru": ("Ил-62М с регистрацией RA-86559 вылетел из Москвы и прибыл в Пхеньян во вторник утром.",
-           "Самолёт RA-86559 полетел из Москвы в Пхеньян 31 июля."),
+           "Самолёт RA-86559 полетел из Москвы в Пхеньян 30 июля."),
 }
 
 
@@ -58,8 +58,9 @@ def test_1_a_time_pinned_to_neither_end_supports_or_is_inconclusive_never_contra
     assert v.outcome == "supported", v.reason
     moved = check(v, "movement")
     assert moved.weak and moved.basis == "loose time binding" and "loose time binding" in v.reason
-    # 31 July in Pyongyang ended 1.5 h before the 16:32Z takeoff (the landing was 1 August local):
-    # the text does not say which end it means, so it cannot contradict (it was contradicted by 9 h)
+    # 30 July ended, at either end, long before the 31 July 16:32Z takeoff: a wrong day, but the text
+    # does not pin it to one end of the flight, so it cannot contradict (LABELS v2.1: a flight's day is
+    # its day at either end — "31 July" would be right, in Moscow's calendar)
     (c,), (v,) = judge(lang, wrong_day, "2023-08-03", bundled)
     assert c.movement is not None and c.departure is None and c.arrival is None
     assert check(v, "movement").outcome == "inconclusive" and check(v, "movement").delta_s > 0

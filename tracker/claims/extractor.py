@@ -187,7 +187,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     air_only = (any(e.air for e in events) or (any(e.role in ("arrive", "depart") for e in events) and any(
         t.lemma in lang.airport_nouns for t in toks))) and not any(t.lemma in lang.projectiles for t in toks)
     # "сел на аэродроме Чкаловский": a landing at an airfield is a flight
-    pronoun = any(t.lemma in lang.anaphora for t in toks[:3]) and (
+    pronoun = (any(t.lemma in lang.anaphora for t in toks[:3]) or _pronoun_after_lead(main, toks, lang)) and (
         context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
                                                              for e in events)))
     families = identity.family_mentions(main)  # "The A340 had left Berlin Tegel": an aircraft, by family
@@ -243,7 +243,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         other_aircraft=_other_aircraft(low_main, q, types + families, toks),
         negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
                     for e in events) or _negated(toks, events, lang),
-        origin=origin, destination=destination, departure=departure, arrival=arrival, dwell_hours=dwell,
+        origin=_bare(origin, lang), destination=_bare(destination, lang), departure=departure, arrival=arrival,
+        dwell_hours=dwell,
         movement=movement,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + named_sources(sent.text, lang) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
@@ -642,6 +643,18 @@ def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) 
     return None
 
 
+def _bare(p: Place | None, lang: LanguageData) -> Place | None:
+    """The place's name without the airport noun around it (LABELS v2.1): "Ramstein Air Base" →
+    "Ramstein", "Joint Base Andrews" → "Andrews", "Carrasco International Airport" → "Carrasco
+    International". The words are the language's (`airport_name_affixes`)."""
+    if p is None or not lang.airport_name_affixes:
+        return p
+    before, after = lang.airport_name_affixes
+    text = re.sub(rf"^(?:{before})\s+(?=\w)", "", p.text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?<=\w)\s+(?:{after})$", "", text, flags=re.IGNORECASE)
+    return p if text == p.text or not text else dataclasses.replace(p, text=text)
+
+
 def _recall_place(m: Mention, earlier: list[Place]) -> None:
     """A shorter mention of a place the article named in full before ("Addis Ababa's Bole
     International Airport" … "touched down at Bole"; "Joint Base Andrews" … "Andrews") is that
@@ -931,12 +944,16 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
             continue
         moments.append((group, field_name))
+    flown_only = any(e.role == "fly" for e in events if not e.future) and not any(
+        e.role in ("depart", "arrive", "return") for e in events if not e.future)
     for group, field_name in _join_day_and_clock(moments):
         place = origin if field_name == "departure" else destination
         zones = places.zones(place)
-        if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2)
+        if field_name == "movement":  # read where it ends, as an arrival would be (LABELS.md v2) …
             place = destination if destination is not None else origin
             zones = places.zones(place)
+            if flown_only:  # … but "flew from X to Y on Monday" is Monday at either end (LABELS.md v2.1)
+                zones = sorted(set(places.zones(origin)) | set(zones))
         resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
         notes.extend(resolved.notes)
         context.anchor = resolved.days or context.anchor
@@ -1091,6 +1108,16 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
 
 
+def _pronoun_after_lead(main: str, toks: list[Token], lang: LanguageData) -> bool:
+    """"Contrary to some reports, it did not stop in Niamey": the pronoun opens the clause after a
+    leading phrase and its comma."""
+    comma = main.find(",", 0, 80)
+    if comma < 0:
+        return False
+    after = next((t for t in toks if t.start > comma), None)
+    return after is not None and after.lemma in lang.anaphora
+
+
 def _introduced_as_other(trip: list[Claim]) -> bool:
     """A trip begun by "another / a second / together with it …" and never named by its
     registration or callsign: a companion of the article's main aircraft."""
@@ -1100,7 +1127,10 @@ def _introduced_as_other(trip: list[Claim]) -> bool:
 def _anaphoric(claim: Claim) -> bool:
     """The sentence starts with a pronoun for the aircraft just named ("It landed …", "Він …")."""
     words = get(claim.language).anaphora
-    return bool(words) and re.match(rf"^\W*(?:{'|'.join(words)})(?!\w)", claim.quote.strip(), re.IGNORECASE) is not None
+    if not words:
+        return False
+    alts = "|".join(words)
+    return re.match(rf"^\W*(?:{alts})(?!\w)|^[^,]{{0,80}},\s*(?:{alts})(?!\w)", claim.quote.strip(), re.IGNORECASE) is not None
 
 
 def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
@@ -1114,6 +1144,10 @@ def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.
             continue
         named = [p for c in claims if c.trip == claim.trip and c is not claim
                  for p in (c.origin, c.destination) if p is not None and places.zones(p)]
+        if set(fields) == {"departure"}:  # "that evening it left again": from where the trip last landed
+            before = [c.destination for c in claims[:claims.index(claim)]
+                      if c.trip == claim.trip and c.destination is not None and places.zones(c.destination)]
+            named = before[-1:] or named
         zones = sorted({z for p in named for z in places.zones(p)})
         if not zones:
             continue
@@ -1155,6 +1189,8 @@ def _same_trip(claim: Claim, trip: list[Claim]) -> bool:
         a, b = _type_of(claim), _type_of(other)
         if a and b and not _same_type(a, b):
             return False
+        if claim.aircraft_type and other.aircraft_type and claim.aircraft_type != other.aircraft_type:
+            return False  # two variants of one family (a 747-8 and a 747SP) are two aircraft
     mine = _windows(claim)
     theirs = [w for c in trip for w in _windows(c)]
     if not mine or not theirs:

@@ -33,12 +33,47 @@ def table() -> dict[str, PlaceInfo]:
             extra = {c for c in (row["extra_airports"] or "").split() if airports.get(c)}
             if row["kind"] == "city":
                 codes = set(airports.in_city(row["city"], row["country"])) | extra
+                codes |= _serving(codes)
             elif row["kind"] == "airport":
                 codes = extra
             else:
                 codes = set(_in_country(row["country"]))
             out[row["key"]] = PlaceInfo(row["key"], row["kind"], row["name"], tuple(sorted(codes)), row["country"])
     return out
+
+
+#: An airline airport this close to a city's own airline airport serves the city too (Dubai's
+#: Al Maktoum 44 km, Mexico City's Felipe Ángeles 36 km) — but not a neighbouring island's
+#: (Cozumel, 57 km from Cancún).
+SERVING_KM = 50.0
+
+
+def _serving(codes: set[str]) -> set[str]:
+    """Large or medium airline airports (OurAirports type, an IATA code, scheduled service) in the
+    same country within SERVING_KM of one of the city's airline airports."""
+    from tracker.geo import geodesic_km
+
+    every = airports.all_airports()
+    hubs = [every[c] for c in codes if c in every and every[c].iata]
+    if not hubs:
+        return set()
+    out = set()
+    for code in _served_types():
+        a = every.get(code)
+        if a is None or not a.iata or a.country != hubs[0].country or code in codes:
+            continue
+        if any(abs(a.lat - h.lat) < 1 and geodesic_km(a.lat, a.lon, h.lat, h.lon) <= SERVING_KM for h in hubs):
+            out.add(code)
+    return out
+
+
+@functools.cache
+def _served_types() -> dict[str, str]:
+    """Large and medium OurAirports airports with scheduled service (tracker/data/airport_types.csv)."""
+    with open(PACKAGE_DIR / "data" / "airport_types.csv", encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return {r["icao"]: r["type"] for r in rows
+                if r["type"] in ("large_airport", "medium_airport") and r["scheduled_service"] == "1"}
 
 
 def place(key: str, text: str) -> Place:

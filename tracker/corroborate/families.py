@@ -38,7 +38,8 @@ PATTERNS: dict[str, str] = {
     "E170": r"E170|E75[LS]|E175",
     "E190": r"E190|E195|E290|E295",
     "CRJ": r"CRJ[1-9X]",
-    "GLF": r"GLF[2-6]|GL5T|GLEX|GL7T",
+    "GLF": r"GLF[2-6]|GA[5-8]C",  # Gulfstream G-II … G650 and the G500–G800 (GA5C …)
+    "GLEX": r"GL5T|GLEX|GL7T|GL8T",  # Bombardier Global 5000 … 8000: another maker, not a Gulfstream
 }
 _COMPILED = {family: re.compile(f"(?:{pattern})") for family, pattern in PATTERNS.items()}
 

@@ -55,6 +55,7 @@ class LanguageData:
     morphology: bool = True                       # lemmatise with pymorphy3 (uk, ru)
     sentence_openers: tuple[str, ...] = ()        # words that start a sentence even after an abbreviation
     relative_words: tuple[str, ...] = ()          # open a relative clause after a comma ("which", "який"): another moment
+    airport_name_affixes: tuple[str, str] | None = None  # (before, after) regexes: "Joint Base", "Air Base" around a name
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place

@@ -39,7 +39,7 @@ class Qualifiers:
 
 EN = Qualifiers(
     aircraft_words=r"aircraft|airplanes?|planes?|jets?|airliners?|airlifters?|transports?|helicopters?",
-    other_markers=r"similar|another|a second|a different|a third|other|backup|back-up|reserve|spare",
+    other_markers=r"similar|another|second|a different|third|other|backup|back-up|reserve|spare",
     separately=r"^\W*(?:separately|meanwhile),?\s+(?:a|an)\b|^\W*separately,",
     nationalities={r"russian": "RU", r"north korean": "KP", r"belarusian": "BY", r"ukrainian": "UA",
                    r"chinese": "CN", r"iranian": "IR", r"turkish": "TR", r"american|u\.s\.": "US",
