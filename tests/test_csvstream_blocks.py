@@ -1,0 +1,143 @@
+"""`csvstream.batches` parses a CSV's blocks on a thread pool, yet gives what pyarrow's streaming
+reader gives reading the file alone, single-threaded (the reader it replaced, kept here as the
+reference): the same batches, line numbers, bad rows and reasons, first lines, errors and partial
+reads — on hostile files cut into many small blocks (bad rows, empty lines, CR and CRLF line
+ends, quoted line ends, bytes that are not UTF-8, a value no longer of the first block's type,
+a column empty in the first block, gzip, gzip cut short)."""
+from __future__ import annotations
+
+import gzip
+import io
+import random
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+from tracker.adsb import csvstream, sniff, table
+from tracker.errors import one_line
+from tracker.model import ReadReport
+
+TEXT = {"icao24": pa.string(), "callsign": pa.string()}
+
+
+def _streamed(path, report, column_types=None):
+    """The former reader: pyarrow's streaming reader over the whole file, one thread, no look-ahead."""
+    bad: list[int] = []
+
+    def on_bad_row(row) -> str:
+        assert row.number is not None
+        bad.append(row.number)
+        return "skip"
+
+    try:
+        source = sniff.Utf8Repair(sniff.open_binary(path))
+        reader = pacsv.open_csv(
+            io.BufferedReader(source, 1 << 20),
+            read_options=pacsv.ReadOptions(block_size=csvstream.CSV_BLOCK, use_threads=False),
+            parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=False),
+            convert_options=pacsv.ConvertOptions(column_types=column_types or {}, strings_can_be_null=True))
+    except (pa.ArrowInvalid, OSError, EOFError) as exc:
+        report.error = f"not a readable CSV ({one_line(exc, 300)})"
+        return
+    names = [n.strip().lower() for n in reader.schema.names]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        report.error = f"column {twice[0]!r} appears more than once in the header; cannot tell which holds the data"
+        return
+    next_line = 2
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            break
+        except (pa.ArrowInvalid, OSError, EOFError) as exc:
+            report.error, report.partial = f"CSV stops being readable after line {next_line - 1} ({one_line(exc, 300)})", True
+            break
+        n = batch.num_rows
+        skipped = np.array(sorted(b for b in bad if b >= next_line), dtype="int64")
+        candidates = np.arange(next_line, next_line + n + len(skipped), dtype="int64")
+        lines = candidates[~np.isin(candidates, skipped)][:n]
+        last = int(lines[-1]) if n else next_line - 1
+        table.reject_unparsable(report, skipped[skipped <= last].tolist(), "unparsable line")
+        bad[:] = [b for b in bad if b > last]
+        next_line = last + 1
+        if source.replaced:
+            batch, lines = csvstream._drop_replaced_arrow(batch, lines, report)
+        yield batch, lines
+    table.reject_unparsable(report, sorted(b for b in bad if b >= next_line), "unparsable line")
+
+
+def _hostile(rng: random.Random, rows: int, quotes: bool = True, header: bool = True) -> bytes:
+    out = [b"time,icao24,lat,lon,callsign,empty,flag"] if header else []
+    for i in range(rows):
+        t, icao = 1_700_000_000 + i, f"{rng.randrange(1 << 24):06x}".encode()
+        row = b"%d,%s,%.3f,%.3f,C%d,,%s" % (t, icao, rng.uniform(-90, 90), rng.uniform(-180, 180), i % 97,
+                                             rng.choice([b"true", b"false", b""]))
+        r = rng.random()
+        if r < 0.03:
+            row += b",extra"  # a bad row
+        elif r < 0.05:
+            row = row.split(b",", 3)[0]  # too few columns
+        elif r < 0.07:
+            out.append(b"")  # empty line
+        elif r < 0.08 and quotes:  # (a file with quotes is parsed by one streaming reader from there on)
+            row = row.replace(b"C", b'"C\n', 1) + b'"'  # a quoted line end
+        elif r < 0.09:
+            row = row.replace(b"C", b"C\xff\xfe", 1)  # not UTF-8
+        elif r < 0.095:
+            row = row.replace(b"C", "C\ufffd".encode(), 1)
+        out.append(row)
+    end = rng.choice([b"\n", b"\r\n", b"\r"])
+    return end.join(out) + (end if rng.random() < 0.8 else b"")
+
+
+def _collect(rows, report):
+    return [(batch.to_pylist(), [repr(t) for t in batch.schema.types], lines.tolist()) for batch, lines in rows], vars(report)
+
+
+def _same(path, column_types=TEXT):
+    new, old = ReadReport(file=str(path), format="csv"), ReadReport(file=str(path), format="csv")
+    got = _collect(csvstream.batches(path, new, column_types, arrow=True), new)
+    want = _collect(_streamed(path, old, column_types), old)
+    assert got == want
+    return got
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_hostile_blocks(tmp_path, monkeypatch, seed):
+    rng = random.Random(seed)
+    monkeypatch.setattr(csvstream, "CSV_BLOCK", rng.choice([256, 700, 1 << 12]))
+    data = _hostile(rng, rng.choice([50, 400, 1500]), quotes=seed % 2 == 1)
+    if seed % 3 == 1:  # a value of another type far into the file (the streaming reader stops there)
+        at = data.find(b"\n1700000", len(data) * 2 // 3)
+        data = data[:at + 1] + b"later," + data[at + 1:]
+    if seed % 3 == 2:  # the column that is empty in the first block is not later on
+        data = data.replace(b",,", b",7,", 1).replace(b",,", b",x,").replace(b",7,", b",,", 1)
+    path = tmp_path / "states.csv"
+    if seed % 4 == 3:
+        data = gzip.compress(data)
+        path = tmp_path / "states.csv.gz"
+    path.write_bytes(data)
+    (batches, report) = _same(path)
+    assert sum(len(b[0]) for b in batches) > 0 and report["rows_read"] > 0
+
+
+def test_gzip_cut_short(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvstream, "CSV_BLOCK", 1 << 12)
+    rng = random.Random(7)
+    data = gzip.compress(_hostile(rng, 3000, quotes=False)
+                         + b"".join(_hostile(rng, 3000, quotes=False, header=False) for _ in range(60)))
+    path = tmp_path / "cut.csv.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    (batches, report) = _same(path)
+    assert report["partial"] and len(batches) > 10
+
+
+@pytest.mark.parametrize("text", [b"", b"a,b\n", b"a,b", b"a,A\n1,2\n", b"\n\n\n", b"a,b\n1,2\n\n\n\n",
+                                  b"a,b\n1\n2\n3,4,5\n", b"\xff\xfe,b\n1,2\n"])
+def test_small_files(tmp_path, text):
+    path = tmp_path / "small.csv"
+    path.write_bytes(text)
+    _same(path, None)
