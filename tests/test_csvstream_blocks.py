@@ -199,9 +199,17 @@ def test_quoted_blocks(tmp_path, monkeypatch, seed):
 
 @pytest.mark.parametrize("text, plain", [
     (b'a,"b"\n"1","2"\n', True), (b'"a,b",c\n', True), (b'"",x\r\n', True), (b'x,""', True), (b"no quotes\n", True),
-    (b'a,"b\nc"\n', False), (b'a,"b""c"\n', False), (b'a,b"c\n', False), (b'a,"b"c\n', False), (b'a,"b\n', False),
-    (b'a,"b\tc"\n', False), (b'a"\n', False)])
+    (b'a,"b\nc"\n', True), (b'a,"b""c"\n', False), (b'a,b"c\n', False), (b'a,"b"c\n', False), (b'a,"b\n', False),
+    (b'a"\n', False), (b'"a\n', False)])
 def test_plain_quotes(text, plain):
-    assert csvstream._plain_quotes(text, 0, len(text)) is plain
-    padded = b"x,y\n" + text
-    assert csvstream._plain_quotes(padded, 4, len(padded)) is plain
+    """Quotes that open and close values are plain (a line end inside one too); any other is not."""
+    assert csvstream._plain_quotes(text, len(text)) is plain
+    assert csvstream._plain_quotes(text + b"x,y\n", len(text)) is plain  # only the first `end` bytes
+
+
+def test_plain_quotes_probe():
+    """A line end inside a quoted value is where pyarrow's reader would not join a carried row."""
+    text = b'1,"b\nc"\n2,"d"\n'
+    assert csvstream._plain_quotes(text, len(text), probe=7)
+    assert not csvstream._plain_quotes(text, len(text), probe=4)
+    assert csvstream._plain_quotes(text, len(text), probe=14)

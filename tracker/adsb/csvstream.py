@@ -67,7 +67,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         data, replaced, ended = (b"", False, True) if head in (_END, None) else (head.data, head.replaced, head.final)
         if head is not None:  # the first block
             reader = pacsv.open_csv(
-                pa.BufferReader(data),  # with the header: the column types are inferred here
+                pa.BufferReader(pa.py_buffer(data)),  # with the header: the column types are inferred here
                 read_options=pacsv.ReadOptions(block_size=len(data) + 1, use_threads=False),  # row numbers need it
                 parse_options=parse_options, convert_options=convert_options)
             first_batches, first_error = _read_all(reader)
@@ -179,6 +179,7 @@ class _Blocks:
         self._stream, self._source, self._size = stream, source, size
         self._ready: queue.Queue = queue.Queue(maxsize=ahead)
         self._stop = threading.Event()
+        self._scratch = np.empty(0, dtype=bool)  # `_plain_quotes`' mask, reused: no page faults per block
         self._thread = threading.Thread(target=self._work, name="csv-blocks", daemon=True)
         self._thread.start()
 
@@ -191,49 +192,64 @@ class _Blocks:
                 continue
         return False
 
-    def _work(self) -> None:
-        chunk = None
-        try:
-            chunk = self._stream.read(self._size)
-            whole = True  # nothing handed out yet
-            data = chunk
-            while chunk and not self._stop.is_set():
-                try:
-                    after = self._stream.read(self._size)  # one read ahead: the last read is not cut
-                except BaseException:
-                    after = None
-                    raise
-                finally:
-                    if after is None:  # the read failed: the rows before its last line end still count
-                        cut = _last_end(data)
-                        if cut >= 0:
-                            self._put(_Block(data[:cut + 1], self._source.replaced))
-                cut = _last_end(data) if after else len(data) - 1
-                # The cuts are pyarrow's only where every line end is outside quotes: `_plain_quotes`
-                # proves it for the block (the first), for the next one (a read ahead, so the streaming
-                # reader can take over from this block's start, which ends rows), and for the last tail.
-                if whole and not _plain_quotes(data, 0, cut + 1 if cut >= 0 else len(data)):
-                    self._put(_Rest([data, after] if after else [data], self._stream, True))
-                    return
-                nxt = b""
-                if after:
-                    nxt = data[cut + 1:] + after if cut >= 0 else data + after
-                    nxt_cut = _last_end(nxt)
-                    if not _plain_quotes(nxt, 0, nxt_cut + 1 if nxt_cut >= 0 else len(nxt)):
-                        self._put(_Rest([data, after], self._stream, whole))
-                        return
-                elif not whole and not _plain_quotes(data, _last_end(data) + 1, len(data)):  # the last block's tail
-                    self._put(_Rest([data], self._stream, False))
-                    return
-                whole = False
-                if not after:  # the streaming reader parses its last read whole, line end or not
-                    self._put(_Block(data, self._source.replaced, final=True))
+    def _read(self, carry) -> bytearray:
+        """`carry` (the bytes after the last block's cut) followed by the next read of `size` bytes,
+        read straight into one buffer (no copy of the read itself)."""
+        buf = bytearray(len(carry) + self._size)
+        buf[:len(carry)] = carry
+        got = len(carry)
+        with memoryview(buf) as view:
+            while got < len(buf):
+                n = self._stream.readinto(view[got:])
+                if not n:
                     break
-                if cut >= 0 and not self._put(_Block(data[:cut + 1] if cut + 1 < len(data) else data,
-                                                     self._source.replaced)):
+                got += n
+        if got < len(buf):
+            del buf[got:]
+        return buf
+
+    def _plain(self, data: bytearray, end: int, probe: int = -1) -> bool:
+        if len(self._scratch) < end:
+            self._scratch = np.empty(max(end, self._size + (1 << 16)), dtype=bool)
+        return _plain_quotes(data, end, probe, self._scratch)
+
+    def _work(self) -> None:
+        """Blocks with pyarrow's cuts, each a view of the buffer it was read into. A block's rows are
+        parsed as the streaming reader parses them when its quotes are plain (`_plain_quotes`): then
+        its last line end, and the first of the read after the carried bytes (where that reader joins
+        the carried row to the next read), are outside quotes. Checked one read ahead, so that the
+        streaming reader can take over from the start of a block whose rows are proven."""
+        data = bytearray()
+        try:
+            data = self._read(b"")
+            whole = True  # nothing handed out yet
+            while data and not self._stop.is_set():
+                cut = _last_end(data)
+                nxt = None
+                try:  # one read ahead: the last read is not cut
+                    nxt = self._read(data[cut + 1:] if cut >= 0 else data)
+                finally:
+                    if nxt is None and cut >= 0:  # the read failed: the rows before its last line end still count
+                        self._put(_Block(memoryview(data)[:cut + 1], self._source.replaced))
+                carry = len(data) - cut - 1 if cut >= 0 else len(data)
+                final = len(nxt) == carry
+                if whole and not self._plain(data, len(data) if final or cut < 0 else cut + 1):
+                    self._put(_Rest([bytes(data), bytes(nxt[carry:])] if not final else [bytes(data)], self._stream, True))
+                    return
+                if not final:
+                    end = _last_end(nxt)
+                    first = _first_end(nxt, carry)
+                    if not self._plain(nxt, end + 1 if end >= 0 else len(nxt), first):
+                        self._put(_Rest([bytes(data), bytes(nxt[carry:])], self._stream, whole))
+                        return
+                whole = False
+                if final:  # the streaming reader parses its last read whole, line end or not
+                    self._put(_Block(memoryview(data), self._source.replaced, final=True))
+                    break
+                if cut >= 0 and not self._put(_Block(memoryview(data)[:cut + 1], self._source.replaced)):
                     return
                 # (no line end yet: a row longer than a block goes on into the next read)
-                data, chunk = nxt, after
+                data = nxt
             self._put(_END)
         except BaseException as exc:  # noqa: BLE001 — handed to the reading loop, in order, which decides
             self._put(exc)
@@ -248,35 +264,42 @@ class _Blocks:
         self._stream.close()
 
 
-def _last_end(data: bytes) -> int:
+def _last_end(data) -> int:
     """Where the last line end (`\\n` or `\\r`) of `data` is, or -1."""
-    return max(data.rfind(b"\n"), data.rfind(b"\r"))
+    last = data.rfind(b"\n")
+    return max(last, data.rfind(b"\r", last + 1))
 
 
-def _plain_quotes(data: bytes, start: int, end: int) -> bool:
-    """Whether every `"` in `data[start:end]` (which starts at a row's start) opens or closes a
-    quoted value holding no line end and no quote, so each line end there ends a row in pyarrow's parse.
+def _first_end(data, start: int) -> int:
+    """Where the first line end of `data[start:]` is, or -1."""
+    first = data.find(b"\n", start)
+    found = data.find(b"\r", start, first if first >= 0 else len(data))
+    return found if found >= 0 else first
+
+
+def _plain_quotes(data, end: int, probe: int = -1, scratch: np.ndarray | None = None) -> bool:
+    """Whether every `"` in `data[:end]` (which starts at a row's start and ends at a line end or
+    the file's end) opens or closes a quoted value, so pyarrow's parser is outside quotes at the end
+    and at `probe` (a line end's position, if ≥ 0).
 
     pyarrow's rule: a quote opens a quoted value only at a field's start (after the delimiter or a
-    line end); inside, a line end is part of the value and `""` is a quote. Proven here: the quotes
-    pair up in order with nothing but text between the two (no line end or control byte, no quote),
-    each opening quote follows `,`, a line end or the start, and each closing one is followed by `,`,
-    a line end or the end. False (the streaming reader takes over) for anything else; one pass of
-    numpy over the block (~10 ms per 16 MB)."""
-    if data.find(b'"', start, end) < 0:
+    line end); inside it, a line end is text and `""` a quote; after its closing quote, quotes are
+    text. Proven here: the quotes pair up in order, each opening one after `,`, a line end or the
+    start, each closing one before `,`, a line end or the end — so a position is inside a quoted
+    value exactly when an odd number of quotes come before it. Anything else is False (the
+    streaming reader takes over). One numpy pass over the block (~7 ms per 16 MB)."""
+    if data.find(b'"', 0, end) < 0:
         return True
-    arr = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
-    marks = np.flatnonzero((arr == 34) | (arr < 14))  # quotes and line ends (and other control bytes)
-    quotes = np.flatnonzero(arr[marks] == 34)
-    if len(quotes) % 2:
+    arr = np.frombuffer(data, dtype=np.uint8, count=end)
+    mask = scratch[:end] if scratch is not None and len(scratch) >= end else np.empty(end, dtype=bool)
+    quotes = np.flatnonzero(np.equal(arr, 34, out=mask))
+    if len(quotes) % 2 or (probe >= 0 and int(np.searchsorted(quotes, probe)) % 2):
         return False
-    if not np.array_equal(quotes[1::2], quotes[0::2] + 1):  # nothing but text between a pair's quotes
-        return False
-    opens, closes = marks[quotes[0::2]], marks[quotes[1::2]]
+    opens, closes = quotes[0::2], quotes[1::2]
     before = arr[np.maximum(opens - 1, 0)]
-    after = arr[np.minimum(closes + 1, len(arr) - 1)]
+    after = arr[np.minimum(closes + 1, end - 1)]
     field_start = (before == 44) | (before == 10) | (before == 13) | (opens == 0)
-    field_end = (after == 44) | (after == 10) | (after == 13) | (closes == len(arr) - 1)
+    field_end = (after == 44) | (after == 10) | (after == 13) | (closes == end - 1)
     return bool(field_start.all() and field_end.all())
 
 
@@ -485,6 +508,9 @@ def _drop_replaced_arrow(batch: pa.RecordBatch, lines: np.ndarray, report: ReadR
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             found = pc.match_substring(column, "\ufffd").fill_null(False)
             hit |= found.to_numpy(zero_copy_only=False)
+        elif pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
+            in_values = np.append(pc.match_substring(column.dictionary, "\ufffd").to_numpy(zero_copy_only=False), False)
+            hit |= in_values[column.indices.fill_null(-1).to_numpy(zero_copy_only=False)]
     if hit.any():
         table.reject_unparsable(report, lines[hit].tolist(), "not UTF-8 text")
         batch = batch.filter(pa.array(~hit))

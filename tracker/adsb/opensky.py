@@ -36,6 +36,10 @@ FORMAT_TRACKS = sniff.OPENSKY_TRACKS
 
 PARQUET_BATCH = 1_000_000
 _TEXT = {"icao24": pa.string(), "callsign": pa.string(), "squawk": pa.string()}
+#: The same columns dictionary-encoded by the CSV parser itself, on the parsing threads: a block holds
+#: a few thousand distinct icao24s and callsigns, so the text rules run per distinct value
+#: (`table.arrow_text`) and no string array is built per row.
+_DICT = {name: pa.dictionary(pa.int32(), pa.string()) for name in _TEXT}
 
 
 def _bool(series: pd.Series) -> pd.Series:
@@ -96,7 +100,8 @@ def read_csv(path: Path, report: ReadReport, select=None) -> Iterator[table.Colu
         from tracker.archive import selection
 
         keep = selection.batch_filter(select, report, **_FIND)
-    for batch, lines in csvstream.batches(path, report, _TEXT, keep=keep, arrow=True):
+    # (a selection's filter reads the text columns as strings)
+    for batch, lines in csvstream.batches(path, report, _TEXT if keep is not None else _DICT, keep=keep, arrow=True):
         with np.errstate(over="ignore", invalid="ignore"):  # 1e300 m → inf ft, as pandas computes it quietly
             chunk, previous = _history_arrow(batch, lines, previous, report)
         del batch

@@ -381,6 +381,9 @@ def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if pa.types.is_dictionary(array.type) and pa.types.is_string(array.type.value_type):  # encoded by the parser
+        codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
+        return codes, arrow_pandas(array.dictionary).astype("string")
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         if pa.types.is_null(array.type):
             return np.full(len(array), -1, dtype="int32"), pd.Series([], dtype="string")
