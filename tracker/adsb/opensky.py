@@ -138,13 +138,13 @@ def _history_arrow(batch: pa.RecordBatch, lines: np.ndarray, previous, report: R
     if stale.any():
         report.rows_read += int(stale.sum())
         report.reject("stale position (repeated)", int(stale.sum()), lines[stale][:5])
-    fresh = ~stale
-    others = {"callsign": (callsign[0][fresh], callsign[1]),
-              "alt_ft": num("baroaltitude")[fresh] * table.FT_PER_M, "gs_kt": num("velocity")[fresh] * table.KT_PER_MS,
-              "track_deg": num("heading")[fresh], "vrate_fpm": num("vertrate")[fresh] * table.FPM_PER_MS,
-              "on_ground": on_ground[fresh], "on_ground_na": on_ground_na[fresh]}
-    chunk = table.check_columns(time[fresh], codes[fresh], values, num("lat")[fresh], num("lon")[fresh],
-                                lines[fresh], report, others)
+    fresh = table.selector(~stale)
+    others = {"callsign": (fresh(callsign[0]), callsign[1]),
+              "alt_ft": fresh(num("baroaltitude")) * table.FT_PER_M, "gs_kt": fresh(num("velocity")) * table.KT_PER_MS,
+              "track_deg": fresh(num("heading")), "vrate_fpm": fresh(num("vertrate")) * table.FPM_PER_MS,
+              "on_ground": fresh(on_ground), "on_ground_na": fresh(on_ground_na)}
+    chunk = table.check_columns(fresh(time), fresh(codes), values, fresh(num("lat")), fresh(num("lon")),
+                                fresh(lines), report, others)
     return chunk, tail
 
 

@@ -463,16 +463,24 @@ def check_columns(time: np.ndarray, icao_codes: np.ndarray, icao_values: pd.Seri
     bad_icao = ~np.append(good_value, False)[icao_codes]
     no_position, bad_coords = _position_masks(lat, lon)
     rejected = _reject_first(report, lines, n, no_position, bad_time, bad_icao, bad_coords)
-    keep = ~rejected
-    icao_codes, icao_uniques = refactor(icao_codes[keep], icao)
+    keep = selector(~rejected)
+    icao_codes, icao_uniques = refactor(keep(icao_codes), icao)
     call_codes, call_values = others["callsign"]
     call = clean_text(call_values).str.strip().replace("", pd.NA)  # type: ignore[call-overload]
-    call_codes, call_uniques = refactor(call_codes[keep], call)
-    return Columns(time=time[keep], icao24=icao_codes, icao24_values=icao_uniques,
+    call_codes, call_uniques = refactor(keep(call_codes), call)
+    return Columns(time=keep(time), icao24=icao_codes, icao24_values=icao_uniques,
                    callsign=call_codes, callsign_values=call_uniques,
-                   **{name: others[name][keep] for name in Columns.FLOATS if name not in ("lat", "lon")},
-                   lat=lat[keep], lon=lon[keep], on_ground=others["on_ground"][keep],
-                   on_ground_na=others["on_ground_na"][keep], line=_small(np.asarray(lines)[keep]))
+                   **{name: keep(others[name]) for name in Columns.FLOATS if name not in ("lat", "lon")},
+                   lat=keep(lat), lon=keep(lon), on_ground=keep(others["on_ground"]),
+                   on_ground_na=keep(others["on_ground_na"]), line=_small(keep(np.asarray(lines))))
+
+
+def selector(mask: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """array → its rows where `mask` holds; the array itself when it holds everywhere (the usual
+    batch: no copy per column)."""
+    if mask.all():
+        return lambda array: array
+    return lambda array: array[mask]
 
 
 def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
