@@ -177,6 +177,23 @@ def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
     """`duplicated(keep="first")` of (key, time) pairs: one int64 per pair when they fit in one."""
     if not len(keys):
         return np.zeros(0, dtype=bool)
+    if len(times) > 1 and (times[1:] >= times[:-1]).all():
+        # in time order (as files are written): a repeat shares its time with the rows just before it,
+        # so only runs of one time are looked at — most batches have few or none
+        same = times[1:] == times[:-1]
+        if not same.any():
+            return np.zeros(len(keys), dtype=bool)
+        runs = np.zeros(len(keys), dtype=bool)
+        runs[1:] |= same
+        runs[:-1] |= same
+        rows = np.flatnonzero(runs)
+        repeat = np.zeros(len(keys), dtype=bool)
+        repeat[rows] = _hashed_repeats(keys[rows], times[rows], n_keys)
+        return repeat
+    return _hashed_repeats(keys, times, n_keys)
+
+
+def _hashed_repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
     low, high = int(times.min()), int(times.max())
     if (high - low + 1) * n_keys < 2**62:
         return pd.Series((times - low) * n_keys + keys).duplicated(keep="first").to_numpy()

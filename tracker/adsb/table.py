@@ -351,10 +351,17 @@ def arrow_epoch(array) -> np.ndarray:
         count = arrow_numbers(array)
         known = ~np.isnan(count)
         if known.any():
-            size = float(np.median(np.abs(count[known])))
+            magnitude = np.abs(count[known])
+            size = float(magnitude.max())  # the median is no larger: seconds when the largest is
+            if size > 1e11:
+                size = float(np.median(magnitude))
             if size <= 1e11:  # seconds (auto_epoch's rule); other units take the pandas path
                 micro = np.round(count * 1e6)
                 good = np.abs(micro) < 4e15  # NaN compares False
+                if good.all():
+                    out = micro.astype("int64")
+                    out *= 1000
+                    return out
                 out = np.full(len(count), NAT, dtype="int64")
                 out[good] = micro[good].astype("int64") * 1000
                 return out
@@ -497,8 +504,8 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     for c in chunks:
         del c.icao24
     time, lat, lon = _gather(chunks, "time"), _gather(chunks, "lat"), _gather(chunks, "lon")
-    order = sort_order(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
-    codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
+    order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
+    lat, lon, part = lat[order], lon[order], part[order]
     give_back()
     all_lines = functools.cache(lambda: np.concatenate([c.line for c in chunks]))  # joined once, if ever cited
     repeat = _count_repeats(codes, time, lat, lon, part, parts, lambda hit: all_lines()[order[hit]])
@@ -573,10 +580,17 @@ def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.nda
     A 4-key lexsort of floats takes seconds per million rows. Here: a stable sort by time (files are
     nearly in time order, so timsort runs through them), then by aircraft in 16-bit radix passes,
     and only rows sharing aircraft and time are ordered by lat, lon."""
-    order = np.argsort(time, kind="stable")
+    return sorted_by(codes, time, lat, lon)[0]
+
+
+def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`sort_order`, and `codes` and `time` in that order (computed on the way)."""
+    in_time = len(time) < 2 or bool((time[1:] >= time[:-1]).all())  # a file read in time order: no time sort
+    order = np.arange(len(time)) if in_time else np.argsort(time, kind="stable")
     for shift in range(0, max(int(codes.max(initial=0)).bit_length(), 1), 16):
-        digit = ((codes[order] >> shift) & 0xFFFF).astype("uint16")  # 16-bit keys sort by radix
-        order = order[np.argsort(digit, kind="stable")]
+        digit = (((codes if in_time and shift == 0 else codes[order]) >> shift) & 0xFFFF).astype("uint16")
+        order = order[np.argsort(digit, kind="stable")]  # 16-bit keys sort by radix
     s_codes, s_time = codes[order], time[order]
     tie = np.zeros(len(order), dtype=bool)
     tie[1:] = (s_codes[1:] == s_codes[:-1]) & (s_time[1:] == s_time[:-1])
@@ -587,5 +601,5 @@ def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.nda
                                            & (s_time[slots[1:]] == s_time[slots[:-1]])
                                            & (slots[1:] == slots[:-1] + 1)]))
         rows = order[slots]
-        order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]
-    return order
+        order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]  # (codes and times stay)
+    return order, s_codes, s_time
