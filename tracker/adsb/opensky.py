@@ -162,7 +162,9 @@ def _stale(codes: np.ndarray, values: pd.Series, measured: np.ndarray, previous)
     if previous is not None:
         old_values, old_keys, old_times = previous
         mapped = np.append(pd.Index(uniques).get_indexer(old_values), -1)[old_keys]
-        present = mapped >= 0  # an icao24 not in this batch cannot be repeated here
+        present = mapped >= 0  # an icao24 not in this batch cannot be repeated here, nor a time before its first
+        if len(times):
+            present &= old_times >= times.min()
         n_tail = int(present.sum())
         keys, times = np.concatenate([mapped[present], keys]), np.concatenate([old_times[present], times])
     repeat = _repeats(keys, times, null + 1)[n_tail:]
