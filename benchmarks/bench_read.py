@@ -105,9 +105,11 @@ def anchors(rows: int, runs: int, workdir: Path | None) -> None:
         env = {**os.environ, "TRACKER_READ_CACHE": "off"}  # every round parses (a cached read skips it)
         for _ in range(runs):
             for name, code in ANCHORS.items():
-                out = subprocess.run([sys.executable, "-c", code + _REPORT, str(target)], cwd=ROOT, env=env,
-                                     capture_output=True, check=True).stdout
-                found[name].append(json.loads(out.splitlines()[-1]))
+                done = subprocess.run([sys.executable, "-c", code + _REPORT, str(target)], cwd=ROOT, env=env,
+                                      capture_output=True)
+                if done.returncode:
+                    raise SystemExit(f"{name} failed:\n{done.stderr.decode(errors='replace')[-3000:]}")
+                found[name].append(json.loads(done.stdout.splitlines()[-1]))
         size = target.stat().st_size / 2**20
     base = statistics.median(r["rows"] / r["seconds"] for r in found["pyarrow.csv.read_csv"])
     print(f"{rows:,}-row OpenSky CSV ({size:,.0f} MB), {runs} paired rounds (medians), load average "

@@ -400,6 +400,27 @@ def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
     return codes, arrow_pandas(encoded.dictionary).astype("string")
 
 
+def text_codes(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`pd.factorize(text)`: codes (-1 for NA) and the distinct values as objects, in order of
+    first appearance — hashing only the rows that differ from the row before (a table sorted by
+    aircraft repeats its icao24 and callsign row after row: a few thousand texts, not millions)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        array = pa.array(text.array, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):  # not plain text: pandas on every row
+        codes, names = pd.factorize(text)
+        return codes, np.asarray(names, dtype=object)
+    if len(array) < 2:
+        codes, names = pd.factorize(text)
+        return codes, np.asarray(names, dtype=object)
+    same = pc.equal(array[1:], array[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(np.concatenate([[True], ~same]))
+    run_codes, names = pd.factorize(pd.Series(array.take(pa.array(starts)).to_pandas(), dtype=object))
+    return np.repeat(run_codes, np.diff(np.append(starts, len(array)))), np.asarray(names, dtype=object)
+
+
 def refactor(codes: np.ndarray, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes into `values` (which may hold NA and repeats after cleaning) → codes into distinct
     non-null values (object array of str), -1 for NA."""
