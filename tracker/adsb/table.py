@@ -5,7 +5,6 @@ the read report) lives here, once, so every format rejects by the same rules.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
@@ -524,46 +523,66 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
                             for c in chunks])  # `check_columns` keeps no row without an icao24
     for c in chunks:
         del c.icao24
-    time, lat, lon = _gather(chunks, "time"), _gather(chunks, "lat"), _gather(chunks, "lon")
-    order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
-    lat, lon, part = lat[order], lon[order], part[order]
-    give_back()
-    all_lines = functools.cache(lambda: np.concatenate([c.line for c in chunks]))  # joined once, if ever cited
-    repeat = _count_repeats(codes, time, lat, lon, part, parts, lambda hit: all_lines()[order[hit]])
-    all_lines.cache_clear()  # the joined lines go at once, as before the sort's next copies
-    if repeat.any():
-        keep = ~repeat
-        order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
-    for (_, report), k in zip(parts, np.bincount(part, minlength=len(parts))):
-        report.rows_kept += int(k)
-    n = len(order)
-    out: dict[str, object] = {
-        "time": _times(time),
-        "icao24": _strings(codes, icao_values),
-    }
-    del codes, time
-    call_values = np.unique(np.concatenate([c.callsign_values for c in chunks]))
-    calls = np.concatenate([np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign]
-                            for c in chunks])
-    for c in chunks:
-        del c.callsign
-    out["callsign"] = _strings(calls[order], call_values)
-    del calls
-    out["registration"] = out["typecode"] = _repeated(None, n)
-    out["lat"], out["lon"] = lat, lon
     from concurrent.futures import ThreadPoolExecutor
 
     rest = ("alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground", "on_ground_na", "line")
-    with ThreadPoolExecutor(2) as pool:  # numpy's take runs without the GIL: two columns at a time
-        sorted_columns = dict(zip(rest, pool.map(lambda name: _gather(chunks, name)[order], rest)))
-    for name in rest[:4]:
-        out[name] = sorted_columns.pop(name)
-    out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground"), sorted_columns.pop("on_ground_na"))
+    # numpy's concatenate, take and argsort and Arrow's take run without the GIL: the callsign codes
+    # are joined while the rows are sorted, and the columns put in order two at a time
+    with ThreadPoolExecutor(2) as pool:
+        lat_joined, lon_joined = pool.submit(_gather, chunks, "lat", False), pool.submit(_gather, chunks, "lon", False)
+        time = _gather(chunks, "time", False)
+        lat, lon = lat_joined.result(), lon_joined.result()
+        lat_joined = lon_joined = None  # (a future holds its result)
+        call_values = np.unique(np.concatenate([c.callsign_values for c in chunks]))
+        calls_joined = pool.submit(lambda: np.concatenate(
+            [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks]))
+        order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
+        calls_joined.result()
+        for c in chunks:
+            del c.callsign
+        give_back()
+        lat_sorted, lon_sorted = pool.submit(lat.__getitem__, order), pool.submit(lon.__getitem__, order)
+        part = part[order]
+        lat, lon = lat_sorted.result(), lon_sorted.result()
+        lines: list[np.ndarray] = []  # joined once, only if a repeat is cited
+
+        def lines_of(hit: np.ndarray) -> np.ndarray:
+            if not lines:
+                lines.append(np.concatenate([c.line for c in chunks]))
+            return lines[0][order[hit]]
+
+        repeat = _count_repeats(codes, time, lat, lon, part, parts, lines_of)
+        lines.clear()
+        if repeat.any():
+            keep = ~repeat
+            order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
+        for (_, report), k in zip(parts, np.bincount(part, minlength=len(parts))):
+            report.rows_kept += int(k)
+        n = len(order)
+
+        sorted_columns = {name: pool.submit(lambda name: _gather(chunks, name)[order], name) for name in rest}
+        callsign = pool.submit(_strings_in_order, calls_joined.result(), order, call_values)
+        calls_joined = None
+        out: dict[str, object] = {"time": _times(time), "icao24": _strings(codes, icao_values)}
+        del codes, time
+        out["callsign"] = callsign.result()
+        out["registration"] = out["typecode"] = _repeated(None, n)
+        out["lat"], out["lon"] = lat, lon
+        for name in rest[:4]:
+            out[name] = sorted_columns.pop(name).result()
+        out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground").result(),
+                                                  sorted_columns.pop("on_ground_na").result())
+        line = sorted_columns.pop("line").result()
+    give_back()
     names = [report.file for _, report in parts]
     out["source"] = _repeated(names[0], n) if len(names) == 1 else _strings(part.astype("int32"), np.array(names, dtype=object))
-    out["line"] = pd.arrays.IntegerArray(sorted_columns.pop("line").astype("int64"), np.zeros(n, dtype=bool))
+    out["line"] = pd.arrays.IntegerArray(line.astype("int64"), np.zeros(n, dtype=bool))
     out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
+
+
+def _strings_in_order(codes: np.ndarray, order: np.ndarray, values: np.ndarray) -> pd.arrays.ArrowStringArray:
+    return _strings(codes[order], values)
 
 
 def _times(ns: np.ndarray) -> pd.Series:
@@ -573,12 +592,13 @@ def _times(ns: np.ndarray) -> pd.Series:
     return pa.array(ns, type=pa.timestamp("ns", tz="UTC")).to_pandas().array
 
 
-def _gather(chunks: list, name: str) -> np.ndarray:
+def _gather(chunks: list, name: str, trim: bool = True) -> np.ndarray:
     """One column of every chunk, concatenated; the chunks' own arrays are let go."""
     joined = np.concatenate([getattr(c, name) for c in chunks]) if chunks else np.empty(0)
     for c in chunks:
         delattr(c, name)
-    give_back()
+    if trim:
+        give_back()
     return joined
 
 
