@@ -71,6 +71,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
                 read_options=pacsv.ReadOptions(block_size=len(data) + 1, use_threads=False),  # row numbers need it
                 parse_options=parse_options, convert_options=convert_options)
             first_batches, first_error = _read_all(reader)
+            head.release()
         if head is not None and first_error is None and not ended and not any(b.num_rows for b in first_batches):
             # no good row in the first block (rare: the streaming reader then reads on into its first
             # batch): that reader itself, over the whole file again, as it was
@@ -159,12 +160,21 @@ _ROW_NUMBER = re.compile(r"\bRow #(\d+)")
 
 
 class _Block:
-    """The bytes of whole rows (cut after a newline) and whether any bytes were repaired by then."""
+    """The bytes of whole rows (cut after a newline) and whether any bytes were repaired by then.
+    `release()` once parsed: the buffer holding them is read into again (pyarrow's batches do not
+    point into their input)."""
 
-    __slots__ = ("data", "replaced", "final")
+    __slots__ = ("data", "replaced", "final", "_buffer", "_free")
 
-    def __init__(self, data: bytes, replaced: bool, final: bool = False):
+    def __init__(self, data, replaced: bool, final: bool = False, buffer=None, free=None):
         self.data, self.replaced, self.final = data, replaced, final
+        self._buffer, self._free = buffer, free
+
+    def release(self) -> None:
+        if self._free is not None:
+            self.data = memoryview(b"")
+            self._free.put(self._buffer)
+            self._buffer = self._free = None
 
 
 class _Blocks:
@@ -173,13 +183,15 @@ class _Blocks:
     That reader reads `size` bytes at a time and parses each read up to its last line end
     (`\\n` or `\\r`; `newlines_in_values=False`), the rest going before the next read: the same
     cuts here give the same batches. At most `ahead` blocks wait; an exception reading comes
-    out in order, after the blocks before it."""
+    out in order, after the blocks before it. The buffers blocks are read into are used again once
+    their blocks are parsed (a fresh 16 MB buffer per block cost page faults and zeroing: ~10 ms)."""
 
     def __init__(self, stream, source: sniff.Utf8Repair, size: int, ahead: int = 2):
         self._stream, self._source, self._size = stream, source, size
         self._ready: queue.Queue = queue.Queue(maxsize=ahead)
+        self._free: queue.SimpleQueue = queue.SimpleQueue()
         self._stop = threading.Event()
-        self._scratch = np.empty(0, dtype=bool)  # `_plain_quotes`' mask, reused: no page faults per block
+        self._scratch = np.empty(0, dtype=bool)  # `_plain_quotes`' mask, reused
         self._thread = threading.Thread(target=self._work, name="csv-blocks", daemon=True)
         self._thread.start()
 
@@ -192,21 +204,30 @@ class _Blocks:
                 continue
         return False
 
-    def _read(self, carry) -> bytearray:
-        """`carry` (the bytes after the last block's cut) followed by the next read of `size` bytes,
-        read straight into one buffer (no copy of the read itself)."""
-        buf = bytearray(len(carry) + self._size)
+    def _read(self, carry) -> tuple[bytearray, int]:
+        """A buffer holding `carry` (the bytes after the last block's cut) and then the next read of
+        `size` bytes, read straight into it; and how many bytes it holds."""
+        need = len(carry) + self._size
+        buf = None
+        while buf is None:
+            try:
+                buf = self._free.get_nowait()
+            except queue.Empty:
+                buf = bytearray(max(need, self._size + (1 << 16)))
+            if len(buf) < need:
+                buf = None
         buf[:len(carry)] = carry
         got = len(carry)
         with memoryview(buf) as view:
-            while got < len(buf):
-                n = self._stream.readinto(view[got:])
+            while got < need:
+                n = self._stream.readinto(view[got:need])
                 if not n:
                     break
                 got += n
-        if got < len(buf):
-            del buf[got:]
-        return buf
+        return buf, got
+
+    def _block(self, buf: bytearray, end: int, final: bool = False) -> _Block:
+        return _Block(memoryview(buf)[:end], self._source.replaced, final, buf, self._free)
 
     def _plain(self, data: bytearray, end: int, probe: int = -1) -> bool:
         if len(self._scratch) < end:
@@ -219,37 +240,39 @@ class _Blocks:
         its last line end, and the first of the read after the carried bytes (where that reader joins
         the carried row to the next read), are outside quotes. Checked one read ahead, so that the
         streaming reader can take over from the start of a block whose rows are proven."""
-        data = bytearray()
         try:
-            data = self._read(b"")
+            data, size = self._read(b"")
             whole = True  # nothing handed out yet
-            while data and not self._stop.is_set():
-                cut = _last_end(data)
+            while size and not self._stop.is_set():
+                cut = _last_end(data, size)
                 nxt = None
                 try:  # one read ahead: the last read is not cut
-                    nxt = self._read(data[cut + 1:] if cut >= 0 else data)
+                    nxt, nxt_size = self._read(data[cut + 1:size] if cut >= 0 else data[:size])
                 finally:
                     if nxt is None and cut >= 0:  # the read failed: the rows before its last line end still count
-                        self._put(_Block(memoryview(data)[:cut + 1], self._source.replaced))
-                carry = len(data) - cut - 1 if cut >= 0 else len(data)
-                final = len(nxt) == carry
-                if whole and not self._plain(data, len(data) if final or cut < 0 else cut + 1):
-                    self._put(_Rest([bytes(data), bytes(nxt[carry:])] if not final else [bytes(data)], self._stream, True))
+                        self._put(self._block(data, cut + 1))
+                carry = size - cut - 1 if cut >= 0 else size
+                final = nxt_size == carry
+                if whole and not self._plain(data, size if final or cut < 0 else cut + 1):
+                    self._put(_Rest([bytes(data[:size]), bytes(nxt[carry:nxt_size])] if not final else [bytes(data[:size])],
+                                    self._stream, True))
                     return
                 if not final:
-                    end = _last_end(nxt)
-                    first = _first_end(nxt, carry)
-                    if not self._plain(nxt, end + 1 if end >= 0 else len(nxt), first):
-                        self._put(_Rest([bytes(data), bytes(nxt[carry:])], self._stream, whole))
+                    end = _last_end(nxt, nxt_size)
+                    first = _first_end(nxt, carry, nxt_size)
+                    if not self._plain(nxt, end + 1 if end >= 0 else nxt_size, first):
+                        self._put(_Rest([bytes(data[:size]), bytes(nxt[carry:nxt_size])], self._stream, whole))
                         return
                 whole = False
                 if final:  # the streaming reader parses its last read whole, line end or not
-                    self._put(_Block(memoryview(data), self._source.replaced, final=True))
+                    self._put(self._block(data, size, final=True))
                     break
-                if cut >= 0 and not self._put(_Block(memoryview(data)[:cut + 1], self._source.replaced)):
-                    return
-                # (no line end yet: a row longer than a block goes on into the next read)
-                data = nxt
+                if cut >= 0:
+                    if not self._put(self._block(data, cut + 1)):
+                        return
+                else:  # no line end yet: a row longer than a block goes on into the next read
+                    self._free.put(data)
+                data, size = nxt, nxt_size
             self._put(_END)
         except BaseException as exc:  # noqa: BLE001 — handed to the reading loop, in order, which decides
             self._put(exc)
@@ -262,18 +285,20 @@ class _Blocks:
         self._stop.set()
         self._thread.join()
         self._stream.close()
+        self._free = queue.SimpleQueue()  # the spare buffers go now, not with the reader
+        self._scratch = np.empty(0, dtype=bool)
 
 
-def _last_end(data) -> int:
-    """Where the last line end (`\\n` or `\\r`) of `data` is, or -1."""
-    last = data.rfind(b"\n")
-    return max(last, data.rfind(b"\r", last + 1))
+def _last_end(data, end: int) -> int:
+    """Where the last line end (`\\n` or `\\r`) of `data[:end]` is, or -1."""
+    last = data.rfind(b"\n", 0, end)
+    return max(last, data.rfind(b"\r", last + 1, end))
 
 
-def _first_end(data, start: int) -> int:
-    """Where the first line end of `data[start:]` is, or -1."""
-    first = data.find(b"\n", start)
-    found = data.find(b"\r", start, first if first >= 0 else len(data))
+def _first_end(data, start: int, end: int) -> int:
+    """Where the first line end of `data[start:end]` is, or -1."""
+    first = data.find(b"\n", start, end)
+    found = data.find(b"\r", start, first if first >= 0 else end)
     return found if found >= 0 else first
 
 
@@ -341,6 +366,8 @@ def _parse(block: _Block, schema: pa.Schema) -> _Parsed:
         parsed = pacsv.read_csv(pa.py_buffer(block.data), **options)
     except pa.ArrowInvalid as exc:
         return _Parsed(None, bad, True, unnumbered, exc, block.replaced)
+    finally:
+        block.release()
     if parsed.num_rows == 0 and not bad and not unnumbered:
         return _Parsed(None, bad, True, 0, None, block.replaced)  # only empty lines: no batch
     batches = parsed.combine_chunks().to_batches()
