@@ -129,7 +129,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         n = batch.num_rows
         skipped = np.array(sorted(b for b in bad if b >= next_line), dtype="int64")
         candidates = np.arange(next_line, next_line + n + len(skipped), dtype="int64")
-        lines = candidates[~np.isin(candidates, skipped)][:n]
+        lines = candidates[~np.isin(candidates, skipped)][:n] if len(skipped) else candidates
         last = int(lines[-1]) if n else next_line - 1
         here = skipped[skipped <= last]
         table.reject_unparsable(report, here.tolist(), "unparsable line")
