@@ -101,6 +101,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
     else:
         first = _Parsed(first_batches[0] if first_batches else None, first_bad, False, first_unnumbered[0],
                         first_error, replaced)
+        assert blocks is not None  # (a first block came from them)
         parsed = _parsed(first, first_batches[1:], None if ended else reader.schema, blocks, source)
     next_line = 2  # line 1 is the header
     seen = 1  # rows pyarrow has numbered before the block being handled (the header is row 1)
@@ -118,8 +119,8 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         bad += [base + b for b in part.bad] if part.local else part.bad
         unnumbered[0] += part.unnumbered
         if part.error is not None:
-            exc = _renumbered(part.error, base) if part.local else part.error
-            report.error, report.partial = f"CSV stops being readable after line {next_line - 1} ({one_line(exc, 300)})", True
+            stop = _renumbered(part.error, base) if part.local else part.error
+            report.error, report.partial = f"CSV stops being readable after line {next_line - 1} ({one_line(stop, 300)})", True
             break
         batch = part.batch
         seen = part.seen_after(seen)

@@ -106,7 +106,7 @@ class Utf8Repair(io.RawIOBase):
                 if len(view) <= held + 4:  # too small to read into: a piece at a time
                     return self._readinto_pieces(view)
                 view[:held] = self._pending
-                n = self._raw.readinto(view[held:]) or 0
+                n = self._raw.readinto(view[held:]) or 0  # type: ignore[attr-defined]  # (files and gzip have it)
                 if not n:  # the end: what is held is an incomplete sequence, repaired
                     self._pending = b""
                     return self._checked(view, held) if held else 0
@@ -161,7 +161,7 @@ class Utf8Repair(io.RawIOBase):
         super().close()
 
 
-def _char_boundary(data: bytes) -> int:
+def _char_boundary(data: bytes | memoryview) -> int:
     """Where to cut `data` so no UTF-8 sequence is split (the tail waits for the next block)."""
     n = len(data)
     for back in range(1, min(4, n) + 1):

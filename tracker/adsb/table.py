@@ -533,7 +533,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         lat_joined, lon_joined = pool.submit(_gather, chunks, "lat", False), pool.submit(_gather, chunks, "lon", False)
         time = _gather(chunks, "time", False)
         lat, lon = lat_joined.result(), lon_joined.result()
-        lat_joined = lon_joined = None  # (a future holds its result)
+        del lat_joined, lon_joined  # (a future holds its result)
         call_values = _distinct([c.callsign_values for c in chunks])
         calls_joined = pool.submit(lambda: np.concatenate(
             [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks]))
@@ -563,7 +563,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
 
         sorted_columns = {name: pool.submit(lambda name: _gather(chunks, name)[order], name) for name in rest}
         callsign = pool.submit(_strings_in_order, calls_joined.result(), order, call_values)
-        calls_joined = None
+        del calls_joined
         out: dict[str, object] = {"time": _times(time), "icao24": _strings(codes, icao_values)}
         del codes, time
         out["callsign"] = callsign.result()
