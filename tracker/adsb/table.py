@@ -537,6 +537,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         call_values = _distinct([c.callsign_values for c in chunks])
         calls_joined = pool.submit(lambda: np.concatenate(
             [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks]))
+        joined = {name: pool.submit(_gather, chunks, name) for name in rest}  # (each chunk's arrays let go)
         order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
         calls_joined.result()
         for c in chunks:
@@ -545,15 +546,11 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         lat_sorted, lon_sorted = pool.submit(lat.__getitem__, order), pool.submit(lon.__getitem__, order)
         part = part[order]
         lat, lon = lat_sorted.result(), lon_sorted.result()
-        lines: list[np.ndarray] = []  # joined once, only if a repeat is cited
 
         def lines_of(hit: np.ndarray) -> np.ndarray:
-            if not lines:
-                lines.append(np.concatenate([c.line for c in chunks]))
-            return lines[0][order[hit]]
+            return joined["line"].result()[order[hit]]
 
         repeat = _count_repeats(codes, time, lat, lon, part, parts, lines_of)
-        lines.clear()
         if repeat.any():
             keep = ~repeat
             order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
@@ -561,7 +558,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
             report.rows_kept += int(k)
         n = len(order)
 
-        sorted_columns = {name: pool.submit(lambda name: _gather(chunks, name)[order], name) for name in rest}
+        sorted_columns = {name: pool.submit(lambda name: joined.pop(name).result()[order], name) for name in rest}
         callsign = pool.submit(_strings_in_order, calls_joined.result(), order, call_values)
         del calls_joined
         out: dict[str, object] = {"time": _times(time), "icao24": _strings(codes, icao_values)}
