@@ -13,6 +13,11 @@ tracker/data/SOURCES.md):
   countries.csv     country names in en/uk/ru from CLDR (through babel), with mledoze/countries'
                     English alternative and Russian names when --demonyms gives its countries.json.
   type_designators.csv  ICAO Doc 8643 designators with maker, model and family.
+  aircraft_types.csv  spellings → designator (--type-names): the type list's and Doc 8643's model names
+                    (--doc8643: EUROCONTROL's R package eurocontrol, data/aircraft_model.rda, MIT; read
+                    with `rdata`), the designations tar1090-db's aircraft carry (--tar1090-db), and
+                    Cyrillic spellings (scripts/data/type_names_cyrillic.csv). With --type-names only
+                    this table is written.
   airlines.csv      IATA ↔ ICAO airline designators (OpenFlights airlines.dat).
   demonyms.csv      English demonyms per country (mledoze/countries countries.json): "Dutch" → NL.
   registration_prefixes.csv  ICAO nationality marks → state → shape of what follows: the ITU
@@ -216,6 +221,192 @@ def types(types_js: str) -> int:
         w.writerow(["designator", "maker", "model", "family", "desc", "wtc"])
         w.writerows(rows)
     return len(rows)
+
+
+# A spelling the tar1090-db fleet gives (a military or customer designation in an aircraft's
+# description, "Boeing C-40C" on a B737) is kept when this many aircraft carry it and this share
+# of them have one designator: one mislabelled airframe must not make a spelling.
+MIN_FLEET = 2
+MIN_FLEET_SHARE = 0.95
+_ROMAN = {"2": "II", "3": "III", "4": "IV"}
+# a military or customer designation: mission letters, a hyphen, a number, series letters ("KC-135R",
+# "VC-25A", "C-37B", "CC-177"); a "-30" stretch may follow ("C-130J-30")
+_DESIGNATION = re.compile(r"(?<![\w/-])([A-Z]{1,3}-\d{1,3}[A-Z]{0,2}(?:-\d{2})?)(?![\w-])")
+
+
+def _code_like(name: str) -> bool:
+    """A spelling that names a type on its own: letters and digits ("A330-200", "C-40", "G450",
+    "BBJ2"), or a maker's series number with its variant ("737-800", "777-200ER"). A bare number
+    ("1900") or word ("Clipper") is a year or a word more often than an aircraft."""
+    core = re.sub(r"[-\s]", "", name)
+    if len(core) < 3 or "/" in name:
+        return False
+    if re.fullmatch(r"\d{3}-\d{1,4}[A-Za-z]{0,3}", name):
+        return True
+    return bool(re.search(r"\d", core) and re.search(r"[A-Za-z]", core)) and " " not in name
+
+
+def _spellings(model: str) -> set[str]:
+    """Names one model string of the type list or Doc 8643 gives: each part around brackets
+    ("ACJ (A-319)"), each slash alternative ("Tu-204/214" → Tu-204, Tu-214; "KC-135R/T"), each
+    code-like word, the whole part when it holds a code ("737 MAX 8"), and a product name with its
+    number ("Challenger 604", "Superjet 100-95" → "Superjet 100", "Globemaster 3" → also "III")."""
+    out: set[str] = set()
+    for part in re.split(r"[()\[\]]", model):
+        part = " ".join(part.replace(",", " ").split())
+        alts = [part]
+        m = re.search(r"(\S*?)(\d+)([A-Z]*)((?:/\d+[A-Z]*)+|(?:/[A-Z])+)(\S*)", part)
+        if m:  # "Tu-204/214/224/234", "KC-135R/T", "Global 6000/6500"
+            head, first_num, first_suf, rest, tail = m.groups()
+            options = [first_num + first_suf]
+            for alt in rest.strip("/").split("/"):
+                options.append(alt if alt[:1].isdigit() else first_num + alt)
+            alts = [part[:m.start()] + head + o + tail + part[m.end():] for o in options]
+        for alt in alts:
+            tokens = alt.split()
+            if len(tokens) > 1 and any(ch.isdigit() for ch in alt) and any(ch.isalpha() for ch in alt) \
+                    and len(tokens) <= 3 and all(re.fullmatch(r"[A-Za-z0-9-]+", t) for t in tokens) \
+                    and re.search(r"\d", tokens[0]):
+                out.add(alt)  # "737 MAX 8", "787-8 Dreamliner"
+            if len(tokens) == 1 and re.fullmatch(r"[A-Z][a-z]{3,}", alt):
+                out.add(alt)  # a bare name ("Dreamliner"): type_names keeps it only for a whole family
+            for i, tok in enumerate(tokens):
+                # a written hyphen is optional in text: "A-330" is read in "A330" too
+                if re.fullmatch(r"[A-Za-z0-9-]+", tok) and _code_like(tok) and (i == 0 or re.search(r"[A-Za-z]", tok)):
+                    out.add(tok)  # a bare series number ("100-95") only as the model's own first word
+                nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+                number = re.fullmatch(r"(\d{1,4}[A-Z]{0,2})(?:-\d+)?", nxt)
+                if re.fullmatch(r"[A-Z][a-z]{3,}", tok) and number:
+                    out.add(f"{tok} {number.group(1)}")
+                    if number.group(1) in _ROMAN:
+                        out.add(f"{tok} {_ROMAN[number.group(1)]}")
+    return out
+
+
+def _cyrillic(names: dict[str, str], table: str) -> dict[str, str]:
+    """Cyrillic spellings of Latin ones by per-language data (scripts/data/type_names_cyrillic.csv):
+    a design bureau's prefix ("Il-76" → "Ил-76", "Іл-76") and a maker's or product's word ("Boeing
+    747" → "Боинг 747", "Боїнг 747"; "Superjet 100" → "Суперджет 100")."""
+    with open(table, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out: dict[str, str] = {}
+    for name, designator in names.items():
+        for r in rows:
+            if r["kind"] == "bureau" and re.match(rf"{re.escape(r['latin'])}-\d", name):
+                out.setdefault(r["cyrillic"] + name[len(r["latin"]):], designator)
+            elif r["kind"] == "word" and re.match(rf"{re.escape(r['latin'])}\b", name):
+                out.setdefault(r["cyrillic"] + name[len(r["latin"]):], designator)
+    return {k: v for k, v in out.items() if k not in names}
+
+
+def _fleet_designations(tar1090_db: str, known: set[str]) -> dict[str, tuple[str, int, int]]:
+    """Military and customer designations in tar1090-db's aircraft descriptions ("BOEING C-40C"),
+    counted over the fleet: spelling → (designator, aircraft with it, aircraft with the spelling).
+    A designation's base ("C-40" of C-40B and C-40C) is counted too."""
+    counts: dict[str, dict[str, int]] = {}
+    for path in sorted(Path(tar1090_db).glob("*.js")):
+        if not re.fullmatch(r"[0-9A-F]+", path.stem):
+            continue
+        raw = path.read_bytes()
+        shard = json.loads(gzip.decompress(raw) if raw[:2] == b"\x1f\x8b" else raw)
+        for value in shard.values():
+            if not isinstance(value, list) or len(value) < 4 or value[1] not in known or not value[3]:
+                continue
+            seen = set()
+            for code in _DESIGNATION.findall(str(value[3])):
+                seen |= {code, re.sub(r"(?<=\d)[A-Z]{1,2}(?:-\d{2})?$", "", code)}
+            for code in seen:
+                counts.setdefault(code, {}).setdefault(value[1], 0)
+                counts[code][value[1]] += 1
+    out = {}
+    for code, by_type in counts.items():
+        designator, n = max(by_type.items(), key=lambda kv: kv[1])
+        out[code] = (designator, n, sum(by_type.values()))
+    return out
+
+
+def type_names(doc8643_rda: str | None = None, tar1090_db: str | None = None,
+               cyrillic_table: str = str(ROOT / "scripts" / "data" / "type_names_cyrillic.csv")) -> dict[str, int]:
+    """Spellings of aircraft types → ICAO designator (tracker/data/aircraft_types.csv), from the type
+    list's models (type_designators.csv), ICAO Doc 8643's model names (EUROCONTROL's R package
+    `aircraft_model`: "C-40 Clipper", "BBJ2", "Challenger 605" …), and the designations tar1090-db's
+    aircraft carry (MIN_FLEET aircraft, MIN_FLEET_SHARE of them one designator). A spelling two
+    sources give to different designators is left out, or kept with no designator when all of
+    them are one family ("Dreamliner": B788, B789, B78X → B787), so that it names the family. Cyrillic
+    spellings follow from per-language data; hand-kept exceptions are apart
+    (aircraft_type_exceptions.csv)."""
+    with open(DATA / "type_designators.csv", encoding="utf-8", newline="") as fh:
+        # single-piston light aircraft left out, as the extractor leaves their model names out: news of
+        # state and charter flights does not name them, and their short codes ("LS-8", "F-1A") are words
+        table = {r["designator"]: r for r in csv.DictReader(fh) if not (r["desc"][1:3] == "1P" and r["wtc"] == "L")}
+    given: dict[str, dict[str, set[str]]] = {}  # spelling → designator → sources
+    spelled: dict[str, str] = {}
+
+    whole: dict[str, set[str]] = {}  # spelling → designators whose whole model name it is
+
+    def key_of(name: str) -> str:
+        return re.sub(r"[-‐‑–\s]", "", name.upper())
+
+    def add(name: str, designator: str, source: str, model: str = "") -> None:
+        key = key_of(name)
+        if len(name) > len(spelled.get(key, "")):  # "C-17" over "C17": a written hyphen is optional in text
+            spelled[key] = name
+        given.setdefault(key, {}).setdefault(designator, set()).add(source)
+        if key == key_of(model):
+            whole.setdefault(key, set()).add(designator)
+
+    for designator, row in table.items():
+        for name in _spellings(row["model"]):
+            add(name, designator, "types", row["model"])
+        stem = re.fullmatch(r"(\d{3} [A-Z]{2,})(?: \d+)", row["model"])
+        if stem:  # "737 MAX" of "737 MAX 8": a family's name when all its models share one family
+            add(stem.group(1), designator, "types")
+    counts = {"doc8643": 0, "fleet": 0}
+    if doc8643_rda:
+        import rdata  # reads R's .rda without R
+
+        models = rdata.read_rda(doc8643_rda)["aircraft_model"]
+        for model, designator in zip(models["model_full_name"], models["designator"]):
+            if designator in table and isinstance(model, str):
+                for name in _spellings(model):
+                    add(name, designator, "doc8643", model)
+                    counts["doc8643"] += 1
+    if tar1090_db:
+        named = {k: set(v) for k, v in given.items()}
+        for code, (designator, n, total) in _fleet_designations(tar1090_db, set(table)).items():
+            # not the stem of another type's model ("A-300" of the A300-600): that is a family, not this one
+            stem_of = {d for k, ds in named.items() if k.startswith(key_of(code)) for d in ds} - {designator}
+            if n >= MIN_FLEET and n >= MIN_FLEET_SHARE * total and _code_like(code) and not stem_of:
+                add(code, designator, "fleet")
+                counts["fleet"] += 1
+    rows: dict[str, tuple[str, str]] = {}
+    for key, by_designator in given.items():
+        families = {table[d]["family"] for d in by_designator}
+        sources = "+".join(sorted(set().union(*by_designator.values())))
+        if " " not in spelled[key] and not re.search(r"\d", key):
+            if len(families) == 1 and len(by_designator) > 1:
+                rows[spelled[key]] = ("", sources)  # a bare name only for a whole family ("Dreamliner")
+            continue
+        if len(by_designator) == 1:
+            rows[spelled[key]] = (next(iter(by_designator)), sources)
+        elif len(whole.get(key, ())) == 1:  # "737-700" is the B737's model, and a word of E737's "737-700 AEWC"
+            rows[spelled[key]] = (next(iter(whole[key])), sources)
+        elif len(families) == 1 and len(by_designator) > 1:
+            rows[spelled[key]] = ("", sources)  # names only the family
+    from tracker.claims.identity import _family_heads
+
+    heads = {h: "" for h in _family_heads() if key_of(h) not in given}  # "Boeing 747": named by family
+    cyr = _cyrillic({n: d for n, (d, _) in rows.items()} | heads, cyrillic_table)
+    with open(DATA / "aircraft_type_exceptions.csv", encoding="utf-8", newline="") as fh:
+        exceptions = {r["name"]: r["designator"] for r in csv.DictReader(fh)}
+    cyr.update(_cyrillic(exceptions, cyrillic_table))
+    out = sorted((n, d, s) for n, (d, s) in rows.items()) + sorted((n, d, "cyrillic") for n, d in cyr.items())
+    with open(DATA / "aircraft_types.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["name", "designator", "source"])
+        w.writerows(out)
+    counts.update(rows=len(out), latin=len(rows), cyrillic=len(cyr), family_only=sum(1 for _, d, _ in out if not d))
+    return counts
 
 
 def airlines(airlines_dat: str) -> int:
@@ -470,6 +661,10 @@ def main() -> None:
     ap.add_argument("--itu-prefixes", default=str(ROOT / "scripts" / "data" / "flydenity" / "processed_itu_countries.csv"),
                     help="flydenity's ITU nationality-mark table (vendored in scripts/data/flydenity/)")
     ap.add_argument("--tar1090-db", help="the db/ folder of a tar1090-db checkout (registrations by address)")
+    ap.add_argument("--type-names", action="store_true",
+                    help="regenerate aircraft_types.csv (spellings → designator) from type_designators.csv, "
+                         "--doc8643 and the designations of --tar1090-db's aircraft")
+    ap.add_argument("--doc8643", help="data/aircraft_model.rda of EUROCONTROL's R package (ICAO Doc 8643 model names)")
     args = ap.parse_args()
     if args.demonyms:
         print("demonyms:", demonyms(args.demonyms), "demonyms")
@@ -477,12 +672,15 @@ def main() -> None:
         print("cities:", cities(args.geonames), "cities with an airline airport")
     if args.ourairports:
         print("gazetteer:", gazetteer(args.ourairports), "airports")
-    print("countries:", countries(args.demonyms), "names")
+    if not args.type_names:
+        print("countries:", countries(args.demonyms), "names")
     if args.types:
         print("types:", types(args.types), "designators")
     if args.airlines:
         print("airlines:", airlines(args.airlines), "designators")
-    if args.tar1090_db:
+    if args.type_names:
+        print("type names:", type_names(args.doc8643, args.tar1090_db))
+    if args.tar1090_db and not args.type_names:
         print("registration prefixes:", registration_prefixes(args.itu_prefixes, args.tar1090_db), "prefixes")
 
 

@@ -42,7 +42,7 @@ def _claims(text: str, published: dt.date | None = dt.date(2023, 9, 28), languag
 
 @pytest.mark.parametrize("text, code", [
     ("Іл-62М", "IL62"), ("Ил-62М", "IL62"), ("Il-62M", "IL62"), ("Ту-214", "T204"), ("Tu-214PU", "T204"),
-    ("Ту-154", "T154"), ("Іл-96", "IL96"), ("Boeing 737", "B737"), ("C-40C", "B737"), ("A350-900", "A359"),
+    ("Ту-154", "T154"), ("Іл-96", "IL96"), ("Boeing 737-800", "B738"), ("C-40C", "B737"), ("A350-900", "A359"),
     ("Ил-96-300ПУ", "IL96"), ("Іл 62М", "IL62"),
 ])
 def test_aircraft_types_from_the_table(text, code):

@@ -143,6 +143,13 @@ def _identities_of(main: str, code: str) -> tuple[tuple, tuple, tuple]:
     return tuple(types), tuple(regs), tuple(calls)
 
 
+@functools.lru_cache(maxsize=256)
+def _identity_spans(main: str, code: str) -> tuple[tuple[int, int], ...]:
+    """Where the clause names an aircraft (type, family, registration, callsign)."""
+    types, regs, calls = _identities_of(main, code)
+    return tuple((f.start, f.end) for f in (*types, *regs, *calls, *identity.family_mentions(main)))
+
+
 def _per_type(claim: Claim, main: str, types: list, lang: LanguageData, n: int) -> list[Claim]:
     """Aircraft told apart only by type: two types joined by "and" ("an Il-62M and an An-124"),
     or a count before one type ("Два стратегічні бомбардувальники Ту-160", "two C-17s"). Each
@@ -241,6 +248,8 @@ def _sources_pattern() -> re.Pattern:
 
 def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str], n: int,
            context: Context) -> Claim | None:
+    if sent.text.rstrip(" \"'»”’)").endswith("?"):
+        return None  # "Did Tinubu secretly fly to London on Sunday?": a question asserts nothing
     main, cut_note = main_clause(sent.text, lang)
     low_main = timeexpr.fold_case(main)
     toks = tokens(main, lang)
@@ -516,7 +525,7 @@ def _country_named(phrase: list[Token], text: str, lang: LanguageData) -> str | 
     A country's name is written with a capital: "того же отряда", "с тех пор" are not Togo."""
     if not phrase or not any(t.text[:1].isupper() for t in phrase):
         return None
-    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    readings = [" ".join(words) for words in itertools.product(*(t.place_lemmas() for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings if r in lang.place_aliases), None)
     if key is not None:
         p = places.place(key, text)
@@ -656,8 +665,12 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
     A capitalised name right after a movement ("landed in X", "from X to Y") that no
     table knows is still kept, with no airports, so that it is reported as unchecked."""
     out: list[Mention] = []
+    named = _identity_spans(source, lang.code) if source else ()
     i = 1
     while i < len(toks):
+        if any(a <= toks[i].start < b for a, b in named):
+            i += 1  # "летів на Boeing 737-700 BBJ": an aircraft's name is no place
+            continue
         prep_at = i - 1
         if toks[prep_at].lemma in lang.airport_nouns and prep_at > 0:
             prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
@@ -714,8 +727,13 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             if nxt < len(toks) and toks[nxt].text in ("International", "Intl") and place.airports and (
                     toks[nxt].start - phrase[-1].end <= 1):
                 phrase = [*phrase, toks[nxt]]  # "King Khalid International (Airport)": the name keeps its word
-                place = Place(_as_written(phrase, source), place.airports, place.country, match=place.match,
-                              score=place.score)
+                civil = places.civil(place)  # and is no air base of that name
+                text = _as_written(phrase, source)
+                if civil is None:
+                    note = f"place {text!r}: the gazetteer names only a military field so; it cannot be checked"
+                    place = Place(text=text, airports=[], match="unresolved", score=0.0)
+                else:
+                    place = Place(text, civil.airports, civil.country, match=civil.match, score=civil.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 inner = _named_after(place, toks, i + len(phrase), lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
@@ -794,11 +812,22 @@ def _recall_place(m: Mention, earlier: list[Place]) -> None:
         theirs = places.name_key(q.text).split()
         if len(theirs) <= len(mine) or set(q.airports) & set(m.place.airports) and len(m.place.airports) == 1:
             continue
+        if _city_of_airports(m.place, q):
+            continue  # "Doha International" … "flew to Doha": the city, of which that airport is one
         runs = (theirs[i:i + len(mine)] for i in range(len(theirs) - len(mine) + 1))
         if any(all(a[:5] == b[:5] for a, b in zip(mine, run)) for run in runs):
             m.place = Place(m.place.text, list(q.airports), q.country, match=q.match, score=q.score)
             m.note = f"place {m.place.text!r} read as {q.text!r}, named earlier in the article"
             return
+
+
+def _city_of_airports(later: Place, earlier: Place) -> bool:
+    """The later, shorter mention is the city the earlier airport serves ("Doha International" …
+    "Doha"): the gazetteer's town of that name has more airports, the earlier one among them."""
+    if later.country is None or later.country != earlier.country or not set(earlier.airports) < set(later.airports):
+        return False
+    town = set(places.city_airports(places.name_key(later.text)))
+    return set(earlier.airports) < town
 
 
 def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
@@ -808,11 +837,12 @@ def country_of_adjective(lemma: str, lang: LanguageData) -> str | None:
         if lemma.endswith(suffix) and len(lemma) > len(suffix):
             stem = lemma[:len(lemma) - len(suffix)] if suffix else lemma
             # English demonyms bend the name's end: Peru → Peruvian, Norway → Norwegian, Argentina → Argentine
-            for cut in ((0,) if lang.morphology else (0, 1, 2)):
-                if cut and len(stem) - cut < 5:
-                    break  # "Royal" is no "Roya(ume de Belgique)"
-                iso = places.country_by_prefix(stem.rstrip("йи") if lang.morphology else stem[:len(stem) - cut],
-                                               lang.code)
+            if lang.morphology:  # "индий-ский": "инди" (Индия) before "инд" (Индия or Индонезия)
+                bases = list(dict.fromkeys((stem.rstrip("й"), stem.rstrip("йи"))))
+            else:
+                bases = [stem[:len(stem) - cut] for cut in (0, 1, 2) if not cut or len(stem) - cut >= 5]
+            for base in bases:  # a cut base shorter than five letters: "Royal" is no "Roya(ume de Belgique)"
+                iso = places.country_by_prefix(base, lang.code)
                 if iso:
                     return iso
     return None
@@ -834,6 +864,9 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
         for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
             place = _adjective_base(base, text, lang)
+            if place is not None and place.match == "country" and toks[i + 1].lemma in lang.base_nouns:
+                # "на російську авіабазу Кант": the state that runs the base, not where it is (Kyrgyzstan)
+                return _named_after(place, toks, i + 2, lang, source, owner=True)
             if place is not None:
                 return _named_after(place, toks, i + 2, lang, source) or (
                     place, f"place {text!r}: adjective matched {place.match} ({place.score:.2f}) in the gazetteer")
@@ -853,9 +886,11 @@ def _adjective_base(base: str, text: str, lang: LanguageData) -> Place | None:
 
 
 def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
-                 source: str) -> tuple[Place, str | None] | None:
+                 source: str, owner: bool = False) -> tuple[Place, str | None] | None:
     """"в парижском аэропорту Шарль-де-Голль": the name after the noun is the more exact
-    place; when no table knows it, the adjective's airports stand, under the name as written."""
+    place; when no table knows it, the adjective's airports stand, under the name as written.
+    When the adjective names the base's `owner` ("російська авіабаза Кант"), the name is looked up
+    in any country, and one no table knows is read weakly as in that state (it may only run it)."""
     if i < len(toks) and toks[i].lemma in lang.named_for_words and (not source or _gap_is_quotes(toks[i - 1], toks[i], source)):
         i += 1  # "в бейрутском аэропорту имени Рафика Харири": the name after "named for"
     if i >= len(toks) or _not_a_place(toks[i], lang) or not (
@@ -867,11 +902,16 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
                                       for a, b in zip(phrase, phrase[1:])):
             continue
         place, note = _place_named(phrase, _as_written(phrase, source), lang, toks[i + width:i + width + 1])
+        if place is not None and owner:
+            return place, note
         if place is not None and (not around.country or place.country == around.country) and (
                 not around.airports or not place.airports or set(place.airports) & set(around.airports)):
             return place, note  # "омском аэропорту «Центральный»": Omsk's, not every "Central" in Russia
     phrase = [t for t in _capitalised_run(toks, i, lang)]
     text = _as_written(phrase, source)
+    if owner:  # the base's state is as likely its owner as its host: a weak reading, never a contradiction
+        return (Place(text, around.airports, around.country, match="partial", score=0.5) if phrase else None), (
+            f"place {text!r} not found: read weakly as in the state of {around.text!r}, which may only run the base")
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
 
@@ -996,7 +1036,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     and airport names (transliterated from Cyrillic; said in a note: a weaker match).
     Away from a movement ("told Parliament in Westminster") only a city with an airline
     airport (an IATA code) counts: a town with a few private strips is no evidence of a place."""
-    readings = [" ".join(words) for words in itertools.product(*(t.lemmas or (t.lemma,) for t in phrase))]
+    readings = [" ".join(words) for words in itertools.product(*(t.place_lemmas() for t in phrase))]
     key = next((lang.place_aliases[r] for r in readings + [" ".join(t.text.lower() for t in phrase)]
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
@@ -1028,7 +1068,7 @@ def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: 
                      served_only: bool) -> tuple[Place | None, str | None]:
     """A name the alias tables lack, looked up in the generated gazetteer: as written, then its
     Latin spellings (Cyrillic), then — next to a movement only — by a scored fuzzy match."""
-    words = [" ".join(t.lemma for t in phrase), " ".join(t.text.lower() for t in phrase)]
+    words = [" ".join(t.place_lemmas()[0] for t in phrase), " ".join(t.text.lower() for t in phrase)]
     if lang.morphology and len(phrase) == 1 and phrase[0].lemma[-1:] in "ая":
         # a name the dictionary does not know gets a guessed lemma: "Джидді" → "джиддя" (Джидда)
         other = phrase[0].lemma[:-1] + ("а" if phrase[0].lemma.endswith("я") else "я")
@@ -1064,6 +1104,8 @@ def _case_word(toks: list[Token], prep_at: int, name_at: int, lang: LanguageData
 
 def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
     if prep in lang.prep_from:
+        if prep in lang.prep_with and head.has("ablt", first_only=True) and not head.has("gent"):
+            return None  # "з Макроном на борту": "with" the instrumental, not "from"
         return "from"
     if prep in lang.prep_to:
         return "to"
@@ -1103,7 +1145,26 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
             stay, stay_end = place, m.end
     destination = _most_specific(destination, [m.place for m in mentions if m.role in ("to", "at")])
     origin = _most_specific(origin, [m.place for m in mentions if m.role == "from"])
+    destination, origin = (_town_of_unresolved(p, mentions, toks, lang) for p in (destination, origin))
     return origin, destination, stay, stay_end
+
+
+def _town_of_unresolved(place: Place | None, mentions: list[Mention], toks: list[Token],
+                        lang: LanguageData) -> Place | None:
+    """"At King Khalid International Airport in Riyadh": when the airport's name is not resolved,
+    the town named right after it ("in", an airport noun between) is that end, as a weak (partial)
+    match: it may support the claim, never contradict it."""
+    if place is None or place.airports:
+        return place
+    at = next((k for k, m in enumerate(mentions) if m.place is place), None)
+    if at is None or at + 1 >= len(mentions) or not mentions[at + 1].place.airports or mentions[at + 1].role != "at":
+        return place  # not "из Хмеймима в Бенгази": a place of direction is the other end
+    gap = [t for t in toks if mentions[at].end <= t.start and t.end <= mentions[at + 1].start]
+    if not gap or gap[-1].lemma not in lang.prep_at or any(
+            t.lemma not in lang.airport_nouns and t.lemma not in lang.prep_at for t in gap):
+        return place
+    town = mentions[at + 1].place  # weak: the end lies in that town, at an airport the text names but we cannot
+    return Place(town.text, town.airports, town.country, match="partial", score=round(town.score * 0.8, 2))
 
 
 def _most_specific(place: Place | None, others: list[Place]) -> Place | None:
@@ -1318,8 +1379,11 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     trips: list[list[Claim]] = []
     order = {id(c): n for n, c in enumerate(claims)}
     for claim in claims:
+        # "the reserve Il-96 followed": the trip of the backup aircraft, when one was spoken of
+        home = _backup_trip(claim, trips, order) if _fleet_role(claim) == "backup" else None
         # "a similar aircraft", "separately, a …": another aircraft starts its own trip
-        home = None if claim.other_aircraft else _home_trip(claim, trips, order)
+        if home is None:
+            home = None if claim.other_aircraft else _home_trip(claim, trips, order)
         if home is None:
             home = []
             trips.append(home)
@@ -1343,8 +1407,13 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
     fitting = [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
     mine = _named(claim)
+    if not mine and _fleet_role(claim) == "main":  # "основний літак вилетів": the leader's own, not the backup
+        principal = [t for t in sorted(fitting, key=lambda t: id_order.get(id(t[0]), -1))
+                     if not _introduced_as_other(t) and not any(_fleet_role(c) == "backup" for c in t)]
+        if principal:
+            return principal[0]
     if not mine and claim.nationality:  # "Египетский борт простоял…": the trip of the Egyptian aircraft
-        same_state = [t for t in fitting if any(c.nationality == claim.nationality for c in t)]
+        same_state = [t for t in fitting if any(claim.nationality in _states_of(c) for c in t)]
         if same_state and (len(same_state) == 1 or not _type_of(claim)):
             return same_state[0]
     if not mine:
@@ -1368,6 +1437,46 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     if any(mine & _named(c) for t in trips for c in t):
         return None  # named in a trip it cannot join (another day): a trip of its own
     return next((t for t in fitting if not (any(c.other_aircraft for c in t) and not any(_named(c) for c in t))), None)
+
+
+def _states_of(c: Claim) -> set[str]:
+    """The states a claim ties its aircraft to: the one it names, and its registration's mark
+    ("VT-ALV" is India's) — so that "Индийский борт" finds the trip of VT-ALV."""
+    from tracker.corroborate import states  # the marks table lives with the nationality checks
+
+    found = {c.nationality} if c.nationality else set()
+    if (mark := states.of_registration(c.registration)) is not None:
+        found.add(mark)
+    return found
+
+
+def _backup_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[Claim] | None:
+    """The latest trip, fitting this claim, in which the backup aircraft was spoken of."""
+    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True)
+    return next((t for t in recent if any(_fleet_role(c) == "backup" for c in t) and _same_trip(claim, t)
+                 and not any(c.quote == claim.quote for c in t)), None)
+
+
+def _fleet_role(claim: Claim) -> str | None:
+    return _fleet_role_of(claim.quote, claim.language or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fleet_role_of(quote: str, language: str) -> str | None:
+    """"backup" when the sentence's aircraft is called the reserve one ("Резервний Іл-96", "the
+    backup 777", "дублирующий борт"), "main" when the principal one ("основний літак", "the main
+    jet"), by the language's words right before an aircraft word or type; else None."""
+    q = qualifier_words.get(language)
+    low = timeexpr.fold_case(quote)
+    if q.backup != "$^":
+        if re.search(rf"(?<!\w)(?:{q.backup})\s+(?:[\w'.-]+\s+)?(?:{q.aircraft_words})(?!\w)", low):
+            return "backup"
+        for t in identity.aircraft_types(quote) + identity.family_mentions(quote):
+            if re.search(rf"(?<!\w)(?:{q.backup})\s+(?:[\w'.-]+\s+)?$", low[max(0, t.start - 40):t.start]):
+                return "backup"
+    if re.search(rf"(?<!\w)(?:{q.main})\s+(?:{q.aircraft_words})(?!\w)", low):
+        return "main"
+    return None
 
 
 _NOT_A_PERSON = re.compile(r"^(?:ADS|Flightradar|FlightAware|OpenSky|Boeing|Airbus|Ilyushin|Tupolev|Gulfstream|Dassault|"

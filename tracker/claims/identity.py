@@ -222,20 +222,45 @@ def _type_pattern() -> tuple[re.Pattern, dict[str, str]]:
     """One trie-shaped pattern over every name, so the longest name wins ("737-800" before
     "737") and matching stays linear in the text however many names there are.
 
-    Hand-written rows (tracker/data/aircraft_types.csv: Cyrillic spellings, nicknames) win
-    over generated ones. A row with no designator names a family too vague to check
-    ("Boeing 777"): it is matched, so that no shorter name inside it is taken, and gives no type."""
-    with open(PACKAGE_DIR / "data" / "aircraft_types.csv", encoding="utf-8", newline="") as fh:
-        rows = [(r["name"], r["designator"] or "") for r in csv.DictReader(fh)]
+    The spellings scripts/reference_data.py generates (tracker/data/aircraft_types.csv: Doc 8643
+    model names, fleet designations such as "C-40C", Cyrillic spellings) win over the names read
+    from the type list here, and the few hand-kept exceptions (aircraft_type_exceptions.csv,
+    each with its reason) over both. A row with no designator names a family too vague to check
+    ("Boeing 777"): it is matched, so that no shorter name inside it is taken, and gives no type.
+    A Soviet or Russian bureau's designation may carry a series and variant letters ("Ил-96-300ПУ",
+    "Il-76MD", "Ту-214СР"): the same designator as its base (`_bureau_variant`)."""
+    rows = _spelling_rows()
     generated = _generated_names()
     by_key = {_key(name): code for name, code in generated}
     by_key.update({_key(name): code for name, code in rows})
     names = {name for name, _ in rows} | {name for name, _ in generated} | set(_family_heads())
-    alts = _trie_pattern([_name_atoms(n) for n in names])
+    alts = _trie_pattern([_name_atoms(n) for n in sorted(names)])  # sorted: the same pattern in every process
     makers = "|".join(_name_pattern(m) for m in sorted(MAKERS, key=len, reverse=True))
     # (?=\w): every name starts with a letter or digit, so the alternatives are tried only
     # where one could start — not at each dot of a 5 MB run of dots
-    return re.compile(rf"(?<![\w-])(?=\w)(?:(?:{makers})\s+)?(?P<model>{alts})(?:s(?![\w]))?(?![\w]|-\d)", re.IGNORECASE), by_key
+    variant = r"(?P<variant>(?-i:(?:-\d{3})?[A-ZА-ЯЁІЇЄҐ]{0,3}))"
+    return re.compile(rf"(?<![\w-])(?=\w)(?:(?:{makers})\s+)?(?P<model>{alts}){variant}(?:s(?![\w]))?(?![\w]|-\d)",
+                      re.IGNORECASE), by_key
+
+
+def _spelling_rows() -> list[tuple[str, str]]:
+    """Generated spellings, then the hand-kept exceptions (a later row wins)."""
+    rows = []
+    for name in ("aircraft_types.csv", "aircraft_type_exceptions.csv"):
+        with open(PACKAGE_DIR / "data" / name, encoding="utf-8", newline="") as fh:
+            rows += [(r["name"], r["designator"] or "") for r in csv.DictReader(fh)]
+    return rows
+
+
+_BUREAU = re.compile(rf"^(?:{'|'.join(sorted({*CYRILLIC_PREFIXES, *(c for cs in CYRILLIC_PREFIXES.values() for c in cs)}, key=len, reverse=True))})[-‐‑–\s]?\d+$",
+                     re.IGNORECASE)
+
+
+def _bureau_variant(m: re.Match) -> bool:
+    """No variant, or one after a bureau's bare designation ("Ил-76" + "МД"): Soviet and Russian
+    series numbers and variant letters stay within the base's ICAO type. After any other name a
+    variant is not read ("A321LR" is an A21N, not an A321), and the match gives nothing."""
+    return not m.group("variant") or bool(_BUREAU.match(m.group("model")))
 
 
 def _trie_pattern(names: list[list[str]]) -> str:
@@ -265,6 +290,10 @@ def _name_atoms(name: str) -> list[str]:
             between_digits = 0 < i < len(name) - 1 and name[i - 1].isdigit() and name[i + 1].isdigit()
             out.append(r"[-‐‑–\s]" if between_digits else r"[-‐‑–\s]?")
         else:
+            if i and name[i - 1].isalpha() and ch.isdigit():
+                # "A330" and "A-330-MRTT" must share one path ("A", optional hyphen, "330"): else the
+                # trie holds two ways to read "A330" and the first one tried wins, not the longest
+                out.append(r"[-‐‑–\s]?")
             out.append(_char_class(ch))
     return out
 
@@ -299,8 +328,7 @@ def _family_of_name() -> dict[str, str]:
         key = _key(name)
         for cut in range(3, len(key) + 1):
             models.setdefault(key[:cut], set()).add(family(designator) or designator)
-    with open(PACKAGE_DIR / "data" / "aircraft_types.csv", encoding="utf-8", newline="") as fh:
-        vague = [r["name"] for r in csv.DictReader(fh) if not r["designator"]] + list(_family_heads())
+    vague = [name for name, code in _spelling_rows() if not code] + list(_family_heads())
     out = {}
     for name in vague:
         key = _key(re.sub(r"^(?:Boeing|Airbus|Боинг|Боїнг)\s+", "", name, flags=re.IGNORECASE))
@@ -318,7 +346,7 @@ def family_mentions(text: str) -> list[Found]:
     out = []
     for m in pattern.finditer(text):
         key = _key(m.group("model"))
-        if not by_key.get(key) and key in fams and _written_as_a_name(m.group()):
+        if not by_key.get(key) and key in fams and _written_as_a_name(m.group()) and not m.group("variant"):
             out.append(Found(fams[key], m.start(), m.end()))
     return out
 
@@ -326,7 +354,7 @@ def family_mentions(text: str) -> list[Found]:
 def aircraft_types(text: str) -> list[Found]:
     pattern, by_key = _type_pattern()
     return [Found(by_key[_key(m.group("model"))], m.start(), m.end()) for m in pattern.finditer(text)
-            if by_key.get(_key(m.group("model"))) and _written_as_a_name(m.group())]
+            if by_key.get(_key(m.group("model"))) and _written_as_a_name(m.group()) and _bureau_variant(m)]
 
 
 _SERIAL = re.compile(r"[A-Z]{0,3}[-+]?\d{2,6}(?:[-+]\d{1,5})?")

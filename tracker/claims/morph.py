@@ -22,6 +22,13 @@ class Token:
     lemma: str
     tags: tuple[str, ...] = ()  # every parse's grammemes, most likely first
     lemmas: tuple[str, ...] = ()  # every parse's normal form ("злетів": злет? злетіти)
+    geo: tuple[str, ...] = ()  # normal forms of the parses the dictionary marks as place names (Geox)
+
+    def place_lemmas(self) -> tuple[str, ...]:
+        """Lemmas to look a place up by, place-name parses first: "Аданы" is Адана's genitive
+        (Geox) before it is the plural of a man's name "Адан" (Aden's other spelling)."""
+        every = self.lemmas or (self.lemma,)
+        return tuple(dict.fromkeys(self.geo + every))
 
     def has(self, grammeme: str, first_only: bool = False) -> bool:
         tags = self.tags[:1] if first_only else self.tags
@@ -36,22 +43,29 @@ def _analyzer(code: str):
 
 
 @functools.lru_cache(maxsize=65536)
-def _parse(code: str, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+def _parse(code: str, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     parses = _analyzer(code).parse(word)
     if not parses:
-        return word.lower(), (), (word.lower(),)
-    forms = tuple(dict.fromkeys(p.normal_form.replace("ё", "е") if code == "ru" else p.normal_form for p in parses))
-    return forms[0], tuple(str(p.tag) for p in parses), forms
+        return word.lower(), (), (word.lower(),), ()
+    normal = [p.normal_form.replace("ё", "е") if code == "ru" else p.normal_form for p in parses]
+    forms = tuple(dict.fromkeys(normal))
+    tags = tuple(str(p.tag) for p in parses)
+    # a place's name in the singular (or a plural-only one: "Чебоксары"), not "Чанги" as the plural of "Чанг"
+    # and only as the dictionary knows it: a guessed parse of an unknown word ("Амберли") is no evidence
+    geo = tuple(dict.fromkeys(n for n, t, p in zip(normal, tags, parses)
+                              if "Geox" in t and ("sing" in t or "Pltm" in t) and p.is_known))
+    return forms[0], tags, forms, geo
 
 
 def tokens(text: str, lang: LanguageData) -> list[Token]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group().replace("’", "'").replace("ʼ", "'")
+        geo: tuple[str, ...] = ()
         if lang.morphology and not word.isdigit():
-            lemma, tags, lemmas = _parse(lang.code, word)
+            lemma, tags, lemmas, geo = _parse(lang.code, word)
         else:
             lemma, tags = re.sub(r"'s$", "", word.lower()), ()  # "Vladivostok's" → vladivostok
             lemmas = (lemma,)
-        out.append(Token(m.start(), m.end(), m.group(), lemma, tags, lemmas))
+        out.append(Token(m.start(), m.end(), m.group(), lemma, tags, lemmas, geo))
     return out

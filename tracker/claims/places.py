@@ -245,6 +245,11 @@ def _geonames() -> dict[str, list[str]]:
     return out
 
 
+def city_airports(key: str) -> list[str]:
+    """The airports whose OurAirports municipality is this folded name ("doha": OTBD, OTHH)."""
+    return _gazetteer()[1].get(key, [])
+
+
 def _city_codes(key: str, served_only: bool) -> list[str]:
     return list(_city_codes_cached(key, served_only))
 
@@ -418,11 +423,16 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             with_iata = [c for c in codes if airports.all_airports()[c].iata]
             if index is names and not with_iata and served_only:
                 continue
+            if index is names:  # "Changi" names Changi Air Base and Singapore Changi: both
+                with_iata += _namesakes(key, codes)
             if index is cities:  # "Wunstorf": the town's airline airports and the field named for it
                 every = airports.all_airports()
                 countries = {every[x].country for x in with_iata}
                 with_iata += [c for c in names.get(key, []) if c not in with_iata and every[c].country in countries
                               and _airport_types().get(c) in ("large_airport", "medium_airport")]
+                # "Avalon": a town in California and Melbourne's airline airport — a namesake, so both
+                with_iata += [c for c in names.get(key, []) if c not in with_iata and every[c].country not in countries
+                              and c in _served_types()]
             p = _place_of(sorted(with_iata or codes), text)
             if served_only and not served(p):
                 continue
@@ -433,6 +443,10 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     for full in dict.fromkeys(keys):
         stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
         found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
+        if found and INTERNATIONAL.search(full):
+            found = civil(found)  # "King Khalid International" is not King Khalid Air Base
+            if found is None:
+                return None
         if found:
             return found
     for s in spellings:
@@ -464,6 +478,21 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     return hit(by_skeleton[best[0]], "fuzzy", round(best[1], 2))
 
 
+INTERNATIONAL = re.compile(r"\b(?:international|intl|международн\w*|міжнародн\w*)\b")
+_MILITARY_NAME = re.compile(r"\b(?:air base|air force base|afb|military|airbase|naval air)\b", re.IGNORECASE)
+
+
+def civil(p: Place) -> Place | None:
+    """A name the text calls "International" is none of the candidates named as a military base;
+    when that leaves none, the place stays unresolved rather than read as the base."""
+    keep = [c for c in p.airports if not _MILITARY_NAME.search(airports.all_airports()[c].name)]
+    if keep == p.airports:
+        return p
+    if not keep:
+        return None
+    return Place(p.text, keep, p.country, match=p.match, score=p.score)
+
+
 @functools.cache
 def _name_bigrams() -> dict[str, set[str]]:
     """Each pair of adjacent words in an airport's gazetteer names → the airports so named."""
@@ -474,6 +503,17 @@ def _name_bigrams() -> dict[str, set[str]]:
         for a, b in zip(words, words[1:]):
             out.setdefault(f"{a} {b}", set()).update(codes)
     return out
+
+
+def _namesakes(key: str, codes: list[str]) -> list[str]:
+    """Airline airports of the same country whose longer names hold this one-word name as a word
+    ("singapore changi" for "changi"): a name two airports share is either of them."""
+    if " " in key:
+        return []
+    every = airports.all_airports()
+    countries = {every[c].country for c in codes}
+    return sorted(c for c in _word_index()["exact"].get(key, set())
+                  if c not in codes and every[c].iata and every[c].country in countries)
 
 
 @functools.lru_cache(maxsize=4096)

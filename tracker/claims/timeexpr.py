@@ -288,14 +288,17 @@ def beyond_any_stay(duration: HoursRange) -> bool:
 
 def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") -> HoursRange:
     """A stated duration as an interval: exact → ± half a unit (two days → 36–60 h);
-    about → at least ±15 % and ±1 h; over/under → one-sided."""
+    about → at least ±15 % and ±1 h; over/under → one-sided; almost / just over → up to 15 %
+    below / above."""
     half = unit_hours / 2
     if qualifier == "over":
         return HoursRange(round(hours, 2), None)
     if qualifier == "under":
         return HoursRange(0.0, round(hours, 2))
-    if qualifier == "almost":  # "almost three days": a little less (labels v2: up to 15 % less)
+    if qualifier == "almost":  # "almost three days", "just under": a little less (labels v2: up to 15 % less)
         return HoursRange(round(0.85 * hours, 2), round(hours, 2))
+    if qualifier == "just over":  # "a little over six hours": a little more, up to 15 %
+        return HoursRange(round(hours, 2), round(1.15 * hours, 2))
     spread = half if qualifier == "exact" else 0.15 * hours  # labels v2: "about 36 hours" is ±15 %
     return HoursRange(round(max(hours - spread, 0.0), 2), round(hours + spread, 2))
 

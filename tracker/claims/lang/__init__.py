@@ -47,6 +47,8 @@ class LanguageData:
     place_aliases: dict[str, str]                 # lemma or lowercased phrase → place key (tracker/data/places.csv)
     transliteration: dict[str, str] | None = None  # letter → Latin ("h|g": either), to find a city airportsdata knows
     airport_nouns: frozenset[str] = frozenset()   # lemmas: "в аеропорту Пхеньяна" (the name follows the noun)
+    base_nouns: frozenset[str] = frozenset()      # of airport_nouns, a military base: "російська авіабаза" says whose, not where
+    prep_with: frozenset[str] = frozenset()  # of prep_from, those that with the instrumental mean "with" ("з Макроном")
     plural_flight_nouns: frozenset[str] = frozenset()  # for languages without morphology
     anaphora: tuple[str, ...] = ()                # sentence-initial words that mean "the aircraft just named"
     week_start: int = 0

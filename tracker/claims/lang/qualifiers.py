@@ -10,6 +10,8 @@ decide what a verdict may rest on —
 - `military`: words that make the aircraft military ("military plane", "ВПС Росії");
 - `time_words`: words that carry time ("week", "тижня", "назад", "утра", "p.m."): one left
   outside every time expression the extractor read is unread, and blocks `contradicted`;
+- `backup` / `main`: "the reserve Il-96", "основний літак": which of a leader's aircraft a
+  sentence speaks of, so that it joins that aircraft's trip;
 - `place_preps`: a negator right before one of these and a name ("не в Канкуне, а в …",
   "not in Cancun") denies that place: the phrase is unread, so the verdict is at most
   inconclusive rather than judged on the denied place.
@@ -35,6 +37,8 @@ class Qualifiers:
     companion: str = r"$^"  # regex at the start of a sentence: "Together with it, …": the subject is another aircraft
     also: str = r"$^"  # the additive particle between a verb and the aircraft ("прилетел и резервный Boeing")
     own_way: str = r"$^"  # anywhere: someone travelled apart from the aircraft of the article ("flew commercially")
+    backup: str = r"$^"  # before an aircraft word or type: the backup aircraft ("the reserve Il-96", "резервний борт")
+    main: str = r"$^"  # before an aircraft word: the principal aircraft, not the backup ("основний літак", "the main jet")
 
 
 EN = Qualifiers(
@@ -56,6 +60,8 @@ EN = Qualifiers(
     place_preps=r"in|at|to|into|from|via",
     companion=r"^\W*(?:together with|along with|alongside|following (?:it|the|him|her))\b",
     own_way=r"\b(?:travell?ed|flew|came in|arrived|went) (?:separately|commercially)\b|\bscheduled (?:flight|service)\b|\bcommercial flight\b",
+    backup=r"backup|back-up|reserve|spare|standby",
+    main=r"main|primary|principal",
 )
 
 UK = Qualifiers(
@@ -75,6 +81,8 @@ UK = Qualifiers(
     companion=r"^\W*(?:\w+\s+){0,3}?(?:разом (?:із|з|зі)|слідом за|услід за|вслід за)\s",
     own_way=r"(?<!\w)(?:окремим (?:літаком|бортом|рейсом)|регулярн\w* рейс\w*|окремо)(?!\w)",
     also=r"і|й",
+    backup=r"резервн\w*|запасн\w*|дублер\w*|дублюч\w*|дублююч\w*",
+    main=r"основн\w*|головн\w*",
 )
 
 RU = Qualifiers(
@@ -94,6 +102,8 @@ RU = Qualifiers(
     companion=r"^\W*(?:\w+\s+){0,3}?(?:вместе с|вслед за|следом за)\s",
     own_way=r"(?<!\w)(?:отдельн\w+ (?:самол[её]том|бортом|рейсом)|регулярн\w* рейс\w*|отдельно)(?!\w)",
     also=r"и",
+    backup=r"резервн\w*|запасн\w*|дубл[её]р\w*|дублирующ\w*",
+    main=r"основн\w*|главн\w*",
 )
 
 BY_LANGUAGE = {"en": EN, "uk": UK, "ru": RU}
