@@ -37,7 +37,9 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
 
     The blocks, their batches, bad-row numbers and errors are those of pyarrow's streaming
     reader (`open_csv`, single-threaded, `CSV_BLOCK`-byte reads, each block cut at its last
-    newline): see `_Blocks` and `_parse`.
+    newline): see `_Blocks` and `_parse`. Quoted values (`"3003b2"`, as OpenSky's exports write
+    text) keep the parallel path when `_plain_quotes` proves the cuts; other quotes hand the
+    rest of the file to the streaming reader.
     """
     bad: list[int] = []
     unnumbered = [0]  # pyarrow gives no row number when reading multithreaded: still counted
@@ -60,7 +62,7 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
         head = blocks.get()
         if isinstance(head, BaseException):
             raise head
-        if isinstance(head, _Rest):  # quotes in the first blocks: pyarrow's streaming reader, as it was
+        if isinstance(head, _Rest):  # quotes not plain in the first blocks: pyarrow's streaming reader, as it was
             reader = pacsv.open_csv(head, read_options=pacsv.ReadOptions(block_size=CSV_BLOCK, use_threads=False),
                                     parse_options=parse_options, convert_options=convert_options)
             head = None
@@ -363,7 +365,7 @@ def _parse(block: _Block, schema: pa.Schema) -> _Parsed:
         read_options=pacsv.ReadOptions(block_size=len(block.data) + 1, use_threads=False, column_names=schema.names),
         parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=False),
         convert_options=pacsv.ConvertOptions(column_types=dict(zip(schema.names, schema.types)), strings_can_be_null=True))
-    try:  # (the block holds no quote: `_Blocks` hands a file with quotes to `_rest`)
+    try:  # (its quotes are plain: `_Blocks` hands the rest of a file with other quotes to `_rest`)
         parsed = pacsv.read_csv(pa.py_buffer(block.data), **options)
     except pa.ArrowInvalid as exc:
         return _Parsed(None, bad, True, unnumbered, exc, block.replaced)
@@ -447,7 +449,7 @@ class _Rest(io.RawIOBase):
 
 
 def _rest(rest: _Rest, schema: pa.Schema, source) -> Generator[_Parsed, None, None]:
-    """The blocks from where a quote was seen on, by pyarrow's streaming reader (one thread), its
+    """The blocks from where quotes stop being plain, by pyarrow's streaming reader (one thread), its
     bad rows numbered from the rest's first row as `_parse` numbers a block's."""
     bad: list[int] = []
     unnumbered = [0]
