@@ -539,7 +539,8 @@ def _drop_replaced_arrow(batch: pa.RecordBatch, lines: np.ndarray, report: ReadR
             found = pc.match_substring(column, "\ufffd").fill_null(False)
             hit |= found.to_numpy(zero_copy_only=False)
         elif pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
-            in_values = np.append(pc.match_substring(column.dictionary, "\ufffd").to_numpy(zero_copy_only=False), False)
+            found = pc.match_substring(column.dictionary, "\ufffd").fill_null(False)
+            in_values = np.append(found.to_numpy(zero_copy_only=False), False)
             hit |= in_values[column.indices.fill_null(-1).to_numpy(zero_copy_only=False)]
     if hit.any():
         table.reject_unparsable(report, lines[hit].tolist(), "not UTF-8 text")
