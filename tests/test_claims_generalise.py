@@ -924,3 +924,29 @@ def test_a_claim_naming_a_state_joins_the_trip_whose_registration_is_that_state_
 ])
 def test_questions_and_what_was_due_to_happen_are_not_claims(text, lang):
     assert _claims(text, lang) == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Дорогою до Пхеньяна літак 3 травня не сідав у Владивостоці.", "uk"),
+    ("On the way to Pyongyang the jet did not land in Vladivostok on May 3.", "en"),
+    ("The jet did not stop in Vladivostok en route to Pyongyang on May 3.", "en"),
+    ("По пути в Пхеньян самолёт 3 мая не садился во Владивостоке.", "ru"),
+])
+def test_the_place_on_the_way_to_is_the_journey_s_end_not_the_stop_denied(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.destination.airports == ["UHWW"] and c.negated
+
+
+def test_according_to_a_people_s_broadcaster_is_no_place():
+    (c,) = _claims("Air India One landed at Warsaw Chopin Airport at 2:12 pm local time on May 3, "
+                   "according to Polish broadcaster TVP.", "en")
+    assert c.destination.airports == ["EPWA"]  # not "to Polish" (a US strip)
+    assert c.arrival.earliest == dt.datetime(2024, 5, 3, 12, 12, tzinfo=UTC)
+
+
+def test_a_local_date_one_day_after_publication_is_this_year_not_last_year():
+    (c,) = _claims("Борт приземлився в ханойському аеропорту Нойбай о 01:12 за місцевим часом 20 червня.", "uk",
+                   published=dt.date(2024, 6, 19))  # Kyiv evening: already the 20th in Hanoi
+    assert c.arrival.earliest == dt.datetime(2024, 6, 19, 18, 12, tzinfo=UTC)
+    (d,) = _claims("The jet landed in Hanoi on 25 June.", "en", published=dt.date(2024, 6, 19))
+    assert d.arrival.earliest.year == 2023  # further ahead: a past event of last year

@@ -677,6 +677,9 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
                 prep_at -= 1  # "в международном аэропорту Сунан"
         prep = toks[prep_at].text.lower()
+        if prep_at > 0 and toks[prep_at - 1].lemma in lang.not_spatial_before:
+            i += 1  # "according to Polish broadcaster TVP": no direction
+            continue
         if toks[prep_at].lemma in lang.prep_from:
             prep = toks[prep_at].lemma  # "покинул Казань": a verb whose object is the origin, by lemma
         found = None
@@ -970,7 +973,8 @@ def _not_a_place(tok: Token, lang: LanguageData) -> bool:
     low = tok.text.lower()
     elided = re.match(r"[dl]['’][A-ZÀ-Ý]", tok.text) is not None  # "Côte d'Azur", "Val d'Isère"
     return (not (tok.text[:1].isupper() or elided) or low in lang.months or low in lang.weekdays
-            or tok.lemma in lang.not_places or tok.text.isdigit())
+            or tok.lemma in lang.not_places or tok.text.isdigit()
+            or low in places.people_words())  # "Polish", "Qatari": a people, not a place
 
 
 def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int = 3) -> list[Token]:
@@ -1126,6 +1130,11 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
     origin = destination = stay = None
     stay_end = -1
     roles = {e.role for e in events}
+    en_route = [m for m in mentions if m.role == "to" and any(
+        t.lemma in lang.route_nouns for t in _tokens_before(toks, m.start, 3))]
+    if en_route and any(m.role == "at" for m in mentions):
+        # "On the way to Pyongyang it did not land in Vladivostok": the stop is the claim's end
+        mentions = [m for m in mentions if m not in en_route]
     for m in mentions:
         if m.role == "from" and origin is None:
             origin = m.place

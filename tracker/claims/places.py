@@ -346,6 +346,12 @@ def demonyms() -> dict[str, str]:
         return {r["demonym"].lower(): r["country"] for r in csv.DictReader(fh)}
 
 
+@functools.cache
+def people_words() -> frozenset[str]:
+    """Demonyms that name no country ("polish", "qatari"), unlike "djibouti" or "monaco"."""
+    return frozenset(d for d in demonyms() if country([d], "en", d) is None)
+
+
 def country_by_prefix(stem: str, code: str) -> str | None:
     """The one country whose name (in `code`'s language, as lemmas) starts with `stem`:
     "узбек" → UZ, "туркмен" → TM, "russ" → RU. None if none or several."""

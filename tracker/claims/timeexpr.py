@@ -433,8 +433,14 @@ def _days(e: TimeExpr, published: dt.date | None, notes: list[str]) -> tuple[dt.
                 notes.append(f"no publication date: year of {e.text!r} left unresolved")
                 return None
             year = published.year
-            if (e.month, (e.days or (1, 1))[0]) > (published.month, published.day):
-                year -= 1  # a past event named without a year: the latest such date not after publication
+            first_day = (e.month, (e.days or (1, 1))[0])
+            # the latest such date not after publication — or the day after it: the place's calendar may be
+            # a day ahead of the publisher's ("01:12 local time on 20 June" in Hanoi, published 19 June in Kyiv)
+            ahead = published + dt.timedelta(days=1)
+            if ahead.year > year and first_day == (ahead.month, ahead.day):
+                year = ahead.year
+            elif first_day > (published.month, published.day) and first_day != (ahead.month, ahead.day):
+                year -= 1  # a past event named without a year
         d0, d1 = e.days or (1, 31)
         try:
             last_day = calendar.monthrange(year, e.month)[1]

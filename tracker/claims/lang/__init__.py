@@ -87,6 +87,8 @@ class LanguageData:
     attribution_patterns: tuple[str, ...] = ()   # regexes with group src: "according to TRT", "за даними OCCRP"
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
+    not_spatial_before: frozenset[str] = frozenset()  # lemmas before "to"/"до" that make it no direction: "according to"
+    route_nouns: frozenset[str] = frozenset()     # lemmas: "on the way to X", "по пути в X": X ends the journey, not this claim
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
     # what a suffix's consonant was in the name: "паризький" is Париж, "празький" Прага, "пражский" Прага
     adjective_alternations: dict[str, tuple[str, ...]] = field(default_factory=dict)
