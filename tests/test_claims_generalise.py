@@ -950,3 +950,28 @@ def test_a_local_date_one_day_after_publication_is_this_year_not_last_year():
     assert c.arrival.earliest == dt.datetime(2024, 6, 19, 18, 12, tzinfo=UTC)
     (d,) = _claims("The jet landed in Hanoi on 25 June.", "en", published=dt.date(2024, 6, 19))
     assert d.arrival.earliest.year == 2023  # further ahead: a past event of last year
+
+
+@pytest.mark.parametrize("text, designator", [
+    ("a Boeing 747-200F", "B742"), ("an A330-200F", "A332"), ("a Boeing 737-800BCF", "B738"), ("an MD-11F", "MD11"),
+])
+def test_a_freighter_s_letters_keep_the_type(text, designator):
+    assert [f.value for f in identity.aircraft_types(text)] == [designator]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("3 мая борт президента Ирана приземлился во Внуково. "
+     "Ещё один самолёт, Ил-76ТД с автомобилями кортежа, 3 мая прилетел в Москву. "
+     "В Махачкале 3 мая лайнер президента не садился.", "ru"),
+    ("On May 3 the chancellor's A350 landed in Vilnius. "
+     "On May 3 a German Air Force A400M flew into Šiauliai. "
+     "The chancellor's jet left Vilnius on May 3.", "en"),
+])
+def test_an_aircraft_known_by_its_owner_s_title_joins_that_owner_s_trip(text, lang):
+    first, other, again = _claims(text, lang)
+    assert again.trip == first.trip != other.trip
+
+
+def test_a_military_field_s_service_prefix_is_not_its_name():
+    (c,) = _claims("An RAF jet left RAF Brize Norton at 06:12 GMT on May 3.", "en")
+    assert c.origin.text == "Brize Norton" and c.origin.airports == ["EGVN"]

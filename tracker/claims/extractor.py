@@ -1496,8 +1496,8 @@ _NOT_A_PERSON = re.compile(r"^(?:ADS|Flightradar|FlightAware|OpenSky|Boeing|Airb
 @functools.lru_cache(maxsize=4096)
 def _person_stems_of(quote: str, language: str, skip: tuple[str, ...]) -> frozenset[str]:
     lang = get(language)
-    stems = set()
-    for m in re.finditer(r"(?<=[\s(«\"])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)", quote):
+    stems = set(_owner_stems(quote, language))
+    for m in re.finditer(r"(?<=[\s(«\"-])([A-ZА-ЯЁІЇЄҐ][\w'’-]+)", quote):  # "ас-Судани": the name after the particle
         word = re.sub(r"['’]s$", "", m.group(1))
         low = word.lower()
         if (len(word) < 2 or _NOT_A_PERSON.match(word) or low in lang.months or low in lang.weekdays
@@ -1505,6 +1505,24 @@ def _person_stems_of(quote: str, language: str, skip: tuple[str, ...]) -> frozen
             continue
         stems.add(low[:4])
     return frozenset(stems)
+
+
+def _owner_stems(quote: str, language: str) -> set[str]:
+    """Whose aircraft a sentence says it is, by a common noun: "лайнер президента", "літак
+    прем'єра", "Ил-96 президента", "the chancellor's A350" — an animate noun in the genitive right
+    after an aircraft word or type number, or a word with 's before one — by its first four letters."""
+    q = qualifier_words.get(language)
+    low = timeexpr.fold_case(quote)
+    found = {m.group(1)[:4] for m in re.finditer(
+        rf"\b([a-z]+)'s\s+(?:[\w-]+\s+){{0,2}}?(?:{q.aircraft_words}|[a-z]{{0,3}}-?\d{{2,4}})\b", low)}
+    lang = get(language)
+    if lang.morphology:
+        toks = tokens(quote, lang)
+        for a, b in zip(toks, toks[1:]):
+            if ((re.fullmatch(q.aircraft_words, a.text.lower()) or a.text.isdigit()) and b.text[:1].islower()
+                    and b.has("anim", first_only=True) and b.has("gent", first_only=True)):
+                found.add(b.lemma[:4])
+    return found
 
 
 def _person_stems(claim: Claim) -> frozenset[str]:

@@ -259,8 +259,14 @@ _BUREAU = re.compile(rf"^(?:{'|'.join(sorted({*CYRILLIC_PREFIXES, *(c for cs in 
 def _bureau_variant(m: re.Match) -> bool:
     """No variant, or one after a bureau's bare designation ("Ил-76" + "МД"): Soviet and Russian
     series numbers and variant letters stay within the base's ICAO type. After any other name a
-    variant is not read ("A321LR" is an A21N, not an A321), and the match gives nothing."""
-    return not m.group("variant") or bool(_BUREAU.match(m.group("model")))
+    variant is not read ("A321LR" is an A21N, not an A321), and the match gives nothing — but for a
+    freighter's letters after a model number ("747-200F", "737-800BCF"), which keep the type."""
+    variant = m.group("variant")
+    return (not variant or bool(_BUREAU.match(m.group("model")))
+            or variant in _FREIGHTER and m.group("model")[-1:].isdigit())  # "747-200F": a freighter, same type
+
+
+_FREIGHTER = frozenset({"F", "SF", "BCF", "PF"})  # freighter (converted, special, package) of the same ICAO type
 
 
 def _trie_pattern(names: list[list[str]]) -> str:

@@ -16,7 +16,7 @@ DATA = LanguageData(
     months_capitalised=True,
     numeric_day_first=False,
     relative_words=("which", "that", "who", "whose"),
-    airport_name_affixes=(r"joint base|naval air station|raaf base|rnzaf base|rcaf base",
+    airport_name_affixes=(r"joint base|naval air station|raaf base|rnzaf base|rcaf base|raf|nas|mcas|cfb",
                           r"airport|air base|airbase|airfield|aerodrome|air force base"),
     clock_word_hours={"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                       "nine": 9, "ten": 10, "eleven": 11, "twelve": 12},
