@@ -975,3 +975,21 @@ def test_an_aircraft_known_by_its_owner_s_title_joins_that_owner_s_trip(text, la
 def test_a_military_field_s_service_prefix_is_not_its_name():
     (c,) = _claims("An RAF jet left RAF Brize Norton at 06:12 GMT on May 3.", "en")
     assert c.origin.text == "Brize Norton" and c.origin.airports == ["EGVN"]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Из Минска самолёт вылетел в 16:05 по минскому времени 15 сентября.", "ru"),
+    ("З Мінська літак вилетів о 16:05 за мінським часом 15 вересня.", "uk"),
+])
+def test_a_city_zone_whose_name_ends_in_sk_is_that_city_s(text, lang):
+    (c,) = _claims(text, lang, published=dt.date(2022, 9, 20))
+    assert c.departure.earliest == dt.datetime(2022, 9, 15, 13, 5, tzinfo=UTC)  # Minsk UTC+3, not "Мина"'s zone
+
+
+@pytest.mark.parametrize("text, lang, hours", [
+    ("roughly an hour and a half", "en", (1.27, 1.73)), ("about four and a half hours", "en", (3.82, 5.18)),
+    ("около четырёх с половиной часов", "ru", (3.82, 5.18)), ("близько двох з половиною годин", "uk", (2.12, 2.88)),
+])
+def test_and_a_half_adds_half_a_unit(text, lang, hours):
+    (d,) = [e.duration for e in timeexpr.find(text, get(lang)) if e.kind == "duration"]
+    assert (d.min, d.max) == pytest.approx(hours, abs=0.02)

@@ -175,7 +175,10 @@ def _zone_of_stem(stem: str, code: str) -> str | None:
     from tracker.claims.lang import get
 
     lang = get(code)
-    for form in (stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+    # "по минскому времени": the adjective's "-ск-" is also the end of the city's name (Минск, Омск)
+    for form in (stem + "ск", stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+        if form == stem + "ск" and len(stem) < 2:
+            continue
         spellings = places.latin_spellings(form, lang)
         place = places.lookup([form], form, spellings, served_only=True)
         if place is not None and place.match in ("exact", "transliterated"):
@@ -249,11 +252,13 @@ def _find_durations(low: str, lang: LanguageData, add) -> None:
     approx = _alt(lang.approx_words)
     numbers = _alt(lang.number_words)
     units = _alt(lang.duration_units)
-    pattern = rf"(?:(?<![\w])({approx})\s+)?(?<![\w.,])(\d+(?:[.,]\d+)?|{numbers})\s+({units})(?![\w])"
+    half = lang.half_words  # "four and a half hours", "четырёх с половиной часов", "an hour and a half"
+    pattern = (rf"(?:(?<![\w])({approx})\s+)?(?<![\w.,])(\d+(?:[.,]\d+)?|{numbers})(\s+(?:{half}))?\s+({units})(?![\w])"
+               rf"(\s+(?:{half})(?![\w]))?")
     for m in _rx(pattern).finditer(low):
-        value = _number(m.group(2), lang)
+        value = _number(m.group(2), lang) + (0.5 if m.group(3) or m.group(5) else 0.0)
         add(TimeExpr(m.start(), m.end(), "duration",
-                     duration=duration_range(value * lang.duration_units[m.group(3)], lang.duration_units[m.group(3)],
+                     duration=duration_range(value * lang.duration_units[m.group(4)], lang.duration_units[m.group(4)],
                                              lang.approx_words.get(m.group(1) or "", "exact"))))
     # "близько доби", "около суток": an approximate unit with no number is one unit
     for m in _rx(rf"(?<![\w])({approx})\s+({units})(?![\w])").finditer(low):

@@ -152,6 +152,7 @@ DATA = LanguageData(
     capital_nouns=frozenset({"capital"}),
     refuel_nouns=frozenset({"refuelling", "refueling", "refuel", "refuelled", "refueled"}),
     route_nouns=frozenset({"way", "route"}),
+    half_words=r"and a half",
     not_spatial_before=frozenset({"according", "due", "thanks", "owing", "prior", "compared", "similar", "addition",
                                   "relative", "close"}),
     flashback_markers=(r"\bhad\s+(?:\w+\s+)?(?:flown|left|landed|arrived|departed|taken|touched|brought|carried|made|set|gone|travelled|traveled|come)\b",),

@@ -168,6 +168,7 @@ DATA = LanguageData(
     capital_nouns=frozenset({"столица"}),
     refuel_nouns=frozenset({"дозаправка"}),
     route_nouns=frozenset({"путь", "дорога"}),
+    half_words=r"с половиной",
     not_spatial_before=frozenset({"вплоть"}),
     flashback_markers=(r"(?<!\w)ещё\s+(?:в|во)\s",),
     named_for_words=frozenset({"имя", "имени", "им."}),

@@ -178,6 +178,7 @@ DATA = LanguageData(
     capital_nouns=frozenset({"столиця"}),
     refuel_nouns=frozenset({"дозаправка", "дозаправлення"}),
     route_nouns=frozenset({"дорога", "шлях"}),
+    half_words=r"з половиною",
     not_spatial_before=frozenset({"відповідно", "аж"}),
     flashback_markers=(r"(?<!\w)ще\s+(?:в|у|о)\s",),
     named_for_words=frozenset({"ім'я", "імені", "ім."}),
