@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 from contextlib import nullcontext
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -78,6 +79,7 @@ seconds, cpu = time.perf_counter() - t, time.process_time() - c
     "DuckDB read_csv → Arrow": """
 import sys, time
 import duckdb
+duckdb.sql("SET enable_progress_bar = false")  # (it writes to stdout, where the result goes)
 t = time.perf_counter(); c = time.process_time()
 rows = duckdb.sql(f"SELECT * FROM read_csv('{sys.argv[1]}')").fetch_arrow_table().num_rows
 seconds, cpu = time.perf_counter() - t, time.process_time() - c
@@ -100,15 +102,18 @@ def anchors(rows: int, runs: int, workdir: Path | None) -> None:
         if not target.exists():
             gen_opensky_csv(target, rows)
         found: dict[str, list[dict]] = {name: [] for name in ANCHORS}
+        env = {**os.environ, "TRACKER_READ_CACHE": "off"}  # every round parses (a cached read skips it)
         for _ in range(runs):
             for name, code in ANCHORS.items():
-                out = subprocess.run([sys.executable, "-c", code + _REPORT, str(target)], cwd=ROOT,
-                                     capture_output=True, check=True).stdout
-                found[name].append(json.loads(out))
+                done = subprocess.run([sys.executable, "-c", code + _REPORT, str(target)], cwd=ROOT, env=env,
+                                      capture_output=True)
+                if done.returncode:
+                    raise SystemExit(f"{name} failed:\n{done.stderr.decode(errors='replace')[-3000:]}")
+                found[name].append(json.loads(done.stdout.splitlines()[-1]))
         size = target.stat().st_size / 2**20
     base = statistics.median(r["rows"] / r["seconds"] for r in found["pyarrow.csv.read_csv"])
     print(f"{rows:,}-row OpenSky CSV ({size:,.0f} MB), {runs} paired rounds (medians), load average "
-          f"{__import__('os').getloadavg()[0]:.1f}")
+          f"{os.getloadavg()[0]:.1f}")
     print("| reader | wall s | CPU s | rows/s | × pyarrow.csv rate | peak MB | peak B/row |\n|---|---|---|---|---|---|---|")
     for name, results in found.items():
         wall = statistics.median(r["seconds"] for r in results)

@@ -139,7 +139,23 @@ def test_sort_order_is_lexsort():
         codes = rng.integers(0, aircraft_count, n).astype("int32")
         time = rng.integers(0, spread, n)
         lat, lon = rng.integers(0, 3, n) * 0.5, rng.integers(-1, 2, n) * 0.0
-        assert (table.sort_order(codes, time, lat, lon) == np.lexsort((lon, lat, time, codes))).all()
+        for t in (time, np.sort(time)):  # (a file in time order skips the time sort)
+            want = np.lexsort((lon, lat, t, codes))
+            assert (table.sort_order(codes, t, lat, lon) == want).all()
+            order, s_codes, s_time = table.sorted_by(codes, t, lat, lon)
+            assert (order == want).all() and (s_codes == codes[want]).all() and (s_time == t[want]).all()
+
+
+@pytest.mark.parametrize("spread", [3, 50, 10_000])
+def test_repeats_is_duplicated(spread):
+    """`_repeats` (neighbours within runs of one time when in time order, else hashing) marks what
+    `duplicated(keep="first")` marks."""
+    rng = np.random.default_rng(spread)
+    for n in (0, 1, 2, 1000, 20_000):
+        keys, times = rng.integers(0, 40, n), rng.integers(0, spread, n) * 1_000_000_000
+        for t in (times, np.sort(times)):
+            want = pd.DataFrame({"k": keys, "t": t}).duplicated(keep="first").to_numpy()
+            assert (opensky._repeats(keys, t, 40) == want).all()
 
 
 @pytest.mark.parametrize("text", [

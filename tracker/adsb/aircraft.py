@@ -190,7 +190,9 @@ def enrich(table: pd.DataFrame, db: pd.DataFrame) -> pd.DataFrame:
     """
     if table.empty or db.empty:
         return table
-    codes, uniques = pd.factorize(table["icao24"])  # look each aircraft up once, not each row
+    from tracker.adsb.table import text_codes
+
+    codes, uniques = text_codes(table["icao24"])  # look each aircraft up once, not each row
     found = db.reindex(pd.Index(uniques, dtype="string"))
     rows = None
     for col in ("registration", "typecode"):

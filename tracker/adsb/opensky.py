@@ -36,6 +36,10 @@ FORMAT_TRACKS = sniff.OPENSKY_TRACKS
 
 PARQUET_BATCH = 1_000_000
 _TEXT = {"icao24": pa.string(), "callsign": pa.string(), "squawk": pa.string()}
+#: The same columns dictionary-encoded by the CSV parser itself, on the parsing threads: a block holds
+#: a few thousand distinct icao24s and callsigns, so the text rules run per distinct value
+#: (`table.arrow_text`) and no string array is built per row.
+_DICT = {name: pa.dictionary(pa.int32(), pa.string()) for name in _TEXT}
 
 
 def _bool(series: pd.Series) -> pd.Series:
@@ -96,7 +100,8 @@ def read_csv(path: Path, report: ReadReport, select=None) -> Iterator[table.Colu
         from tracker.archive import selection
 
         keep = selection.batch_filter(select, report, **_FIND)
-    for batch, lines in csvstream.batches(path, report, _TEXT, keep=keep, arrow=True):
+    # (a selection's filter reads the text columns as strings)
+    for batch, lines in csvstream.batches(path, report, _TEXT if keep is not None else _DICT, keep=keep, arrow=True):
         with np.errstate(over="ignore", invalid="ignore"):  # 1e300 m → inf ft, as pandas computes it quietly
             chunk, previous = _history_arrow(batch, lines, previous, report)
         del batch
@@ -133,13 +138,13 @@ def _history_arrow(batch: pa.RecordBatch, lines: np.ndarray, previous, report: R
     if stale.any():
         report.rows_read += int(stale.sum())
         report.reject("stale position (repeated)", int(stale.sum()), lines[stale][:5])
-    fresh = ~stale
-    others = {"callsign": (callsign[0][fresh], callsign[1]),
-              "alt_ft": num("baroaltitude")[fresh] * table.FT_PER_M, "gs_kt": num("velocity")[fresh] * table.KT_PER_MS,
-              "track_deg": num("heading")[fresh], "vrate_fpm": num("vertrate")[fresh] * table.FPM_PER_MS,
-              "on_ground": on_ground[fresh], "on_ground_na": on_ground_na[fresh]}
-    chunk = table.check_columns(time[fresh], codes[fresh], values, num("lat")[fresh], num("lon")[fresh],
-                                lines[fresh], report, others)
+    fresh = table.selector(~stale)
+    others = {"callsign": (fresh(callsign[0]), callsign[1]),
+              "alt_ft": fresh(num("baroaltitude")) * table.FT_PER_M, "gs_kt": fresh(num("velocity")) * table.KT_PER_MS,
+              "track_deg": fresh(num("heading")), "vrate_fpm": fresh(num("vertrate")) * table.FPM_PER_MS,
+              "on_ground": fresh(on_ground), "on_ground_na": fresh(on_ground_na)}
+    chunk = table.check_columns(fresh(time), fresh(codes), values, fresh(num("lat")), fresh(num("lon")),
+                                fresh(lines), report, others)
     return chunk, tail
 
 
@@ -157,7 +162,9 @@ def _stale(codes: np.ndarray, values: pd.Series, measured: np.ndarray, previous)
     if previous is not None:
         old_values, old_keys, old_times = previous
         mapped = np.append(pd.Index(uniques).get_indexer(old_values), -1)[old_keys]
-        present = mapped >= 0  # an icao24 not in this batch cannot be repeated here
+        present = mapped >= 0  # an icao24 not in this batch cannot be repeated here, nor a time before its first
+        if len(times):
+            present &= old_times >= times.min()
         n_tail = int(present.sum())
         keys, times = np.concatenate([mapped[present], keys]), np.concatenate([old_times[present], times])
     repeat = _repeats(keys, times, null + 1)[n_tail:]
@@ -172,6 +179,23 @@ def _repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
     """`duplicated(keep="first")` of (key, time) pairs: one int64 per pair when they fit in one."""
     if not len(keys):
         return np.zeros(0, dtype=bool)
+    if len(times) > 1 and (times[1:] >= times[:-1]).all():
+        # in time order (as files are written): a repeat shares its time with the rows just before it,
+        # so only runs of one time are looked at — most batches have few or none
+        same = times[1:] == times[:-1]
+        if not same.any():
+            return np.zeros(len(keys), dtype=bool)
+        runs = np.zeros(len(keys), dtype=bool)
+        runs[1:] |= same
+        runs[:-1] |= same
+        rows = np.flatnonzero(runs)
+        repeat = np.zeros(len(keys), dtype=bool)
+        repeat[rows] = _hashed_repeats(keys[rows], times[rows], n_keys)
+        return repeat
+    return _hashed_repeats(keys, times, n_keys)
+
+
+def _hashed_repeats(keys: np.ndarray, times: np.ndarray, n_keys: int) -> np.ndarray:
     low, high = int(times.min()), int(times.max())
     if (high - low + 1) * n_keys < 2**62:
         return pd.Series((times - low) * n_keys + keys).duplicated(keep="first").to_numpy()

@@ -96,6 +96,44 @@ class Utf8Repair(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
+        """Bytes read straight into `buffer` and checked there (valid text, the usual case, is not
+        copied); bytes that need repair are repaired as a piece and served from that."""
+        if self._out:
+            return self._serve(buffer)
+        with memoryview(buffer) as whole, whole.cast("B") as view:
+            while True:
+                held = len(self._pending)
+                if len(view) <= held + 4:  # too small to read into: a piece at a time
+                    return self._readinto_pieces(view)
+                view[:held] = self._pending
+                n = self._raw.readinto(view[held:]) or 0  # type: ignore[attr-defined]  # (files and gzip have it)
+                if not n:  # the end: what is held is an incomplete sequence, repaired
+                    self._pending = b""
+                    return self._checked(view, held) if held else 0
+                cut = _char_boundary(view[:held + n])
+                self._pending = bytes(view[cut:held + n])
+                if cut:
+                    return self._checked(view, cut)
+
+    def _checked(self, view, n: int) -> int:
+        """`view[:n]` as read if it is UTF-8, else its repair (served from `_out`)."""
+        import numpy as np  # (loaded by then: only the CSV readers come here)
+
+        if int(np.frombuffer(view, dtype=np.uint8, count=n).max(initial=0)) >= 0x80:  # not all ASCII
+            data = bytes(view[:n])
+            fixed = self._fix(data)
+            if fixed is not data:
+                self._out = fixed
+                return self._serve(view)
+        return n
+
+    def _serve(self, buffer) -> int:
+        n = min(len(buffer), len(self._out))
+        buffer[:n] = self._out[:n]
+        self._out = self._out[n:]
+        return n
+
+    def _readinto_pieces(self, buffer) -> int:
         while not self._out:
             data = self._raw.read(self._block)
             if not data:
@@ -108,10 +146,7 @@ class Utf8Repair(io.RawIOBase):
             cut = _char_boundary(data)
             data, self._pending = data[:cut], data[cut:]
             self._out = self._fix(data)
-        n = min(len(buffer), len(self._out))
-        buffer[:n] = self._out[:n]
-        self._out = self._out[n:]
-        return n
+        return self._serve(buffer)
 
     def _fix(self, data: bytes) -> bytes:
         try:
@@ -126,7 +161,7 @@ class Utf8Repair(io.RawIOBase):
         super().close()
 
 
-def _char_boundary(data: bytes) -> int:
+def _char_boundary(data: bytes | memoryview) -> int:
     """Where to cut `data` so no UTF-8 sequence is split (the tail waits for the next block)."""
     n = len(data)
     for back in range(1, min(4, n) + 1):

@@ -5,7 +5,6 @@ the read report) lives here, once, so every format rejects by the same rules.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 
@@ -83,8 +82,9 @@ def scalar_text(value) -> str | None:
 def clean_text(series: pd.Series) -> pd.Series:
     """Identity text without control characters (see `CONTROL`); vectorised."""
     text = series.astype("string")
-    # Tested once per distinct value (a few hundred callsigns in 300,000 rows), not per row.
-    if not any(isinstance(v, str) and _CONTROL_RE.search(v) for v in text.unique()):
+    # Tested once per distinct value (a few hundred callsigns in 300,000 rows), not per row: all of
+    # them joined by a space (not a control character) and searched once.
+    if not _CONTROL_RE.search(" ".join(v for v in text.unique().tolist() if isinstance(v, str))):
         return text
     return text.str.replace(_CONTROL_RE, "", regex=True)
 
@@ -351,10 +351,17 @@ def arrow_epoch(array) -> np.ndarray:
         count = arrow_numbers(array)
         known = ~np.isnan(count)
         if known.any():
-            size = float(np.median(np.abs(count[known])))
+            magnitude = np.abs(count[known])
+            size = float(magnitude.max())  # the median is no larger: seconds when the largest is
+            if size > 1e11:
+                size = float(np.median(magnitude))
             if size <= 1e11:  # seconds (auto_epoch's rule); other units take the pandas path
                 micro = np.round(count * 1e6)
                 good = np.abs(micro) < 4e15  # NaN compares False
+                if good.all():
+                    out = micro.astype("int64")
+                    out *= 1000
+                    return out
                 out = np.full(len(count), NAT, dtype="int64")
                 out[good] = micro[good].astype("int64") * 1000
                 return out
@@ -381,6 +388,9 @@ def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    if pa.types.is_dictionary(array.type) and pa.types.is_string(array.type.value_type):  # encoded by the parser
+        codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
+        return codes, arrow_pandas(array.dictionary).astype("string")
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         if pa.types.is_null(array.type):
             return np.full(len(array), -1, dtype="int32"), pd.Series([], dtype="string")
@@ -388,6 +398,27 @@ def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
     encoded = pc.dictionary_encode(array)
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
     return codes, arrow_pandas(encoded.dictionary).astype("string")
+
+
+def text_codes(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`pd.factorize(text)`: codes (-1 for NA) and the distinct values as objects, in order of
+    first appearance — hashing only the rows that differ from the row before (a table sorted by
+    aircraft repeats its icao24 and callsign row after row: a few thousand texts, not millions)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        array = pa.array(text.array, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowException, TypeError, ValueError):  # not plain text: pandas on every row
+        codes, names = pd.factorize(text)
+        return codes, np.asarray(names, dtype=object)
+    if len(array) < 2:
+        codes, names = pd.factorize(text)
+        return codes, np.asarray(names, dtype=object)
+    same = pc.equal(array[1:], array[:-1]).fill_null(False).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(np.concatenate([[True], ~same]))
+    run_codes, names = pd.factorize(pd.Series(array.take(pa.array(starts)).to_pandas(), dtype=object))
+    return np.repeat(run_codes, np.diff(np.append(starts, len(array)))), np.asarray(names, dtype=object)
 
 
 def refactor(codes: np.ndarray, values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -460,16 +491,24 @@ def check_columns(time: np.ndarray, icao_codes: np.ndarray, icao_values: pd.Seri
     bad_icao = ~np.append(good_value, False)[icao_codes]
     no_position, bad_coords = _position_masks(lat, lon)
     rejected = _reject_first(report, lines, n, no_position, bad_time, bad_icao, bad_coords)
-    keep = ~rejected
-    icao_codes, icao_uniques = refactor(icao_codes[keep], icao)
+    keep = selector(~rejected)
+    icao_codes, icao_uniques = refactor(keep(icao_codes), icao)
     call_codes, call_values = others["callsign"]
     call = clean_text(call_values).str.strip().replace("", pd.NA)  # type: ignore[call-overload]
-    call_codes, call_uniques = refactor(call_codes[keep], call)
-    return Columns(time=time[keep], icao24=icao_codes, icao24_values=icao_uniques,
+    call_codes, call_uniques = refactor(keep(call_codes), call)
+    return Columns(time=keep(time), icao24=icao_codes, icao24_values=icao_uniques,
                    callsign=call_codes, callsign_values=call_uniques,
-                   **{name: others[name][keep] for name in Columns.FLOATS if name not in ("lat", "lon")},
-                   lat=lat[keep], lon=lon[keep], on_ground=others["on_ground"][keep],
-                   on_ground_na=others["on_ground_na"][keep], line=_small(np.asarray(lines)[keep]))
+                   **{name: keep(others[name]) for name in Columns.FLOATS if name not in ("lat", "lon")},
+                   lat=keep(lat), lon=keep(lon), on_ground=keep(others["on_ground"]),
+                   on_ground_na=keep(others["on_ground_na"]), line=_small(keep(np.asarray(lines))))
+
+
+def selector(mask: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """array → its rows where `mask` holds; the array itself when it holds everywhere (the usual
+    batch: no copy per column)."""
+    if mask.all():
+        return lambda array: array
+    return lambda array: array[mask]
 
 
 def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
@@ -480,51 +519,74 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     part = np.repeat(np.arange(len(parts), dtype="int32"), [sum(len(c) for c in frames) for frames, _ in parts])
     for frames, _ in parts:
         frames.clear()
-    icao_values = np.unique(np.concatenate([c.icao24_values for c in chunks]))  # sorted, as factorize(sort=True)
+    icao_values = _distinct([c.icao24_values for c in chunks])  # sorted, as factorize(sort=True)
     codes = np.concatenate([np.searchsorted(icao_values, c.icao24_values).astype("int32")[c.icao24]
                             for c in chunks])  # `check_columns` keeps no row without an icao24
     for c in chunks:
         del c.icao24
-    time, lat, lon = _gather(chunks, "time"), _gather(chunks, "lat"), _gather(chunks, "lon")
-    order = sort_order(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
-    codes, time, lat, lon, part = codes[order], time[order], lat[order], lon[order], part[order]
-    give_back()
-    all_lines = functools.cache(lambda: np.concatenate([c.line for c in chunks]))  # joined once, if ever cited
-    repeat = _count_repeats(codes, time, lat, lon, part, parts, lambda hit: all_lines()[order[hit]])
-    all_lines.cache_clear()  # the joined lines go at once, as before the sort's next copies
-    if repeat.any():
-        keep = ~repeat
-        order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
-    for (_, report), k in zip(parts, np.bincount(part, minlength=len(parts))):
-        report.rows_kept += int(k)
-    n = len(order)
-    out: dict[str, object] = {
-        "time": _times(time),
-        "icao24": _strings(codes, icao_values),
-    }
-    del codes, time
-    call_values = np.unique(np.concatenate([c.callsign_values for c in chunks]))
-    calls = np.concatenate([np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign]
-                            for c in chunks])
-    for c in chunks:
-        del c.callsign
-    out["callsign"] = _strings(calls[order], call_values)
-    del calls
-    out["registration"] = out["typecode"] = _repeated(None, n)
-    out["lat"], out["lon"] = lat, lon
     from concurrent.futures import ThreadPoolExecutor
 
     rest = ("alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground", "on_ground_na", "line")
-    with ThreadPoolExecutor(2) as pool:  # numpy's take runs without the GIL: two columns at a time
-        sorted_columns = dict(zip(rest, pool.map(lambda name: _gather(chunks, name)[order], rest)))
-    for name in rest[:4]:
-        out[name] = sorted_columns.pop(name)
-    out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground"), sorted_columns.pop("on_ground_na"))
+    # numpy's concatenate, take and argsort and Arrow's take run without the GIL: the callsign codes
+    # are joined while the rows are sorted, and the columns put in order two at a time
+    with ThreadPoolExecutor(2) as pool:
+        lat_joined, lon_joined = pool.submit(_gather, chunks, "lat", False), pool.submit(_gather, chunks, "lon", False)
+        time = _gather(chunks, "time", False)
+        lat, lon = lat_joined.result(), lon_joined.result()
+        del lat_joined, lon_joined  # (a future holds its result)
+        call_values = _distinct([c.callsign_values for c in chunks])
+        calls_joined = pool.submit(lambda: np.concatenate(
+            [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks]))
+        joined = {name: pool.submit(_gather, chunks, name) for name in rest}  # (each chunk's arrays let go)
+        order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
+        calls_joined.result()
+        for c in chunks:
+            del c.callsign
+        give_back()
+        lat_sorted, lon_sorted = pool.submit(lat.__getitem__, order), pool.submit(lon.__getitem__, order)
+        part = part[order]
+        lat, lon = lat_sorted.result(), lon_sorted.result()
+
+        def lines_of(hit: np.ndarray) -> np.ndarray:
+            return joined["line"].result()[order[hit]]
+
+        repeat = _count_repeats(codes, time, lat, lon, part, parts, lines_of)
+        if repeat.any():
+            keep = ~repeat
+            order, codes, time, lat, lon, part = order[keep], codes[keep], time[keep], lat[keep], lon[keep], part[keep]
+        for (_, report), k in zip(parts, np.bincount(part, minlength=len(parts))):
+            report.rows_kept += int(k)
+        n = len(order)
+
+        sorted_columns = {name: pool.submit(lambda name: joined.pop(name).result()[order], name) for name in rest}
+        callsign = pool.submit(_strings_in_order, calls_joined.result(), order, call_values)
+        del calls_joined
+        out: dict[str, object] = {"time": _times(time), "icao24": _strings(codes, icao_values)}
+        del codes, time
+        out["callsign"] = callsign.result()
+        out["registration"] = out["typecode"] = _repeated(None, n)
+        out["lat"], out["lon"] = lat, lon
+        for name in rest[:4]:
+            out[name] = sorted_columns.pop(name).result()
+        out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground").result(),
+                                                  sorted_columns.pop("on_ground_na").result())
+        line = sorted_columns.pop("line").result()
+    give_back()
     names = [report.file for _, report in parts]
     out["source"] = _repeated(names[0], n) if len(names) == 1 else _strings(part.astype("int32"), np.array(names, dtype=object))
-    out["line"] = pd.arrays.IntegerArray(sorted_columns.pop("line").astype("int64"), np.zeros(n, dtype=bool))
+    out["line"] = pd.arrays.IntegerArray(line.astype("int64"), np.zeros(n, dtype=bool))
     out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
+
+
+def _distinct(values: list[np.ndarray]) -> np.ndarray:
+    """`np.unique` of the chunks' distinct texts (object arrays of str): hashed, then only the
+    distinct ones sorted (each chunk repeats most of the others' thousands of texts)."""
+    return np.sort(pd.unique(np.concatenate(values)).astype(object)) if values else np.empty(0, dtype=object)
+
+
+def _strings_in_order(codes: np.ndarray, order: np.ndarray, values: np.ndarray) -> pd.arrays.ArrowStringArray:
+    return _strings(codes[order], values)
 
 
 def _times(ns: np.ndarray) -> pd.Series:
@@ -534,12 +596,13 @@ def _times(ns: np.ndarray) -> pd.Series:
     return pa.array(ns, type=pa.timestamp("ns", tz="UTC")).to_pandas().array
 
 
-def _gather(chunks: list, name: str) -> np.ndarray:
+def _gather(chunks: list, name: str, trim: bool = True) -> np.ndarray:
     """One column of every chunk, concatenated; the chunks' own arrays are let go."""
     joined = np.concatenate([getattr(c, name) for c in chunks]) if chunks else np.empty(0)
     for c in chunks:
         delattr(c, name)
-    give_back()
+    if trim:
+        give_back()
     return joined
 
 
@@ -562,10 +625,17 @@ def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.nda
     A 4-key lexsort of floats takes seconds per million rows. Here: a stable sort by time (files are
     nearly in time order, so timsort runs through them), then by aircraft in 16-bit radix passes,
     and only rows sharing aircraft and time are ordered by lat, lon."""
-    order = np.argsort(time, kind="stable")
+    return sorted_by(codes, time, lat, lon)[0]
+
+
+def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`sort_order`, and `codes` and `time` in that order (computed on the way)."""
+    in_time = len(time) < 2 or bool((time[1:] >= time[:-1]).all())  # a file read in time order: no time sort
+    order = np.arange(len(time)) if in_time else np.argsort(time, kind="stable")
     for shift in range(0, max(int(codes.max(initial=0)).bit_length(), 1), 16):
-        digit = ((codes[order] >> shift) & 0xFFFF).astype("uint16")  # 16-bit keys sort by radix
-        order = order[np.argsort(digit, kind="stable")]
+        digit = (((codes if in_time and shift == 0 else codes[order]) >> shift) & 0xFFFF).astype("uint16")
+        order = order[np.argsort(digit, kind="stable")]  # 16-bit keys sort by radix
     s_codes, s_time = codes[order], time[order]
     tie = np.zeros(len(order), dtype=bool)
     tie[1:] = (s_codes[1:] == s_codes[:-1]) & (s_time[1:] == s_time[:-1])
@@ -576,5 +646,5 @@ def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.nda
                                            & (s_time[slots[1:]] == s_time[slots[:-1]])
                                            & (slots[1:] == slots[:-1] + 1)]))
         rows = order[slots]
-        order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]
-    return order
+        order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]  # (codes and times stay)
+    return order, s_codes, s_time
