@@ -146,6 +146,25 @@ def test_sort_order_is_lexsort():
             assert (order == want).all() and (s_codes == codes[want]).all() and (s_time == t[want]).all()
 
 
+def test_sort_order_of_sorted_runs_is_lexsort():
+    """Chunks each already in (aircraft, time, lat, lon) order, as `combine` sorts them first: the
+    aircraft whose rows go back in time where one chunk meets the next are the only ones re-sorted —
+    the same order as one lexsort of everything, ties (equal aircraft and time) in run order."""
+    rng = np.random.default_rng(3)
+    for n_runs, run, aircraft, overlap in ((6, 5_000, 300, 2), (3, 4_000, 5, 40), (40, 50, 7, 1), (4, 3_000, 70_000, 0)):
+        pieces = []
+        for k in range(n_runs):
+            codes = rng.integers(0, aircraft, run).astype("int32")
+            time = k * 100 + rng.integers(0, 100 + overlap, run) - overlap  # neighbouring runs share a few times
+            lat, lon = rng.integers(0, 3, run) * 0.5, rng.integers(-1, 2, run) * 0.5
+            o = np.lexsort((lon, lat, time, codes))
+            pieces.append((codes[o], time[o], lat[o], lon[o]))
+        codes, time, lat, lon = (np.concatenate(p) for p in zip(*pieces))
+        want = np.lexsort((lon, lat, time, codes))
+        order, s_codes, s_time = table.sorted_by(codes, time, lat, lon)
+        assert (order == want).all() and (s_codes == codes[want]).all() and (s_time == time[want]).all()
+
+
 @pytest.mark.parametrize("spread", [3, 50, 10_000])
 def test_repeats_is_duplicated(spread):
     """`_repeats` (neighbours within runs of one time when in time order, else hashing) marks what

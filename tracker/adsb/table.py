@@ -520,8 +520,8 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     for frames, _ in parts:
         frames.clear()
     icao_values = _distinct([c.icao24_values for c in chunks])  # sorted, as factorize(sort=True)
-    codes = np.concatenate([np.searchsorted(icao_values, c.icao24_values).astype("int32")[c.icao24]
-                            for c in chunks])  # `check_columns` keeps no row without an icao24
+    chunk_codes = [np.searchsorted(icao_values, c.icao24_values).astype("int32")[c.icao24]
+                   for c in chunks]  # `check_columns` keeps no row without an icao24
     for c in chunks:
         del c.icao24
     from concurrent.futures import ThreadPoolExecutor
@@ -530,6 +530,11 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     # numpy's concatenate, take and argsort and Arrow's take run without the GIL: the callsign codes
     # are joined while the rows are sorted, and the columns put in order two at a time
     with ThreadPoolExecutor(2) as pool:
+        # each chunk put in the final order first (its columns fit in cache): the whole table's order
+        # is then runs of neighbouring rows, which the gathers below read ~6x faster than rows spread
+        # over the file, and the sort has only the chunks' meeting points to mend (`sorted_by`)
+        codes = np.concatenate(list(pool.map(_presort, chunks, chunk_codes)))
+        del chunk_codes
         lat_joined, lon_joined = pool.submit(_gather, chunks, "lat", False), pool.submit(_gather, chunks, "lon", False)
         time = _gather(chunks, "time", False)
         lat, lon = lat_joined.result(), lon_joined.result()
@@ -577,6 +582,23 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     out["line"] = pd.arrays.IntegerArray(line.astype("int64"), np.zeros(n, dtype=bool))
     out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
+
+
+_CHUNK_COLUMNS = ("time", "lat", "lon", "callsign", "alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground",
+                  "on_ground_na", "line")
+
+
+def _presort(chunk: Columns, codes: np.ndarray) -> np.ndarray:
+    """Put one chunk's rows in `sort_order` (its arrays replaced); its aircraft codes in that order.
+
+    Stable, so rows equal in every key keep file order, and the whole table sorted after this is
+    the table sorted without it."""
+    order = sort_order(codes, chunk.time, chunk.lat, chunk.lon)
+    if len(order) and (order[1:] > order[:-1]).all():  # already in order
+        return codes
+    for name in _CHUNK_COLUMNS:
+        setattr(chunk, name, getattr(chunk, name)[order])
+    return codes[order]
 
 
 def _distinct(values: list[np.ndarray]) -> np.ndarray:
@@ -630,13 +652,24 @@ def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.nda
 
 def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """`sort_order`, and `codes` and `time` in that order (computed on the way)."""
-    in_time = len(time) < 2 or bool((time[1:] >= time[:-1]).all())  # a file read in time order: no time sort
-    order = np.arange(len(time)) if in_time else np.argsort(time, kind="stable")
-    for shift in range(0, max(int(codes.max(initial=0)).bit_length(), 1), 16):
-        digit = (((codes if in_time and shift == 0 else codes[order]) >> shift) & 0xFFFF).astype("uint16")
-        order = order[np.argsort(digit, kind="stable")]  # 16-bit keys sort by radix
+    """`sort_order`, and `codes` and `time` in that order (computed on the way).
+
+    Rows are put in aircraft order first (stable radix passes, so each aircraft's rows keep their
+    order); only aircraft whose rows then go back in time are sorted by time — none when the file
+    is in time order, few when `combine` hands over chunks each already in this order."""
+    order = _radix(codes, np.arange(len(time)))
     s_codes, s_time = codes[order], time[order]
+    back = (s_time[1:] < s_time[:-1]) & (s_codes[1:] == s_codes[:-1])
+    if back.any():
+        late = np.flatnonzero(np.isin(s_codes, np.unique(s_codes[1:][back])))  # those aircraft's rows, all
+        if len(late) > len(order) // 4:  # most of the file: one stable time sort, then by aircraft
+            order = _radix(codes, np.argsort(time, kind="stable"))
+            s_codes, s_time = codes[order], time[order]
+        else:
+            rows = order[late]
+            by_time = _radix(s_codes[late], np.argsort(time[rows], kind="stable"))  # (aircraft stay in place)
+            order[late] = rows[by_time]
+            s_time[late] = time[order[late]]
     tie = np.zeros(len(order), dtype=bool)
     tie[1:] = (s_codes[1:] == s_codes[:-1]) & (s_time[1:] == s_time[:-1])
     if tie.any():
@@ -648,3 +681,11 @@ def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndar
         rows = order[slots]
         order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]  # (codes and times stay)
     return order, s_codes, s_time
+
+
+def _radix(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """`order` stably sorted by `codes[order]` (non-negative), in 16-bit radix passes."""
+    for shift in range(0, max(int(codes.max(initial=0)).bit_length(), 1), 16):
+        digit = ((codes[order] >> shift) & 0xFFFF).astype("uint16")
+        order = order[np.argsort(digit, kind="stable")]  # 16-bit keys sort by radix
+    return order
