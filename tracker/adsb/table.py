@@ -295,24 +295,41 @@ def _malloc_trim():
     try:
         import ctypes
 
-        return ctypes.CDLL("libc.so.6").malloc_trim
+        libc = ctypes.CDLL("libc.so.6")
+        trim = libc.malloc_trim
     except (OSError, AttributeError):  # not glibc: nothing to do
-        return None
+        return None, None
+    try:
+        class _Info(ctypes.Structure):
+            _fields_ = [(name, ctypes.c_size_t) for name in ("arena", "ordblks", "smblks", "hblks", "hblkhd",
+                                                            "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+        info = libc.mallinfo2
+        info.restype = _Info
+        info.argtypes = []
+    except AttributeError:  # glibc before 2.33: trim every time
+        info = None
+    return trim, info
 
 
-_TRIM = _malloc_trim()
+_TRIM, _INFO = _malloc_trim()
 
 
-def give_back() -> None:
-    """Return freed heap memory to the system (glibc `malloc_trim`; elsewhere nothing).
+def give_back(keep: int = 0) -> None:
+    """Return freed heap memory to the system (glibc `malloc_trim`; elsewhere nothing) — only when
+    more than `keep` bytes are free.
 
     glibc keeps what a batch's temporary arrays freed (after the first 16 MB block is freed its
     mmap threshold rises, so later blocks come from the heap and stay): reading 3 M rows held
-    ~300 MB more than the rows themselves. Called once per batch and between the columns of
-    `combine`, it costs ~1 ms each."""
-    if _TRIM is not None:
-        _TRIM(0)
-
+    ~300 MB more than the rows themselves. But memory given back is page-faulted in again by the
+    next use, and on this VM a fault costs microseconds: trimming after every batch cost ~0.3 s
+    of kernel time per 3 M rows. So the reading loop keeps up to a few batches' worth (`keep`);
+    `combine` trims between its columns. `malloc_trim` costs ~1 ms, `mallinfo2` ~10 µs."""
+    if _TRIM is None:
+        return
+    if keep and _INFO is not None and _INFO().fordblks <= keep:
+        return
+    _TRIM(0)
 
 def _numeric(array) -> bool:
     import pyarrow as pa
@@ -390,14 +407,22 @@ def arrow_text(array) -> tuple[np.ndarray, pd.Series]:
 
     if pa.types.is_dictionary(array.type) and pa.types.is_string(array.type.value_type):  # encoded by the parser
         codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
-        return codes, arrow_pandas(array.dictionary).astype("string")
+        return codes, _string_series(array.dictionary)
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
         if pa.types.is_null(array.type):
             return np.full(len(array), -1, dtype="int32"), pd.Series([], dtype="string")
         array = arrow_pandas(array).astype("string").array._pa_array.combine_chunks()  # type: ignore[attr-defined]  # as the pandas path reads it
     encoded = pc.dictionary_encode(array)
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype("int32", copy=False)
-    return codes, arrow_pandas(encoded.dictionary).astype("string")
+    return codes, _string_series(encoded.dictionary)
+
+
+def _string_series(array) -> pd.Series:
+    """An Arrow string array as a pandas "string" Series (what `arrow_pandas(array).astype("string")`
+    gives, without the trip through a DataFrame: ~0.4 ms a call, twice a batch)."""
+    import pyarrow as pa
+
+    return pd.Series(pd.arrays.ArrowStringArray(array.cast(pa.large_string())))
 
 
 def text_codes(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -515,6 +540,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     """`combine` of `Columns` chunks: the same order, repeats and counts, and the same canonical
     frame, built column by column; each array is let go as soon as its sorted copy exists, so the
     rows are never held twice over."""
+    give_back()  # what the reading loop kept for its batches (fragments between the rows held)
     chunks = [chunk for frames, _ in parts for chunk in frames]
     part = np.repeat(np.arange(len(parts), dtype="int32"), [sum(len(c) for c in frames) for frames, _ in parts])
     for frames, _ in parts:
@@ -530,19 +556,23 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     # numpy's concatenate, take and argsort and Arrow's take run without the GIL: the callsign codes
     # are joined while the rows are sorted, and the columns put in order two at a time
     with ThreadPoolExecutor(2) as pool:
-        # each chunk put in the final order first (its columns fit in cache): the whole table's order
-        # is then runs of neighbouring rows, which the gathers below read ~6x faster than rows spread
-        # over the file, and the sort has only the chunks' meeting points to mend (`sorted_by`)
-        codes = np.concatenate(list(pool.map(_presort, chunks, chunk_codes)))
+        # each chunk's rows joined in the final order of that chunk (the chunk's columns fit in cache):
+        # the whole table's order is then runs of neighbouring rows, which the gathers below read ~6x
+        # faster than rows spread over the file, and the sort has only the chunks' meeting points to
+        # mend (`sorted_by`). Stable, so rows equal in every key keep file order: the same table.
+        orders = list(pool.map(_chunk_order, chunks, chunk_codes))
+        codes = _join(chunk_codes, orders)
         del chunk_codes
-        lat_joined, lon_joined = pool.submit(_gather, chunks, "lat", False), pool.submit(_gather, chunks, "lon", False)
-        time = _gather(chunks, "time", False)
+        lat_joined = pool.submit(_gather, chunks, "lat", orders, False)
+        lon_joined = pool.submit(_gather, chunks, "lon", orders, False)
+        time = _gather(chunks, "time", orders, False)
         lat, lon = lat_joined.result(), lon_joined.result()
         del lat_joined, lon_joined  # (a future holds its result)
         call_values = _distinct([c.callsign_values for c in chunks])
-        calls_joined = pool.submit(lambda: np.concatenate(
-            [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks]))
-        joined = {name: pool.submit(_gather, chunks, name) for name in rest}  # (each chunk's arrays let go)
+        calls_joined = pool.submit(lambda: _join(
+            [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks],
+            orders))
+        joined = {name: pool.submit(_gather, chunks, name, orders) for name in rest}  # (each chunk's arrays let go)
         order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
         calls_joined.result()
         for c in chunks:
@@ -584,21 +614,28 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
 
 
-_CHUNK_COLUMNS = ("time", "lat", "lon", "callsign", "alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground",
-                  "on_ground_na", "line")
-
-
-def _presort(chunk: Columns, codes: np.ndarray) -> np.ndarray:
-    """Put one chunk's rows in `sort_order` (its arrays replaced); its aircraft codes in that order.
-
-    Stable, so rows equal in every key keep file order, and the whole table sorted after this is
-    the table sorted without it."""
+def _chunk_order(chunk: Columns, codes: np.ndarray) -> np.ndarray | None:
+    """One chunk's `sort_order` (its aircraft `codes`), None when its rows are in that order."""
     order = sort_order(codes, chunk.time, chunk.lat, chunk.lon)
-    if len(order) and (order[1:] > order[:-1]).all():  # already in order
-        return codes
-    for name in _CHUNK_COLUMNS:
-        setattr(chunk, name, getattr(chunk, name)[order])
-    return codes[order]
+    return None if (order[1:] > order[:-1]).all() else order.astype("int32")  # (a chunk is < 2**31 rows)
+
+
+def _join(arrays: list[np.ndarray], orders: list[np.ndarray | None]) -> np.ndarray:
+    """The arrays, each taken in its order (None: as it is), one after another in one array."""
+    if not arrays:
+        return np.empty(0)
+    out = np.empty(sum(len(a) for a in arrays), dtype=np.result_type(*arrays))
+    at = 0
+    for array, order in zip(arrays, orders):
+        piece = out[at:at + len(array)]
+        if order is None:
+            piece[:] = array
+        elif array.dtype == out.dtype:
+            np.take(array, order, out=piece)
+        else:  # (line numbers: int32 in some chunks, int64 in others)
+            piece[:] = array[order]
+        at += len(array)
+    return out
 
 
 def _distinct(values: list[np.ndarray]) -> np.ndarray:
@@ -618,9 +655,9 @@ def _times(ns: np.ndarray) -> pd.Series:
     return pa.array(ns, type=pa.timestamp("ns", tz="UTC")).to_pandas().array
 
 
-def _gather(chunks: list, name: str, trim: bool = True) -> np.ndarray:
-    """One column of every chunk, concatenated; the chunks' own arrays are let go."""
-    joined = np.concatenate([getattr(c, name) for c in chunks]) if chunks else np.empty(0)
+def _gather(chunks: list, name: str, orders: list, trim: bool = True) -> np.ndarray:
+    """One column of every chunk, each in its chunk's order, joined; the chunks' own arrays are let go."""
+    joined = _join([getattr(c, name) for c in chunks], orders)
     for c in chunks:
         delattr(c, name)
     if trim:
@@ -657,7 +694,7 @@ def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndar
     Rows are put in aircraft order first (stable radix passes, so each aircraft's rows keep their
     order); only aircraft whose rows then go back in time are sorted by time — none when the file
     is in time order, few when `combine` hands over chunks each already in this order."""
-    order = _radix(codes, np.arange(len(time)))
+    order = _radix(codes)
     s_codes, s_time = codes[order], time[order]
     back = (s_time[1:] < s_time[:-1]) & (s_codes[1:] == s_codes[:-1])
     if back.any():
@@ -683,9 +720,12 @@ def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndar
     return order, s_codes, s_time
 
 
-def _radix(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """`order` stably sorted by `codes[order]` (non-negative), in 16-bit radix passes."""
+def _radix(codes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """`order` (None: every row, in turn) stably sorted by `codes[order]` (non-negative), in 16-bit
+    radix passes."""
     for shift in range(0, max(int(codes.max(initial=0)).bit_length(), 1), 16):
-        digit = ((codes[order] >> shift) & 0xFFFF).astype("uint16")
-        order = order[np.argsort(digit, kind="stable")]  # 16-bit keys sort by radix
+        digit = (((codes if order is None else codes[order]) >> shift) & 0xFFFF).astype("uint16")
+        by_digit = np.argsort(digit, kind="stable")  # 16-bit keys sort by radix
+        order = by_digit if order is None else order[by_digit]
+    assert order is not None
     return order
