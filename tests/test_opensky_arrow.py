@@ -161,8 +161,23 @@ def test_sort_order_of_sorted_runs_is_lexsort():
             pieces.append((codes[o], time[o], lat[o], lon[o]))
         codes, time, lat, lon = (np.concatenate(p) for p in zip(*pieces))
         want = np.lexsort((lon, lat, time, codes))
-        order, s_codes, s_time = table.sorted_by(codes, time, lat, lon)
-        assert (order == want).all() and (s_codes == codes[want]).all() and (s_time == time[want]).all()
+        for runs in (None, [run] * n_runs):  # (told the runs: merged by slices, not sorted)
+            order, s_codes, s_time = table.sorted_by(codes, time, lat, lon, runs)
+            assert (order == want).all() and (s_codes == codes[want]).all() and (s_time == time[want]).all()
+
+
+def test_merge_runs_is_stable_argsort():
+    """`_merge_runs` gives `np.argsort(codes, kind="stable")` for runs each sorted by code, and
+    declines (None) runs that are not sorted, or so many codes and runs that slicing would cost more."""
+    rng = np.random.default_rng(4)
+    for lengths, aircraft in (([5, 0, 9, 1, 30], 4), ([1000] * 7, 50), ([3], 1), ([400, 400], 300)):
+        codes = np.concatenate([np.sort(rng.integers(0, aircraft, n)) for n in lengths]).astype("int32")
+        got = table._merge_runs(codes, lengths)
+        assert got is not None and (got == np.argsort(codes, kind="stable")).all()
+    codes = np.array([0, 0, 2, 2, 2, 3, 1, 1, 3, 3, 3, 3], dtype="int32")
+    assert table._merge_runs(codes, [12]) is None and table._merge_runs(codes, [4, 8]) is None
+    assert (table._merge_runs(codes, [6, 6]) == np.argsort(codes, kind="stable")).all()
+    assert table._merge_runs(np.arange(10, dtype="int32"), [1] * 10) is None  # 10 runs × 11 slices > 10 rows
 
 
 @pytest.mark.parametrize("spread", [3, 50, 10_000])

@@ -561,6 +561,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         # faster than rows spread over the file, and the sort has only the chunks' meeting points to
         # mend (`sorted_by`). Stable, so rows equal in every key keep file order: the same table.
         orders = list(pool.map(_chunk_order, chunks, chunk_codes))
+        runs = [len(c) for c in chunks]
         codes = _join(chunk_codes, orders)
         del chunk_codes
         lat_joined = pool.submit(_gather, chunks, "lat", orders, False)
@@ -573,7 +574,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
             [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks],
             orders))
         joined = {name: pool.submit(_gather, chunks, name, orders) for name in rest}  # (each chunk's arrays let go)
-        order, codes, time = sorted_by(codes, time, lat, lon)  # stable: ties keep file order, so the first stays
+        order, codes, time = sorted_by(codes, time, lat, lon, runs)  # stable: ties keep file order, so the first stays
         calls_joined.result()
         for c in chunks:
             del c.callsign
@@ -687,14 +688,17 @@ def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.nda
     return sorted_by(codes, time, lat, lon)[0]
 
 
-def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray
+def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray, runs: list[int] | None = None
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """`sort_order`, and `codes` and `time` in that order (computed on the way).
 
     Rows are put in aircraft order first (stable radix passes, so each aircraft's rows keep their
-    order); only aircraft whose rows then go back in time are sorted by time — none when the file
+    order; or, when the rows are `runs` of these lengths each already sorted by aircraft, those runs
+    merged); only aircraft whose rows then go back in time are sorted by time — none when the file
     is in time order, few when `combine` hands over chunks each already in this order."""
-    order = _radix(codes)
+    order = _merge_runs(codes, runs) if runs is not None else None
+    if order is None:
+        order = _radix(codes)
     s_codes, s_time = codes[order], time[order]
     back = (s_time[1:] < s_time[:-1]) & (s_codes[1:] == s_codes[:-1])
     if back.any():
@@ -718,6 +722,29 @@ def sorted_by(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndar
         rows = order[slots]
         order[slots] = rows[np.lexsort((rows, lon[rows], lat[rows], group))]  # (codes and times stay)
     return order, s_codes, s_time
+
+
+def _merge_runs(codes: np.ndarray, runs: list[int]) -> np.ndarray | None:
+    """The stable sort by `codes` of rows in runs (of these lengths) each sorted by code: for each code,
+    its rows of the first run, then of the second, ... — a few thousand slices found by binary search,
+    not a sort of every row. None when a run is not in order or there are too many codes and runs."""
+    n = len(codes)
+    if not n or not runs:
+        return None
+    starts = np.cumsum([0, *runs[:-1]])
+    step_down = np.flatnonzero(codes[1:] < codes[:-1]) + 1
+    if not np.isin(step_down, starts).all():  # only where a run begins may the codes go down
+        return None
+    n_codes = int(codes.max()) + 1
+    if len(runs) * (n_codes + 1) > n:  # more slices than rows: radix passes are cheaper
+        return None
+    every = np.arange(n_codes + 1)
+    bounds = np.stack([np.searchsorted(codes[start:start + length], every) + start
+                       for start, length in zip(starts, runs)])  # [run, code]: where the code begins
+    begin = bounds[:, :-1].T.ravel()  # slices in (code, run) order
+    length = (bounds[:, 1:] - bounds[:, :-1]).T.ravel()
+    begin, length = begin[length > 0], length[length > 0]
+    return np.repeat(begin - (np.cumsum(length) - length), length) + np.arange(n)
 
 
 def _radix(codes: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
