@@ -539,7 +539,13 @@ def selector(mask: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
 def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
     """`combine` of `Columns` chunks: the same order, repeats and counts, and the same canonical
     frame, built column by column; each array is let go as soon as its sorted copy exists, so the
-    rows are never held twice over."""
+    rows are never held twice over.
+
+    Each chunk is put in order first (its arrays fit in cache); the table's order is then those
+    runs merged, so every later gather or placement moves runs of neighbouring rows. The columns
+    the sort needs (aircraft, time, lat, lon) are joined; the others go from the chunks straight to
+    their places. Fresh memory is what costs here (on this VM a page fault costs microseconds and
+    combining 3 M rows faulted in ~700 MB), so no column is copied more often than it must be."""
     give_back()  # what the reading loop kept for its batches (fragments between the rows held)
     chunks = [chunk for frames, _ in parts for chunk in frames]
     part = np.repeat(np.arange(len(parts), dtype="int32"), [sum(len(c) for c in frames) for frames, _ in parts])
@@ -552,7 +558,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         del c.icao24
     from concurrent.futures import ThreadPoolExecutor
 
-    rest = ("alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground", "on_ground_na", "line")
+    rest = ("alt_ft", "gs_kt", "track_deg", "vrate_fpm", "on_ground", "on_ground_na")
     # numpy's concatenate, take and argsort and Arrow's take run without the GIL: the callsign codes
     # are joined while the rows are sorted, and the columns put in order two at a time
     with ThreadPoolExecutor(2) as pool:
@@ -570,12 +576,11 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         lat, lon = lat_joined.result(), lon_joined.result()
         del lat_joined, lon_joined  # (a future holds its result)
         call_values = _distinct([c.callsign_values for c in chunks])
-        calls_joined = pool.submit(lambda: _join(
-            [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign] for c in chunks],
-            orders))
-        joined = {name: pool.submit(_gather, chunks, name, orders) for name in rest}  # (each chunk's arrays let go)
+        calls = pool.submit(lambda: [np.append(np.searchsorted(call_values, c.callsign_values), -1).astype("int32")[c.callsign]
+                                     for c in chunks])
+        line_joined = pool.submit(_gather, chunks, "line", orders)
         order, codes, time = sorted_by(codes, time, lat, lon, runs)  # stable: ties keep file order, so the first stays
-        calls_joined.result()
+        call_codes = calls.result()
         for c in chunks:
             del c.callsign
         give_back()
@@ -584,7 +589,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         lat, lon = lat_sorted.result(), lon_sorted.result()
 
         def lines_of(hit: np.ndarray) -> np.ndarray:
-            return joined["line"].result()[order[hit]]
+            return line_joined.result()[order[hit]]
 
         repeat = _count_repeats(codes, time, lat, lon, part, parts, lines_of)
         if repeat.any():
@@ -594,9 +599,19 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
             report.rows_kept += int(k)
         n = len(order)
 
-        sorted_columns = {name: pool.submit(lambda name: joined.pop(name).result()[order], name) for name in rest}
-        callsign = pool.submit(_strings_in_order, calls_joined.result(), order, call_values)
-        del calls_joined
+        # the other columns are not joined then gathered: each chunk's rows (in its own order) are
+        # written where they go — in rising places, as the table's order keeps each chunk's order
+        small = "int32" if sum(runs) < 2**31 else "int64"
+        place = np.full(sum(runs), -1, dtype=small) if n < sum(runs) else np.empty(n, dtype=small)
+        place[order] = np.arange(n, dtype=small)
+        sorted_columns = {name: pool.submit(_put, [getattr(c, name) for c in chunks], orders, place, n) for name in rest}
+        for name in rest:
+            for c in chunks:
+                delattr(c, name)
+        callsign = pool.submit(_put_strings, call_codes, orders, place, n, call_values)
+        del call_codes
+        line = line_joined.result()[order].astype("int64")
+        del line_joined
         out: dict[str, object] = {"time": _times(time), "icao24": _strings(codes, icao_values)}
         del codes, time
         out["callsign"] = callsign.result()
@@ -606,11 +621,11 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
             out[name] = sorted_columns.pop(name).result()
         out["on_ground"] = pd.arrays.BooleanArray(sorted_columns.pop("on_ground").result(),
                                                   sorted_columns.pop("on_ground_na").result())
-        line = sorted_columns.pop("line").result()
+        del place
     give_back()
     names = [report.file for _, report in parts]
     out["source"] = _repeated(names[0], n) if len(names) == 1 else _strings(part.astype("int32"), np.array(names, dtype=object))
-    out["line"] = pd.arrays.IntegerArray(line.astype("int64"), np.zeros(n, dtype=bool))
+    out["line"] = pd.arrays.IntegerArray(line, np.zeros(n, dtype=bool))
     out["military"] = pd.arrays.BooleanArray(np.zeros(n, dtype=bool), np.ones(n, dtype=bool))
     return pd.DataFrame(out, columns=schema.COLUMNS, copy=False)
 
@@ -619,6 +634,30 @@ def _chunk_order(chunk: Columns, codes: np.ndarray) -> np.ndarray | None:
     """One chunk's `sort_order` (its aircraft `codes`), None when its rows are in that order."""
     order = sort_order(codes, chunk.time, chunk.lat, chunk.lon)
     return None if (order[1:] > order[:-1]).all() else order.astype("int32")  # (a chunk is < 2**31 rows)
+
+
+def _put(arrays: list[np.ndarray], orders: list[np.ndarray | None], place: np.ndarray, n: int) -> np.ndarray:
+    """The `n` rows of the table from each chunk's array taken in its order: the row at joined
+    position i goes to `place[i]` (-1: a repeat, dropped). The list is emptied as it goes."""
+    out = np.empty(n, dtype=np.result_type(*arrays) if arrays else "float64")
+    at = 0
+    for i, order in enumerate(orders):
+        values = arrays[i] if order is None else arrays[i][order]
+        arrays[i] = None  # type: ignore[call-overload]  # (its memory goes now)
+        where = place[at:at + len(values)]
+        at += len(values)
+        if n < len(place):
+            kept = where >= 0
+            where, values = where[kept], values[kept]
+        out[where] = values
+    give_back()  # (the chunks' arrays, freed in the heap between others)
+    return out
+
+
+def _put_strings(codes: list[np.ndarray], orders: list[np.ndarray | None], place: np.ndarray, n: int,
+                 values: np.ndarray) -> pd.arrays.ArrowStringArray:
+    """`_put` of the chunks' codes into `values`, as a "string" column."""
+    return _strings(_put(codes, orders, place, n), values)
 
 
 def _join(arrays: list[np.ndarray], orders: list[np.ndarray | None]) -> np.ndarray:
@@ -643,10 +682,6 @@ def _distinct(values: list[np.ndarray]) -> np.ndarray:
     """`np.unique` of the chunks' distinct texts (object arrays of str): hashed, then only the
     distinct ones sorted (each chunk repeats most of the others' thousands of texts)."""
     return np.sort(pd.unique(np.concatenate(values)).astype(object)) if values else np.empty(0, dtype=object)
-
-
-def _strings_in_order(codes: np.ndarray, order: np.ndarray, values: np.ndarray) -> pd.arrays.ArrowStringArray:
-    return _strings(codes[order], values)
 
 
 def _times(ns: np.ndarray) -> pd.Series:
@@ -682,9 +717,9 @@ def _repeated(value: str | None, n: int) -> pd.arrays.ArrowStringArray:
 def sort_order(codes: np.ndarray, time: np.ndarray, lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """`np.lexsort((lon, lat, time, codes))` (stable; no NaN in lat/lon), fast on track data.
 
-    A 4-key lexsort of floats takes seconds per million rows. Here: a stable sort by time (files are
-    nearly in time order, so timsort runs through them), then by aircraft in 16-bit radix passes,
-    and only rows sharing aircraft and time are ordered by lat, lon."""
+    A 4-key lexsort of floats takes seconds per million rows. Here: by aircraft in 16-bit radix passes
+    (stable), then by time only the aircraft whose rows are not yet in time order (or, when most are,
+    a stable time sort first), and only rows sharing aircraft and time are ordered by lat, lon."""
     return sorted_by(codes, time, lat, lon)[0]
 
 
