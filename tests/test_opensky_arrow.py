@@ -206,3 +206,13 @@ def test_fast_loads_is_json(text):
 
     got, want = fast_loads(text), json.loads(text)
     assert repr(got) == repr(want) and [type(v) for v in got] == [type(v) for v in want]
+
+
+def test_positions_is_get_indexer():
+    """`opensky._positions` (Arrow's `index_in`) finds what `pd.Index.get_indexer` finds: the last
+    batch's icao24 texts among this batch's, -1 for those not there — odd texts included."""
+    uniques = pd.array(["3c6444", "4b1901", "", "é~1", "abc\x00", "3C6444"], dtype="string")
+    values = np.array(["4b1901", "zzz", "3C6444", "", "abc\x00", "é~1", "3c6444 "], dtype=object)
+    want = pd.Index(uniques).get_indexer(values)
+    assert (opensky._positions(values, uniques) == want).all()
+    assert (opensky._positions(values[:2], uniques[:0]) == [-1, -1]).all()

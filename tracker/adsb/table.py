@@ -351,7 +351,7 @@ def arrow_numbers(array, finite: bool = True) -> np.ndarray:
         return numbers(arrow_pandas(array), finite=finite).to_numpy(dtype="float64", na_value=np.nan)
     out = array.to_numpy(zero_copy_only=False).astype("float64", copy=False) if array.null_count == 0 or len(array) == 0 \
         else np.asarray(array.cast("float64").fill_null(float("nan")).to_numpy(zero_copy_only=False), dtype="float64")
-    if finite:
+    if finite and not (len(out) and -_FINITE_LIMIT <= out.min() and out.max() <= _FINITE_LIMIT):  # (NaN: looked at)
         big = ~(np.abs(out) <= _FINITE_LIMIT) & ~np.isnan(out)
         if big.any():
             out = out.copy() if not out.flags.writeable else out
