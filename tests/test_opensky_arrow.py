@@ -151,10 +151,10 @@ def test_sort_order_of_sorted_runs_is_lexsort():
     aircraft whose rows go back in time where one chunk meets the next are the only ones re-sorted —
     the same order as one lexsort of everything, ties (equal aircraft and time) in run order."""
     rng = np.random.default_rng(3)
-    for n_runs, run, aircraft, overlap in ((6, 5_000, 300, 2), (3, 4_000, 5, 40), (40, 50, 7, 1), (4, 3_000, 70_000, 0)):
+    for n_runs, run, n_aircraft, overlap in ((6, 5_000, 300, 2), (3, 4_000, 5, 40), (40, 50, 7, 1), (4, 3_000, 70_000, 0)):
         pieces = []
         for k in range(n_runs):
-            codes = rng.integers(0, aircraft, run).astype("int32")
+            codes = rng.integers(0, n_aircraft, run).astype("int32")
             time = k * 100 + rng.integers(0, 100 + overlap, run) - overlap  # neighbouring runs share a few times
             lat, lon = rng.integers(0, 3, run) * 0.5, rng.integers(-1, 2, run) * 0.5
             o = np.lexsort((lon, lat, time, codes))
@@ -170,8 +170,8 @@ def test_merge_runs_is_stable_argsort():
     """`_merge_runs` gives `np.argsort(codes, kind="stable")` for runs each sorted by code, and
     declines (None) runs that are not sorted, or so many codes and runs that slicing would cost more."""
     rng = np.random.default_rng(4)
-    for lengths, aircraft in (([5, 0, 9, 1, 30], 4), ([1000] * 7, 50), ([3], 1), ([400, 400], 300)):
-        codes = np.concatenate([np.sort(rng.integers(0, aircraft, n)) for n in lengths]).astype("int32")
+    for lengths, n_aircraft in (([5, 0, 9, 1, 30], 4), ([1000] * 7, 50), ([3], 1), ([400, 400], 300)):
+        codes = np.concatenate([np.sort(rng.integers(0, n_aircraft, n)) for n in lengths]).astype("int32")
         got = table._merge_runs(codes, lengths)
         assert got is not None and (got == np.argsort(codes, kind="stable")).all()
     codes = np.array([0, 0, 2, 2, 2, 3, 1, 1, 3, 3, 3, 3], dtype="int32")

@@ -34,6 +34,17 @@ def test_runs_give_the_grouped_summary(monkeypatch, seed):
     assert fast == report.aircraft_summary(table)
 
 
+def test_runs_with_columns_all_or_never_missing(monkeypatch):
+    """A column with no value at all (registration before a lookup) or with every value (icao24) is
+    read at the runs' first rows without looking for known values: the same summary."""
+    table = _table(np.random.default_rng(99), 2000, 30)
+    table["registration"] = pd.array([None] * len(table), dtype="string")
+    table["typecode"] = pd.array(["A320"] * len(table), dtype="string")
+    fast = report.aircraft_summary(table)
+    monkeypatch.setattr(report, "_sorted_runs", lambda *_: None)
+    assert fast == report.aircraft_summary(table)
+    assert {a["registration"] for a in fast} == {None} and {a["typecode"] for a in fast} == {"A320"}
+
 def test_unsorted_or_keyless_tables_are_grouped():
     rng = np.random.default_rng(1)
     table = _table(rng, 500, 9, sort=False)

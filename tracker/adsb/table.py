@@ -468,6 +468,8 @@ class Columns:
     on_ground: np.ndarray
     on_ground_na: np.ndarray
     line: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
 
     def __init__(self, **arrays):
         self.__dict__.update(arrays)
@@ -588,8 +590,8 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         part = part[order]
         lat, lon = lat_sorted.result(), lon_sorted.result()
 
-        def lines_of(hit: np.ndarray) -> np.ndarray:
-            return line_joined.result()[order[hit]]
+        def lines_of(hit: np.ndarray, joined=line_joined) -> np.ndarray:
+            return joined.result()[order[hit]]
 
         repeat = _count_repeats(codes, time, lat, lon, part, parts, lines_of)
         if repeat.any():
@@ -611,7 +613,7 @@ def _combine_columns(parts: list[tuple[list, ReadReport]]) -> pd.DataFrame:
         callsign = pool.submit(_put_strings, call_codes, orders, place, n, call_values)
         del call_codes
         line = line_joined.result()[order].astype("int64")
-        del line_joined
+        del line_joined, lines_of
         out: dict[str, object] = {"time": _times(time), "icao24": _strings(codes, icao_values)}
         del codes, time
         out["callsign"] = callsign.result()

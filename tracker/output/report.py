@@ -135,6 +135,11 @@ def _summary_of_runs(table: pd.DataFrame, keys: pd.Series, starts: np.ndarray) -
 
     def first(name: str) -> list:  # the first known value of each run, as groupby's "first"
         column = table[name]
+        missing = column.isna().sum() if not hasattr(column.array, "_pa_array") else column.array._pa_array.null_count
+        if missing == 0:  # (icao24) the run's first row
+            return column.iloc[starts].tolist()
+        if missing == n:  # (registration, typecode before a lookup) none
+            return [None] * len(starts)
         known = np.flatnonzero(column.notna().to_numpy(dtype=bool))
         at = np.searchsorted(known, starts)
         found = np.append(known, n)[at]
