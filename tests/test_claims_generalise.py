@@ -993,3 +993,15 @@ def test_a_city_zone_whose_name_ends_in_sk_is_that_city_s(text, lang):
 def test_and_a_half_adds_half_a_unit(text, lang, hours):
     (d,) = [e.duration for e in timeexpr.find(text, get(lang)) if e.kind == "duration"]
     assert (d.min, d.max) == pytest.approx(hours, abs=0.02)
+
+
+@pytest.mark.parametrize("text, lang, day", [
+    ("В понедельник, 22 января, G550 сел в Жешуве в 16:00. Через день G550 снова сел в Жешуве в 16:30.", "ru", 23),
+    ("В понедельник, 22 января, G550 сел в Жешуве в 16:00. Днём позже G550 снова сел в Жешуве в 16:30.", "ru", 23),
+    ("22 січня G550 сів у Жешуві о 16:00. Через добу G550 знову сів у Жешуві о 16:30.", "uk", 23),
+    ("On Monday, 22 January, the G550 landed in Rzeszow at 16:00. Two days earlier the G550 landed in Rzeszow "
+     "at 16:30 CET.", "en", 20),
+])
+def test_a_day_later_or_two_days_earlier_counts_from_the_day_just_named(text, lang, day):
+    first, second = _claims(text, lang, published=dt.date(2024, 1, 25))
+    assert second.arrival.earliest.day == day
