@@ -1005,3 +1005,13 @@ def test_and_a_half_adds_half_a_unit(text, lang, hours):
 def test_a_day_later_or_two_days_earlier_counts_from_the_day_just_named(text, lang, day):
     first, second = _claims(text, lang, published=dt.date(2024, 1, 25))
     assert second.arrival.earliest.day == day
+
+
+def test_a_read_next_teaser_is_page_clutter():
+    from tracker.claims import articles
+
+    text = ("The Il-76 landed in Harare on May 3.\n\n"
+            "Read next: Tanzania's president flies Air Tanzania A220 to Harare on May 4\n")
+    kept = articles.strip_clutter(text)
+    assert "Read next" not in kept and text.startswith(kept.rstrip())  # blanked, the text before it unchanged
+    assert [c.quote for c in _claims(kept, "en")] == ["The Il-76 landed in Harare on May 3."]
