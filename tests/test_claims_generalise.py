@@ -1015,3 +1015,13 @@ def test_a_read_next_teaser_is_page_clutter():
     kept = articles.strip_clutter(text)
     assert "Read next" not in kept and text.startswith(kept.rstrip())  # blanked, the text before it unchanged
     assert [c.quote for c in _claims(kept, "en")] == ["The Il-76 landed in Harare on May 3."]
+
+
+@pytest.mark.parametrize("text, lang, country, airport", [
+    ("The C-130 landed in Dili on May 3.", "en", "TL", "WPDL"),  # Dili's own name, not a spelling of Delhi
+    ("The Il-96 landed in Delhi on May 3.", "en", "IN", "VIDP"),
+    ("Іл-76 сів у Ніамеї 3 травня.", "uk", "NE", "DRRN"),  # the city in another spelling, not a word of a Congolese field
+])
+def test_a_city_s_own_name_and_spelling_win_over_other_readings(text, lang, country, airport):
+    (c,) = _claims(text, lang)
+    assert c.destination.country == country and airport in c.destination.airports
