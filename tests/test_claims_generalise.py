@@ -1025,3 +1025,8 @@ def test_a_read_next_teaser_is_page_clutter():
 def test_a_city_s_own_name_and_spelling_win_over_other_readings(text, lang, country, airport):
     (c,) = _claims(text, lang)
     assert c.destination.country == country and airport in c.destination.airports
+
+
+def test_a_city_adjective_whose_stem_ends_in_short_i_is_that_city():
+    (c,) = _claims("3 травня літак вилетів з делійського аеропорту Палам.", "uk")
+    assert c.origin.country == "IN" and "VIDP" in c.origin.airports  # Delhi's, not an Indonesian field

@@ -865,6 +865,8 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
             continue
         stem = lemma[:-len(suffix)]
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
+        if stem.endswith("й"):
+            stems.append(stem[:-1])  # "делійський": Делі
         for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
             place = _adjective_base(base, text, lang)
             if place is not None and place.match == "country" and toks[i + 1].lemma in lang.base_nouns:
