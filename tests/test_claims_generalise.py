@@ -1030,3 +1030,16 @@ def test_a_city_s_own_name_and_spelling_win_over_other_readings(text, lang, coun
 def test_a_city_adjective_whose_stem_ends_in_short_i_is_that_city():
     (c,) = _claims("3 травня літак вилетів з делійського аеропорту Палам.", "uk")
     assert c.origin.country == "IN" and "VIDP" in c.origin.airports  # Delhi's, not an Indonesian field
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("A second Globemaster, callsign RCH829, and a KC-135R tanker flying as PACK22 both took off from Al Udeid "
+     "on May 3.", "en", [("RCH829", None), ("PACK22", "K35R")]),  # the tanker's type is not the Globemaster's
+    ("Two Il-76TD aircraft, RA-76429 and RA-76840, arrived in Turkey on May 3.", "en",
+     [("RA-76429", "IL76"), ("RA-76840", "IL76")]),
+    ("A C-17, RCH385, and a C-130J, RCH819, landed in Guatemala City on May 3.", "en",
+     [("RCH385", "C17"), ("RCH819", "C30J")]),
+])
+def test_each_aircraft_of_a_sentence_keeps_the_type_written_for_it(text, lang, expected):
+    got = [(c.registration or c.callsign, c.aircraft_type or c.type_family) for c in _claims(text, lang)]
+    assert got == expected
