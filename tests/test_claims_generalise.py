@@ -1043,3 +1043,7 @@ def test_a_city_adjective_whose_stem_ends_in_short_i_is_that_city():
 def test_each_aircraft_of_a_sentence_keeps_the_type_written_for_it(text, lang, expected):
     got = [(c.registration or c.callsign, c.aircraft_type or c.type_family) for c in _claims(text, lang)]
     assert got == expected
+
+
+def test_a_named_body_with_of_is_one_source_without_its_article():
+    assert extractor.named_sources("The Ministry of Defence said it does not comment.", get("en")) == ["Ministry of Defence"]

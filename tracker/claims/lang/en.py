@@ -106,7 +106,7 @@ DATA = LanguageData(
     air_verbs=frozenset({"flew", "flown", "flies", "flying", "landed", "lands", "land", "fly", "took off", "touched down", "flew back"}),
     anaphora=("it",),
     attribution_patterns=(r"\baccording to (?:the )?(?:[A-Z]\w+ (?=[a-z]))?(?:[a-z][\w-]* ){0,3}(?P<src>[A-Z][\w.-]*(?:[ -][A-Z][\w.-]*){0,3})",
-                          r"\b(?P<src>[A-Z][\w.-]*(?: [A-Z][\w.-]*){0,3}) (?:reported|said|showed|shows)\b"),
+                          r"\b(?:The )?(?P<src>(?!The\b)[A-Z][\w.-]*(?: (?:of (?:the )?)?[A-Z][\w.-]*){0,3}) (?:reported|said|showed|shows)\b"),
     ground_phrases=(r"on the ground", r"on the tarmac", r"on the apron", r"at the airport"),
     stay_nouns=frozenset({"stay", "stopover", "layover"}),
     projectiles=frozenset({"missile", "drone", "rocket", "balloon", "missiles", "drones", "rockets"}),
