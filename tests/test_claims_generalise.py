@@ -1047,3 +1047,8 @@ def test_each_aircraft_of_a_sentence_keeps_the_type_written_for_it(text, lang, e
 
 def test_a_named_body_with_of_is_one_source_without_its_article():
     assert extractor.named_sources("The Ministry of Defence said it does not comment.", get("en")) == ["Ministry of Defence"]
+
+
+def test_a_region_cldr_names_apart_is_not_a_country_without_airports():
+    (c,) = _claims("The KC-46 reached Diego Garcia on May 3.", "en")
+    assert c.destination.country == "IO" and c.destination.airports == ["FJDG"]  # not CLDR's "DG", no airports
