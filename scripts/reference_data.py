@@ -167,13 +167,18 @@ def countries(countries_json: str | None = None) -> int:
     and "TO" are words."""
     from babel import Locale
 
+    data = json.loads(Path(countries_json).read_text(encoding="utf-8")) if countries_json else []
+    # CLDR also names regions that are no ISO 3166-1 country ("DG" Diego Garcia, "IC" Canary Islands,
+    # "EA" Ceuta & Melilla): with countries.json, only the countries it lists (their airports lie in
+    # another code: Diego Garcia's FJDG is IO's)
+    iso = {c["cca2"] for c in data}
     rows = []
     for lang in ("en", "uk", "ru"):
         for code, name in Locale.parse(lang).territories.items():
-            if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO"):
+            if len(code) == 2 and code.isalpha() and code not in ("EU", "EZ", "UN", "ZZ", "QO") and (
+                    not iso or code in iso):
                 rows.append((code, lang, name))
     if countries_json:
-        data = json.loads(Path(countries_json).read_text(encoding="utf-8"))
         demonyms = {w for c in data for w in ((c.get("demonyms") or {}).get("eng") or {}).values()}
         for c in data:  # "Thai" is an alternative spelling of Thailand there, but a demonym: "Thai Airways"
             english = [c["name"]["common"], c["name"]["official"], *c.get("altSpellings", [])]

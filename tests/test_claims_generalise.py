@@ -993,3 +993,62 @@ def test_a_city_zone_whose_name_ends_in_sk_is_that_city_s(text, lang):
 def test_and_a_half_adds_half_a_unit(text, lang, hours):
     (d,) = [e.duration for e in timeexpr.find(text, get(lang)) if e.kind == "duration"]
     assert (d.min, d.max) == pytest.approx(hours, abs=0.02)
+
+
+@pytest.mark.parametrize("text, lang, day", [
+    ("В понедельник, 22 января, G550 сел в Жешуве в 16:00. Через день G550 снова сел в Жешуве в 16:30.", "ru", 23),
+    ("В понедельник, 22 января, G550 сел в Жешуве в 16:00. Днём позже G550 снова сел в Жешуве в 16:30.", "ru", 23),
+    ("22 січня G550 сів у Жешуві о 16:00. Через добу G550 знову сів у Жешуві о 16:30.", "uk", 23),
+    ("On Monday, 22 January, the G550 landed in Rzeszow at 16:00. Two days earlier the G550 landed in Rzeszow "
+     "at 16:30 CET.", "en", 20),
+])
+def test_a_day_later_or_two_days_earlier_counts_from_the_day_just_named(text, lang, day):
+    first, second = _claims(text, lang, published=dt.date(2024, 1, 25))
+    assert second.arrival.earliest.day == day
+
+
+def test_a_read_next_teaser_is_page_clutter():
+    from tracker.claims import articles
+
+    text = ("The Il-76 landed in Harare on May 3.\n\n"
+            "Read next: Tanzania's president flies Air Tanzania A220 to Harare on May 4\n")
+    kept = articles.strip_clutter(text)
+    assert "Read next" not in kept and text.startswith(kept.rstrip())  # blanked, the text before it unchanged
+    assert [c.quote for c in _claims(kept, "en")] == ["The Il-76 landed in Harare on May 3."]
+
+
+@pytest.mark.parametrize("text, lang, country, airport", [
+    ("The C-130 landed in Dili on May 3.", "en", "TL", "WPDL"),  # Dili's own name, not a spelling of Delhi
+    ("The Il-96 landed in Delhi on May 3.", "en", "IN", "VIDP"),
+    ("Іл-76 сів у Ніамеї 3 травня.", "uk", "NE", "DRRN"),  # the city in another spelling, not a word of a Congolese field
+])
+def test_a_city_s_own_name_and_spelling_win_over_other_readings(text, lang, country, airport):
+    (c,) = _claims(text, lang)
+    assert c.destination.country == country and airport in c.destination.airports
+
+
+def test_a_city_adjective_whose_stem_ends_in_short_i_is_that_city():
+    (c,) = _claims("3 травня літак вилетів з делійського аеропорту Палам.", "uk")
+    assert c.origin.country == "IN" and "VIDP" in c.origin.airports  # Delhi's, not an Indonesian field
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("A second Globemaster, callsign RCH829, and a KC-135R tanker flying as PACK22 both took off from Al Udeid "
+     "on May 3.", "en", [("RCH829", None), ("PACK22", "K35R")]),  # the tanker's type is not the Globemaster's
+    ("Two Il-76TD aircraft, RA-76429 and RA-76840, arrived in Turkey on May 3.", "en",
+     [("RA-76429", "IL76"), ("RA-76840", "IL76")]),
+    ("A C-17, RCH385, and a C-130J, RCH819, landed in Guatemala City on May 3.", "en",
+     [("RCH385", "C17"), ("RCH819", "C30J")]),
+])
+def test_each_aircraft_of_a_sentence_keeps_the_type_written_for_it(text, lang, expected):
+    got = [(c.registration or c.callsign, c.aircraft_type or c.type_family) for c in _claims(text, lang)]
+    assert got == expected
+
+
+def test_a_named_body_with_of_is_one_source_without_its_article():
+    assert extractor.named_sources("The Ministry of Defence said it does not comment.", get("en")) == ["Ministry of Defence"]
+
+
+def test_a_region_cldr_names_apart_is_not_a_country_without_airports():
+    (c,) = _claims("The KC-46 reached Diego Garcia on May 3.", "en")
+    assert c.destination.country == "IO" and c.destination.airports == ["FJDG"]  # not CLDR's "DG", no airports

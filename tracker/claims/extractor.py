@@ -115,15 +115,38 @@ def _per_aircraft(claim: Claim, text: str, lang: LanguageData, n: int) -> list[C
         return _per_type(claim, main, types, lang, n)
     regs = list({r.value: r for r in regs}.values())
     calls = list({c.value: c for c in calls}.values())
+    levels = _types_per_aircraft(main, types, regs, calls, count, (claim.type_family, claim.aircraft_type))
     out = []
     for k in range(count):
         one = dataclasses.replace(claim, id=f"{claim.article}#{n + k}", notes=list(claim.notes),
                                   registration=regs[k].value if k < len(regs) else None,
-                                  callsign=calls[k].value if k < len(calls) else None)
+                                  callsign=calls[k].value if k < len(calls) else None,
+                                  type_family=levels[k][0], aircraft_type=levels[k][1])
         if count != len(regs) or count != len(calls):
             one.notes.append("several aircraft in one sentence: registrations and callsigns paired in order")
         out.append(one)
     return out
+
+
+def _types_per_aircraft(main: str, types: list, regs: list, calls: list, count: int,
+                        whole: tuple[str | None, str | None]) -> list[tuple[str | None, str | None]]:
+    """Each aircraft of a split sentence keeps the type written for it: one named before every
+    aircraft ("Two Il-76TD, RA-76429 and RA-76840") is all of theirs; one named between two
+    ("RCH829, and a KC-135R tanker flying as PACK22") is the next one's only, and an aircraft
+    whose type is not written gets none (not its neighbour's)."""
+    anchors: list[int] = []
+    for k in range(count):
+        marks = [f.start for f in (regs[k] if k < len(regs) else None, calls[k] if k < len(calls) else None) if f]
+        if not marks:
+            return [whole] * count  # the aircraft cannot be told apart by position: as before
+        anchors.append(min(marks))
+    if anchors != sorted(anchors):
+        return [whole] * count
+    segments = [[t for t in types if (k == 0 or anchors[k - 1] < t.start) and t.start < anchors[k]]
+                for k in range(count)]
+    if segments[0] and not any(segments[1:]):
+        return [whole] * count  # one type for all, named first
+    return [_type_level(main, seg) if seg else (None, None) for seg in segments]
 
 
 def _identities(main: str, lang: LanguageData) -> tuple[list, list, list]:
@@ -865,6 +888,8 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
             continue
         stem = lemma[:-len(suffix)]
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
+        if stem.endswith("й"):
+            stems.append(stem[:-1])  # "делійський": Делі
         for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
             place = _adjective_base(base, text, lang)
             if place is not None and place.match == "country" and toks[i + 1].lemma in lang.base_nouns:

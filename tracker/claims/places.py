@@ -235,14 +235,17 @@ def _geonames() -> dict[str, list[str]]:
     airline airports (tracker/data/cities.csv.gz)."""
     import gzip
 
-    out: dict[str, list[str]] = {}
+    primary: dict[str, list[str]] = {}
+    other: dict[str, list[str]] = {}
     with gzip.open(PACKAGE_DIR / "data" / "cities.csv.gz", "rt", encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             codes = row["airports"].split()
-            for c in filter(None, row["names"].split(";")):
-                known = out.setdefault(c, [])
+            for n, c in enumerate(filter(None, row["names"].split(";"))):
+                known = (primary if n == 0 else other).setdefault(c, [])
                 known.extend(x for x in codes if x not in known)
-    return out
+    # a city's own name before another city's variant of its name: "Dili" is Timor-Leste's
+    # capital, though one spelling of Delhi (and "Delhi" one of Dili) is "dili" too
+    return {**other, **primary}
 
 
 def city_airports(key: str) -> list[str]:
@@ -459,6 +462,12 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
         found = hit(name_key(s), "transliterated", 0.9)
         if found:
             return found
+    by_skeleton, _ = _skeletons()  # the whole name in another spelling, before a word of an airport's name
+    for s in spellings:
+        key = by_skeleton.get(skeleton(name_key(s)))
+        found = hit(key, "transliterated", 0.85) if key else None
+        if found:
+            return found
     for r in readings:  # "Al Bateen" for Al Bateen Executive, "Felipe Angeles International"
         codes = _partial_name(" ".join(AIRPORT_WORDS.sub(" ", name_key(r)).split()))
         if codes:
@@ -469,12 +478,6 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
         if codes:
             p = _place_of(list(codes), text)
             return Place(p.text, p.airports, p.country, match="partial", score=0.8)
-    by_skeleton, _ = _skeletons()
-    for s in spellings:
-        key = by_skeleton.get(skeleton(name_key(s)))
-        found = hit(key, "transliterated", 0.85) if key else None
-        if found:
-            return found
     if not fuzzy:
         return None
     queries = [skeleton(name_key(s)) for s in spellings] or [skeleton(name_key(r)) for r in readings]
