@@ -8,7 +8,7 @@ import threading
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Generator, Iterator
+from typing import Any, Callable, Generator, Iterator
 
 import numpy as np
 import pandas as pd
@@ -43,15 +43,8 @@ def batches(path: Path, report: ReadReport, column_types: dict | None = None,
     """
     bad: list[int] = []
     unnumbered = [0]  # pyarrow gives no row number when reading multithreaded: still counted
-    first_bad: list[int] = []  # the first block's bad rows, numbered in the file
-    first_unnumbered = [0]
-
-    def on_bad_row(row) -> str:
-        if row.number is None:
-            first_unnumbered[0] += 1
-        else:
-            first_bad.append(row.number)
-        return "skip"
+    # the first block's bad rows, numbered in the file
+    on_bad_row, first_bad, first_unnumbered = _bad_row_counter()
 
     parse_options = pacsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=False)
     convert_options = pacsv.ConvertOptions(column_types=column_types or {}, strings_can_be_null=True)
@@ -347,20 +340,26 @@ class _Parsed:
         return seen + (self.batch.num_rows if self.batch is not None else 0) + len(self.bad) + self.unnumbered
 
 
+def _bad_row_counter() -> tuple[Callable[[Any], str], list[int], list[int]]:
+    """pyarrow's invalid-row callback, which skips the row, with where it keeps the row numbers and
+    (in `[0]`) the count of rows pyarrow gives no number for (a multithreaded read numbers none)."""
+    numbers: list[int] = []
+    unnumbered = [0]
+
+    def on_bad_row(row) -> str:
+        if row.number is None:
+            unnumbered[0] += 1
+        else:
+            numbers.append(row.number)
+        return "skip"
+
+    return on_bad_row, numbers, unnumbered
+
+
 def _parse(block: _Block, schema: pa.Schema) -> _Parsed:
     """One block after the first, as the streaming reader would convert it: the first block's column
     types, no header; bad rows numbered from the block's first row. Runs without the GIL."""
-    bad: list[int] = []
-    unnumbered = 0
-
-    def on_bad_row(row) -> str:
-        nonlocal unnumbered
-        if row.number is None:
-            unnumbered += 1
-        else:
-            bad.append(row.number)
-        return "skip"
-
+    on_bad_row, bad, counted = _bad_row_counter()
     options = dict(
         read_options=pacsv.ReadOptions(block_size=len(block.data) + 1, use_threads=False, column_names=schema.names),
         parse_options=pacsv.ParseOptions(invalid_row_handler=on_bad_row, newlines_in_values=False),
@@ -368,15 +367,15 @@ def _parse(block: _Block, schema: pa.Schema) -> _Parsed:
     try:  # (its quotes are plain: `_Blocks` hands the rest of a file with other quotes to `_rest`)
         parsed = pacsv.read_csv(pa.py_buffer(block.data), **options)
     except pa.ArrowInvalid as exc:
-        return _Parsed(None, bad, True, unnumbered, exc, block.replaced)
+        return _Parsed(None, bad, True, counted[0], exc, block.replaced)
     finally:
         block.release()
-    if parsed.num_rows == 0 and not bad and not unnumbered:
+    if parsed.num_rows == 0 and not bad and not counted[0]:
         return _Parsed(None, bad, True, 0, None, block.replaced)  # only empty lines: no batch
     batches = parsed.combine_chunks().to_batches()
     batch = batches[0] if batches else pa.RecordBatch.from_arrays(
         [pa.array([], type=t) for t in schema.types], schema=schema)
-    return _Parsed(batch, bad, True, unnumbered, None, block.replaced)
+    return _Parsed(batch, bad, True, counted[0], None, block.replaced)
 
 
 def _read_all(reader) -> tuple[list[pa.RecordBatch], BaseException | None]:
@@ -451,15 +450,7 @@ class _Rest(io.RawIOBase):
 def _rest(rest: _Rest, schema: pa.Schema, source) -> Generator[_Parsed, None, None]:
     """The blocks from where quotes stop being plain, by pyarrow's streaming reader (one thread), its
     bad rows numbered from the rest's first row as `_parse` numbers a block's."""
-    bad: list[int] = []
-    unnumbered = [0]
-
-    def on_bad_row(row) -> str:
-        if row.number is None:
-            unnumbered[0] += 1
-        else:
-            bad.append(row.number)
-        return "skip"
+    on_bad_row, bad, unnumbered = _bad_row_counter()
 
     try:
         reader = pacsv.open_csv(
