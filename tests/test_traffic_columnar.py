@@ -14,16 +14,20 @@ import random
 import pandas as pd
 import pytest
 
-from tracker.adsb import jsonstream, traffic_columnar, traffic_json
+from tracker.adsb import jsonstream, sniff, traffic_columnar, traffic_json
 from tracker.model import ReadReport
 
 NOW = "2026-11-30T00:00:00Z"
 
 
-@pytest.fixture(autouse=True)
-def small_files_too(monkeypatch):
-    """The columnar route normally starts at 8 MB (below, DuckDB's start-up costs more than it saves)."""
+@pytest.fixture(autouse=True, params=["split", "duckdb"])
+def small_files_too(monkeypatch, request):
+    """The columnar route normally starts at 8 MB (below, DuckDB's start-up costs more than it saves).
+    Every test runs twice: with the numpy cut alone (DuckDB switched off), then with DuckDB alone —
+    each against the record route."""
     monkeypatch.setattr(traffic_columnar, "MIN_PLAIN", 0)
+    off = "_duckdb_values" if request.param == "split" else "_split_values"
+    monkeypatch.setattr(traffic_columnar, off, lambda *a, **k: None)
 T0 = 1633608773000  # 2021-10-07, epoch ms
 
 
@@ -217,3 +221,86 @@ def test_a_key_given_twice_after_renaming_is_unknown_not_a_traceback(tmp_path):
     that can be trusted and is rejected (counted), where the reader used to raise."""
     frame, report = assert_same(write(tmp_path, "twice", HOSTILE["canonical_dup"]))
     assert report.rows_read == 1 and report.rejected_by_reason == {"bad coordinates": 1}
+
+
+SPLIT_HOSTILE = {  # cases aimed at the numpy cut: each must read exactly as by records, whichever route takes it
+    "comma_in_string": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"A,B"}]',
+    "comma_quote": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"A,"},{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"B"}]',
+    "key_in_string": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":",\\"longitude\\":1"}]',
+    "quote_inside": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"A"B"}]',
+    "leading_zero": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":048.5,"longitude":3.8}]',
+    "minus_leading_zero": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":-01.5,"longitude":3.8}]',
+    "trailing_dot": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.,"longitude":3.8}]',
+    "dot_exponent": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.e0,"longitude":3.8}]',
+    "leading_dot": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":.5,"longitude":3.8}]',
+    "plus": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":+48.5,"longitude":3.8}]',
+    "infinity_literal": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"altitude":Infinity}]',
+    "minus_infinity": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"altitude":-Infinity}]',
+    "inf_word": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"altitude":inf}]',
+    "exponents": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":4.85E1,"longitude":38e-1,"altitude":0e5,"track":1.5e+2}]',
+    "space_after_colon": '[{"icao24":"0101de","timestamp":1633608773000,"latitude": 48.5,"longitude":3.8}]',
+    "space_in_string": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"A B"}]',
+    "dot_in_string": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"A.B"}]',
+    "key_order_changes": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8},{"timestamp":1633608774000,"icao24":"0101de","latitude":48.6,"longitude":3.8}]',
+    "null_string": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":"null"}]',
+    "null_word_number": '[{"icao24":"0101de","timestamp":null,"latitude":null,"longitude":3.8,"callsign":null}]',
+    "empty_string": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":""}]',
+    "true_case": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"onground":True}]',
+    "bool_as_text": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"callsign":true}]',
+    "string_bool": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"onground":"true"}]',
+    "empty_value": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":,"longitude":3.8}]',
+    "missing_close": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8,{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitude":3.8}]',
+    "key_prefix_lookalike": '[{"icao24":"0101de","timestamp":1633608773000,"latitude":48.5,"longitudes":3.8}]',
+    "brace_in_last_string": '[{"timestamp":1633608773000,"latitude":48.5,"longitude":3.8,"icao24":"01}"}]',
+    "long_values": '[{"icao24":"0101de","timestamp":1633608773000.000000000001,"latitude":48.50000000000000000001,"longitude":3.8000000000000000000000000001,"callsign":"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"}]',
+    "tab_between": '[{"icao24":"0101de",\t"timestamp":1633608773000,"latitude":48.5,"longitude":3.8}]',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SPLIT_HOSTILE))
+@pytest.mark.parametrize("gz", [False, True])
+def test_split_hostile_files_match(tmp_path, name, gz):
+    assert_same(write(tmp_path, name, SPLIT_HOSTILE[name], gz))
+
+
+@pytest.mark.parametrize("name", ["exponents", "null_string", "empty_string", "space_in_string", "long_values",
+                                  "comma_in_string"])
+def test_plain_hostile_files_take_the_columnar_route(tmp_path, name):
+    """Valid, plain files among the hostile ones are not merely sent away: the comparison above
+    then proves the columnar route's values (a string with a comma is plain for DuckDB only)."""
+    path = write(tmp_path, name, SPLIT_HOSTILE[name])
+    if name == "comma_in_string" and traffic_columnar._duckdb_values.__name__ == "<lambda>":
+        assert not plain(path)
+    else:
+        assert plain(path)
+
+
+@pytest.mark.parametrize("how", ["two_members", "trailing_garbage", "truncated"])
+def test_odd_gzip_matches(tmp_path, monkeypatch, how):
+    """gzip that is not one whole member: the record route says what is wrong, same rows either way."""
+    rows = [record(i) for i in range(30)]
+    data = gzip.compress(compact(rows).encode())
+    if how == "two_members":
+        text = compact(rows).encode()
+        data = gzip.compress(text[:500]) + gzip.compress(text[500:])
+    elif how == "trailing_garbage":
+        data += b"garbage"
+    else:
+        data = data[:-30]
+    path = tmp_path / "odd.json.gz"
+    path.write_bytes(data)
+    try:
+        assert_same(path)
+    except sniff.CorruptInput as exc:  # both routes must then fail alike (the columnar one stepped aside)
+        monkeypatch.setattr(traffic_columnar, "plain_batches", lambda *a, **k: None)
+        with pytest.raises(sniff.CorruptInput) as by_records:
+            list(traffic_json.read(path, ReadReport(file=str(path), format=traffic_json.FORMAT, reference_time=NOW)))
+        assert str(by_records.value) == str(exc)
+
+
+def test_quickstart_reads_the_same_by_every_route():
+    """The 284,505-row sample: the numpy cut (or DuckDB) against the record route, frame and report."""
+    path = traffic_json.Path(__file__).resolve().parents[1] / "fixtures" / "samples" / "collections" / "quickstart.json.gz"
+    assert plain(path)
+    frame, report = assert_same(path)
+    assert report.rows_read == 284_505 and len(frame) == report.rows_read - report.rows_rejected

@@ -89,26 +89,16 @@ def _size(path: str | Path) -> tuple[int | None, str]:
 
 
 def _read(path, keys: list[str], size: int, compression: str, batch: int):
-    import duckdb
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    fields = ", ".join(f'"{k}" JSON' for k in keys)
-    con = duckdb.connect(config={"threads": 1})
-    try:
-        data = con.sql(
-            f"SELECT unnest(json::STRUCT({fields})), starts_with(json::VARCHAR, '{{') AS _object, "
-            f"length(json::VARCHAR) AS _chars, strlen(json::VARCHAR) AS _bytes "
-            f"FROM read_json_objects($path, format='array', compression=$compression)",
-            params={"path": str(path), "compression": compression}).to_arrow_table()
-    finally:
-        con.close()
-    n = data.num_rows
-    if n == 0 or not pc.all(data["_object"]).as_py():
+    found = _split_values(path, keys, compression, pa, pc)
+    if found is None:
+        found = _duckdb_values(path, keys, size, compression, pc)
+    if found is None:
         return None
-    if 2 + pc.sum(data["_bytes"]).as_py() + n - 1 != size:  # not compact (or not all of it read)
-        return None
-    ends = np.cumsum(data["_chars"].to_numpy().astype(np.int64) + 1)  # index of each record's comma / "]"
+    data, chars = found
+    ends = np.cumsum(chars.astype(np.int64) + 1)  # index of each record's comma / "]"
     sizes = record_batches(ends - 1, int(ends[-1]) + 1, batch)
     if sizes is None:
         return None
@@ -130,6 +120,194 @@ def _read(path, keys: list[str], size: int, compression: str, batch: int):
         out.append((frame, start + 1))
         start += count
     return out
+
+
+def _duckdb_values(path, keys: list[str], size: int, compression: str, pc):
+    """({key: JSON text of each record's value}, characters per record) from DuckDB, which
+    also proves every element an object with exactly these keys; None if not compact."""
+    import duckdb
+
+    fields = ", ".join(f'"{k}" JSON' for k in keys)
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        data = con.sql(
+            f"SELECT unnest(json::STRUCT({fields})), starts_with(json::VARCHAR, '{{') AS _object, "
+            f"length(json::VARCHAR) AS _chars, strlen(json::VARCHAR) AS _bytes "
+            f"FROM read_json_objects($path, format='array', compression=$compression)",
+            params={"path": str(path), "compression": compression}).to_arrow_table()
+    finally:
+        con.close()
+    n = data.num_rows
+    if n == 0 or not pc.all(data["_object"]).as_py():
+        return None
+    if 2 + pc.sum(data["_bytes"]).as_py() + n - 1 != size:  # not compact (or not all of it read)
+        return None
+    return {key: data[key] for key in keys}, data["_chars"].to_numpy()
+
+
+_NULL = int.from_bytes(b"null", "little")
+#: For a value of 0…12 bytes, the words of a string view that keep its bytes and zero the rest.
+_INLINE_MASKS = np.frombuffer(b"".join(bytes([0xFF] * k + [0] * (12 - k)) for k in range(13)), "V12")
+
+
+_PAD = 32  # zero bytes after the text: gathers of up to 24 bytes may run past the last value
+_DIGIT = np.zeros(256, bool)
+_DIGIT[0x30:0x3A] = True
+
+
+def _bytes(path, compression: str) -> bytearray | None:
+    """The file's (gunzipped) bytes followed by `_PAD` zero bytes, or None (too large, not one
+    whole gzip member: then the record route says what is wrong)."""
+    import zlib
+
+    with open(path, "rb") as raw:
+        if compression != "gzip":
+            size = os.fstat(raw.fileno()).st_size
+            if size > MAX_PLAIN:
+                return None
+            out = bytearray(size + _PAD)
+            return out if raw.readinto(memoryview(out)[:size]) == size and not raw.read(1) else None
+        size = _size(path)[0]
+        if size is None or size > MAX_PLAIN:
+            return None
+        out = bytearray(size + _PAD)
+        view, pos = memoryview(out), 0
+        unzip = zlib.decompressobj(31)  # checks the member's CRC-32 and length
+        while chunk := raw.read(1 << 18):
+            piece = unzip.decompress(chunk, size + 1 - pos)
+            if pos + len(piece) > size or unzip.unconsumed_tail:
+                return None
+            view[pos:pos + len(piece)] = piece
+            pos += len(piece)
+            if unzip.eof:
+                break
+        return out if pos == size and unzip.eof and not unzip.unused_data and not raw.read(1) else None
+
+
+def _plain_numbers(views: np.ndarray, columns: list[int], text: np.ndarray) -> bool:
+    """False if a value of a number key, which pyarrow's cast would take, is not a JSON number:
+    a first byte other than "-" or a digit ("+5", ".5", "inf", "nan"), "-" without a digit, a
+    leading zero ("01", "-01"), or "." without a digit after it ("5.", "5.e3"). The cast
+    refuses everything else that is not a number. Checked on the views' first 4 bytes, and for
+    the dots over the whole text (a dot in a string that fails it sends the file to DuckDB)."""
+    if not columns:
+        return True
+    head = views[:, columns, 1]
+    known = ~((views[:, columns, 0] == 4) & (head == _NULL))
+    head = head[known]
+    b0, b1, b2 = head & 0xFF, (head >> 8) & 0xFF, (head >> 16) & 0xFF
+    minus = b0 == 0x2D
+    if not (_DIGIT[b0] | minus).all() or not _DIGIT[b1[minus]].all():
+        return False
+    if ((b0 == 0x30) & _DIGIT[b1]).any() or (minus & (b1 == 0x30) & _DIGIT[b2]).any():
+        return False
+    dots = np.flatnonzero(text == 0x2E)
+    return bool(_DIGIT[text[np.minimum(dots + 1, len(text) - 1)]].all())
+
+
+def _split_values(path, keys: list[str], compression: str, pa, pc):
+    """({key: JSON text of each record's value, null for null}, characters per record) by
+    cutting the bytes at commas in numpy, when the file is exactly `[` + records joined by `,`
+    + `]` and every record is `{"k1":v1,…,"kn":vn}` with the first record's keys in its order
+    and each value one scalar without a comma; None otherwise (DuckDB or records then).
+
+    Why the cut is the JSON parse: with no backslash in the file, no value can hold a quote, so
+    a comma inside a string would leave a piece starting with the string's closing quote, which
+    no key prefix matches; every piece is checked to start with its key's exact prefix, and
+    every value is checked to be a number (JSON's grammar), a string with exactly its two
+    quotes, true, false or null (the typing below refuses anything else). Raw control bytes
+    (which json refuses in strings, and whitespace between tokens) and invalid UTF-8 step aside.
+    Values are string views into the file's bytes (at most 12 bytes copied per value)."""
+    padded = _bytes(path, compression)
+    if padded is None:
+        return None
+    n_bytes, width = len(padded) - _PAD, len(keys)
+    text = np.frombuffer(padded, np.uint8)[:n_bytes]
+    if n_bytes < 4 or text[0] != 0x5B or text[1] != 0x7B or text[-2] != 0x7D or text[-1] != 0x5D:  # [{ … }]
+        return None
+    if text.min() < 0x20 or padded.find(b"\\", 0, n_bytes) >= 0:
+        return None
+    is_ascii = text.max() < 0x80
+    commas = np.flatnonzero(text == 0x2C)
+    pieces = len(commas) + 1
+    if pieces % width:
+        return None
+    n = pieces // width
+    # Row-major (n records × width keys), so that every gather below walks the bytes in order.
+    if n_bytes >= 1 << 31:  # views hold 32-bit offsets
+        return None
+    starts = np.empty(pieces, np.int32)
+    starts[0], starts[1:] = 1, commas + 1
+    ends = np.empty(pieces, np.int32)
+    ends[:-1], ends[-1] = commas, n_bytes - 1
+    del commas
+    prefixes = [(("{" if j == 0 else "") + json.dumps(k) + ":").encode() for j, k in enumerate(keys)]
+    if max(len(p) for p in prefixes) > 24:
+        return None
+    # Each piece's first 24 bytes as three words, compared under a mask with its key's prefix.
+    expected = np.zeros((width, 24), np.uint8)
+    mask = np.zeros((width, 24), np.uint8)
+    for j, prefix in enumerate(prefixes):
+        expected[j, :len(prefix)] = np.frombuffer(prefix, np.uint8)
+        mask[j, :len(prefix)] = 0xFF
+    heads = np.ndarray((len(padded) - 24,), dtype="V24", buffer=padded, strides=(1,))[starts]
+    heads = heads.view(np.uint64).reshape(n, width * 3)  # in place, rows long: numpy is slow otherwise
+    np.bitwise_xor(heads, expected.view(np.uint64).ravel(), out=heads)
+    np.bitwise_and(heads, mask.view(np.uint64).ravel(), out=heads)
+    if heads.any():
+        return None
+    del heads
+    starts, ends = starts.reshape(n, width), ends.reshape(n, width)
+    opens = starts[:, 0].copy()  # each record's "{"
+    starts += np.array([len(p) for p in prefixes], np.int32)
+    if not (text[ends[:, -1] - 1] == 0x7D).all():  # every record closes with "}" right there
+        return None
+    ends[:, -1] -= 1
+    closes = ends[:, -1]
+    lengths = ends - starts
+    if lengths.min() < 1:
+        return None
+    # Arrow string views (16 bytes: length, then ≤ 12 bytes inline zero-padded, or a 4-byte
+    # prefix, buffer 0 and the offset), one contiguous set per key.
+    words = np.ndarray((len(padded) - 12,), dtype="V12", buffer=padded, strides=(1,))[starts.ravel()]
+    words = words.view(np.uint32).reshape(n, width, 3)
+    views = np.empty((n, width, 4), np.uint32)
+    views[:, :, 0] = lengths
+    masks = _INLINE_MASKS[np.minimum(lengths, 12).astype(np.uint8).ravel()].view(np.uint32).reshape(n, width, 3)
+    np.bitwise_and(words, masks, out=words)
+    del masks
+    views[:, :, 1:] = words
+    del words
+    if not _plain_numbers(views, [j for j, k in enumerate(keys) if k in NUMBER_KEYS], text):
+        return None
+    long = lengths > 12
+    views[:, :, 2][long] = 0
+    views[:, :, 3][long] = starts[long]
+    known = ~((lengths == 4) & (views[:, :, 1] == _NULL))
+    buffer = pa.py_buffer(padded)
+    out = {}
+    for j, key in enumerate(keys):
+        column = pa.Array.from_buffers(
+            pa.string_view(), n, [pa.py_buffer(np.packbits(known[:, j], bitorder="little")),
+                                  pa.py_buffer(np.ascontiguousarray(views[:, j])), buffer])
+        out[key] = column if key in NUMBER_KEYS else column.cast(pa.string())  # casts read views
+    if not is_ascii:
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, pa.py_buffer(np.array([0, n_bytes], np.int64)), buffer]) \
+            .cast(pa.large_string())  # raises on invalid UTF-8: the caller steps aside
+    # Strings: each text value opens and closes with a quote and holds no other (no backslash
+    # anywhere, so none is escaped).
+    for j, key in enumerate(keys):
+        if key in TEXT_KEYS:
+            strings = known[:, j]
+            if not ((views[:, j, 1][strings] & 0xFF == 0x22).all() and (text[ends[:, j][strings] - 1] == 0x22).all()
+                    and (lengths[:, j][strings] >= 2).all()
+                    and pc.all(pc.equal(pc.count_substring(out[key], '"'), 2)).as_py() is not False):
+                return None
+    chars = closes + 1 - opens
+    if not is_ascii:  # characters, not bytes: leave out UTF-8 continuation bytes
+        follow = np.flatnonzero((text & 0xC0) == 0x80)
+        chars -= np.searchsorted(follow, closes + 1) - np.searchsorted(follow, opens)
+    return out, chars
 
 
 def record_batches(closes: np.ndarray, length: int, batch: int) -> list[int] | None:
