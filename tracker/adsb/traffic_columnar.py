@@ -151,6 +151,8 @@ _INLINE_MASKS = np.frombuffer(b"".join(bytes([0xFF] * k + [0] * (12 - k)) for k 
 
 
 _PAD = 32  # zero bytes after the text: gathers of up to 24 bytes may run past the last value
+_BLOCK = 1 << 20  # bytes per step of the scan for commas and dots
+_ROWS = 1 << 14  # records per step of the cut
 _DIGIT = np.zeros(256, bool)
 _DIGIT[0x30:0x3A] = True
 
@@ -184,27 +186,6 @@ def _bytes(path, compression: str) -> bytearray | None:
         return out if pos == size and unzip.eof and not unzip.unused_data and not raw.read(1) else None
 
 
-def _plain_numbers(views: np.ndarray, columns: list[int], text: np.ndarray) -> bool:
-    """False if a value of a number key, which pyarrow's cast would take, is not a JSON number:
-    a first byte other than "-" or a digit ("+5", ".5", "inf", "nan"), "-" without a digit, a
-    leading zero ("01", "-01"), or "." without a digit after it ("5.", "5.e3"). The cast
-    refuses everything else that is not a number. Checked on the views' first 4 bytes, and for
-    the dots over the whole text (a dot in a string that fails it sends the file to DuckDB)."""
-    if not columns:
-        return True
-    head = views[:, columns, 1]
-    known = ~((views[:, columns, 0] == 4) & (head == _NULL))
-    head = head[known]
-    b0, b1, b2 = head & 0xFF, (head >> 8) & 0xFF, (head >> 16) & 0xFF
-    minus = b0 == 0x2D
-    if not (_DIGIT[b0] | minus).all() or not _DIGIT[b1[minus]].all():
-        return False
-    if ((b0 == 0x30) & _DIGIT[b1]).any() or (minus & (b1 == 0x30) & _DIGIT[b2]).any():
-        return False
-    dots = np.flatnonzero(text == 0x2E)
-    return bool(_DIGIT[text[np.minimum(dots + 1, len(text) - 1)]].all())
-
-
 def _split_values(path, keys: list[str], compression: str, pa, pc):
     """({key: JSON text of each record's value, null for null}, characters per record) by
     cutting the bytes at commas in numpy, when the file is exactly `[` + records joined by `,`
@@ -214,10 +195,16 @@ def _split_values(path, keys: list[str], compression: str, pa, pc):
     Why the cut is the JSON parse: with no backslash in the file, no value can hold a quote, so
     a comma inside a string would leave a piece starting with the string's closing quote, which
     no key prefix matches; every piece is checked to start with its key's exact prefix, and
-    every value is checked to be a number (JSON's grammar), a string with exactly its two
-    quotes, true, false or null (the typing below refuses anything else). Raw control bytes
-    (which json refuses in strings, and whitespace between tokens) and invalid UTF-8 step aside.
-    Values are string views into the file's bytes (at most 12 bytes copied per value)."""
+    every value to be a number (below), a string with exactly its two quotes, true, false or
+    null (the typing refuses anything else). Raw control bytes (which json refuses in strings,
+    and whitespace between tokens) and invalid UTF-8 step aside. pyarrow's cast, which types
+    the numbers, also takes "+5", ".5", "01", "5.", "5.e3", "inf" and "nan": a number must
+    start with "-" or a digit, "-" be followed by a digit, a leading 0 by no digit, and every
+    "." in the file by a digit (a string with such a dot sends the file to DuckDB).
+
+    Values are Arrow string views into the file's bytes (≤ 12 bytes copied per value). The
+    work goes in blocks of bytes, then of records, so that temporaries stay small: fresh
+    memory costs more here (page faults) than the arithmetic."""
     padded = _bytes(path, compression)
     if padded is None:
         return None
@@ -225,88 +212,109 @@ def _split_values(path, keys: list[str], compression: str, pa, pc):
     text = np.frombuffer(padded, np.uint8)[:n_bytes]
     if n_bytes < 4 or text[0] != 0x5B or text[1] != 0x7B or text[-2] != 0x7D or text[-1] != 0x5D:  # [{ … }]
         return None
-    if text.min() < 0x20 or padded.find(b"\\", 0, n_bytes) >= 0:
+    if n_bytes >= 1 << 31 or padded.find(b"\\", 0, n_bytes) >= 0:  # views hold 32-bit offsets
         return None
-    is_ascii = text.max() < 0x80
-    commas = np.flatnonzero(text == 0x2C)
+    found, is_ascii = [], True
+    for at in range(0, n_bytes, _BLOCK):
+        block = text[at:at + _BLOCK]
+        if block.min() < 0x20:
+            return None
+        is_ascii = is_ascii and block.max() < 0x80
+        found.append(np.flatnonzero(block == 0x2C).astype(np.int32) + at)
+        if not _DIGIT[text[np.flatnonzero(block == 0x2E) + (at + 1)]].all():  # text ends with "]"
+            return None
+    commas = np.concatenate(found)
+    del found
     pieces = len(commas) + 1
     if pieces % width:
         return None
     n = pieces // width
-    # Row-major (n records × width keys), so that every gather below walks the bytes in order.
-    if n_bytes >= 1 << 31:  # views hold 32-bit offsets
-        return None
-    starts = np.empty(pieces, np.int32)
-    starts[0], starts[1:] = 1, commas + 1
-    ends = np.empty(pieces, np.int32)
-    ends[:-1], ends[-1] = commas, n_bytes - 1
-    del commas
     prefixes = [(("{" if j == 0 else "") + json.dumps(k) + ":").encode() for j, k in enumerate(keys)]
     if max(len(p) for p in prefixes) > 24:
         return None
-    # Each piece's first 24 bytes as three words, compared under a mask with its key's prefix.
     expected = np.zeros((width, 24), np.uint8)
     mask = np.zeros((width, 24), np.uint8)
     for j, prefix in enumerate(prefixes):
         expected[j, :len(prefix)] = np.frombuffer(prefix, np.uint8)
         mask[j, :len(prefix)] = 0xFF
-    heads = np.ndarray((len(padded) - 24,), dtype="V24", buffer=padded, strides=(1,))[starts]
-    heads = heads.view(np.uint64).reshape(n, width * 3)  # in place, rows long: numpy is slow otherwise
-    np.bitwise_xor(heads, expected.view(np.uint64).ravel(), out=heads)
-    np.bitwise_and(heads, mask.view(np.uint64).ravel(), out=heads)
-    if heads.any():
-        return None
-    del heads
-    starts, ends = starts.reshape(n, width), ends.reshape(n, width)
-    opens = starts[:, 0].copy()  # each record's "{"
-    starts += np.array([len(p) for p in prefixes], np.int32)
-    if not (text[ends[:, -1] - 1] == 0x7D).all():  # every record closes with "}" right there
-        return None
-    ends[:, -1] -= 1
-    closes = ends[:, -1]
-    lengths = ends - starts
-    if lengths.min() < 1:
-        return None
-    # Arrow string views (16 bytes: length, then ≤ 12 bytes inline zero-padded, or a 4-byte
-    # prefix, buffer 0 and the offset), one contiguous set per key.
-    words = np.ndarray((len(padded) - 12,), dtype="V12", buffer=padded, strides=(1,))[starts.ravel()]
-    words = words.view(np.uint32).reshape(n, width, 3)
-    views = np.empty((n, width, 4), np.uint32)
-    views[:, :, 0] = lengths
-    masks = _INLINE_MASKS[np.minimum(lengths, 12).astype(np.uint8).ravel()].view(np.uint32).reshape(n, width, 3)
-    np.bitwise_and(words, masks, out=words)
-    del masks
-    views[:, :, 1:] = words
-    del words
-    if not _plain_numbers(views, [j for j, k in enumerate(keys) if k in NUMBER_KEYS], text):
-        return None
-    long = lengths > 12
-    views[:, :, 2][long] = 0
-    views[:, :, 3][long] = starts[long]
-    known = ~((lengths == 4) & (views[:, :, 1] == _NULL))
+    expected, mask = expected.view(np.uint64).ravel(), mask.view(np.uint64).ravel()
+    skip = np.array([len(p) for p in prefixes], np.int32)
+    numbers = np.array([k in NUMBER_KEYS for k in keys])
+    texts = np.array([k in TEXT_KEYS for k in keys])
+    heads24 = np.ndarray((len(padded) - 24,), dtype="V24", buffer=padded, strides=(1,))
+    heads12 = np.ndarray((len(padded) - 12,), dtype="V12", buffer=padded, strides=(1,))
+    views = np.empty((width, n, 4), np.uint32)  # per key: length, 12 bytes inline or prefix+buffer+offset
+    known = np.empty((width, n), bool)
+    opens = np.empty(n, np.int32)   # each record's "{"
+    closes = np.empty(n, np.int32)  # … and its "}"
+    for r0 in range(0, n, _ROWS):
+        r1 = min(n, r0 + _ROWS)
+        rows, p0, p1 = r1 - r0, r0 * width, r1 * width
+        starts = np.empty(p1 - p0, np.int32)
+        if p0 == 0:
+            starts[0], starts[1:] = 1, commas[:p1 - 1] + 1
+        else:
+            starts[:] = commas[p0 - 1:p1 - 1] + 1
+        ends = np.empty(p1 - p0, np.int32)
+        ends[:len(commas) - p0 if p1 == pieces else None] = commas[p0:p1]
+        if p1 == pieces:
+            ends[-1] = n_bytes - 1
+        heads = heads24[starts].view(np.uint64).reshape(rows, width * 3)
+        np.bitwise_xor(heads, expected, out=heads)
+        np.bitwise_and(heads, mask, out=heads)
+        if heads.any():  # a piece that does not start with its key's prefix
+            return None
+        starts, ends = starts.reshape(rows, width), ends.reshape(rows, width)
+        opens[r0:r1] = starts[:, 0]
+        starts += skip
+        if not (text[ends[:, -1] - 1] == 0x7D).all():  # every record closes with "}" right there
+            return None
+        ends[:, -1] -= 1
+        closes[r0:r1] = ends[:, -1]
+        lengths = ends - starts
+        if lengths.min() < 1:
+            return None
+        words = heads12[starts.ravel()].view(np.uint32).reshape(rows, width, 3)
+        np.bitwise_and(words, _INLINE_MASKS[np.minimum(lengths, 12).astype(np.uint8).ravel()]
+                       .view(np.uint32).reshape(rows, width, 3), out=words)
+        first = words[:, :, 0]  # the first 4 bytes of every value (kept for long ones too)
+        present = ~((lengths == 4) & (first == _NULL))
+        b0, b1, b2 = first & 0xFF, (first >> 8) & 0xFF, (first >> 16) & 0xFF
+        minus = b0 == 0x2D
+        bad = ~(_DIGIT[b0] | minus) | (minus & ~_DIGIT[b1]) | ((b0 == 0x30) & _DIGIT[b1]) \
+            | (minus & (b1 == 0x30) & _DIGIT[b2])
+        if (bad & present & numbers).any():
+            return None
+        quoted = present & texts
+        if not ((b0 == 0x22) | ~quoted).all() or not ((text[ends - 1] == 0x22) | ~quoted).all() \
+                or not ((lengths >= 2) | ~quoted).all():
+            return None
+        long = lengths > 12
+        words[:, :, 1][long] = 0
+        words[:, :, 2][long] = starts[long]
+        block = views[:, r0:r1]
+        block[:, :, 0] = lengths.T
+        block[:, :, 1:] = words.transpose(1, 0, 2)
+        known[:, r0:r1] = present.T
+    del commas
     buffer = pa.py_buffer(padded)
-    out = {}
-    for j, key in enumerate(keys):
-        column = pa.Array.from_buffers(
-            pa.string_view(), n, [pa.py_buffer(np.packbits(known[:, j], bitorder="little")),
-                                  pa.py_buffer(np.ascontiguousarray(views[:, j])), buffer])
-        out[key] = column if key in NUMBER_KEYS else column.cast(pa.string())  # casts read views
     if not is_ascii:
         pa.Array.from_buffers(pa.large_binary(), 1, [None, pa.py_buffer(np.array([0, n_bytes], np.int64)), buffer]) \
             .cast(pa.large_string())  # raises on invalid UTF-8: the caller steps aside
-    # Strings: each text value opens and closes with a quote and holds no other (no backslash
-    # anywhere, so none is escaped).
+    out = {}
     for j, key in enumerate(keys):
-        if key in TEXT_KEYS:
-            strings = known[:, j]
-            if not ((views[:, j, 1][strings] & 0xFF == 0x22).all() and (text[ends[:, j][strings] - 1] == 0x22).all()
-                    and (lengths[:, j][strings] >= 2).all()
-                    and pc.all(pc.equal(pc.count_substring(out[key], '"'), 2)).as_py() is not False):
-                return None
-    chars = closes + 1 - opens
+        column = pa.Array.from_buffers(pa.string_view(), n, [pa.py_buffer(np.packbits(known[j], bitorder="little")),
+                                                              pa.py_buffer(views[j]), buffer])
+        if key in NUMBER_KEYS:
+            out[key] = column  # the cast to numbers reads views
+            continue
+        out[key] = column = column.cast(pa.string())
+        if key in TEXT_KEYS and pc.all(pc.equal(pc.count_substring(column, '"'), 2)).as_py() is False:
+            return None  # a quote inside a string (it opens and closes with one)
+    chars = (closes.astype(np.int64) + 1 - opens).astype(np.int64)
     if not is_ascii:  # characters, not bytes: leave out UTF-8 continuation bytes
         follow = np.flatnonzero((text & 0xC0) == 0x80)
-        chars -= np.searchsorted(follow, closes + 1) - np.searchsorted(follow, opens)
+        chars -= np.searchsorted(follow, closes.astype(np.int64) + 1) - np.searchsorted(follow, opens)
     return out, chars
 
 
