@@ -275,7 +275,7 @@ def test_plain_hostile_files_take_the_columnar_route(tmp_path, name):
         assert plain(path)
 
 
-@pytest.mark.parametrize("how", ["two_members", "trailing_garbage", "truncated"])
+@pytest.mark.parametrize("how", ["two_members", "trailing_garbage", "truncated", "bad_crc"])
 def test_odd_gzip_matches(tmp_path, monkeypatch, how):
     """gzip that is not one whole member: the record route says what is wrong, same rows either way."""
     rows = [record(i) for i in range(30)]
@@ -285,6 +285,8 @@ def test_odd_gzip_matches(tmp_path, monkeypatch, how):
         data = gzip.compress(text[:500]) + gzip.compress(text[500:])
     elif how == "trailing_garbage":
         data += b"garbage"
+    elif how == "bad_crc":
+        data = data[:-8] + bytes([data[-8] ^ 1]) + data[-7:]
     else:
         data = data[:-30]
     path = tmp_path / "odd.json.gz"
