@@ -1061,3 +1061,10 @@ def test_a_region_cldr_names_apart_is_not_a_country_without_airports():
 def test_an_aircraft_named_right_after_a_place_is_not_part_of_its_name(text, lang, dest, airport):
     (c,) = _claims(text, lang)
     assert c.destination.text == dest and airport in c.destination.airports
+
+
+@pytest.mark.parametrize("text, lang", [("Самолёт сел во Внуково-2 3 мая.", "ru"), ("The jet left Vnukovo-2 on May 3.", "en")])
+def test_an_airport_s_terminal_number_stays_in_the_name_as_written(text, lang):
+    (c,) = _claims(text, lang)
+    place = c.destination or c.origin
+    assert place.text.endswith("-2") and place.airports == ["UUWW"]

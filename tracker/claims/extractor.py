@@ -762,6 +762,10 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                     place = Place(text=text, airports=[], match="unresolved", score=0.0)
                 else:
                     place = Place(text, civil.airports, civil.country, match=civil.match, score=civil.score)
+            terminal = re.match(r"-\d{1,2}(?![\w-])", source[phrase[-1].end:]) if source and place.airports else None
+            if terminal:  # "Внуково-2", "Vnukovo-2": the airport's terminal stays in the name as written
+                place = Place(source[phrase[0].start:phrase[-1].end + terminal.end()], place.airports, place.country,
+                              match=place.match, score=place.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 inner = _named_after(place, toks, i + len(phrase), lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
