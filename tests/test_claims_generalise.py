@@ -1052,3 +1052,19 @@ def test_a_named_body_with_of_is_one_source_without_its_article():
 def test_a_region_cldr_names_apart_is_not_a_country_without_airports():
     (c,) = _claims("The KC-46 reached Diego Garcia on May 3.", "en")
     assert c.destination.country == "IO" and c.destination.airports == ["FJDG"]  # not CLDR's "DG", no airports
+
+
+@pytest.mark.parametrize("text, lang, dest, airport", [
+    ("В столице Вьетнама Ил-96 сел 3 мая в 10:00.", "ru", "столице Вьетнама", "VVNB"),
+    ("3 травня до Кракова Boeing 747 доставив 30 тонн медикаментів.", "uk", "Кракова", "EPKK"),
+])
+def test_an_aircraft_named_right_after_a_place_is_not_part_of_its_name(text, lang, dest, airport):
+    (c,) = _claims(text, lang)
+    assert c.destination.text == dest and airport in c.destination.airports
+
+
+@pytest.mark.parametrize("text, lang", [("Самолёт сел во Внуково-2 3 мая.", "ru"), ("The jet left Vnukovo-2 on May 3.", "en")])
+def test_an_airport_s_terminal_number_stays_in_the_name_as_written(text, lang):
+    (c,) = _claims(text, lang)
+    place = c.destination or c.origin
+    assert place.text.endswith("-2") and place.airports == ["UUWW"]

@@ -732,7 +732,9 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                     re.search(r"['’]s$", t.text) for t in phrase[:-1]) or (
                     width > 1 and _model_code(toks, i + width - 1)):
                 continue
-            after = [] if _model_code(toks, i + width) else toks[i + width:i + width + 1]  # "Мурманске Ил-76"
+            nxt = i + width
+            aircraft_next = nxt < len(toks) and any(a <= toks[nxt].start < b for a, b in named)
+            after = [] if _model_code(toks, nxt) or aircraft_next else toks[nxt:nxt + 1]  # "Мурманске Ил-76", "Кракова Boeing"
             place, note = _place_named(phrase, _as_written(phrase, source), lang, after,
                                        served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns)
             if place is not None:
@@ -760,6 +762,10 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                     place = Place(text=text, airports=[], match="unresolved", score=0.0)
                 else:
                     place = Place(text, civil.airports, civil.country, match=civil.match, score=civil.score)
+            terminal = re.match(r"-\d{1,2}(?![\w-])", source[phrase[-1].end:]) if source and place.airports else None
+            if terminal:  # "Внуково-2", "Vnukovo-2": the airport's terminal stays in the name as written
+                place = Place(source[phrase[0].start:phrase[-1].end + terminal.end()], place.airports, place.country,
+                              match=place.match, score=place.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 inner = _named_after(place, toks, i + len(phrase), lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
@@ -804,9 +810,11 @@ def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) 
                 place = places.capital(nation.country, text)
                 if place is None:
                     return None
-                named = _named_after(place, toks, k + width, lang, source) if source else None
-                if named is not None and named[0].airports and k + width < len(toks) \
-                        and toks[k + width].text[:1].isupper():  # "из столицы Никарагуа Манагуа": the name
+                after = k + width
+                aircraft = after < len(toks) and any(a <= toks[after].start < b for a, b in _identity_spans(source, lang.code))
+                named = _named_after(place, toks, after, lang, source) if source and not aircraft else None
+                if named is not None and named[0].airports and after < len(toks) \
+                        and toks[after].text[:1].isupper():  # "из столицы Никарагуа Манагуа": the name (not "Ил-96")
                     return named[0], k + width + len(named[0].text.split())
                 return place, k + width
     return None

@@ -164,7 +164,7 @@ DATA = LanguageData(
     clutter_tail=("you may also like", "read also", "related", "related articles", "related stories", "more stories",
                   "average rating", "leave a reply", "about the author", "most read", "recommended"),
     clutter_inline=("read also:", "see also:", "read more:", "related:", "related coverage:", "related story:",
-                    "more coverage:", "also read:", "more on this:", "recommended:", "read next:",
+                    "more coverage:", "also read:", "more on this:", "recommended:", "read next:", "more from ",
                     "previously:", "earlier we reported:", "we reported earlier:", "photo:", "pictured:"),
     not_places=frozenset({"the", "a", "an", "his", "her", "its", "their", "our", "this", "that", "of", "flightradar",
                           "reuters", "bloomberg", "kcna", "nk", "tass", "ria", "interfax", "president", "prime",
