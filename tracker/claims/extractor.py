@@ -173,6 +173,11 @@ def _identity_spans(main: str, code: str) -> tuple[tuple[int, int], ...]:
     return tuple((f.start, f.end) for f in (*types, *regs, *calls, *identity.family_mentions(main)))
 
 
+def _names_aircraft(toks: list[Token], k: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether token k lies inside an aircraft's name (`_identity_spans`): "Boeing" in "на Boeing 737"."""
+    return k < len(toks) and any(a <= toks[k].start < b for a, b in spans)
+
+
 def _per_type(claim: Claim, main: str, types: list, lang: LanguageData, n: int) -> list[Claim]:
     """Aircraft told apart only by type: two types joined by "and" ("an Il-62M and an An-124"),
     or a count before one type ("Два стратегічні бомбардувальники Ту-160", "two C-17s"). Each
@@ -691,7 +696,7 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
     named = _identity_spans(source, lang.code) if source else ()
     i = 1
     while i < len(toks):
-        if any(a <= toks[i].start < b for a, b in named):
+        if _names_aircraft(toks, i, named):
             i += 1  # "летів на Boeing 737-700 BBJ": an aircraft's name is no place
             continue
         prep_at = i - 1
@@ -733,7 +738,7 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                     width > 1 and _model_code(toks, i + width - 1)):
                 continue
             nxt = i + width
-            aircraft_next = nxt < len(toks) and any(a <= toks[nxt].start < b for a, b in named)
+            aircraft_next = _names_aircraft(toks, nxt, named)
             after = [] if _model_code(toks, nxt) or aircraft_next else toks[nxt:nxt + 1]  # "Мурманске Ил-76", "Кракова Boeing"
             place, note = _place_named(phrase, _as_written(phrase, source), lang, after,
                                        served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns)
@@ -811,7 +816,7 @@ def _capital_phrase(toks: list[Token], i: int, lang: LanguageData, source: str) 
                 if place is None:
                     return None
                 after = k + width
-                aircraft = after < len(toks) and any(a <= toks[after].start < b for a, b in _identity_spans(source, lang.code))
+                aircraft = bool(source) and _names_aircraft(toks, after, _identity_spans(source, lang.code))
                 named = _named_after(place, toks, after, lang, source) if source and not aircraft else None
                 if named is not None and named[0].airports and after < len(toks) \
                         and toks[after].text[:1].isupper():  # "из столицы Никарагуа Манагуа": the name (not "Ил-96")
@@ -1447,9 +1452,7 @@ def _home_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int])
     """The trip a claim joins. A claim that names its aircraft joins the latest fitting trip that
     names it too; it never joins a trip of "another" aircraft that names none (that aircraft is
     not this one). Other claims join the latest trip they do not conflict with."""
-    # the trip last spoken of first: "It landed in Denver" follows the sentence just before
-    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True) if trips else []
-    fitting = [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
+    fitting = _fitting_trips(claim, trips, id_order)
     mine = _named(claim)
     if not mine and _fleet_role(claim) == "main":  # "основний літак вилетів": the leader's own, not the backup
         principal = [t for t in sorted(fitting, key=lambda t: id_order.get(id(t[0]), -1))
@@ -1494,11 +1497,16 @@ def _states_of(c: Claim) -> set[str]:
     return found
 
 
+def _fitting_trips(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[list[Claim]]:
+    """The trips this claim could join, the one last spoken of first ("It landed in Denver" follows
+    the sentence just before); never one holding another aircraft of its own sentence."""
+    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True)
+    return [t for t in recent if _same_trip(claim, t) and not any(c.quote == claim.quote for c in t)]
+
+
 def _backup_trip(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[Claim] | None:
     """The latest trip, fitting this claim, in which the backup aircraft was spoken of."""
-    recent = sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True)
-    return next((t for t in recent if any(_fleet_role(c) == "backup" for c in t) and _same_trip(claim, t)
-                 and not any(c.quote == claim.quote for c in t)), None)
+    return next((t for t in _fitting_trips(claim, trips, id_order) if any(_fleet_role(c) == "backup" for c in t)), None)
 
 
 def _fleet_role(claim: Claim) -> str | None:
