@@ -437,11 +437,11 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             if index is cities:  # "Wunstorf": the town's airline airports and the field named for it
                 every = airports.all_airports()
                 countries = {every[x].country for x in with_iata}
-                with_iata += [c for c in names.get(key, []) if c not in with_iata and every[c].country in countries
-                              and _airport_types().get(c) in ("large_airport", "medium_airport")]
-                # "Avalon": a town in California and Melbourne's airline airport — a namesake, so both
-                with_iata += [c for c in names.get(key, []) if c not in with_iata and every[c].country not in countries
-                              and c in _served_types()]
+                # in another country, a namesake airline airport ("Avalon": a town in California and
+                # Melbourne's airline airport — both)
+                with_iata += [c for c in names.get(key, []) if c not in with_iata and (
+                    _airport_types().get(c) in ("large_airport", "medium_airport") if every[c].country in countries
+                    else c in _served_types())]
             p = _place_of(sorted(with_iata or codes), text)
             if served_only and not served(p):
                 continue
