@@ -213,3 +213,31 @@ def test_words_that_are_no_clock_time(language, text):
 def test_a_day_written_as_an_ordinal_word(language, text, day, month):
     (e,) = [x for x in timeexpr.find(text, get(language)) if x.kind == "date"]
     assert (e.days, e.month) == ((day, day), month)
+
+
+@pytest.mark.parametrize("text, lang, zones, earliest, latest", [
+    # "late"/"early" right before a day is a part of that day; "late July" stays a part of the month
+    ("It left Ramstein late on Sunday.", "en", ["Europe/Berlin"], "2024-10-13T16:00:00Z", "2024-10-13T22:00:00Z"),
+    ("It left for Washington early Friday.", "en", ["America/Mexico_City"], "2024-10-11T06:00:00Z",
+     "2024-10-11T18:00:00Z"),
+    ("вылетел в воскресенье во второй половине дня", "ru", ["Europe/Warsaw"], "2024-10-13T10:00:00Z",
+     "2024-10-13T16:00:00Z"),
+    ("вилетів у четвер пополудні", "uk", ["Africa/Asmara"], "2024-10-10T09:00:00Z", "2024-10-10T15:00:00Z"),
+    ("вылетел в четверг на рассвете", "ru", ["Europe/Moscow"], "2024-10-10T01:00:00Z", "2024-10-10T06:00:00Z"),
+    # named zones: a region's name, and tzdata's abbreviations after a clock time
+    ("вилетів у п'ятницю о 18:20 за центральноєвропейським часом", "uk", [], "2024-10-11T16:20:00Z",
+     "2024-10-11T16:21:00Z"),
+    ("It left at 19:50 CEST on Thursday.", "en", ["Europe/Madrid"], "2024-10-10T17:50:00Z", "2024-10-10T17:51:00Z"),
+    ("It landed at 1pm WIB on Monday.", "en", [], "2024-10-14T06:00:00Z", "2024-10-14T06:01:00Z"),
+    # "IST" in Delhi is India's; with no place, every zone calling itself IST that day (Dublin, India)
+    ("Сьогодні о 06:10 за IST борт сів.", "uk", ["Asia/Kolkata"], "2024-10-14T00:40:00Z", "2024-10-14T00:41:00Z"),
+    ("It landed at 3 p.m. IST on Monday.", "en", [], "2024-10-14T09:30:00Z", "2024-10-14T14:01:00Z"),
+])
+def test_parts_of_day_and_named_zones(text, lang, zones, earliest, latest):
+    got = window(text, lang, dt.date(2024, 10, 14), zones)
+    assert (got.window.earliest, got.window.latest) == (Z(earliest), Z(latest)), got.notes
+
+
+@pytest.mark.parametrize("text", ["The jet arrived late on the runway", "The Boeing 737 MAX landed", "at 14:00 SAM"])
+def test_late_early_and_capitals_that_are_no_part_or_zone(text):
+    assert all(e.kind not in ("part", "zone") for e in timeexpr.find(text, get("en")))

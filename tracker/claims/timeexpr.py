@@ -121,6 +121,10 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
                          year=int(m.group(3)) if m.group(3) else None))
     for m in _rx(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "weekday", weekday=lang.weekdays[m.group(1)]))
+    if lang.day_prefix_parts:  # "late on Sunday", "early Friday": a part of that day, only before a day
+        day = rf"(?:{_alt(lang.weekdays)}|\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d)(?![\w'])"
+        for m in _rx(rf"(?<![\w])({_alt(lang.day_prefix_parts)})(?:\s+on)?(?=\s+{day})").finditer(low):
+            add(TimeExpr(m.start(), m.end(), "part", hours=lang.day_prefix_parts[m.group(1)]))
     for m in _rx(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])").finditer(low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
         add(TimeExpr(m.start(), m.end(), "period", period=lang.relative_periods[m.group(2)], days=span))
@@ -141,6 +145,9 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     for pattern, zone in lang.zone_phrases.items():
         for m in _rx(pattern).finditer(low):
             add(TimeExpr(m.start(), m.end(), "zone", zone=zone))
+    for m in _ABBREVIATION.finditer(text):  # "19:50 CEST", "1pm WIB", "06:10 за IST": tzdata's abbreviations
+        if m.group("abbr") in _abbreviations():
+            add(TimeExpr(m.start("abbr"), m.end("abbr"), "zone", zone=ABBREVIATION + m.group("abbr")))
     for pattern in lang.zone_stem_patterns:
         for m in _rx(pattern).finditer(low):
             stem_zone = _zone_of_stem(m.group(1), lang.code)
@@ -403,7 +410,10 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         # "shortly after 11:00" is the half hour after it, as "about" is the half hour either side
         hours = {"at": (h, h + 1 / 60), "about": (h - 0.5, h + 0.5), "after": (h, 24.0),
                  "before": (0.0, h), "soon_after": (h, h + 0.5), "soon_before": (h - 0.5, h)}[c.relation or "at"]
-    zones = [stated_zone] if stated_zone else zones
+    if stated_zone and stated_zone.startswith(ABBREVIATION):
+        zones = _abbreviation_zones(stated_zone[len(ABBREVIATION):], zones, first, notes)
+    elif stated_zone:
+        zones = [stated_zone]
     if not zones:
         notes.append("place unknown: the local day is widened to every time zone")
     try:
@@ -416,6 +426,47 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         notes.append(f"{group[0].text!r} lies at the edge of the calendar: left unresolved")
         return Resolved(None, notes)
     return Resolved(window, notes, (first, last), local, widened=not zones)
+
+
+ABBREVIATION = "abbr:"  # a TimeExpr zone that is a tzdata abbreviation, resolved on the event's day
+# a zone abbreviation right after a clock time ("14:05 CEST", "3 p.m. EDT", "о 06:10 за IST")
+_ABBREVIATION = re.compile(r"(?:\d|(?<=[\d\s])[ap]\.?m\.?)\s*(?:\(|(?:за|по|in)\s+)?(?P<abbr>[A-Z]{3,5})(?![\w])")
+_ABBREVIATION_YEARS = range(2015, 2028)
+
+
+@functools.cache
+def _abbreviations() -> dict[str, frozenset[str]]:
+    """tzdata's alphabetic abbreviations ("CEST", "WIB", "IST") → the zones that used them in
+    January or July of the years claims fall in. From the zone database itself, not a hand list."""
+    from zoneinfo import available_timezones
+
+    out: dict[str, set[str]] = {}
+    for name in sorted(available_timezones()):
+        if not name[:1].isupper() or name.startswith(("Etc/", "SystemV/")):
+            continue
+        tz = ZoneInfo(name)
+        for year in _ABBREVIATION_YEARS:
+            for month in (1, 7):
+                abbr = dt.datetime(year, month, 15, 12, tzinfo=tz).tzname() or ""
+                if abbr.isalpha() and abbr.isupper():
+                    out.setdefault(abbr, set()).add(name)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _abbreviation_zones(abbr: str, place_zones: list[str], day: dt.date, notes: list[str]) -> list[str]:
+    """The zones a stated abbreviation means on `day`: the place's own when it is at an offset the
+    abbreviation has that day ("IST" in Delhi, or in Colombo), else every zone using it that day ("IST": India, Ireland and Israel, so the
+    interval covers all three), else every zone that ever used it (a "CEST" written in winter)."""
+    noon = dt.datetime.combine(day, dt.time(12))
+    users = sorted(_abbreviations().get(abbr, ()))
+    that_day = [z for z in users if noon.replace(tzinfo=ZoneInfo(z)).tzname() == abbr]
+    offsets = {noon.replace(tzinfo=ZoneInfo(z)).utcoffset() for z in that_day or users}
+    # the place's own zone when it is at one of those offsets ("11:40 IST" in Colombo, also UTC+5:30)
+    if place_zones and all(noon.replace(tzinfo=ZoneInfo(z)).utcoffset() in offsets for z in place_zones):
+        return place_zones
+    if len(offsets) > 1:
+        notes.append(f"{abbr!r} is used by zones at {len(offsets)} different offsets that day: the time covers them all")
+    return that_day or users
 
 
 def localise(local: tuple[dt.datetime, dt.datetime], zones: list[str]) -> TimeWindow | None:
