@@ -500,3 +500,67 @@ def test_a_callsign_made_from_a_flight_number_never_contradicts(lang, thy9bp):
     cs = check(v, "callsign")
     assert cs.outcome == "inconclusive" and cs.weak and "flight number" in cs.reason
     assert v.outcome != "contradicted"
+
+
+# --------------------------------------------------------------------------- a day from another sentence
+
+SCENE = {
+    "en": "On {day} July the delegation met officials in Moscow. The Il-62M RA-86559 took off from Moscow at 19:32 "
+          "local time.",
+    "uk": "{day} липня делегація зустрілася з посадовцями в Москві. Іл-62М RA-86559 злетів з Москви о 19:32 за "
+          "місцевим часом.",
+    "ru": "{day} июля делегация встретилась с чиновниками в Москве. Ил-62М RA-86559 вылетел из Москвы в 19:32 по "
+          "местному времени.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_a_clock_time_read_on_a_day_another_sentence_named_never_contradicts(lang, bundled):
+    # the takeoff was 31 July 16:32Z (19:32 in Moscow): read on the 31st, the day supports, weakly;
+    # read on the 30th it would be a day off, and a day the sentence itself does not give cannot contradict
+    for day, expected in (("31", "supported"), ("30", "inconclusive")):
+        claims, verdicts = judge(lang, SCENE[lang].format(day=day), "2023-08-03", bundled)
+        (c,), (v,) = claims, verdicts
+        assert c.departure is not None and c.departure.earliest.day == int(day) and "departure" in c.derived
+        dep = check(v, "departure")
+        assert dep.outcome == expected and dep.weak and dep.basis == "day or zone taken from other sentences"
+        assert v.outcome != "contradicted", v.reason
+
+
+def test_a_day_that_does_not_open_its_sentence_sets_no_scene():
+    text = ("Roads around the venue are closed until 30 July. The Il-62M RA-86559 took off from Moscow at 19:32 "
+            "local time.")
+    (c,) = extractor.extract(Article(id="t", text=text, language="en", published=dt.date(2023, 8, 3)))
+    assert c.departure is None and not c.derived
+
+
+# --------------------------------------------------------------------------- a time read in several zones
+
+SPREAD = {
+    "en": "The Il-62M RA-86559 flew from Moscow to Pyongyang on 31 July. It touched down at 19:32 local time.",
+    "uk": "Іл-62М RA-86559 полетів з Москви до Пхеньяна 31 липня. Він приземлився о 19:32 за місцевим часом.",
+    "ru": "Ил-62М RA-86559 полетел из Москвы в Пхеньян 31 июля. Он приземлился в 19:32 по местному времени.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_a_time_whose_zone_the_trip_guessed_never_contradicts(lang, bundled):
+    # "local time" with no place: read where the trip lands, Pyongyang; the aircraft took off from Moscow
+    # at 19:32 local (16:32Z) and landed about 01:30 next day: the landing at 19:32 Pyongyang time
+    # (10:32Z) is wrong by hours, but the zone is the trip's guess, so it may not contradict
+    claims, verdicts = judge(lang, SPREAD[lang], "2023-08-03", bundled)
+    (c, v) = next((c, v) for c, v in zip(claims, verdicts) if c.arrival is not None)
+    assert "arrival" in c.derived
+    arr = check(v, "arrival")
+    assert arr.outcome == "inconclusive" and arr.weak and "guess" in arr.reason
+    assert v.outcome != "contradicted"
+
+
+def test_the_core_of_a_window_read_in_zones_hours_apart():
+    from tracker.corroborate.checks import core
+    from tracker.model import TimeWindow
+
+    w = TimeWindow(dt.datetime(2023, 7, 30, 15, tzinfo=dt.timezone.utc), dt.datetime(2023, 7, 31, 21, tzinfo=dt.timezone.utc))
+    held = core(w, 6)
+    assert held is not None and (held.earliest.hour, held.latest.hour) == (21, 15)
+    assert core(w, 16) is None

@@ -196,11 +196,18 @@ class Claim:
     # Fields taken from earlier sentences of the trip (coreference), not stated in this one.
     inherited: list[str] = field(default_factory=list)
     # Fields the text gives only indirectly: a callsign made from an IATA flight number ("TK1745"
-    # → THY1745; airlines often fly under other callsigns, THY9BP), so a mismatch is no contradiction.
+    # → THY1745; airlines often fly under other callsigns, THY9BP), so a mismatch is no contradiction;
+    # a departure, arrival or movement whose day an earlier sentence gave ("The plane left at 18:05"
+    # after "On Friday …") or whose zone the trip's places gave (the sentence names no place): a
+    # loosely bound time that may support, weakly, but never contradicts.
     derived: list[str] = field(default_factory=list)
     # "origin" or "destination": which of the claim's places its ground stay is at, when the
     # sentence says ("returned after two days in North Korea": the origin).
     dwell_at: str | None = None
+    # Times read in several zones of different UTC offsets (the place not pinned: "at 11:00 local time"
+    # on a trip through Zurich and Cancun): field → hours between the offsets. The window covers every
+    # zone, so it is that much wider than the text; only its core, which holds in every zone, supports.
+    zone_spread_h: dict[str, float] = field(default_factory=dict)
     # Introduced as another aircraft ("a similar jet", "separately, a …"): a new trip that
     # inherits no identity, and is never judged on the aircraft the article names.
     other_aircraft: bool = False

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from tracker.claims import identity, places, timeexpr
-from tracker.claims.articles import Sentence, sentences
+from tracker.claims.articles import BYLINE_ZONE_CHARS, Sentence, sentences
 from tracker.claims.lang import SOURCES, LanguageData, event_role, get
 from tracker.claims.lang import qualifiers as qualifier_words
 from tracker.claims.morph import Token, tokens
@@ -54,6 +54,7 @@ class Context:
     "вечером того же дня" in the next sentence means that day."""
 
     anchor: tuple[dt.date, dt.date] | None = None
+    named_day: tuple[dt.date, dt.date] | None = None  # one day a sentence with no claim named since then
     moment: TimeWindow | None = None  # the last time stated (UTC), for "two hours later"
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
     any_claim: bool = False  # an earlier sentence gave a claim ("It left Tbilisi at 09:05" after a quote)
@@ -77,9 +78,12 @@ def extract(article: Article) -> list[Claim]:
         if sent.text == headline:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
+        if claim is None:
+            _day_named(sent, lang, article.published, context)
         context.previous_claim = claim is not None
         context.any_claim = context.any_claim or claim is not None
         for one in _per_aircraft(claim, sent.text, lang, len(claims) + 1) if claim is not None else ():
+            one.derived, one.zone_spread_h = list(one.derived), dict(one.zone_spread_h)  # copies share none
             claims.append(one)
             if context.pending:
                 context.placeless[one.id] = context.pending
@@ -90,6 +94,35 @@ def extract(article: Article) -> list[Claim]:
     link_trips(article.id, claims)
     zone_from_trip(claims, context.placeless)
     return claims
+
+
+SCENE_DAY_CHARS = 12  # a day named this near a sentence's start opens it ("On Friday …", "Ще в неділю …")
+_DAY_KINDS = frozenset({"date", "month", "weekday", "relday", "period", "sameday"})
+
+
+def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, context: Context) -> None:
+    """A sentence with no claim that opens with one day ("On Friday the delegation met …") or is
+    nothing but a day (a live blog's "18 червня, 17:20") is the day a clock time alone after it is read on (not the day
+    "the same day" counts from: that stays the last claim's). Plans, questions, look-backs and
+    sentences naming several days leave it as it was, and so does the header's byline (its day is
+    the publication's, not an event's)."""
+    text = sent.text
+    low = timeexpr.fold_case(text)
+    if text.rstrip(" \"'»”’)").endswith("?") or any(re.search(p, low) for p in lang.plan_markers + lang.flashback_markers):
+        return
+    exprs = [e for e in timeexpr.find(text, lang) if e.kind not in ("duration", "zone")]
+    groups = [g for g in timeexpr.groups(exprs, text) if any(e.kind in _DAY_KINDS for e in g)]
+    # the day sets the scene only where the sentence opens with it, or is nothing else (a live blog's
+    # stamp): "Roads are closed until Tuesday" names a day that is no one's movement
+    rest = text
+    for e in exprs:
+        rest = rest.replace(e.text, " ")
+    if not groups or (groups[0][0].start > SCENE_DAY_CHARS and re.search(r"\w", rest)):
+        return
+    days = {timeexpr.resolve(group, published, [], context.anchor).days for group in groups}
+    if len(days) == 1 and (day := days.pop()) is not None and day[0] == day[1]:
+        if not (sent.start < BYLINE_ZONE_CHARS and day[0] == published):
+            context.named_day = day
 
 
 def _written(code: str, text: str) -> bool:
@@ -332,9 +365,11 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         elif destination is None:
             destination, dwell_at = stay_place, "destination"
 
+    borrowed: list[str] = []
+    spread: dict[str, float] = {}
     departure, arrival, dwell, movement, dwell_pos = _times(main, lang, events_all, origin, destination,
                                                             stay_evidence, article.published, notes, context,
-                                                            before_spans)
+                                                            before_spans, borrowed, spread)
     if dwell_pos is not None and any(a <= dwell_pos < b for a, b in before_spans) and origin is not None:
         dwell_at = "origin"  # "After roughly four hours in Abu Dhabi, the jet flew on to Riyadh": the stay is at the start
     q = qualifier_words.get(lang.code)
@@ -359,7 +394,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         movement=movement,
         attributed_to=list(dict.fromkeys(sources_in(sent.text) + named_sources(sent.text, lang) + lead)),
         hedged=any(re.search(p, low_main) for p in lang.hedges),
-        notes=notes, dwell_at=dwell_at if dwell else None,
+        notes=notes, dwell_at=dwell_at if dwell else None, derived=borrowed, zone_spread_h=spread,
     )
     claim.unread = unread_words(main, lang, q, notes)
     checkable = (claim.callsign, claim.registration, claim.origin, claim.destination, claim.departure,
@@ -1277,7 +1312,11 @@ def _after_stay_word(m: Mention, toks: list[Token], events: list[Event], lang: L
 
 def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | None,
            destination: Place | None, stay_evidence: bool, published: dt.date | None, notes: list[str],
-           context: Context, stay_spans: Sequence[tuple[int, int]] = ()):
+           context: Context, stay_spans: Sequence[tuple[int, int]] = (), borrowed: list[str] | None = None,
+           spread: dict[str, float] | None = None):
+    """A sentence's departure, arrival, dwell and loose movement time; `borrowed` gets the fields whose
+    day an earlier sentence gave (a clock time alone: "The plane left at 18:05"), `spread` those read
+    in zones of different offsets, with the spread in hours."""
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = movement = None
     dwell_at: int | None = None
@@ -1317,8 +1356,12 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             zones = places.zones(place)
             if flown_only:  # … but "flew from X to Y on Monday" is Monday at either end (LABELS.md v2.1)
                 zones = sorted(set(places.zones(origin)) | set(zones))
-        resolved = timeexpr.resolve(group, published, zones, context.anchor, context.moment)
+        clock_only = context.named_day is not None and not any(e.kind in _DAY_KINDS for e in group)
+        resolved = timeexpr.resolve(group, published, zones, context.named_day if clock_only else context.anchor,
+                                    context.moment)
         notes.extend(resolved.notes)
+        if resolved.days:  # a claim's own day: a day named by other sentences before it no longer counts
+            context.named_day = None
         if not look_back:
             context.anchor = resolved.days or context.anchor  # "had flown in on Sunday": a look back, not "that day"
         if resolved.window is not None and resolved.window.bounded and not resolved.widened:
@@ -1327,6 +1370,12 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             continue
         if resolved.widened and place is None and field_name not in context.pending:
             context.pending[field_name] = resolved.local
+        unset = {"departure": departure, "arrival": arrival, "movement": movement}[field_name] is None
+        if resolved.borrowed and borrowed is not None and unset:
+            borrowed.append(field_name)
+        # "flew from X to Y on Monday" means Monday at either end: a union the text states, not a doubt
+        if resolved.spread_h and spread is not None and unset and not (field_name == "movement" and flown_only):
+            spread[field_name] = resolved.spread_h
         if field_name == "departure" and departure is None:
             departure = resolved.window
         elif field_name == "arrival" and arrival is None:
@@ -1627,6 +1676,12 @@ def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.
             if window is None:
                 continue
             setattr(claim, name, window)
+            rest = {k: v for k, v in claim.zone_spread_h.items() if k != name}
+            if spread := timeexpr.offset_spread(local[0], zones):
+                rest[name] = spread
+            claim.zone_spread_h = rest
+            if name not in claim.derived:  # the zone is the trip's guess, not the sentence's
+                claim.derived = [*claim.derived, name]
             claim.notes = [n for n in claim.notes if not n.startswith("place unknown")]
             claim.notes.append(f"{name}: no place in the sentence; read in the zones of the places its trip "
                                f"names ({texts}: {', '.join(zones)})")

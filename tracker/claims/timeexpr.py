@@ -52,6 +52,8 @@ class Resolved:
     days: tuple[dt.date, dt.date] | None = None  # the local days named, for "the same day" after it
     local: tuple[dt.datetime, dt.datetime] | None = None  # naive local wall-clock bounds, before any zone
     widened: bool = False  # no zone known: the window spans every zone on Earth
+    borrowed: bool = False  # a clock time alone, read on the day an earlier sentence named: a guess
+    spread_h: float = 0.0  # hours between the UTC offsets of the zones it was read in (place not pinned)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -374,6 +376,7 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         if weekday is not None and named and named[0] == named[1] and named[0].weekday() != weekday.weekday:
             notes.append(f"{weekday.text!r} does not fall on {dated[0].text!r}: the date is read")
     hours: tuple[float, float] = (0.0, 24.0)
+    borrowed = False
     for e in group:
         if e.hours is not None and (e.kind == "part" or e.kind in ("relday", "sameday")):
             hours = e.hours
@@ -383,6 +386,7 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         if clocks and anchor is not None and anchor[0] == anchor[1]:
             day_exprs = [TimeExpr(group[0].start, group[0].start, "sameday", text="(the day named before)", offset=0)]
             notes.append("clock time with no day: read on the day the text named just before")
+            borrowed = True
         else:
             if clocks:
                 notes.append("clock time with no day: left unresolved")
@@ -425,7 +429,8 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     if window is None:  # year 1 or 9999 pushed past the calendar by a zone offset
         notes.append(f"{group[0].text!r} lies at the edge of the calendar: left unresolved")
         return Resolved(None, notes)
-    return Resolved(window, notes, (first, last), local, widened=not zones)
+    return Resolved(window, notes, (first, last), local, widened=not zones, borrowed=borrowed,
+                    spread_h=offset_spread(local[0], zones) if local else 0.0)
 
 
 ABBREVIATION = "abbr:"  # a TimeExpr zone that is a tzdata abbreviation, resolved on the event's day
@@ -467,6 +472,17 @@ def _abbreviation_zones(abbr: str, place_zones: list[str], day: dt.date, notes: 
     if len(offsets) > 1:
         notes.append(f"{abbr!r} is used by zones at {len(offsets)} different offsets that day: the time covers them all")
     return that_day or users
+
+
+def offset_spread(local: dt.datetime, zones: list[str]) -> float:
+    """Hours between the largest and smallest UTC offset of `zones` at this local time (no zone:
+    UTC+14 to UTC−12, 26 h). A window read in all of them is that much wider than the text's."""
+    tzs = [ZoneInfo(z) for z in zones] if zones else list(WIDEST)
+    try:
+        offsets = [local.replace(tzinfo=tz).utcoffset() or dt.timedelta(0) for tz in tzs]
+    except OverflowError:
+        return 0.0
+    return (max(offsets) - min(offsets)).total_seconds() / 3600
 
 
 def localise(local: tuple[dt.datetime, dt.datetime], zones: list[str]) -> TimeWindow | None:

@@ -403,6 +403,26 @@ def _zone(claimed: tuple[str, ...], country: str | None) -> str | None:
     return zones.pop() if len(zones) == 1 else None
 
 
+def core(window: TimeWindow, spread_h: float) -> TimeWindow | None:
+    """The part of a window read in zones `spread_h` hours apart that holds in every one of them
+    (its ends each moved in by the spread), or None when no part does."""
+    if window.earliest is None or window.latest is None:
+        return None
+    shift = dt.timedelta(hours=spread_h)
+    lo, hi = window.earliest + shift, window.latest - shift
+    return TimeWindow(lo, hi) if lo <= hi else None
+
+
+def _in_core(window: TimeWindow, spread_h: float, observed: TimeWindow) -> bool:
+    held = core(window, spread_h)
+    return held is not None and compare_window(held, observed, TIME_TOLERANCE)[0] == "supported"
+
+
+def _spread_reason(spread_h: float) -> str:
+    return (f"the sentence does not pin the place, so its local time was read in zones {spread_h:g} h apart; "
+            "the observation fits that time in some of them only, which supports nothing")
+
+
 def _check_time(name: str, ev: Evidence) -> Check:
     claimed_window = ev.claim.departure if name == "departure" else ev.claim.arrival
     assert claimed_window is not None  # checked only when stated
@@ -421,6 +441,16 @@ def _check_time(name: str, ev: Evidence) -> Check:
     check = Check(name, outcome, claimed, observed, tolerance=f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
                   reason=f"claimed {claimed}; observed {observed}{widened}", delta_s=delta_s,
                   tolerance_s=TIME_TOLERANCE.total_seconds(), observed_icao=ref.icao if ref else None)
+    spread = ev.claim.zone_spread_h.get(name)
+    if outcome == "supported" and spread and not _in_core(claimed_window, spread, observed_window):
+        check.outcome, check.weak = "inconclusive", True
+        check.reason = f"{check.reason}; {_spread_reason(spread)}"
+    if name in ev.claim.derived:  # its day or its zone taken from other sentences of the article
+        check.weak, check.basis = True, "day or zone taken from other sentences"
+        if check.outcome == "contradicted":
+            check.outcome = "inconclusive"
+            check.reason = (f"{check.reason}; the sentence does not give the day or the place this time is read in, "
+                            "and what other sentences suggest is a guess: a loosely bound time does not contradict")
     check.delta = fmt.delta(check)
     return check
 
@@ -449,9 +479,17 @@ def check_movement(ev: Evidence) -> Check:
                       window.latest + TIME_TOLERANCE if window.latest else None)
     airborne = TimeWindow(start, end) if start and end and start <= end else None
     observed = f"takeoff {fmt.window(f.takeoff)}, landing {fmt.window(f.landing)}"
-    if airborne is not None and airborne.overlaps(wide):
-        outcome: Outcome = "supported"
-        delta_s: float | None = 0.0
+    spread = ev.claim.zone_spread_h.get("movement")
+    held = core(window, spread) if spread else window
+    held_wide = held and TimeWindow(held.earliest - TIME_TOLERANCE if held.earliest else None,
+                                    held.latest + TIME_TOLERANCE if held.latest else None)
+    if airborne is not None and airborne.overlaps(wide) and not (held_wide and airborne.overlaps(held_wide)):
+        outcome: Outcome = "inconclusive"
+        delta_s: float | None = None
+        reason = f"flight {f.id} was under way within the claimed time; {_spread_reason(spread or 0)}"
+    elif airborne is not None and airborne.overlaps(wide):
+        outcome = "supported"
+        delta_s = 0.0
         reason = f"flight {f.id} was under way within the claimed time (the text ties it to neither end)"
     else:
         outcome = "inconclusive"
