@@ -213,3 +213,29 @@ def test_an_unresolved_place_is_reported_as_unchecked_by_corroboration():
     dest = next(ch for ch in v.checks if ch.field == "destination")
     assert dest.outcome == "inconclusive" and "names no airport or country" in (dest.delta or dest.reason or "")
     assert v.outcome == "inconclusive"  # before, the unrecognised place was dropped and this came out supported
+
+
+@pytest.mark.parametrize("lang, text, place, country", [
+    # "Одеса" is also Odessa, Texas, and "Barra" a town in Brazil: the article's other places decide
+    ("uk", "Урядовий ERJ-145 вилетів з Києва до Львова. Увечері борт повернувся з Одеси до Києва.", "Одеси", "UA"),
+    ("en", "The minister flew from Glasgow to Inverness on Monday. On Wednesday she flew from Glasgow to Barra.",
+     "Barra", "GB"),
+])
+def test_a_name_of_several_countries_is_read_in_the_articles_country(lang, text, place, country):
+    found = [p for c in claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 5, 1)))
+             for p in (c.origin, c.destination) if p is not None and p.text == place]
+    assert found and all(p.country == country and p.match == "context" and p.weak for p in found)
+
+
+def test_a_name_of_several_countries_stays_open_when_the_article_names_none_of_them():
+    text = "The minister's jet landed in Barra on Wednesday."
+    (c,) = claims.extract(Article(id="t", text=text, language="en", published=dt.date(2024, 5, 1)))
+    assert c.destination is not None and c.destination.country is None and len(c.destination.airports) > 1
+
+
+def test_a_time_in_a_relative_clause_without_the_movement_is_not_its_time():
+    text = ("Самолёт прибыл в Костанай 6 ноября в 9:20 по местному времени, которое с марта совпадает с "
+            "челябинским.")
+    (c,) = claims.extract(Article(id="t", text=text, language="ru", published=dt.date(2024, 11, 7)))
+    assert c.arrival is not None and c.arrival.earliest.date() == dt.date(2024, 11, 6)
+    assert any("relative clause" in n for n in c.notes)

@@ -92,6 +92,7 @@ def extract(article: Article) -> list[Claim]:
         if one.callsign and not _written(one.callsign, one.quote):
             one.derived.append("callsign")
     link_trips(article.id, claims)
+    _places_in_context(claims)
     zone_from_trip(claims, context.placeless)
     return claims
 
@@ -123,6 +124,19 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
     if len(days) == 1 and (day := days.pop()) is not None and day[0] == day[1]:
         if not (sent.start < BYLINE_ZONE_CHARS and day[0] == published):
             context.named_day = day
+
+
+def _places_in_context(claims: list[Claim]) -> None:
+    """Names of several countries read as the one the article's other places are in (places.by_context)."""
+    countries = {p.country for c in claims for p in (c.origin, c.destination) if p is not None and p.country and not p.weak}
+    for c in claims:
+        for name in ("origin", "destination"):
+            before = getattr(c, name)
+            after = places.by_context(before, countries)
+            if after is not before and after is not None:
+                setattr(c, name, after)
+                c.notes.append(f"place {after.text!r} names airports in several countries: read as {after.country}, "
+                               "where the article's other places are (a weak match)")
 
 
 def _written(code: str, text: str) -> bool:
@@ -1336,6 +1350,11 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if all(e.kind == "zone" for e in group):
             continue
         event = _event_for(group[0].start, group[-1].end, main, events)
+        if _in_relative_clause(group[0].start, main, lang) and event.end <= main.rfind(",", 0, group[0].start):
+            # "прибыл в 9:20 по местному времени, которое с марта совпадает с …": the clause's own moment
+            notes.append(f"time {main[group[0].start:group[-1].end]!r} is in a relative clause without the "
+                         "movement: not read")
+            continue
         if event.future:
             continue  # the time of a plan ("в п'ятницю вирушить назад") is not a claim
         field_name = _field(event.role, origin, destination)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import functools
 import re
 import unicodedata
@@ -179,6 +180,22 @@ def _place_of(codes: list[str], text: str) -> Place:
             codes = [c for c in codes if airports.all_airports()[c].country == iso]
             countries = {iso}
     return Place(text=text, airports=codes, country=countries.pop() if len(countries) == 1 else None)
+
+
+def by_context(p: Place | None, countries: set[str]) -> Place | None:
+    """A name in several countries ("Одеса": Ukraine and Texas; "Barra": Scotland and Brazil) read
+    as the one of them that the article's other places are in. A weak match: it rests on the
+    article, not on the name, so it may support but never contradict."""
+    if p is None or p.country is not None or len(p.airports) < 2:
+        return p
+    by: dict[str, list[str]] = {}
+    for code in p.airports:
+        by.setdefault(airports.all_airports()[code].country, []).append(code)
+    shared = set(by) & countries
+    if len(by) < 2 or len(shared) != 1:
+        return p
+    iso = shared.pop()
+    return dataclasses.replace(p, airports=by[iso], country=iso, match="context", score=min(p.score, 0.8))
 
 
 @functools.cache
