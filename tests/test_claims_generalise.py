@@ -1068,3 +1068,11 @@ def test_an_airport_s_terminal_number_stays_in_the_name_as_written(text, lang):
     (c,) = _claims(text, lang)
     place = c.destination or c.origin
     assert place.text.endswith("-2") and place.airports == ["UUWW"]
+
+
+def test_the_pages_header_lines_give_no_claims():
+    # a breadcrumb, the title and the byline above the body: the title restates the body
+    text = ("Головна / Світ / Білорусь\n\nЛітак Лукашенка майже дві доби простояв у Хараре\n\n"
+            "Олена Кравчук, 01.02.2023, 14:26\n\nУрядовий Boeing 767 EW-001PA приземлився в Хараре у вівторок.\n")
+    found = extractor.extract(Article(id="t", text=text, language="uk", published=dt.date(2023, 2, 1)))
+    assert [c.quote for c in found] == ["Урядовий Boeing 767 EW-001PA приземлився в Хараре у вівторок."]

@@ -73,9 +73,9 @@ def extract(article: Article) -> list[Claim]:
     lead = lead_sources(sents, lang)
     claims: list[Claim] = []
     context = Context()
-    headline = _headline(article)
+    headlines = _headlines(article)
     for sent in sents:
-        if sent.text == headline:
+        if sent.text.strip() in headlines:
             continue  # the headline restates the body; its claims are read there
         claim = _claim(article, sent, lang, lead, len(claims) + 1, context)
         if claim is None:
@@ -273,10 +273,20 @@ def _count_before(text: str, at: int, lang: LanguageData) -> int:
     return 0
 
 
-def _headline(article: Article) -> str | None:
-    """The title line: the first line of the text, without sentence-final punctuation."""
-    first = article.text.lstrip()[:1000].split("\n", 1)[0].strip()
-    return None if first.endswith((".", "!", "?", "…", "»", '"')) else first
+HEADER_LINES = 6  # the page's header (breadcrumb, site name, kicker, title, byline) is at most this many lines
+
+
+def _headlines(article: Article) -> set[str]:
+    """The header's lines: those above the first line that ends a sentence, none ending one
+    themselves ("Головна / Світ / Білорусь", a site's name, "FACT CHECK", the title, the byline).
+    The title restates the body, and the rest names no flight."""
+    out: set[str] = set()
+    lines = [ln.strip() for ln in article.text.lstrip()[:1500].split("\n") if ln.strip()]
+    for line in lines[:HEADER_LINES]:
+        if line.endswith((".", "!", "?", "…", "»", '"')):
+            break
+        out.add(line)
+    return out
 
 
 def lead_sources(sents: list[Sentence], lang: LanguageData) -> list[str]:
