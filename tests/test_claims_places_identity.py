@@ -239,3 +239,12 @@ def test_a_time_in_a_relative_clause_without_the_movement_is_not_its_time():
     (c,) = claims.extract(Article(id="t", text=text, language="ru", published=dt.date(2024, 11, 7)))
     assert c.arrival is not None and c.arrival.earliest.date() == dt.date(2024, 11, 6)
     assert any("relative clause" in n for n in c.notes)
+
+
+@pytest.mark.parametrize("lang, text, country", [
+    ("uk", "Іл-76 приземлився на російській авіабазі Хмеймім у Сирії 4 вересня.", "SY"),
+    ("ru", "Ил-76 приземлился на российской авиабазе Хмеймим в Сирии 4 сентября.", "SY"),
+])
+def test_an_unknown_base_owned_by_one_state_is_read_in_the_country_the_sentence_puts_it(lang, text, country):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 5)))
+    assert c.destination is not None and c.destination.country == country and c.destination.weak

@@ -1012,10 +1012,25 @@ def _named_after(around: Place, toks: list[Token], i: int, lang: LanguageData,
     if owner:  # the base's state is as likely its owner as its host: a weak reading, never a contradiction
         if not phrase:
             return None
+        host = _country_after(toks, toks.index(phrase[-1]) + 1, lang, source)
+        if host is not None and host.country != around.country:  # "російській авіабазі Хмеймім у Сирії"
+            return Place(text, host.airports, host.country, match="partial", score=0.5), (
+                f"place {text!r} not found: read weakly as in {host.text!r}, the country the sentence puts it in")
         return Place(text, around.airports, around.country, match="partial", score=0.5), (
             f"place {text!r} not found: read weakly as in the state of {around.text!r}, which may only run the base")
     return Place(text, around.airports, around.country, match=around.match, score=around.score), (
         f"place {text!r} not found in the gazetteer: read as the airports of {around.text!r}")
+
+
+def _country_after(toks: list[Token], j: int, lang: LanguageData, source: str) -> Place | None:
+    """The country right after a name, "… Хмеймім у Сирії", "… Hmeimim in Syria", if there is one."""
+    if j + 1 >= len(toks) or toks[j].lemma not in lang.prep_at or toks[j + 1].start - toks[j].end > 1:
+        return None
+    nxt = toks[j + 1]
+    if lang.morphology and not any("loc" in tag for tag in nxt.tags):
+        return None  # "в Бенин" is where it went, "в Бенине" where it is
+    found = places.country(list(nxt.lemmas) + [nxt.text], lang.code, source[nxt.start:nxt.end] if source else nxt.text)
+    return found if found is not None and found.country else None
 
 
 def _after_city_dash(phrase: list[Token], place: Place, toks: list[Token], i: int, lang: LanguageData,
