@@ -248,3 +248,25 @@ def test_a_time_in_a_relative_clause_without_the_movement_is_not_its_time():
 def test_an_unknown_base_owned_by_one_state_is_read_in_the_country_the_sentence_puts_it(lang, text, country):
     (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 5)))
     assert c.destination is not None and c.destination.country == country and c.destination.weak
+
+
+@pytest.mark.parametrize("lang, text, place, airport", [
+    # a Texas airstrip is called "Heathrow Airport": the airline airport whose name holds the word wins
+    ("en", "The RNZAF Boeing 757 landed at Heathrow on Friday.", "Heathrow", "EGLL"),
+    # "Ezeiza" names a city of its own: not a word of Buenos Aires, Costa Rica's airport
+    ("en", "The tour jet landed at Buenos Aires-Ezeiza at 15:06 on Thursday.", "Buenos Aires-Ezeiza", "SAEZ"),
+])
+def test_airport_words_that_another_name_holds_whole(lang, text, place, airport):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 27)))
+    assert c.destination is not None and c.destination.text == place and airport in c.destination.airports
+    assert c.destination.country == ("GB" if airport == "EGLL" else "AR")
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "A Challenger 605 registered in San Marino as T7-KLM flew to Ouagadougou on Monday."),
+    ("ru", "Challenger 605, зарегистрированный в Сан-Марино, в понедельник прилетел в Уагадугу."),
+    ("uk", "Challenger 605, зареєстрований у Сан-Марино, у понеділок прилетів до Уагадугу."),
+])
+def test_the_state_an_aircraft_is_registered_in_is_no_place_it_went(lang, text):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 27)))
+    assert c.destination is not None and c.destination.country == "BF" and c.origin is None

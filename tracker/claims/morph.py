@@ -48,7 +48,9 @@ def _parse(code: str, word: str) -> tuple[str, tuple[str, ...], tuple[str, ...],
     if not parses:
         return word.lower(), (), (word.lower(),), ()
     normal = [p.normal_form.replace("ё", "е") if code == "ru" else p.normal_form for p in parses]
-    forms = tuple(dict.fromkeys(normal))
+    # a place's name has no plural: "Бенины" (Benina airport) is not "Бенин" (Benin) in the plural
+    kept = [n for n, t in zip(normal, map(str, (p.tag for p in parses))) if not ("Geox" in t and "plur" in t and "Pltm" not in t)]
+    forms = tuple(dict.fromkeys(kept)) or (word.lower(),)
     tags = tuple(str(p.tag) for p in parses)
     # a place's name in the singular (or a plural-only one: "Чебоксары"), not "Чанги" as the plural of "Чанг"
     # and only as the dictionary knows it: a guessed parse of an unknown word ("Амберли") is no evidence

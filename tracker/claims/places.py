@@ -469,6 +469,12 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     for full in dict.fromkeys(keys):
         stripped = " ".join(AIRPORT_WORDS.sub(" ", full).split())
         found = hit(full, "exact", 1.0) or (stripped != full and hit(stripped, "exact", 1.0, names_first=True))
+        if found and not any(c in _served_types() for c in found.airports) and full.isascii():
+            # "Heathrow" is the whole name of a Texas airstrip and a word of London Heathrow's: the airline airport
+            served_one = _name_words(stripped, exact=True, prefer_served=True)
+            if served_one and served_one[0] in _served_types():
+                p = _place_of(list(served_one), text)
+                found = Place(p.text, p.airports, p.country, match="partial", score=0.8)
         if found and INTERNATIONAL.search(full):
             found = civil(found)  # "King Khalid International" is not King Khalid Air Base
             if found is None:
@@ -598,11 +604,11 @@ def _inflected(word: str) -> set[str]:
 
 
 @functools.lru_cache(maxsize=4096)
-def _name_words(key: str, exact: bool) -> tuple[str, ...]:
+def _name_words(key: str, exact: bool, prefer_served: bool = False) -> tuple[str, ...]:
     """The one airport whose names hold every word of `key` ("dulles" → KIAD, "maiketia" →
     SVMI, "knevichi" → UHWW): words as written for a Latin name, by skeleton for a Cyrillic
     name read into Latin. A word two airports share names neither; a city's name is not read
-    here (the city was looked up before)."""
+    here (the city was looked up before). `prefer_served`: of several, the one airline airport."""
     words = key.split()
     if not words or key in _gazetteer()[1]:
         return ()
@@ -617,7 +623,11 @@ def _name_words(key: str, exact: bool) -> tuple[str, ...]:
     found = [x for x in sets if x]
     if len(found) < len(sets) and (len(found) < 2 or 2 * len(found) < len(key.split())):
         return ()  # a word no airport's name holds: all of them, or two and half of a longer name
+    if any(not x and w in _gazetteer()[1] for w, x in zip(words, sets)):
+        return ()  # "Buenos Aires-Ezeiza": the word left out names a city of its own (Ezeiza), not this airport
     held = set.intersection(*found) if found else set()
+    if len(held) > 1 and prefer_served:  # "heathrow": London Heathrow and a Texas airstrip
+        held = {c for c in held if c in _served_types()}
     return tuple(held) if len(held) == 1 else ()
 
 

@@ -89,7 +89,8 @@ class LanguageData:
     attribution_patterns: tuple[str, ...] = ()   # regexes with group src: "according to TRT", "за даними OCCRP"
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
-    not_spatial_before: frozenset[str] = frozenset()  # lemmas before "to"/"до" that make it no direction: "according to"
+    # lemmas before a preposition that make its place no movement's: "according to", "registered in San Marino"
+    not_spatial_before: frozenset[str] = frozenset()
     half_words: str = r"$^"                        # regex: "and a half" / "с половиной": a number or unit plus half a unit
     route_nouns: frozenset[str] = frozenset()     # lemmas: "on the way to X", "по пути в X": X ends the journey, not this claim
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective

@@ -161,7 +161,7 @@ DATA = LanguageData(
     route_nouns=frozenset({"way", "route"}),
     half_words=r"and a half",
     not_spatial_before=frozenset({"according", "due", "thanks", "owing", "prior", "compared", "similar", "addition",
-                                  "relative", "close"}),
+                                  "relative", "close", "registered", "based", "built", "headquartered", "incorporated"}),
     flashback_markers=(r"\bhad\s+(?:\w+\s+)?(?:flown|left|landed|arrived|departed|taken|touched|brought|carried|made|set|gone|travelled|traveled|come)\b",),
     before_adjunct_words=frozenset({"after", "following"}),
     place_adjective_suffixes=("ian", "ese", "an", "ish", "i", ""),
