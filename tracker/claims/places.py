@@ -210,6 +210,11 @@ def _large() -> dict[str, bool]:
     return {icao: True for icao, (kind, _) in _airport_type_rows().items() if kind == "large_airport"}
 
 
+def large(icao: str) -> bool:
+    """An OurAirports large airport."""
+    return _large().get(icao, False)
+
+
 def with_airport(p: Place, icao: str) -> Place:
     """`p` narrowed to one airport (a code the text gives); its country comes with it."""
     return Place(p.text, [icao], airports.all_airports()[icao].country)
@@ -263,6 +268,37 @@ def _geonames() -> dict[str, list[str]]:
     # a city's own name before another city's variant of its name: "Dili" is Timor-Leste's
     # capital, though one spelling of Delhi (and "Delhi" one of Dili) is "dili" too
     return {**other, **primary}
+
+
+@cache.persistent(PACKAGE_DIR / "data" / "regions.csv.gz")
+def _regions() -> dict[str, tuple[str, list[str]]]:
+    """Region names in en/uk/ru ("Bali", "Балі", "Флорида") → (country, its airline airports); a
+    name two countries' regions share is left out (tracker/data/regions.csv.gz)."""
+    import gzip
+
+    out: dict[str, tuple[str, list[str]]] = {}
+    shared: set[str] = set()
+    with gzip.open(PACKAGE_DIR / "data" / "regions.csv.gz", "rt", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            key, country = row["name"], row["country"]
+            if key in out and out[key][0] != country:
+                shared.add(key)
+            codes = out.get(key, (country, []))[1]
+            out[key] = (country, sorted(set(codes) | set(row["airports"].split())))
+    return {k: v for k, v in out.items() if k not in shared}
+
+
+def _with_region(found: Place | None, key: str) -> Place | None:
+    """A region of that name ("Bali", "Florida", "Хоккайдо") beside what the name found: alone, the
+    region's airline airports; with a city or airport of another country (Bali in Cameroon, Bally near
+    Kolkata, Florida in Colombia) both, in no one country, for the article to decide. A weak match:
+    a region is wide, and its table holds only its airline airports."""
+    region = _regions().get(key)
+    if region is None or (found is not None and found.country == region[0]):
+        return found
+    if found is None:
+        return Place("", region[1], region[0], match="region", score=0.8)
+    return Place("", sorted(set(found.airports) | set(region[1])), None, match="region", score=0.6)
 
 
 def city_airports(key: str) -> list[str]:
@@ -479,6 +515,7 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             found = civil(found)  # "King Khalid International" is not King Khalid Air Base
             if found is None:
                 return None
+        found = _with_region(found or None, full)
         if found:
             return found
     for s in spellings:
