@@ -241,3 +241,14 @@ def test_parts_of_day_and_named_zones(text, lang, zones, earliest, latest):
 @pytest.mark.parametrize("text", ["The jet arrived late on the runway", "The Boeing 737 MAX landed", "at 14:00 SAM"])
 def test_late_early_and_capitals_that_are_no_part_or_zone(text):
     assert all(e.kind not in ("part", "zone") for e in timeexpr.find(text, get("en")))
+
+
+@pytest.mark.parametrize("text, lang, day", [
+    ("It left Whenuapai at 8:05 a.m. on Monday 17/1 for Tonga.", "en", 17),   # the date, not the last Monday
+    ("вилетів у понеділок, 17.01 о 8:05", "uk", 17),
+    ("It left at 8:05 a.m. on Monday 3/4.", "en", 24),   # 3 April or 4 March: the weekday alone is read
+])
+def test_a_numeric_day_after_a_weekday(text, lang, day):
+    got = window(text, lang, dt.date(2022, 1, 24), ["Pacific/Auckland"])
+    local = got.window.earliest.astimezone(dt.timezone(dt.timedelta(hours=13)))
+    assert local.day == day and local.month == 1, got.notes

@@ -123,6 +123,13 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
                          year=int(m.group(3)) if m.group(3) else None))
     for m in _rx(rf"(?<![\w'])({_alt(lang.weekdays)})(?![\w'])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "weekday", weekday=lang.weekdays[m.group(1)]))
+    # "Monday 17/1", "у понеділок, 17.01": a numeric day and month right after a weekday; day first where the
+    # language writes it so, or where the first number cannot be a month
+    for m in _rx(rf"(?<![\w'])(?:{_alt(lang.weekdays)}),?\s+(\d{{1,2}})[/.](\d{{1,2}})(?![\d/.]\d|\d)").finditer(low):
+        a, b = int(m.group(1)), int(m.group(2))
+        day, month = (a, b) if lang.numeric_day_first or a > 12 else (b, a) if b > 12 else (0, 0)
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            add(TimeExpr(m.start(1), m.end(2), "date", month=month, days=(day, day)))
     if lang.day_prefix_parts:  # "late on Sunday", "early Friday": a part of that day, only before a day
         day = rf"(?:{_alt(lang.weekdays)}|\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d)(?![\w'])"
         for m in _rx(rf"(?<![\w])({_alt(lang.day_prefix_parts)})(?:\s+on)?(?=\s+{day})").finditer(low):
