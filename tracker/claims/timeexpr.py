@@ -131,8 +131,8 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
         if 1 <= month <= 12 and 1 <= day <= 31:
             add(TimeExpr(m.start(1), m.end(2), "date", month=month, days=(day, day)))
     if lang.day_prefix_parts:  # "late on Sunday", "early Friday": a part of that day, only before a day
-        day = rf"(?:{_alt(lang.weekdays)}|\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d)(?![\w'])"
-        for m in _rx(rf"(?<![\w])({_alt(lang.day_prefix_parts)})(?:\s+on)?(?=\s+{day})").finditer(low):
+        a_day = rf"(?:{_alt(lang.weekdays)}|\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d)(?![\w'])"
+        for m in _rx(rf"(?<![\w])({_alt(lang.day_prefix_parts)})(?:\s+on)?(?=\s+{a_day})").finditer(low):
             add(TimeExpr(m.start(), m.end(), "part", hours=lang.day_prefix_parts[m.group(1)]))
     for m in _rx(rf"(?:({parts})\s+)?(?<![\w])({_alt(lang.relative_periods)})(?![\w])").finditer(low):
         span = lang.month_parts.get(m.group(1)) if m.group(1) else None
