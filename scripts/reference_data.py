@@ -108,10 +108,35 @@ def _xyz(lat: float, lon: float) -> list[float]:
     return [np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)]
 
 
-def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_000) -> int:
+def _airline_hubs() -> set[str]:
+    """Large airports and medium ones with scheduled service (OurAirports' types, tracker/data/airport_types.csv),
+    and airportsdata airports with an IATA code that table lacks (its OurAirports version misses Belgium's)."""
+    with open(DATA / "airport_types.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))
+    typed = {r["icao"] for r in rows}
+    return {r["icao"] for r in rows if r["type"] == "large_airport" or (
+        r["type"] == "medium_airport" and r["scheduled_service"] == "1")} | {
+        icao for icao, a in airportsdata.load("ICAO").items() if a.get("iata") and icao not in typed}
+
+
+def _alt_names(c: dict) -> list[str]:
+    """A GeoNames city's names in Latin and Cyrillic script, folded, its own name first."""
+    names: list[str] = []
+    for n in [c["name"], *c.get("alternatenames", [])]:
+        if not _script_ok(n) or re.fullmatch(r"[A-Z]{3,4}", n):
+            continue  # other scripts; IATA/ICAO codes among the names
+        key = " ".join(name_key(n).split())
+        if len(key) >= 3 and key not in names:
+            names.append(key)
+    return names
+
+
+def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_000, town_km: float = 6.0) -> int:
     """GeoNames cities of 40,000+ people that have an airline airport (IATA code) within
     `radius_km`, with their alternate names in Latin and Cyrillic script (GeoNames keeps
-    transliterations such as "Zheshuv", "Inchkhon" and Cyrillic names such as "Абуджа")."""
+    transliterations such as "Zheshuv", "Inchkhon" and Cyrillic names such as "Абуджа"); and
+    smaller towns (15,000+) with an airline hub within `town_km`, which is theirs alone: Zaventem
+    (Brussels Airport), Orly, Ciampino, Fiumicino."""
     from scipy.spatial import cKDTree
 
     data = json.loads(Path(geonames_dir, "cities15000.json").read_text(encoding="utf-8"))
@@ -127,8 +152,22 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
     tree_all = cKDTree(np.array([_xyz(a["lat"], a["lon"]) for a in everything]))
     chord = 2 * np.sin(radius_km / 6371.0088 / 2)
     rows = []
+    hubs = _airline_hubs()
+    town_chord = 2 * np.sin(town_km / 6371.0088 / 2)
+    # where an airport or an airport's town abroad bears the name, a small town is no evidence: "Barra"
+    # is a quarter of Naples by its airport and the Hebridean island's airfield
+    elsewhere: dict[str, set[str]] = {}
+    for a in everything:
+        for n in (a["city"], a["name"]):
+            elsewhere.setdefault(" ".join(AIRPORT_WORDS.sub(" ", name_key(n)).split()), set()).add(a["country"])
     for c in data.values():
         if c["population"] < min_population:
+            codes = sorted(a["icao"] for k in tree_all.query_ball_point(_xyz(c["latitude"], c["longitude"]), town_chord)
+                           if (a := everything[k])["country"] == c["countrycode"] and a["icao"] in hubs)
+            if codes and elsewhere.get(name_key(c["name"]), set()) - {c["countrycode"]}:
+                continue
+            if codes:
+                rows.append((c["geonameid"], c["countrycode"], c["population"], ";".join(_alt_names(c)), " ".join(codes)))
             continue
         la, lo = np.radians(c["latitude"]), np.radians(c["longitude"])
         near = tree.query_ball_point([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], chord)
@@ -140,14 +179,7 @@ def cities(geonames_dir: str, radius_km: float = 35.0, min_population: int = 40_
         codes += sorted(x for x in by_city.get((named, c["countrycode"]), ()) if x not in codes)  # airportsdata's city
         if not codes:
             continue
-        names = []
-        for n in [c["name"], *c.get("alternatenames", [])]:
-            if not _script_ok(n) or re.fullmatch(r"[A-Z]{3,4}", n):
-                continue  # other scripts; IATA/ICAO codes among the names
-            key = " ".join(name_key(n).split())
-            if len(key) >= 3 and key not in names:
-                names.append(key)
-        rows.append((c["geonameid"], c["countrycode"], c["population"], ";".join(names), " ".join(codes)))
+        rows.append((c["geonameid"], c["countrycode"], c["population"], ";".join(_alt_names(c)), " ".join(codes)))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["geonameid", "country", "population", "names", "airports"])

@@ -289,3 +289,12 @@ def test_a_region_alone_is_its_countrys_airline_airports_weakly():
                                   published=dt.date(2025, 2, 20)))
     assert c.destination is not None and c.destination.country == "JP" and c.destination.weak
     assert "RJCC" in c.destination.airports
+
+
+@pytest.mark.parametrize("lang, text, airport", [
+    ("en", "A Polish government Boeing 737 landed at Orly on Friday morning.", "LFPO"),
+    ("ru", "В понедельник около полудня борт сел в Чампино.", "LIRA"),
+])
+def test_a_town_named_for_its_airline_airport(lang, text, airport):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 27)))
+    assert c.destination is not None and c.destination.airports == [airport]

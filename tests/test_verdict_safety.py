@@ -564,3 +564,24 @@ def test_the_core_of_a_window_read_in_zones_hours_apart():
     held = core(w, 6)
     assert held is not None and (held.earliest.hour, held.latest.hour) == (21, 15)
     assert core(w, 16) is None
+
+
+# --------------------------------------------------------------------------- one airport of a city
+
+@pytest.fixture(scope="module")
+def quickstart():
+    table, _ = adsb.read([str(ROOT / "fixtures" / "samples" / "collections" / "quickstart.json.gz")])
+    return segment.detect(table), table
+
+
+@pytest.mark.parametrize("place, outcome", [("Orly", "contradicted"), ("Paris", "supported"),
+                                            ("Charles de Gaulle", "supported")])
+def test_another_airline_airport_of_the_city_is_not_the_airport_named(place, outcome, quickstart):
+    # SVA127 came down at CDG (LFPG), 33 km from Orly: "Paris" holds both, "Orly" only LFPO
+    text = f"A Saudia jet, SVA127, landed at {place} at about 16:55 on 7 October."
+    claims, verdicts = judge("en", text, "2021-10-08", quickstart)
+    (v,) = verdicts
+    dest = check(v, "destination")
+    assert dest.outcome == outcome, dest.reason
+    if outcome == "contradicted":
+        assert "another airline airport" in dest.reason

@@ -42,6 +42,7 @@ from tracker.output import fmt
 TIME_TOLERANCE = dt.timedelta(minutes=30)  # ADS-B takeoff/landing timing and "morning"-type edges
 DWELL_TOLERANCE_H = 1.0  # on top of the text's own interval ("about 36 hours" is already 30.6–41.4 h)
 SAME_PLACE_KM = 60.0  # an airfield this close to a claimed city's airports serves the same city
+SAME_FIELD_KM = 5.0  # two codes this close are one field (a civil and a military side: EBBR and EBMB)
 TOO_CLOSE_KM = 2.0  # two airports nearer each other than this to the track: cannot tell which
 
 FIELDS: tuple[str, ...] = (
@@ -249,6 +250,15 @@ class PlaceResult:
     note: str | None = None
 
 
+def _other_airline_airport(icao: str, claimed: tuple[str, ...]) -> bool:
+    """The claimed airports are all airline airports (large, or medium with scheduled service) and the
+    observed one is an airport of its own (scheduled, or with an IATA code): two airports of one city
+    ("landed at Orly", seen at CDG or Le Bourget), not a field that serves the place named."""
+    info = airports.get(icao)
+    own = airports.airport_kind(icao) == "scheduled" or bool(info is not None and getattr(info, "iata", None))
+    return own and all(airports.airport_kind(c) == "scheduled" for c in claimed)
+
+
 def _nearest_claimed(icao: str, claimed: tuple[str, ...]) -> str | None:
     """The claimed airport nearest the observed one: haversine over the whole list at once
     ("Russia" is hundreds of airports), geodesic only for the one reported."""
@@ -292,6 +302,11 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
         closest = _nearest_claimed(ref.icao, claimed)
         if closest:
             d = _airport_distance_km(ref.icao, closest)
+            if d is not None and SAME_FIELD_KM < d <= SAME_PLACE_KM and _other_airline_airport(ref.icao, claimed):
+                # "landed at Orly", seen at CDG: a claimed city's list holds all its airline airports, so
+                # another one near it is another airport than the one named, not the same place
+                return PlaceResult("contradicted", ref.icao, round(d, 1), closest, observed,
+                                   f"{ref.icao} is another airline airport than the {', '.join(claimed)} named")
             if d is not None:
                 return PlaceResult("supported" if d <= SAME_PLACE_KM else "contradicted", ref.icao, round(d, 1), closest,
                                    observed)
