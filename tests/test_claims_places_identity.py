@@ -298,3 +298,23 @@ def test_a_region_alone_is_its_countrys_airline_airports_weakly():
 def test_a_town_named_for_its_airline_airport(lang, text, airport):
     (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 27)))
     assert c.destination is not None and c.destination.airports == [airport]
+
+
+@pytest.mark.parametrize("lang, text, origin, airport", [
+    # a base the text calls a base: the military field of that name, not the city's airports or a town's strips
+    ("uk", "Літак вилетів з авіабази Трентон в Онтаріо у неділю.", "Трентон", "CYTR"),
+    ("uk", "Борт вилетів з авіабази Біггс у Форт-Блісс у п'ятницю.", "Біггс", "KBIF"),
+])
+def test_a_base_named_and_where_it_is(lang, text, origin, airport):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 7)))
+    assert c.origin is not None and c.origin.text == origin and c.origin.airports == [airport]
+    assert c.destination is None  # "в Онтаріо", "у Форт-Блісс" say where the base is, not where it flew
+
+
+@pytest.mark.parametrize("lang, text, destination", [
+    ("en", "The aircraft had left Ramstein in Germany late on Sunday.", None),
+    ("ru", "В понедельник вечером C-32A перелетел из Жешува в Варшаву.", "Варшаву"),
+])
+def test_in_a_country_says_where_not_whither(lang, text, destination):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 7)))
+    assert (c.destination.text if c.destination else None) == destination

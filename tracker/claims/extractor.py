@@ -139,6 +139,26 @@ def _places_in_context(claims: list[Claim]) -> None:
                                "where the article's other places are (a weak match)")
 
 
+def _without_locators(mentions: list[Mention], toks: list[Token], lang: LanguageData, text: str) -> list[Mention]:
+    """A place right after another, joined by "in" ("Ramstein in Germany", "авіабаза Трентон в Онтаріо",
+    "Біггс у Форт-Блісс"), that holds it (its country, or all its airports) says where the first one
+    is: it is no second place of the movement."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.place is not None and m.place is not None and prev.place.airports:
+            between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
+            head = next((t for t in toks if t.start == m.start), None)
+            holds = (m.place.country is not None and m.place.country == prev.place.country
+                     and (m.place.match in ("country", "region") or set(prev.place.airports) <= set(m.place.airports)))
+            where = head is not None and (not lang.morphology or any("loc" in tag for tag in head.tags))
+            if (len(between) == 1 and between[0].lemma in lang.prep_at and holds and where
+                    and not re.search(r"[,;]", text[prev.end:m.start])):
+                continue  # "в Онтаріо" (where), not "в Варшаву" (whither)
+        out.append(m)
+    return out
+
+
 def _written(code: str, text: str) -> bool:
     """Whether the code stands in the text as written (spaces, dashes and Cyrillic look-alikes
     aside): "RSD 100" writes RSD100; "TK1745" does not write THY1745."""
@@ -362,7 +382,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
                                          and not _negated(toks, events, lang)):
         return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)
 
-    mentions = find_places(toks, lang, events, main)
+    mentions = _without_locators(find_places(toks, lang, events, main), toks, lang, main)
     for m in mentions:
         _recall_place(m, context.places)
     context.places.extend(m.place for m in mentions if m.place is not None and m.place.airports)
@@ -800,7 +820,8 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             aircraft_next = _names_aircraft(toks, nxt, named)
             after = [] if _model_code(toks, nxt) or aircraft_next else toks[nxt:nxt + 1]  # "Мурманске Ил-76", "Кракова Boeing"
             place, note = _place_named(phrase, _as_written(phrase, source), lang, after,
-                                       served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns)
+                                       served_only=not moving, airport=toks[i - 1].lemma in lang.airport_nouns,
+                                       base=toks[i - 1].lemma in lang.base_nouns)
             if place is not None:
                 found = (phrase, place, note)
                 break
@@ -1152,7 +1173,7 @@ def _narrow_to_code(m: Mention, text: str) -> None:
 
 
 def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: list[Token] = (),
-                 served_only: bool = False, airport: bool = False) -> tuple[Place | None, str | None]:
+                 served_only: bool = False, airport: bool = False, base: bool = False) -> tuple[Place | None, str | None]:
     """The alias tables first; then a capitalised name looked up among airportsdata's cities
     and airport names (transliterated from Cyrillic; said in a note: a weaker match).
     Away from a movement ("told Parliament in Westminster") only a city with an airline
@@ -1182,7 +1203,24 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
             if field_place is not None and field_place.airports:
                 return (Place(field_place.text, field_place.airports, field_place.country, match="transliterated",
                               score=0.9), f"place {text!r} read as the airport named {spelling!r}")
-    return _gazetteer_place(phrase, readings, text, lang, served_only)
+    if base and len(phrase) == 1:  # "авіабаза Трентон": the military field of that name, not the city's airports
+        for spelling in [phrase[0].text] + (places.latin_spellings(phrase[0].lemma, lang) if lang.transliteration else []):
+            codes = places.base_named(spelling)
+            if codes:
+                found = places.with_airport(Place(text, []), codes[0])
+                return (Place(text, found.airports, found.country, match="partial", score=0.8),
+                        f"place {text!r} read as the base whose name holds {spelling!r}")
+    place, note = _gazetteer_place(phrase, readings, text, lang, served_only)
+    if airport and len(phrase) == 1 and (place is None or not any(places.has_iata(c) for c in place.airports)):
+        # "авіабаза Біггс": a town's private strips (Biggs, California) yield to the one airline-coded field
+        # whose name holds the word (Biggs Army Airfield)
+        for spelling in [phrase[0].text] + (places.latin_spellings(phrase[0].lemma, lang) if lang.transliteration else []):
+            codes = places.airline_field_named(spelling)
+            if codes:
+                found = places.with_airport(Place(text, []), codes[0])
+                return (Place(text, found.airports, found.country, match="partial", score=0.8),
+                        f"place {text!r} read as the airport whose name holds {spelling!r}")
+    return place, note
 
 
 def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: LanguageData,

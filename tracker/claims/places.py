@@ -154,6 +154,41 @@ def by_airport_name(name: str, text: str) -> Place | None:
     return _place_of(sorted(codes), text) if codes else None
 
 
+def has_iata(icao: str) -> bool:
+    found = airports.all_airports().get(icao)
+    return bool(found is not None and found.iata)
+
+
+_BASE_NAME = re.compile(r"\b(?:air base|airbase|air force base|afb|cfb|raf|army air ?field|joint base|naval air|"
+                        r"air station|military|air national guard|ang base)\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def base_named(word: str) -> tuple[str, ...]:
+    """The one military field whose name holds `word`, for a name the text calls a base ("авіабаза
+    Трентон": CFB Trenton, not Trenton, New Jersey's airports)."""
+    key = name_key(word)
+    if len(key) < NAME_WORD_MIN or " " in key:
+        return ()
+    every = airports.all_airports()
+    held = {code for code, a in every.items() if _BASE_NAME.search(name_key(a.name)) and key in name_key(a.name).split()}
+    return tuple(held) if len(held) == 1 else ()
+
+
+@functools.lru_cache(maxsize=4096)
+def airline_field_named(word: str) -> tuple[str, ...]:
+    """The one airport with an IATA code whose name holds `word`, for a name the text calls an
+    airport or a base ("авіабаза Біггс": Biggs Army Airfield, not the strips of Biggs, California;
+    "Елмендорф": Joint Base Elmendorf-Richardson, not the fields of Elmendorf, Texas)."""
+    key = name_key(word)
+    if len(key) < NAME_WORD_MIN or " " in key:
+        return ()
+    names, _ = _gazetteer()
+    every = airports.all_airports()
+    held = {c for name, codes in names.items() if key in name.split() for c in codes if every[c].iata}
+    return tuple(held) if len(held) == 1 else ()
+
+
 def by_city_name(name: str, text: str) -> Place | None:
     """A city the alias tables do not list, found by its (transliterated) name in
     airportsdata. Several countries with that city name → no country, all candidates."""
@@ -521,7 +556,7 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
     for s in spellings:
         found = hit(name_key(s), "transliterated", 0.9)
         if found:
-            return found
+            return _with_region(found, name_key(s))
     by_skeleton, _ = _skeletons()  # the whole name in another spelling, before a word of an airport's name
     for s in spellings:
         key = by_skeleton.get(skeleton(name_key(s)))
