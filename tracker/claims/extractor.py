@@ -149,9 +149,11 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
         if prev is not None and prev.place is not None and m.place is not None and prev.place.airports:
             between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
             head = next((t for t in toks if t.start == m.start), None)
-            holds = (m.place.country is not None and m.place.country == prev.place.country
-                     and (m.place.match in ("country", "region") or set(prev.place.airports) <= set(m.place.airports)))
-            where = head is not None and (not lang.morphology or any("loc" in tag for tag in head.tags))
+            contains = set(prev.place.airports) <= set(m.place.airports)  # a flight from X to X is none
+            wide = m.place.match in ("country", "region") and prev.place.country in (
+                {m.place.country} if m.place.country else {places.airport_country(c) for c in m.place.airports})
+            holds = contains or wide
+            where = contains or (head is not None and (not lang.morphology or any("loc" in tag for tag in head.tags)))
             if (len(between) == 1 and between[0].lemma in lang.prep_at and holds and where
                     and not re.search(r"[,;]", text[prev.end:m.start])):
                 continue  # "в Онтаріо" (where), not "в Варшаву" (whither)

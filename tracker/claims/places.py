@@ -154,6 +154,11 @@ def by_airport_name(name: str, text: str) -> Place | None:
     return _place_of(sorted(codes), text) if codes else None
 
 
+def airport_country(icao: str) -> str | None:
+    found = airports.all_airports().get(icao)
+    return found.country if found is not None else None
+
+
 def has_iata(icao: str) -> bool:
     found = airports.all_airports().get(icao)
     return bool(found is not None and found.iata)
