@@ -1142,7 +1142,7 @@ def _model_code(toks: list[Token], k: int) -> bool:
 
 
 # Lowercase words inside names ("Шарль-де-Голль", "Aix-en-Provence", "Абу-Дабі" has none).
-_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
+_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "au", "aux", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
                              "де", "ла", "ле", "дю", "дель", "ван", "фон", "ан", "ам", "аль", "эль", "ель", "сюр"})
 
 

@@ -168,16 +168,47 @@ _BASE_NAME = re.compile(r"\b(?:air base|airbase|air force base|afb|cfb|raf|army 
                         r"air station|military|air national guard|ang base)\b")
 
 
+def consonants(key: str) -> str:
+    """A name's consonants, words kept apart: how an English name written in Cyrillic by its sound
+    still matches ("Эндрюс" endryus → ndrs, Andrews → ndrs; "Норман Менлі" → nrmn mnl, Norman Manley)."""
+    return " ".join(re.sub(r"[aeiouyjwh'\-]", "", w) for w in key.split())
+
+
 @functools.lru_cache(maxsize=4096)
 def base_named(word: str) -> tuple[str, ...]:
     """The one military field whose name holds `word`, for a name the text calls a base ("авіабаза
-    Трентон": CFB Trenton, not Trenton, New Jersey's airports)."""
+    Трентон": CFB Trenton, not Trenton, New Jersey's airports), or failing that a word of the same
+    consonants ("база Эндрюс": Joint Base Andrews)."""
     key = name_key(word)
     if len(key) < NAME_WORD_MIN or " " in key:
         return ()
-    every = airports.all_airports()
-    held = {code for code, a in every.items() if _BASE_NAME.search(name_key(a.name)) and key in name_key(a.name).split()}
+    bases = [(code, name_key(a.name).split()) for code, a in airports.all_airports().items()
+             if _BASE_NAME.search(name_key(a.name))]
+    held = {code for code, words in bases if key in words}
+    if not held and len(consonants(key)) >= 4:
+        held = {code for code, words in bases if consonants(key) in {consonants(w) for w in words}}
     return tuple(held) if len(held) == 1 else ()
+
+
+@functools.cache
+def _consonant_names() -> dict[str, list[str]]:
+    """Airport names of two words or more (the words for "airport" left out) by their consonants;
+    a key two names share is left out."""
+    names, _ = _gazetteer()
+    out: dict[str, set[str]] = {}
+    for name, codes in names.items():
+        words = AIRPORT_WORDS.sub(" ", name).split()
+        if len(words) >= 2 and all(len(consonants(w)) >= 2 for w in words) and name.isascii():
+            out.setdefault(consonants(" ".join(words)), set()).update(codes)
+    return {k: sorted(v) for k, v in out.items() if len(v) == 1}
+
+
+def by_consonants(spelling: str) -> list[str]:
+    """The one airport whose name of two words or more has these consonants ("норман менлі")."""
+    words = AIRPORT_WORDS.sub(" ", name_key(spelling)).split()
+    if len(words) < 2:
+        return []
+    return _consonant_names().get(consonants(" ".join(words)), [])
 
 
 @functools.lru_cache(maxsize=4096)
@@ -568,6 +599,11 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
         found = hit(key, "transliterated", 0.85) if key else None
         if found:
             return found
+    for s in spellings:  # "Норман Менлі": an English name written by its sound
+        sounded = by_consonants(s)
+        if sounded:
+            p = _place_of(sounded, text)
+            return Place(p.text, p.airports, p.country, match="transliterated", score=0.8)
     for r in readings:  # "Al Bateen" for Al Bateen Executive, "Felipe Angeles International"
         codes = _partial_name(" ".join(AIRPORT_WORDS.sub(" ", name_key(r)).split()))
         if codes:
