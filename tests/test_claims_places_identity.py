@@ -330,3 +330,15 @@ def test_names_written_by_their_sound(lang, text, place, airport):
     (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 7)))
     assert c.destination is not None and c.destination.text == place and airport in c.destination.airports
     assert c.destination.weak or lang == "en"
+
+
+@pytest.mark.parametrize("lang, text, role, place, country", [
+    # a place adjective between the preposition and the name
+    ("ru", "Вылетел он из подмосковного Чкаловского накануне вечером.", "origin", "Чкаловского", "RU"),
+    # and the country it names, for a name the gazetteer lacks (weakly)
+    ("uk", "Літак прибув до ірландського Шеннона у вівторок.", "destination", "Шеннона", "IE"),
+])
+def test_a_place_adjective_before_the_name(lang, text, role, place, country):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 7)))
+    p = getattr(c, role)
+    assert p is not None and p.text == place and p.country == country

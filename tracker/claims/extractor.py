@@ -61,6 +61,10 @@ class Context:
     # times read with no place at all (every zone on Earth): claim id → field → naive local bounds
     placeless: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
     pending: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
+    # times read in the zones of a place that named airports in several (claim id → field → naive local
+    # bounds), read again once the article's other places narrow that place to one country
+    spread_local: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
+    pending_spread: dict[str, tuple[dt.datetime, dt.datetime]] = field(default_factory=dict)
     places: list[Place] = field(default_factory=list)  # places resolved so far, for a shorter later mention
 
 
@@ -87,12 +91,14 @@ def extract(article: Article) -> list[Claim]:
             claims.append(one)
             if context.pending:
                 context.placeless[one.id] = context.pending
-        context.pending = {}
+            if context.pending_spread:
+                context.spread_local[one.id] = context.pending_spread
+        context.pending, context.pending_spread = {}, {}
     for one in claims:
         if one.callsign and not _written(one.callsign, one.quote):
             one.derived.append("callsign")
     link_trips(article.id, claims)
-    _places_in_context(claims)
+    _places_in_context(claims, context.spread_local)
     zone_from_trip(claims, context.placeless)
     return claims
 
@@ -126,8 +132,10 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
             context.named_day = day
 
 
-def _places_in_context(claims: list[Claim]) -> None:
-    """Names of several countries read as the one the article's other places are in (places.by_context)."""
+def _places_in_context(claims: list[Claim], spread_local: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
+    """Names of several countries read as the one the article's other places are in (places.by_context),
+    and the times read in all their zones read again in that country's ("в аэропорту Гранады в 01:50":
+    Spain's 01:50, once Granada, Nicaragua is ruled out)."""
     countries = {p.country for c in claims for p in (c.origin, c.destination) if p is not None and p.country and not p.weak}
     for c in claims:
         for name in ("origin", "destination"):
@@ -137,6 +145,16 @@ def _places_in_context(claims: list[Claim]) -> None:
                 setattr(c, name, after)
                 c.notes.append(f"place {after.text!r} names airports in several countries: read as {after.country}, "
                                "where the article's other places are (a weak match)")
+                for field_name in ("departure",) if name == "origin" else ("arrival", "movement"):
+                    local = spread_local.get(c.id, {}).get(field_name)
+                    zones = places.zones(after)
+                    window = timeexpr.localise(local, zones) if local and zones else None
+                    if window is not None and local is not None:
+                        setattr(c, field_name, window)
+                        rest = {k: v for k, v in c.zone_spread_h.items() if k != field_name}
+                        if spread := timeexpr.offset_spread(local[0], zones):
+                            rest[field_name] = spread
+                        c.zone_spread_h = rest
 
 
 def _without_locators(mentions: list[Mention], toks: list[Token], lang: LanguageData, text: str) -> list[Mention]:
@@ -785,6 +803,10 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             prep_at -= 1  # the case of the airport noun says where; the name is in the genitive
             while prep_at > 0 and toks[prep_at].has("ADJF", first_only=True):
                 prep_at -= 1  # "в международном аэропорту Сунан"
+        elif (lang.morphology and toks[i].text[:1].isupper() and toks[prep_at].text.islower()
+              and toks[prep_at].has("ADJF", first_only=True) and prep_at > 0
+              and toks[prep_at - 1].lemma in lang.prep_from | lang.prep_to | lang.prep_at):
+            prep_at -= 1  # "из подмосковного Чкаловского", "до ірландського Шеннона": a place adjective before the name
         prep = toks[prep_at].text.lower()
         if prep_at > 0 and toks[prep_at - 1].lemma in lang.not_spatial_before:
             i += 1  # "according to Polish broadcaster TVP": no direction
@@ -833,6 +855,18 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                 text = _as_written(phrase, source)
                 found = (phrase, Place(text=text, airports=[], match="unresolved", score=0.0),
                          f"place {text!r} not found in the alias tables or airportsdata: it cannot be checked")
+        if found is not None and prep_at == i - 2 and toks[i - 1].lemma not in lang.airport_nouns:
+            # "в ирландском Шенноне": the adjective names the country the place is in — its airports, weakly,
+            # when the name itself is unknown or names places in several countries
+            phrase, place, note = found
+            iso = country_of_adjective(toks[i - 1].lemma, lang)
+            if iso and (place.country is None or not place.airports) and place.country != iso:
+                inside = [c for c in place.airports if places.airport_country(c) == iso]
+                host = places.country_place(iso, place.text)
+                airports_ = inside or (host.airports if host is not None else [])
+                if airports_:
+                    found = (phrase, Place(place.text, airports_, iso, match="partial", score=0.5),
+                             f"place {place.text!r} read weakly in {iso}, which {toks[i - 1].text!r} names")
         if found is not None:
             phrase, place, note = found
             found_tail = _after_city_dash(phrase, place, toks, i, lang, source)
@@ -1458,6 +1492,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if resolved.widened and place is None and field_name not in context.pending:
             context.pending[field_name] = resolved.local
         unset = {"departure": departure, "arrival": arrival, "movement": movement}[field_name] is None
+        if resolved.spread_h and place is not None and place.country is None and resolved.local and unset:
+            context.pending_spread[field_name] = resolved.local
         if resolved.borrowed and borrowed is not None and unset:
             borrowed.append(field_name)
         # "flew from X to Y on Monday" means Monday at either end: a union the text states, not a doubt

@@ -154,6 +154,12 @@ def by_airport_name(name: str, text: str) -> Place | None:
     return _place_of(sorted(codes), text) if codes else None
 
 
+def country_place(iso: str, text: str) -> Place | None:
+    """A country by its code, with its airports, under the text as written."""
+    codes = _in_country(iso)
+    return Place(text, list(codes), iso, match="country", score=1.0) if codes else None
+
+
 def airport_country(icao: str) -> str | None:
     found = airports.all_airports().get(icao)
     return found.country if found is not None else None
