@@ -252,3 +252,11 @@ def test_a_numeric_day_after_a_weekday(text, lang, day):
     got = window(text, lang, dt.date(2022, 1, 24), ["Pacific/Auckland"])
     local = got.window.earliest.astimezone(dt.timezone(dt.timedelta(hours=13)))
     assert local.day == day and local.month == 1, got.notes
+
+
+@pytest.mark.parametrize("text, zone_offset", [("It landed at 8.32pm Irish time on Wednesday.", 0),
+                                               ("It landed at 8.32pm British time on Wednesday.", 0),
+                                               ("It landed at 8.32pm Turkish time on Wednesday.", 3)])
+def test_a_demonym_names_a_zone(text, zone_offset):
+    got = window(text, "en", dt.date(2025, 3, 20), ["Europe/Brussels"])
+    assert got.window.earliest == Z("2025-03-19T20:32:00Z") - dt.timedelta(hours=zone_offset), got.notes

@@ -191,6 +191,10 @@ def _zone_of_stem(stem: str, code: str) -> str | None:
     from tracker.claims.lang import get
 
     lang = get(code)
+    if stem in places.demonyms():  # "Irish time", "British time": the country's (capital's) zone
+        capital = places.capital(places.demonyms()[stem], stem)
+        zones = places.zones(capital) if capital else []
+        return zones[0] if len(zones) == 1 else None
     # "по минскому времени": the adjective's "-ск-" is also the end of the city's name (Минск, Омск)
     for form in (stem + "ск", stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
         if form == stem + "ск" and len(stem) < 2:
