@@ -104,6 +104,7 @@ def extract(article: Article) -> list[Claim]:
 
 
 SCENE_DAY_CHARS = 12  # a day named this near a sentence's start opens it ("On Friday …", "Ще в неділю …")
+SCENE_HEAD_CHARS = 60  # how much of a longer sentence is read first for such a day
 _DAY_KINDS = frozenset({"date", "month", "weekday", "relday", "period", "sameday"})
 
 
@@ -114,6 +115,9 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
     sentences naming several days leave it as it was, and so does the header's byline (its day is
     the publication's, not an event's)."""
     text = sent.text
+    if len(text) > SCENE_HEAD_CHARS and not any(  # most sentences: no day at their start, nothing more to read
+            e.kind in _DAY_KINDS and e.start <= SCENE_DAY_CHARS for e in timeexpr.find(text[:SCENE_HEAD_CHARS], lang)):
+        return
     low = timeexpr.fold_case(text)
     if text.rstrip(" \"'»”’)").endswith("?") or any(re.search(p, low) for p in lang.plan_markers + lang.flashback_markers):
         return
