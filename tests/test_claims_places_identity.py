@@ -342,3 +342,12 @@ def test_a_place_adjective_before_the_name(lang, text, role, place, country):
     (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 7)))
     p = getattr(c, role)
     assert p is not None and p.text == place and p.country == country
+
+
+@pytest.mark.parametrize("lang, text, place, airport", [
+    ("uk", "У Пекіні, в аеропорту Шоуду, літак приземлився пізно ввечері у вівторок.", "Шоуду", "ZBAA"),
+    ("en", "Lavrov's Il-96-300 touched down at King Khalid International on Monday.", "King Khalid International", "OERK"),
+])
+def test_the_airport_of_a_city_and_an_airport_spelt_otherwise(lang, text, place, airport):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 19)))
+    assert c.destination is not None and c.destination.text == place and airport in c.destination.airports

@@ -179,6 +179,16 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
             if (len(between) == 1 and between[0].lemma in lang.prep_at and holds and where
                     and not re.search(r"[,;]", text[prev.end:m.start])):
                 continue  # "в Онтаріо" (where), not "в Варшаву" (whither)
+            # "У Пекіні, в аеропорту Шоуду, літак приземлився": the city, then which of its airports
+            if (text[prev.end:m.start].lstrip().startswith(",") and len(between) <= 3
+                    and any(t.lemma in lang.airport_nouns for t in between) and prev.role == m.role
+                    and (not m.place.airports or set(m.place.airports) <= set(prev.place.airports))):
+                out[-1] = Mention(prev.start, m.end, Place(m.place.text, m.place.airports or prev.place.airports,
+                                                           prev.place.country, match=prev.place.match if not m.place.airports
+                                                           else m.place.match, score=prev.place.score),
+                                  m.role, m.note if m.place.airports else
+                                  f"place {m.place.text!r}: one of the airports of {prev.place.text!r}")
+                continue
         out.append(m)
     return out
 
@@ -882,6 +892,12 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                 phrase = [*phrase, toks[nxt]]  # "King Khalid International (Airport)": the name keeps its word
                 civil = places.civil(place)  # and is no air base of that name
                 text = _as_written(phrase, source)
+                if civil is None:  # "King Khalid International": King Khaled International, by its consonants
+                    sounded = places.by_consonants(text)
+                    civil = places.civil(Place(text, sounded, places.airport_country(sounded[0]), match="transliterated",
+                                               score=0.8)) if sounded else None
+                    if civil is not None:
+                        note = f"place {text!r} read as the civil airport so named, by its consonants: {', '.join(civil.airports)}"
                 if civil is None:
                     note = f"place {text!r}: the gazetteer names only a military field so; it cannot be checked"
                     place = Place(text=text, airports=[], match="unresolved", score=0.0)

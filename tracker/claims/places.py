@@ -199,14 +199,21 @@ def base_named(word: str) -> tuple[str, ...]:
 @functools.cache
 def _consonant_names() -> dict[str, list[str]]:
     """Airport names of two words or more (the words for "airport" left out) by their consonants;
-    a key two names share is left out."""
+    a key two different names share is left out."""
     names, _ = _gazetteer()
-    out: dict[str, set[str]] = {}
+    by_key: dict[str, dict[str, list[str]]] = {}
     for name, codes in names.items():
         words = AIRPORT_WORDS.sub(" ", name).split()
         if len(words) >= 2 and all(len(consonants(w)) >= 2 for w in words) and name.isascii():
-            out.setdefault(consonants(" ".join(words)), set()).update(codes)
-    return {k: sorted(v) for k, v in out.items() if len(v) == 1}
+            by_key.setdefault(consonants(" ".join(words)), {})[" ".join(words)] = codes
+    # one name may be several fields' ("king khaled": Riyadh's airport and an air base), and spellings of one
+    # field's name share a field ("king khalid", "king khaled"): the caller decides among those
+    out: dict[str, list[str]] = {}
+    for k, v in by_key.items():
+        sets = [set(codes) for codes in v.values()]
+        if all(a & b for a in sets for b in sets):
+            out[k] = sorted(set().union(*sets))
+    return out
 
 
 def by_consonants(spelling: str) -> list[str]:
