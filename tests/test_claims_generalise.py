@@ -1077,3 +1077,12 @@ def test_the_pages_header_lines_give_no_claims():
             "Олена Кравчук, 01.02.2023, 14:26\n\nУрядовий Boeing 767 EW-001PA приземлився в Хараре у вівторок.\n")
     found = extractor.extract(Article(id="t", text=text, language="uk", published=dt.date(2023, 2, 1)))
     assert [c.quote for c in found] == ["Урядовий Boeing 767 EW-001PA приземлився в Хараре у вівторок."]
+
+
+def test_a_day_counted_right_after_a_look_back_is_left_open():
+    text = ("The Boeing 737 business jet 5N-FGT left London Stansted at 07:02 BST on Saturday. "
+            "The same aircraft had carried him to London on May 7. Two days later the empty jet returned to Abuja.")
+    found = extractor.extract(Article(id="t", text=text, language="en", published=dt.date(2017, 8, 21)))
+    last = found[-1]
+    assert last.destination is not None and last.movement is None and last.arrival is None
+    assert any("leaves open" in n for n in last.notes)
