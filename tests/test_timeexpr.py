@@ -260,3 +260,15 @@ def test_a_numeric_day_after_a_weekday(text, lang, day):
 def test_a_demonym_names_a_zone(text, zone_offset):
     got = window(text, "en", dt.date(2025, 3, 20), ["Europe/Brussels"])
     assert got.window.earliest == Z("2025-03-19T20:32:00Z") - dt.timedelta(hours=zone_offset), got.notes
+
+
+@pytest.mark.parametrize("text, lang, day", [
+    ("Того ж тижня, у четвер, Іл-76МД здійснив рейс", "uk", 13),   # the week of the day named before (10 October)
+    ("Later that week, on Thursday, the jet flew to Paris.", "en", 13),
+    ("На следующей неделе, во вторник, борт вернулся.", "ru", 18),
+])
+def test_a_weekday_of_the_week_named_before(text, lang, day):
+    exprs = [e for e in timeexpr.find(text, get(lang)) if e.kind != "duration"]
+    (group,) = timeexpr.groups(exprs, text)
+    got = timeexpr.resolve(group, dt.date(2022, 10, 25), ["Europe/Moscow"], anchor=(dt.date(2022, 10, 10),) * 2)
+    assert got.days == (dt.date(2022, 10, day),) * 2, got.notes

@@ -31,7 +31,7 @@ class TimeExpr:
 
     start: int
     end: int
-    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration
+    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration | sameweek
     text: str = ""
     year: int | None = None
     month: int | None = None
@@ -145,6 +145,8 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             later = _later(m, lang)
             if later is not None:
                 add(TimeExpr(m.start(), m.end(), "later", duration=later))
+    for m in _rx(rf"(?<![\w])({_alt(lang.same_week)})(?![\w])").finditer(low) if lang.same_week else ():
+        add(TimeExpr(m.start(), m.end(), "sameweek", offset=lang.same_week[m.group(1)]))
     for m in _rx(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "sameday", offset=lang.same_day[m.group(1)]))
     for m in _rx(rf"(?<![\w])({_alt(lang.relative_days)})(?![\w])").finditer(low):
@@ -402,6 +404,17 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
             if clocks:
                 notes.append("clock time with no day: left unresolved")
             return Resolved(None, notes)
+    same_week = next((e for e in group if e.kind == "sameweek"), None)
+    weekday_expr = next((e for e in day_exprs if e.kind == "weekday"), None)
+    if same_week is not None and weekday_expr is not None and weekday_expr.weekday is not None:
+        # "Того ж тижня, у четвер", "later that week, on Thursday": that weekday of the week named before
+        if anchor is None:
+            notes.append(f"{same_week.text!r} refers to a week the text did not give: left unresolved")
+            return Resolved(None, notes)
+        monday = anchor[0] - dt.timedelta(days=anchor[0].weekday()) + dt.timedelta(weeks=same_week.offset or 0)
+        day = monday + dt.timedelta(days=weekday_expr.weekday)
+        day_exprs = [TimeExpr(weekday_expr.start, weekday_expr.end, "sameday", text=weekday_expr.text,
+                              offset=(day - anchor[0]).days)]
     if day_exprs[0].kind == "sameday":
         shift = dt.timedelta(days=day_exprs[0].offset or 0)
         days = (anchor[0] + shift, anchor[1] + shift) if anchor else None

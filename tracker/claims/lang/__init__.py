@@ -78,6 +78,8 @@ class LanguageData:
     negators: frozenset[str] = frozenset()        # words that deny the movement right after them ("не", "never")
     # "the next morning", "вранці наступного дня": phrase → (relday | sameday, day offset, local hours)
     day_part_phrases: dict[str, tuple[str, int, tuple[int, int]]] = field(default_factory=dict)
+    # "того ж тижня", "later that week": the week of the day named before (weeks after it), before a weekday
+    same_week: dict[str, int] = field(default_factory=dict)
     # "late" (on Sunday), "early" (Friday): a part of the day, read only right before a weekday or date
     day_prefix_parts: dict[str, tuple[int, int]] = field(default_factory=dict)
     # "two hours later", "через дві години і десять хвилин": regexes with groups h (hours, a number

@@ -36,6 +36,8 @@ DATA = LanguageData(
                   "in the early hours of": (0, 5), "early hours of": (0, 5), "small hours of": (0, 5),
                   "at dawn": (4, 9), "mid-morning": (9, 12), "mid-afternoon": (13, 17)},
     day_prefix_parts={"late": (18, 24), "early": (0, 12)},
+    same_week={"that same week": 0, "the same week": 0, "later that week": 0, "earlier that week": 0,
+               "that week": 0, "the following week": 1, "the week after": 1, "the week before": -1},
     relative_days={"today": 0, "yesterday": -1},
     same_day={"the same day": 0, "later that day": 0, "that same day": 0, "on that day": 0, "the day before": -1,
               "the previous day": -1, "a day earlier": -1, "the day after": 1, "the next day": 1, "the following day": 1,
