@@ -351,3 +351,21 @@ def test_a_place_adjective_before_the_name(lang, text, role, place, country):
 def test_the_airport_of_a_city_and_an_airport_spelt_otherwise(lang, text, place, airport):
     (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 19)))
     assert c.destination is not None and c.destination.text == place and airport in c.destination.airports
+
+
+@pytest.mark.parametrize("lang, text, role, place, country, airport", [
+    # a field no table knows, or a namesake abroad, is where the text puts it — weakly
+    ("en", "Earlier that day the jet had flown from Hmeimim air base in Syria to Benina airport.", "origin",
+     "Hmeimim", "SY", "OSLK"),
+    ("uk", "Іл-76 вилетів з авіабази Хмеймім у Сирії в середу вранці.", "origin", "Хмеймім", "SY", "OSLK"),
+])
+def test_a_field_is_where_the_text_puts_it(lang, text, role, place, country, airport):
+    (c,) = claims.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 8, 22)))
+    p = getattr(c, role)
+    assert p.text == place and p.country == country and airport in p.airports and p.weak
+
+
+def test_from_one_city_to_another_is_no_locator():
+    (c,) = claims.extract(Article(id="t", text="Чуть позже из Ташкента в Пулково прилетел Ил-96.", language="ru",
+                                  published=dt.date(2024, 8, 22)))
+    assert c.origin is not None and c.origin.country == "UZ" and c.destination is not None

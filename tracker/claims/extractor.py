@@ -171,6 +171,28 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
+        noun_before = prev is not None and any(t.lemma in lang.airport_nouns for t in toks
+                                               if t.end <= prev.start and prev.start - t.end <= 2)
+        noun_after = prev is not None and any(t.lemma in lang.airport_nouns for t in toks
+                                              if prev.end <= t.start and t.end <= (m.start if m else prev.end))
+        if (prev is not None and prev.place is not None and m.place is not None and m.place.airports
+                and (not prev.place.airports or ((noun_before or noun_after) and prev.place.country and m.place.country
+                                                 and prev.place.country != m.place.country))):
+            # "Hmeimim air base in Syria" (a name no table knows), "авіабаза Палам у Делі" (a namesake abroad):
+            # the place is where the text puts it, weakly
+            between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
+            head = next((t for t in toks if t.start == m.start), None)
+            words_between = places.name_key(text[prev.end:between[-1].start]) if between else ""
+            if (m.role == "at" and between and between[-1].lemma in lang.prep_at and len(between) <= 3
+                    and not places.AIRPORT_WORDS.sub(" ", words_between).strip()
+                    and head is not None and (not lang.morphology or (
+                        any("loc" in tag for tag in head.tags if not tag.startswith("ADJF"))
+                        and not any("accs" in tag for tag in head.tags if not tag.startswith("ADJF"))))
+                    and not re.search(r"[,;]", text[prev.end:m.start])):
+                out[-1] = Mention(prev.start, prev.end, Place(prev.place.text, m.place.airports, m.place.country,
+                                                              match="partial", score=0.5), prev.role,
+                                  f"place {prev.place.text!r} read weakly as in {m.place.text!r}, where the text puts it")
+                continue
         if prev is not None and prev.place is not None and m.place is not None and prev.place.airports:
             between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
             head = next((t for t in toks if t.start == m.start), None)
@@ -178,7 +200,8 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
             wide = m.place.match in ("country", "region") and prev.place.country in (
                 {m.place.country} if m.place.country else {places.airport_country(c) for c in m.place.airports})
             holds = contains or wide
-            where = contains or (head is not None and (not lang.morphology or any("loc" in tag for tag in head.tags)))
+            where = contains or (m.role == "at" and head is not None
+                                 and (not lang.morphology or any("loc" in tag for tag in head.tags)))
             if (len(between) == 1 and between[0].lemma in lang.prep_at and holds and where
                     and not re.search(r"[,;]", text[prev.end:m.start])):
                 continue  # "в Онтаріо" (where), not "в Варшаву" (whither)
