@@ -260,3 +260,11 @@ def test_a_byline_date_under_the_title_does_not_cut_the_article():
     kept = articles.strip_clutter(text)
     assert "landed in Pyongyang on Tuesday" in kept and "about five hours" in kept
     assert "More text of another story" not in kept  # the related item's dateline still cuts the tail
+
+
+def test_a_lines_bullet_or_thread_number_is_no_part_of_its_sentence():
+    from tracker.claims.articles import split_sentences
+
+    text = "1/ Israel's state aircraft landed.\n🔸 Борт приземлився.\n❗️Борт вылетел.\n• A teaser headline"
+    assert [s.text for s in split_sentences(text)] == [
+        "Israel's state aircraft landed.", "Борт приземлився.", "Борт вылетел.", "• A teaser headline"]

@@ -369,3 +369,10 @@ def test_from_one_city_to_another_is_no_locator():
     (c,) = claims.extract(Article(id="t", text="Чуть позже из Ташкента в Пулково прилетел Ил-96.", language="ru",
                                   published=dt.date(2024, 8, 22)))
     assert c.origin is not None and c.origin.country == "UZ" and c.destination is not None
+
+
+def test_a_name_of_several_countries_in_a_region_is_the_one_there():
+    # Rota is a Spanish naval base and an island of the Northern Marianas
+    (c,) = claims.extract(Article(id="t", text="The tanker landed at Rota in Spain on Monday.", language="en",
+                                  published=dt.date(2024, 8, 22)))
+    assert c.destination is not None and c.destination.airports == ["LERT"] and c.destination.weak

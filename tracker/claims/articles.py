@@ -107,9 +107,23 @@ def _abbreviation(body: str, at: int, abbreviations: frozenset[str]) -> bool:
     return word.lower() in abbreviations or bool(re.fullmatch(r"[A-ZА-ЯІЇЄҐ]\.", word))
 
 
+#: What opens a line but is no part of its sentence: a thread's "1/", a bullet or an emoji marker
+#: ("🔸", "❗️", "•"). A dash-led line stays as it is (a teaser list's "- Headline"), and so does a
+#: wire dateline ("VILNIUS — …": quoted with its sentence).
+_LEAD_MARK = re.compile(r"(?:\d{1,2}/\d{0,2}|[•▪‣◦●■□►▶➤→])\s+|[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\uFE0F\u200D]+\s*")
+
+
 def _emit(out: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
+    line_end = text.find("\n", start)
+    line = text[start:line_end if line_end >= 0 else len(text)].rstrip()
+    # a line's own start: its marker is no part of the sentence — where the line is prose (a teaser
+    # list's "• Headline" with no full stop keeps its bullet, and stays no claim)
+    if (start == 0 or text[start - 1] == "\n") and line.endswith((".", "!", "?", "…", "»", '"')):
+        m = _LEAD_MARK.match(text, start, end)
+        if m and m.end() < end:
+            start = m.end()
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start:

@@ -193,6 +193,17 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
                                                               match="partial", score=0.5), prev.role,
                                   f"place {prev.place.text!r} read weakly as in {m.place.text!r}, where the text puts it")
                 continue
+        if (prev is not None and prev.place is not None and m.place is not None and prev.place.airports
+                and prev.place.country is None and m.role == "at" and set(prev.place.airports) & set(m.place.airports)
+                and [t.lemma for t in toks if prev.end <= t.start and t.end <= m.start][-1:] in (
+                    [w] for w in lang.prep_at) and not re.search(r"[,;]", text[prev.end:m.start])):
+            # "Lajes in the Azores": a name of several countries, narrowed to the ones the text puts it in
+            inside = sorted(set(prev.place.airports) & set(m.place.airports))
+            out[-1] = Mention(prev.start, prev.end, Place(prev.place.text, inside, places.airport_country(inside[0])
+                                                          if len({places.airport_country(c) for c in inside}) == 1 else None,
+                                                          match="partial", score=0.6), prev.role,
+                              f"place {prev.place.text!r} read as the one in {m.place.text!r}")
+            continue
         if prev is not None and prev.place is not None and m.place is not None and prev.place.airports:
             between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
             head = next((t for t in toks if t.start == m.start), None)
