@@ -376,3 +376,10 @@ def test_a_name_of_several_countries_in_a_region_is_the_one_there():
     (c,) = claims.extract(Article(id="t", text="The tanker landed at Rota in Spain on Monday.", language="en",
                                   published=dt.date(2024, 8, 22)))
     assert c.destination is not None and c.destination.airports == ["LERT"] and c.destination.weak
+
+
+def test_a_country_adjective_before_an_airport_noun_is_that_country():
+    # "польському": Poland's — not Opole, whose airport's name holds "Polska"
+    (c,) = claims.extract(Article(id="t", text="Літак приземлився в польському аеропорту Жешув-Ясьонка о 10:40 8 лютого.",
+                                  language="uk", published=dt.date(2023, 2, 9)))
+    assert c.destination is not None and c.destination.airports == ["EPRZ"]

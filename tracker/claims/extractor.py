@@ -1076,8 +1076,12 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         stems = [stem.rstrip("ь"), stem] if stem.endswith("ь") else [stem]  # "стамбульский": Стамбул
         if stem.endswith("й"):
             stems.append(stem[:-1])  # "делійський": Делі
+        nation = country_of_adjective(lemma, lang)
         for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
             place = _adjective_base(base, text, lang)
+            if nation and (place is None or place.match == "partial"):
+                # "польському аеропорту": Poland's, not an airport whose name holds "Polska"
+                place = places.country_place(nation, text)
             if place is not None and place.match == "country" and toks[i + 1].lemma in lang.base_nouns:
                 # "на російську авіабазу Кант": the state that runs the base, not where it is (Kyrgyzstan)
                 return _named_after(place, toks, i + 2, lang, source, owner=True)
