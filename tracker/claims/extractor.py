@@ -1301,23 +1301,28 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
                 return (Place(field_place.text, field_place.airports, field_place.country, match="transliterated",
                               score=0.9), f"place {text!r} read as the airport named {spelling!r}")
     if base and len(phrase) == 1:  # "авіабаза Трентон": the military field of that name, not the city's airports
-        for spelling in [phrase[0].text] + (places.latin_spellings(phrase[0].lemma, lang) if lang.transliteration else []):
-            codes = places.base_named(spelling)
-            if codes:
-                found = places.with_airport(Place(text, []), codes[0])
-                return (Place(text, found.airports, found.country, match="partial", score=0.8),
-                        f"place {text!r} read as the base whose name holds {spelling!r}")
+        field = _field_named(phrase[0], text, lang, places.base_named, "the base")
+        if field is not None:
+            return field
     place, note = _gazetteer_place(phrase, readings, text, lang, served_only)
     if airport and len(phrase) == 1 and (place is None or not any(places.has_iata(c) for c in place.airports)):
         # "авіабаза Біггс": a town's private strips (Biggs, California) yield to the one airline-coded field
         # whose name holds the word (Biggs Army Airfield)
-        for spelling in [phrase[0].text] + (places.latin_spellings(phrase[0].lemma, lang) if lang.transliteration else []):
-            codes = places.airline_field_named(spelling)
-            if codes:
-                found = places.with_airport(Place(text, []), codes[0])
-                return (Place(text, found.airports, found.country, match="partial", score=0.8),
-                        f"place {text!r} read as the airport whose name holds {spelling!r}")
+        field = _field_named(phrase[0], text, lang, places.airline_field_named, "the airport")
+        if field is not None:
+            return field
     return place, note
+
+
+def _field_named(word: Token, text: str, lang: LanguageData, finder, what: str) -> tuple[Place, str] | None:
+    """The one field `finder` gives for the word as written or read into Latin, weakly."""
+    for spelling in [word.text] + (places.latin_spellings(word.lemma, lang) if lang.transliteration else []):
+        codes = finder(spelling)
+        if codes:
+            found = places.with_airport(Place(text, []), codes[0])
+            return (Place(text, found.airports, found.country, match="partial", score=0.8),
+                    f"place {text!r} read as {what} whose name holds {spelling!r}")
+    return None
 
 
 def _gazetteer_place(phrase: list[Token], readings: list[str], text: str, lang: LanguageData,
