@@ -383,3 +383,13 @@ def test_a_country_adjective_before_an_airport_noun_is_that_country():
     (c,) = claims.extract(Article(id="t", text="Літак приземлився в польському аеропорту Жешув-Ясьонка о 10:40 8 лютого.",
                                   language="uk", published=dt.date(2023, 2, 9)))
     assert c.destination is not None and c.destination.airports == ["EPRZ"]
+
+
+@pytest.mark.parametrize("text, place, airport", [
+    ("The Republic of Korea Air Force Boeing 747-8i left Seoul Air Base on Monday.", "Seoul", "RKSM"),
+    ("The C-17A took off from Dover Air Force Base in Delaware on Monday.", "Dover", "KDOV"),
+])
+def test_a_base_named_with_its_airport_words_and_where_it_is(text, place, airport):
+    (c,) = claims.extract(Article(id="t", text=text, language="en", published=dt.date(2024, 8, 22)))
+    assert c.origin is not None and c.origin.text == place and c.origin.airports == [airport]
+    assert c.destination is None  # "in Delaware" says where the base is

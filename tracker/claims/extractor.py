@@ -210,7 +210,12 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
             contains = set(prev.place.airports) <= set(m.place.airports)  # a flight from X to X is none
             wide = m.place.match in ("country", "region") and prev.place.country in (
                 {m.place.country} if m.place.country else {places.airport_country(c) for c in m.place.airports})
-            holds = contains or wide
+            # "Dover Air Force Base in Delaware" (a city of that name too, in the same country): where it is
+            same_country = m.role == "at" and prev.place.country is not None and prev.place.country == m.place.country
+            if same_country and lang.morphology:  # "из Внукова в Сочи": an indeclinable name may be whither
+                nouns = [tag for tag in (head.tags if head is not None else ()) if not tag.startswith("ADJF")]
+                same_country = any("loc" in tag for tag in nouns) and not any("accs" in tag for tag in nouns)
+            holds = contains or wide or same_country
             where = contains or (m.role == "at" and head is not None
                                  and (not lang.morphology or any("loc" in tag for tag in head.tags)))
             if (len(between) == 1 and between[0].lemma in lang.prep_at and holds and where
@@ -1280,8 +1285,11 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
                 if r in lang.place_aliases), None)  # every reading: "Новосибірська" is also an adjective
     if key is not None:
         return places.place(key, text), None
-    if _not_a_place(phrase[0], lang) or _not_a_place(phrase[-1], lang) or any(
-            _not_a_place(t, lang) and not _name_particle(t, phrase) for t in phrase[1:-1]):
+    # "Seoul Air Base": the words that say airport are part of the name (not "Air" the stop-word)
+    named = phrase[:1] if len(phrase) > 1 and places.AIRPORT_WORDS.fullmatch(
+        " ".join(t.text.lower() for t in phrase[1:])) else phrase
+    if _not_a_place(named[0], lang) or _not_a_place(named[-1], lang) or any(
+            _not_a_place(t, lang) and not _name_particle(t, named) for t in named[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
             and not places.AIRPORT_WORDS.fullmatch(following[0].text.lower()) \
