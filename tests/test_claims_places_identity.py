@@ -393,3 +393,13 @@ def test_a_base_named_with_its_airport_words_and_where_it_is(text, place, airpor
     (c,) = claims.extract(Article(id="t", text=text, language="en", published=dt.date(2024, 8, 22)))
     assert c.origin is not None and c.origin.text == place and c.origin.airports == [airport]
     assert c.destination is None  # "in Delaware" says where the base is
+
+
+@pytest.mark.parametrize("text, origin, destination", [
+    ("Самолёт вылетел из Ростова-на-Дону в Москву.", "Ростова-на-Дону", "Москву"),
+    ("Вечером того же дня борт вылетел из Гуантанамо на Кубе в Майами.", "Гуантанамо", "Майами"),
+])
+def test_hyphenated_particles_join_a_name_and_spaced_ones_do_not(text, origin, destination):
+    (c,) = claims.extract(Article(id="t", text=text, language="ru", published=dt.date(2024, 8, 22)))
+    assert c.origin is not None and c.origin.text == origin
+    assert c.destination is not None and c.destination.text == destination

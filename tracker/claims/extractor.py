@@ -1194,9 +1194,12 @@ def _gap_is_quotes(a: Token, b: Token, source: str) -> bool:
     return re.fullmatch(r"[\s«»\"“”„'‘’]*", source[a.end:b.start]) is not None
 
 
-def _name_particle(tok: Token, phrase: list[Token]) -> bool:
-    """A short lowercase word joined by hyphens inside a name ("Шарль-де-Голль", "Saint-Jean-de-Luz")."""
+def _name_particle(tok: Token, phrase: list[Token], written: str = "") -> bool:
+    """A short lowercase word joined by hyphens inside a name ("Шарль-де-Голль", "Saint-Jean-de-Luz";
+    "Ростов-на-Дону", "Pratica di Mare" only hyphenated: "Гуантанамо на Кубе" is two places)."""
     i = phrase.index(tok)
+    if tok.text in _HYPHEN_PARTICLES and f"-{tok.text}-" not in written:
+        return False
     return (tok.text in _NAME_PARTICLES and phrase[i - 1].end == tok.start - 1
             and tok.end == phrase[i + 1].start - 1)  # not "Buenos Aires for Moscow"
 
@@ -1224,7 +1227,7 @@ def _capitalised_run(toks: list[Token], i: int, lang: LanguageData, limit: int =
         run, i = [toks[i]], i + 1  # "The Hague": the article is part of the name
     window = toks[i:i + limit + 2]
     for k, t in enumerate(window):
-        particle = (run and 0 < k < len(window) - 1 and t.text in _NAME_PARTICLES
+        particle = (run and 0 < k < len(window) - 1 and t.text in _NAME_PARTICLES - _HYPHEN_PARTICLES
                     and source_gap(run[-1], t) == 1 and source_gap(t, window[k + 1]) == 1
                     and window[k + 1].text[:1].isupper())  # "Шарль-де-Голль"
         if (_not_a_place(t, lang) and not particle) or t.lemma in lang.airport_nouns or (
@@ -1242,7 +1245,8 @@ def _model_code(toks: list[Token], k: int) -> bool:
 
 
 # Lowercase words inside names ("Шарль-де-Голль", "Aix-en-Provence", "Абу-Дабі" has none).
-_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "au", "aux", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
+_HYPHEN_PARTICLES = frozenset({"di", "da", "do", "dos", "ди", "да", "на"})  # also words of their own: hyphenated only
+_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "au", "aux", "di", "da", "do", "dos", "ди", "да", "на", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
                              "де", "ла", "ле", "дю", "дель", "ван", "фон", "ан", "ам", "аль", "эль", "ель", "сюр"})
 
 
@@ -1289,7 +1293,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     named = phrase[:1] if len(phrase) > 1 and places.AIRPORT_WORDS.fullmatch(
         " ".join(t.text.lower() for t in phrase[1:])) else phrase
     if _not_a_place(named[0], lang) or _not_a_place(named[-1], lang) or any(
-            _not_a_place(t, lang) and not _name_particle(t, named) for t in named[1:-1]):
+            _not_a_place(t, lang) and not _name_particle(t, named, text) for t in named[1:-1]):
         return None, None  # "Nice", "Mobile", "May": only capitalised, never a month or a stop-word
     if following and not _not_a_place(following[0], lang) and following[0].lemma not in lang.airport_nouns \
             and not places.AIRPORT_WORDS.fullmatch(following[0].text.lower()) \
