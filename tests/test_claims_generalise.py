@@ -1086,3 +1086,9 @@ def test_a_day_counted_right_after_a_look_back_is_left_open():
     last = found[-1]
     assert last.destination is not None and last.movement is None and last.arrival is None
     assert any("leaves open" in n for n in last.notes)
+
+
+def test_on_the_ground_at_a_field_without_airline_service_is_a_place():
+    text = "The first, flying as TARTN41, was back on the ground at Akrotiri at 05:12 local time on Friday."
+    (c,) = extractor.extract(Article(id="t", text=text, language="en", published=dt.date(2024, 1, 13)))
+    assert c.destination is not None and "LCRA" in c.destination.airports

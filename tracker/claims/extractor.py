@@ -849,6 +849,8 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
     table knows is still kept, with no airports, so that it is reported as unchecked."""
     out: list[Mention] = []
     named = _identity_spans(source, lang.code) if source else ()
+    low = timeexpr.fold_case(source) if source else ""
+    ground_ends = {m.end() for pattern in lang.ground_phrases for m in re.finditer(pattern, low)}
     i = 1
     while i < len(toks):
         if _names_aircraft(toks, i, named):
@@ -870,7 +872,8 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
         if toks[prep_at].lemma in lang.prep_from:
             prep = toks[prep_at].lemma  # "покинул Казань": a verb whose object is the origin, by lemma
         found = None
-        moving = _after_movement(toks, prep_at, out, events)
+        # "landed in", "from Ankara to", "on the ground at": a place surely follows
+        moving = _after_movement(toks, prep_at, out, events) or (prep_at > 0 and toks[prep_at - 1].end in ground_ends)
         described = _capital_phrase(toks, i, lang, source)
         if described is not None:
             cap_place, end = described
