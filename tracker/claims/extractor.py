@@ -1087,7 +1087,7 @@ def _adjective_place(toks: list[Token], i: int, lang: LanguageData, source: str)
         nation = country_of_adjective(lemma, lang)
         for base in dict.fromkeys(s + alt for s in stems for alt in lang.adjective_alternations.get(suffix, ("",))):
             place = _adjective_base(base, text, lang)
-            if nation and (place is None or place.match == "partial"):
+            if nation and (place is None or place.weak):
                 # "польському аеропорту": Poland's, not an airport whose name holds "Polska"
                 place = places.country_place(nation, text)
             if place is not None and place.match == "country" and toks[i + 1].lemma in lang.base_nouns:
