@@ -182,9 +182,7 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
             # the place is where the text puts it, weakly
             between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
             head = next((t for t in toks if t.start == m.start), None)
-            words_between = places.name_key(text[prev.end:between[-1].start]) if between else ""
-            if (m.role == "at" and between and between[-1].lemma in lang.prep_at and len(between) <= 3
-                    and not places.AIRPORT_WORDS.sub(" ", words_between).strip()
+            if (m.role == "at" and _locator_gap(prev, m, toks, text, lang)
                     and head is not None and (not lang.morphology or (
                         any("loc" in tag for tag in head.tags if not tag.startswith("ADJF"))
                         and not any("accs" in tag for tag in head.tags if not tag.startswith("ADJF"))))
@@ -195,8 +193,7 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
                 continue
         if (prev is not None and prev.place is not None and m.place is not None and prev.place.airports
                 and prev.place.country is None and m.role == "at" and set(prev.place.airports) & set(m.place.airports)
-                and [t.lemma for t in toks if prev.end <= t.start and t.end <= m.start][-1:] in (
-                    [w] for w in lang.prep_at) and not re.search(r"[,;]", text[prev.end:m.start])):
+                and _locator_gap(prev, m, toks, text, lang)):
             # "Lajes in the Azores": a name of several countries, narrowed to the ones the text puts it in
             inside = sorted(set(prev.place.airports) & set(m.place.airports))
             out[-1] = Mention(prev.start, prev.end, Place(prev.place.text, inside, places.airport_country(inside[0])
@@ -233,6 +230,18 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
                 continue
         out.append(m)
     return out
+
+
+def _locator_gap(prev: Mention, m: Mention, toks: list[Token], text: str, lang: LanguageData) -> bool:
+    """Between a place and the place that says where it is: one locative preposition, with only words
+    that say airport or a compass direction besides ("Moron Air Base in southern Spain", "в Сирії")."""
+    between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
+    if not between or re.search(r"[,;]", text[prev.end:m.start]) or len(between) > 4:
+        return False
+    preps = [t for t in between if t.lemma in lang.prep_at]
+    rest = " ".join(t.lemma for t in between if t.lemma not in lang.prep_at)
+    rest = re.sub(lang.direction_words, " ", places.AIRPORT_WORDS.sub(" ", places.name_key(rest)))
+    return len(preps) == 1 and not rest.strip()
 
 
 def _written(code: str, text: str) -> bool:
