@@ -1257,8 +1257,8 @@ def _model_code(toks: list[Token], k: int) -> bool:
 
 
 # Lowercase words inside names ("Шарль-де-Голль", "Aix-en-Provence", "Абу-Дабі" has none).
-_HYPHEN_PARTICLES = frozenset({"di", "da", "do", "dos", "ди", "да", "на"})  # also words of their own: hyphenated only
-_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "au", "aux", "di", "da", "do", "dos", "ди", "да", "на", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
+_HYPHEN_PARTICLES = frozenset({"di", "da", "do", "dos", "ди", "да", "на", "on", "upon"})  # also words of their own: hyphenated only
+_NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "au", "aux", "di", "da", "do", "dos", "ди", "да", "на", "on", "upon", "del", "der", "van", "von", "en", "am", "al", "el", "sur",
                              "де", "ла", "ле", "дю", "дель", "ван", "фон", "ан", "ам", "аль", "эль", "ель", "сюр"})
 
 
