@@ -154,14 +154,8 @@ def _places_in_context(claims: list[Claim], spread_local: dict[str, dict[str, tu
                                "where the article's other places are (a weak match)")
                 for field_name in ("departure",) if name == "origin" else ("arrival", "movement"):
                     local = spread_local.get(c.id, {}).get(field_name)
-                    zones = places.zones(after)
-                    window = timeexpr.localise(local, zones) if local and zones else None
-                    if window is not None and local is not None:
-                        setattr(c, field_name, window)
-                        rest = {k: v for k, v in c.zone_spread_h.items() if k != field_name}
-                        if spread := timeexpr.offset_spread(local[0], zones):
-                            rest[field_name] = spread
-                        c.zone_spread_h = rest
+                    if local is not None:
+                        _read_in_zones(c, field_name, local, places.zones(after))
 
 
 def _without_locators(mentions: list[Mention], toks: list[Token], lang: LanguageData, text: str) -> list[Mention]:
@@ -171,27 +165,25 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        noun_before = prev is not None and any(t.lemma in lang.airport_nouns for t in toks
-                                               if t.end <= prev.start and prev.start - t.end <= 2)
-        noun_after = prev is not None and any(t.lemma in lang.airport_nouns for t in toks
-                                              if prev.end <= t.start and t.end <= (m.start if m else prev.end))
-        if (prev is not None and prev.place is not None and m.place is not None and m.place.airports
+        if prev is None or prev.place is None or m.place is None:
+            out.append(m)
+            continue
+        between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
+        head = next((t for t in toks if t.start == m.start), None)
+        noun_before = any(t.lemma in lang.airport_nouns for t in toks if t.end <= prev.start and prev.start - t.end <= 2)
+        noun_after = any(t.lemma in lang.airport_nouns for t in between)
+        if (m.place.airports
                 and (not prev.place.airports or ((noun_before or noun_after) and prev.place.country and m.place.country
                                                  and prev.place.country != m.place.country))):
             # "Hmeimim air base in Syria" (a name no table knows), "авіабаза Палам у Делі" (a namesake abroad):
             # the place is where the text puts it, weakly
-            between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
-            head = next((t for t in toks if t.start == m.start), None)
             if (m.role == "at" and _locator_gap(prev, m, toks, text, lang)
-                    and head is not None and (not lang.morphology or (
-                        any("loc" in tag for tag in head.tags if not tag.startswith("ADJF"))
-                        and not any("accs" in tag for tag in head.tags if not tag.startswith("ADJF"))))
-                    and not re.search(r"[,;]", text[prev.end:m.start])):
+                    and head is not None and (not lang.morphology or _locative(head))):
                 out[-1] = Mention(prev.start, prev.end, Place(prev.place.text, m.place.airports, m.place.country,
                                                               match="partial", score=0.5), prev.role,
                                   f"place {prev.place.text!r} read weakly as in {m.place.text!r}, where the text puts it")
                 continue
-        if (prev is not None and prev.place is not None and m.place is not None and prev.place.airports
+        if (prev.place.airports
                 and prev.place.country is None and m.role == "at" and set(prev.place.airports) & set(m.place.airports)
                 and _locator_gap(prev, m, toks, text, lang)):
             # "Lajes in the Azores": a name of several countries, narrowed to the ones the text puts it in
@@ -201,17 +193,14 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
                                                           match="partial", score=0.6), prev.role,
                               f"place {prev.place.text!r} read as the one in {m.place.text!r}")
             continue
-        if prev is not None and prev.place is not None and m.place is not None and prev.place.airports:
-            between = [t for t in toks if prev.end <= t.start and t.end <= m.start]
-            head = next((t for t in toks if t.start == m.start), None)
+        if prev.place.airports:
             contains = set(prev.place.airports) <= set(m.place.airports)  # a flight from X to X is none
             wide = m.place.match in ("country", "region") and prev.place.country in (
                 {m.place.country} if m.place.country else {places.airport_country(c) for c in m.place.airports})
             # "Dover Air Force Base in Delaware" (a city of that name too, in the same country): where it is
             same_country = m.role == "at" and prev.place.country is not None and prev.place.country == m.place.country
             if same_country and lang.morphology:  # "из Внукова в Сочи": an indeclinable name may be whither
-                nouns = [tag for tag in (head.tags if head is not None else ()) if not tag.startswith("ADJF")]
-                same_country = any("loc" in tag for tag in nouns) and not any("accs" in tag for tag in nouns)
+                same_country = head is not None and _locative(head)
             holds = contains or wide or same_country
             where = contains or (m.role == "at" and head is not None
                                  and (not lang.morphology or any("loc" in tag for tag in head.tags)))
@@ -220,7 +209,7 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
                 continue  # "в Онтаріо" (where), not "в Варшаву" (whither)
             # "У Пекіні, в аеропорту Шоуду, літак приземлився": the city, then which of its airports
             if (text[prev.end:m.start].lstrip().startswith(",") and len(between) <= 3
-                    and any(t.lemma in lang.airport_nouns for t in between) and prev.role == m.role
+                    and noun_after and prev.role == m.role
                     and (not m.place.airports or set(m.place.airports) <= set(prev.place.airports))):
                 out[-1] = Mention(prev.start, m.end, Place(m.place.text, m.place.airports or prev.place.airports,
                                                            prev.place.country, match=prev.place.match if not m.place.airports
@@ -230,6 +219,13 @@ def _without_locators(mentions: list[Mention], toks: list[Token], lang: Language
                 continue
         out.append(m)
     return out
+
+
+def _locative(tok: Token) -> bool:
+    """A name read as a noun in the locative and never in the accusative: "в Онтаріо" says where,
+    "в Сочи" (either case) may say whither."""
+    nouns = [tag for tag in tok.tags if not tag.startswith("ADJF")]
+    return any("loc" in tag for tag in nouns) and not any("accs" in tag for tag in nouns)
 
 
 def _locator_gap(prev: Mention, m: Mention, toks: list[Token], text: str, lang: LanguageData) -> bool:
@@ -1896,19 +1892,27 @@ def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.
             continue
         texts = ", ".join(dict.fromkeys(p.text for p in named))
         for name, local in fields.items():
-            window = timeexpr.localise(local, zones)
-            if window is None:
+            if not _read_in_zones(claim, name, local, zones):
                 continue
-            setattr(claim, name, window)
-            rest = {k: v for k, v in claim.zone_spread_h.items() if k != name}
-            if spread := timeexpr.offset_spread(local[0], zones):
-                rest[name] = spread
-            claim.zone_spread_h = rest
             if name not in claim.derived:  # the zone is the trip's guess, not the sentence's
                 claim.derived = [*claim.derived, name]
             claim.notes = [n for n in claim.notes if not n.startswith("place unknown")]
             claim.notes.append(f"{name}: no place in the sentence; read in the zones of the places its trip "
                                f"names ({texts}: {', '.join(zones)})")
+
+
+def _read_in_zones(claim: Claim, name: str, local: tuple[dt.datetime, dt.datetime], zones: list[str]) -> bool:
+    """Read a time's naive local bounds again in `zones` (a place found after its sentence was read),
+    with the spread of those zones' offsets; False, and the claim as it was, when they give no window."""
+    window = timeexpr.localise(local, zones) if zones else None
+    if window is None:
+        return False
+    setattr(claim, name, window)
+    rest = {k: v for k, v in claim.zone_spread_h.items() if k != name}
+    if spread := timeexpr.offset_spread(local[0], zones):
+        rest[name] = spread
+    claim.zone_spread_h = rest
+    return True
 
 
 _IDENTITY = ("registration", "callsign", "aircraft_type", "type_family")
