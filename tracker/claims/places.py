@@ -188,12 +188,22 @@ def base_named(word: str) -> tuple[str, ...]:
     key = name_key(word)
     if len(key) < NAME_WORD_MIN or " " in key:
         return ()
-    bases = [(code, name_key(a.name).split()) for code, a in airports.all_airports().items()
-             if _BASE_NAME.search(name_key(a.name))]
-    held = {code for code, words in bases if key in words}
+    held = {code for code, words, _ in _military_fields() if key in words}
     if not held and len(consonants(key)) >= 4:
-        held = {code for code, words in bases if consonants(key) in {consonants(w) for w in words}}
+        held = {code for code, _, sounds in _military_fields() if consonants(key) in sounds}
     return tuple(held) if len(held) == 1 else ()
+
+
+@functools.cache
+def _military_fields() -> list[tuple[str, list[str], frozenset[str]]]:
+    """Fields whose name says base (code, the name's words, their consonants): read once, not per word."""
+    out = []
+    for code, a in airports.all_airports().items():
+        key = name_key(a.name)
+        if _BASE_NAME.search(key):
+            words = key.split()
+            out.append((code, words, frozenset(consonants(w) for w in words)))
+    return out
 
 
 @functools.cache
