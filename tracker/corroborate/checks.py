@@ -478,6 +478,12 @@ def check_arrival(ev: Evidence) -> Check:
     return _check_time("arrival", ev)
 
 
+def _padded(window: TimeWindow) -> TimeWindow:
+    """The window with the timing tolerance added at each bounded end."""
+    return TimeWindow(window.earliest - TIME_TOLERANCE if window.earliest else None,
+                      window.latest + TIME_TOLERANCE if window.latest else None)
+
+
 def check_movement(ev: Evidence) -> Check:
     """A date the sentence pins to neither end ("flew from Moscow to Pyongyang on 31 July"):
     supported when the takeoff, the landing or the time in the air overlaps it; never
@@ -490,14 +496,12 @@ def check_movement(ev: Evidence) -> Check:
     f = ev.flight
     start = f.takeoff.earliest or f.first_seen or f.takeoff.latest
     end = f.landing.latest or f.last_seen or f.landing.earliest
-    wide = TimeWindow(window.earliest - TIME_TOLERANCE if window.earliest else None,
-                      window.latest + TIME_TOLERANCE if window.latest else None)
+    wide = _padded(window)
     airborne = TimeWindow(start, end) if start and end and start <= end else None
     observed = f"takeoff {fmt.window(f.takeoff)}, landing {fmt.window(f.landing)}"
     spread = ev.claim.zone_spread_h.get("movement")
     held = core(window, spread) if spread else window
-    held_wide = held and TimeWindow(held.earliest - TIME_TOLERANCE if held.earliest else None,
-                                    held.latest + TIME_TOLERANCE if held.latest else None)
+    held_wide = held and _padded(held)
     if airborne is not None and airborne.overlaps(wide) and not (held_wide and airborne.overlaps(held_wide)):
         outcome: Outcome = "inconclusive"
         delta_s: float | None = None
