@@ -87,3 +87,18 @@ def test_per_run_values_are_the_grouped_ones(seed):
     got_lists = segment._distinct(run, pd.Series(values), index)
     expected = plain_sources(run, values, index)
     assert [x if isinstance(x, list) else None for x in got_lists] == [x if isinstance(x, list) else None for x in expected]
+
+
+def test_detect_leaves_its_input_table_as_it_was():
+    """`clean` hands on the caller's frame itself when a filter keeps every row: nothing it
+    adds or sorts afterwards may reach the caller's table."""
+    from tracker import adsb
+    from conftest import FIXTURES
+
+    table, _ = adsb.read([str(FIXTURES / "samples" / "readsb" / "trace_full_ac671b.json")])
+    shuffled = table.sample(frac=1.0, random_state=1).reset_index(drop=True)  # forces the sort
+    before = shuffled.copy(deep=True)
+    first = segment.detect(shuffled)
+    pd.testing.assert_frame_equal(shuffled, before)
+    assert list(shuffled.columns) == list(before.columns)
+    assert segment.detect(shuffled) == first
