@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
@@ -211,6 +212,56 @@ def test_oldest_entries_go_beyond_the_limit(cache_dir, monkeypatch, tmp_path):
     monkeypatch.setattr(readcache, "PARAMS", readcache.ReadCacheParams(min_file_bytes=0, max_bytes=sizes[0] + sizes[1]))
     adsb.read(tmp_path / "1.csv")  # written, then the folder trimmed to the limit: the oldest went
     assert entries(cache_dir) == sorted([order[0], order[1]])
+
+
+def test_parquet_is_neither_hashed_nor_stored(cache_dir, monkeypatch, tmp_path):
+    """A selective Parquet read takes the row groups it needs; hashing the whole file would cost more."""
+    target = tmp_path / "states.parquet"
+    pd.read_csv(FILES["opensky-csv"], dtype={"icao24": "string", "callsign": "string"}).to_parquet(target)
+    fresh = adsb.read(target, cache=False)
+
+    def no_hash(path):
+        raise AssertionError(f"hashed {path}")
+
+    monkeypatch.setattr(readcache, "content_hash", no_hash)
+    same(fresh, adsb.read(target))
+    assert not entries(cache_dir)
+
+
+def test_an_entry_larger_than_the_limit_is_not_written(cache_dir, monkeypatch, tmp_path):
+    path = shutil.copy2(FILES["opensky-csv"], tmp_path / "s.csv")
+    monkeypatch.setattr(readcache, "PARAMS", readcache.ReadCacheParams(min_file_bytes=0, max_bytes=1000))
+    writes: list[str] = []
+    monkeypatch.setattr(readcache, "_write", lambda base, key, table: writes.append(key))
+    same(adsb.read(path, cache=False), adsb.read(path))
+    assert not writes and not entries(cache_dir)  # not written and trimmed away: never written
+
+
+def test_a_settled_file_s_hash_is_remembered_by_its_identity(cache_dir, monkeypatch, tmp_path):
+    path = tmp_path / "s.csv"
+    shutil.copy2(FILES["opensky-csv"], path)
+    true = hashlib.sha256(path.read_bytes()).digest()
+    assert readcache.content_hash(path) == true
+    assert not (cache_dir / "hashes").exists()  # just written: it could change within the clock's tick
+    monkeypatch.setattr(readcache.time, "time", lambda: os.stat(path).st_ctime + 10)  # ten seconds later
+    assert readcache.content_hash(path) == true
+    (memo,) = (cache_dir / "hashes").iterdir()
+    memo.write_text("ab" * 32)  # what is remembered is what is used…
+    assert readcache.content_hash(path) == bytes.fromhex("ab" * 32)
+    memo.write_text("not a hash")  # … unless it is unreadable
+    assert readcache.content_hash(path) == true
+    changed = tmp_path / "new.csv"
+    changed.write_bytes(path.read_bytes().replace(b"15f1a7", b"15f1a8", 1))
+    os.replace(changed, path)  # the same name, other bytes: another identity
+    assert readcache.content_hash(path) == hashlib.sha256(path.read_bytes()).digest() != true
+
+
+def test_remembered_hashes_are_bounded(cache_dir, monkeypatch, tmp_path):
+    monkeypatch.setattr(readcache, "PARAMS", readcache.ReadCacheParams(min_file_bytes=0, max_remembered=2))
+    monkeypatch.setattr(readcache.time, "time", lambda: 4e9)
+    for i in range(4):
+        readcache.content_hash(shutil.copy2(FILES["fr24-json"], tmp_path / f"{i}.json"))
+    assert len(list((cache_dir / "hashes").iterdir())) == 2
 
 
 def _read_in_process(path: str, cache: str) -> str:

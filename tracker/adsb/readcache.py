@@ -8,18 +8,24 @@ its data may change) as an Arrow IPC file, with the read report in the file's me
 `$XDG_CACHE_HOME/tracker`, else `~/.cache/tracker`). The next read of the same bytes under the
 same conditions takes the rows from there, and every output and message is the same.
 
-The key is a blake2b hash of the file's bytes (not its name, size or time: a file rewritten in
+The key is a SHA-256 hash of the file's bytes (not its name, size or time: a file rewritten in
 place with the same size and time is read again), `FORMAT_VERSION`, tracker's version and code
 (`tracker.cache`), and everything else the rows depend on: the format, the clock the
 "timestamp in the future" rule uses (`--now` or the file's modification time), the selection
-when the reader applies one, and the kind of report. An entry that cannot be read, or was
+when the reader applies one, and the kind of report. Hashing costs ≈0.5 s per GB (SHA-256 runs
+on the CPU's SHA instructions, about twice blake2b's speed here), so the hash of a file is
+remembered by its identity (path, device, inode, size, modification and change times; the
+change time moves on every write and cannot be set back) once the file has been unchanged for
+`ReadCacheParams.settled_s` — a file written within that time could change again within the
+same clock tick, so it is hashed again (git's "racy" rule). An entry that cannot be read, or was
 written by another version, is ignored and replaced (never an error); entries are written to a
 temporary file and renamed, so concurrent runs never see half an entry; the oldest entries go
 when the folder passes `ReadCacheParams.max_bytes`.
 
 Off: `--no-cache` on the commands, `TRACKER_READ_CACHE=off` (the test suite's default), or
 `TRACKER_CACHE_DIR=off` (every cache). Only a read of one file is served or stored (a folder of
-several files is combined across files, where repeats between files are counted).
+several files is combined across files, where repeats between files are counted); Parquet is
+not cached (`tracker.adsb.UNCACHED`), and no entry larger than the folder's limit is written.
 """
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,11 +52,16 @@ SUFFIX = ".arrow"
 @dataclass(frozen=True)
 class ReadCacheParams:
     """max_bytes: the tracks folder is trimmed to this size after each write, oldest-used entries
-    first (default 2 GiB; 284,505 rows take 23 MB). min_file_bytes: smaller files are not
-    cached — reading them costs less than the bookkeeping (default 1 MB)."""
+    first (default 2 GiB; 284,505 rows take 23 MB), and a larger entry is not written.
+    min_file_bytes: smaller files are not cached — reading them costs less than the bookkeeping
+    (default 1 MB). settled_s: a file's hash is remembered by its identity only once it has been
+    unchanged this long (default 2 s: a write within the same clock tick leaves the times as
+    they were). max_remembered: how many such hashes are kept (newest first; default 4096)."""
 
     max_bytes: int = 2 << 30
     min_file_bytes: int = 1_000_000
+    settled_s: float = 2.0
+    max_remembered: int = 4096
 
 
 PARAMS = ReadCacheParams()
@@ -64,12 +76,47 @@ def folder() -> Path | None:
 
 
 def content_hash(path: str | Path) -> bytes:
-    """blake2b of the file's bytes, read in 1 MB blocks."""
-    h = hashlib.blake2b(digest_size=20)
+    """SHA-256 of the file's bytes: remembered for a settled file (see the module's note),
+    else read in 1 MB blocks."""
+    st = os.stat(path)
+    memo = _remembered(path, st)
+    if memo is not None:
+        try:
+            digest = bytes.fromhex(memo.read_text(encoding="ascii"))
+            if len(digest) == hashlib.sha256().digest_size:
+                return digest
+        except (OSError, ValueError):  # none yet, or unreadable: hash the bytes
+            pass
+    h = hashlib.sha256()
+    block = bytearray(1 << 20)
+    view = memoryview(block)
     with open(path, "rb", buffering=0) as fh:
-        while block := fh.read(1 << 20):
-            h.update(block)
-    return h.digest()
+        while size := fh.readinto(block):
+            h.update(view[:size])
+    digest = h.digest()
+    if memo is not None and time.time() - max(st.st_mtime, st.st_ctime) > PARAMS.settled_s:
+        _remember(memo, digest)
+    return digest
+
+
+def _remembered(path: str | Path, st: os.stat_result) -> Path | None:
+    """Where the hash of the file with this identity is remembered (None: the cache is off)."""
+    base = folder()
+    if base is None:
+        return None
+    identity = [os.path.realpath(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+    return base / "hashes" / hashlib.sha256(json.dumps(identity).encode()).hexdigest()[:40]
+
+
+def _remember(memo: Path, digest: bytes) -> None:
+    """Write the hash (atomically), keep the newest `max_remembered`; failing only loses it."""
+    try:
+        cache.write_atomically(memo, lambda fh: fh.write(digest.hex().encode("ascii")))
+        kept = sorted(memo.parent.iterdir(), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in kept[PARAMS.max_remembered:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def key(path: str | Path, fmt: str, report: ReadReport, select=None) -> str:
@@ -129,10 +176,11 @@ def store(entry_key: str, frame: pd.DataFrame, report: ReadReport, params: ReadC
         return False
     try:
         table = _table(frame, report)
-        if table is None:
+        limit = (params or PARAMS).max_bytes
+        if table is None or table.nbytes > limit:  # an entry the trim would remove at once
             return False
         _write(base, entry_key, table)
-        trim(base, (params or PARAMS).max_bytes)
+        trim(base, limit)
     except Exception:  # noqa: BLE001 — a full disk, a read-only folder, a value JSON cannot hold
         return False
     return True
