@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from tracker.adsb import csvstream, sniff, table
+from tracker.adsb import csvstream, schema, sniff, table
 from tracker.adsb.jsonstream import fixed_rows, load_document
 from tracker.errors import one_line
 from tracker.model import ReadReport
@@ -54,7 +54,8 @@ def _history(frame: pd.DataFrame, lines, previous: pd.DataFrame | None) -> tuple
     """Historical-DB columns → canonical raw rows, the stale-repeat mask, and the last update per aircraft."""
     frame = frame.rename(columns=str.lower)
     num = lambda name: table.numbers(frame[name]) if name in frame else pd.Series(float("nan"), index=frame.index)  # noqa: E731
-    written = table.auto_epoch(frame["time"]) if "time" in frame else pd.Series(pd.NaT, index=frame.index)
+    written = (table.auto_epoch(frame["time"]) if "time" in frame
+               else pd.Series(pd.NaT, index=frame.index, dtype=schema.DTYPES["time"]))  # fills `measured` below
     measured = (table.auto_epoch(frame["lastposupdate"]) if "lastposupdate" in frame
                 else pd.Series(pd.NaT, index=frame.index, dtype=written.dtype))
     icao = frame["icao24"].astype("string").str.strip().str.lower() if "icao24" in frame else pd.Series(pd.NA, index=frame.index, dtype="string")
