@@ -6,7 +6,8 @@ Each `NAME.labels.json` there names its recordings (`"adsb": [...]`, relative to
 repository) and labels each claim `truth`: true (the data bears it out), false (the data
 refutes it) or uncovered (the data holds no such event). The article is extracted and
 corroborated against those recordings; each labelled claim is paired with the extracted
-claims whose span overlaps its span (or whose quote contains it). The wrong verdicts are:
+claims whose span overlaps its span (or whose quote contains it), except those naming another
+aircraft (registration or callsign) than the label's. The wrong verdicts are:
 
 - false supported: `supported` on a claim labelled false;
 - false contradicted: `contradicted` on a claim labelled true;
@@ -69,6 +70,24 @@ def _overlaps(label: dict, claim) -> bool:
     return bool(quote) and (quote in claim.quote or claim.quote in quote)
 
 
+def _names(label: dict, claim) -> bool | None:
+    """Does the extracted claim name the labelled aircraft? None when they share no identity
+    field to compare (registration, callsign)."""
+    pairs = [(label.get("registration"), claim.registration), (label.get("callsign"), claim.callsign)]
+    known = [(a, b) for a, b in pairs if a and b]
+    if not known:
+        return None
+    return any(str(a).replace("-", "").upper() == str(b).replace("-", "").upper() for a, b in known)
+
+
+def _paired(label: dict, claims: list) -> list[int]:
+    """Indexes of the extracted claims over the labelled claim's sentence; in a sentence about
+    several aircraft, an extracted claim naming another aircraft than the label's is not its pair
+    (v4's first pass paired "RA-86999 stayed ten hours, and RA-86559 almost two days" crosswise)."""
+    over = [i for i, c in enumerate(claims) if _overlaps(label, c)]
+    return [i for i in over if _names(label, claims[i]) is not False]
+
+
 def score_file(labels_path: Path, verbose: bool) -> tuple[Counter, list[str]]:
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
     doc = articles.load([str(_article_for(labels_path, labels))])[0]
@@ -83,11 +102,12 @@ def score_file(labels_path: Path, verbose: bool) -> tuple[Counter, list[str]]:
         if truth not in TRUTHS:
             counts["unlabelled truth"] += 1
             continue
-        mine = [v for c, v in zip(claims, verdicts) if _overlaps(label, c)]
+        pairs = _paired(label, claims)
+        mine = [verdicts[i] for i in pairs]
         if not mine:
             counts[(truth, "not extracted")] += 1
             continue
-        used.update(id(c) for c in claims if _overlaps(label, c))
+        used.update(id(claims[i]) for i in pairs)
         for v in mine:
             counts[(truth, v.outcome)] += 1
             bad = ((truth == "false" and v.outcome == "supported") or (truth == "true" and v.outcome == "contradicted")

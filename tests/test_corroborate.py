@@ -78,9 +78,17 @@ def test_arrival_outside_the_claimed_day_is_contradicted_with_the_delta():
     assert c.delta == "14 h 35 min before the claimed earliest"  # landing 00:25Z, claimed from 15:00Z
 
 
-def test_departure_within_tolerance_is_supported_beyond_it_contradicted():
-    just = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T16:40Z", "2023-07-31T18:00Z"))])["a"]
-    assert check(just, "departure").outcome == "supported"  # 20 min early, tolerance 30 min
+def test_time_tolerance_supports_an_exact_time_but_does_not_widen_a_claim_s_own_slack():
+    """The recorded takeoff is 20 min before 16:40Z. An exact minute 20 min off is borne out
+    (±30 min: wheel times against reported gate times); a claim that already spans more than
+    that ("between 16:40 and 18:00") is not widened again: 20 min outside it decides nothing;
+    beyond the tolerance it is refuted."""
+    exact = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T16:40Z", "2023-07-31T16:41Z"))])["a"]
+    c = check(exact, "departure")
+    assert c.outcome == "supported" and c.delta_s == -1200 and "20 min before the claimed earliest" in c.delta
+    wide = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T16:40Z", "2023-07-31T18:00Z"))])["a"]
+    c = check(wide, "departure")
+    assert c.outcome == "inconclusive" and c.delta_s == -1200 and "not borne out" in c.reason
     late = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T17:00Z", "2023-07-31T18:00Z"))])["a"]
     assert check(late, "departure").outcome == "contradicted"
 
@@ -151,6 +159,24 @@ def test_stay_inferred_across_a_gap_that_straddles_the_claim_is_inconclusive():
     result.stays[0] = stay(W("2023-08-01T00:25Z", "2023-08-01T10:00Z"), W("2023-08-02T13:10Z"), inferred=True)
     c = check(run(seed000(), result)["000-3"], "dwell")
     assert c.outcome == "inconclusive" and "inferred across a gap" in c.reason
+
+
+def test_a_claim_s_own_slack_is_not_widened_for_support():
+    """"Около 23:00 по московскому времени" is 19:30–20:30Z; a landing at 19:09Z is within the
+    tolerance of that window but outside it: not borne out, not refuted (v4's first pass had it
+    supported). An exact minute keeps the whole tolerance; durations follow the same rule."""
+    about = W("2019-10-05T19:30Z", "2019-10-05T20:30Z")
+    assert compare_window(about, W("2019-10-05T19:09Z"), TIME_TOLERANCE) == ("inconclusive", -21 * 60)
+    assert compare_window(about, W("2019-10-05T19:31Z"), TIME_TOLERANCE) == ("supported", 0)
+    assert compare_window(about, W("2019-10-05T18:59Z"), TIME_TOLERANCE) == ("contradicted", -31 * 60)
+    exact = W("2019-10-05T20:00Z", "2019-10-05T20:01Z")
+    assert compare_window(exact, W("2019-10-05T19:35Z"), TIME_TOLERANCE) == ("supported", -25 * 60)
+    assert compare_window(exact, W("2019-10-05T19:25Z"), TIME_TOLERANCE)[0] == "contradicted"
+    forty = W("2019-10-05T20:00Z", "2019-10-05T20:40Z")  # narrower than the tolerance: widened to ±30 min of 20:20
+    assert compare_window(forty, W("2019-10-05T19:51Z"), TIME_TOLERANCE) == ("supported", -9 * 60)
+    assert compare_window(forty, W("2019-10-05T19:49Z"), TIME_TOLERANCE) == ("inconclusive", -11 * 60)
+    assert compare_hours(HoursRange(30.6, 41.4), HoursRange(41.9, 41.9), 1.0) == ("inconclusive", 0.5)
+    assert compare_hours(HoursRange(36, 36), HoursRange(36.8, 36.8), 1.0) == ("supported", 0.8)
 
 
 def test_compare_hours_edges():

@@ -39,6 +39,9 @@ from tracker.output import fmt
 
 # --------------------------------------------------------------------------- tolerances (written into every check)
 
+#: Why an observation just outside the claimed interval, but within the tolerance, decides nothing.
+NEAR_MISS = ("outside the claimed interval but within the tolerance: not borne out (the text's own "
+             "slack is not widened to support it) and not refuted")
 TIME_TOLERANCE = dt.timedelta(minutes=30)  # ADS-B takeoff/landing timing and "morning"-type edges
 DWELL_TOLERANCE_H = 1.0  # on top of the text's own interval ("about 36 hours" is already 30.6–41.4 h)
 SAME_PLACE_KM = 60.0  # an airfield this close to a claimed city's airports serves the same city
@@ -372,25 +375,45 @@ def check_destination(ev: Evidence) -> Check:
 # --------------------------------------------------------------------------- times
 
 def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any) -> tuple[Outcome, Any]:
-    """One interval rule for times and durations alike: ("supported", 0) when the observed
-    interval lies inside the claimed one widened by the tolerance; ("contradicted", gap) when
-    they are disjoint (gap < 0: observed before/shorter); ("inconclusive", None) when they
-    overlap only in part."""
+    """One interval rule for times and durations alike.
+
+    ("contradicted", gap) when the observed interval is disjoint from the claimed one widened by
+    the tolerance (gap < 0: observed before/shorter). ("supported", gap) when it lies inside
+    `_support_span` of the claimed one: an exact time supports observations within the tolerance
+    (ADS-B wheel times against reported gate times), but a claim that already carries its slack
+    ("about 23:00" is 22:30–23:30, "in the morning" 05–12, "about 36 hours" ±15 %) is not widened
+    again — "about 23:00" is not borne out by 22:09. ("inconclusive", gap) in between, and
+    ("inconclusive", None) when the two overlap only in part. The gap is measured from the
+    claimed interval itself: 0 only when the observation is inside it."""
     lo = c_lo - tolerance if c_lo is not None else None
     hi = c_hi + tolerance if c_hi is not None else None
-    if (lo is None or (o_lo is not None and o_lo >= lo)) and (hi is None or (o_hi is not None and o_hi <= hi)):
-        return "supported", 0
-    if o_hi is not None and lo is not None and o_hi < lo:
-        return "contradicted", -(c_lo - o_hi)
-    if o_lo is not None and hi is not None and o_lo > hi:
-        return "contradicted", o_lo - c_hi
-    return "inconclusive", None
+    gap: Any = 0
+    if o_hi is not None and c_lo is not None and o_hi < c_lo:
+        gap = -(c_lo - o_hi)
+    elif o_lo is not None and c_hi is not None and o_lo > c_hi:
+        gap = o_lo - c_hi
+    if o_hi is not None and lo is not None and o_hi < lo or o_lo is not None and hi is not None and o_lo > hi:
+        return "contradicted", gap
+    s_lo, s_hi = _support_span(c_lo, c_hi, tolerance)
+    if (s_lo is None or (o_lo is not None and o_lo >= s_lo)) and (s_hi is None or (o_hi is not None and o_hi <= s_hi)):
+        return "supported", gap
+    inside = (c_lo is None or (o_lo is not None and o_lo >= c_lo)) and (c_hi is None or (o_hi is not None and o_hi <= c_hi))
+    return "inconclusive", (gap if gap != 0 or inside else None)
+
+
+def _support_span(c_lo: Any, c_hi: Any, tolerance: Any) -> tuple[Any, Any]:
+    """The claimed interval widened only as far as to span the tolerance either side of its
+    middle; an interval open at one end is not widened."""
+    if c_lo is None or c_hi is None:
+        return c_lo, c_hi
+    mid = c_lo + (c_hi - c_lo) / 2
+    return min(c_lo, mid - tolerance), max(c_hi, mid + tolerance)
 
 
 def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[Outcome, float | None]:
     """(outcome, delta in seconds: 0 inside, < 0 before the claimed earliest, > 0 after the latest)."""
     outcome, gap = _compare(claimed.earliest, claimed.latest, observed.earliest, observed.latest, tolerance)
-    return outcome, (None if gap is None else gap if gap == 0 else gap.total_seconds())
+    return outcome, (None if gap is None else 0 if gap == 0 else gap.total_seconds())
 
 
 def compare_hours(claimed: HoursRange, observed: HoursRange, tolerance: float) -> tuple[Outcome, float | None]:
@@ -453,8 +476,9 @@ def _check_time(name: str, ev: Evidence) -> Check:
     at = f" at {fmt.airport_km(ref.icao, ref.distance_km)}" if ref and ref.icao else ""
     widened = " (widened across a coverage gap)" if observed_window.width and observed_window.width > dt.timedelta(minutes=5) else ""
     observed = f"{event} {fmt.window(observed_window)}{at}"
+    near = f"; {NEAR_MISS}" if outcome == "inconclusive" and delta_s else ""
     check = Check(name, outcome, claimed, observed, tolerance=f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
-                  reason=f"claimed {claimed}; observed {observed}{widened}", delta_s=delta_s,
+                  reason=f"claimed {claimed}; observed {observed}{widened}{near}", delta_s=delta_s,
                   tolerance_s=TIME_TOLERANCE.total_seconds(), observed_icao=ref.icao if ref else None)
     spread = ev.claim.zone_spread_h.get(name)
     if outcome == "supported" and spread and not _in_core(claimed_window, spread, observed_window):
@@ -479,9 +503,8 @@ def check_arrival(ev: Evidence) -> Check:
 
 
 def _padded(window: TimeWindow) -> TimeWindow:
-    """The window with the timing tolerance added at each bounded end."""
-    return TimeWindow(window.earliest - TIME_TOLERANCE if window.earliest else None,
-                      window.latest + TIME_TOLERANCE if window.latest else None)
+    """The window as far as it may be widened for support (`_support_span`)."""
+    return TimeWindow(*_support_span(window.earliest, window.latest, TIME_TOLERANCE))
 
 
 def check_movement(ev: Evidence) -> Check:
@@ -549,6 +572,8 @@ def check_dwell(ev: Evidence) -> Check:
     if weak and outcome == "supported":
         outcome = "inconclusive"  # a hole inside: the aircraft may have left and come back unseen
     reason = f"on the ground at {at} from {fmt.window(stay.arrival)} to {fmt.window(stay.departure)}, {how}"
+    if outcome == "inconclusive" and delta_h:
+        reason += f"; {NEAR_MISS}"
     if ev.stay_basis:
         reason += f"; {ev.stay_basis}"
     check = Check("dwell", outcome, claimed, f"{stay.dwell_hours} at {at}", delta_h=delta_h, tolerance=tolerance,
