@@ -3,7 +3,8 @@
     python benchmarks/bench_startup.py [--runs 9] [--baseline REV]
 
 Every case is a fresh `python` process, run in turn with the anchor (`python -c "import pandas"`)
-so that each round sees the same load; the table gives medians of wall time and of CPU time
+so that each round sees the same load, each after a rest of `PAUSE_S` (a process straight after a
+heavy one ran slower); the table gives medians of wall time and of CPU time
 (user + system, from the child's rusage) and each as a ratio to the anchor's median in the same
 run. CPU time is the steadier number while other jobs share the machine.
 
@@ -81,7 +82,16 @@ def cases(code: Path, work: Path, label: str) -> dict[str, tuple[list[str], Path
     return found
 
 
+#: Seconds of rest before each timed process. Run back to back, a process after a heavy one (the
+#: cold-cache main job, a `--no-cache` read) was slower in both wall and CPU time: `flights` on
+#: quickstart 0.71 s / 0.82 s straight after `--no-cache`, 0.64 s / 0.74 s after a 2 s rest (5 rounds
+#: each; the anchor moved 0.365 → 0.353 s). The rest puts every case, anchor included, on the same
+#: footing whatever ran before it.
+PAUSE_S = 2.0
+
+
 def timed(name: str, spec, work: Path) -> tuple[float, float]:
+    time.sleep(PAUSE_S)
     cmd, cwd, env, fresh = spec
     if fresh:
         shutil.rmtree(cwd, ignore_errors=True)
