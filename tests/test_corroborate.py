@@ -55,7 +55,7 @@ def test_seed000_shaped_trip_is_supported_field_by_field():
     arrival = check(verdicts["000-1"], "arrival")
     assert "2023-08-01T00:25:00Z" in arrival.observed and "ZKPY" in arrival.observed
     assert "Pyongyang time 01 Aug 00:00–02 Aug 00:00" in arrival.claimed  # the claimed window shown locally
-    assert arrival.tolerance == "±30 min"
+    assert arrival.tolerance == "inside the claimed interval; ±30 min to refute"  # a whole day: not widened
     # the stay claim names no aircraft but inherits the trip's: the callsign's aircraft, its ZKPY stay
     assert verdicts["000-3"].stay.airport.icao == "ZKPY"
     assert "36.6–36.8 h" in check(verdicts["000-3"], "dwell").observed
@@ -79,18 +79,36 @@ def test_arrival_outside_the_claimed_day_is_contradicted_with_the_delta():
 
 
 def test_time_tolerance_supports_an_exact_time_but_does_not_widen_a_claim_s_own_slack():
-    """The recorded takeoff is 20 min before 16:40Z. An exact minute 20 min off is borne out
-    (±30 min: wheel times against reported gate times); a claim that already spans more than
-    that ("between 16:40 and 18:00") is not widened again: 20 min outside it decides nothing;
-    beyond the tolerance it is refuted."""
-    exact = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T16:40Z", "2023-07-31T16:41Z"))])["a"]
-    c = check(exact, "departure")
-    assert c.outcome == "supported" and c.delta_s == -1200 and "20 min before the claimed earliest" in c.delta
-    wide = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T16:40Z", "2023-07-31T18:00Z"))])["a"]
-    c = check(wide, "departure")
+    """The recorded takeoff is 16:20Z. A reported departure is the takeoff or the earlier gate
+    time, so a takeoff up to 30 min after an exact minute bears it out, one more than 5 min before
+    it does not (it decides nothing until 30 min, then refutes); a claim that already spans more
+    than that ("between 16:40 and 18:00") is not widened again."""
+    def departure(lo: str, hi: str):
+        return check(run([claim("a", callsign="RFF7203", departure=W(lo, hi))])["a"], "departure")
+
+    c = departure("2023-07-31T16:00Z", "2023-07-31T16:01Z")  # taxied 20 min after the gate time
+    assert c.outcome == "supported" and c.delta_s == 19 * 60 and "after the claimed latest" in c.delta
+    assert c.tolerance == "−5/+30 min; ±30 min to refute"
+    c = departure("2023-07-31T16:23Z", "2023-07-31T16:24Z")  # 3 min before: clock rounding
+    assert c.outcome == "supported"
+    c = departure("2023-07-31T16:40Z", "2023-07-31T16:41Z")  # took off 20 min before the time given
     assert c.outcome == "inconclusive" and c.delta_s == -1200 and "not borne out" in c.reason
-    late = run([claim("a", callsign="RFF7203", departure=W("2023-07-31T17:00Z", "2023-07-31T18:00Z"))])["a"]
-    assert check(late, "departure").outcome == "contradicted"
+    c = departure("2023-07-31T16:40Z", "2023-07-31T18:00Z")
+    assert c.outcome == "inconclusive" and c.delta_s == -1200 and "not borne out" in c.reason
+    assert c.tolerance == "inside the claimed interval; ±30 min to refute"
+    assert departure("2023-07-31T17:00Z", "2023-07-31T18:00Z").outcome == "contradicted"
+
+
+def test_an_exact_arrival_is_borne_out_by_a_landing_before_it_not_after():
+    """A reported arrival is the landing or the later gate time: the landing may come up to 30
+    min before it, only 5 min after. The recorded landing is 2023-08-01T00:25Z."""
+    def arrival(lo: str, hi: str):
+        return check(run([claim("a", callsign="RFF7203", arrival=W(lo, hi))])["a"], "arrival").outcome
+
+    assert arrival("2023-08-01T00:45Z", "2023-08-01T00:46Z") == "supported"  # at the gate 20 min later
+    assert arrival("2023-08-01T00:05Z", "2023-08-01T00:06Z") == "inconclusive"  # landed 19 min after the time given
+    assert arrival("2023-08-01T00:22Z", "2023-08-01T00:23Z") == "supported"
+    assert arrival("2023-07-31T23:50Z", "2023-07-31T23:51Z") == "contradicted"
 
 
 def test_landing_widened_across_a_gap_that_straddles_the_claim_is_inconclusive():

@@ -62,7 +62,7 @@ def test_checks_csv_has_one_row_per_field_check(world, tmp_path):
     assert (last["claim_id"], last["field"], last["outcome"]) == ("x", "", "inconclusive")
     assert last["reason"].startswith("nothing checkable")
     arrival = next(r for r in rows if r["claim_id"] == "000-1" and r["field"] == "arrival")
-    assert arrival["outcome"] == "supported" and arrival["tolerance"] == "±30 min"
+    assert arrival["outcome"] == "supported" and arrival["tolerance"] == "inside the claimed interval; ±30 min to refute"
 
 
 def test_checks_csv_to_an_unwritable_place_is_a_tracker_error(world, tmp_path):

@@ -43,6 +43,14 @@ from tracker.output import fmt
 NEAR_MISS = ("outside the claimed interval but within the tolerance: not borne out (the text's own "
              "slack is not widened to support it) and not refuted")
 TIME_TOLERANCE = dt.timedelta(minutes=30)  # ADS-B takeoff/landing timing and "morning"-type edges
+#: How far a recorded wheel time may lie from an exact reported time and still bear it out, as
+#: (before it, after it). A reported departure is the takeoff or the earlier gate time (taxiing
+#: takes up to ~30 min), so the takeoff may come up to TIME_TOLERANCE after it but only
+#: CLOCK_SLACK (rounding, detection) before; a reported arrival is the landing or the later gate
+#: time, so the landing may come up to TIME_TOLERANCE before it. Beyond these, and short of the
+#: TIME_TOLERANCE that contradicts, a time is inconclusive.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+SUPPORT = {"departure": (CLOCK_SLACK, TIME_TOLERANCE), "arrival": (TIME_TOLERANCE, CLOCK_SLACK)}
 DWELL_TOLERANCE_H = 1.0  # on top of the text's own interval ("about 36 hours" is already 30.6–41.4 h)
 SAME_PLACE_KM = 60.0  # an airfield this close to a claimed city's airports serves the same city
 SAME_FIELD_KM = 5.0  # two codes this close are one field (a civil and a military side: EBBR and EBMB)
@@ -374,7 +382,8 @@ def check_destination(ev: Evidence) -> Check:
 
 # --------------------------------------------------------------------------- times
 
-def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any) -> tuple[Outcome, Any]:
+def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any,
+             support: tuple[Any, Any] | None = None) -> tuple[Outcome, Any]:
     """One interval rule for times and durations alike.
 
     ("contradicted", gap) when the observed interval is disjoint from the claimed one widened by
@@ -382,7 +391,8 @@ def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any) -> tupl
     `_support_span` of the claimed one: an exact time supports observations within the tolerance
     (ADS-B wheel times against reported gate times), but a claim that already carries its slack
     ("about 23:00" is 22:30–23:30, "in the morning" 05–12, "about 36 hours" ±15 %) is not widened
-    again — "about 23:00" is not borne out by 22:09. ("inconclusive", gap) in between, and
+    again — "about 23:00" is not borne out by 22:09; `support` = (before, after) replaces the
+    tolerance on each side of an exact time (`SUPPORT`). ("inconclusive", gap) in between, and
     ("inconclusive", None) when the two overlap only in part. The gap is measured from the
     claimed interval itself: 0 only when the observation is inside it."""
     lo = c_lo - tolerance if c_lo is not None else None
@@ -394,25 +404,26 @@ def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any) -> tupl
         gap = o_lo - c_hi
     if o_hi is not None and lo is not None and o_hi < lo or o_lo is not None and hi is not None and o_lo > hi:
         return "contradicted", gap
-    s_lo, s_hi = _support_span(c_lo, c_hi, tolerance)
+    s_lo, s_hi = _support_span(c_lo, c_hi, *(support or (tolerance, tolerance)))
     if (s_lo is None or (o_lo is not None and o_lo >= s_lo)) and (s_hi is None or (o_hi is not None and o_hi <= s_hi)):
         return "supported", gap
     inside = (c_lo is None or (o_lo is not None and o_lo >= c_lo)) and (c_hi is None or (o_hi is not None and o_hi <= c_hi))
     return "inconclusive", (gap if gap != 0 or inside else None)
 
 
-def _support_span(c_lo: Any, c_hi: Any, tolerance: Any) -> tuple[Any, Any]:
-    """The claimed interval widened only as far as to span the tolerance either side of its
-    middle; an interval open at one end is not widened."""
+def _support_span(c_lo: Any, c_hi: Any, before: Any, after: Any) -> tuple[Any, Any]:
+    """The claimed interval widened only as far as to span `before` and `after` its middle; an
+    interval open at one end is not widened."""
     if c_lo is None or c_hi is None:
         return c_lo, c_hi
     mid = c_lo + (c_hi - c_lo) / 2
-    return min(c_lo, mid - tolerance), max(c_hi, mid + tolerance)
+    return min(c_lo, mid - before), max(c_hi, mid + after)
 
 
-def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta) -> tuple[Outcome, float | None]:
+def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta,
+                   support: tuple[dt.timedelta, dt.timedelta] | None = None) -> tuple[Outcome, float | None]:
     """(outcome, delta in seconds: 0 inside, < 0 before the claimed earliest, > 0 after the latest)."""
-    outcome, gap = _compare(claimed.earliest, claimed.latest, observed.earliest, observed.latest, tolerance)
+    outcome, gap = _compare(claimed.earliest, claimed.latest, observed.earliest, observed.latest, tolerance, support)
     return outcome, (None if gap is None else 0 if gap == 0 else gap.total_seconds())
 
 
@@ -451,9 +462,9 @@ def core(window: TimeWindow, spread_h: float) -> TimeWindow | None:
     return TimeWindow(lo, hi) if lo <= hi else None
 
 
-def _in_core(window: TimeWindow, spread_h: float, observed: TimeWindow) -> bool:
+def _in_core(window: TimeWindow, spread_h: float, observed: TimeWindow, name: str) -> bool:
     held = core(window, spread_h)
-    return held is not None and compare_window(held, observed, TIME_TOLERANCE)[0] == "supported"
+    return held is not None and compare_window(held, observed, TIME_TOLERANCE, SUPPORT[name])[0] == "supported"
 
 
 def _spread_reason(spread_h: float) -> str:
@@ -472,16 +483,17 @@ def _check_time(name: str, ev: Evidence) -> Check:
     event = "takeoff" if name == "departure" else "landing"
     if observed_window.earliest is None and observed_window.latest is None:
         return Check(name, "inconclusive", claimed, None, reason=f"{event} of flight {ev.flight.id} not observed")
-    outcome, delta_s = compare_window(claimed_window, observed_window, TIME_TOLERANCE)
+    outcome, delta_s = compare_window(claimed_window, observed_window, TIME_TOLERANCE, SUPPORT[name])
     at = f" at {fmt.airport_km(ref.icao, ref.distance_km)}" if ref and ref.icao else ""
     widened = " (widened across a coverage gap)" if observed_window.width and observed_window.width > dt.timedelta(minutes=5) else ""
     observed = f"{event} {fmt.window(observed_window)}{at}"
     near = f"; {NEAR_MISS}" if outcome == "inconclusive" and delta_s else ""
-    check = Check(name, outcome, claimed, observed, tolerance=f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
+    tolerance = _time_tolerance_text(name, claimed_window)
+    check = Check(name, outcome, claimed, observed, tolerance=tolerance,
                   reason=f"claimed {claimed}; observed {observed}{widened}{near}", delta_s=delta_s,
                   tolerance_s=TIME_TOLERANCE.total_seconds(), observed_icao=ref.icao if ref else None)
     spread = ev.claim.zone_spread_h.get(name)
-    if outcome == "supported" and spread and not _in_core(claimed_window, spread, observed_window):
+    if outcome == "supported" and spread and not _in_core(claimed_window, spread, observed_window, name):
         check.outcome, check.weak = "inconclusive", True
         check.reason = f"{check.reason}; {_spread_reason(spread)}"
     if name in ev.claim.derived:  # its day or its zone taken from other sentences of the article
@@ -494,6 +506,16 @@ def _check_time(name: str, ev: Evidence) -> Check:
     return check
 
 
+def _time_tolerance_text(name: str, window: TimeWindow) -> str:
+    """The tolerance as it applied: widened around a short claimed time, or the claim's own interval."""
+    refute = f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min"
+    lo, hi = _support_span(window.earliest, window.latest, *SUPPORT[name])
+    if (lo, hi) == (window.earliest, window.latest):
+        return f"inside the claimed interval; {refute} to refute"
+    before, after = (int(x.total_seconds() // 60) for x in SUPPORT[name])
+    return f"−{before}/+{after} min; {refute} to refute"
+
+
 def check_departure(ev: Evidence) -> Check:
     return _check_time("departure", ev)
 
@@ -504,7 +526,7 @@ def check_arrival(ev: Evidence) -> Check:
 
 def _padded(window: TimeWindow) -> TimeWindow:
     """The window as far as it may be widened for support (`_support_span`)."""
-    return TimeWindow(*_support_span(window.earliest, window.latest, TIME_TOLERANCE))
+    return TimeWindow(*_support_span(window.earliest, window.latest, TIME_TOLERANCE, TIME_TOLERANCE))
 
 
 def check_movement(ev: Evidence) -> Check:
@@ -538,8 +560,10 @@ def check_movement(ev: Evidence) -> Check:
         _, delta_s = compare_window(window, airborne or f.takeoff, TIME_TOLERANCE)
         reason = (f"flight {f.id} lies outside the claimed time; the text ties the time to neither takeoff nor "
                   "landing, so this alone does not contradict it")
+    within = ("inside the claimed interval" if wide == window
+              else f"within ±{int(TIME_TOLERANCE.total_seconds() // 60)} min of it")
     check = Check("movement", outcome, claimed, observed, delta_s=delta_s, reason=reason,
-                  tolerance=f"takeoff, landing or time aloft within ±{int(TIME_TOLERANCE.total_seconds() // 60)} min",
+                  tolerance=f"takeoff, landing or time aloft {within}",
                   tolerance_s=TIME_TOLERANCE.total_seconds(), weak=True, basis="loose time binding")
     check.delta = fmt.delta(check)
     return check
@@ -555,7 +579,9 @@ def check_dwell(ev: Evidence) -> Check:
         return Check("dwell", ev.stay_outcome, claimed, None,
                      reason=ev.stay_basis or f"no ground stay of {ev.aircraft.named} recorded in the trip's time frame")
     outcome, delta_h = compare_hours(ev.claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
-    tolerance = f"±{DWELL_TOLERANCE_H:g} h"
+    claimed_h = ev.claim.dwell_hours
+    widened = _support_span(claimed_h.min, claimed_h.max, DWELL_TOLERANCE_H, DWELL_TOLERANCE_H) != (claimed_h.min, claimed_h.max)
+    tolerance = f"±{DWELL_TOLERANCE_H:g} h" if widened else f"inside the claimed range; ±{DWELL_TOLERANCE_H:g} h to refute"
     if stay.airport is None:  # only a coverage gap bounds it: the place is unknown, so it decides nothing
         most = "…" if stay.dwell_hours.max is None else f"{stay.dwell_hours.max:.1f}"
         check = Check("dwell", "inconclusive", claimed, f"at most {most} h (landing and takeoff unseen)",
