@@ -585,3 +585,73 @@ def test_another_airline_airport_of_the_city_is_not_the_airport_named(place, out
     assert dest.outcome == outcome, dest.reason
     if outcome == "contradicted":
         assert "another airline airport" in dest.reason
+
+
+# --------------------------------------------------------------------------- 11–14. v5's first pass
+
+ZONE_WITHOUT_CLOCK = {
+    "en": ("On 1 August RA-86559 touched down in Pyongyang a few minutes before ten, Pyongyang time.", "Pyongyang time"),
+    "uk": ("1 серпня RA-86559 приземлився в Пхеньяні за кілька хвилин до десятої за пхеньянським часом.",
+           "за пхеньянським часом"),
+    "ru": ("1 августа RA-86559 приземлился в Пхеньяне за несколько минут до десяти по пхеньянскому времени.",
+           "по пхеньянскому времени"),
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_11_a_zone_with_no_time_of_day_read_means_the_time_was_not_read(lang, bundled):
+    """v5: "It touched down in Toulouse a few minutes before ten, CET." was supported on the
+    place alone; a stated zone with no time of day read beside it is unread, and caps the claim."""
+    text, zone = ZONE_WITHOUT_CLOCK[lang]
+    (c,), (v,) = judge(lang, text, "2023-08-03", bundled)
+    assert c.arrival is None or (c.arrival.latest - c.arrival.earliest).total_seconds() >= 86400  # no clock read
+    assert zone in c.unread
+    assert v.outcome == "inconclusive" and "not read" in v.reason
+
+
+def test_11_a_zone_abbreviation_alone_is_unread_but_a_region_is_not():
+    doc = Article(id="t", text="It touched down in Toulouse a few minutes before ten, CET. The jet later flew over "
+                  "eastern Chad and across the Pacific.", language="en", published=dt.date(2024, 7, 8))
+    first, *rest = extractor.extract(doc)
+    assert "CET" in first.unread
+    assert not any(u in ("eastern", "Pacific") for c in rest for u in c.unread)
+
+
+AIRBORNE = {
+    "en": "After about eight hours in the air, RA-86559 landed in Pyongyang on 1 August.",
+    "uk": "Після приблизно восьми годин у повітрі RA-86559 приземлився в Пхеньяні 1 серпня.",
+    "ru": "После примерно восьми часов в воздухе RA-86559 приземлился в Пхеньяне 1 августа.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_12_hours_in_the_air_are_no_ground_stay(lang):
+    doc = Article(id="t", text=AIRBORNE[lang], language=lang, published=dt.date(2023, 8, 3))
+    (c,) = extractor.extract(doc)
+    assert c.dwell_hours is None and any("time in the air" in n for n in c.notes)
+
+
+STAY_BEFORE = {
+    "en": "After a stay of about 36 hours, RA-86559 left for Moscow on 2 August.",
+    "uk": "Пробувши на землі близько 36 годин, RA-86559 2 серпня вилетів до Москви.",
+    "ru": "Пробыв на земле около 36 часов, RA-86559 2 августа вылетел в Москву.",
+}
+
+
+@pytest.mark.parametrize("lang", ["uk", "ru", "en"])
+def test_13_a_stay_before_leaving_is_the_stay_the_flight_ended_not_one_at_its_destination(lang, bundled):
+    """v5: "After a stay of about eight hours, the jet left for Minneapolis" was judged on the stay
+    at Minneapolis after landing (contradicted); the stay is the one before the flight."""
+    (c,), (v,) = judge(lang, STAY_BEFORE[lang], "2023-08-03", bundled)
+    assert c.dwell_at == "origin" and c.origin is None
+    dwell = check(v, "dwell")
+    assert dwell.outcome == "supported" and dwell.observed_icao == "ZKPY", dwell.reason
+    assert "ended with the flight" in dwell.reason
+
+
+@pytest.mark.parametrize("lang, words", [("en", "around noon"), ("uk", "близько полудня"), ("ru", "около полудня")])
+def test_14_about_noon_is_about_twelve_like_any_about_hh_mm(lang, words):
+    from tracker.claims import lang as languages, timeexpr
+
+    (part,) = [e for e in timeexpr.find(f"xx {words} xx", languages.get(lang)) if e.hours]
+    assert part.hours == (11.5, 12.5)

@@ -495,8 +495,11 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     departure, arrival, dwell, movement, dwell_pos = _times(main, lang, events_all, origin, destination,
                                                             stay_evidence, article.published, notes, context,
                                                             before_spans, borrowed, spread)
-    if dwell_pos is not None and any(a <= dwell_pos < b for a, b in before_spans) and origin is not None:
-        dwell_at = "origin"  # "After roughly four hours in Abu Dhabi, the jet flew on to Riyadh": the stay is at the start
+    if dwell_pos is not None and (any(a <= dwell_pos < b for a, b in before_spans)
+                                  or _stay_before_move(dwell_pos, toks, events, lang)):
+        # "After roughly four hours in Abu Dhabi, the jet flew on to Riyadh", "After a stay of about
+        # eight hours, the jet left for Minneapolis": the stay is at the start of the leg, named or not
+        dwell_at = "origin"
     q = qualifier_words.get(lang.code)
     type_family, aircraft_type = _type_level(main, types)
     if type_family is None and aircraft_type is None and families:
@@ -748,11 +751,20 @@ _READ_ON_PURPOSE = ("another event", "is a plan")
 
 def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, notes: list[str]) -> list[str]:
     """What the extractor saw in the claim's clause and could not read: time words outside every
-    time expression it found (months, weekdays, "last week", "три дні тому"), and the notes that
-    say something was left unread. Each entry blocks `contradicted` (issue 14, shape 2)."""
+    time expression it found (months, weekdays, "last week", "три дні тому"), a time zone with no
+    time of day read, and the notes that say something was left unread. Each entry blocks
+    `contradicted` (issue 14, shape 2)."""
     low = timeexpr.fold_case(main)
-    covered = [(e.start, e.end) for e in timeexpr.find(main, lang)]
+    found = timeexpr.find(main, lang)
+    covered = [(e.start, e.end) for e in found]
     out: list[str] = []
+    # A zone stated with no time of day read beside it ("a few minutes before ten, CET", "ten
+    # past nine Moscow time"): the time it qualifies was there and was not read.
+    if not any(e.kind in ("clock", "part") or e.hours is not None for e in found):
+        out += [main[e.start:e.end] for e in found if e.kind == "zone" and (
+            main[e.start:e.end].isupper() or re.search(q.zone_nouns, low[e.start:e.end]))]
+        out += [m.group(0) for m in re.finditer(r"(?<![\w])[A-Z]{3,5}(?![\w])", main)
+                if timeexpr.is_zone_abbreviation(m.group(0)) and not any(a <= m.start() < b for a, b in covered)]
     names = "|".join(re.escape(w) for w in sorted({*lang.months, *lang.weekdays}, key=len, reverse=True) if len(w) > 2)
     patterns = [q.time_words] + ([names] if names else [])
     for pattern in patterns:
@@ -1493,6 +1505,14 @@ def _before_adjuncts(mentions: list[Mention], toks: list[Token], events: list[Ev
     return spans
 
 
+def _stay_before_move(pos: int, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """A stay duration at `pos` inside an adjunct about what came before the movement, with no
+    place in it ("After a stay of about eight hours, the jet left for …", "Пробыв там сутки, борт
+    улетел…"): an opener word shortly before it and a movement said after it."""
+    opener = next((t for t in reversed(_tokens_before(toks, pos, 6)) if t.text.lower() in lang.before_adjunct_words), None)
+    return opener is not None and any(e.start > pos and e.role in _MOVED and not e.future for e in events)
+
+
 def _tokens_before(toks: list[Token], pos: int, k: int) -> list[Token]:
     """The last k tokens that end at or before `pos` (tokens are in text order): a binary search,
     not a scan per place, so a sentence with thousands of places stays linear."""
@@ -1530,6 +1550,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         if group[0].kind == "duration":
             if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
                 notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
+            elif re.match(rf"\s*(?:{lang.airborne_after})", timeexpr.fold_case(main[group[0].end:group[0].end + 40])):
+                notes.append(f"duration {group[0].text!r} is time in the air, not a ground stay: not read")
             elif (stay_evidence or any(a <= group[0].start < b for a, b in stay_spans)) and dwell is None:
                 dwell, dwell_at = group[0].duration, group[0].start  # "after four hours in Oman": a stay
             elif not stay_evidence:

@@ -482,6 +482,11 @@ def _abbreviations() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def is_zone_abbreviation(word: str) -> bool:
+    """Is `word` (as written: "CET", "MSK") an abbreviation tzdata uses for some zone?"""
+    return word in _abbreviations()
+
+
 def _abbreviation_zones(abbr: str, place_zones: list[str], day: dt.date, notes: list[str]) -> list[str]:
     """The zones a stated abbreviation means on `day`: the place's own when it is at an offset the
     abbreviation has that day ("IST" in Delhi, or in Colombo), else every zone using it that day ("IST": India, Ireland and Israel, so the

@@ -445,6 +445,12 @@ def pick_stay(claim: Claim, trip: Trip, stays: list[GroundStay], flights: list[F
     names none — at a place its trip resolves to, or one its own times pin down. A place named
     but not resolved leaves nothing to compare with: never some other airport's stay."""
     own = getattr(claim, claim.dwell_at) if claim.dwell_at else (claim.destination or claim.origin)
+    if claim.dwell_at == "origin" and own is None:  # "After a stay of eight hours, the jet left for Minneapolis"
+        before = [s for s in stays if flight is not None and s.departing_flight == flight.id]
+        if before:
+            return before[0], "the stay that ended with the flight the claim speaks of (no place named)", "no-data"
+        return None, ("the stay is the one before the flight the claim speaks of, and no such flight or stay "
+                      "was recorded"), "inconclusive"
     in_frame = [s for s in stays if trip.frame is None or _stay_span(s).overlaps(trip.frame)]
     if own is not None and not _resolved(own):
         return None, f"the place {own.text!r} is not resolved to an airport or country: no stay to compare with", "inconclusive"

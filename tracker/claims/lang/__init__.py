@@ -16,7 +16,7 @@ class LanguageData:
     abbreviations: tuple[str, ...]                # words ending in "." that do not end a sentence
     months: dict[str, int]                        # every inflected form → month number
     weekdays: dict[str, int]                      # every inflected form → 0 = Monday
-    parts_of_day: dict[str, tuple[int, int]]      # phrase → local hours [start, end)
+    parts_of_day: dict[str, tuple[float, float]]  # phrase → local hours [start, end); "about noon" is 11:30–12:30 like any "about HH:MM"
     relative_days: dict[str, int]                 # "yesterday" → -1
     same_day: dict[str, int]                      # "the same day" 0, "the day before" -1: days from the time before it
     relative_periods: dict[str, str]              # "this week" → this_week | last_week | this_month | last_month
@@ -106,6 +106,9 @@ class LanguageData:
     # sentence's movement: "After a stop in Benghazi, it landed in Niamey", "Проведя в Филадельфии
     # сутки, борт перелетел…": a place inside it is where the movement starts, never where it ends.
     before_adjunct_words: frozenset[str] = frozenset()
+    # regex (folded text) right after a duration that makes it time aloft, not a ground stay:
+    # "after eight hours in the air", "після восьми годин у повітрі", "через шесть часов полёта"
+    airborne_after: str = r"$^"
 
 
 # Outlets and trackers the field cites; aliases are matched case-insensitively.

@@ -10,6 +10,8 @@ decide what a verdict may rest on —
 - `military`: words that make the aircraft military ("military plane", "ВПС Росії");
 - `time_words`: words that carry time ("week", "тижня", "назад", "утра", "p.m."): one left
   outside every time expression the extractor read is unread, and blocks `contradicted`;
+- `zone_nouns`: a zone phrase holding one of these ("Moscow time", "за київським часом") — or a
+  zone abbreviation as written ("CET") — in a sentence where no time of day was read is unread;
 - `backup` / `main`: "the reserve Il-96", "основний літак": which of a leader's aircraft a
   sentence speaks of, so that it joins that aircraft's trip;
 - `place_preps`: a negator right before one of these and a name ("не в Канкуне, а в …",
@@ -32,6 +34,7 @@ class Qualifiers:
     military: str  # regex alternation: military / air force words next to an aircraft word
     state_air_force: dict[str, str]  # "ВПС Росії" / "Russian Air Force": regex → ISO (military too)
     time_words: str  # regex alternation: words that say when
+    zone_nouns: str = r"\btime\b"  # a zone phrase holding one of these states a clock's zone ("Moscow time"), not a region ("eastern Chad")
     negation: str = r"not"  # regex for what, right before a movement verb, denies it ("never landed")
     place_preps: str = r"in|at|to"  # prepositions before a place: a negator before them denies that place ("not in X")
     companion: str = r"$^"  # regex at the start of a sentence: "Together with it, …": the subject is another aircraft
@@ -56,6 +59,7 @@ EN = Qualifiers(
                 r"(?:late|early|mid)[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|"
                 r"the (?:previous|following|next) (?:week|month)|"
                 r"a\.m\.|p\.m\.|o'clock|dawn|daybreak|noon|midnight"),
+    zone_nouns=r"\btime\b|\bzulu\b",
     negation=r"never|not|n't|no longer|neither|nor",
     place_preps=r"in|at|to|into|from|via",
     companion=r"^\W*(?:together with|along with|alongside|following (?:it|the|him|her))\b",
@@ -76,6 +80,7 @@ UK = Qualifiers(
     time_words=(r"тижн\w*|тиждень|раніше|минулого|наступного|позаминул\w*|наприкінці|на початку|[ув] середині|"
                 r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому|"
                 r"ранку|вечора|ночі|опівночі|опівдні|пополудні|світанк\w*"),
+    zone_nouns=r"\bчас\w*",
     negation=r"не|ні|ніколи не|так і не",
     place_preps=r"в|у|до|на|з|із|через",
     companion=r"^\W*(?:\w+\s+){0,3}?(?:разом (?:із|з|зі)|слідом за|услід за|вслід за)\s",
@@ -97,6 +102,7 @@ RU = Qualifiers(
     time_words=(r"недел\w*|ранее|прошлой|прошлом|прошлого|следующ\w*|позапрошл\w*|в конце|в начале|в середине|"
                 r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад|"
                 r"утра|вечера|ночи|полуночи|полудня|пополудни|рассвет\w*"),
+    zone_nouns=r"\bврем\w*",
     negation=r"не|ни|никогда не|так и не",
     place_preps=r"в|во|до|на|из|с|через",
     companion=r"^\W*(?:\w+\s+){0,3}?(?:вместе с|вслед за|следом за)\s",
