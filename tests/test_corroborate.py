@@ -448,3 +448,19 @@ def test_stays_at_the_trip_origin_are_not_the_claimed_stay():
     result.stays.append(home)
     dwell = check(run(seed000(), result)["000-3"], "dwell")
     assert "UUMU" not in (dwell.observed or "") and dwell.outcome == "inconclusive"
+
+
+def test_a_movement_is_not_borne_out_by_a_flight_whose_end_is_known_only_across_a_gap():
+    """v6: "RA-86559 returned to Moscow on Wednesday" was supported by a return flight that may
+    have left on Tuesday and was first seen on Thursday. Only a part of the flight that surely
+    lies in the claimed time bears a movement out; an end known only across the gap does not."""
+    result = _dark_trip()  # "back": takeoff somewhere in 1 Aug 00:01Z – 2 Aug 13:26Z, landing 2 Aug 21:30Z
+    def movement(lo: str, hi: str):
+        v = run([claim("m", callsign="RFF7204", movement=W(lo, hi))], result)["m"]
+        return check(v, "movement")
+
+    inside_gap = movement("2023-08-01T00:00Z", "2023-08-01T23:59Z")  # a day the flight may or may not have flown
+    assert inside_gap.outcome == "inconclusive" and "known only across a coverage gap" in inside_gap.reason
+    seen = movement("2023-08-02T00:00Z", "2023-08-02T23:59Z")  # holds the seen landing and the surely airborne span
+    assert seen.outcome == "supported"
+    assert movement("2023-08-04T00:00Z", "2023-08-04T23:59Z").outcome != "contradicted"  # never contradicted

@@ -529,6 +529,20 @@ def _padded(window: TimeWindow) -> TimeWindow:
     return TimeWindow(*_support_span(window.earliest, window.latest, TIME_TOLERANCE, TIME_TOLERANCE))
 
 
+def _surely_within(f: Flight, wide: TimeWindow) -> bool:
+    """Part of the flight certainly happened inside `wide`: its takeoff window or its landing
+    window lies wholly in it, or the span it was certainly airborne (after the latest takeoff,
+    before the earliest landing; first and last seen where those are unknown) overlaps it."""
+    def inside(w: TimeWindow) -> bool:
+        return (w.earliest is not None and w.latest is not None and (wide.earliest is None or w.earliest >= wide.earliest)
+                and (wide.latest is None or w.latest <= wide.latest))
+    if inside(f.takeoff) or inside(f.landing):
+        return True
+    lo = f.takeoff.latest or f.first_seen
+    hi = f.landing.earliest or f.last_seen
+    return lo is not None and hi is not None and lo <= hi and TimeWindow(lo, hi).overlaps(wide)
+
+
 def check_movement(ev: Evidence) -> Check:
     """A date the sentence pins to neither end ("flew from Moscow to Pyongyang on 31 July"):
     supported when the takeoff, the landing or the time in the air overlaps it; never
@@ -542,14 +556,23 @@ def check_movement(ev: Evidence) -> Check:
     start = f.takeoff.earliest or f.first_seen or f.takeoff.latest
     end = f.landing.latest or f.last_seen or f.landing.earliest
     wide = _padded(window)
-    airborne = TimeWindow(start, end) if start and end and start <= end else None
+    airborne = TimeWindow(start, end) if start and end and start <= end else None  # possibly under way
+    # a takeoff or landing known only within a gap (dark coverage) may lie outside the claimed time:
+    # "returned on Wednesday" is not borne out by a flight that may have left on Monday and was
+    # first seen on Thursday
+    unsure = airborne is not None and airborne.overlaps(wide) and not _surely_within(f, wide)
     observed = f"takeoff {fmt.window(f.takeoff)}, landing {fmt.window(f.landing)}"
     spread = ev.claim.zone_spread_h.get("movement")
     held = core(window, spread) if spread else window
     held_wide = held and _padded(held)
-    if airborne is not None and airborne.overlaps(wide) and not (held_wide and airborne.overlaps(held_wide)):
+    if unsure:
         outcome: Outcome = "inconclusive"
         delta_s: float | None = None
+        reason = (f"flight {f.id} may have been under way within the claimed time, but its takeoff or landing is "
+                  "known only across a coverage gap: not borne out, and the text ties the time to neither end")
+    elif airborne is not None and airborne.overlaps(wide) and not (held_wide and airborne.overlaps(held_wide)):
+        outcome = "inconclusive"
+        delta_s = None
         reason = f"flight {f.id} was under way within the claimed time; {_spread_reason(spread or 0)}"
     elif airborne is not None and airborne.overlaps(wide):
         outcome = "supported"
