@@ -655,3 +655,48 @@ def test_14_about_noon_is_about_twelve_like_any_about_hh_mm(lang, words):
 
     (part,) = [e for e in timeexpr.find(f"xx {words} xx", languages.get(lang)) if e.hours]
     assert part.hours == (11.5, 12.5)
+
+
+WORD_CLOCKS = [  # v6: "Того ж ранку, близько за двадцять одинадцята" was read as the whole morning
+    ("uk", "Того ж ранку, близько за двадцять одинадцята, із Цюриха вилетів літак.", 10 + 40 / 60),
+    ("uk", "Літак сів у середу вранці, приблизно о пів на десяту.", 9.5),
+    ("ru", "Утром, без двадцати одиннадцать, самолёт вылетел из Цюриха.", 10 + 40 / 60),
+    ("en", "That morning, at twenty to eleven, the jet left Zurich.", 10 + 40 / 60),
+]
+
+
+@pytest.mark.parametrize("lang, text, hour", WORD_CLOCKS)
+def test_15_a_clock_in_words_is_read_with_the_part_of_day_the_sentence_gives(lang, text, hour):
+    from tracker.claims import lang as languages, timeexpr
+
+    (clock,) = [e for e in timeexpr.find(text, languages.get(lang)) if e.kind == "clock"]
+    assert clock.hours[0] == pytest.approx(hour)
+
+
+@pytest.mark.parametrize("lang, text, phrase", [
+    ("en", "The tanker touched down at Hickam shortly before seven.", "shortly before seven"),
+    ("uk", "Літак сів на авіабазі Віллакубле близько пів на четверту.", "близько пів на четверту"),
+    ("ru", "Самолёт сел в Цюрихе без двадцати одиннадцать.", "без двадцати одиннадцать"),
+])
+def test_15_a_clock_in_words_whose_half_of_the_day_is_open_is_unread(lang, text, phrase):
+    doc = Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 8))
+    (c,) = extractor.extract(doc)
+    assert phrase in c.unread and c.arrival is None or (c.arrival.latest - c.arrival.earliest).total_seconds() >= 3600
+
+
+def test_15_hours_of_a_duration_are_no_clock():
+    for lang, text in (("en", "The jet stayed in Zimbabwe for about two and a half days."),
+                       ("ru", "Самолёт RA-86559 пробыл на земле около двух с половиной часов.")):
+        (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 7, 8)))
+        assert not c.unread and c.dwell_hours is not None
+
+
+def test_16_a_return_leg_is_no_return_and_was_back_at_is_one():
+    """v6: "It took off for the return leg at around ten in the evening local time … and was back at
+    Chkalovsky shortly before midnight" read ten p.m. as the arrival at Chkalovsky."""
+    doc = Article(id="t", text="RA-86559 landed in Pyongyang on 3 June. It took off for the return leg at around ten in "
+                  "the evening local time on Monday 5 June and was back at Chkalovsky shortly before midnight.",
+                  language="en", published=dt.date(2023, 6, 7))
+    _, c = extractor.extract(doc)
+    assert c.arrival is None and c.departure is not None and c.destination.text == "Chkalovsky"
+    assert c.departure.earliest.hour == 12 and c.departure.latest.hour == 13  # 21:30–22:30 in Pyongyang (UTC+9)

@@ -757,7 +757,7 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
     low = timeexpr.fold_case(main)
     found = timeexpr.find(main, lang)
     covered = [(e.start, e.end) for e in found]
-    out: list[str] = []
+    out: list[str] = [main[a:b] for a, b in timeexpr.unread_word_clocks(main, lang)]  # "at ten" (10 or 22?)
     # A zone stated with no time of day read beside it ("a few minutes before ten, CET", "ten
     # past nine Moscow time"): the time it qualifies was there and was not read.
     if not any(e.kind in ("clock", "part") or e.hours is not None for e in found):
@@ -833,6 +833,8 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
         for m in re.finditer(pattern, low):
             if not any(e.start < m.end() and m.start() < e.end for e in events):
                 events.append(Event(m.start(), m.end(), role, air=pattern in lang.air_verbs))
+    modifiers = [m.span() for p in lang.not_events for m in re.finditer(p, low)]
+    events = [e for e in events if not any(a <= e.start and e.end <= b for a, b in modifiers)]
     return sorted(events, key=lambda e: e.start)
 
 

@@ -233,11 +233,19 @@ def _find_clocks(low: str, lang: LanguageData, add) -> None:
                      relation=lang.clock_relations.get(m.group(1) or "", "at")))
 
 
-def _find_word_clocks(low: str, lang: LanguageData, add) -> None:
+def unread_word_clocks(text: str, lang: LanguageData) -> list[tuple[int, int]]:
+    """Spans of clock phrases written in words whose hour (7 or 19?) the text leaves open: the
+    extractor saw a time and could not read it."""
+    spans: list[tuple[int, int]] = []
+    _find_word_clocks(fold_case(text), lang, lambda e: None, spans)
+    return spans
+
+
+def _find_word_clocks(low: str, lang: LanguageData, add, unread: list[tuple[int, int]] | None = None) -> None:
     """"at about seven in the evening", "shortly before seven", "half past six": an hour written
     as a word, read only in a clock phrase (a relation word, "half past", "o'clock" or a.m./p.m.
     with it). Without a.m./p.m. the sentence must say it is afternoon or evening, or the morning;
-    otherwise the hour (7 or 19?) is left unread."""
+    otherwise the hour (7 or 19?) is left unread (and its span put in `unread`)."""
     if not lang.clock_word_hours:
         return
     rel, ampm = _alt(lang.clock_relations), _alt(lang.am_pm)
@@ -251,7 +259,10 @@ def _find_word_clocks(low: str, lang: LanguageData, add) -> None:
                rf"|(?![\s-]+(?:[\w']+\s+)?(?!(?:{ampm})(?![\w]))(?:{units})(?![\w])))"  # … else "about two
                # days" is a duration ("дня" is a day, but "половине третьего дня" 2:30 p.m.)
                rf"(\s+o'clock)?(?:\s*({ampm})(?![\w]))?")
-    later = any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", low) for w in lang.later_day_words)
+    def said(words: tuple[str, ...]) -> bool:
+        return any(re.search(rf"(?<![\w]){re.escape(w)}(?![\w])", low) for w in words)
+
+    later, earlier = said(lang.later_day_words), said(lang.earlier_day_words)
     for m in _rx(pattern).finditer(low):
         relation, fraction, word, oclock, half = m.groups()
         if not (relation or fraction or oclock or half):
@@ -264,7 +275,11 @@ def _find_word_clocks(low: str, lang: LanguageData, add) -> None:
                 h -= 12
         elif later and h < 12:
             h += 12
-        elif not re.search(r"(?<![\w])morning(?![\w])", low):
+        elif not earlier:
+            # a clock for sure ("half past", "за двадцять", "o'clock", or the phrase ends its clause:
+            # "before ten, CET"), not "about five and a half hours": the time was there, unread
+            if unread is not None and (fraction or oclock or not re.match(r"\s*[\w']", low[m.end():])):
+                unread.append((m.start(), m.end()))
             continue  # seven in the morning or the evening: the text does not say
         add(TimeExpr(m.start(), m.end(), "clock", hours=(h, h + 1 / 60),
                      relation=lang.clock_relations.get(relation or "", "at")))

@@ -61,6 +61,7 @@ class LanguageData:
     clock_word_hours: dict[str, int] = field(default_factory=dict)   # "seven" → 7, read only in a clock phrase
     clock_word_fractions: dict[str, float] = field(default_factory=dict)  # "half past" → +0.5, "a quarter to" → −0.25
     later_day_words: tuple[str, ...] = ()  # words that put a clock word in the afternoon or evening ("evening")
+    earlier_day_words: tuple[str, ...] = ()  # words that put a clock word in the morning ("morning", "ранку")
     day_ordinals: dict[str, int] = field(default_factory=dict)  # "пятого" (октября) → 5: a day written as a word
     clock_hour_nouns: tuple[str, ...] = ()  # "часов" in "около трёх часов дня": the hour's noun before a part of day
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
@@ -109,6 +110,9 @@ class LanguageData:
     # regex (folded text) right after a duration that makes it time aloft, not a ground stay:
     # "after eight hours in the air", "після восьми годин у повітрі", "через шесть часов полёта"
     airborne_after: str = r"$^"
+    # regexes (folded text) of phrases whose words are no movement: an event word inside one is a
+    # noun's modifier ("took off for the return leg at ten": the time is the takeoff's, not a return's)
+    not_events: tuple[str, ...] = ()
 
 
 # Outlets and trackers the field cites; aliases are matched case-insensitively.
