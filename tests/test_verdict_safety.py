@@ -700,3 +700,15 @@ def test_16_a_return_leg_is_no_return_and_was_back_at_is_one():
     _, c = extractor.extract(doc)
     assert c.arrival is None and c.departure is not None and c.destination.text == "Chkalovsky"
     assert c.departure.earliest.hour == 12 and c.departure.latest.hour == 13  # 21:30–22:30 in Pyongyang (UTC+9)
+
+
+@pytest.mark.parametrize("lang, text, hour", [
+    ("uk", "RA-86999 вилетів з Пхеньяна в середу близько сьомої ранку за пхеньянським часом, а вранці приземлився в Москві.", 22),
+    ("ru", "RA-86999 вылетел из Пхеньяна в среду около семи утра по пхеньянскому времени, а утром приземлился в Москве.", 22),
+])
+def test_17_a_comma_and_a_conjunction_part_two_moments(lang, text, hour):
+    """v7: "…вилетів … близько сьомої ранку за пхеньянським часом, а вранці приземлився в Москві" made
+    one time of both, bound to the landing after it: ten past seven in Pyongyang became the arrival."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 29)))
+    assert c.departure is not None and c.departure.earliest.hour == hour - 1 and c.departure.earliest.minute == 30
+    assert c.arrival is None or c.arrival.earliest > c.departure.latest

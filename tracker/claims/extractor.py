@@ -1544,7 +1544,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     exprs = timeexpr.find(main, lang)
     departure = arrival = dwell = movement = None
     dwell_at: int | None = None
-    all_groups = timeexpr.groups(exprs, main)
+    all_groups = timeexpr.groups(exprs, main, conjunctions=lang.clause_conjunctions)
     # one time for a takeoff and a landing together may be loose; a time for each end pins each
     single = sum(1 for g in all_groups if g[0].kind != "duration" and not all(e.kind == "zone" for e in g)) == 1
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []

@@ -347,17 +347,22 @@ def duration_range(hours: float, unit_hours: float, qualifier: str = "exact") ->
 
 # --------------------------------------------------------------------------- grouping
 
-def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14) -> list[list[TimeExpr]]:
+def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14,
+           conjunctions: frozenset[str] = frozenset()) -> list[list[TimeExpr]]:
     """Adjacent moment expressions ("у вівторок вранці", "1 August after 8 a.m. China time")
-    form one group; durations stand alone."""
+    form one group; durations stand alone; a comma and a clause's conjunction between two
+    ("…за пхеньянським часом, а вранці приземлився") part them."""
     out: list[list[TimeExpr]] = []
     for e in exprs:
         if e.kind == "duration":
             out.append([e])
             continue
         last = out[-1] if out else None
-        if (last and last[-1].kind != "duration" and e.start - last[-1].end <= max_gap
-                and re.fullmatch(r"[\s,]*(?:\w{1,5}\s*)?[\s,]*", text[last[-1].end:e.start])):
+        gap = text[last[-1].end:e.start] if last else ""
+        joined = re.fullmatch(r"[\s,]*(?:(\w{1,5})\s*)?[\s,]*", gap)
+        if joined and joined.group(1) and "," in gap[:joined.start(1)] and joined.group(1).lower() in conjunctions:
+            joined = None
+        if (last and last[-1].kind != "duration" and e.start - last[-1].end <= max_gap and joined):
             last.append(e)
         else:
             out.append([e])

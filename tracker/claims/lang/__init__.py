@@ -113,6 +113,9 @@ class LanguageData:
     # regexes (folded text) of phrases whose words are no movement: an event word inside one is a
     # noun's modifier ("took off for the return leg at ten": the time is the takeoff's, not a return's)
     not_events: tuple[str, ...] = ()
+    # words that, after a comma, open the next clause: times on either side are separate moments
+    # ("вилетів у середу близько сьомої ранку, а вранці приземлився": the morning is the landing's)
+    clause_conjunctions: frozenset[str] = frozenset()
 
 
 # Outlets and trackers the field cites; aliases are matched case-insensitively.

@@ -26,6 +26,7 @@ DATA = LanguageData(
                           for side, sign in (("past", 1), ("to", -1))},
     later_day_words=("afternoon", "evening", "tonight", "night"),
     earlier_day_words=("morning",),
+    clause_conjunctions=frozenset({"and", "but", "while", "whereas", "then"}),
     abbreviations=("a.m.", "p.m.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.k.", "u.n.", "st.", "no.", "gen.", "col.",
                    "lt.", "sgt.", "vs.", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "approx."),
     sentence_openers=("It", "The", "He", "She", "They", "We", "This", "That", "These", "There", "Its", "His", "Her",
