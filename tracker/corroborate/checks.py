@@ -407,8 +407,7 @@ def _compare(c_lo: Any, c_hi: Any, o_lo: Any, o_hi: Any, tolerance: Any,
     s_lo, s_hi = _support_span(c_lo, c_hi, *(support or (tolerance, tolerance)))
     if (s_lo is None or (o_lo is not None and o_lo >= s_lo)) and (s_hi is None or (o_hi is not None and o_hi <= s_hi)):
         return "supported", gap
-    inside = (c_lo is None or (o_lo is not None and o_lo >= c_lo)) and (c_hi is None or (o_hi is not None and o_hi <= c_hi))
-    return "inconclusive", (gap if gap != 0 or inside else None)
+    return "inconclusive", (gap if gap != 0 else None)  # inside the claimed interval is inside the span: supported
 
 
 def _support_span(c_lo: Any, c_hi: Any, before: Any, after: Any) -> tuple[Any, Any]:
@@ -418,6 +417,12 @@ def _support_span(c_lo: Any, c_hi: Any, before: Any, after: Any) -> tuple[Any, A
         return c_lo, c_hi
     mid = c_lo + (c_hi - c_lo) / 2
     return min(c_lo, mid - before), max(c_hi, mid + after)
+
+
+def _widens(c_lo: Any, c_hi: Any, before: Any, after: Any) -> bool:
+    """Does the tolerance widen this claimed interval for support (an exact time), or is the
+    claim's own slack already wider?"""
+    return _support_span(c_lo, c_hi, before, after) != (c_lo, c_hi)
 
 
 def compare_window(claimed: TimeWindow, observed: TimeWindow, tolerance: dt.timedelta,
@@ -509,8 +514,7 @@ def _check_time(name: str, ev: Evidence) -> Check:
 def _time_tolerance_text(name: str, window: TimeWindow) -> str:
     """The tolerance as it applied: widened around a short claimed time, or the claim's own interval."""
     refute = f"±{int(TIME_TOLERANCE.total_seconds() // 60)} min"
-    lo, hi = _support_span(window.earliest, window.latest, *SUPPORT[name])
-    if (lo, hi) == (window.earliest, window.latest):
+    if not _widens(window.earliest, window.latest, *SUPPORT[name]):
         return f"inside the claimed interval; {refute} to refute"
     before, after = (int(x.total_seconds() // 60) for x in SUPPORT[name])
     return f"−{before}/+{after} min; {refute} to refute"
@@ -603,8 +607,8 @@ def check_dwell(ev: Evidence) -> Check:
                      reason=ev.stay_basis or f"no ground stay of {ev.aircraft.named} recorded in the trip's time frame")
     outcome, delta_h = compare_hours(ev.claim.dwell_hours, stay.dwell_hours, DWELL_TOLERANCE_H)
     claimed_h = ev.claim.dwell_hours
-    widened = _support_span(claimed_h.min, claimed_h.max, DWELL_TOLERANCE_H, DWELL_TOLERANCE_H) != (claimed_h.min, claimed_h.max)
-    tolerance = f"±{DWELL_TOLERANCE_H:g} h" if widened else f"inside the claimed range; ±{DWELL_TOLERANCE_H:g} h to refute"
+    tolerance = (f"±{DWELL_TOLERANCE_H:g} h" if _widens(claimed_h.min, claimed_h.max, DWELL_TOLERANCE_H, DWELL_TOLERANCE_H)
+                 else f"inside the claimed range; ±{DWELL_TOLERANCE_H:g} h to refute")
     if stay.airport is None:  # only a coverage gap bounds it: the place is unknown, so it decides nothing
         most = "…" if stay.dwell_hours.max is None else f"{stay.dwell_hours.max:.1f}"
         check = Check("dwell", "inconclusive", claimed, f"at most {most} h (landing and takeoff unseen)",
