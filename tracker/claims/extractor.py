@@ -1494,8 +1494,7 @@ def _before_adjuncts(mentions: list[Mention], toks: list[Token], events: list[Ev
     for m in mentions:
         if m.role not in ("at", "to"):
             continue
-        opener = next((t for t in reversed(_tokens_before(toks, m.start, 8))
-                       if t.text.lower() in lang.before_adjunct_words), None)
+        opener = _adjunct_opener(toks, m.start, 8, lang)
         moved = [e for e in events if e.start >= m.end and e.role in _MOVED and not e.future]
         if opener is None or not moved:
             continue
@@ -1511,8 +1510,14 @@ def _stay_before_move(pos: int, toks: list[Token], events: list[Event], lang: La
     """A stay duration at `pos` inside an adjunct about what came before the movement, with no
     place in it ("After a stay of about eight hours, the jet left for …", "Пробыв там сутки, борт
     улетел…"): an opener word shortly before it and a movement said after it."""
-    opener = next((t for t in reversed(_tokens_before(toks, pos, 6)) if t.text.lower() in lang.before_adjunct_words), None)
-    return opener is not None and any(e.start > pos and e.role in _MOVED and not e.future for e in events)
+    return _adjunct_opener(toks, pos, 6, lang) is not None and any(
+        e.start > pos and e.role in _MOVED and not e.future for e in events)
+
+
+def _adjunct_opener(toks: list[Token], pos: int, k: int, lang: LanguageData) -> Token | None:
+    """The nearest word among the `k` before `pos` that opens an adjunct about what came before
+    ("after", "пробыв", "провівши"), if any."""
+    return next((t for t in reversed(_tokens_before(toks, pos, k)) if t.text.lower() in lang.before_adjunct_words), None)
 
 
 def _tokens_before(toks: list[Token], pos: int, k: int) -> list[Token]:
