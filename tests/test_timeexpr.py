@@ -272,3 +272,74 @@ def test_a_weekday_of_the_week_named_before(text, lang, day):
     (group,) = timeexpr.groups(exprs, text)
     got = timeexpr.resolve(group, dt.date(2022, 10, 25), ["Europe/Moscow"], anchor=(dt.date(2022, 10, 10),) * 2)
     assert got.days == (dt.date(2022, 10, day),) * 2, got.notes
+
+
+@pytest.mark.parametrize("text, lang", [
+    # a city named right after the clock is the clock's zone, not the place of the event's
+    ("сел в Пхеньяне 26 сентября в 4:30 по Москве", "ru"),
+    ("сел в Пхеньяне 26 сентября в 4:30 по московскому, сообщает канал", "ru"),
+    ("сів у Пхеньяні 26 вересня о 4:30 за Москвою", "uk"),
+    ("сів у Пхеньяні 26 вересня о 4:30 за московським, пише канал", "uk"),
+])
+def test_a_city_after_the_clock_is_its_zone(text, lang):
+    got = window(text, lang, dt.date(2023, 9, 30), PY)
+    assert got.window.earliest == Z("2023-09-26T01:30:00Z"), got.notes
+
+
+@pytest.mark.parametrize("text, lang", [("сел 26 сентября в 4:30 по данным FR24", "ru"),
+                                        ("сів 26 вересня о 4:30 за даними FR24", "uk"),
+                                        ("сел 26 сентября в 4:30 по московскому шоссе", "ru")])
+def test_a_word_after_the_clock_that_names_no_place_is_no_zone(text, lang):
+    assert all(e.kind != "zone" for e in timeexpr.find(text, get(lang)))
+
+
+def test_a_place_of_several_offsets_as_the_zone_leaves_the_time_unread():
+    got = window("сел 26 сентября в 4:30 по Казахстану", "ru", dt.date(2023, 9, 30), PY)
+    assert got.window is None and any("not read as one UTC offset" in n for n in got.notes)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("It landed at 10:30 (UTC+9) on Tuesday, September 26.", "en"),
+    ("It landed at 10:30 GMT+9 on September 26.", "en"),
+    ("It landed at 01:30Z on September 26.", "en"),
+    ("It landed at 01:30 (UTC) on September 26.", "en"),   # a zone in brackets is the clock's
+    ("сел 26 сентября в 10:30 по UTC+9", "ru"),
+    ("сел 26 сентября в 10:30 (МСК+6)", "ru"),             # Moscow's offset that day, plus six hours
+    ("сів 26 вересня о 10:30 (UTC+09:00)", "uk"),          # "09:00" is the offset, not a clock time
+    ("It landed at 20:30 UTC−5 on September 25.", "en"),
+])
+def test_an_offset_from_utc_or_moscow_is_the_clocks_zone(text, lang):
+    got = window(text, lang, dt.date(2023, 9, 30), MOW)
+    assert got.window.earliest == Z("2023-09-26T01:30:00Z"), got.notes
+
+
+def test_an_offset_tzdata_has_no_whole_hour_zone_for_leaves_the_time_unread():
+    got = window("It landed at 10:30 UTC+5:30 on September 26.", "en", dt.date(2023, 9, 30), PY)
+    assert got.window is None and any("not read as one UTC offset" in n for n in got.notes)
+
+
+def _windows(text: str, lang: str, zones: list[str]) -> list:
+    exprs = [e for e in timeexpr.find(text, get(lang)) if e.kind != "duration"]
+    out, anchor = [], None
+    for g in timeexpr.groups(exprs, text):  # a clock alone is read on the day named before, as the extractor does
+        got = timeexpr.resolve(g, dt.date(2024, 7, 8), zones, anchor)
+        out.append(got.window)
+        anchor = got.days or anchor
+    return out
+
+
+def test_two_clock_times_are_two_readings_each_in_its_own_zone():
+    # departure in Budapest's local time, arrival in Moscow's: not one time in one zone
+    got = _windows("В пятницу, 5 июля, вылетел из Будапешта в 07:55 по местному времени и около 11:30 по московскому",
+                   "ru", ["Europe/Budapest"])
+    assert [w.earliest for w in got[1:]] == [Z("2024-07-05T05:55:00Z"), Z("2024-07-05T08:00:00Z")]  # after the day
+
+
+def test_a_restatement_in_brackets_keeps_its_own_zone():
+    got = _windows("It left Roissy at 8:59 a.m. on Saturday (06:59 GMT, for those keeping logs).", "en", ["Europe/Paris"])
+    assert [w.earliest for w in got] == [Z("2024-07-06T06:59:00Z"), Z("2024-07-06T06:59:00Z")]
+
+
+def test_two_clock_times_share_the_day_written_after_both():
+    got = _windows("took off at twenty past five and twenty-five past five on Friday morning", "en", ["Australia/Brisbane"])
+    assert [w.earliest for w in got] == [Z("2024-07-04T19:20:00Z"), Z("2024-07-04T19:25:00Z")]

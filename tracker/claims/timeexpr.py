@@ -88,6 +88,12 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
         if not any(e.start < expr.end and expr.start < e.end for e in found):
             found.append(replace(expr, text=text[expr.start:expr.end]))
 
+    for m in _OFFSET.finditer(low):  # "UTC+9", "GMT−5", "МСК+6": first, so that neither "UTC" alone nor "09:00" of "UTC+09:00" (a clock) is read
+        sign = -1 if m.group("sign") != "+" else 1
+        minutes = sign * (int(m.group("h")) * 60 + int(m.group("m") or 0))
+        add(TimeExpr(m.start(), m.end(), "zone", zone=f"{OFFSET}{m.group('base')}{minutes:+d}"))
+    for m in _ZULU.finditer(text):  # "01:30Z": Zulu time, UTC
+        add(TimeExpr(m.start(), m.end(), "zone", zone="UTC"))
     months, parts = _alt(lang.months), _alt(lang.month_parts)
 
     def month_ok(pos: int) -> bool:
@@ -161,9 +167,16 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             add(TimeExpr(m.start("abbr"), m.end("abbr"), "zone", zone=ABBREVIATION + m.group("abbr")))
     for pattern in lang.zone_stem_patterns:
         for m in _rx(pattern).finditer(low):
-            stem_zone = _zone_of_stem(m.group(1), lang.code)
+            stem_zone = _zone_of_stem(m.group("stem") if "stem" in m.re.groupindex else m.group(1), lang.code)
             if stem_zone:
-                add(TimeExpr(m.start(), m.end(), "zone", zone=stem_zone))
+                add(TimeExpr(*_zone_span(m), "zone", zone=stem_zone))
+    for pattern in lang.zone_city_patterns:
+        for m in _rx(pattern).finditer(low):
+            if not text[m.start("city")].isupper():
+                continue  # "о першій дня за центральним часом": a name is written with a capital
+            city_zone = _zone_of_city(m.group("city"), lang.code)
+            if city_zone:
+                add(TimeExpr(*_zone_span(m), "zone", zone=city_zone))
     for m in _rx(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
         add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
     _find_durations(low, lang, add)
@@ -183,6 +196,52 @@ def _later(m: re.Match, lang: LanguageData) -> HoursRange | None:
     total = hours + minutes / 60
     spread = 0.0 if m_ is not None else 0.5
     return HoursRange(round(total - spread, 3), round(total + spread, 3))
+
+
+def _zone_span(m: re.Match) -> tuple[int, int]:
+    """The zone phrase's own span (group `zone`), not the time of day a pattern matched before it."""
+    return m.span("zone") if "zone" in m.re.groupindex else m.span()
+
+
+UNKNOWN_ZONE = "?"  # a place named as the clock's zone whose offset is not one ("по Казахстану")
+OFFSET = "offset:"  # a TimeExpr zone written as an offset from UTC or Moscow: "offset:utc+540" (minutes)
+_OFFSET = re.compile(r"(?<![\w])(?P<base>utc|gmt|мск|msk)\s*(?P<sign>[+−–-])\s*(?P<h>\d{1,2})(?:[:.]?(?P<m>[0-5]\d))?(?![\w])")
+_ZULU = re.compile(r"(?<=\d)Z(?![\w])")
+_OFFSET_BASES = {"utc": "UTC", "gmt": "UTC", "мск": "Europe/Moscow", "msk": "Europe/Moscow"}
+
+
+def _offset_zone(stated: str, day: dt.date) -> str:
+    """"offset:мск+360" on `day` → the fixed zone of that UTC offset ("Etc/GMT-9": tzdata's names
+    have the sign reversed); UNKNOWN_ZONE for an offset tzdata has no such zone for (half hours)."""
+    base, minutes = re.fullmatch(r"(\D+)([+-]\d+)", stated[len(OFFSET):]).groups()  # type: ignore[union-attr]
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=ZoneInfo(_OFFSET_BASES[base]))
+    total = (noon.utcoffset() or dt.timedelta(0)) + dt.timedelta(minutes=int(minutes))
+    hours, rest = divmod(int(total.total_seconds()) // 60, 60)
+    if rest or not -12 <= hours <= 14:
+        return UNKNOWN_ZONE
+    return "UTC" if hours == 0 else f"Etc/GMT{-hours:+d}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _zone_of_city(word: str, code: str) -> str | None:
+    """"москве" (в 20:39 по Москве), "києвом" (о 4:30 за Києвом) → the zone of that city or country;
+    UNKNOWN_ZONE when the place spans several offsets; None when the word names no place (the
+    "по"/"за" then says something else: "в 20:39 по данным FR24")."""
+    from tracker.claims import morph, places
+    from tracker.claims.lang import get
+
+    lang = get(code)
+    _, tags, lemmas, geo = morph._parse(code, word) if lang.morphology else (word, ("NOUN",), (word,), ())
+    if not tags[:1] or not tags[0].startswith("NOUN"):
+        return None  # "по московскому шоссе": an adjective is read by the stem patterns, before "времени"
+    for form in dict.fromkeys(geo + lemmas):
+        place = places.lookup([form], form, places.latin_spellings(form, lang), served_only=True)
+        if place is None or place.match not in ("exact", "transliterated", "alias"):
+            place = places.country([form], code, form)
+        if place is not None:
+            found = places.zones(place)
+            return found[0] if len(found) == 1 else UNKNOWN_ZONE
+    return UNKNOWN_ZONE if geo else None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -353,20 +412,35 @@ def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14,
     form one group; durations stand alone; a comma and a clause's conjunction between two
     ("…за пхеньянським часом, а вранці приземлився") part them."""
     out: list[list[TimeExpr]] = []
+    parted: list[int] = []  # groups that begin at a second clock time
     for e in exprs:
         if e.kind == "duration":
             out.append([e])
             continue
         last = out[-1] if out else None
         gap = text[last[-1].end:e.start] if last else ""
-        joined = re.fullmatch(r"[\s,]*(?:(\w{1,5})\s*)?[\s,]*", gap)
+        joined = re.fullmatch(r"[\s,()]*(?:(\w{1,5})\s*)?[\s,()]*", gap)  # "01:30 (UTC) on Tuesday"
         if joined and joined.group(1) and "," in gap[:joined.start(1)] and joined.group(1).lower() in conjunctions:
             joined = None
-        if (last and last[-1].kind != "duration" and e.start - last[-1].end <= max_gap and joined):
-            last.append(e)
+        # a second clock time is another reading ("8:59 a.m. (06:59 GMT)", "10:20 local time (21:20 Kyiv
+        # time)"), with its own zone: it starts a group of its own
+        again = e.kind == "clock" and last is not None and any(x.kind == "clock" for x in last)
+        adjacent = bool(last and last[-1].kind != "duration" and e.start - last[-1].end <= max_gap and joined)
+        if adjacent and not again:
+            last.append(e)  # type: ignore[union-attr]
         else:
             out.append([e])
+            if adjacent:
+                parted.append(len(out) - 1)
+    for i in parted:  # "at twenty past five and twenty-five past five on Friday": the day is both clocks'
+        before, after = out[i - 1], out[i]
+        if not any(x.kind in _DAY_KINDS for x in before):
+            end = before[-1].end  # the day stays where it is written: the earlier group's span is its own
+            before += [replace(x, start=end, end=end) for x in after if x.kind in _DAY_KINDS]
     return out
+
+
+_DAY_KINDS = ("date", "month", "weekday", "relday", "period", "sameday", "part")
 
 
 # --------------------------------------------------------------------------- resolving
@@ -458,6 +532,12 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         # "shortly after 11:00" is the half hour after it, as "about" is the half hour either side
         hours = {"at": (h, h + 1 / 60), "about": (h - 0.5, h + 0.5), "after": (h, 24.0),
                  "before": (0.0, h), "soon_after": (h, h + 0.5), "soon_before": (h - 0.5, h)}[c.relation or "at"]
+    if stated_zone and stated_zone.startswith(OFFSET):
+        stated_zone = _offset_zone(stated_zone, first)
+    if stated_zone == UNKNOWN_ZONE:
+        zone_text = next(e.text for e in group if e.kind == "zone" and e.zone != "local")
+        notes.append(f"the time's zone {zone_text!r} was not read as one UTC offset: left unresolved")
+        return Resolved(None, notes)
     if stated_zone and stated_zone.startswith(ABBREVIATION):
         zones = _abbreviation_zones(stated_zone[len(ABBREVIATION):], zones, first, notes)
     elif stated_zone:

@@ -90,6 +90,9 @@ class LanguageData:
     # "за вашингтонським часом", "по тегеранскому времени", "Riyadh time": group 1 is the stem of a
     # city or country whose zone is meant
     zone_stem_patterns: tuple[str, ...] = ()
+    # "в 20:39 по Москве", "о 4:30 за Києвом", "10:30 Moscow": a place's name right after a time of
+    # day; group `zone` is the phrase, group `city` the name (any case form: its lemmas are looked up)
+    zone_city_patterns: tuple[str, ...] = ()
     attribution_patterns: tuple[str, ...] = ()   # regexes with group src: "according to TRT", "за даними OCCRP"
     capital_nouns: frozenset[str] = frozenset()   # lemmas: "столиця КНДР", "the Russian capital"
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
