@@ -343,3 +343,44 @@ def test_a_restatement_in_brackets_keeps_its_own_zone():
 def test_two_clock_times_share_the_day_written_after_both():
     got = _windows("took off at twenty past five and twenty-five past five on Friday morning", "en", ["Australia/Brisbane"])
     assert [w.earliest for w in got] == [Z("2024-07-04T19:20:00Z"), Z("2024-07-04T19:25:00Z")]
+
+
+@pytest.mark.parametrize("text, lang, hours", [
+    ("It landed shortly before midnight on 5 June.", "en", (20.5, 21)),   # 23:30–24:00 Moscow
+    ("It landed after noon on 5 June.", "en", (9, 21)),                   # 12:00–24:00 Moscow
+    ("сел 5 июня незадолго до полуночи", "ru", (20.5, 21)),
+    ("сів 5 червня незадовго до опівночі", "uk", (20.5, 21)),
+    ("сел 5 июня до полудня", "ru", (-3, 9)),                             # the morning, 00:00–12:00 Moscow
+])
+def test_midnight_and_noon_after_a_relation_are_clock_times(text, lang, hours):
+    got = window(text, lang, dt.date(2023, 6, 7), MOW)
+    start = dt.datetime(2023, 6, 5, tzinfo=dt.timezone.utc)
+    assert got.window is not None, got.notes
+    assert (got.window.earliest, got.window.latest) == tuple(start + dt.timedelta(hours=h) for h in hours)
+
+
+@pytest.mark.parametrize("text, lang", [("It landed around midnight on 5 June.", "en"),
+                                        ("сел 5 июня около полуночи", "ru")])
+def test_about_midnight_is_left_unread(text, lang):
+    # the end of 5 June or its start: the text does not say, so the clock is not read as either
+    exprs = timeexpr.find(text, get(lang))
+    assert not any(e.kind == "clock" for e in exprs) and not any(e.kind == "part" for e in exprs)
+
+
+def test_after_midnight_never_borrows_the_day_named_before():
+    # "вже після опівночі" after a day: it may be that day's first hours or the next day's
+    got = _windows("Літак вилетів 5 липня о 21:00, а приземлився вже після опівночі", "uk", MOW)
+    assert got[0] is not None and got[1] is None
+
+
+def test_a_part_of_day_with_no_day_is_unresolved_and_says_so():
+    got = window("увечері він сів у Будапешті", "uk", dt.date(2024, 7, 8), MOW)
+    assert got.window is None and "part of the day with no day: left unresolved" in got.notes
+
+
+def test_a_russian_ordinal_hour_alone_is_the_hour_before_it():
+    # "в начале шестого утра" is some time from 5:00 to 6:00; "в половине шестого" is 5:30
+    got = _windows("сел 5 июля в начале шестого утра", "ru", ["UTC"])  # the clock is read on the day before it
+    assert (got[-1].earliest, got[-1].latest) == (Z("2024-07-05T05:00:00Z"), Z("2024-07-05T06:00:00Z"))
+    half = _windows("сел 5 июля в половине шестого утра", "ru", ["UTC"])
+    assert (half[-1].earliest, half[-1].latest) == (Z("2024-07-05T05:30:00Z"), Z("2024-07-05T05:31:00Z"))

@@ -653,8 +653,12 @@ def test_13_a_stay_before_leaving_is_the_stay_the_flight_ended_not_one_at_its_de
 def test_14_about_noon_is_about_twelve_like_any_about_hh_mm(lang, words):
     from tracker.claims import lang as languages, timeexpr
 
-    (part,) = [e for e in timeexpr.find(f"xx {words} xx", languages.get(lang)) if e.hours]
-    assert part.hours == (11.5, 12.5)
+    day = {"en": "on 5 June", "uk": "5 червня", "ru": "5 июня"}[lang]
+    text = f"xx {day} {words} xx"
+    (group,) = timeexpr.groups([e for e in timeexpr.find(text, languages.get(lang)) if e.kind != "duration"], text)
+    got = timeexpr.resolve(group, dt.date(2023, 6, 7), ["UTC"])
+    assert (got.window.earliest.hour, got.window.earliest.minute, got.window.latest.hour, got.window.latest.minute) == (
+        11, 30, 12, 30), got.notes
 
 
 WORD_CLOCKS = [  # v6: "Того ж ранку, близько за двадцять одинадцята" was read as the whole morning
@@ -698,7 +702,9 @@ def test_16_a_return_leg_is_no_return_and_was_back_at_is_one():
                   "the evening local time on Monday 5 June and was back at Chkalovsky shortly before midnight.",
                   language="en", published=dt.date(2023, 6, 7))
     _, c = extractor.extract(doc)
-    assert c.arrival is None and c.departure is not None and c.destination.text == "Chkalovsky"
+    assert c.departure is not None and c.destination.text == "Chkalovsky"
+    # the arrival, if read, is "shortly before midnight" at Chkalovsky (23:30–24:00 Moscow), never ten p.m.
+    assert c.arrival is None or (c.arrival.earliest.hour, c.arrival.latest.hour) == (20, 21)
     assert c.departure.earliest.hour == 12 and c.departure.latest.hour == 13  # 21:30–22:30 in Pyongyang (UTC+9)
 
 
@@ -712,3 +718,34 @@ def test_17_a_comma_and_a_conjunction_part_two_moments(lang, text, hour):
     (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 29)))
     assert c.departure is not None and c.departure.earliest.hour == hour - 1 and c.departure.earliest.minute == 30
     assert c.arrival is None or c.arrival.earliest > c.departure.latest
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Літак F-RARF з позивним FAF4011 прилетів до Абу-Дабі 12 березня. Того ж дня два винищувачі Rafale "
+           "злетіли з бази Аль-Дафра."),
+    ("en", "The A330 F-RARF, flight FAF4011, landed in Abu Dhabi on 12 March. The same day two fighters took off "
+           "from Al Dhafra."),
+])
+def test_18_other_aircraft_named_by_a_plural_kind_are_no_claim_of_the_story(lang, text):
+    """v8: "два винищувачі Rafale злетіли" inherited the story's callsign and became its departure:
+    fighters counted in the plural are other aircraft, not the one the article follows."""
+    claims = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 3, 14)))
+    assert len(claims) == 1 and claims[0].destination is not None and claims[0].departure is None
+
+
+@pytest.mark.parametrize("lang, text, city", [
+    ("ru", "Борт RA-96018 сел вовсе не в КНДР, а во Владивостоке 3 августа.", "Владивосток"),
+    ("en", "RA-96018 landed not in Pyongyang but in Vladivostok on 3 August.", "Vladivostok"),
+])
+def test_19_a_denied_place_is_not_the_destination(lang, text, city):
+    """v8: "сел вовсе не в КНДР, а во Владивостоке" took the denied country as the destination."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2024, 8, 5)))
+    assert c.destination is not None and c.destination.text.startswith(city[:-1])
+
+
+def test_20_a_place_before_a_colon_is_no_end_of_the_movement_after_it():
+    """v8: "Летом борт уже отметился в КНДР: 2 августа он приземлился на Чкаловском" — the summer
+    (read as a movement, "лёт") and North Korea made Pyongyang the destination."""
+    (c,) = extractor.extract(Article(id="t", text="Летом борт RA-96018 уже отметился в КНДР: 2 августа он "
+                                     "приземлился на Чкаловском.", language="ru", published=dt.date(2024, 8, 5)))
+    assert c.destination is not None and "Чкалов" in c.destination.text

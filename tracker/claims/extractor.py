@@ -455,15 +455,19 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     families = identity.family_mentions(main)  # "The A340 had left Berlin Tegel": an aircraft, by family
     if not (nouns or types or regs or calls or families or air_only or pronoun):
         return None
-    if nouns and not (types or regs or calls) and all(_plural(t, toks, lang) for t in nouns):
-        return None  # "two flights in two months": a summary of several flights, not one claim
+    if nouns and not (types or regs or calls or pronoun) and all(_plural(t, toks, lang) for t in nouns):
+        # "two flights in two months": a summary of several flights, not one claim; "два винищувачі
+        # злетіли": other aircraft than the story's ("It spent three hours at Benina, a stop Russian
+        # transports use" is the story's)
+        return None
     if any(t.lemma in lang.non_flight for t in all_toks) and not (types or regs or calls):
         return None  # armoured train, car, ship: travel, but not a flight ("C-17s carrying the motorcade" are)
     if all(e.future for e in events) or (any(re.search(p, low_main) for p in lang.plan_markers)
                                          and not _negated(toks, events, lang)):
         return None  # plans and expectations are not claims that something flew ("did not fly back as planned" is)
 
-    mentions = _without_locators(find_places(toks, lang, events, main), toks, lang, main)
+    mentions = _without_denied(_without_locators(find_places(toks, lang, events, main), toks, lang, main),
+                               low_main, qualifier_words.get(lang.code))
     for m in mentions:
         _recall_place(m, context.places)
     context.places.extend(m.place for m in mentions if m.place is not None and m.place.airports)
@@ -479,7 +483,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     events_all, events = events, [e for e in events if not e.future]
     stay_evidence = any(e.role == "stay" for e in events) or any(
         t.lemma in lang.stay_nouns for t in toks) or any(re.search(p, low_main) for p in lang.ground_phrases)
-    origin, destination, stay_place, stay_end = _route(mentions, events, toks, lang)
+    origin, destination, stay_place, stay_end = _route(mentions, events, toks, lang, main)
     dwell_at = None
     if stay_place is not None:
         moved_after = any(e.role in ("return", "depart", "fly") and e.start > stay_end
@@ -725,6 +729,17 @@ def _country_named(phrase: list[Token], text: str, lang: LanguageData) -> str | 
     return nation.country if nation is not None else None
 
 
+def _without_denied(mentions: list[Mention], low: str, q: qualifier_words.Qualifiers) -> list[Mention]:
+    """"сел вовсе не в КНДР, а во Владивостоке", "landed not in Cancun but in Punta Cana": the
+    place right after a denied preposition is not the claim's when another place follows it (the
+    contrast itself stays unread, see `unread_words`)."""
+    denied = {m.end() for m in re.finditer(rf"(?<!\w)(?:{q.negation})\s+(?:{q.place_preps})\s+(?=\w)", low)}
+    out = [m for m in mentions if m.start not in denied]
+    if len(out) == len(mentions) or not any(m.start > min(d.start for d in mentions if d.start in denied) for m in out):
+        return mentions
+    return out
+
+
 def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list, toks: Sequence[Token] = ()) -> bool:
     """"A similar government aircraft", "another airliner", "Separately, a Turkish Airlines jet",
     "Вместе с ним …", "прилетел и резервный Boeing": the sentence introduces an aircraft other
@@ -814,8 +829,12 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
         return True  # "два самолета"
     if i >= 2 and count_at(i - 2) and toks[i - 1].has("ADJF", first_only=True):
         return True  # "два російські літаки"
-    if lang.morphology:
-        return tok.has("plur", first_only=True)
+    if lang.morphology:  # "винищувачі": the dictionary's first reading is a singular locative, but a
+        # plural form that is no singular subject is read as plural
+        singular_before = i >= 1 and toks[i - 1].has("sing", first_only=True) and any(
+            toks[i - 1].has(p, first_only=True) for p in ("ADJF", "PRTF", "NPRO"))  # "у этого борта"
+        return tok.has("plur", first_only=True) or (tok.has("plur") and not singular_before and not any(
+            "sing" in t and "nomn" in t for t in tok.tags))
     return tok.lemma in lang.plural_flight_nouns
 
 
@@ -1413,11 +1432,13 @@ def _prep_role(prep: str, head: Token, lang: LanguageData) -> str | None:
     return None
 
 
-def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang: LanguageData):
+def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang: LanguageData, text: str = ""):
     """Origin, destination and the place of a ground stay from the sentence's places. Places
     the preposition or case assigns ("from", "to") come first; a locative place ("in Jakarta")
     then takes what is left, so "В Джакарте борт провёл сутки: он перелетел в Нью-Дели" keeps
-    New Delhi as the destination."""
+    New Delhi as the destination. A locative place in another part of the sentence (after a colon
+    or semicolon) than every movement is no end of it: "Летом борт уже отметился в КНДР: 2 августа
+    он приземлился на Чкаловском" lands at Chkalovsky."""
     origin = destination = stay = None
     stay_end = -1
     roles = {e.role for e in events}
@@ -1435,6 +1456,8 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
         if m.role != "at":
             continue
         place = m.place
+        if text and events and all(re.search(r"[:;]", text[min(m.end, e.end):max(m.start, e.start)]) for e in events):
+            continue
         if _after_stay_word(m, toks, events, lang) and stay is None:
             stay, stay_end = place, m.end
         elif ("arrive" in roles or "fly" in roles or "return" in roles) and destination is None:

@@ -177,8 +177,17 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             city_zone = _zone_of_city(m.group("city"), lang.code)
             if city_zone:
                 add(TimeExpr(*_zone_span(m), "zone", zone=city_zone))
-    for m in _rx(rf"(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
-        add(TimeExpr(m.start(), m.end(), "part", hours=lang.parts_of_day[m.group(1)]))
+    rel = _alt(k for k, v in lang.clock_relations.items() if v in _AROUND)
+    for m in _rx(rf"(?<![\w])({rel})\s+({_alt(lang.clock_parts)})(?![\w])").finditer(low) if lang.clock_parts else ():
+        relation, h = lang.clock_relations[m.group(1)], lang.clock_parts[m.group(2)]
+        if h == 24 and relation == "about":
+            continue  # "around midnight": the end of which day, or the start? Left unread
+        h = 0 if h == 24 and relation in ("after", "soon_after") else h  # "after midnight": the day's first hours
+        add(TimeExpr(m.start(), m.end(), "clock", hours=(h, h + 1 / 60), relation=relation))
+    for m in _rx(rf"(?:(?<![\w])({rel})\s+)?(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
+        if m.group(1):
+            continue  # "before dawn", "after midnight" (when not read above): not the part itself; left unread
+        add(TimeExpr(m.start(2), m.end(), "part", hours=lang.parts_of_day[m.group(2)]))
     _find_durations(low, lang, add)
     return sorted(found, key=lambda e: e.start)
 
@@ -340,6 +349,9 @@ def _find_word_clocks(low: str, lang: LanguageData, add, unread: list[tuple[int,
             if unread is not None and (fraction or oclock or not re.match(r"\s*[\w']", low[m.end():])):
                 unread.append((m.start(), m.end()))
             continue  # seven in the morning or the evening: the text does not say
+        if word in lang.hour_ordinals and not fraction:  # "в начале шестого утра": some time from 5:00 to 6:00
+            add(TimeExpr(m.start(), m.end(), "clock", hours=(h - 1, h), relation="hour"))
+            continue
         add(TimeExpr(m.start(), m.end(), "clock", hours=(h, h + 1 / 60),
                      relation=lang.clock_relations.get(relation or "", "at")))
 
@@ -434,13 +446,14 @@ def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14,
                 parted.append(len(out) - 1)
     for i in parted:  # "at twenty past five and twenty-five past five on Friday": the day is both clocks'
         before, after = out[i - 1], out[i]
-        if not any(x.kind in _DAY_KINDS for x in before):
+        if not any(x.kind in _DAY_AND_PART_KINDS for x in before):
             end = before[-1].end  # the day stays where it is written: the earlier group's span is its own
-            before += [replace(x, start=end, end=end) for x in after if x.kind in _DAY_KINDS]
+            before += [replace(x, start=end, end=end) for x in after if x.kind in _DAY_AND_PART_KINDS]
     return out
 
 
-_DAY_KINDS = ("date", "month", "weekday", "relday", "period", "sameday", "part")
+_AROUND = ("before", "after", "about", "soon_after", "soon_before")  # relations that put a time beside the one named
+_DAY_AND_PART_KINDS = ("date", "month", "weekday", "relday", "period", "sameday", "part")
 
 
 # --------------------------------------------------------------------------- resolving
@@ -490,13 +503,18 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     clocks = [e for e in group if e.kind == "clock"]
     stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
     if not day_exprs:
-        if clocks and anchor is not None and anchor[0] == anchor[1]:
+        after_midnight = bool(clocks) and clocks[0].hours == (0, 1 / 60) and clocks[0].relation in ("after", "soon_after")
+        if clocks and anchor is not None and anchor[0] == anchor[1] and not after_midnight:  # "вже після опівночі": the next day?
             day_exprs = [TimeExpr(group[0].start, group[0].start, "sameday", text="(the day named before)", offset=0)]
             notes.append("clock time with no day: read on the day the text named just before")
             borrowed = True
         else:
             if clocks:
                 notes.append("clock time with no day: left unresolved")
+            elif any(e.kind == "part" for e in group):
+                # "увечері він сів у Будапешті", "the previous evening": a part of a day the sentence does
+                # not name ("previous", "following" are not read) — not borrowed, and not dropped unsaid
+                notes.append("part of the day with no day: left unresolved")
             return Resolved(None, notes)
     same_week = next((e for e in group if e.kind == "sameweek"), None)
     weekday_expr = next((e for e in day_exprs if e.kind == "weekday"), None)
@@ -531,7 +549,8 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         h = c.hours[0]
         # "shortly after 11:00" is the half hour after it, as "about" is the half hour either side
         hours = {"at": (h, h + 1 / 60), "about": (h - 0.5, h + 0.5), "after": (h, 24.0),
-                 "before": (0.0, h), "soon_after": (h, h + 0.5), "soon_before": (h - 0.5, h)}[c.relation or "at"]
+                 "before": (0.0, h), "soon_after": (h, h + 0.5), "soon_before": (h - 0.5, h),
+                 "hour": (h, h + 1)}[c.relation or "at"]
     if stated_zone and stated_zone.startswith(OFFSET):
         stated_zone = _offset_zone(stated_zone, first)
     if stated_zone == UNKNOWN_ZONE:

@@ -64,6 +64,12 @@ class LanguageData:
     earlier_day_words: tuple[str, ...] = ()  # words that put a clock word in the morning ("morning", "ранку")
     day_ordinals: dict[str, int] = field(default_factory=dict)  # "пятого" (октября) → 5: a day written as a word
     clock_hour_nouns: tuple[str, ...] = ()  # "часов" in "около трёх часов дня": the hour's noun before a part of day
+    # clock words that, with no fraction before them, name the hour that ends at them: Russian
+    # "в начале шестого утра", "шестого" alone, is 5:00–6:00 ("в половине шестого" is 5:30)
+    hour_ordinals: frozenset[str] = frozenset()
+    # parts of the day that are a moment, read as a clock after a relation word ("shortly before
+    # midnight", "після полудня"): the hour, 24 for midnight (the end of the day named)
+    clock_parts: dict[str, int] = field(default_factory=dict)
     clutter_tail: tuple[str, ...] = ()            # headings after which the page is clutter
     clutter_inline: tuple[str, ...] = ()          # line prefixes of inline "read also" links
     not_places: frozenset[str] = frozenset()      # capitalised lemmas after a preposition that name no place
@@ -180,6 +186,8 @@ def _family_role(lemma: str, code: str) -> tuple[str, bool] | None:
         at = lemma.find(root)
         if at < 0 or lemma[:at] not in lang.motion_prefixes or lemma[at + len(root):] not in lang.motion_endings:
             continue
+        if lemma == root:
+            continue  # the bare root "лёт" is "Летом" (in summer) read as a noun, not a movement
         return lang.motion_prefixes[lemma[:at]], True
     return None
 
