@@ -749,3 +749,12 @@ def test_20_a_place_before_a_colon_is_no_end_of_the_movement_after_it():
     (c,) = extractor.extract(Article(id="t", text="Летом борт RA-96018 уже отметился в КНДР: 2 августа он "
                                      "приземлился на Чкаловском.", language="ru", published=dt.date(2024, 8, 5)))
     assert c.destination is not None and "Чкалов" in c.destination.text
+
+
+def test_21_a_place_before_a_colon_is_the_origin_when_the_movement_names_none():
+    """v8: "Второй борт задержался в КНДР ненадолго: RA-86999 вылетел обратно уже во вторник вечером"
+    leaves from North Korea (the colon rule of test 20 applies only when the movement names its own place)."""
+    (c,) = extractor.extract(Article(id="t", text="Второй борт задержался в КНДР ненадолго: RA-86999 вылетел обратно "
+                                     "уже во вторник вечером.", language="ru", published=dt.date(2023, 8, 3)))
+    assert c.origin is not None and c.origin.country == "KP"
+    assert c.departure is not None and c.departure.earliest == dt.datetime(2023, 8, 1, 9, tzinfo=dt.timezone.utc)

@@ -1437,8 +1437,8 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
     the preposition or case assigns ("from", "to") come first; a locative place ("in Jakarta")
     then takes what is left, so "В Джакарте борт провёл сутки: он перелетел в Нью-Дели" keeps
     New Delhi as the destination. A locative place in another part of the sentence (after a colon
-    or semicolon) than every movement is no end of it: "Летом борт уже отметился в КНДР: 2 августа
-    он приземлился на Чкаловском" lands at Chkalovsky."""
+    or semicolon) than every movement is no end of it when the movements' part names its own:
+    "Летом борт уже отметился в КНДР: 2 августа он приземлился на Чкаловском" lands at Chkalovsky."""
     origin = destination = stay = None
     stay_end = -1
     roles = {e.role for e in events}
@@ -1452,11 +1452,18 @@ def _route(mentions: list[Mention], events: list[Event], toks: list[Token], lang
             origin = m.place
         elif m.role == "to" and destination is None:
             destination = m.place
+    def apart(m: Mention) -> bool:  # a colon or semicolon between the place and every movement
+        return bool(text and events) and all(
+            re.search(r"[:;]", text[min(m.end, e.end):max(m.start, e.start)]) for e in events)
+
+    # only when the movements' own part names a place: "задержался в КНДР ненадолго: RA-86999 вылетел
+    # обратно" leaves from North Korea
+    has_own = any(not apart(m) for m in mentions)
     for m in mentions:
         if m.role != "at":
             continue
         place = m.place
-        if text and events and all(re.search(r"[:;]", text[min(m.end, e.end):max(m.start, e.start)]) for e in events):
+        if has_own and apart(m):
             continue
         if _after_stay_word(m, toks, events, lang) and stay is None:
             stay, stay_end = place, m.end
