@@ -253,16 +253,24 @@ def test_a_type_only_claim_is_not_contradicted_by_the_aircraft_route_and_time_pi
 
 
 def test_another_type_on_an_aircraft_picked_by_route_and_time_is_another_aircraft():
+    """"в среду в Пхеньян также прибыл Ту-214": the Il-62 taken from the trip is another aircraft,
+    so neither its type nor its arrival is evidence either way (blind batch v9)."""
     from tracker.corroborate import _not_this_aircraft
 
     class Picked:
         def label(self):
             return "15f1a7 RA-86559 IL62"
 
-    c = Check("aircraft_type", "contradicted", "T204", "IL62", reason="15f1a7 is a IL62, of another family")
-    got = _not_this_aircraft(c, Picked())
-    assert got.outcome == "inconclusive" and got.weak and "another type means another aircraft" in got.reason
-    assert _not_this_aircraft(dataclasses.replace(c, field="destination"), Picked()).outcome == "contradicted"
+    typed = Check("aircraft_type", "contradicted", "T204", "IL62", reason="15f1a7 is a IL62, of another family")
+    arrival = Check("arrival", "contradicted", "2023-09-27", "2023-09-26", reason="a day early")
+    place = Check("destination", "supported", "Пхеньян", "ZKPY")
+    got = _not_this_aircraft([typed, arrival, place], Picked())
+    assert [c.outcome for c in got] == ["inconclusive"] * 3 and all(c.weak for c in got)
+    assert all("another type means another aircraft" in (c.reason or "") for c in got)
+    # the same type, or none stated: the checks stand as they are
+    same = dataclasses.replace(typed, outcome="supported")
+    assert [c.outcome for c in _not_this_aircraft([same, arrival, place], Picked())] == ["supported", "contradicted", "supported"]
+    assert [c.outcome for c in _not_this_aircraft([arrival], Picked())] == ["contradicted"]
 
 
 def test_identity_not_in_the_data_is_inconclusive_not_supported():

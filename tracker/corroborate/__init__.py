@@ -121,16 +121,21 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
     return [verdicts[id(c)] for c in claims]
 
 
-def _not_this_aircraft(check: Check, aircraft: Aircraft) -> Check:
+def _not_this_aircraft(checks: list[Check], aircraft: Aircraft) -> list[Check]:
     """A claim that names no registration or callsign of its own takes its aircraft from its
     trip's other sentences or from route and time; a type other than the one it states means
     that aircraft may not be the one it speaks of, not that it is wrong: "a Tu-204 also flew
-    to Pyongyang" is not contradicted by the Il-62 that did."""
-    if check.field != "aircraft_type" or check.outcome != "contradicted":
-        return check
-    return dataclasses.replace(check, outcome="inconclusive", weak=True, reason=(
-        f"{check.reason}; the sentence names no registration or callsign, so {aircraft.label()} was taken "
-        "from its trip or its route and time: another type means another aircraft, not a contradiction"))
+    to Pyongyang" is neither contradicted by the Il-62 that did nor supported by its times and
+    places — every field of the claim is then inconclusive."""
+    if not any(c.field == "aircraft_type" and c.outcome == "contradicted" for c in checks):
+        return checks
+    typed = next(c for c in checks if c.field == "aircraft_type")
+    why = (f"the sentence names no registration or callsign, so {aircraft.label()} was taken from its trip or "
+           f"its route and time; it is a {typed.observed}, not the {typed.claimed} the sentence names: "
+           "another type means another aircraft, so its record is no evidence for or against this claim")
+    return [dataclasses.replace(c, outcome="inconclusive", weak=True, reason=(
+                f"{c.reason}; {why}" if c.reason else why))
+            if c.outcome in ("supported", "contradicted") else c for c in checks]
 
 
 def _unrecorded(claim: Claim, index: dict[str, Aircraft]) -> str | None:
@@ -186,7 +191,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
             ev = Evidence(claim, a.subject(), flight, stay, tracks.get(a.key), stay_basis=basis, stay_outcome=none_outcome)
             checks_ = [CHECKERS[n](ev) for n in fields]
             if not (claim.registration or claim.callsign):  # its aircraft is the trip's, or the route's
-                checks_ = [_not_this_aircraft(c, a) for c in checks_]
+                checks_ = _not_this_aircraft(checks_, a)
             per_candidate.append(_unrecorded_flight(claim, a, checks_, tracks.get(a.key)))
             picks.append((a, flight, stay))
             labels.append(a.label() + (f" flight {flight.id}" if flight is not None and len(best) > 1 else ""))
