@@ -155,6 +155,16 @@ def test_airfield_near_a_claimed_city_counts_within_60_km():
     assert place_outcome(MOSCOW, AirportRef("UHWW", 0.5)) == "contradicted"
 
 
+def test_a_country_is_bounded_by_its_border_not_by_60_km_around_its_airports():
+    germany = Place("Germany", ["EDNY", "EDSI"], "DE", match="country")
+    zurich = place_result(germany, AirportRef("LSZH", 1.0))  # 39 km from Binningen (DE), but in Switzerland
+    assert zurich.outcome == "inconclusive" and "across the border" in (zurich.note or "")
+    assert place_outcome(germany, AirportRef("EDDM", 1.0)) == "supported"  # Munich: in Germany, not listed
+    assert place_outcome(germany, AirportRef("UUWW", 1.0)) == "contradicted"  # Moscow: far outside
+    swiss_city = Place("Schaffhausen", ["EDSI"], "CH")  # a city keeps its 60 km tolerance, border or not
+    assert place_outcome(swiss_city, AirportRef("LSZH", 1.0)) == "supported"
+
+
 def test_unknown_airport_and_near_tie_are_inconclusive_never_supported():
     assert place_outcome(PYONGYANG, None) == "inconclusive"
     assert place_outcome(PYONGYANG, AirportRef(None, None, lat=39.0, lon=125.0)) == "inconclusive"

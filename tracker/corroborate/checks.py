@@ -291,12 +291,19 @@ def _airport_distance_km(a: str, b: str) -> float | None:
 
 def place_result(place: Place, ref: AirportRef | None) -> PlaceResult:
     """An observed airport against a claimed place (before the weak-match rule)."""
-    return _place_result(tuple(place.airports), place.country, ref)
+    bounded = place.match if place.match in ("country", "region") and place.country is not None else None
+    return _place_result(tuple(place.airports), place.country, ref, bounded)
 
 
 @functools.lru_cache(maxsize=65536)
-def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef | None) -> PlaceResult:
-    """Memoised on (claimed airports, country, observed airport): ranking asks the same question often."""
+def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef | None,
+                  bounded: str | None = None) -> PlaceResult:
+    """Memoised on (claimed airports, country, observed airport): ranking asks the same question often.
+
+    `bounded` ("country" or "region"): the place is a country or a region of one, so the 60 km
+    tolerance for a city's airports does not carry across the border (Zurich is 39 km from a
+    German airfield, yet no landing in Germany); inside a named country any airport fits.
+    """
     if ref is None or ref.icao is None:
         where = (f"track ends at ({ref.lat:.3f}, {ref.lon:.3f}) away from any airport" if ref and ref.lat is not None
                  else "no airport observed (the track starts or ends in the air)")
@@ -310,6 +317,16 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
     if claimed:
         if ref.icao in claimed:
             return PlaceResult("supported", ref.icao, 0.0, ref.icao, observed)
+        info = airports.get(ref.icao) if bounded else None
+        if info is not None and info.country == country and bounded == "country":
+            return PlaceResult("supported", ref.icao, None, None, f"{observed}, country {info.country}")
+        if info is not None and info.country != country:  # across the border: near it proves nothing either way
+            closest = _nearest_claimed(ref.icao, claimed)
+            d = _airport_distance_km(ref.icao, closest) if closest else None
+            far = d is not None and d > SAME_PLACE_KM
+            return PlaceResult("contradicted" if far else "inconclusive", ref.icao,
+                               None if d is None else round(d, 1), closest, f"{observed}, country {info.country}",
+                               None if far else f"{ref.icao} lies in {info.country}, near {country} but across the border")
         closest = _nearest_claimed(ref.icao, claimed)
         if closest:
             d = _airport_distance_km(ref.icao, closest)
@@ -356,7 +373,8 @@ def _check_place(name: str, ev: Evidence) -> Check:
     ref = ev.flight.origin if name == "origin" else ev.flight.destination
     res = place_result(place, ref)
     outcome, basis = _weakened(place, res.outcome)
-    tolerance = (f"a claimed airport, or within {SAME_PLACE_KM:g} km of one" if place.airports
+    tolerance = (f"any airport in {place.country}" if place.match == "country" and place.country
+                 else f"a claimed airport, or within {SAME_PLACE_KM:g} km of one" if place.airports
                  else f"any airport in {place.country}" if place.country else None)
     verb = "took off from" if name == "origin" else "landed at"
     reason = f"flight {ev.flight.id} {verb} {res.observed}"
