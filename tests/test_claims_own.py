@@ -124,6 +124,13 @@ def test_lead_attribution_applies_to_the_whole_article():
     assert c.attributed_to == ["Bloomberg"]
 
 
+def test_a_day_before_said_is_a_date_not_a_source():
+    (c,) = _claims('A club statement issued on Tuesday said the squad had landed in Zurich.')
+    assert c.attributed_to == []
+    (c,) = _claims("The agency BelTA said the jet landed in Minsk on Monday.")
+    assert c.attributed_to == ["BelTA"]
+
+
 def test_two_sources_that_disagree_are_two_claims_of_one_trip():
     doc = articles.load([str(OWN / "uk_02.txt")])[0]
     found = claims.extract(doc)

@@ -417,7 +417,9 @@ def named_sources(text: str, lang: LanguageData) -> list[str]:
         for m in re.finditer(pattern, text):
             name = m.group("src").strip(" .,-")
             canon = sources_in(name)
-            out.extend(canon or ([name] if len(name) >= 2 and name.lower() not in lang.not_places else []))
+            first = timeexpr.fold_case(name.split()[0]) if name.split() else ""
+            dated = first in lang.weekdays or first in lang.months  # "issued on Tuesday said": a date, no source
+            out.extend(canon or ([name] if len(name) >= 2 and name.lower() not in lang.not_places and not dated else []))
     return list(dict.fromkeys(out))
 
 
