@@ -212,9 +212,25 @@ def test_a_clock_alone_takes_the_day_named_before():
     ("в 12:10 по тегеранскому времени", "ru", "Asia/Tehran"),
     ("at 12:47 p.m. Eastern", "en", "America/New_York"),
     ("в 01:35 по Гринвичу", "ru", "UTC"),
+    ("at 11 a.m. Central", "en", "America/Chicago"),
+    ("at 9:40 Mountain on Thursday", "en", "America/Denver"),
 ])
 def test_named_zones(text, lang, zone):
     assert [e.zone for e in timeexpr.find(text, get(lang)) if e.kind == "zone"] == [zone]
+
+
+@pytest.mark.parametrize("text", ["at 13:00 Central Africa Time", "in central Minneapolis", "Mountain View"])
+def test_a_common_word_is_a_zone_only_right_after_a_clock(text):
+    assert [e.zone for e in timeexpr.find(text, get("en")) if e.kind == "zone"] != ["America/Chicago"]
+    assert [e.zone for e in timeexpr.find(text, get("en")) if e.kind == "zone"] != ["America/Denver"]
+
+
+@pytest.mark.parametrize("text, lang, code", [
+    ("The jet N899DN landed back at MSP on Wednesday.", "en", "KMSP"),
+])
+def test_an_adverb_between_the_movement_and_its_place(text, lang, code):
+    (c,) = _claims(text, lang)
+    assert code in c.destination.airports
 
 
 def test_day_and_part_phrases():

@@ -913,7 +913,7 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
             prep = toks[prep_at].lemma  # "покинул Казань": a verb whose object is the origin, by lemma
         found = None
         # "landed in", "from Ankara to", "on the ground at": a place surely follows
-        moving = _after_movement(toks, prep_at, out, events) or (prep_at > 0 and toks[prep_at - 1].end in ground_ends)
+        moving = _after_movement(toks, prep_at, out, events, lang.movement_adverbs) or (prep_at > 0 and toks[prep_at - 1].end in ground_ends)
         described = _capital_phrase(toks, i, lang, source)
         if described is not None:
             cap_place, end = described
@@ -1297,12 +1297,16 @@ def source_gap(a: Token, b: Token) -> int:
     return b.start - a.end
 
 
-def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], events: list[Event]) -> bool:
-    """Does the preposition follow a movement ("landed in", "took off from", "прилетів до")
-    or the place before it ("from Ankara to …")? Only there is an unknown name surely a place."""
+def _after_movement(toks: list[Token], prep_at: int, found: list[Mention], events: list[Event],
+                    adverbs: frozenset[str] = frozenset()) -> bool:
+    """Does the preposition follow a movement ("landed in", "took off from", "прилетів до"), perhaps
+    over an adverb ("landed back at"), or the place before it ("from Ankara to …")? Only there is an
+    unknown name surely a place."""
     if prep_at == 0:
         return False
     before = toks[prep_at - 1]
+    if prep_at > 1 and before.text.lower() in adverbs and any(e.end == toks[prep_at - 2].end for e in events):
+        return True
     if any(e.end == before.end for e in events) or any(e.start == toks[prep_at].start for e in events):
         return True
     return bool(found) and found[-1].end == before.end

@@ -104,6 +104,8 @@ class LanguageData:
     refuel_nouns: frozenset[str] = frozenset()    # lemmas: "після дозаправки в Баку" — a stop, where the next leg starts
     # lemmas before a preposition that make its place no movement's: "according to", "registered in San Marino"
     not_spatial_before: frozenset[str] = frozenset()
+    # adverbs that may stand between a movement and its place ("landed back at MSP", "сел благополучно в")
+    movement_adverbs: frozenset[str] = frozenset()
     half_words: str = r"$^"                        # regex: "and a half" / "с половиной": a number or unit plus half a unit
     route_nouns: frozenset[str] = frozenset()     # lemmas: "on the way to X", "по пути в X": X ends the journey, not this claim
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective

@@ -9,6 +9,9 @@ MONTHS = {**{m: n for n, m in enumerate(_MONTHS, 1)}, **{a: n for n, a in enumer
 
 WEEKDAYS = {d: n for n, d in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))}
 
+# "11 a.m. Central": a zone word that is a common word elsewhere ("central Moscow") only right after a clock
+_AFTER_CLOCK = r"(?:(?<=\ba\.m\. )|(?<=\bp\.m\. )|(?<=\bam )|(?<=\bpm )|(?<=\d ))"
+
 DATA = LanguageData(
     code="en",
     letters="",
@@ -63,8 +66,8 @@ DATA = LanguageData(
         r"eastern european (?:summer )?time": "Europe/Bucharest",
         r"western european (?:summer )?time": "Europe/Lisbon",
         r"\beastern(?: (?:standard|daylight))?(?: time)?\b|\b[ed][sd]t\b": "America/New_York",
-        r"\bcentral(?: (?:standard|daylight))? time\b|\bc[sd]t\b": "America/Chicago",
-        r"\bmountain(?: (?:standard|daylight))? time\b|\bm[sd]t\b": "America/Denver",
+        r"\bcentral(?: (?:standard|daylight))? time\b|\bc[sd]t\b|" + _AFTER_CLOCK + r"central\b(?! (?:africa|european|europe|asia|indonesia|time|standard|daylight))": "America/Chicago",
+        r"\bmountain(?: (?:standard|daylight))? time\b|\bm[sd]t\b|" + _AFTER_CLOCK + r"mountain\b(?! (?:time|standard|daylight))": "America/Denver",
         r"\bpacific(?: (?:standard|daylight))?(?: time)?\b|\bp[sd]t\b": "America/Los_Angeles",
     },
     clock_relations={"at": "at", "around": "about", "about": "about", "after": "after", "later than": "after",
@@ -168,6 +171,7 @@ DATA = LanguageData(
     refuel_nouns=frozenset({"refuelling", "refueling", "refuel", "refuelled", "refueled"}),
     route_nouns=frozenset({"way", "route"}),
     half_words=r"and a half",
+    movement_adverbs=frozenset({"back", "safely", "again", "briefly", "eventually", "finally", "instead", "later", "only", "just"}),
     not_spatial_before=frozenset({"according", "due", "thanks", "owing", "prior", "compared", "similar", "addition",
                                   "relative", "close", "registered", "based", "built", "headquartered", "incorporated"}),
     flashback_markers=(r"\bhad\s+(?:\w+\s+)?(?:flown|left|landed|arrived|departed|taken|touched|brought|carried|made|set|gone|travelled|traveled|come)\b",),

@@ -195,6 +195,7 @@ DATA = LanguageData(
     refuel_nouns=frozenset({"дозаправка"}),
     route_nouns=frozenset({"путь", "дорога"}),
     half_words=r"с половиной",
+    movement_adverbs=frozenset({"обратно", "назад", "благополучно", "снова", "вновь", "затем", "потом", "уже", "лишь", "только", "также", "тоже", "наконец"}),
     not_spatial_before=frozenset({"вплоть", "зарегистрировать", "базироваться", "приписать"}),
     flashback_markers=(r"(?<!\w)ещё\s+(?:в|во)\s",),
     named_for_words=frozenset({"имя", "имени", "им."}),

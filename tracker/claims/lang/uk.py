@@ -205,6 +205,7 @@ DATA = LanguageData(
     refuel_nouns=frozenset({"дозаправка", "дозаправлення"}),
     route_nouns=frozenset({"дорога", "шлях"}),
     half_words=r"з половиною",
+    movement_adverbs=frozenset({"назад", "благополучно", "знову", "потім", "вже", "уже", "лише", "тільки", "також", "теж", "нарешті"}),
     not_spatial_before=frozenset({"відповідно", "аж", "зареєстрований", "зареєструвати", "базуватися", "приписаний"}),
     flashback_markers=(r"(?<!\w)ще\s+(?:в|у|о)\s",),
     named_for_words=frozenset({"ім'я", "імені", "ім."}),
