@@ -141,6 +141,9 @@ def test_family_column(designator, family):
     ("Airbus A330 з позивним CCA 92 прибув", ["CCA92"]),
     ("the tanker, callsign GOLD81, landed", ["GOLD81"]),
     ("at ZZQ29 in Baku", []),  # not an operator designator, no cue
+    ("рейсом Austrian Airlines OS570 до Відня", ["AUA570"]),  # the airline's own name before its flight number
+    ("on Lufthansa's LH400 to New York", ["DLH400"]),
+    ("Austrian Airlines said AB570 seats", []),  # another airline's code after the name: no
 ])
 def test_callsigns_and_flight_numbers(text, callsigns):
     cue = get("en").callsign_cue if text.isascii() else get("ru").callsign_cue

@@ -85,6 +85,16 @@ def airlines() -> dict[str, str]:
 
 
 @functools.cache
+def airline_names() -> dict[str, list[tuple[str, str]]]:
+    """IATA airline designator → (ICAO, name) of every airline holding it ("OS" → AUA, Austrian Airlines)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in _airline_rows():
+        if r["iata"] and r["icao"] and len(r["name"]) >= 4:
+            out.setdefault(r["iata"], []).append((r["icao"], r["name"]))
+    return out
+
+
+@functools.cache
 def airline_designators() -> frozenset[str]:
     """Every ICAO operator designator OpenFlights lists, airlines and air forces (RCH, RRR, RSD)."""
     return frozenset(r["icao"] for r in _airline_rows())
@@ -137,11 +147,16 @@ def callsigns(text: str, exclude: list[Found] = (), cue: str | None = None,
         for m in _cue_pattern(cue).finditer(text):
             prefix = airlines().get(m.group(1), m.group(1)) if len(m.group(1)) == 2 else m.group(1)  # "flying as CA61"
             add(prefix + m.group(2), m.start(1), m.end(2))
-    if flight_cue:
-        for m in _IATA_FLIGHT.finditer(text):
-            icao = airlines().get(m.group(1))
-            if icao and _flight_cue_pattern(flight_cue).search(text[max(0, m.start() - 20):m.start()]):
-                add(icao + m.group(2), m.start(), m.end())
+    for m in _IATA_FLIGHT.finditer(text):
+        icao = airlines().get(m.group(1))
+        if icao and flight_cue and _flight_cue_pattern(flight_cue).search(text[max(0, m.start() - 20):m.start()]):
+            add(icao + m.group(2), m.start(), m.end())
+            continue
+        before = text[max(0, m.start() - 60):m.start()]
+        named = [code for code, name in airline_names().get(m.group(1), ())
+                 if re.search(rf"(?<!\w){re.escape(name)}(?:['’]s)?(?:\s+(?:{flight_cue or 'flight'}))?[\s:№#]{{1,3}}$", before)]
+        if len(named) == 1:  # "Austrian Airlines OS570": the airline's own name says the code is its flight number
+            add(named[0] + m.group(2), m.start(), m.end())
     return sorted(out, key=lambda f: f.start)
 
 
