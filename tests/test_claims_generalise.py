@@ -1111,3 +1111,12 @@ def test_on_the_ground_at_a_field_without_airline_service_is_a_place():
     text = "The first, flying as TARTN41, was back on the ground at Akrotiri at 05:12 local time on Friday."
     (c,) = extractor.extract(Article(id="t", text=text, language="en", published=dt.date(2024, 1, 13)))
     assert c.destination is not None and "LCRA" in c.destination.airports
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("RA-86999 пробыл в КНДР меньше суток: уже в среду рано утром он вылетел обратно.", "ru"),
+    ("У Пхеньяні RA-86999 провів менше доби: уже в середу вранці він вилетів назад.", "uk"),
+])
+def test_a_time_after_a_stay_and_a_colon_is_the_next_movements(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.departure is not None and not any("belongs to a stay" in n for n in c.notes)

@@ -1719,13 +1719,20 @@ def _join_day_and_clock(moments: list[tuple[list, str]]) -> list[tuple[list, str
 
 
 def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:
-    """The event a time belongs to: a verb right after it ("в п'ятницю вирушить"), else
-    the nearest event before it ("вилетів з Москви 31 липня"), else the first after it."""
+    """The event a time belongs to: a verb right after it ("в п'ятницю вирушить"), else the nearest
+    event before it ("вилетів з Москви 31 липня") unless that is a stay a colon, semicolon or dash
+    parts from the time and not the time from the next event, else the first after it."""
     after = [e for e in events if e.start >= end]
     if after and not text[end:after[0].start].strip():
         return after[0]
     before = [e for e in events if e.start < start]
+    if before and after and before[-1].role == "stay" and _CLAUSE_BREAK.search(text[before[-1].end:start]) \
+            and not _CLAUSE_BREAK.search(text[end:after[0].start]):
+        return after[0]  # "пробыл меньше суток: уже в среду утром он вылетел": the time opens the next clause
     return before[-1] if before else events[0]
+
+
+_CLAUSE_BREAK = re.compile(r"[:;]|\s[—–]\s")
 
 
 def _field(role: str, origin: Place | None, destination: Place | None) -> str | None:
