@@ -1120,3 +1120,12 @@ def test_on_the_ground_at_a_field_without_airline_service_is_a_place():
 def test_a_time_after_a_stay_and_a_colon_is_the_next_movements(text, lang):
     (c,) = _claims(text, lang)
     assert c.departure is not None and not any("belongs to a stay" in n for n in c.notes)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("The 737 TC-JVF took off from Istanbul's older Atatürk Airport on Monday.", ["LTBA"]),
+    ("The 737 TC-JVF landed at Moscow's old Vnukovo airport on Monday.", ["UUWW"]),
+])
+def test_an_adjective_between_a_city_possessive_and_its_airport(text, code):
+    (c,) = _claims(text, "en")
+    assert (c.origin or c.destination).airports == code

@@ -993,10 +993,15 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                 place = Place(source[phrase[0].start:phrase[-1].end + terminal.end()], place.airports, place.country,
                               match=place.match, score=place.score)
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
-                inner = _named_after(place, toks, i + len(phrase), lang, source)
+                j = i + len(phrase)
+                while j < i + len(phrase) + 2 and j + 1 < len(toks) and toks[j].text.isalpha() \
+                        and toks[j].text.islower() and toks[j].lemma not in lang.airport_nouns \
+                        and toks[j + 1].text[:1].isupper():
+                    j += 1  # "Istanbul's older Atatürk Airport": an adjective before the airport's name
+                inner = _named_after(place, toks, j, lang, source)
                 if inner is not None and inner[0].airports and inner[0].text != phrase[-1].text:
-                    phrase = [t for t in toks if t.start >= phrase[0].start and t.end <= toks[i + len(phrase)].end
-                              + len(inner[0].text)][: len(phrase) + len(inner[0].text.split())]
+                    phrase = [t for t in toks if t.start >= phrase[0].start and t.end <= toks[j].end
+                              + len(inner[0].text)][: j - i + len(inner[0].text.split())]
                     place, note = inner
             role = _prep_role(prep, _case_word(toks, prep_at, i, lang) or phrase[-1], lang)
             if role:
