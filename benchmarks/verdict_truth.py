@@ -62,8 +62,10 @@ def _recordings(paths: list[str]):
     return _RECORDINGS[key]
 
 
-def _overlaps(label: dict, claim) -> bool:
-    span = label.get("span")
+def _overlaps(label: dict, claim, raw_spans: bool = False) -> bool:
+    """`raw_spans`: the label's span counts characters of the raw HTML file, the claim's of the text
+    taken from it, so only the quote can pair them."""
+    span = None if raw_spans else label.get("span")
     if span and claim.span:
         return span[0] < claim.span[1] and claim.span[0] < span[1]
     quote = (label.get("quote") or "").strip()
@@ -80,17 +82,19 @@ def _names(label: dict, claim) -> bool | None:
     return any(str(a).replace("-", "").upper() == str(b).replace("-", "").upper() for a, b in known)
 
 
-def _paired(label: dict, claims: list) -> list[int]:
+def _paired(label: dict, claims: list, raw_spans: bool = False) -> list[int]:
     """Indexes of the extracted claims over the labelled claim's sentence; in a sentence about
     several aircraft, an extracted claim naming another aircraft than the label's is not its pair
     (v4's first pass paired "RA-86999 stayed ten hours, and RA-86559 almost two days" crosswise)."""
-    over = [i for i, c in enumerate(claims) if _overlaps(label, c)]
+    over = [i for i, c in enumerate(claims) if _overlaps(label, c, raw_spans)]
     return [i for i in over if _names(label, claims[i]) is not False]
 
 
 def score_file(labels_path: Path, verbose: bool) -> tuple[Counter, list[str]]:
     labels = json.loads(labels_path.read_text(encoding="utf-8"))
-    doc = articles.load([str(_article_for(labels_path, labels))])[0]
+    article = _article_for(labels_path, labels)
+    doc = articles.load([str(article)])[0]
+    raw_spans = article.suffix in (".html", ".htm")
     claims = extractor.extract(doc)
     table, result = _recordings(labels.get("adsb") or ["fixtures/adsb"])
     verdicts = corroborate(claims, result, table)
@@ -102,7 +106,7 @@ def score_file(labels_path: Path, verbose: bool) -> tuple[Counter, list[str]]:
         if truth not in TRUTHS:
             counts["unlabelled truth"] += 1
             continue
-        pairs = _paired(label, claims)
+        pairs = _paired(label, claims, raw_spans)
         mine = [verdicts[i] for i in pairs]
         if not mine:
             counts[(truth, "not extracted")] += 1
