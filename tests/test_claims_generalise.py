@@ -143,6 +143,7 @@ def test_family_column(designator, family):
     ("at ZZQ29 in Baku", []),  # not an operator designator, no cue
     ("рейсом Austrian Airlines OS570 до Відня", ["AUA570"]),  # the airline's own name before its flight number
     ("on Lufthansa's LH400 to New York", ["DLH400"]),
+    ("an Edelweiss Air flight, WK229, landed", ["EDW229"]),  # the number in apposition after "flight,"
     ("Austrian Airlines said AB570 seats", []),  # another airline's code after the name: no
 ])
 def test_callsigns_and_flight_numbers(text, callsigns):

@@ -116,7 +116,7 @@ def _cue_before(cue: str) -> re.Pattern:
 
 @functools.lru_cache(maxsize=16)
 def _flight_cue_pattern(cue: str) -> re.Pattern:
-    return re.compile(rf"(?:{cue})[\s:№#]{{1,3}}$")
+    return re.compile(rf"(?:{cue}),?[\s:№#]{{1,3}}$")  # "an Edelweiss Air flight, WK229"
 
 
 def callsigns(text: str, exclude: list[Found] = (), cue: str | None = None,
