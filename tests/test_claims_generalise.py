@@ -1130,3 +1130,27 @@ def test_a_time_after_a_stay_and_a_colon_is_the_next_movements(text, lang):
 def test_an_adjective_between_a_city_possessive_and_its_airport(text, code):
     (c,) = _claims(text, "en")
     assert (c.origin or c.destination).airports == code
+
+
+def test_that_weekday_is_the_one_the_text_named():
+    text = ("On Saturday, October 5, the jet VJT796 landed at Zurich at 21:09. "
+            "Earlier that Saturday, the charter CAI3208 landed at Zurich at 9:34 a.m.")
+    a, b = _claims(text, "en", published=dt.date(2019, 11, 30))
+    assert b.arrival.earliest == dt.datetime(2019, 10, 5, 7, 34, tzinfo=UTC)  # not the publication's Saturday
+    (c,) = _claims("Earlier that Saturday, the charter CAI3208 landed at Zurich at 9:34 a.m.", "en",
+                   published=dt.date(2019, 11, 30))
+    assert c.arrival is None  # no Saturday named before: left unresolved, not guessed
+
+
+def test_a_later_day_named_without_a_claim_leaves_that_afternoon_open():
+    text = ("On Saturday, October 5, the jet VJT796 landed at Zurich at 21:09. "
+            "The most unusual entry concerns Tuesday, November 5. "
+            "That afternoon the aircraft SWR5220 took off from Zurich at 2:05 p.m.")
+    *_, c = _claims(text, "en", published=dt.date(2019, 11, 30))
+    assert c.callsign == "SWR5220" and c.departure is None
+    assert any("counts from a day the text leaves open" in u for u in c.unread)
+    background = ("On Saturday, October 5, the jet VJT796 landed at Zurich at 21:09. "
+                  "The airport had reopened on October 1. "
+                  "That evening the jet VJT796 took off from Zurich at 23:05.")
+    *_, d = _claims(background, "en", published=dt.date(2019, 11, 30))
+    assert d.departure is not None and d.departure.earliest.date() == dt.date(2019, 10, 5)  # an earlier day is background

@@ -57,6 +57,10 @@ class Context:
     look_back_day: tuple[dt.date, dt.date] | None = None  # the day a look-back sentence just named, if another
     look_back_age: int = 0  # sentences since then
     named_day: tuple[dt.date, dt.date] | None = None  # one day a sentence with no claim named since then
+    # a sentence with no claim named a day after `anchor` since then, anywhere in it ("The most unusual
+    # entry concerns Tuesday, November 5."): "that afternoon" may count from either
+    day_since: bool = False
+    named_weekdays: dict[int, dt.date] = field(default_factory=dict)  # weekday → the last such day named
     moment: TimeWindow | None = None  # the last time stated (UTC), for "two hours later"
     previous_claim: bool = False  # the sentence before gave a claim ("It" may point to its aircraft)
     any_claim: bool = False  # an earlier sentence gave a claim ("It left Tbilisi at 09:05" after a quote)
@@ -118,6 +122,7 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
     sentences naming several days leave it as it was, and so does the header's byline (its day is
     the publication's, not an event's)."""
     text = sent.text
+    _note_days(text, lang, published, context)
     if len(text) > SCENE_HEAD_CHARS and not any(  # most sentences: no day at their start, nothing more to read
             e.kind in _DAY_KINDS and e.start <= SCENE_DAY_CHARS for e in timeexpr.find(text[:SCENE_HEAD_CHARS], lang)):
         return
@@ -137,6 +142,26 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
     if len(days) == 1 and (day := days.pop()) is not None and day[0] == day[1]:
         if not (sent.start < BYLINE_ZONE_CHARS and day[0] == published):
             context.named_day = day
+
+
+def _note_days(text: str, lang: LanguageData, published: dt.date | None, context: Context) -> None:
+    """A sentence with no claim: remember the single days it names by weekday ("that Saturday" later), and
+    mark `context.day_since` when one lies after the anchor (the story moved on without a claim, or a
+    background day read in the publication's week: either way what "that evening" counts from is open)."""
+    exprs = [e for e in timeexpr.find(text, lang) if e.kind not in ("duration", "zone")]
+    if not any(e.kind in ("date", "weekday") for e in exprs):
+        return
+    low = timeexpr.fold_case(text)
+    if any(re.search(p, low) for p in lang.plan_markers):
+        return  # "the next hearing is scheduled for January 14": no day of the story
+    for group in timeexpr.groups(exprs, text):
+        if any(e.kind in ("date", "weekday") for e in group):
+            day = timeexpr.resolve(group, published, [], context.anchor).days
+            if day is None or day[0] != day[1]:
+                continue
+            context.named_weekdays[day[0].weekday()] = day[0]
+            if context.anchor is not None and day[0] > context.anchor[1]:
+                context.day_since = True  # a later day: the story moved on; an earlier one is background
 
 
 def _places_in_context(claims: list[Claim], spread_local: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
@@ -1642,12 +1667,33 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} counts from a day the text leaves open "
                          "(a look-back just named another): left unresolved")
             continue
-        resolved = timeexpr.resolve(group, published, zones, context.named_day if clock_only else context.anchor,
-                                    context.moment)
+        that_day = next((e for e in group if e.kind == "thatday"), None)
+        that_weekday = next((e for e in group if e.kind == "weekday"), None)
+        anchor = context.named_day if clock_only else context.anchor
+        if that_day is not None and that_weekday is not None and that_weekday.weekday is not None:
+            named = context.named_weekdays.get(that_weekday.weekday)  # "Earlier that Saturday": the one named
+            if named is not None:
+                anchor = (named, named)
+                group = [e for e in group if e is not that_day and e is not that_weekday] + [
+                    timeexpr.TimeExpr(that_day.start, that_weekday.end, "sameday", text=f"{that_day.text} {that_weekday.text}",
+                                      offset=0)]
+                group.sort(key=lambda e: e.start)
+        told_from_before = any(e.kind in ("sameday", "sameweek") for e in group) and not any(
+            e.kind in _DAY_KINDS - {"sameday", "weekday"} or (e.kind == "weekday" and not any(
+                x.kind == "sameweek" for x in group)) for e in group)  # "that afternoon", "later that week, Friday"
+        if that_day is None and context.day_since and not clock_only and (
+                told_from_before or not any(e.kind in _DAY_KINDS for e in group)):
+            notes.append(f"time {main[group[0].start:group[-1].end]!r} counts from a day the text leaves open "
+                         "(another day was named since the last one a claim gave): left unresolved")
+            continue
+        resolved = timeexpr.resolve(group, published, zones, anchor, context.moment)
         notes.extend(resolved.notes)
         if resolved.days:  # a claim's own day: a day named by other sentences before it no longer counts
             context.named_day = None
+        if resolved.days and resolved.days[0] == resolved.days[1]:
+            context.named_weekdays[resolved.days[0].weekday()] = resolved.days[0]
         if not look_back:
+            context.day_since = context.day_since and not resolved.days
             context.anchor = resolved.days or context.anchor  # "had flown in on Sunday": a look back, not "that day"
             context.look_back_day = None if resolved.days else context.look_back_day
         elif resolved.days and resolved.days != context.anchor:

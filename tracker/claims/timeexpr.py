@@ -31,7 +31,7 @@ class TimeExpr:
 
     start: int
     end: int
-    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration | sameweek
+    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration | sameweek | thatday
     text: str = ""
     year: int | None = None
     month: int | None = None
@@ -151,6 +151,9 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             later = _later(m, lang)
             if later is not None:
                 add(TimeExpr(m.start(), m.end(), "later", duration=later))
+    if lang.that_day_words:  # "Earlier that Saturday": the Saturday the text named before (the extractor knows it)
+        for m in _rx(rf"(?<![\w])(?:{_alt(lang.that_day_words)})\s+(?={_alt(lang.weekdays)}(?![\w']))").finditer(low):
+            add(TimeExpr(m.start(), m.end(), "thatday"))
     for m in _rx(rf"(?<![\w])({_alt(lang.same_week)})(?![\w])").finditer(low) if lang.same_week else ():
         add(TimeExpr(m.start(), m.end(), "sameweek", offset=lang.same_week[m.group(1)]))
     for m in _rx(rf"(?<![\w])({_alt(lang.same_day)})(?![\w])").finditer(low):
@@ -516,6 +519,10 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
                 # not name ("previous", "following" are not read) — not borrowed, and not dropped unsaid
                 notes.append("part of the day with no day: left unresolved")
             return Resolved(None, notes)
+    that_day = next((e for e in group if e.kind == "thatday"), None)
+    if that_day is not None:  # the caller puts the day the text named in its place; here none was
+        notes.append(f"{that_day.text!r} points to a day the text did not name: left unresolved")
+        return Resolved(None, notes)
     same_week = next((e for e in group if e.kind == "sameweek"), None)
     weekday_expr = next((e for e in day_exprs if e.kind == "weekday"), None)
     if same_week is not None and weekday_expr is not None and weekday_expr.weekday is not None:

@@ -87,6 +87,8 @@ class LanguageData:
     day_part_phrases: dict[str, tuple[str, int, tuple[int, int]]] = field(default_factory=dict)
     # "того ж тижня", "later that week": the week of the day named before (weeks after it), before a weekday
     same_week: dict[str, int] = field(default_factory=dict)
+    # words before a weekday that point back to the week named before ("that Saturday", "в ту же субботу")
+    that_day_words: tuple[str, ...] = ()
     direction_words: str = r"$^"  # regex: "southern", "північн…": a compass word before a region ("in southern Spain")
     # "late" (on Sunday), "early" (Friday): a part of the day, read only right before a weekday or date
     day_prefix_parts: dict[str, tuple[int, int]] = field(default_factory=dict)

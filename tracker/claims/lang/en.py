@@ -42,6 +42,7 @@ DATA = LanguageData(
                   "at dawn": (4, 9), "mid-morning": (9, 12), "mid-afternoon": (13, 17)},
     day_prefix_parts={"late": (18, 24), "early": (0, 12)},
     direction_words=r"\b(?:(?:north|south)(?:ern|east|west|eastern|western)?|eastern|western|east|west|central)\b",
+    that_day_words=("that same", "the same", "that"),
     same_week={"that same week": 0, "the same week": 0, "later that week": 0, "earlier that week": 0,
                "that week": 0, "the following week": 1, "the week after": 1, "the week before": -1},
     relative_days={"today": 0, "yesterday": -1},
