@@ -482,3 +482,43 @@ def test_a_movement_is_not_borne_out_by_a_flight_whose_end_is_known_only_across_
     seen = movement("2023-08-02T00:00Z", "2023-08-02T23:59Z")  # holds the seen landing and the surely airborne span
     assert seen.outcome == "supported"
     assert movement("2023-08-04T00:00Z", "2023-08-04T23:59Z").outcome != "contradicted"  # never contradicted
+
+
+# --------------------------------------------------------------------------- two aircraft in one trip
+
+def _two_jets() -> FlightsResult:
+    """VP-CAL (known only by the registration it broadcast as callsign) and DUKE58 leave LFPB ten minutes apart."""
+    cal = flight("cal", W("2021-10-07T13:50Z"), W("2021-10-07T15:00Z"), "LFPB", None, callsign="VPCAL",
+                 icao24="4241bb", registration=None, typecode=None)
+    duke = flight("duke", W("2021-10-07T14:45Z"), W("2021-10-07T16:00Z"), "LFPB", None, callsign="DUKE58",
+                  icao24="ae04ab", registration=None, typecode=None)
+    return FlightsResult(flights=[cal, duke], stays=[])
+
+
+def test_a_registration_broadcast_as_the_callsign_identifies_the_aircraft_weakly():
+    v = run([claim("a", registration="VP-CAL", departure=W("2021-10-07T13:45Z", "2021-10-07T14:00Z"))],
+            _two_jets())["a"]
+    reg = check(v, "registration")
+    assert reg.outcome == "supported" and reg.weak and "broadcast the callsign VPCAL" in reg.reason
+    assert check(v, "departure").outcome == "supported"
+
+
+def test_a_trip_whose_names_are_two_recorded_aircraft_is_regrouped_by_the_name_each_sentence_gives():
+    claims = [claim("cal", registration="VP-CAL", departure=W("2021-10-07T13:45Z", "2021-10-07T14:00Z")),
+              claim("duke", callsign="DUKE58", departure=W("2021-10-07T13:40Z", "2021-10-07T13:55Z")),
+              claim("it", departure=W("2021-10-07T14:40Z", "2021-10-07T14:50Z"))]  # "It left …" after DUKE58
+    v = run(claims, _two_jets())
+    assert check(v["cal"], "departure").outcome == "supported"
+    # DUKE58 is judged on its own flight (recorded from its takeoff at 14:45, so 13:40–13:55 is not refuted),
+    # not supported by VP-CAL's takeoff at 13:50 through the trip's merged names
+    assert v["duke"].flight.id == "duke" and check(v["duke"], "departure").outcome == "inconclusive"
+    assert v["it"].flight.id == "duke"
+    first = run([claim("it", departure=W("2021-10-07T13:45Z", "2021-10-07T14:00Z"))] + claims[:2], _two_jets())["it"]
+    assert first.outcome == "inconclusive" and "two aircraft" in first.reason  # no name before it: open
+
+
+def test_one_sentence_naming_two_recorded_aircraft_is_inconclusive():
+    both = claim("both", registration="VP-CAL", callsign="DUKE58", departure=W("2021-10-07T13:50Z", "2021-10-07T13:51Z"))
+    v = run([both], _two_jets())["both"]
+    assert v.outcome == "inconclusive" and {c.outcome for c in v.checks} == {"inconclusive"}
+    assert "two aircraft" in v.reason

@@ -208,3 +208,13 @@ def test_corroborate_verdicts_are_the_same_with_and_without_pushdown(adsb_dir):
     assert pushed == _verdicts(*args, "--whole-files")
     if adsb_dir == "adsb":
         assert any(outcome == "supported" for _, outcome, _ in pushed)
+
+
+def test_a_registration_on_the_air_as_the_callsign_is_selected_by_pushdown():
+    # en_v10_01: bizjets at Le Bourget known only by the registration they broadcast as callsign (N10XG, VPCAL)
+    args = [str(ROOT / "tests" / "articles" / "verdict" / "v10" / "en_v10_01.html"), "--published", "2021-10-08",
+            "--adsb", str(FIXTURES / "samples" / "collections" / "quickstart.json.gz")]
+    pushed = _verdicts(*args)
+    assert pushed == _verdicts(*args, "--whole-files")
+    found = {(field, outcome, observed) for _, _, checks in pushed for field, outcome, observed, _ in checks}
+    assert ("registration", "supported", "N10XG") in found and ("registration", "supported", "VP-CAL") in found

@@ -103,7 +103,9 @@ def from_claims(claims, params: SelectionParams = SelectionParams()) -> Selectio
             since = trip.frame.earliest - params.extra_slack if trip.frame.earliest else None
             until = trip.frame.latest + params.extra_slack if trip.frame.latest else None
         strong = bool(trip.registrations or trip.callsigns)
-        wants.append(Want(registrations=frozenset(trip.registrations), callsigns=frozenset(trip.callsigns),
+        # a registration may be on the air as the callsign ("VPCAL"): the rows carrying it are wanted too
+        wants.append(Want(registrations=frozenset(trip.registrations),
+                          callsigns=frozenset(trip.callsigns | trip.registrations),
                           typecodes=frozenset() if strong else frozenset(trip.typecodes),
                           families=frozenset() if strong else frozenset(trip.families),
                           since=since, until=until))

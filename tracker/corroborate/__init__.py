@@ -51,6 +51,7 @@ from tracker.corroborate.match import (
     present,
     rank_aircraft,
     rank_flights,
+    split_two_aircraft,
 )
 from tracker.flights.segment import FlightRules
 from tracker.model import Check, Claim, FlightsResult, GroundStay, Outcome, Verdict
@@ -95,7 +96,7 @@ def corroborate(claims: list[Claim], result: FlightsResult, table: pd.DataFrame)
     tracks = ({str(k): g for k, g in table.sort_values("time", kind="stable").groupby(track_keys(table), sort=False)}
               if table is not None and not table.empty else {})
     verdicts: dict[int, Verdict] = {}  # by object identity: two articles may reuse a claim id
-    trips = group_trips(claims)
+    trips = [part for trip in group_trips(claims) for part in split_two_aircraft(trip, index, flights_by)]
     matched: list[tuple[Trip, list[Aircraft], list[Candidate]]] = []
     for trip, in_frame_by in zip(trips, flights_in_frames(result.flights, [t.frame for t in trips])):
         aircraft, ranked = rank_aircraft(trip, index, in_frame_by)
@@ -159,6 +160,9 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
     if not fields:
         return Verdict(outcome="inconclusive", checks=[], reason="nothing checkable: the claim states no aircraft, "
                        "place, time or duration", **base)
+    if trip.torn:
+        checks = [Check(name, "inconclusive", claimed_text(claim, name), None, reason=trip.torn) for name in fields]
+        return Verdict(outcome="inconclusive", checks=checks, reason=trip.torn, **base)
     missing = _unrecorded(claim, index)
     if missing:
         why = f"no recording of {missing.strip()}: the claim names that aircraft, so no other is judged in its place"

@@ -15,7 +15,7 @@ import datetime as dt
 import functools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -103,6 +103,7 @@ class Subject:
     typecodes: set[str]
     military: bool | None  # from the aircraft database's flags; None when no database says
     military_basis: str = "aircraft database flag"
+    from_callsign: set[str] = field(default_factory=set)  # registrations seen only as the broadcast callsign
 
     def shown(self) -> str:
         return ", ".join(sorted(self.written.get(r, r) for r in self.registrations))
@@ -135,6 +136,15 @@ def check_registration(ev: Evidence) -> Check:
         return Check("registration", "inconclusive", claimed, ev.aircraft.shown(), tolerance="exact (hyphens ignored)",
                      reason=f"{ev.aircraft.named} is registered {ev.aircraft.shown()}; {claimed!r} is a serial without "
                             "a civil nationality prefix, whose written form varies between registers", weak=True)
+    if ev.aircraft.registrations <= ev.aircraft.from_callsign:
+        # the registration only as the callsign it broadcast (no database entry): good evidence for, but
+        # a transponder set up by hand proves no other registration wrong
+        basis = "registration read from the broadcast callsign"
+        return Check("registration", "supported" if outcome == "supported" else "inconclusive", claimed,
+                     ev.aircraft.shown(), tolerance="exact (hyphens ignored)", weak=True, basis=basis,
+                     reason=f"{ev.aircraft.named} broadcast the callsign {ev.aircraft.shown().replace('-', '')}, "
+                            f"its registration {ev.aircraft.shown()} as aircraft without a flight number do"
+                            + ("" if outcome == "supported" else "; not contradicted: the callsign alone shows it"))
     return Check("registration", outcome, claimed, ev.aircraft.shown(), tolerance="exact (hyphens ignored)",
                  reason=f"{ev.aircraft.named} is registered {ev.aircraft.shown()}")
 

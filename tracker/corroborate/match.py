@@ -66,6 +66,7 @@ class Aircraft:
     written: dict[str, str] = field(default_factory=dict)  # normalised registration → as the data writes it
     military: bool | None = None  # aircraft database flag; None when no database with flags was read
     military_basis: str = "tar1090-db military flag"
+    from_callsign: set[str] = field(default_factory=set)  # registrations known only as the broadcast callsign
 
     @property
     def icao24(self) -> str | None:
@@ -89,7 +90,7 @@ class Aircraft:
     def subject(self) -> Subject:
         """What a checker needs to know of it."""
         return Subject(self.icao24, self.named(), set(self.registrations), dict(self.written), set(self.typecodes),
-                       self.military, self.military_basis)
+                       self.military, self.military_basis, set(self.from_callsign))
 
     def states(self) -> set[str]:
         """The states its marks name: registration prefix and address block."""
@@ -135,6 +136,14 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
         a = index.setdefault(str(s.track), Aircraft(str(s.track)))
         if reg := registration_key(s.registration):
             a.registrations.add(reg)
+    for a in index.values():  # "VPCAL": a business jet with no flight number broadcasts its registration
+        if not a.registrations:
+            for written in filter(None, map(states.registration_in_callsign, sorted(a.callsigns))):
+                key = registration_key(written)
+                if key:
+                    a.registrations.add(key)
+                    a.written.setdefault(key, written)
+                    a.from_callsign.add(key)
     return index
 
 
@@ -194,6 +203,7 @@ class Trip:
     nationalities: set[str] = field(default_factory=set)
     families: set[str] = field(default_factory=set)  # type families, for matching (variants are the check's job)
     other: bool = False  # introduced as another aircraft ("a similar jet"): inherits no identity
+    torn: str | None = None  # why this claim's trip was split: its sentences named two recorded aircraft
 
     @property
     def strong_identity(self) -> bool:
@@ -224,6 +234,62 @@ def build_trip(key: str, claims: list[Claim]) -> Trip:
         families={families.family(t) or t for c in claims if (t := claimed_type(c)[0])},
         other=any(getattr(c, "other_aircraft", False) for c in claims),
     )
+
+
+def split_two_aircraft(trip: Trip, index: dict[str, Aircraft], flights_by: dict[str, list[Flight]]) -> list[Trip]:
+    """A trip whose registrations and callsigns belong to two different aircraft flying in its frame
+    ("VP-CAL left at 3:50", "A US military jet using the callsign DUKE58 …"): the article spoke of two
+    aircraft. Each claim naming one keeps its own; a claim naming neither, or naming both in one
+    sentence ("HUAF408 departed at 15:52, followed by T7-DSD"), is torn: which one it speaks of is open."""
+    if not (trip.registrations and trip.callsigns):
+        return [trip]
+    flying = {k for k, fs in flights_by.items() if any(_flight_in(f, trip.frame) for f in fs)}
+
+    def apart(regs: set[str], calls: set[str]) -> bool:
+        by_reg = {a.key for a in index.values() if a.registrations & regs and a.key in flying}
+        by_call = {a.key for a in index.values() if a.callsigns & calls and a.key in flying}
+        return bool(by_reg) and bool(by_call) and not by_reg & by_call
+
+    if not apart(trip.registrations, trip.callsigns):
+        return [trip]
+    names = ", ".join(trip.named)
+    groups: list[list[Claim]] = []  # claims by the aircraft they name; an unnamed one with the one named last
+    torn: list[Claim] = []
+    last: list[Claim] | None = None
+    both: list[Claim] = []
+    for claim in trip.claims:
+        own = _claim_names(claim)
+        reg, call = registration_key(claim.registration), norm_code(claim.callsign)
+        if reg and call and apart({reg}, {call}):
+            both.append(claim)  # "HUAF408 departed at 15:52, followed by T7-DSD": two aircraft in one claim
+            continue
+        if not own:
+            if last is None:
+                torn.append(claim)
+            else:
+                last.append(claim)
+            continue
+        last = next((g for g in groups if any(own & _claim_names(c) for c in g)), None)
+        if last is None:
+            last = []
+            groups.append(last)
+        last.append(claim)
+    out = [build_trip(f"{trip.key}/{n}", g) for n, g in enumerate(groups, 1)]
+    for claim in both:
+        part = build_trip(f"{trip.key}/{len(out) + 1}", [claim])
+        part.torn = (f"the sentence names {', '.join(part.named)}, which the recordings show are two aircraft: "
+                     "which of them each part of it speaks of is open")
+        out.append(part)
+    for n, claim in enumerate(torn, len(out) + 1):
+        part = build_trip(f"{trip.key}/{n}", [claim])
+        part.torn = (f"its trip names {names}, which the recordings show are two aircraft, and no sentence before "
+                     "this one named either: which one it speaks of is open")
+        out.append(part)
+    return out
+
+
+def _claim_names(c: Claim) -> set[str]:
+    return {x for x in (registration_key(c.registration), norm_code(c.callsign)) if x}
 
 
 def group_trips(claims: list[Claim]) -> list[Trip]:

@@ -23,6 +23,18 @@ def _prefixes() -> list[tuple[str, str, re.Pattern]]:
         return [(r["prefix"], r["country"], re.compile(r["suffix"])) for r in csv.DictReader(fh)]
 
 
+def registration_in_callsign(callsign: str | None) -> str | None:
+    """The registration a callsign spells ("VPCAL" → VP-CAL, "DCARO" → D-CARO, "N10XG"): aircraft with no
+    flight number broadcast their registration (ICAO Annex 10). None unless exactly one prefix and its
+    suffix shape fit, so airline callsigns ("SWR5220", "DLH4TR", "RFF7203") stay callsigns."""
+    if not callsign:
+        return None
+    text = callsign.strip().upper()
+    found = {f"{prefix}{'' if prefix in BARE else '-'}{text[len(prefix):]}" for prefix, _, suffix in _prefixes()
+             if text.startswith(prefix) and suffix.fullmatch(text[len(prefix):])}
+    return found.pop() if len(found) == 1 else None
+
+
 def of_registration(registration: str | None) -> str | None:
     """ISO alpha-2 of a registration's nationality mark (`RA-86559` → RU, `B-HLA` → HK), or None
     when no prefix fits or the fitting ones disagree."""
