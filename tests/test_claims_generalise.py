@@ -1154,3 +1154,12 @@ def test_a_later_day_named_without_a_claim_leaves_that_afternoon_open():
                   "That evening the jet VJT796 took off from Zurich at 23:05.")
     *_, d = _claims(background, "en", published=dt.date(2019, 11, 30))
     assert d.departure is not None and d.departure.earliest.date() == dt.date(2019, 10, 5)  # an earlier day is background
+
+
+def test_an_indefinite_article_after_the_first_claim_brings_in_another_aircraft():
+    lead, later = _claims("A Russian Il-62M landed in Pyongyang on Tuesday. "
+                          "The group also lists a Cargolux Boeing 747 that it says landed in Pyongyang on Wednesday.", "en")
+    assert not lead.other_aircraft and later.other_aircraft and later.trip != lead.trip
+    _, named = _claims("A Russian Il-62M landed in Pyongyang on Tuesday. "
+                       "A jet registered RA-86559 left Pyongyang on Wednesday.", "en")
+    assert not named.other_aircraft  # it names its aircraft: identity, not the article, decides

@@ -545,7 +545,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
         callsign=calls[0].value if calls else None,
         registration=regs[0].value if regs else None,
         aircraft_type=aircraft_type, type_family=type_family, nationality=nationality, military=military,
-        other_aircraft=_other_aircraft(low_main, q, types + families, toks),
+        other_aircraft=_other_aircraft(low_main, q, types + families, toks) or (
+            context.any_claim and not calls and not regs and _introduced(low_main, q, types + families)),
         negated=any(re.search(rf"(?<!\w)(?:{q.negation})\s+(?:[\w'-]+\s+)?$", low_main[max(0, e.start - 30):e.start])
                     for e in events) or _negated(toks, events, lang),
         origin=_bare(origin, lang), destination=_bare(destination, lang), departure=departure, arrival=arrival,
@@ -784,6 +785,15 @@ def _other_aircraft(low: str, q: qualifier_words.Qualifiers, types: list, toks: 
         if re.search(rf"(?<!\w)(?:{q.other_markers})(?:\s+[\w'.-]+){{0,2}}?\s+$", low[max(0, t.start - 40):t.start]):
             return True
     return False
+
+
+def _introduced(low: str, q: qualifier_words.Qualifiers, types: list) -> bool:
+    """"the group lists a Cargolux Boeing 747 that …", "an airliner landed …" after the story's first claim:
+    an indefinite article brings in an aircraft not spoken of before."""
+    if _aircraft_phrase(low, q, q.indefinite):
+        return True
+    return any(re.search(rf"(?<!\w)(?:{q.indefinite})(?:\s+[\w'.-]+){{0,2}}?\s+$", low[max(0, t.start - 40):t.start])
+               for t in types)
 
 
 _WORD = re.compile(r"[\w'-]{1,40}")

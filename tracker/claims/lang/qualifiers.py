@@ -42,10 +42,12 @@ class Qualifiers:
     own_way: str = r"$^"  # anywhere: someone travelled apart from the aircraft of the article ("flew commercially")
     backup: str = r"$^"  # before an aircraft word or type: the backup aircraft ("the reserve Il-96", "резервний борт")
     main: str = r"$^"  # before an aircraft word: the principal aircraft, not the backup ("основний літак", "the main jet")
+    indefinite: str = r"$^"  # the article that introduces a new aircraft ("a Cargolux Boeing 747"); none in uk/ru
 
 
 EN = Qualifiers(
     aircraft_words=r"aircraft|airplanes?|planes?|jets?|airliners?|airlifters?|transports?|helicopters?",
+    indefinite=r"an?",
     other_markers=r"similar|another|second|a different|third|other|backup|back-up|reserve|spare",
     separately=r"^\W*(?:separately|meanwhile),?\s+(?:a|an)\b|^\W*separately,",
     nationalities={r"russian": "RU", r"north korean": "KP", r"belarusian": "BY", r"ukrainian": "UA",
