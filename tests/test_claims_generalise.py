@@ -1163,3 +1163,12 @@ def test_an_indefinite_article_after_the_first_claim_brings_in_another_aircraft(
     _, named = _claims("A Russian Il-62M landed in Pyongyang on Tuesday. "
                        "A jet registered RA-86559 left Pyongyang on Wednesday.", "en")
     assert not named.other_aircraft  # it names its aircraft: identity, not the article, decides
+
+
+def test_an_arrival_with_no_place_is_read_where_the_claim_before_it_landed():
+    a, b = _claims("Ил-62М RA-86559 вылетел из Москвы и во вторник, 26 сентября, приземлился во Владивостоке. "
+                   "Борт сел в 11:31 по местному времени.", "ru", published=dt.date(2023, 9, 28))
+    assert a.trip == b.trip
+    assert b.arrival == TimeWindow(dt.datetime(2023, 9, 26, 1, 31, tzinfo=UTC),  # Vladivostok (UTC+10), not Moscow too
+                                   dt.datetime(2023, 9, 26, 1, 32, tzinfo=UTC))
+    assert "arrival" in b.derived  # the place is the claim before's: a guess, never a contradiction
