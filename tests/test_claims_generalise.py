@@ -1172,3 +1172,21 @@ def test_an_arrival_with_no_place_is_read_where_the_claim_before_it_landed():
     assert b.arrival == TimeWindow(dt.datetime(2023, 9, 26, 1, 31, tzinfo=UTC),  # Vladivostok (UTC+10), not Moscow too
                                    dt.datetime(2023, 9, 26, 1, 32, tzinfo=UTC))
     assert "arrival" in b.derived  # the place is the claim before's: a guess, never a contradiction
+
+
+def test_a_time_between_a_stay_and_the_departure_after_it_is_the_departures():
+    text = ("Вранці у вівторок літак RA-86559 приземлився в Пхеньяні. "
+            "Іл-62М простояв у Пхеньяні трохи більше двох діб і в четвер, 28 вересня, вилетів назад. "
+            "Того ж дня о 13:10 за московським часом літак сів у Чкаловському.")
+    _, back, home = _claims(text, "uk", published=dt.date(2023, 9, 29))
+    assert back.departure is not None and back.departure.latest.date() == dt.date(2023, 9, 28)
+    assert home.arrival == TimeWindow(dt.datetime(2023, 9, 28, 10, 10, tzinfo=UTC),
+                                      dt.datetime(2023, 9, 28, 10, 11, tzinfo=UTC))
+
+
+def test_a_later_day_a_claim_leaves_unread_leaves_the_same_day_open():
+    text = ("Вранці у вівторок літак RA-86559 приземлився в Пхеньяні. "
+            "Іл-62М простояв у Пхеньяні до четверга, 28 вересня. "  # the stay's end: no movement to read it for
+            "Того ж дня о 13:10 за московським часом літак сів у Чкаловському.")
+    *_, home = _claims(text, "uk", published=dt.date(2023, 9, 29))
+    assert home.arrival is None or home.arrival.earliest.date() == dt.date(2023, 9, 28)  # never Tuesday's

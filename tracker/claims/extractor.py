@@ -1655,6 +1655,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             field_name = "movement"
         if field_name is None:
             notes.append(f"time {main[group[0].start:group[-1].end]!r} belongs to a stay, not a movement: not read")
+            _later_day_unread(group, published, context)
             continue
         moments.append((group, field_name))
     look_back = any(re.search(p, timeexpr.fold_case(main)) for p in lang.flashback_markers)
@@ -1733,6 +1734,16 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     return departure, arrival, dwell, movement, dwell_at
 
 
+def _later_day_unread(group: list[timeexpr.TimeExpr], published: dt.date | None, context: Context) -> None:
+    """A day a claim's sentence names but does not read (a stay's), after the anchor: the story moved on,
+    so "the same day" after it may count from either (`Context.day_since`)."""
+    if context.anchor is None or not any(e.kind in ("date", "weekday") for e in group):
+        return
+    day = timeexpr.resolve(group, published, [], context.anchor).days
+    if day is not None and day[0] > context.anchor[1]:
+        context.day_since = True
+
+
 def _in_relative_clause(at: int, text: str, lang: LanguageData) -> bool:
     """Is the word at `at` inside a relative clause ("…, який вилетів із Внукова пізніше")? Its
     event is another moment, not the one the sentence's time belongs to."""
@@ -1787,9 +1798,12 @@ def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:
     if after and not text[end:after[0].start].strip():
         return after[0]
     before = [e for e in events if e.start < start]
-    if before and after and before[-1].role == "stay" and _CLAUSE_BREAK.search(text[before[-1].end:start]) \
-            and not _CLAUSE_BREAK.search(text[end:after[0].start]):
-        return after[0]  # "пробыл меньше суток: уже в среду утром он вылетел": the time opens the next clause
+    if before and after and before[-1].role == "stay" and (
+            (_CLAUSE_BREAK.search(text[before[-1].end:start]) and not _CLAUSE_BREAK.search(text[end:after[0].start]))
+            or re.fullmatch(r"[\s,]*", text[end:after[0].start])):
+        # "пробыл меньше суток: уже в среду утром он вылетел", "простояв … дві доби і в четвер, 28 вересня,
+        # вилетів назад": the time opens the next clause, whose verb follows it
+        return after[0]
     return before[-1] if before else events[0]
 
 
