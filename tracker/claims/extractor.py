@@ -2036,9 +2036,10 @@ def zone_from_trip(claims: list[Claim], placeless: dict[str, dict[str, tuple[dt.
             named = before[-1:] or named
         elif set(fields) == {"arrival"}:  # "Борт сел в 10:31 по местному" after "приземлился во Владивостоке":
             # where the trip's claim just before was going
-            before = [c for c in claims[:claims.index(claim)] if c.trip == claim.trip]
-            if before and before[-1].destination is not None and places.zones(before[-1].destination):
-                named = [before[-1].destination]
+            earlier = [c for c in claims[:claims.index(claim)] if c.trip == claim.trip]
+            going = earlier[-1].destination if earlier else None
+            if going is not None and places.zones(going):
+                named = [going]
         zones = sorted({z for p in named for z in places.zones(p)})
         if not zones:
             continue
