@@ -1190,3 +1190,23 @@ def test_a_later_day_a_claim_leaves_unread_leaves_the_same_day_open():
             "Того ж дня о 13:10 за московським часом літак сів у Чкаловському.")
     *_, home = _claims(text, "uk", published=dt.date(2023, 9, 29))
     assert home.arrival is None or home.arrival.earliest.date() == dt.date(2023, 9, 28)  # never Tuesday's
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("In Zurich, where delayed flights may leave until 11:30 p.m., an Edelweiss A340, HB-JMF, took off at 11:13 p.m.",
+     "en"),
+    ("У Цюриху, де затримані рейси можуть вилітати до 23:30, літак HB-JMF злетів о 23:13.", "uk"),
+])
+def test_a_relative_clause_between_commas_before_the_verb_is_an_aside(text, lang):
+    (c,) = _claims(text, lang)
+    assert c.registration == "HB-JMF" and "LSZH" in c.origin.airports
+    assert not c.hedged  # "may leave" is the aside's, not the claim's
+
+
+def test_a_relative_clause_that_says_which_day_is_not_an_aside():
+    text = "Того ж дня, коли міністр вилетів до Туреччини, літак RA-96018 приземлився в Анкарі."
+    main, note = extractor.main_clause(text, get("uk"))
+    assert main == "Того ж дня" and note  # the clause says which day: cut as before, not blanked away
+    aside, _ = extractor.main_clause("У Цюриху, де затримані рейси можуть вилітати до 23:30, літак HB-JMF злетів.",
+                                     get("uk"))
+    assert len(aside) == 75 and "злетів" in aside and "можуть" not in aside  # blanked: offsets unchanged

@@ -846,7 +846,21 @@ def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
         return text, None
     first = min(cuts, key=lambda m: m.start())
     rest = text[first.start():].strip(" ,")
+    comma = text.find(",", first.end())
+    aside = first.re.pattern.startswith(",")  # ", where …,", ", де …,": a relative clause between commas
+    if aside and comma > 0 and not _has_event(text[:first.start()], lang) and _has_event(text[comma + 1:], lang) \
+            and not timeexpr.find(text[:first.start()], lang):  # "Того ж дня, коли …": the clause says which day
+        # "In Zurich, where delayed flights may leave until 11:30 p.m., an Edelweiss A340 took off at 11:13":
+        # the other event is an aside between commas; the claim's own verb comes after it. Blanked, not cut,
+        # so that offsets into the sentence stay right.
+        inner, note = main_clause(text[:first.start()] + " " * (comma + 1 - first.start()) + text[comma + 1:], lang)
+        between = text[first.start():comma].strip(" ,")
+        return inner, f"not read as part of the claim (another event): {between[:80]!r}" + (f"; {note}" if note else "")
     return text[:first.start()], f"not read as part of the claim (another event): {rest[:80]!r}"
+
+
+def _has_event(text: str, lang: LanguageData) -> bool:
+    return bool(text.strip()) and bool(find_events(text, tokens(text, lang), lang))
 
 
 def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
