@@ -91,6 +91,14 @@ def test_sentences_have_exact_spans_and_respect_abbreviations():
     assert all(text[s.start:s.end] == s.text for s in sents)
 
 
+def test_an_aircraft_name_after_an_abbreviation_opens_a_sentence():
+    text = "DUKE58 departed at 4:15 p.m. T7-DSD, registered in San Marino, took off at 3 p.m. CEST. It left at 5 p.m. RFF7203 too."
+    sents = articles.split_sentences(text, ("p.m.",), ("It",))
+    assert [s.text for s in sents] == ["DUKE58 departed at 4:15 p.m.",
+                                       "T7-DSD, registered in San Marino, took off at 3 p.m. CEST.",
+                                       "It left at 5 p.m.", "RFF7203 too."]
+
+
 def test_html_keeps_body_drops_navigation_and_dates_from_page_metadata():
     doc = articles.load([str(OWN / "en_03.html")])[0]
     assert doc.id == "en_03"

@@ -76,10 +76,15 @@ _END = re.compile(r"(?<![.!?…])[.!?…]++[»\"”’)]*+(?=\s+[«\"“A-ZА-Я
 _WORD_WINDOW = 24
 
 
+# a registration or callsign can open a sentence but never continues a clock ("… at 4:15 p.m. T7-DSD, registered
+# in San Marino, took off …"); a zone after a clock ("p.m. CEST", "p.m. Moscow time") has no digit
+_AIRCRAFT_NAME = re.compile(r"(?=\S*\d)(?:[A-Z0-9]{1,3}-[A-Z0-9]{2,5}|[A-Z]{3,4}\d{1,4}[A-Z]{0,2}|N\d{1,5}[A-Z]{0,2})")
+
+
 def split_sentences(text: str, abbreviations: tuple[str, ...] = (), openers: tuple[str, ...] = ()) -> list[Sentence]:
     """Sentences with spans; time linear in the text (see `_END`, `_WORD_WINDOW`). An
-    abbreviation ends its sentence when a word that opens sentences follows it ("at 3 p.m.
-    It stayed …"), not otherwise ("at 3 p.m. Moscow time")."""
+    abbreviation ends its sentence when a word that opens sentences, or an aircraft's name, follows it
+    ("at 3 p.m. It stayed …", "at 4:15 p.m. T7-DSD, registered …"), not otherwise ("at 3 p.m. Moscow time")."""
     out: list[Sentence] = []
     known = frozenset(abbreviations)
     opening = frozenset(openers)
@@ -88,8 +93,9 @@ def split_sentences(text: str, abbreviations: tuple[str, ...] = (), openers: tup
         body = para.group()
         for m in _END.finditer(body):
             if _abbreviation(body, m.start(), known):
-                after = re.match(r"\s+([\w'’]+)", body[m.end():m.end() + 40])
-                if not (after and after.group(1) in opening):
+                after = re.match(r"\s+([\w'’-]+)", body[m.end():m.end() + 40])
+                word = after.group(1) if after else ""
+                if not (word.rstrip("-") in opening or _AIRCRAFT_NAME.fullmatch(word)):
                     continue
             _emit(out, text, start, para.start() + m.end())
             start = para.start() + m.end()
