@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 
 from support.corroborate_world import (
-    ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
+    ICAO24, MOSCOW, NORTH_KOREA, PYONGYANG, REG, RUSSIA, W, august, claim, flight, seed000, stay, table_for,
 )
 from tracker.adsb.aircraft import registration_key
 from tracker.corroborate import (
@@ -522,3 +522,16 @@ def test_one_sentence_naming_two_recorded_aircraft_is_inconclusive():
     v = run([both], _two_jets())["both"]
     assert v.outcome == "inconclusive" and {c.outcome for c in v.checks} == {"inconclusive"}
     assert "two aircraft" in v.reason
+
+
+def test_a_claimed_time_outside_the_recording_supports_no_route():
+    # "That morning RA-86559 had already flown to Pyongyang": recorded only from 31 July 16:20Z, so the
+    # recorded flight to ZKPY (that evening) is another one — its airport supports nothing the claim says
+    v = run([claim("early", registration=REG, destination=PYONGYANG,
+                   movement=W("2023-07-31T02:00Z", "2023-07-31T09:00Z"))])["early"]
+    dest = check(v, "destination")
+    assert dest.outcome == "inconclusive" and "not supported" in dest.reason and "outside" in dest.reason
+    assert v.outcome != "supported"
+    inside = run([claim("on", registration=REG, destination=PYONGYANG,
+                        movement=W("2023-07-31T12:00Z", "2023-08-01T12:00Z"))])["on"]
+    assert check(inside, "destination").outcome == "supported"

@@ -225,6 +225,7 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
 
 
 _LEG_FIELDS = ("callsign", "origin", "destination", "departure", "arrival")
+_PLACE_FIELDS = ("origin", "destination")
 
 
 def _hole_around(track: pd.DataFrame | None, start: Any, end: Any) -> tuple[Any, Any] | None:
@@ -246,7 +247,8 @@ def _hole_around(track: pd.DataFrame | None, start: Any, end: Any) -> tuple[Any,
 
 def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check], track: pd.DataFrame | None = None) -> list[Check]:
     """A contradiction on a flight's route, time or callsign holds only if no unrecorded flight
-    of the aircraft could be the one the claim means.
+    of the aircraft could be the one the claim means; and a claimed time wholly outside the
+    aircraft's recording supports no route either (the flight compared is another one).
 
     - The claimed time lies wholly outside the aircraft's recording ("last week RFF7011 landed
       in Pyongyang", recorded only this week): the recording says nothing about that time, even
@@ -259,12 +261,20 @@ def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check], track: pd
       singles out the recorded flight.
     """
     windows = [w for w in (claim.departure, claim.arrival, claim.movement) if w is not None]
-    if not windows or not any(c.outcome == "contradicted" and c.field in _LEG_FIELDS for c in checks):
+    if not windows:
         return checks
     start = min((w.earliest for w in windows if w.earliest), default=None)
     end = max((w.latest for w in windows if w.latest), default=None)
     outside = ((end is not None and a.first_seen is not None and end < a.first_seen)
                or (start is not None and a.last_seen is not None and start > a.last_seen))
+    if outside:  # "Last week TC-JVF also flew to Oslo", recorded only this week: the flight compared is another
+        elsewhere = (f"the recording of {a.who()} covers {fmt.second(a.first_seen)} to {fmt.second(a.last_seen)}; "
+                     "the claimed time lies outside it, so the flight compared is not the one claimed")
+        checks = [c if not (c.outcome == "supported" and c.field in _PLACE_FIELDS) else
+                  Check(**{**c.__dict__, "outcome": "inconclusive", "reason": f"{c.reason}; not supported: {elsewhere}"})
+                  for c in checks]
+    if not any(c.outcome == "contradicted" and c.field in _LEG_FIELDS for c in checks):
+        return checks
     hole = None if outside else _hole_around(track, start, end)
     if outside:
         why = (f"the recording of {a.who()} covers {fmt.second(a.first_seen)} to {fmt.second(a.last_seen)}; "
