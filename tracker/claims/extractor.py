@@ -122,14 +122,16 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
     sentences naming several days leave it as it was, and so does the header's byline (its day is
     the publication's, not an event's)."""
     text = sent.text
-    _note_days(text, lang, published, context)
+    low = timeexpr.fold_case(text)
+    exprs = [e for e in timeexpr.find(text, lang) if e.kind not in ("duration", "zone")]
+    planned = any(re.search(p, low) for p in lang.plan_markers)
+    if not planned:  # "the next hearing is scheduled for January 14": no day of the story
+        _note_days(text, exprs, published, context)
     if len(text) > SCENE_HEAD_CHARS and not any(  # most sentences: no day at their start, nothing more to read
             e.kind in _DAY_KINDS and e.start <= SCENE_DAY_CHARS for e in timeexpr.find(text[:SCENE_HEAD_CHARS], lang)):
         return
-    low = timeexpr.fold_case(text)
-    if text.rstrip(" \"'»”’)").endswith("?") or any(re.search(p, low) for p in lang.plan_markers + lang.flashback_markers):
+    if text.rstrip(" \"'»”’)").endswith("?") or planned or any(re.search(p, low) for p in lang.flashback_markers):
         return
-    exprs = [e for e in timeexpr.find(text, lang) if e.kind not in ("duration", "zone")]
     groups = [g for g in timeexpr.groups(exprs, text) if any(e.kind in _DAY_KINDS for e in g)]
     # the day sets the scene only where the sentence opens with it, or is nothing else (a live blog's
     # stamp): "Roads are closed until Tuesday" names a day that is no one's movement
@@ -144,24 +146,25 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
             context.named_day = day
 
 
-def _note_days(text: str, lang: LanguageData, published: dt.date | None, context: Context) -> None:
+def _note_days(text: str, exprs: list[timeexpr.TimeExpr], published: dt.date | None, context: Context) -> None:
     """A sentence with no claim: remember the single days it names by weekday ("that Saturday" later), and
     mark `context.day_since` when one lies after the anchor (the story moved on without a claim, or a
     background day read in the publication's week: either way what "that evening" counts from is open)."""
-    exprs = [e for e in timeexpr.find(text, lang) if e.kind not in ("duration", "zone")]
     if not any(e.kind in ("date", "weekday") for e in exprs):
         return
-    low = timeexpr.fold_case(text)
-    if any(re.search(p, low) for p in lang.plan_markers):
-        return  # "the next hearing is scheduled for January 14": no day of the story
     for group in timeexpr.groups(exprs, text):
         if any(e.kind in ("date", "weekday") for e in group):
             day = timeexpr.resolve(group, published, [], context.anchor).days
             if day is None or day[0] != day[1]:
                 continue
             context.named_weekdays[day[0].weekday()] = day[0]
-            if context.anchor is not None and day[0] > context.anchor[1]:
-                context.day_since = True  # a later day: the story moved on; an earlier one is background
+            _moved_on(day, context)
+
+
+def _moved_on(days: tuple[dt.date, dt.date] | None, context: Context) -> None:
+    """A day after the anchor named where no claim reads it: "the same day" after it may count from either."""
+    if days is not None and context.anchor is not None and days[0] > context.anchor[1]:
+        context.day_since = True
 
 
 def _places_in_context(claims: list[Claim], spread_local: dict[str, dict[str, tuple[dt.datetime, dt.datetime]]]) -> None:
@@ -1703,9 +1706,11 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
                     timeexpr.TimeExpr(that_day.start, that_weekday.end, "sameday", text=f"{that_day.text} {that_weekday.text}",
                                       offset=0)]
                 group.sort(key=lambda e: e.start)
-        told_from_before = any(e.kind in ("sameday", "sameweek") for e in group) and not any(
-            e.kind in _DAY_KINDS - {"sameday", "weekday"} or (e.kind == "weekday" and not any(
-                x.kind == "sameweek" for x in group)) for e in group)  # "that afternoon", "later that week, Friday"
+        # counted from the day before: "that afternoon", "later that week, on Friday" (a weekday of that week),
+        # and no day of its own
+        weekly = any(e.kind == "sameweek" for e in group)
+        own_day = any(e.kind in _DAY_KINDS - {"sameday"} and not (e.kind == "weekday" and weekly) for e in group)
+        told_from_before = (weekly or any(e.kind == "sameday" for e in group)) and not own_day
         if that_day is None and context.day_since and not clock_only and (
                 told_from_before or not any(e.kind in _DAY_KINDS for e in group)):
             notes.append(f"time {main[group[0].start:group[-1].end]!r} counts from a day the text leaves open "
@@ -1749,13 +1754,9 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
 
 
 def _later_day_unread(group: list[timeexpr.TimeExpr], published: dt.date | None, context: Context) -> None:
-    """A day a claim's sentence names but does not read (a stay's), after the anchor: the story moved on,
-    so "the same day" after it may count from either (`Context.day_since`)."""
-    if context.anchor is None or not any(e.kind in ("date", "weekday") for e in group):
-        return
-    day = timeexpr.resolve(group, published, [], context.anchor).days
-    if day is not None and day[0] > context.anchor[1]:
-        context.day_since = True
+    """A day a claim's sentence names but does not read (a stay's), after the anchor: the story moved on."""
+    if context.anchor is not None and any(e.kind in ("date", "weekday") for e in group):
+        _moved_on(timeexpr.resolve(group, published, [], context.anchor).days, context)
 
 
 def _in_relative_clause(at: int, text: str, lang: LanguageData) -> bool:

@@ -267,9 +267,10 @@ def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check], track: pd
     end = max((w.latest for w in windows if w.latest), default=None)
     outside = ((end is not None and a.first_seen is not None and end < a.first_seen)
                or (start is not None and a.last_seen is not None and start > a.last_seen))
+    covers = (f"the recording of {a.who()} covers {fmt.second(a.first_seen)} to {fmt.second(a.last_seen)}; "
+              "the claimed time lies outside it")
     if outside:  # "Last week TC-JVF also flew to Oslo", recorded only this week: the flight compared is another
-        elsewhere = (f"the recording of {a.who()} covers {fmt.second(a.first_seen)} to {fmt.second(a.last_seen)}; "
-                     "the claimed time lies outside it, so the flight compared is not the one claimed")
+        elsewhere = f"{covers}, so the flight compared is not the one claimed"
         checks = [c if not (c.outcome == "supported" and c.field in _PLACE_FIELDS) else
                   Check(**{**c.__dict__, "outcome": "inconclusive", "reason": f"{c.reason}; not supported: {elsewhere}"})
                   for c in checks]
@@ -277,8 +278,7 @@ def _unrecorded_flight(claim: Claim, a: Aircraft, checks: list[Check], track: pd
         return checks
     hole = None if outside else _hole_around(track, start, end)
     if outside:
-        why = (f"the recording of {a.who()} covers {fmt.second(a.first_seen)} to {fmt.second(a.last_seen)}; "
-               "the claimed time lies outside it")
+        why = covers
     elif hole is not None:
         why = (f"no recording of {a.who()} between {fmt.second(hole[0])} and {fmt.second(hole[1])}, "
                "which holds the claimed time: a flight then would not be seen")

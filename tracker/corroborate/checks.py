@@ -330,16 +330,14 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
         info = airports.get(ref.icao) if bounded else None
         if info is not None and info.country == country and bounded == "country":
             return PlaceResult("supported", ref.icao, None, None, f"{observed}, country {info.country}")
+        closest = _nearest_claimed(ref.icao, claimed)
+        d = _airport_distance_km(ref.icao, closest) if closest else None
         if info is not None and info.country != country:  # across the border: near it proves nothing either way
-            closest = _nearest_claimed(ref.icao, claimed)
-            d = _airport_distance_km(ref.icao, closest) if closest else None
             far = d is not None and d > SAME_PLACE_KM
             return PlaceResult("contradicted" if far else "inconclusive", ref.icao,
                                None if d is None else round(d, 1), closest, f"{observed}, country {info.country}",
                                None if far else f"{ref.icao} lies in {info.country}, near {country} but across the border")
-        closest = _nearest_claimed(ref.icao, claimed)
         if closest:
-            d = _airport_distance_km(ref.icao, closest)
             if d is not None and SAME_FIELD_KM < d <= SAME_PLACE_KM and _other_airline_airport(ref.icao, claimed):
                 # "landed at Orly", seen at CDG: a claimed city's list holds all its airline airports, so
                 # another one near it is another airport than the one named, not the same place

@@ -258,8 +258,8 @@ def split_two_aircraft(trip: Trip, index: dict[str, Aircraft], flights_by: dict[
     last: list[Claim] | None = None
     both: list[Claim] = []
     for claim in trip.claims:
-        own = _claim_names(claim)
         reg, call = registration_key(claim.registration), norm_code(claim.callsign)
+        own = {x for x in (reg, call) if x}
         if reg and call and apart({reg}, {call}):
             both.append(claim)  # "HUAF408 departed at 15:52, followed by T7-DSD": two aircraft in one claim
             continue
