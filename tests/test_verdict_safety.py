@@ -758,3 +758,29 @@ def test_21_a_place_before_a_colon_is_the_origin_when_the_movement_names_none():
                                      "уже во вторник вечером.", language="ru", published=dt.date(2023, 8, 3)))
     assert c.origin is not None and c.origin.country == "KP"
     assert c.departure is not None and c.departure.earliest == dt.datetime(2023, 8, 1, 9, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("lang, text, landed", [
+    ("ru", "Самолёт RA-86559 приземлился на Бали 3 августа.", "WADD"),  # read as Bally (India), a GeoNames city
+    ("en", "RA-86559 landed at Bor on 3 August.", "HSBR"),  # Bor (Russia) the city; Bor (South Sudan) the airport
+    ("en", "RA-86559 landed at Stewart International on 3 August.", "KSWF"),  # Stewart (Canada); New York Stewart
+])
+def test_22_a_name_that_also_names_the_observed_airport_never_contradicts(lang, text, landed):
+    """b7–b97: "Бали", "Bor", "Stewart International" resolve, exactly, to a city of that name in another
+    country than the airport the story means; the aircraft seen landing at the airport the words also name
+    must not contradict the claim (the resolver's first answer is not the only reading of the name)."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 8, 5)))
+    assert c.destination is not None and landed not in c.destination.airports and landed in c.destination.also
+    there = flight("out", W("2023-08-03T06:00Z"), W("2023-08-03T10:00Z"), "UUMU", landed)
+    world = FlightsResult(flights=[there])
+    (v,) = corroborate([c], world, table_for(world))
+    dest = check(v, "destination")
+    assert dest.outcome == "inconclusive" and dest.basis == f"name that also names {landed}", dest.reason
+    assert v.outcome != "contradicted"
+    # seen landing in Pyongyang (no reading of the name), in a recording that covers the claimed day
+    before = flight("before", W("2023-08-01T06:00Z"), W("2023-08-01T07:00Z"), "UUMU", "UUEE")
+    far = flight("out", W("2023-08-03T06:00Z"), W("2023-08-03T10:00Z"), "UUEE", "ZKPY")
+    back = flight("back", W("2023-08-05T06:00Z"), W("2023-08-05T14:00Z"), "ZKPY", "UUMU")
+    world = FlightsResult(flights=[before, far, back])
+    (v,) = corroborate([c], world, table_for(world))
+    assert check(v, "destination").outcome == "contradicted"

@@ -138,6 +138,10 @@ class Place:
     # as the one the article's other places are in) may support a claim but never contradicts one.
     match: str = "exact"
     score: float = 1.0
+    # Other airports the same words name exactly ("Бали": Bally near Kolkata was read, Bali's airport
+    # is another; "Stewart International": Canada's and New York's): a landing at one of them
+    # cannot contradict the claim, whichever one the resolver chose.
+    also: tuple[str, ...] = ()
 
     @property
     def weak(self) -> bool:

@@ -550,14 +550,46 @@ def lookup(readings: list[str], text: str, spellings: list[str] | tuple[str, ...
            served_only: bool = False, min_score: float = 0.9) -> Place | None:
     """See _lookup; cached on the words, the Place made anew with `text`."""
     found = _lookup(tuple(readings), tuple(spellings), fuzzy, served_only, min_score)
-    return None if found is None else Place(text, list(found[0]), found[1], match=found[2], score=found[3])
+    return None if found is None else Place(text, list(found[0]), found[1], match=found[2], score=found[3],
+                                            also=found[4])
 
 
 @functools.lru_cache(maxsize=65536)
 def _lookup(readings: tuple[str, ...], spellings: tuple[str, ...], fuzzy: bool, served_only: bool,
-            min_score: float) -> tuple[tuple[str, ...], str | None, str, float] | None:
+            min_score: float) -> tuple[tuple[str, ...], str | None, str, float, tuple[str, ...]] | None:
     place = _lookup_place(list(readings), "", list(spellings), fuzzy, served_only, min_score)
-    return None if place is None else (tuple(place.airports), place.country, place.match, place.score)
+    if place is None:
+        return None
+    also = () if place.weak else tuple(c for c in homonyms(readings, spellings) if c not in place.airports)
+    return tuple(place.airports), place.country, place.match, place.score, also
+
+
+HOMONYMS_MAX = 64  # airports kept in `Place.also`: a name that fits more is read as fitting any (see below)
+
+
+def homonyms(readings: tuple[str, ...] | list[str], spellings: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+    """Every airport some reading or Latin spelling of a name names exactly, by any index the
+    lookup reads (airport names, cities, GeoNames cities, regions, a word of an airport's name):
+    the lookup takes the first index that answers ("Бали" the GeoNames city Bally, before Bali the
+    region), and the corroborator must not contradict a landing at another of them. More than
+    `HOMONYMS_MAX` are cut to the first ones, sorted (a name that common is rare as a reading:
+    readings are whole place phrases)."""
+    names, _ = _gazetteer()
+    keys = [k for r in readings for k in (name_key(r), name_key(r).translate(_UNDECOMPOSED))]
+    keys += [name_key(s) for s in spellings]
+    found: set[str] = set()
+    for key in dict.fromkeys(keys):
+        for k in dict.fromkeys((key, " ".join(AIRPORT_WORDS.sub(" ", key).split()))):
+            if not k:
+                continue
+            found.update(names.get(k, ()))
+            found.update(_city_codes(k, False))
+            region = _regions().get(k)
+            if region is not None:
+                found.update(region[1])
+            if " " not in k and len(k) >= NAME_WORD_MIN:
+                found.update(_word_index()["any"].get(k, ()))
+    return tuple(sorted(found)[:HOMONYMS_MAX])
 
 
 def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[str, ...] = (), fuzzy: bool = False,
@@ -704,16 +736,20 @@ NAME_WORD_MIN = 5  # letters: a shorter word of an airport's name ("bole", "sal"
 def _word_index() -> dict[str, dict[str, set[str]]]:
     """Each word of an airport's gazetteer names (NAME_WORD_MIN letters or more, not a word that
     says "airport", not a city's name) → the airports so named, by the word as written and by
-    its spelling skeleton."""
+    its spelling skeleton; "any": every such word, a city's name too ("stewart" in New York
+    Stewart International), for `homonyms`."""
     names, cities = _gazetteer()
     exact: dict[str, set[str]] = {}
     by_skeleton: dict[str, set[str]] = {}
+    every: dict[str, set[str]] = {}
     for name, codes in names.items():
         for w in AIRPORT_WORDS.sub(" ", name).split():
-            if len(w) >= NAME_WORD_MIN and w.isascii() and w.isalpha() and w not in cities:
-                exact.setdefault(w, set()).update(codes)
-                by_skeleton.setdefault(skeleton(w), set()).update(codes)
-    return {"exact": exact, "skeleton": by_skeleton}
+            if len(w) >= NAME_WORD_MIN and w.isascii() and w.isalpha():
+                every.setdefault(w, set()).update(codes)
+                if w not in cities:
+                    exact.setdefault(w, set()).update(codes)
+                    by_skeleton.setdefault(skeleton(w), set()).update(codes)
+    return {"exact": exact, "skeleton": by_skeleton, "any": every}
 
 
 @functools.cache

@@ -358,12 +358,15 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
 
 def place_outcome(place: Place, ref: AirportRef | None) -> str:
     """The outcome alone, with the weak-match rule applied (for ranking and tests)."""
-    return _weakened(place, place_result(place, ref).outcome)[0]
+    return _weakened(place, place_result(place, ref).outcome, ref)[0]
 
 
-def _weakened(place: Place, outcome: Outcome) -> tuple[Outcome, str | None]:
-    """A weak match (fuzzy, transliterated) or a country alone may support, never contradict."""
+def _weakened(place: Place, outcome: Outcome, ref: AirportRef | None = None) -> tuple[Outcome, str | None]:
+    """A weak match (fuzzy, transliterated) or a country alone may support, never contradict; nor
+    may a name that also names the observed airport ("Бали" read as Bally, India, seen at Bali)."""
     basis = (f"{place.match} place match" if place.weak else "country only" if not place.airports and place.country else None)
+    if outcome == "contradicted" and ref is not None and ref.icao in place.also:
+        return "inconclusive", f"name that also names {ref.icao}"
     if basis and outcome == "contradicted":
         return "inconclusive", basis
     return outcome, basis
@@ -380,7 +383,7 @@ def _check_place(name: str, ev: Evidence) -> Check:
         return _no_flight(name, claimed, ev, airports_=place.airports)
     ref = ev.flight.origin if name == "origin" else ev.flight.destination
     res = place_result(place, ref)
-    outcome, basis = _weakened(place, res.outcome)
+    outcome, basis = _weakened(place, res.outcome, ref)
     tolerance = (f"any airport in {place.country}" if place.match == "country" and place.country
                  else f"a claimed airport, or within {SAME_PLACE_KM:g} km of one" if place.airports
                  else f"any airport in {place.country}" if place.country else None)

@@ -32,7 +32,7 @@ from tracker.corroborate.checks import (
     claimed_type,
     norm_code,
     place_matches,
-    place_result,
+    place_outcome,
 )
 from tracker.model import (
     Claim,
@@ -446,7 +446,7 @@ def _another_leg(claim: Claim, f: Flight, fields: set[str]) -> bool:
         place = getattr(claim, name)
         ref = f.origin if name == "origin" else f.destination
         if place is not None and not place.weak and place.airports and ref is not None and ref.icao \
-                and place_result(place, ref).outcome == "contradicted":
+                and place_outcome(place, ref) == "contradicted":
             return True
     return False
 
