@@ -564,16 +564,15 @@ def _lookup(readings: tuple[str, ...], spellings: tuple[str, ...], fuzzy: bool, 
     return tuple(place.airports), place.country, place.match, place.score, also
 
 
-HOMONYMS_MAX = 64  # airports kept in `Place.also`: a name that fits more is read as fitting any (see below)
+HOMONYM_WORD_MAX = 64  # a word in more airports' names ("county", "field", "santa") is generic, no name
 
 
 def homonyms(readings: tuple[str, ...] | list[str], spellings: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
     """Every airport some reading or Latin spelling of a name names exactly, by any index the
     lookup reads (airport names, cities, GeoNames cities, regions, a word of an airport's name):
     the lookup takes the first index that answers ("Бали" the GeoNames city Bally, before Bali the
-    region), and the corroborator must not contradict a landing at another of them. More than
-    `HOMONYMS_MAX` are cut to the first ones, sorted (a name that common is rare as a reading:
-    readings are whole place phrases)."""
+    region), and the corroborator must not contradict a landing at another of them. A one-word
+    reading is a word of those airports' names only if it is in at most `HOMONYM_WORD_MAX` of them."""
     names, _ = _gazetteer()
     keys = [k for r in readings for k in (name_key(r), name_key(r).translate(_UNDECOMPOSED))]
     keys += [name_key(s) for s in spellings]
@@ -587,9 +586,10 @@ def homonyms(readings: tuple[str, ...] | list[str], spellings: tuple[str, ...] |
             region = _regions().get(k)
             if region is not None:
                 found.update(region[1])
-            if " " not in k and len(k) >= NAME_WORD_MIN:
-                found.update(_word_index()["any"].get(k, ()))
-    return tuple(sorted(found)[:HOMONYMS_MAX])
+            named = _word_index()["any"].get(k, ()) if " " not in k and len(k) >= NAME_WORD_MIN else ()
+            if len(named) <= HOMONYM_WORD_MAX:
+                found.update(named)
+    return tuple(sorted(found))
 
 
 def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[str, ...] = (), fuzzy: bool = False,
