@@ -1210,3 +1210,46 @@ def test_a_relative_clause_that_says_which_day_is_not_an_aside():
     aside, _ = extractor.main_clause("У Цюриху, де затримані рейси можуть вилітати до 23:30, літак HB-JMF злетів.",
                                      get("uk"))
     assert len(aside) == 75 and "злетів" in aside and "можуть" not in aside  # blanked: offsets unchanged
+
+
+@pytest.mark.parametrize("lang, text, day", [
+    ("en", "Spotters from the village spent Monday afternoon by the perimeter fence. Swiss flight LX318, "
+           "registration HB-JCA, took off from Zurich at 3:20 p.m.", 11),
+    ("uk", "Споттери провели в понеділок увесь вечір біля паркану аеропорту. Літак HB-JCA злетів із Цюриха о 20:10.", 11),
+    ("ru", "Журналисты дежурили у аэропорта в понедельник весь день. Самолёт RA-76845 сел в Адане в 18:10 по "
+           "местному времени.", 11),
+    ("en", "Several roads near the airport stay closed until Tuesday. Swiss flight LX318, registration HB-JCA, "
+           "took off from Zurich at 3:20 p.m.", None),
+    ("ru", "Спасатели работают в Турции с понедельника. Самолёт RA-76845 сел в Адане в 18:10 по местному времени.", None),
+])
+def test_the_first_day_a_story_names_is_the_day_of_its_clock_times_but_no_bound_is(lang, text, day):
+    """v13: "Members … spent Monday afternoon and evening at the edge of the airfield" named the story's day
+    mid-sentence, so every "took off at 6:40 p.m." after it stayed unresolved (a day set the scene only at a
+    sentence's start). Before any claim or sentence has given a day, the first day named anywhere sets it —
+    weakly, as a day taken from other sentences; a day that bounds something ("until Tuesday", "с
+    понедельника") does not."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2019, 11, 14)))
+    when = c.departure or c.arrival
+    if day is None:
+        assert when is None and any("no day" in u for u in c.unread)
+    else:
+        assert when is not None and when.earliest.day == day and (c.departure and "departure" in c.derived
+                                                                   or c.arrival and "arrival" in c.derived)
+
+
+@pytest.mark.parametrize("lang, text, kind, place", [
+    ("en", "N899DN landed in Minneapolis on Tuesday. Overnight the aircraft sits in Spokane for barely five hours.",
+     "stay", "Spokane"),
+    ("en", "N899DN landed in Minneapolis on Tuesday. Wednesday, 6:50 a.m. PST: the same aircraft leaves Spokane.",
+     "departure", "Spokane"),
+    ("en", "N899DN landed in Minneapolis on Tuesday. The aircraft departs Spokane on Wednesday.", "departure", "Spokane"),
+    ("ru", "RA-86559 сел в Пхеньяне во вторник. В четверг RA-86559 поднялся с аэродрома Сунан.", "departure", "Сунан"),
+    ("uk", "RA-86559 сів у Пхеньяні у вівторок. У четвер RA-86559 піднявся з аеродрому Сунан.", "departure", "Сунан"),
+])
+def test_a_log_s_present_tense_and_rising_from_a_field_are_movements(lang, text, kind, place):
+    """v13: a timeline's present tense ("sits in Spokane for five hours", "leaves Spokane as DL1615",
+    "departs Spokane") and "поднялся с Чкаловского" / "піднявся з …" (rose from a field) gave no claim."""
+    claims = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 6)))
+    assert len(claims) == 2 and claims[1].kind == kind
+    got = claims[1].destination if kind == "stay" else claims[1].origin
+    assert got is not None and got.text == place and got.airports

@@ -127,19 +127,24 @@ def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, co
     planned = any(re.search(p, low) for p in lang.plan_markers)
     if not planned:  # "the next hearing is scheduled for January 14": no day of the story
         _note_days(text, exprs, published, context)
-    if len(text) > SCENE_HEAD_CHARS and not any(  # most sentences: no day at their start, nothing more to read
+    # before any claim or sentence has given the story a day, the first one named anywhere sets it
+    # ("Members … spent Monday afternoon at the edge of the airfield." then "… lifted off at 3:20 p.m.")
+    first = context.anchor is None and context.named_day is None
+    if not first and len(text) > SCENE_HEAD_CHARS and not any(  # most sentences: no day at their start
             e.kind in _DAY_KINDS and e.start <= SCENE_DAY_CHARS for e in timeexpr.find(text[:SCENE_HEAD_CHARS], lang)):
         return
     if text.rstrip(" \"'»”’)").endswith("?") or planned or any(re.search(p, low) for p in lang.flashback_markers):
         return
     groups = [g for g in timeexpr.groups(exprs, text) if any(e.kind in _DAY_KINDS for e in g)]
-    # the day sets the scene only where the sentence opens with it, or is nothing else (a live blog's
-    # stamp): "Roads are closed until Tuesday" names a day that is no one's movement
+    # later, the day sets the scene only where the sentence opens with it, or is nothing else (a live
+    # blog's stamp): "Roads are closed until Tuesday" names a day that is no one's movement
     rest = text
     for e in exprs:
         rest = rest.replace(e.text, " ")
-    if not groups or (groups[0][0].start > SCENE_DAY_CHARS and re.search(r"\w", rest)):
+    if not groups or (not first and groups[0][0].start > SCENE_DAY_CHARS and re.search(r"\w", rest)):
         return
+    if first and any(re.search(lang.day_bound_before, timeexpr.fold_case(text[:g[0].start])) for g in groups):
+        return  # "roads are closed until Tuesday", "работают в Турции с понедельника": a bound, not the story's day
     days = {timeexpr.resolve(group, published, [], context.anchor).days for group in groups}
     if len(days) == 1 and (day := days.pop()) is not None and day[0] == day[1]:
         if not (sent.start < BYLINE_ZONE_CHARS and day[0] == published):

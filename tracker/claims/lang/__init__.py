@@ -115,6 +115,9 @@ class LanguageData:
     adjective_alternations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # regexes of a look back ("had flown … on Sunday", "ще в неділю"): its day is no new "that day"
     flashback_markers: tuple[str, ...] = ()
+    # regex (folded text) right before a day that makes it a bound, not a moment: "closed until
+    # Tuesday", "працюють з понеділка", "с понедельника" — no day a later clock time is read on
+    day_bound_before: str = r"$^"
     named_for_words: frozenset[str] = frozenset()  # lemmas: "аэропорт имени Ататюрка" — the name follows
     # Words (as written, lowercased) that open a fronted adjunct about what came before the
     # sentence's movement: "After a stop in Benghazi, it landed in Niamey", "Проведя в Филадельфии

@@ -111,6 +111,9 @@ DATA = LanguageData(
         "reached": "arrive", "reaching": "arrive", "land": "arrive", "arrive": "arrive", "depart": "depart",
         "leave": "depart", "fly": "fly", "return": "return", "stop": "arrive", "reach": "arrive", "stopped": "arrive", "brought": "fly", "carried": "fly", "ferried": "fly",
         "stayed": "stay", "remained": "stay", "spent": "stay", "parked": "stay", "staying": "stay",
+        # the present of a log or timeline ("7:12 p.m.: N899DN leaves Spokane", "sits in Spokane for five hours")
+        "leaves": "depart", "reaches": "arrive", "stays": "stay", "remains": "stay", "spends": "stay",
+        "sat": "stay", "sits": "stay",
     },
     event_phrases={r"took off": "depart", r"touched down": "arrive", r"tak(?:e|es|ing|en) off": "depart",
                    r"lift(?:s|ed|ing)? off": "depart", r"touch(?:es|ing)? down": "arrive", r"made (?:a|the) (?:\w+ )?(?:flight|trip)": "fly",
@@ -131,8 +134,8 @@ DATA = LanguageData(
                   r"\bscheduled to\b", r"\bintends?\b", r"\b(?:is|are|was|were) due to\b"),
     clause_cuts=(r"(?<!\s),?\s*+(?:(?:just|only)\s+)?(?:(?:\w{1,40}\s++){0,2}\b(?:days?|weeks?|hours?)\s+after\b|after\s+(?=[A-Z]|the\s|his\s|her\s))",
                  r",\s*(?:when|where)\s"),
-    prep_from=frozenset({"from", "left", "leaving", "departed", "departing"}),  # "left Moscow": a verb that takes the origin
-    prep_to=frozenset({"to", "into", "for", "reached", "reaching"}),  # "reached Vladivostok"
+    prep_from=frozenset({"from", "left", "leaving", "leaves", "departed", "departing", "departs"}),  # "left Moscow": a verb that takes the origin
+    prep_to=frozenset({"to", "into", "for", "reached", "reaching", "reaches"}),  # "reached Vladivostok"
     prep_at=frozenset({"in", "at"}),
     place_aliases={
         "marrakesh": "marrakesh", "marrakech": "marrakesh", 
@@ -175,6 +178,7 @@ DATA = LanguageData(
     movement_adverbs=frozenset({"back", "safely", "again", "briefly", "eventually", "finally", "instead", "later", "only", "just"}),
     not_spatial_before=frozenset({"according", "due", "thanks", "owing", "prior", "compared", "similar", "addition",
                                   "relative", "close", "registered", "based", "built", "headquartered", "incorporated"}),
+    day_bound_before=r"(?:\buntil|\btill|\bsince|\bthrough|\bby|\bfrom)\s+(?:the\s+)?$",
     flashback_markers=(r"\bhad\s+(?:\w+\s+)?(?:flown|left|landed|arrived|departed|taken|touched|brought|carried|made|set|gone|travelled|traveled|come)\b",),
     before_adjunct_words=frozenset({"after", "following"}),
     airborne_after=r"(?:in the air|aloft|in flight|of flight|of flying|airborne)\b",
