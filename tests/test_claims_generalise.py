@@ -1253,3 +1253,29 @@ def test_a_log_s_present_tense_and_rising_from_a_field_are_movements(lang, text,
     assert len(claims) == 2 and claims[1].kind == kind
     got = claims[1].destination if kind == "stay" else claims[1].origin
     assert got is not None and got.text == place and got.airports
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Іл-62М RA-86559 прилетів до Пхеньяна 1 серпня. 25 вересня той самий борт вилетів з Чкаловського. "
+           "26 вересня до Пхеньяна прибув ще й Іл-96 RA-96017."),
+    ("ru", "Ил-62М RA-86559 прилетел в Пхеньян 1 августа. 25 сентября тот же самолёт вылетел с Чкаловского. "
+           "26 сентября в Пхеньян прибыл ещё и Ил-96 RA-96017."),
+    ("en", "The Il-62M RA-86559 landed in Pyongyang on 1 August. On 25 September the same aircraft left Chkalovsky. "
+           "On 26 September an Il-96, RA-96017, also arrived in Pyongyang."),
+])
+def test_the_same_aircraft_weeks_later_is_the_one_named_before_not_the_next(lang, text):
+    """v13: "25 вересня: той самий борт … вилетів" began a trip of its own (weeks after the first), and
+    RA-96017, named in a later sentence, joined it and lent it its registration: the claim was judged
+    as RA-96017's. "The same aircraft" is the one named before; its registration is taken as inherited."""
+    first, same, other = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 29)))
+    assert same.registration == "RA-86559" and "registration" in same.inherited
+    assert other.registration == "RA-96017" and other.trip != same.trip
+
+
+def test_the_same_type_is_the_last_aircraft_of_that_type():
+    """b58: "Тоді той самий Іл-96 приземлився…" after a sentence about a Serbian Embraer (YU-SRB) is the
+    Il-96 named before it (RA-96017), not the aircraft named last."""
+    text = ("Іл-96-300 з бортовим номером RA-96017 у понеділок не вилетів із Внукова. Embraer Legacy 600 з реєстрацією "
+            "YU-SRB у неділю приземлився в Белграді. У грудні той самий Іл-96 приземлився в Белграді.")
+    claims = extractor.extract(Article(id="t", text=text, language="uk", published=dt.date(2022, 2, 1)))
+    assert claims[-1].registration == "RA-96017" and "registration" in claims[-1].inherited

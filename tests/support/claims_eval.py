@@ -47,7 +47,10 @@ def load_labels(path: Path) -> list[dict]:
 
 
 def value(claim: Claim, name: str):
-    """A claim's field in the labels' plain shape (None when the claim says nothing)."""
+    """A claim's field in the labels' plain shape (None when the claim says nothing: a field it
+    inherited — "the same Il-62M" read as the registration named before — is not said in its sentence)."""
+    if name in claim.inherited:
+        return None
     v = getattr(claim, name)
     if name in ("origin", "destination"):
         return None if v is None else {"text": v.text, "country": v.country, "airports": v.airports}

@@ -1863,6 +1863,7 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     """
     trips: list[list[Claim]] = []
     order = {id(c): n for n, c in enumerate(claims)}
+    referred: dict[int, list[str]] = {}  # claim → identity fields "the same aircraft" took from an earlier trip
     for claim in claims:
         # "the reserve Il-96 followed": the trip of the backup aircraft, when one was spoken of
         home = _backup_trip(claim, trips, order) if _fleet_role(claim) == "backup" else None
@@ -1872,12 +1873,31 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
         if home is None:
             home = []
             trips.append(home)
+            if not _named(claim) and _fleet_role(claim) == "same":
+                referred[id(claim)] = _same_aircraft(claim, trips[:-1], order)
         home.append(claim)
         claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
     for trip in trips:
         for claim in trip:  # what the claim takes from its trip rather than its own sentence
-            claim.inherited = [name for name in _IDENTITY if getattr(claim, name) is None
-                               and any(getattr(other, name) for other in trip if other is not claim)]
+            claim.inherited = [name for name in _IDENTITY if name in referred.get(id(claim), ()) or (
+                getattr(claim, name) is None and any(getattr(other, name) for other in trip if other is not claim))]
+
+
+def _same_aircraft(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[str]:
+    """"Той самий борт … вилетів" weeks after the last trip: a new trip of the aircraft last named
+    by its registration (taken, as inherited; not its callsign, which names a flight, not the
+    aircraft), so that another aircraft named later ("прибув ще й Іл-96 RA-96017") does not join
+    it and lend it its identity; "the same Il-96" is the last one of that type. Nothing when the
+    last trip that names such an aircraft names no one registration."""
+    named = [t for t in sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True)
+             if any(_named(c) for c in t)]
+    if (mine := _type_of(claim)) is not None:  # "той самий Іл-96": the last aircraft of that type, not the last one
+        named = [t for t in named if any(_same_type(mine, ct) for c in t if (ct := _type_of(c)))]
+    values = {c.registration for c in named[0] if c.registration} if named else set()
+    if len(values) != 1:
+        return []
+    claim.registration = values.pop()
+    return ["registration"]
 
 
 def _named(c: Claim) -> set[str]:
@@ -1964,6 +1984,12 @@ def _fleet_role_of(quote: str, language: str) -> str | None:
                 return "backup"
     if re.search(rf"(?<!\w)(?:{q.main})\s+(?:{q.aircraft_words})(?!\w)", low):
         return "main"
+    if q.same != "$^":  # right before it: "того ж дня A330" is the same day, not the same aircraft
+        if re.search(rf"(?<!\w)(?:{q.same})\s+(?:{q.aircraft_words})(?!\w)", low):
+            return "same"
+        for t in identity.aircraft_types(quote) + identity.family_mentions(quote):
+            if re.search(rf"(?<!\w)(?:{q.same})\s+$", low[max(0, t.start - 40):t.start]):
+                return "same"
     return None
 
 

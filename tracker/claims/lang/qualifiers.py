@@ -14,6 +14,8 @@ decide what a verdict may rest on —
   zone abbreviation as written ("CET") — in a sentence where no time of day was read is unread;
 - `backup` / `main`: "the reserve Il-96", "основний літак": which of a leader's aircraft a
   sentence speaks of, so that it joins that aircraft's trip;
+- `same`: "the same jet", "той самий борт", "тот же Ил-62М": the aircraft named before, even
+  weeks later (its trip is that aircraft's, which another aircraft named later cannot join);
 - `place_preps`: a negator right before one of these and a name ("не в Канкуне, а в …",
   "not in Cancun") denies that place: the phrase is unread, so the verdict is at most
   inconclusive rather than judged on the denied place.
@@ -43,6 +45,7 @@ class Qualifiers:
     backup: str = r"$^"  # before an aircraft word or type: the backup aircraft ("the reserve Il-96", "резервний борт")
     main: str = r"$^"  # before an aircraft word: the principal aircraft, not the backup ("основний літак", "the main jet")
     indefinite: str = r"$^"  # the article that introduces a new aircraft ("a Cargolux Boeing 747"); none in uk/ru
+    same: str = r"$^"  # before an aircraft word or type: the aircraft spoken of before ("the same jet", "той самий борт")
 
 
 EN = Qualifiers(
@@ -68,6 +71,7 @@ EN = Qualifiers(
     own_way=r"\b(?:travell?ed|flew|came in|arrived|went) (?:separately|commercially)\b|\bscheduled (?:flight|service)\b|\bcommercial flight\b",
     backup=r"backup|back-up|reserve|spare|standby",
     main=r"main|primary|principal",
+    same=r"the same|that same|this same",
 )
 
 UK = Qualifiers(
@@ -90,6 +94,7 @@ UK = Qualifiers(
     also=r"і|й",
     backup=r"резервн\w*|запасн\w*|дублер\w*|дублюч\w*|дублююч\w*",
     main=r"основн\w*|головн\w*",
+    same=r"(?:той|того|тому|тим|цей|цього|цьому|цим)\s+(?:самий|самого|самому|самим|же?)|(?:та|тієї|цієї|ця)\s+(?:сама|самої|ж)",
 )
 
 RU = Qualifiers(
@@ -112,6 +117,7 @@ RU = Qualifiers(
     also=r"и",
     backup=r"резервн\w*|запасн\w*|дубл[её]р\w*|дублирующ\w*",
     main=r"основн\w*|главн\w*",
+    same=r"(?:тот|того|тому|тем|этот|этого|этому|этим)\s+(?:самый|самого|самому|самым|же)|(?:та|той|эта|этой)\s+(?:самая|самой|же)",
 )
 
 BY_LANGUAGE = {"en": EN, "uk": UK, "ru": RU}
