@@ -1279,3 +1279,18 @@ def test_the_same_type_is_the_last_aircraft_of_that_type():
             "YU-SRB у неділю приземлився в Белграді. У грудні той самий Іл-96 приземлився в Белграді.")
     claims = extractor.extract(Article(id="t", text=text, language="uk", published=dt.date(2022, 2, 1)))
     assert claims[-1].registration == "RA-96017" and "registration" in claims[-1].inherited
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Насправді RFF7203 вилетів з Чкаловського 31 липня ввечері за московським часом і вранці 1 серпня сів у "
+           "Владивостоці."),
+    ("ru", "На самом деле RFF7203 вылетел с Чкаловского 31 июля вечером по московскому времени и утром 1 августа сел "
+           "во Владивостоке."),
+])
+def test_a_second_part_of_day_and_date_after_and_are_the_next_moment(lang, text):
+    """v13: "31 липня ввечері … і вранці 1 серпня сів" made one time of "31 липня ввечері і вранці": the
+    evening was lost and the arrival read as the morning of 31 July. A part of day or a date joined by
+    "and" to a group that has one already starts the next moment."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 29)))
+    assert c.departure is not None and c.departure.earliest == dt.datetime(2023, 7, 31, 15, tzinfo=dt.timezone.utc)
+    assert c.arrival is not None and c.arrival.latest.date() == dt.date(2023, 8, 1) and c.arrival.earliest > c.departure.earliest

@@ -440,6 +440,10 @@ def groups(exprs: list[TimeExpr], text: str, max_gap: int = 14,
         # a second clock time is another reading ("8:59 a.m. (06:59 GMT)", "10:20 local time (21:20 Kyiv
         # time)"), with its own zone: it starts a group of its own
         again = e.kind == "clock" and last is not None and any(x.kind == "clock" for x in last)
+        # "31 липня ввечері і вранці 1 серпня": a part of day or a date joined by "and" to a group that has
+        # one already is the next moment, not the same one
+        again = again or bool(joined and joined.group(1) and joined.group(1).lower() in conjunctions and last
+                              and e.kind in ("part", "date", "weekday") and any(x.kind == e.kind for x in last))
         adjacent = bool(last and last[-1].kind != "duration" and e.start - last[-1].end <= max_gap and joined)
         if adjacent and not again:
             last.append(e)  # type: ignore[union-attr]
