@@ -1245,10 +1245,15 @@ def test_the_first_day_a_story_names_is_the_day_of_its_clock_times_but_no_bound_
     ("en", "N899DN landed in Minneapolis on Tuesday. The aircraft departs Spokane on Wednesday.", "departure", "Spokane"),
     ("ru", "RA-86559 сел в Пхеньяне во вторник. В четверг RA-86559 поднялся с аэродрома Сунан.", "departure", "Сунан"),
     ("uk", "RA-86559 сів у Пхеньяні у вівторок. У четвер RA-86559 піднявся з аеродрому Сунан.", "departure", "Сунан"),
+    ("uk", "RA-86559 сів у Владивостоці 1 серпня. Зворотний рейс RFF7204 стартував з Владивостока 2 серпня.",
+     "departure", "Владивостока"),
+    ("ru", "RA-86559 сел во Владивостоке 1 августа. Обратный рейс RFF7204 стартовал из Владивостока 2 августа.",
+     "departure", "Владивостока"),
 ])
 def test_a_log_s_present_tense_and_rising_from_a_field_are_movements(lang, text, kind, place):
     """v13: a timeline's present tense ("sits in Spokane for five hours", "leaves Spokane as DL1615",
-    "departs Spokane") and "поднялся с Чкаловского" / "піднявся з …" (rose from a field) gave no claim."""
+    "departs Spokane"), "поднялся с Чкаловского" / "піднявся з …" (rose from a field) and "стартував з
+    Владивостока" gave no claim."""
     claims = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2025, 2, 6)))
     assert len(claims) == 2 and claims[1].kind == kind
     got = claims[1].destination if kind == "stay" else claims[1].origin
@@ -1294,3 +1299,26 @@ def test_a_second_part_of_day_and_date_after_and_are_the_next_moment(lang, text)
     (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 9, 29)))
     assert c.departure is not None and c.departure.earliest == dt.datetime(2023, 7, 31, 15, tzinfo=dt.timezone.utc)
     assert c.arrival is not None and c.arrival.latest.date() == dt.date(2023, 8, 1) and c.arrival.earliest > c.departure.earliest
+
+
+@pytest.mark.parametrize("lang, text, departure, arrival", [
+    # placeless departure: the zone stated apart ("both times Kyiv time") is its zone
+    ("uk", "У понеділок SP-LWE вилетів з Окенця о 07:40, а о 08:35 уже сів у Жешуві (обидва часи — за київським "
+           "часом).", dt.datetime(2023, 3, 27, 4, 40, tzinfo=dt.timezone.utc), None),
+    # its place's zone and the zone stated apart agree: read
+    ("en", "The 777 JA-001 landed in Canberra at 3 p.m. on Monday, tracking data show (all times here are Australian "
+           "Eastern Daylight Time).", None, dt.datetime(2023, 3, 27, 4, 0, tzinfo=dt.timezone.utc)),
+])
+def test_a_zone_stated_apart_from_the_clock_is_its_zone_unless_its_place_reads_it_otherwise(
+        lang, text, departure, arrival):
+    """v13 (b7–b97): "вилетів … о 07:40, а о 08:35 уже сів у Жешуві (обидва часи — за київським часом)": a
+    zone no clock stood beside was dropped. It now reads the clock times that state no zone of their own: a
+    time with no place in that zone; a time whose place's zone reads it otherwise (Rzeszów is an hour behind
+    Kyiv) stays unread — which of the two is meant is the writer's, and "Australian Eastern Standard Time"
+    was once read as US Eastern."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 3, 28)))
+    if departure is not None:
+        assert c.departure is not None and c.departure.earliest == departure
+        assert c.arrival is None and any("zone stated apart" in u for u in c.unread)
+    if arrival is not None:
+        assert c.arrival is not None and c.arrival.earliest == arrival

@@ -1648,6 +1648,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     departure = arrival = dwell = movement = None
     dwell_at: int | None = None
     all_groups = timeexpr.groups(exprs, main, conjunctions=lang.clause_conjunctions)
+    lone = _lone_zone(all_groups)
     # one time for a takeoff and a landing together may be loose; a time for each end pins each
     single = sum(1 for g in all_groups if g[0].kind != "duration" and not all(e.kind == "zone" for e in g)) == 1
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
@@ -1664,7 +1665,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             continue
         if all(e.kind == "zone" for e in group):
             continue
-        event = _event_for(group[0].start, group[-1].end, main, events)
+        event = _event_for(group[0].start, group[-1].end, main, events, lang.clause_conjunctions)
         if _in_relative_clause(group[0].start, main, lang) and event.end <= main.rfind(",", 0, group[0].start):
             # "прибыл в 9:20 по местному времени, которое с марта совпадает с …": the clause's own moment
             notes.append(f"time {main[group[0].start:group[-1].end]!r} is in a relative clause without the "
@@ -1721,7 +1722,11 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} counts from a day the text leaves open "
                          "(another day was named since the last one a claim gave): left unresolved")
             continue
-        resolved = timeexpr.resolve(group, published, zones, anchor, context.moment)
+        shared = _with_lone_zone(group, lone, zones, lambda g, z=zones, a=anchor: timeexpr.resolve(
+            g, published, z, a, context.moment), notes, main)
+        if shared is None:
+            continue
+        resolved = timeexpr.resolve(shared, published, zones, anchor, context.moment)
         notes.extend(resolved.notes)
         if resolved.days:  # a claim's own day: a day named by other sentences before it no longer counts
             context.named_day = None
@@ -1810,14 +1815,45 @@ def _join_day_and_clock(moments: list[tuple[list, str]]) -> list[tuple[list, str
     return sorted(out, key=lambda m: m[0][0].start)
 
 
-def _event_for(start: int, end: int, text: str, events: list[Event]) -> Event:
+def _lone_zone(groups: list[list[timeexpr.TimeExpr]]) -> timeexpr.TimeExpr | None:
+    """The one zone a sentence states apart from any clock ("о 07:40, а о 08:35 уже сів … (обидва часи
+    — за київським часом)"), if it states exactly one."""
+    lone = [g for g in groups if all(e.kind == "zone" for e in g)]
+    return lone[0][0] if len(lone) == 1 else None
+
+
+def _with_lone_zone(group: list[timeexpr.TimeExpr], lone: timeexpr.TimeExpr | None, zones: list[str], resolve,
+                    notes: list[str], main: str) -> list[timeexpr.TimeExpr] | None:
+    """A clock time stating no zone, in a sentence that states one apart (`_lone_zone`): read in that
+    zone where its place gives none; where its place gives one that reads it otherwise, which of the
+    two is meant is open ("at three …, Australian Eastern Standard Time" may be misread as US Eastern):
+    None, with a note that leaves it unread."""
+    if lone is None or not any(e.kind == "clock" for e in group) or any(e.kind == "zone" for e in group):
+        return group
+    shared = group + [dataclasses.replace(lone, start=group[-1].end, end=group[-1].end)]  # the group's span stays its own
+    if zones and resolve(shared).window != resolve(group).window:
+        notes.append(f"time {main[group[0].start:group[-1].end]!r}: the zone stated apart from it ({lone.text!r}) "
+                     "and its place's read it differently: left unresolved")
+        return None
+    return shared
+
+
+def _event_for(start: int, end: int, text: str, events: list[Event], conjunctions: frozenset[str] = frozenset()) -> Event:
     """The event a time belongs to: a verb right after it ("в п'ятницю вирушить"), else the nearest
     event before it ("вилетів з Москви 31 липня") unless that is a stay a colon, semicolon or dash
-    parts from the time and not the time from the next event, else the first after it."""
+    parts from the time and not the time from the next event, or "and" parts them and nothing the
+    next one ("вылетел … по местному времени и около 13:10 по московскому приземлился"), else the
+    first after it."""
     after = [e for e in events if e.start >= end]
     if after and not text[end:after[0].start].strip():
         return after[0]
     before = [e for e in events if e.start < start]
+    if before and after and conjunctions:
+        joins = rf"(?<!\w)(?:{'|'.join(map(re.escape, conjunctions))})(?!\w)"
+        trail = text[end:after[0].start]
+        if re.search(joins, text[before[-1].end:start].lower()) and not re.search(joins, trail.lower()) \
+                and not re.search(r"[,;:()]|\s[—–]\s", trail):
+            return after[0]
     if before and after and before[-1].role == "stay" and (
             (_CLAUSE_BREAK.search(text[before[-1].end:start]) and not _CLAUSE_BREAK.search(text[end:after[0].start]))
             or re.fullmatch(r"[\s,]*", text[end:after[0].start])):

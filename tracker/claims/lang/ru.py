@@ -118,7 +118,7 @@ DATA = LanguageData(
                             # a kind of military aircraft: "два истребителя взлетели" are not the story's aircraft
                             "истребитель", "бомбардировщик", "штурмовик", "вертолёт", "вертолет"}),
     events={
-        "вылететь": "depart", "взлететь": "depart", "улететь": "depart", "вылет": "depart", "отправиться": "depart",
+        "стартовать": "depart", "вылететь": "depart", "взлететь": "depart", "улететь": "depart", "вылет": "depart", "отправиться": "depart",
         "приземлиться": "arrive", "прибыть": "arrive", "прилететь": "arrive", "долететь": "arrive",
         "посадка": "arrive", "прибытие": "arrive", "приземление": "arrive",
         "лететь": "fly", "летать": "fly", "полететь": "fly", "пролететь": "fly", "отправить": "fly",

@@ -127,7 +127,7 @@ DATA = LanguageData(
                             # a kind of military aircraft: "два винищувачі злетіли" are not the story's aircraft
                             "винищувач", "бомбардувальник", "штурмовик", "гелікоптер", "вертоліт"}),
     events={
-        "вилетіти": "depart", "злетіти": "depart", "відлетіти": "depart", "вирушити": "depart", "виліт": "depart",
+        "стартувати": "depart", "вилетіти": "depart", "злетіти": "depart", "відлетіти": "depart", "вирушити": "depart", "виліт": "depart",
         "приземлитися": "arrive", "прибути": "arrive", "прилетіти": "arrive", "долетіти": "arrive",
         "приземлення": "arrive", "прибуття": "arrive", "посадка": "arrive",
         "летіти": "fly", "літати": "fly", "полетіти": "fly", "пролетіти": "fly", "відправити": "fly",
