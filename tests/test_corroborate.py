@@ -155,6 +155,18 @@ def test_airfield_near_a_claimed_city_counts_within_60_km():
     assert place_outcome(MOSCOW, AirportRef("UHWW", 0.5)) == "contradicted"
 
 
+def test_a_field_without_airline_service_is_not_the_airline_airport_beside_it():
+    """v14: "хор прилетел в аэропорт Франказаль" (LFBF, an air base) was supported by a landing at
+    Toulouse-Blagnac 10 km away: the 60 km tolerance is for a city's airports, and the one field named
+    is not the airline airport next to it (weak as the name's match is, it is no support)."""
+    francazal = Place("Франказаль", ["LFBF"], "FR", match="transliterated", score=0.85)
+    assert place_result(francazal, AirportRef("LFBO", 0.5)).outcome == "contradicted"
+    assert place_outcome(francazal, AirportRef("LFBO", 0.5)) == "inconclusive"  # a weak match never contradicts
+    assert place_outcome(Place("Le Bourget", ["LFPB"], "FR"), AirportRef("LFPG", 0.5)) == "contradicted"
+    assert place_outcome(Place("Le Bourget", ["LFPB"], "FR"), AirportRef("LFPB", 0.5)) == "supported"
+    assert place_outcome(MOSCOW, AirportRef("UUBW", 0.5)) == "supported"  # a city keeps its 60 km
+
+
 def test_a_country_is_bounded_by_its_border_not_by_60_km_around_its_airports():
     germany = Place("Germany", ["EDNY", "EDSI"], "DE", match="country")
     zurich = place_result(germany, AirportRef("LSZH", 1.0))  # 39 km from Binningen (DE), but in Switzerland

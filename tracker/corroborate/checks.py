@@ -280,6 +280,19 @@ def _other_airline_airport(icao: str, claimed: tuple[str, ...]) -> bool:
     return own and all(airports.airport_kind(c) == "scheduled" for c in claimed)
 
 
+def _city_parts(icao: str) -> set[str]:
+    a = airports.get(icao)
+    return {p.strip().lower() for p in (a.city if a is not None else "").split("/") if p.strip()}
+
+
+def _another_of_its_city(icao: str, claimed: tuple[str, ...]) -> bool:
+    """The observed airport shares its city with a claimed one it is not ("Toulouse/Francazal" named,
+    "Toulouse/Blagnac" seen; Le Bourget named, CDG seen): a city's name gives all its airports, so a
+    claim naming fewer named an airport, and another one of the city is not it."""
+    mine = _city_parts(icao)
+    return bool(mine) and icao not in claimed and any(mine & _city_parts(c) for c in claimed)
+
+
 def _nearest_claimed(icao: str, claimed: tuple[str, ...]) -> str | None:
     """The claimed airport nearest the observed one: haversine over the whole list at once
     ("Russia" is hundreds of airports), geodesic only for the one reported."""
@@ -338,11 +351,13 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
                                None if d is None else round(d, 1), closest, f"{observed}, country {info.country}",
                                None if far else f"{ref.icao} lies in {info.country}, near {country} but across the border")
         if closest:
-            if d is not None and SAME_FIELD_KM < d <= SAME_PLACE_KM and _other_airline_airport(ref.icao, claimed):
+            other = ("airline airport" if _other_airline_airport(ref.icao, claimed)
+                     else "airport of its city" if _another_of_its_city(ref.icao, claimed) else None)
+            if d is not None and SAME_FIELD_KM < d <= SAME_PLACE_KM and other:
                 # "landed at Orly", seen at CDG: a claimed city's list holds all its airline airports, so
                 # another one near it is another airport than the one named, not the same place
                 return PlaceResult("contradicted", ref.icao, round(d, 1), closest, observed,
-                                   f"{ref.icao} is another airline airport than the {', '.join(claimed)} named")
+                                   f"{ref.icao} is another {other} than the {', '.join(claimed)} named")
             if d is not None:
                 return PlaceResult("supported" if d <= SAME_PLACE_KM else "contradicted", ref.icao, round(d, 1), closest,
                                    observed)
