@@ -547,3 +547,19 @@ def test_a_claimed_time_outside_the_recording_supports_no_route():
     inside = run([claim("on", registration=REG, destination=PYONGYANG,
                         movement=W("2023-07-31T12:00Z", "2023-08-01T12:00Z"))])["on"]
     assert check(inside, "destination").outcome == "supported"
+
+
+@pytest.mark.parametrize("callsign, outcome", [("FAF4011", "supported"), ("CTM1283", "supported"), ("AFR181L", "inconclusive")])
+def test_a_military_operator_s_callsign_supports_military_weakly(callsign, outcome):
+    """v14: "Военный самолёт-заправщик с позывным FAF4011" was inconclusive on `military` with no flags
+    database, so the whole claim was, though its route and time held. A callsign whose ICAO designator
+    belongs to a military operator (OpenFlights: FAF Force Aerienne Francaise, CTM COTAM) supports it,
+    weakly; an airline's says nothing either way."""
+    out = flight("out", W("2020-06-30T20:00Z"), W("2020-06-30T23:00Z"), "LFMI", "LFMI", callsign=callsign,
+                 icao24="3b7777", registration=None, typecode=None)
+    world = FlightsResult(flights=[out])
+    v = run([claim("a", callsign=callsign, military=True)], world)["a"]
+    c = check(v, "military")
+    assert c.outcome == outcome
+    if outcome == "supported":
+        assert c.weak and c.basis == "callsign operator" and callsign[:3] in c.reason and "resting on weak" in v.reason

@@ -95,6 +95,22 @@ def airline_names() -> dict[str, list[tuple[str, str]]]:
 
 
 @functools.cache
+def operators() -> dict[str, str]:
+    """ICAO operator designator → "name, telephony" (OpenFlights), for what a callsign's prefix says of
+    its operator ("FAF" → "Force Aerienne Francaise, FRENCH AIR FORCE"); a designator listed twice is left out."""
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    for r in _airline_rows():
+        code = r["icao"]
+        if code in seen:
+            out.pop(code, None)
+            continue
+        seen.add(code)
+        out[code] = ", ".join(x for x in (r["name"], r["callsign"]) if x)
+    return out
+
+
+@functools.cache
 def airline_designators() -> frozenset[str]:
     """Every ICAO operator designator OpenFlights lists, airlines and air forces (RCH, RRR, RSD)."""
     return frozenset(r["icao"] for r in _airline_rows())

@@ -232,8 +232,11 @@ def check_military(ev: Evidence) -> Check:
         return Check("military", "inconclusive", "military", None,
                      reason=f"{ev.aircraft.named}: no aircraft database with military flags was given (tar1090-db dbFlags)")
     if ev.aircraft.military:
-        return Check("military", "supported", "military", "military", tolerance="aircraft database",
-                     reason=f"{ev.aircraft.named}: military by the {ev.aircraft.military_basis}")
+        by_callsign = ev.aircraft.military_basis.startswith("callsign operator")
+        return Check("military", "supported", "military", "military",
+                     tolerance="callsign operator" if by_callsign else "aircraft database",
+                     reason=f"{ev.aircraft.named}: military by the {ev.aircraft.military_basis}",
+                     weak=by_callsign, basis="callsign operator" if by_callsign else None)
     return Check("military", "inconclusive", "military", "not flagged military", tolerance="aircraft database",
                  reason=f"{ev.aircraft.named}: not flagged military in the aircraft database (a missing flag is no proof)")
 

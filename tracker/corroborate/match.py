@@ -144,7 +144,28 @@ def aircraft_index(result: FlightsResult, table: pd.DataFrame) -> dict[str, Airc
                     a.registrations.add(key)
                     a.written.setdefault(key, written)
                     a.from_callsign.add(key)
+    _military_from_callsign(index)
     return index
+
+
+_CALLSIGN_OPERATOR = re.compile(r"([A-Z]{3})[0-9][0-9A-Z]*")
+
+
+def _military_from_callsign(index: dict[str, Aircraft]) -> None:
+    """Where nothing else said, the operator its callsigns' designator belongs to may ("FAF4011": Force
+    Aerienne Francaise, FRENCH AIR FORCE): evidence for military when every callsign it broadcast has a
+    military operator's designator (weak: designators are reassigned and the table is OpenFlights'),
+    never against it."""
+    from tracker.claims.identity import operators  # the operator table lives with the callsign readers
+
+    for a in index.values():
+        if a.military is not None or not a.callsigns:
+            continue
+        names = [operators().get(m.group(1)) if (m := _CALLSIGN_OPERATOR.fullmatch(c)) else None
+                 for c in sorted(a.callsigns)]
+        if all(n is not None and MILITARY_OPERATOR.search(n) for n in names):
+            a.military = True
+            a.military_basis = "callsign operator " + "; ".join(sorted({f"{c[:3]} ({n})" for c, n in zip(sorted(a.callsigns), names)}))
 
 
 def _military_flags(table: pd.DataFrame) -> dict[str, bool]:
@@ -161,7 +182,8 @@ def _military_flags(table: pd.DataFrame) -> dict[str, bool]:
     return {str(k): bool(v) for k, v in zip(known["track"], known["_flag"])}
 
 
-MILITARY_OPERATOR = re.compile(r"\b(?:air ?force|navy|naval|army|military|aerospace forces|ministry of defen[cs]e|"
+MILITARY_OPERATOR = re.compile(r"\b(?:air ?force|navy|naval|army|militar\w*|militair\w*|force a[eé]rienne|luftwaffe|"
+                               r"aerospace forces|ministry of defen[cs]e|"
                                r"marine corps|coast guard)\b", re.IGNORECASE)
 
 
