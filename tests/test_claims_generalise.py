@@ -1322,3 +1322,15 @@ def test_a_zone_stated_apart_from_the_clock_is_its_zone_unless_its_place_reads_i
         assert c.arrival is None and any("zone stated apart" in u for u in c.unread)
     if arrival is not None:
         assert c.arrival is not None and c.arrival.earliest == arrival
+
+
+def test_back_at_a_code_is_an_arrival_there_and_back_in_the_air_a_departure():
+    """v14: "was back at MSP shortly after 11 a.m." left MSP unread (the phrase's span ran past "back"),
+    so the time was read in the zone of the trip's other place; "was back in the air as Delta 2418 to
+    Spokane at 9:43 p.m." was read as a return, its takeoff time as a landing in Spokane."""
+    text = ("N899DN landed in Spokane on Tuesday. It was back at MSP shortly after 11 a.m. on Wednesday. "
+            "N899DN was back in the air as Delta 2418 to Denver at 1:43 p.m.")
+    _, back, again = extractor.extract(Article(id="t", text=text, language="en", published=dt.date(2025, 2, 6)))
+    assert back.destination is not None and back.destination.airports == ["KMSP"]
+    assert back.arrival is not None and back.arrival.earliest == dt.datetime(2025, 2, 5, 17, tzinfo=dt.timezone.utc)
+    assert again.kind == "departure" and again.departure is not None and again.arrival is None
