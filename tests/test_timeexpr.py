@@ -384,3 +384,16 @@ def test_a_russian_ordinal_hour_alone_is_the_hour_before_it():
     assert (got[-1].earliest, got[-1].latest) == (Z("2024-07-05T05:00:00Z"), Z("2024-07-05T06:00:00Z"))
     half = _windows("сел 5 июля в половине шестого утра", "ru", ["UTC"])
     assert (half[-1].earliest, half[-1].latest) == (Z("2024-07-05T05:30:00Z"), Z("2024-07-05T05:31:00Z"))
+
+
+@pytest.mark.parametrize("lang, text, zone", [
+    ("uk", "о 16:22 за паризьким часом", "Europe/Paris"),
+    ("uk", "о 16:22 за празьким часом", "Europe/Prague"),
+    ("ru", "в 16:22 по пражскому времени", "Europe/Prague"),
+    ("ru", "в 16:22 по парижскому времени", "Europe/Paris"),
+    ("uk", "о 16:22 за київським часом", "Europe/Kyiv"),
+])
+def test_a_city_adjective_whose_suffix_changed_its_consonant_names_the_city_s_zone(lang, text, zone):
+    """v14: "піднявся з Ле Бурже о 16:22 за паризьким часом" read no zone ("паризьк-" is Париж, "празьк-" Прага,
+    "пражск-" Прага: the language's adjective alternations), so the time took every zone on Earth."""
+    assert [e.zone for e in timeexpr.find(text, get(lang)) if e.kind == "zone"] == [zone]

@@ -170,7 +170,8 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
             add(TimeExpr(m.start("abbr"), m.end("abbr"), "zone", zone=ABBREVIATION + m.group("abbr")))
     for pattern in lang.zone_stem_patterns:
         for m in _rx(pattern).finditer(low):
-            stem_zone = _zone_of_stem(m.group("stem") if "stem" in m.re.groupindex else m.group(1), lang.code)
+            group = "stem" if "stem" in m.re.groupindex else 1
+            stem_zone = _zone_of_stem(m.group(group), lang.code, _alternated(m.group(group), low[m.end(group):], lang))
             if stem_zone:
                 add(TimeExpr(*_zone_span(m), "zone", zone=stem_zone))
     for pattern in lang.zone_city_patterns:
@@ -256,8 +257,20 @@ def _zone_of_city(word: str, code: str) -> str | None:
     return UNKNOWN_ZONE if geo else None
 
 
+def _alternated(stem: str, after: str, lang: LanguageData) -> tuple[str, ...]:
+    """Stems a city adjective's suffix changed the last consonant of ("паризьким" → париж, "празьким" →
+    праг, "пражскому" → праг), by the language's `adjective_alternations`."""
+    out = []
+    for suffix, consonants in lang.adjective_alternations.items():
+        key = suffix[:-2]  # "зький" → "зьк", "жский" → "жск"
+        for base, rest in ((stem, after), (stem[:-1], stem[-1:] + after)):
+            if key and rest.startswith(key) and key[0] not in "сc":
+                out += [base + c for c in consonants if c]
+    return tuple(dict.fromkeys(out))
+
+
 @functools.lru_cache(maxsize=1024)
-def _zone_of_stem(stem: str, code: str) -> str | None:
+def _zone_of_stem(stem: str, code: str, alternated: tuple[str, ...] = ()) -> str | None:
     """"вашингтон-" (за вашингтонським часом), "тегеран-", "riyadh" (Riyadh time) → the IANA
     zone of that city, or of that country's capital; None unless exactly one zone."""
     from tracker.claims import places
@@ -269,7 +282,8 @@ def _zone_of_stem(stem: str, code: str) -> str | None:
         zones = places.zones(capital) if capital else []
         return zones[0] if len(zones) == 1 else None
     # "по минскому времени": the adjective's "-ск-" is also the end of the city's name (Минск, Омск)
-    for form in (stem + "ск", stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem):
+    forms = tuple(f for base in alternated for f in (base, base + "а"))  # "париж", "прага"
+    for form in (stem + "ск", stem, stem + "а", stem + "ь", stem[:-1] if stem.endswith(("и", "і")) else stem) + forms:
         if form == stem + "ск" and len(stem) < 2:
             continue
         spellings = places.latin_spellings(form, lang)
