@@ -2009,24 +2009,29 @@ def _fleet_role(claim: Claim) -> str | None:
 def _fleet_role_of(quote: str, language: str) -> str | None:
     """"backup" when the sentence's aircraft is called the reserve one ("Резервний Іл-96", "the
     backup 777", "дублирующий борт"), "main" when the principal one ("основний літак", "the main
-    jet"), by the language's words right before an aircraft word or type; else None."""
+    jet"), "same" when the one spoken of before ("той самий борт", "the same A330"), by the language's
+    words right before an aircraft word or type; else None."""
     q = qualifier_words.get(language)
     low = timeexpr.fold_case(quote)
-    if q.backup != "$^":
-        if re.search(rf"(?<!\w)(?:{q.backup})\s+(?:[\w'.-]+\s+)?(?:{q.aircraft_words})(?!\w)", low):
-            return "backup"
-        for t in identity.aircraft_types(quote) + identity.family_mentions(quote):
-            if re.search(rf"(?<!\w)(?:{q.backup})\s+(?:[\w'.-]+\s+)?$", low[max(0, t.start - 40):t.start]):
-                return "backup"
+    if _before_aircraft(q.backup, r"(?:[\w'.-]+\s+)?", quote, low, q.aircraft_words):
+        return "backup"
     if re.search(rf"(?<!\w)(?:{q.main})\s+(?:{q.aircraft_words})(?!\w)", low):
         return "main"
-    if q.same != "$^":  # right before it: "того ж дня A330" is the same day, not the same aircraft
-        if re.search(rf"(?<!\w)(?:{q.same})\s+(?:{q.aircraft_words})(?!\w)", low):
-            return "same"
-        for t in identity.aircraft_types(quote) + identity.family_mentions(quote):
-            if re.search(rf"(?<!\w)(?:{q.same})\s+$", low[max(0, t.start - 40):t.start]):
-                return "same"
+    # right before it: "того ж дня A330" is the same day, not the same aircraft
+    if _before_aircraft(q.same, "", quote, low, q.aircraft_words):
+        return "same"
     return None
+
+
+def _before_aircraft(words: str, between: str, quote: str, low: str, aircraft_words: str) -> bool:
+    """Are the qualifier `words` right before an aircraft word or a type the sentence names, with at
+    most what `between` allows in between?"""
+    if words == "$^":
+        return False
+    if re.search(rf"(?<!\w)(?:{words})\s+{between}(?:{aircraft_words})(?!\w)", low):
+        return True
+    return any(re.search(rf"(?<!\w)(?:{words})\s+{between}$", low[max(0, t.start - 40):t.start])
+               for t in identity.aircraft_types(quote) + identity.family_mentions(quote))
 
 
 _NOT_A_PERSON = re.compile(r"^(?:ADS|Flightradar|FlightAware|OpenSky|Boeing|Airbus|Ilyushin|Tupolev|Gulfstream|Dassault|"
