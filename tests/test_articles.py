@@ -276,3 +276,17 @@ def test_a_lines_bullet_or_thread_number_is_no_part_of_its_sentence():
     text = "1/ Israel's state aircraft landed.\n🔸 Борт приземлився.\n❗️Борт вылетел.\n• A teaser headline"
     assert [s.text for s in split_sentences(text)] == [
         "Israel's state aircraft landed.", "Борт приземлився.", "Борт вылетел.", "• A teaser headline"]
+
+
+def test_a_clock_abbreviation_before_an_article_or_preposition_ends_the_sentence():
+    """v14: "…landed at Villacoublay at about 4:50 p.m. A post in the Facebook group … put that landing at
+    5:52 p.m." was one sentence, so the post's time became the claim's second arrival time."""
+    from tracker.claims.articles import split_sentences
+    from tracker.claims.lang import get
+
+    en = get("en")
+    text = ("CTM1283 landed at Villacoublay at about 4:50 p.m. A post in a local group put that landing at 5:52 p.m. "
+            "It left at 6 p.m. Moscow time.")
+    got = [s.text for s in split_sentences(text, en.abbreviations, en.sentence_openers)]
+    assert got == ["CTM1283 landed at Villacoublay at about 4:50 p.m.", "A post in a local group put that landing at 5:52 p.m.",
+                   "It left at 6 p.m. Moscow time."]

@@ -33,7 +33,10 @@ DATA = LanguageData(
     abbreviations=("a.m.", "p.m.", "mr.", "mrs.", "ms.", "dr.", "u.s.", "u.k.", "u.n.", "st.", "no.", "gen.", "col.",
                    "lt.", "sgt.", "vs.", "jan.", "feb.", "aug.", "sept.", "sep.", "oct.", "nov.", "dec.", "approx."),
     sentence_openers=("It", "The", "He", "She", "They", "We", "This", "That", "These", "There", "Its", "His", "Her",
-                      "Their", "After", "Before", "According", "But", "However", "Meanwhile", "Later", "Then"),
+                      "Their", "After", "Before", "According", "But", "However", "Meanwhile", "Later", "Then",
+                      # "at about 4:50 p.m. A post in the Facebook group … put that landing at 5:52 p.m."
+                      "A", "An", "On", "In", "At", "By", "Both", "One", "Our", "When", "While", "Earlier", "Since",
+                      "Several", "Some"),
     months=MONTHS,
     weekdays=WEEKDAYS,
     parts_of_day={"morning": (5, 12), "early morning": (5, 9), "afternoon": (12, 18), "midday": (11.5, 12.5),
