@@ -1334,3 +1334,17 @@ def test_back_at_a_code_is_an_arrival_there_and_back_in_the_air_a_departure():
     assert back.destination is not None and back.destination.airports == ["KMSP"]
     assert back.arrival is not None and back.arrival.earliest == dt.datetime(2025, 2, 5, 17, tzinfo=dt.timezone.utc)
     assert again.kind == "departure" and again.departure is not None and again.arrival is None
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "N899DN touched down at MSP at 7:12 p.m. on Tuesday, a minute early."),
+    ("en", "N899DN touched down at MSP at 7:12 p.m. on Tuesday after a delay of about 40 minutes."),
+    ("ru", "RA-86559 сел в Пхеньяне 1 августа в 10:30 по местному времени с опозданием на 40 минут."),
+    ("uk", "RA-86559 сів у Пхеньяні 1 серпня о 10:30 за місцевим часом із запізненням на 40 хвилин."),
+])
+def test_a_delay_is_read_as_no_stay_and_leaves_nothing_unread(lang, text):
+    """v14: "touched down at MSP at 7:12 p.m. on Tuesday, a minute early" left "a minute" unread (a duration
+    that is no ground stay), which capped a right claim at inconclusive. A duration the text makes the
+    flight's delay ("early", "late", "with a delay of", "с опозданием на") is read: no stay, nothing to check."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 8, 3)))
+    assert c.arrival is not None and c.dwell_hours is None and not c.unread

@@ -1658,6 +1658,9 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
                 notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
             elif re.match(rf"\s*(?:{lang.airborne_after})", timeexpr.fold_case(main[group[0].end:group[0].end + 40])):
                 notes.append(f"duration {group[0].text!r} is time in the air, not a ground stay: not read")
+            elif re.match(rf"\s*(?:{lang.delay_after})", timeexpr.fold_case(main[group[0].end:group[0].end + 40])) or \
+                    re.search(rf"(?:{lang.delay_before})", timeexpr.fold_case(main[max(0, group[0].start - 40):group[0].start])):
+                notes.append(f"duration {group[0].text!r} is the flight's delay, no ground stay")  # read: nothing to check
             elif (stay_evidence or any(a <= group[0].start < b for a, b in stay_spans)) and dwell is None:
                 dwell, dwell_at = group[0].duration, group[0].start  # "after four hours in Oman": a stay
             elif not stay_evidence:
