@@ -1348,3 +1348,19 @@ def test_a_delay_is_read_as_no_stay_and_leaves_nothing_unread(lang, text):
     flight's delay ("early", "late", "with a delay of", "с опозданием на") is read: no stay, nothing to check."""
     (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2023, 8, 3)))
     assert c.arrival is not None and c.dwell_hours is None and not c.unread
+
+
+@pytest.mark.parametrize("when", ["25 вересня", "Через вісім тижнів"])
+def test_the_same_aircraft_after_two_named_is_left_open(when):
+    """v15 (first pass, the one wrong verdict): an obituary of RA-86559 spoke of its "brother" RA-86999, then
+    "Через вісім тижнів той самий борт знову пішов на схід" took RA-86999's registration (the last named), and
+    "Наступного дня по обіді він приземлився в Пхеньяні" was supported by RA-86999's landing. With two
+    aircraft named before, which one "the same" is stays open: no registration, and the claim says so."""
+    text = ("31 липня RA-86559 піднявся з Чкаловського. Того ж вечора злетів і його «брат» — Іл-62М RA-86999. "
+            f"{when} той самий борт знову злетів із Чкаловського. Наступного дня він приземлився в Пхеньяні. "
+            "27 вересня до Пхеньяна прибув і Іл-96 RA-96017.")
+    claims = extractor.extract(Article(id="t", text=text, language="uk", published=dt.date(2023, 10, 1)))
+    same = next(c for c in claims if "той самий" in c.quote)
+    later = next(c for c in claims if "RA-96017" in c.quote)
+    assert same.registration is None and any("RA-86559 or RA-86999" in u for u in same.unread)
+    assert later.trip != same.trip and all(c.trip != same.trip for c in claims[:2])  # not the last one's trip either

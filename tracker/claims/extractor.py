@@ -1903,17 +1903,30 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     trips: list[list[Claim]] = []
     order = {id(c): n for n, c in enumerate(claims)}
     referred: dict[int, list[str]] = {}  # claim → identity fields "the same aircraft" took from an earlier trip
+    referring: set[int] = set()  # trips begun by "the same aircraft"
     for claim in claims:
         # "the reserve Il-96 followed": the trip of the backup aircraft, when one was spoken of
         home = _backup_trip(claim, trips, order) if _fleet_role(claim) == "backup" else None
         # "a similar aircraft", "separately, a …": another aircraft starts its own trip
         if home is None:
             home = None if claim.other_aircraft else _home_trip(claim, trips, order)
+        if home is not None and id(home) in referring and _named(claim) and not any(_named(c) for c in home):
+            home = None  # "той самий борт" is an aircraft named before: one named only later is not it
+        same = not _named(claim) and _fleet_role(claim) == "same"
+        candidates = _same_candidates(claim, trips) if same else []
+        if len(candidates) > 1:  # "the same aircraft" after two were named: neither trip is surely its own
+            home = None
+            claim.unread.append(f"the same aircraft as before: {' or '.join(candidates)}, the text does not say which")
+        elif home is not None and candidates and not any(c.registration == candidates[0] for c in home):
+            home = None  # the trip it fits is another aircraft's
         if home is None:
             home = []
             trips.append(home)
-            if not _named(claim) and _fleet_role(claim) == "same":
-                referred[id(claim)] = _same_aircraft(claim, trips[:-1], order)
+            if same:
+                referring.add(id(home))
+                if len(candidates) == 1:
+                    claim.registration = candidates[0]
+                    referred[id(claim)] = ["registration"]
         home.append(claim)
         claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
     for trip in trips:
@@ -1922,21 +1935,15 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
                 getattr(claim, name) is None and any(getattr(other, name) for other in trip if other is not claim))]
 
 
-def _same_aircraft(claim: Claim, trips: list[list[Claim]], id_order: dict[int, int]) -> list[str]:
-    """"Той самий борт … вилетів" weeks after the last trip: a new trip of the aircraft last named
-    by its registration (taken, as inherited; not its callsign, which names a flight, not the
-    aircraft), so that another aircraft named later ("прибув ще й Іл-96 RA-96017") does not join
-    it and lend it its identity; "the same Il-96" is the last one of that type. Nothing when the
-    last trip that names such an aircraft names no one registration."""
-    named = [t for t in sorted(trips, key=lambda t: max(id_order.get(id(c), -1) for c in t), reverse=True)
-             if any(_named(c) for c in t)]
-    if (mine := _type_of(claim)) is not None:  # "той самий Іл-96": the last aircraft of that type, not the last one
-        named = [t for t in named if any(_same_type(mine, ct) for c in t if (ct := _type_of(c)))]
-    values = {c.registration for c in named[0] if c.registration} if named else set()
-    if len(values) != 1:
-        return []
-    claim.registration = values.pop()
-    return ["registration"]
+def _same_candidates(claim: Claim, trips: list[list[Claim]]) -> list[str]:
+    """The registrations "the same aircraft" ("той самий борт", "the same Il-96": of that type) may mean:
+    those the trips before name. One: the claim's aircraft, taken as inherited (not a callsign, which
+    names a flight, not the aircraft), so that another aircraft named later ("прибув ще й Іл-96
+    RA-96017") does not lend it its identity. Several (an obituary of RA-86559 that spoke of its
+    "brother" RA-86999): which one is meant is open."""
+    if (mine := _type_of(claim)) is not None:  # "той самий Іл-96": an aircraft of that type, not any
+        trips = [t for t in trips if any(_same_type(mine, ct) for c in t if (ct := _type_of(c)))]
+    return sorted({c.registration for t in trips for c in t if c.registration})
 
 
 def _named(c: Claim) -> set[str]:
