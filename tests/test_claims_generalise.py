@@ -1364,3 +1364,19 @@ def test_the_same_aircraft_after_two_named_is_left_open(when):
     later = next(c for c in claims if "RA-96017" in c.quote)
     assert same.registration is None and any("RA-86559 or RA-86999" in u for u in same.unread)
     assert later.trip != same.trip and all(c.trip != same.trip for c in claims[:2])  # not the last one's trip either
+
+
+@pytest.mark.parametrize("lang, text, role, place", [
+    ("uk", "Літак PGT57R відірвався від смуги в Орлі о 14:40.", "origin", "Орлі"),
+    ("uk", "Літак PGT57R злетів в Орлі о 14:40.", "origin", "Орлі"),
+    ("ru", "Самолёт PGT57R взлетел в Орли в 14:40.", "origin", "Орли"),
+    ("ru", "Рейс SU2461 ушёл из Внукова около 14:15 по Москве.", "origin", "Внукова"),
+    ("uk", "Літак PGT57R вилетів у США о 14:40.", "destination", "США"),  # flew to: unchanged
+])
+def test_taking_off_in_a_place_is_its_origin_and_leaving_from_it_a_departure(lang, text, role, place):
+    """v15: "відірвався від смуги" (left the runway), "ушёл из" were no movements, and "злетів в Орлі" made an
+    indeclinable Orly the destination: a lift-off happens at its place (per-language `lift_off`), where
+    "вилетів у США" flies to it."""
+    (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2021, 10, 8)))
+    got = getattr(c, role)
+    assert c.kind == "departure" and got is not None and got.text == place

@@ -1068,7 +1068,8 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
     for m in out:
         if m.role == "at_or_to":  # "вылетел обратно в США" is "to"; "приземлился в Дели", "пробыл в Дели" are "at"
             before = [e for e in events if e.end <= m.start]
-            m.role = "to" if before and before[-1].role in ("depart", "fly", "return") else "at"
+            lifted = bool(before) and re.match(lang.lift_off, timeexpr.fold_case(source[before[-1].start:before[-1].end]))
+            m.role = "to" if before and before[-1].role in ("depart", "fly", "return") and not lifted else "at"
     return out
 
 

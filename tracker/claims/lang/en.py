@@ -126,7 +126,7 @@ DATA = LanguageData(
                    r"lift(?:s|ed|ing)? off": "depart", r"touch(?:es|ing)? down": "arrive", r"made (?:a|the) (?:\w+ )?(?:flight|trip)": "fly",
                    r"flew back": "return", r"headed back": "return", r"\b(?:was|were) back(?= (?:at|in|to)\b)(?! in the air)": "return", r"\b(?:was|were) back in the air\b": "depart",
                    r"flew on to": "fly", r"continued (?:on )?to": "fly", r"headed (?:on )?(?:to|for)": "fly",
-                   r"took to the air": "depart", r"lifted off": "depart", r"got airborne": "depart",
+                   r"took to the air": "depart", r"\bwheels[- ]up\b": "depart", r"lifted off": "depart", r"got airborne": "depart",
                    r"set down": "arrive", r"\b(?:was|were) operated by\b": "fly", r"\boperated the flight\b": "fly", r"made a (?:\w+ )?(?:landing|stop)": "arrive",
                    r"c(?:ame|omes?|oming) in(?= (?:at|to)\b)": "arrive"},
     air_verbs=frozenset({"flew", "flown", "flies", "flying", "landed", "lands", "land", "fly", "took off", "touched down", "flew back"}),
