@@ -118,9 +118,10 @@ _DAY_KINDS = frozenset({"date", "month", "weekday", "relday", "period", "sameday
 def _day_named(sent: Sentence, lang: LanguageData, published: dt.date | None, context: Context) -> None:
     """A sentence with no claim that opens with one day ("On Friday the delegation met …") or is
     nothing but a day (a live blog's "18 червня, 17:20") is the day a clock time alone after it is read on (not the day
-    "the same day" counts from: that stays the last claim's). Plans, questions, look-backs and
-    sentences naming several days leave it as it was, and so does the header's byline (its day is
-    the publication's, not an event's)."""
+    "the same day" counts from: that stays the last claim's); before the story has any day, so is the first
+    day named anywhere in such a sentence, unless it bounds something ("closed until Tuesday"). Plans,
+    questions, look-backs and sentences naming several days leave it as it was, and so does the header's
+    byline (its day is the publication's, not an event's)."""
     text = sent.text
     low = timeexpr.fold_case(text)
     exprs = [e for e in timeexpr.find(text, lang) if e.kind not in ("duration", "zone")]
