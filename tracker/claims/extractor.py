@@ -1656,11 +1656,12 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
     for group in all_groups:
         if group[0].kind == "duration":
+            after = timeexpr.fold_case(main[group[0].end:group[0].end + 40])
             if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
                 notes.append(f"duration {group[0].text!r} is longer than any ground stay: not read")
-            elif re.match(rf"\s*(?:{lang.airborne_after})", timeexpr.fold_case(main[group[0].end:group[0].end + 40])):
+            elif re.match(rf"\s*(?:{lang.airborne_after})", after):
                 notes.append(f"duration {group[0].text!r} is time in the air, not a ground stay: not read")
-            elif re.match(rf"\s*(?:{lang.delay_after})", timeexpr.fold_case(main[group[0].end:group[0].end + 40])) or \
+            elif re.match(rf"\s*(?:{lang.delay_after})", after) or \
                     re.search(rf"(?:{lang.delay_before})", timeexpr.fold_case(main[max(0, group[0].start - 40):group[0].start])):
                 notes.append(f"duration {group[0].text!r} is the flight's delay, no ground stay")  # read: nothing to check
             elif (stay_evidence or any(a <= group[0].start < b for a, b in stay_spans)) and dwell is None:
@@ -1727,11 +1728,9 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} counts from a day the text leaves open "
                          "(another day was named since the last one a claim gave): left unresolved")
             continue
-        shared = _with_lone_zone(group, lone, zones, lambda g, z=zones, a=anchor: timeexpr.resolve(
-            g, published, z, a, context.moment), notes, main)
-        if shared is None:
+        resolved = _resolve_with_lone_zone(group, lone, published, zones, anchor, context.moment, notes, main)
+        if resolved is None:
             continue
-        resolved = timeexpr.resolve(shared, published, zones, anchor, context.moment)
         notes.extend(resolved.notes)
         if resolved.days:  # a claim's own day: a day named by other sentences before it no longer counts
             context.named_day = None
@@ -1827,20 +1826,22 @@ def _lone_zone(groups: list[list[timeexpr.TimeExpr]]) -> timeexpr.TimeExpr | Non
     return lone[0][0] if len(lone) == 1 else None
 
 
-def _with_lone_zone(group: list[timeexpr.TimeExpr], lone: timeexpr.TimeExpr | None, zones: list[str], resolve,
-                    notes: list[str], main: str) -> list[timeexpr.TimeExpr] | None:
-    """A clock time stating no zone, in a sentence that states one apart (`_lone_zone`): read in that
-    zone where its place gives none; where its place gives one that reads it otherwise, which of the
-    two is meant is open ("at three …, Australian Eastern Standard Time" may be misread as US Eastern):
-    None, with a note that leaves it unread."""
+def _resolve_with_lone_zone(group: list[timeexpr.TimeExpr], lone: timeexpr.TimeExpr | None, published: dt.date | None,
+                            zones: list[str], anchor, moment: TimeWindow | None, notes: list[str],
+                            main: str) -> timeexpr.Resolved | None:
+    """`timeexpr.resolve` of a group; a clock time stating no zone, in a sentence that states one apart
+    (`_lone_zone`), is read in that zone where its place gives none; where its place gives one that
+    reads it otherwise, which of the two is meant is open ("at three …, Australian Eastern Standard Time"
+    may be misread as US Eastern): None, with a note that leaves it unread."""
     if lone is None or not any(e.kind == "clock" for e in group) or any(e.kind == "zone" for e in group):
-        return group
+        return timeexpr.resolve(group, published, zones, anchor, moment)
     shared = group + [dataclasses.replace(lone, start=group[-1].end, end=group[-1].end)]  # the group's span stays its own
-    if zones and resolve(shared).window != resolve(group).window:
+    resolved = timeexpr.resolve(shared, published, zones, anchor, moment)
+    if zones and resolved.window != timeexpr.resolve(group, published, zones, anchor, moment).window:
         notes.append(f"time {main[group[0].start:group[-1].end]!r}: the zone stated apart from it ({lone.text!r}) "
                      "and its place's read it differently: left unresolved")
         return None
-    return shared
+    return resolved
 
 
 def _event_for(start: int, end: int, text: str, events: list[Event], conjunctions: frozenset[str] = frozenset()) -> Event:
@@ -1904,7 +1905,7 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
     """
     trips: list[list[Claim]] = []
     order = {id(c): n for n, c in enumerate(claims)}
-    referred: dict[int, list[str]] = {}  # claim → identity fields "the same aircraft" took from an earlier trip
+    referred: set[int] = set()  # claims whose registration "the same aircraft" took from an earlier trip
     referring: set[int] = set()  # trips begun by "the same aircraft"
     for claim in claims:
         # "the reserve Il-96 followed": the trip of the backup aircraft, when one was spoken of
@@ -1928,12 +1929,12 @@ def link_trips(article_id: str, claims: list[Claim]) -> None:
                 referring.add(id(home))
                 if len(candidates) == 1:
                     claim.registration = candidates[0]
-                    referred[id(claim)] = ["registration"]
+                    referred.add(id(claim))
         home.append(claim)
         claim.trip = f"{article_id}/trip{trips.index(home) + 1}"
     for trip in trips:
         for claim in trip:  # what the claim takes from its trip rather than its own sentence
-            claim.inherited = [name for name in _IDENTITY if name in referred.get(id(claim), ()) or (
+            claim.inherited = [name for name in _IDENTITY if (name == "registration" and id(claim) in referred) or (
                 getattr(claim, name) is None and any(getattr(other, name) for other in trip if other is not claim))]
 
 

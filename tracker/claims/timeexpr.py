@@ -264,7 +264,7 @@ def _alternated(stem: str, after: str, lang: LanguageData) -> tuple[str, ...]:
     for suffix, consonants in lang.adjective_alternations.items():
         key = suffix[:-2]  # "зький" → "зьк", "жский" → "жск"
         for base, rest in ((stem, after), (stem[:-1], stem[-1:] + after)):
-            if key and rest.startswith(key) and key[0] not in "сc":
+            if key and rest.startswith(key) and key[0] != "с":  # -ський/-ский: `_zone_of_stem`'s own forms
                 out += [base + c for c in consonants if c]
     return tuple(dict.fromkeys(out))
 

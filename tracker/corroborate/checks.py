@@ -226,17 +226,22 @@ def check_nationality(ev: Evidence) -> Check:
                  reason=f"{ev.aircraft.named}: {observed}; an aircraft may be registered in another state than its operator's")
 
 
+#: The basis of a military flag read from the operator of the callsign's designator (`match._military_from_callsign`):
+#: weak evidence, so the check says it rests on it.
+CALLSIGN_OPERATOR = "callsign operator"
+
+
 def check_military(ev: Evidence) -> Check:
     """tar1090-db dbFlags bit 1 where the user gave that database; otherwise nothing says."""
     if ev.aircraft.military is None:
         return Check("military", "inconclusive", "military", None,
                      reason=f"{ev.aircraft.named}: no aircraft database with military flags was given (tar1090-db dbFlags)")
     if ev.aircraft.military:
-        by_callsign = ev.aircraft.military_basis.startswith("callsign operator")
+        by_callsign = ev.aircraft.military_basis.startswith(CALLSIGN_OPERATOR)
         return Check("military", "supported", "military", "military",
-                     tolerance="callsign operator" if by_callsign else "aircraft database",
+                     tolerance=CALLSIGN_OPERATOR if by_callsign else "aircraft database",
                      reason=f"{ev.aircraft.named}: military by the {ev.aircraft.military_basis}",
-                     weak=by_callsign, basis="callsign operator" if by_callsign else None)
+                     weak=by_callsign, basis=CALLSIGN_OPERATOR if by_callsign else None)
     return Check("military", "inconclusive", "military", "not flagged military", tolerance="aircraft database",
                  reason=f"{ev.aircraft.named}: not flagged military in the aircraft database (a missing flag is no proof)")
 
@@ -354,9 +359,11 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
                                None if d is None else round(d, 1), closest, f"{observed}, country {info.country}",
                                None if far else f"{ref.icao} lies in {info.country}, near {country} but across the border")
         if closest:
-            other = ("airline airport" if _other_airline_airport(ref.icao, claimed)
-                     else "airport of its city" if _another_of_its_city(ref.icao, claimed) else None)
-            if d is not None and SAME_FIELD_KM < d <= SAME_PLACE_KM and other:
+            other = None
+            if d is not None and SAME_FIELD_KM < d <= SAME_PLACE_KM:
+                other = ("airline airport" if _other_airline_airport(ref.icao, claimed)
+                         else "airport of its city" if _another_of_its_city(ref.icao, claimed) else None)
+            if other and d is not None:
                 # "landed at Orly", seen at CDG: a claimed city's list holds all its airline airports, so
                 # another one near it is another airport than the one named, not the same place
                 return PlaceResult("contradicted", ref.icao, round(d, 1), closest, observed,

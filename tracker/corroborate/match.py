@@ -27,6 +27,7 @@ from tracker.adsb.aircraft import registration_key
 from tracker.adsb.schema import track_keys
 from tracker.corroborate import families, states
 from tracker.corroborate.checks import (
+    CALLSIGN_OPERATOR,
     TIME_TOLERANCE,
     Subject,
     claimed_type,
@@ -161,11 +162,13 @@ def _military_from_callsign(index: dict[str, Aircraft]) -> None:
     for a in index.values():
         if a.military is not None or not a.callsigns:
             continue
-        names = [operators().get(m.group(1)) if (m := _CALLSIGN_OPERATOR.fullmatch(c)) else None
-                 for c in sorted(a.callsigns)]
-        if all(n is not None and MILITARY_OPERATOR.search(n) for n in names):
+        found = [_CALLSIGN_OPERATOR.fullmatch(c) for c in a.callsigns]
+        if not all(found):
+            continue  # a callsign with no designator ("VPCAL", "SWISS") says nothing of an operator
+        named = {m.group(1): operators().get(m.group(1)) for m in found if m}
+        if all(n is not None and MILITARY_OPERATOR.search(n) for n in named.values()):
             a.military = True
-            a.military_basis = "callsign operator " + "; ".join(sorted({f"{c[:3]} ({n})" for c, n in zip(sorted(a.callsigns), names)}))
+            a.military_basis = f"{CALLSIGN_OPERATOR} " + "; ".join(f"{code} ({n})" for code, n in sorted(named.items()))
 
 
 def _military_flags(table: pd.DataFrame) -> dict[str, bool]:

@@ -126,11 +126,11 @@ class LanguageData:
     # regex (folded text) right after a duration that makes it time aloft, not a ground stay:
     # "after eight hours in the air", "після восьми годин у повітрі", "через шесть часов полёта"
     airborne_after: str = r"$^"
-    # regexes (folded text) around a duration that make it the flight's delay, not a ground stay: "a
-    # minute early", "ten minutes late", "with a delay of 40 minutes", "с опозданием на 40 минут"
     # regex (folded text) of a movement that happens at a place, not towards it: "злетів в Орлі" took
     # off at Orly, where "вилетів в США" flew to the USA (an indeclinable name's case says neither)
     lift_off: str = r"$^"
+    # regexes (folded text) around a duration that make it the flight's delay, not a ground stay: "a
+    # minute early", "ten minutes late", "with a delay of 40 minutes", "с опозданием на 40 минут"
     delay_after: str = r"$^"
     delay_before: str = r"$^"
     # regexes (folded text) of phrases whose words are no movement: an event word inside one is a
