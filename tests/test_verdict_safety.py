@@ -330,6 +330,10 @@ def test_a_negated_movement_is_never_judged_as_the_event(lang, text, bundled):
     (c,), (v,) = judge(lang, text, "2023-08-03", bundled)
     assert c.negated
     assert v.outcome == "inconclusive" and "denies" in v.reason  # the landing did happen: judging the event would call the denial "supported"
+    # nor does any row of the denied event read "supported": the landing was seen, which the sentence denies
+    events = [x for x in v.checks if x.field in ("destination", "arrival")]
+    assert events and all(x.outcome != "supported" for x in events)
+    assert any("denies" in (x.reason or "") for x in events)
 
 
 # --------------------------------------------------------------------------- general causes found by the truth suite

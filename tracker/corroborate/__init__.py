@@ -226,6 +226,8 @@ def _verdict(claim: Claim, trip: Trip, aircraft: list[Aircraft], ranked: list[Ca
 
 _LEG_FIELDS = ("callsign", "origin", "destination", "departure", "arrival")
 _PLACE_FIELDS = ("origin", "destination")
+#: What a denial ("never landed in Tashkent on Monday") denies; the aircraft it names is still asserted.
+_EVENT_FIELDS = ("origin", "destination", "departure", "arrival", "movement", "dwell")
 
 
 def _hole_around(track: pd.DataFrame | None, start: Any, end: Any) -> tuple[Any, Any] | None:
@@ -308,6 +310,11 @@ def _limit(claim: Claim, trip: Trip, outcome: Outcome, checks: list[Check], reas
         caps.append("the claim introduces another aircraft and names nothing the recordings can match it by")
     if claim.negated:
         caps.append("the sentence denies the movement (\"never landed\"): the checks judge the event it denies")
+    if claim.negated:  # a field row "supported" under a denial would read as the denial's support
+        checks = [c if not (c.outcome == "supported" and c.field in _EVENT_FIELDS) else
+                  Check(**{**c.__dict__, "outcome": "inconclusive",
+                           "reason": f"{c.reason + '; ' if c.reason else ''}seen as the words give it, but the sentence denies it"})
+                  for c in checks]
     if not caps or outcome not in ("supported", "contradicted"):
         return outcome, checks, reason + ("; " + "; ".join(caps) if caps else "")
     limited = [c if c.outcome != "contradicted" else

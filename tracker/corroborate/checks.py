@@ -104,6 +104,7 @@ class Subject:
     military: bool | None  # from the aircraft database's flags; None when no database says
     military_basis: str = "aircraft database flag"
     from_callsign: set[str] = field(default_factory=set)  # registrations seen only as the broadcast callsign
+    military_weak: bool = False  # military only by the callsign's operator designator (`CALLSIGN_OPERATOR`)
 
     def shown(self) -> str:
         return ", ".join(sorted(self.written.get(r, r) for r in self.registrations))
@@ -237,7 +238,7 @@ def check_military(ev: Evidence) -> Check:
         return Check("military", "inconclusive", "military", None,
                      reason=f"{ev.aircraft.named}: no aircraft database with military flags was given (tar1090-db dbFlags)")
     if ev.aircraft.military:
-        by_callsign = ev.aircraft.military_basis.startswith(CALLSIGN_OPERATOR)
+        by_callsign = ev.aircraft.military_weak
         return Check("military", "supported", "military", "military",
                      tolerance=CALLSIGN_OPERATOR if by_callsign else "aircraft database",
                      reason=f"{ev.aircraft.named}: military by the {ev.aircraft.military_basis}",

@@ -67,6 +67,7 @@ class Aircraft:
     written: dict[str, str] = field(default_factory=dict)  # normalised registration → as the data writes it
     military: bool | None = None  # aircraft database flag; None when no database with flags was read
     military_basis: str = "tar1090-db military flag"
+    military_weak: bool = False  # the flag was read from the callsign's operator, not a database
     from_callsign: set[str] = field(default_factory=set)  # registrations known only as the broadcast callsign
 
     @property
@@ -91,7 +92,7 @@ class Aircraft:
     def subject(self) -> Subject:
         """What a checker needs to know of it."""
         return Subject(self.icao24, self.named(), set(self.registrations), dict(self.written), set(self.typecodes),
-                       self.military, self.military_basis, set(self.from_callsign))
+                       self.military, self.military_basis, set(self.from_callsign), self.military_weak)
 
     def states(self) -> set[str]:
         """The states its marks name: registration prefix and address block."""
@@ -167,7 +168,7 @@ def _military_from_callsign(index: dict[str, Aircraft]) -> None:
             continue  # a callsign with no designator ("VPCAL", "SWISS") says nothing of an operator
         named = {m.group(1): operators().get(m.group(1)) for m in found if m}
         if all(n is not None and MILITARY_OPERATOR.search(n) for n in named.values()):
-            a.military = True
+            a.military, a.military_weak = True, True
             a.military_basis = f"{CALLSIGN_OPERATOR} " + "; ".join(f"{code} ({n})" for code, n in sorted(named.items()))
 
 
