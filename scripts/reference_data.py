@@ -25,6 +25,7 @@ tracker/data/SOURCES.md):
                     the registrations tar1090-db's aircraft carry in each state's address block.
   cities.csv.gz     GeoNames cities (15,000+ people) with an airline airport near them, with
                     their Latin and Cyrillic alternate names; capitals.csv: each country's capital.
+  official_languages.csv  each country's official languages (CLDR through babel).
   regions.csv.gz    (--regions) the regions airportsdata puts airports in ("Bali", "Florida"), with
                     their airline airports and uk/ru names from the iso-codes translations of
                     ISO 3166-2 (`pip install pycountry`, LGPL-2.1).
@@ -225,6 +226,22 @@ def countries(countries_json: str | None = None) -> int:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["code", "lang", "name"])
         w.writerows(sorted(set(rows)))
+    return len(rows)
+
+
+def official_languages() -> int:
+    """Each country's official languages (de facto included, regional left out) from CLDR's territory
+    data through babel: where a place's name is read by the sound of its own language ("Ле Бурже")."""
+    from babel import Locale
+    from babel.languages import get_official_languages
+
+    rows = [(code, " ".join(get_official_languages(code, regional=False, de_facto=True)))
+            for code in Locale.parse("en").territories if len(code) == 2 and code.isalpha()]
+    rows = [r for r in rows if r[1]]
+    with open(DATA / "official_languages.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["country", "languages"])
+        w.writerows(sorted(rows))
     return len(rows)
 
 
@@ -758,6 +775,7 @@ def main() -> None:
         print("gazetteer:", gazetteer(args.ourairports), "airports")
     if not args.type_names:
         print("countries:", countries(args.demonyms), "names")
+        print("official languages:", official_languages(), "countries")
     if args.types:
         print("types:", types(args.types), "designators")
     if args.airlines:

@@ -167,6 +167,34 @@ def test_a_field_without_airline_service_is_not_the_airline_airport_beside_it():
     assert place_outcome(MOSCOW, AirportRef("UUBW", 0.5)) == "supported"  # a city keeps its 60 km
 
 
+def test_a_weak_name_is_no_support_for_another_airport_within_the_citys_tolerance():
+    """v12 (on the French-sound reading): "CTM1283 приземлився в аеропорту Ле Бурже" (false: it landed at
+    Villacoublay, 25 km away) was supported: the name read loosely, the landing taken within the 60 km meant
+    for a city's fields. Two loosenings stacked support nothing; the airport itself still does."""
+    heard = Place("Ле Бурже", ["LFPB"], "FR", match="transliterated", score=0.8)
+    assert place_result(heard, AirportRef("LFPV", 0.5)).outcome == "supported"  # the rule before weakening
+    assert place_outcome(heard, AirportRef("LFPV", 0.5)) == "inconclusive"
+    assert place_outcome(heard, AirportRef("LFPB", 0.5)) == "supported"
+    # read exactly, the words still name an airport, not a city: another field 25 km away is not it, and the
+    # track's end could be misplaced, so it is not contradicted either; a city keeps its 60 km
+    named = place_result(Place("Le Bourget", ["LFPB"], "FR", airport=True), AirportRef("LFPV", 0.5))
+    assert named.outcome == "inconclusive" and "airport named" in (named.note or "")
+    assert place_outcome(Place("Le Bourget", ["LFPB"], "FR", airport=True), AirportRef("LFPB", 0.5)) == "supported"
+    assert place_outcome(Place("Paris", ["LFPB", "LFPG", "LFPO"], "FR"), AirportRef("LFPV", 0.5)) == "supported"
+
+
+def test_an_airport_named_is_marked_as_such_by_every_route_that_reads_one():
+    from tracker.claims import places
+    from tracker.claims.lang import get
+
+    ru = get("ru")
+    assert places.place("vnukovo", "Внуково").airport  # the alias table's airport
+    assert not places.lookup(["москва"], "Москва").airport  # a city
+    heard = places.lookup(["ле бурже"], "Ле Бурже", places.latin_spellings("ле бурже", ru), fuzzy=True)
+    assert heard.airports == ["LFPB"] and heard.airport and heard.weak  # by its French sound, next to a movement
+    assert places.lookup(["ле бурже"], "Ле Бурже", places.latin_spellings("ле бурже", ru)) is None  # not elsewhere
+
+
 def test_a_country_is_bounded_by_its_border_not_by_60_km_around_its_airports():
     germany = Place("Germany", ["EDNY", "EDSI"], "DE", match="country")
     zurich = place_result(germany, AirportRef("LSZH", 1.0))  # 39 km from Binningen (DE), but in Switzerland

@@ -52,7 +52,7 @@ def test_claim_json_has_the_contract_keys_and_round_trips():
     assert data["departure"] == {"earliest": "2023-07-31T23:30:00Z", "latest": "2023-08-01T23:30:00Z"}
     assert data["arrival"] is None
     assert data["origin"] == {"text": "з Москви", "airports": ["UUWW", "UUEE"], "country": None,
-                              "match": "exact", "score": 1.0, "also": []}
+                              "match": "exact", "score": 1.0, "also": [], "airport": False}
     assert data["dwell_hours"] == {"min": 30.6, "max": 41.4}
     assert from_json(Claim, data) == claim
 

@@ -142,6 +142,9 @@ class Place:
     # is another; "Stewart International": Canada's and New York's): a landing at one of them
     # cannot contradict the claim, whichever one the resolver chose.
     also: tuple[str, ...] = ()
+    # The words name an airport itself ("Le Bourget", "Внуково"), not a city: the tolerance for a city's
+    # fields (another airfield near its airports) does not apply to it.
+    airport: bool = False
 
     @property
     def weak(self) -> bool:

@@ -1045,11 +1045,10 @@ def find_places(toks: list[Token], lang: LanguageData, events: list[Event] = (),
                     note = f"place {text!r}: the gazetteer names only a military field so; it cannot be checked"
                     place = Place(text=text, airports=[], match="unresolved", score=0.0)
                 else:
-                    place = Place(text, civil.airports, civil.country, match=civil.match, score=civil.score)
+                    place = dataclasses.replace(civil, text=text)
             terminal = re.match(r"-\d{1,2}(?![\w-])", source[phrase[-1].end:]) if source and place.airports else None
             if terminal:  # "Внуково-2", "Vnukovo-2": the airport's terminal stays in the name as written
-                place = Place(source[phrase[0].start:phrase[-1].end + terminal.end()], place.airports, place.country,
-                              match=place.match, score=place.score)
+                place = dataclasses.replace(place, text=source[phrase[0].start:phrase[-1].end + terminal.end()])
             if re.search(r"['’]s$", phrase[-1].text) and source:  # "Moscow's Vnukovo airport": the airport
                 j = i + len(phrase)
                 while j < i + len(phrase) + 2 and j + 1 < len(toks) and toks[j].text.isalpha() \
@@ -1140,7 +1139,7 @@ def _recall_place(m: Mention, earlier: list[Place]) -> None:
             continue  # "Doha International" … "flew to Doha": the city, of which that airport is one
         runs = (theirs[i:i + len(mine)] for i in range(len(theirs) - len(mine) + 1))
         if any(all(a[:5] == b[:5] for a, b in zip(mine, run)) for run in runs):
-            m.place = Place(m.place.text, list(q.airports), q.country, match=q.match, score=q.score)
+            m.place = dataclasses.replace(q, text=m.place.text, airports=list(q.airports))
             m.note = f"place {m.place.text!r} read as {q.text!r}, named earlier in the article"
             return
 
@@ -1413,7 +1412,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
     if len(phrase) == 1 and not served_only and phrase[0].text.isupper() and len(phrase[0].text) in (3, 4):
         icao = places.by_code(phrase[0].text)  # "landed at JFK", "departed from UUEE"
         if icao:
-            return places.with_airport(Place(text, []), icao), f"place {text!r} read as the airport code of {icao}"
+            return places.with_airport(Place(text, [], airport=True), icao), f"place {text!r} read as the airport code of {icao}"
     nation = None if airport else places.country(readings + [text], lang.code, text)  # "аэродроме Бенина" names a field
     if nation is not None:
         return nation, None
@@ -1422,7 +1421,7 @@ def _place_named(phrase: list[Token], text: str, lang: LanguageData, following: 
             field_place = places.by_airport_name(spelling, text)
             if field_place is not None and field_place.airports:
                 return (Place(field_place.text, field_place.airports, field_place.country, match="transliterated",
-                              score=0.9), f"place {text!r} read as the airport named {spelling!r}")
+                              score=0.9, airport=True), f"place {text!r} read as the airport named {spelling!r}")
     if base and len(phrase) == 1:  # "авіабаза Трентон": the military field of that name, not the city's airports
         field = _field_named(phrase[0], text, lang, places.base_named, "the base")
         if field is not None:
@@ -1443,7 +1442,7 @@ def _field_named(word: Token, text: str, lang: LanguageData, finder, what: str) 
         codes = finder(spelling)
         if codes:
             found = places.with_airport(Place(text, []), codes[0])
-            return (Place(text, found.airports, found.country, match="partial", score=0.8),
+            return (Place(text, found.airports, found.country, match="partial", score=0.8, airport=True),
                     f"place {text!r} read as {what} whose name holds {spelling!r}")
     return None
 

@@ -89,7 +89,7 @@ def place(key: str, text: str) -> Place:
     """The Place for a known key, keeping `text` exactly as the article wrote it."""
     info = table()[key]
     return Place(text=text, airports=list(info.airports), country=info.country,
-                 match="country" if info.kind == "country" else "alias")
+                 match="country" if info.kind == "country" else "alias", airport=info.kind == "airport")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -234,6 +234,48 @@ def by_consonants(spelling: str) -> list[str]:
     return _consonant_names().get(consonants(" ".join(words)), [])
 
 
+@functools.cache
+def _first_language_of(language: str) -> frozenset[str]:
+    """Countries whose first official language is `language` (tracker/data/official_languages.csv,
+    CLDR, most spoken first): France, Luxembourg, Cameroon — not Canada, Switzerland or Belgium, whose
+    airports' names are mostly English, German or Dutch and would be misheard by French rules."""
+    with open(PACKAGE_DIR / "data" / "official_languages.csv", encoding="utf-8", newline="") as fh:
+        return frozenset(r["country"] for r in csv.DictReader(fh) if r["languages"].split()[:1] == [language])
+
+
+_NAME_PARTS = re.compile(r"\s*[-/(),]\s*|\s+-\s+")
+HEARD_MIN = 4  # consonants a name heard must keep: "Бурже" alone (brz) is too little to single out a field
+
+
+@functools.cache
+def _french_heard() -> dict[str, tuple[str, ...]]:
+    """Airports of French-speaking countries by how their names sound (`sounds.heard(sounds.french(…))`):
+    each part of the name ("Paris-Le Bourget Airport": "paris", "le bourget") and the whole, without
+    the words for airport. A key two airports share is left out."""
+    from tracker.claims import sounds
+
+    countries = _first_language_of("fr")
+    by_key: dict[str, set[str]] = {}
+    for code, a in airports.all_airports().items():
+        if a.country not in countries:
+            continue
+        parts = [name_key(p) for p in _NAME_PARTS.split(a.name)] + [name_key(a.name)]
+        for part in parts:
+            key = sounds.heard(sounds.french(" ".join(AIRPORT_WORDS.sub(" ", part).split())))
+            if len(key.replace(" ", "")) >= HEARD_MIN:
+                by_key.setdefault(key, set()).add(code)
+    return {k: tuple(sorted(v)) for k, v in by_key.items() if len(v) == 1}
+
+
+def by_french_sound(spelling: str) -> tuple[str, ...]:
+    """The one airport of a French-speaking country whose name sounds like this Latin spelling of
+    a Cyrillic name ("le burzhe": Le Bourget; "sharl de goll": Charles de Gaulle)."""
+    from tracker.claims import sounds
+
+    key = sounds.heard(" ".join(AIRPORT_WORDS.sub(" ", name_key(spelling)).split()))
+    return _french_heard().get(key, ()) if len(key.replace(" ", "")) >= HEARD_MIN else ()
+
+
 @functools.lru_cache(maxsize=4096)
 def airline_field_named(word: str) -> tuple[str, ...]:
     """The one airport with an IATA code whose name holds `word`, for a name the text calls an
@@ -311,7 +353,7 @@ def large(icao: str) -> bool:
 
 def with_airport(p: Place, icao: str) -> Place:
     """`p` narrowed to one airport (a code the text gives); its country comes with it."""
-    return Place(p.text, [icao], airports.all_airports()[icao].country)
+    return Place(p.text, [icao], airports.all_airports()[icao].country, airport=True)
 
 
 def zones(p: Place | None) -> list[str]:
@@ -551,17 +593,17 @@ def lookup(readings: list[str], text: str, spellings: list[str] | tuple[str, ...
     """See _lookup; cached on the words, the Place made anew with `text`."""
     found = _lookup(tuple(readings), tuple(spellings), fuzzy, served_only, min_score)
     return None if found is None else Place(text, list(found[0]), found[1], match=found[2], score=found[3],
-                                            also=found[4])
+                                            also=found[4], airport=found[5])
 
 
 @functools.lru_cache(maxsize=65536)
 def _lookup(readings: tuple[str, ...], spellings: tuple[str, ...], fuzzy: bool, served_only: bool,
-            min_score: float) -> tuple[tuple[str, ...], str | None, str, float, tuple[str, ...]] | None:
+            min_score: float) -> tuple[tuple[str, ...], str | None, str, float, tuple[str, ...], bool] | None:
     place = _lookup_place(list(readings), "", list(spellings), fuzzy, served_only, min_score)
     if place is None:
         return None
     also = () if place.weak else tuple(c for c in homonyms(readings, spellings) if c not in place.airports)
-    return tuple(place.airports), place.country, place.match, place.score, also
+    return tuple(place.airports), place.country, place.match, place.score, also, place.airport
 
 
 HOMONYM_WORD_MAX = 64  # a word in more airports' names ("county", "field", "santa") is generic, no name
@@ -624,7 +666,7 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             p = _place_of(sorted(with_iata or codes), text)
             if served_only and not served(p):
                 continue
-            return Place(p.text, p.airports, p.country, match=match, score=score)
+            return Place(p.text, p.airports, p.country, match=match, score=score, airport=index is names)
         return None
 
     keys = [k for r in readings for k in dict.fromkeys((name_key(r), name_key(r).translate(_UNDECOMPOSED)))]
@@ -636,7 +678,7 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             served_one = _name_words(stripped, exact=True, prefer_served=True)
             if served_one and served_one[0] in _served_types():
                 p = _place_of(list(served_one), text)
-                found = Place(p.text, p.airports, p.country, match="partial", score=0.8)
+                found = Place(p.text, p.airports, p.country, match="partial", score=0.8, airport=True)
         if found and INTERNATIONAL.search(full):
             found = civil(found)  # "King Khalid International" is not King Khalid Air Base
             if found is None:
@@ -654,21 +696,21 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
         found = hit(key, "transliterated", 0.85) if key else None
         if found:
             return found
-    for s in spellings:  # "Норман Менлі": an English name written by its sound
-        sounded = by_consonants(s)
+    for s in spellings:  # "Норман Менлі": an English name written by its sound; "Ле Бурже", next to a movement, a French one
+        sounded = by_consonants(s) or (list(by_french_sound(s)) if fuzzy else [])
         if sounded:
             p = _place_of(sounded, text)
-            return Place(p.text, p.airports, p.country, match="transliterated", score=0.8)
+            return Place(p.text, p.airports, p.country, match="transliterated", score=0.8, airport=True)
     for r in readings:  # "Al Bateen" for Al Bateen Executive, "Felipe Angeles International"
         codes = _partial_name(" ".join(AIRPORT_WORDS.sub(" ", name_key(r)).split()))
         if codes:
             p = _place_of(list(codes), text)
-            return Place(p.text, p.airports, p.country, match="partial", score=0.8)
+            return Place(p.text, p.airports, p.country, match="partial", score=0.8, airport=True)
     for words in [r for r in readings if r.isascii()] + list(spellings):  # "Dulles", "Майкетия", "Кневичи"
         codes = _name_words(" ".join(AIRPORT_WORDS.sub(" ", name_key(words)).split()), exact=words in readings)
         if codes:
             p = _place_of(list(codes), text)
-            return Place(p.text, p.airports, p.country, match="partial", score=0.8)
+            return Place(p.text, p.airports, p.country, match="partial", score=0.8, airport=True)
     if not fuzzy:
         return None
     queries = [skeleton(name_key(s)) for s in spellings] or [skeleton(name_key(r)) for r in readings]
@@ -690,7 +732,7 @@ def civil(p: Place) -> Place | None:
         return p
     if not keep:
         return None
-    return Place(p.text, keep, p.country, match=p.match, score=p.score)
+    return dataclasses.replace(p, airports=keep)
 
 
 @functools.cache

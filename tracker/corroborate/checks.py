@@ -324,17 +324,20 @@ def _airport_distance_km(a: str, b: str) -> float | None:
 def place_result(place: Place, ref: AirportRef | None) -> PlaceResult:
     """An observed airport against a claimed place (before the weak-match rule)."""
     bounded = place.match if place.match in ("country", "region") and place.country is not None else None
-    return _place_result(tuple(place.airports), place.country, ref, bounded)
+    return _place_result(tuple(place.airports), place.country, ref, bounded, place.airport)
 
 
 @functools.lru_cache(maxsize=65536)
 def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef | None,
-                  bounded: str | None = None) -> PlaceResult:
+                  bounded: str | None = None, named_airport: bool = False) -> PlaceResult:
     """Memoised on (claimed airports, country, observed airport): ranking asks the same question often.
 
     `bounded` ("country" or "region"): the place is a country or a region of one, so the 60 km
     tolerance for a city's airports does not carry across the border (Zurich is 39 km from a
     German airfield, yet no landing in Germany); inside a named country any airport fits.
+    `named_airport`: the words name an airport, not a city, so that tolerance does not apply at all:
+    another field beyond `SAME_FIELD_KM` is not the one named (inconclusive, not contradicted: which
+    field a track ends at is inferred, and a named field's satellite strips are unknown to us).
     """
     if ref is None or ref.icao is None:
         where = (f"track ends at ({ref.lat:.3f}, {ref.lon:.3f}) away from any airport" if ref and ref.lat is not None
@@ -369,6 +372,10 @@ def _place_result(claimed: tuple[str, ...], country: str | None, ref: AirportRef
                 # another one near it is another airport than the one named, not the same place
                 return PlaceResult("contradicted", ref.icao, round(d, 1), closest, observed,
                                    f"{ref.icao} is another {other} than the {', '.join(claimed)} named")
+            if d is not None and named_airport and SAME_FIELD_KM < d <= SAME_PLACE_KM:
+                return PlaceResult("inconclusive", ref.icao, round(d, 1), closest, observed,
+                                   f"{ref.icao} is {d:.0f} km from the {', '.join(claimed)} named; the tolerance for a "
+                                   "city's fields does not apply to an airport named")
             if d is not None:
                 return PlaceResult("supported" if d <= SAME_PLACE_KM else "contradicted", ref.icao, round(d, 1), closest,
                                    observed)
@@ -391,6 +398,10 @@ def _weakened(place: Place, outcome: Outcome, ref: AirportRef | None = None) -> 
     """A weak match (fuzzy, transliterated) or a country alone may support, never contradict; nor
     may a name that also names the observed airport ("Бали" read as Bally, India, seen at Bali)."""
     basis = (f"{place.match} place match" if place.weak else "country only" if not place.airports and place.country else None)
+    if outcome == "supported" and place.weak and place.airports and ref is not None and ref.icao not in place.airports:
+        # two loosenings stacked: a name read loosely ("Ле Бурже" by its sound) and a landing at another
+        # airport within the tolerance for a city's fields (Villacoublay, 25 km): too loose to support
+        return "inconclusive", f"{place.match} place match, and {ref.icao} is not one of its airports"
     if outcome == "contradicted" and ref is not None and ref.icao in place.also:
         return "inconclusive", f"name that also names {ref.icao}"
     if basis and outcome == "contradicted":
@@ -419,6 +430,8 @@ def _check_place(name: str, ev: Evidence) -> Check:
         reason += f"; {res.note}"
     if basis and res.outcome == "contradicted":
         reason += f"; not contradicted: the claimed place is a {basis}"
+    elif basis and res.outcome == "supported" and outcome == "inconclusive":
+        reason += f"; not supported: {basis}"
     check = Check(name, outcome, claimed, res.observed, tolerance=tolerance, reason=reason,
                   claimed_airports=list(place.airports), observed_icao=res.observed_icao, distance_km=res.distance_km,
                   nearest_claimed=res.nearest, tolerance_km=SAME_PLACE_KM if place.airports else None,
