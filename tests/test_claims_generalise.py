@@ -1380,3 +1380,28 @@ def test_taking_off_in_a_place_is_its_origin_and_leaving_from_it_a_departure(lan
     (c,) = extractor.extract(Article(id="t", text=text, language=lang, published=dt.date(2021, 10, 8)))
     got = getattr(c, role)
     assert c.kind == "departure" and got is not None and got.text == place
+
+
+@pytest.mark.parametrize("text, lang, hours, where", [
+    # a stay told after the departure it preceded, set off by a comma: at the place it left
+    ("N899DN was back in the air as Delta 2418 to Spokane at 9:43 p.m., after a turn of about two and a half hours.",
+     "en", (2.0, 3.0), None),
+    ("The same aircraft left again as TVF34RE at 4:02 p.m., after a turnaround of about 70 minutes.", "en", (0.9, 1.4), None),
+    ("After roughly two and a half hours at the gate, the aircraft departed Minneapolis for Spokane as DAL2418.",
+     "en", (2.0, 3.0), "Minneapolis"),
+    ("RA-86559 повернувся до Москви в четвер, 28 вересня, провівши в Пхеньяні дві доби.", "uk", (36.0, 60.0), "Пхеньяні"),
+])
+def test_a_stay_before_a_departure_is_at_its_origin_wherever_the_sentence_tells_it(text, lang, hours, where):
+    c = _claims(text, lang, dt.date(2025, 2, 6))[-1]
+    assert c.dwell_hours is not None and c.dwell_at == "origin"
+    assert hours[0] <= c.dwell_hours.min and c.dwell_hours.max <= hours[1]
+    assert (c.origin.text if c.origin else None) == where
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("RA-86559 landed in Riyadh, after circling over Jeddah for two hours.", "en"),  # an arrival: no stay before it
+    ("RA-86559 flew to Oslo. After landing in Oslo, it stayed two days.", "en"),  # the stay follows the landing
+])
+def test_a_trailing_adjunct_after_an_arrival_or_a_clause_is_no_stay_at_the_origin(text, lang):
+    c = _claims(text, lang)[-1]
+    assert c.dwell_at != "origin" and (c.origin is None or c.origin.text != "Jeddah")

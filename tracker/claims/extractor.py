@@ -510,7 +510,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     for m in mentions:
         if any(t.lemma in lang.refuel_nouns for t in _tokens_before(toks, m.start, 3)):
             m.role = "from"  # "after a refuelling stop in Anchorage, it landed in Shanghai": the next leg starts there
-    before_spans = _before_adjuncts(mentions, toks, events, lang)
+    before_spans = _before_adjuncts(mentions, toks, events, lang, main)
     for m in mentions:
         _narrow_to_code(m, main)
     notes = [cut_note] if cut_note else []
@@ -536,7 +536,7 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
                                                             stay_evidence, article.published, notes, context,
                                                             before_spans, borrowed, spread)
     if dwell_pos is not None and (any(a <= dwell_pos < b for a, b in before_spans)
-                                  or _stay_before_move(dwell_pos, toks, events, lang)):
+                                  or _stay_before_move(dwell_pos, toks, events, lang, main)):
         # "After roughly four hours in Abu Dhabi, the jet flew on to Riyadh", "After a stay of about
         # eight hours, the jet left for Minneapolis": the stay is at the start of the leg, named or not
         dwell_at = "origin"
@@ -1583,34 +1583,61 @@ _MOVED = ("fly", "arrive", "depart", "return")
 
 
 def _before_adjuncts(mentions: list[Mention], toks: list[Token], events: list[Event],
-                     lang: LanguageData) -> list[tuple[int, int]]:
+                     lang: LanguageData, main: str = "") -> list[tuple[int, int]]:
     """Places inside an adjunct about what came before the sentence's movement ("After a stay
     of four hours in Oman, the jet headed back to Vienna", "Після проміжної посадки в Стамбулі
     борт приземлився в Казані", "Проведя в Филадельфии сутки, борт перелетел…") are where the
-    movement starts: role "from". Only when a movement is said after the place; the spans
-    (adjunct word … place) are returned so that a stay duration inside one belongs to the origin."""
+    movement starts: role "from". Only when a movement is said after the place, or when the
+    adjunct trails a departure after a comma ("Повернувся він у четвер, провівши в Пхеньяні дві
+    доби"); the spans (adjunct word … its end) are returned so that a stay duration inside one
+    belongs to the origin."""
     spans = []
     for m in mentions:
         if m.role not in ("at", "to"):
             continue
         opener = _adjunct_opener(toks, m.start, 8, lang)
-        moved = [e for e in events if e.start >= m.end and e.role in _MOVED and not e.future]
-        if opener is None or not moved:
-            continue
-        if any(opener.end <= e.start < m.start and e.air for e in events) or (lang.morphology and any(
-                opener.end <= t.start < m.start and t.has("VERB", first_only=True) for t in toks)):
+        if opener is None or _clause_between(opener.end, m.start, toks, events, lang):
             continue  # "after it flew to Minsk", "после обмена направился в Германию": a clause of its own
-        m.role = "from"
-        spans.append((opener.start, moved[0].start))
+        moved = [e for e in events if e.start >= m.end and e.role in _MOVED and not e.future]
+        if moved:
+            m.role = "from"
+            spans.append((opener.start, moved[0].start))
+        elif _trails_departure(opener, events, main) and not any(x.role == "from" for x in mentions):
+            m.role = "from"
+            spans.append((opener.start, _clause_end(opener.end, events, main)))
     return spans
 
 
-def _stay_before_move(pos: int, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+def _clause_between(start: int, end: int, toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """A verb between an adjunct's opener and what follows it makes a clause of its own."""
+    return any(start <= e.start < end and e.air for e in events) or (lang.morphology and any(
+        start <= t.start < end and t.has("VERB", first_only=True) for t in toks))
+
+
+def _trails_departure(opener: Token, events: list[Event], main: str) -> bool:
+    """The adjunct follows a departure or a return, set off by a comma or dash ("…left again as TVF34RE
+    at 4:02 p.m., after a turnaround of about 70 minutes"): what it tells came before that departure,
+    at the place it left. Not after an arrival ("landed in Riyadh, after circling over …")."""
+    before = [e for e in events if e.end <= opener.start and not e.future]
+    return bool(before) and before[-1].role in ("depart", "return") and \
+        re.search(r"[,;–—]\s*$", main[before[-1].end:opener.start]) is not None
+
+
+def _clause_end(start: int, events: list[Event], main: str) -> int:
+    """Where a trailing adjunct ends: the next movement, or the sentence's end."""
+    return min((e.start for e in events if e.start >= start), default=len(main))
+
+
+def _stay_before_move(pos: int, toks: list[Token], events: list[Event], lang: LanguageData, main: str = "") -> bool:
     """A stay duration at `pos` inside an adjunct about what came before the movement, with no
     place in it ("After a stay of about eight hours, the jet left for …", "Пробыв там сутки, борт
-    улетел…"): an opener word shortly before it and a movement said after it."""
-    return _adjunct_opener(toks, pos, 6, lang) is not None and any(
-        e.start > pos and e.role in _MOVED and not e.future for e in events)
+    улетел…", "…was back in the air at 9:43 p.m., after a turn of about two and a half hours"): an
+    opener word shortly before it, no verb between, and a movement said after it or a departure it trails."""
+    opener = _adjunct_opener(toks, pos, 6, lang)
+    if opener is None or _clause_between(opener.end, pos, toks, events, lang):
+        return False
+    return any(e.start > pos and e.role in _MOVED and not e.future for e in events) or (
+        bool(main) and _trails_departure(opener, events, main))
 
 
 def _adjunct_opener(toks: list[Token], pos: int, k: int, lang: LanguageData) -> Token | None:
