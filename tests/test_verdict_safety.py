@@ -788,3 +788,17 @@ def test_22_a_name_that_also_names_the_observed_airport_never_contradicts(lang, 
     world = FlightsResult(flights=[before, far, back])
     (v,) = corroborate([c], world, table_for(world))
     assert check(v, "destination").outcome == "contradicted"
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "RA-86559 у вересні повернувся до Москви 27-го."),
+    ("ru", "RA-86559 в сентябре вернулся в Москву 27-го."),
+    ("en", "RA-86559 returned to Moscow in September, on the 27th."),
+])
+def test_a_day_of_the_month_left_unread_caps_the_verdict(lang, text, bundled):
+    """v16: "у вересні літак повернувся до Москви 27-го" (false: it landed on the 28th) was supported by
+    the month alone; a day the words give and the reader does not take is unread, never a looser truth."""
+    claims, verdicts = judge(lang, text, "2023-10-05", bundled)
+    (c,), (v,) = claims, verdicts
+    assert any("27" in u for u in c.unread), c.unread
+    assert v.outcome == "inconclusive"

@@ -63,7 +63,8 @@ EN = Qualifiers(
     time_words=(r"weeks?|ago|earlier|previously|last (?:week|month|year|weekend|night)|next (?:week|month|weekend)|"
                 r"(?:late|early|mid)[- ](?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*|"
                 r"the (?:previous|following|next) (?:week|month)|"
-                r"a\.m\.|p\.m\.|o'clock|dawn|daybreak|noon|midnight"),
+                r"a\.m\.|p\.m\.|o'clock|dawn|daybreak|noon|midnight|"
+                r"(?:the|on)\s+\d{1,2}(?:st|nd|rd|th)"),  # "on the 27th": a day of a month the words do not name
     zone_nouns=r"\btime\b|\bzulu\b",
     negation=r"never|not|n't|no longer|neither|nor",
     place_preps=r"in|at|to|into|from|via",
@@ -85,7 +86,8 @@ UK = Qualifiers(
     state_air_force={r"(?:впс|вкс) (?:росії|рф)": "RU", r"(?:впс|вкс) кндр": "KP"},
     time_words=(r"тижн\w*|тиждень|раніше|минулого|наступного|позаминул\w*|наприкінці|на початку|[ув] середині|"
                 r"(?:\d+|кілька|декілька|два|дві|три|чотири|п'ять)\s+(?:дн\w*|доб\w*|тиж\w*|місяц\w*|рок\w*|годин\w*)\s+тому|"
-                r"ранку|вечора|ночі|опівночі|опівдні|пополудні|світанк\w*"),
+                r"ранку|вечора|ночі|опівночі|опівдні|пополудні|світанк\w*|"
+                r"\d{1,2}-(?:го|е|ого|му)(?!\s+(?:термінал|поверх|рейс|борт))"),  # "27-го": a day whose month is not beside it
     zone_nouns=r"\bчас\w*",
     negation=r"не|ні|ніколи не|так і не",
     place_preps=r"в|у|до|на|з|із|через",
@@ -108,7 +110,8 @@ RU = Qualifiers(
     state_air_force={r"(?:ввс|вкс) (?:россии|рф)": "RU", r"(?:ввс|вкс) кндр": "KP"},
     time_words=(r"недел\w*|ранее|прошлой|прошлом|прошлого|следующ\w*|позапрошл\w*|в конце|в начале|в середине|"
                 r"(?:\d+|несколько|два|две|три|четыре|пять)\s+(?:дн\w*|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*)\s+назад|"
-                r"утра|вечера|ночи|полуночи|полудня|пополудни|рассвет\w*"),
+                r"утра|вечера|ночи|полуночи|полудня|пополудни|рассвет\w*|"
+                r"\d{1,2}-(?:го|е|ое|ого|м)(?!\s+(?:терминал|этаж|рейс|борт))"),  # "27-го": a day whose month is not beside it
     zone_nouns=r"\bврем\w*",
     negation=r"не|ни|никогда не|так и не",
     place_preps=r"в|во|до|на|из|с|через",
