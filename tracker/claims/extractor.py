@@ -840,6 +840,8 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
         name = _WORD.match(main, m.end())  # at the offset, not on a copy of the rest: linear on hostile text
         if name and name.group(0)[:1].isupper():
             out.append(main[m.start():name.end()])
+    for m in re.finditer(rf"(?<!\w)(?:{q.habitual})(?!\w)", low):  # "летает в КНДР время от времени": many flights
+        out.append(main[m.start():m.end()])
     for note in notes:
         if any(k in note for k in _UNREAD_NOTES) and not any(k in note for k in _READ_ON_PURPOSE):
             out.append(note)

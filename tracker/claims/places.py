@@ -244,36 +244,53 @@ def _first_language_of(language: str) -> frozenset[str]:
 
 
 _NAME_PARTS = re.compile(r"\s*[-/(),]\s*|\s+-\s+")
-HEARD_MIN = 4  # consonants a name heard must keep: "Бурже" alone (brz) is too little to single out a field
+HEARD_MIN = 4  # letters a name heard must keep: "Бурже" alone (brz) is too little to single out a field
 
 
 @functools.cache
-def _french_heard() -> dict[str, tuple[str, ...]]:
-    """Airports of French-speaking countries by how their names sound (`sounds.heard(sounds.french(…))`):
-    each part of the name ("Paris-Le Bourget Airport": "paris", "le bourget") and the whole, without
-    the words for airport. A key two airports share is left out."""
+def _french_heard() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Airports of French-speaking countries by how their names sound (`sounds.french`): by the whole
+    sound ("ruasi", Roissy) and by its consonants (`sounds.heard`: "l brz", Le Bourget). The names are
+    each part of airportsdata's name ("Paris-Le Bourget Airport": "paris", "le bourget") and the whole,
+    and the gazetteer's other names ("roissy"), without the words for airport. A key two airports share
+    is left out."""
     from tracker.claims import sounds
 
     countries = _first_language_of("fr")
-    by_key: dict[str, set[str]] = {}
-    for code, a in airports.all_airports().items():
-        if a.country not in countries:
-            continue
-        parts = [name_key(p) for p in _NAME_PARTS.split(a.name)] + [name_key(a.name)]
-        for part in parts:
-            key = sounds.heard(sounds.french(" ".join(AIRPORT_WORDS.sub(" ", part).split())))
-            if len(key.replace(" ", "")) >= HEARD_MIN:
-                by_key.setdefault(key, set()).add(code)
-    return {k: tuple(sorted(v)) for k, v in by_key.items() if len(v) == 1}
+    every = airports.all_airports()
+    names, _ = _gazetteer()
+    spelt: dict[str, set[str]] = {}
+    for code, a in every.items():
+        if a.country in countries:
+            for part in [name_key(p) for p in _NAME_PARTS.split(a.name)] + [name_key(a.name)]:
+                spelt.setdefault(part, set()).add(code)
+    for key, codes in names.items():
+        for code in codes:
+            if every[code].country in countries:
+                spelt.setdefault(key, set()).add(code)
+    whole: dict[str, set[str]] = {}
+    consonant: dict[str, set[str]] = {}
+    for name, codes in spelt.items():
+        heard = sounds.french(" ".join(AIRPORT_WORDS.sub(" ", name).split()))
+        if len(sounds.spoken(heard).replace(" ", "")) >= HEARD_MIN:
+            whole.setdefault(sounds.spoken(heard), set()).update(codes)
+        if len(sounds.heard(heard).replace(" ", "")) >= HEARD_MIN:
+            consonant.setdefault(sounds.heard(heard), set()).update(codes)
+    return ({k: tuple(sorted(v)) for k, v in whole.items() if len(v) == 1},
+            {k: tuple(sorted(v)) for k, v in consonant.items() if len(v) == 1})
 
 
 def by_french_sound(spelling: str) -> tuple[str, ...]:
     """The one airport of a French-speaking country whose name sounds like this Latin spelling of
-    a Cyrillic name ("le burzhe": Le Bourget; "sharl de goll": Charles de Gaulle)."""
+    a Cyrillic name: all of it ("ruassi": Roissy), else its consonants ("le burzhe": Le Bourget;
+    "sharl de goll": Charles de Gaulle)."""
     from tracker.claims import sounds
 
-    key = sounds.heard(" ".join(AIRPORT_WORDS.sub(" ", name_key(spelling)).split()))
-    return _french_heard().get(key, ()) if len(key.replace(" ", "")) >= HEARD_MIN else ()
+    said = " ".join(AIRPORT_WORDS.sub(" ", name_key(spelling)).split())
+    whole, consonant = _french_heard()
+    found = whole.get(sounds.spoken(said), ()) if len(sounds.spoken(said).replace(" ", "")) >= HEARD_MIN else ()
+    key = sounds.heard(said)
+    return found or (consonant.get(key, ()) if len(key.replace(" ", "")) >= HEARD_MIN else ())
 
 
 @functools.lru_cache(maxsize=4096)

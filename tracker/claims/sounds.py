@@ -48,3 +48,10 @@ def heard(spelling: str) -> str:
     """The consonants of a Latin spelling, doubled ones once, words kept apart: the key a name
     heard ("le burzhe", from Ле Бурже) and a name spelt (French `french("le bourget")`) share."""
     return " ".join(k for w in spelling.split() if (k := _DOUBLED.sub(r"\1", _NOT_HEARD.sub("", w))))
+
+
+def spoken(spelling: str) -> str:
+    """A Latin spelling with its vowels, y as i and doubled letters once: "ruassy" (French Roissy heard)
+    and "ruassi" (Руасси) meet here where their consonants alone ("rs") are too few to single out a field."""
+    return " ".join(_DOUBLED.sub(r"\1", w.replace("y", "i").replace("'", "").replace("-", "")) for w in spelling.split())
+

@@ -16,6 +16,8 @@ decide what a verdict may rest on —
   sentence speaks of, so that it joins that aircraft's trip;
 - `same`: "the same jet", "той самий борт", "тот же Ил-62М": the aircraft named before, even
   weeks later (its trip is that aircraft's, which another aircraft named later cannot join);
+- `habitual`: "from time to time", "регулярно", "час від часу": the sentence speaks of many flights, not
+  one; the phrase is unread, so no verdict rests on whichever flight the data holds;
 - `place_preps`: a negator right before one of these and a name ("не в Канкуне, а в …",
   "not in Cancun") denies that place: the phrase is unread, so the verdict is at most
   inconclusive rather than judged on the denied place.
@@ -46,6 +48,7 @@ class Qualifiers:
     main: str = r"$^"  # before an aircraft word: the principal aircraft, not the backup ("основний літак", "the main jet")
     indefinite: str = r"$^"  # the article that introduces a new aircraft ("a Cargolux Boeing 747"); none in uk/ru
     same: str = r"$^"  # before an aircraft word or type: the aircraft spoken of before ("the same jet", "той самий борт")
+    habitual: str = r"$^"  # anywhere: the sentence speaks of flights that recur ("from time to time", "регулярно")
 
 
 EN = Qualifiers(
@@ -72,6 +75,7 @@ EN = Qualifiers(
     own_way=r"\b(?:travell?ed|flew|came in|arrived|went) (?:separately|commercially)\b|\bscheduled (?:flight|service)\b|\bcommercial flight\b",
     backup=r"backup|back-up|reserve|spare|standby",
     main=r"main|primary|principal",
+    habitual=r"from time to time|regularly|routinely|occasionally|frequently|every (?:week|month|year)",
     same=r"the same|that same|this same",
 )
 
@@ -96,6 +100,7 @@ UK = Qualifiers(
     also=r"і|й",
     backup=r"резервн\w*|запасн\w*|дублер\w*|дублюч\w*|дублююч\w*",
     main=r"основн\w*|головн\w*",
+    habitual=r"час від часу|регулярно|періодично|раз у раз|щотижня|щомісяця|що(?:два|три) тижні",
     same=r"(?:той|того|тому|тим|цей|цього|цьому|цим)\s+(?:самий|самого|самому|самим|же?)|(?:та|тієї|цієї|ця)\s+(?:сама|самої|ж)",
 )
 
@@ -120,6 +125,7 @@ RU = Qualifiers(
     also=r"и",
     backup=r"резервн\w*|запасн\w*|дубл[её]р\w*|дублирующ\w*",
     main=r"основн\w*|главн\w*",
+    habitual=r"время от времени|регулярно|периодически|то и дело|еженедельно|ежемесячно|каждую неделю|каждый месяц",
     same=r"(?:тот|того|тому|тем|этот|этого|этому|этим)\s+(?:самый|самого|самому|самым|же)|(?:та|той|эта|этой)\s+(?:самая|самой|же)",
 )
 
