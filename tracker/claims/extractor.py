@@ -485,7 +485,8 @@ def _claim(article: Article, sent: Sentence, lang: LanguageData, lead: list[str]
     air_only = (any(e.air for e in events) or (any(e.role in ("arrive", "depart") for e in events) and any(
         t.lemma in lang.airport_nouns for t in toks))) and not any(t.lemma in lang.projectiles for t in toks)
     # "сел на аэродроме Чкаловский": a landing at an airfield is a flight
-    pronoun = (any(t.lemma in lang.anaphora for t in toks[:3]) or _pronoun_after_lead(main, toks, lang)) and (
+    pronoun = (any(t.lemma in lang.anaphora for t in toks[:3]) or _pronoun_after_lead(main, toks, lang)
+               or _pronoun_before_verb(toks, events, lang)) and (
         context.previous_claim or (context.any_claim and any(e.air or e.role in ("depart", "arrive", "return")
                                                              for e in events)))
     families = identity.family_mentions(main)  # "The A340 had left Berlin Tegel": an aircraft, by family
@@ -1756,7 +1757,7 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             notes.append(f"time {main[group[0].start:group[-1].end]!r} counts from a day the text leaves open "
                          "(another day was named since the last one a claim gave): left unresolved")
             continue
-        resolved = _resolve_with_lone_zone(group, lone, published, zones, anchor, context.moment, notes, main)
+        resolved = _resolve_with_lone_zone(group, lone, published, zones, anchor, context.moment, notes, main, lang)
         if resolved is None:
             continue
         notes.extend(resolved.notes)
@@ -1856,16 +1857,19 @@ def _lone_zone(groups: list[list[timeexpr.TimeExpr]]) -> timeexpr.TimeExpr | Non
 
 def _resolve_with_lone_zone(group: list[timeexpr.TimeExpr], lone: timeexpr.TimeExpr | None, published: dt.date | None,
                             zones: list[str], anchor, moment: TimeWindow | None, notes: list[str],
-                            main: str) -> timeexpr.Resolved | None:
+                            main: str, lang: LanguageData | None = None) -> timeexpr.Resolved | None:
     """`timeexpr.resolve` of a group; a clock time stating no zone, in a sentence that states one apart
-    (`_lone_zone`), is read in that zone where its place gives none; where its place gives one that
-    reads it otherwise, which of the two is meant is open ("at three …, Australian Eastern Standard Time"
-    may be misread as US Eastern): None, with a note that leaves it unread."""
+    (`_lone_zone`), is read in that zone where its place gives none, or where the zone is a city's by
+    name ("За київським часом лайнер торкнувся смуги в Цюриху близько п'ятої вечора": the sentence says
+    whose clock it is); where its place gives one that reads it otherwise and the zone is named less
+    surely, which of the two is meant is open ("at three …, Australian Eastern Standard Time" may be
+    misread as US Eastern): None, with a note that leaves it unread."""
     if lone is None or not any(e.kind == "clock" for e in group) or any(e.kind == "zone" for e in group):
         return timeexpr.resolve(group, published, zones, anchor, moment)
     shared = group + [dataclasses.replace(lone, start=group[-1].end, end=group[-1].end)]  # the group's span stays its own
     resolved = timeexpr.resolve(shared, published, zones, anchor, moment)
-    if zones and resolved.window != timeexpr.resolve(group, published, zones, anchor, moment).window:
+    by_city = lang is not None and any(re.fullmatch(p, timeexpr.fold_case(lone.text)) for p in lang.zone_stem_patterns)
+    if zones and not by_city and resolved.window != timeexpr.resolve(group, published, zones, anchor, moment).window:
         notes.append(f"time {main[group[0].start:group[-1].end]!r}: the zone stated apart from it ({lone.text!r}) "
                      "and its place's read it differently: left unresolved")
         return None
@@ -2130,6 +2134,14 @@ def _pronoun_after_lead(main: str, toks: list[Token], lang: LanguageData) -> boo
         return False
     after = next((t for t in toks if t.start > comma), None)
     return after is not None and after.lemma in lang.anaphora
+
+
+def _pronoun_before_verb(toks: list[Token], events: list[Event], lang: LanguageData) -> bool:
+    """"Во вторник около половины одиннадцатого утра он сел в Пхеньяне": the pronoun right before the
+    movement verb is its subject, wherever the times and places before it put the clause's start."""
+    starts = {e.start for e in events if not e.future}
+    return any(t.lemma in lang.anaphora and k + 1 < len(toks) and toks[k + 1].start in starts
+               for k, t in enumerate(toks))
 
 
 def _introduced_as_other(trip: list[Claim]) -> bool:
