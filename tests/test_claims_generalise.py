@@ -1434,3 +1434,18 @@ def test_a_pronoun_right_before_the_movement_verb_is_the_aircraft_just_named(tex
     first, second = _claims(text, lang, dt.date(2023, 10, 5))
     assert second.destination is not None and second.destination.airports == ["ZKPY"]
     assert second.arrival is not None and second.trip == first.trip
+
+
+@pytest.mark.parametrize("text, lang, field", [
+    ("31 липня 2023 року. Близько 19:30 за московським часом Іл-62М RA-86559 злітає з аеродрому Чкаловський.", "uk",
+     "departure"),
+    ("1 августа 2023 года. Около 10:20 по местному времени RA-86559 приземляется в Пхеньяне.", "ru", "arrival"),
+])
+def test_a_timelines_present_tense_with_a_clock_is_a_movement(text, lang, field):
+    """v16: a long-read's dated timeline told in the present ("… злітає з аеродрому Чкаловський") gave no claim:
+    an imperfective verb of a movement family was read as habitual. With a clock time it is one movement;
+    without one ("летає до КНДР") it stays habitual."""
+    c = _claims(text, lang, dt.date(2023, 8, 5))[-1]
+    assert getattr(c, field) is not None and getattr(c, field).bounded
+    assert not [x for x in _claims("RA-86559 злітає з аеродрому Чкаловський.", "uk", dt.date(2023, 8, 5))
+                if x.origin is not None]

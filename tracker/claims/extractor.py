@@ -904,10 +904,16 @@ def _plural(tok: Token, toks: list[Token], lang: LanguageData) -> bool:
 def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]:
     low = timeexpr.fold_case(text)
     events = []
+    clocked: bool | None = None  # does the sentence state a clock time (found only when asked)
     for t in toks:
         known = next((r for x in t.lemmas if (r := event_role(x, lang))), None)  # any reading: "злетів" is also a noun
         if known is not None and not any(x in lang.events for x in t.lemmas) and t.has("impf", first_only=True) \
                 and not t.has("NOUN", first_only=True) and not _negated_at(toks, toks.index(t), lang):
+            if t.has("pres", first_only=True):
+                if clocked is None:
+                    clocked = any(e.kind == "clock" for e in timeexpr.find(text, lang))
+                if clocked:  # a timeline's present: "Близько 19:30 … RA-86559 злітає з аеродрому Чкаловський"
+                    events.append(Event(t.start, t.end, known[0], air=known[1]))
             continue  # "прилітав до КНДР не так часто": an imperfective past of a verb family is habitual
         if known is not None:
             events.append(Event(t.start, t.end, known[0], future=t.has("futr") and not t.has("past"), air=known[1]))
