@@ -1449,3 +1449,13 @@ def test_a_timelines_present_tense_with_a_clock_is_a_movement(text, lang, field)
     assert getattr(c, field) is not None and getattr(c, field).bounded
     assert not [x for x in _claims("RA-86559 злітає з аеродрому Чкаловський.", "uk", dt.date(2023, 8, 5))
                 if x.origin is not None]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("В понедельник, 31 июля 2023 года, около половины восьмого вечера с аэродрома Чкаловский поднялся Ил-62 RA-86559.", "ru"),
+    ("Увечері 31 липня 2023 року з аеродрому Чкаловський піднявся Іл-62 RA-86559.", "uk"),
+])
+def test_a_lift_off_with_its_place_before_the_verb(text, lang):
+    """v17: "с аэродрома Чкаловский поднялся Ил-62" gave no claim: "поднялся с" was read only in that order."""
+    c = _claims(text, lang, dt.date(2023, 8, 5))[-1]
+    assert c.origin is not None and c.origin.airports == ["UUMU"] and c.departure is not None

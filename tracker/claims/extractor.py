@@ -919,8 +919,9 @@ def find_events(text: str, toks: list[Token], lang: LanguageData) -> list[Event]
             events.append(Event(t.start, t.end, known[0], future=t.has("futr") and not t.has("past"), air=known[1]))
     for pattern, role in lang.event_phrases.items():
         for m in re.finditer(pattern, low):
-            if not any(e.start < m.end() and m.start() < e.end for e in events):
-                events.append(Event(m.start(), m.end(), role, air=pattern in lang.air_verbs))
+            a, b = m.span("ev") if "ev" in m.re.groupindex else m.span()  # "из Ле Бурже ушёл": the verb alone
+            if not any(e.start < b and a < e.end for e in events):
+                events.append(Event(a, b, role, air=pattern in lang.air_verbs))
     modifiers = [m.span() for p in lang.not_events for m in re.finditer(p, low)]
     events = [e for e in events if not any(a <= e.start and e.end <= b for a, b in modifiers)]
     return sorted(events, key=lambda e: e.start)
