@@ -1459,3 +1459,20 @@ def test_a_lift_off_with_its_place_before_the_verb(text, lang):
     """v17: "с аэродрома Чкаловский поднялся Ил-62" gave no claim: "поднялся с" was read only in that order."""
     c = _claims(text, lang, dt.date(2023, 8, 5))[-1]
     assert c.origin is not None and c.origin.airports == ["UUMU"] and c.departure is not None
+
+
+def test_an_english_night_named_with_its_day_runs_into_the_next_morning():
+    """v16: "took her client on to Denver late on Tuesday night" was read as Tuesday 00:00–05:00; in English
+    Tuesday night is Tuesday evening into Wednesday's small hours (Kim Jong Un left Singapore at about 23:30
+    on Tuesday 12 June 2018, "on Tuesday night")."""
+    (c,) = _claims("N899DN landed in Denver late on Tuesday night.", "en", dt.date(2025, 2, 6))
+    assert c.arrival is not None
+    assert c.arrival.earliest == dt.datetime(2025, 2, 5, 1, tzinfo=dt.timezone.utc)  # 18:00 MST Tuesday 4 February
+    assert c.arrival.latest == dt.datetime(2025, 2, 5, 12, tzinfo=dt.timezone.utc)  # 05:00 MST Wednesday
+
+
+def test_a_time_right_after_a_verb_of_saying_is_when_it_was_said():
+    text = "Liu said on Wednesday she had been told that N899DN flew on to Denver late on Tuesday night."
+    (c,) = _claims(text, "en", dt.date(2025, 2, 6))
+    assert c.movement is not None and c.movement.earliest.date() == dt.date(2025, 2, 5)  # Tuesday night (UTC), not Wednesday
+    assert any("when it was said" in n for n in c.notes) and not any("second" in u for u in c.unread)

@@ -1707,6 +1707,10 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             continue
         if all(e.kind == "zone" for e in group):
             continue
+        if re.search(rf"(?<!\w)(?:{lang.speech_verbs})\s+(?:(?:on|in|в|во|у)\s+)?$", timeexpr.fold_case(main[:group[0].start])):
+            # "Liu said on Wednesday she had been told that the jet took him on to Denver late on Tuesday night"
+            notes.append(f"time {main[group[0].start:group[-1].end]!r} is when it was said, another event: not a claim time")
+            continue
         event = _event_for(group[0].start, group[-1].end, main, events, lang.clause_conjunctions)
         if _in_relative_clause(group[0].start, main, lang) and event.end <= main.rfind(",", 0, group[0].start):
             # "прибыл в 9:20 по местному времени, которое с марта совпадает с …": the clause's own moment

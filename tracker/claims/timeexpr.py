@@ -43,6 +43,7 @@ class TimeExpr:
     relation: str | None = None                # at | after | before | about (clock)
     zone: str | None = None                    # IANA zone stated in the text
     duration: HoursRange | None = None
+    day_hours: tuple[float, float] | None = None  # a part's hours beside a day ("Tuesday night": 18–29)
 
 
 @dataclass
@@ -191,7 +192,8 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     for m in _rx(rf"(?:(?<![\w])({rel})\s+)?(?<![\w])({_alt(lang.parts_of_day)})(?![\w])").finditer(low):
         if m.group(1):
             continue  # "before dawn", "after midnight" (when not read above): not the part itself; left unread
-        add(TimeExpr(m.start(2), m.end(), "part", hours=lang.parts_of_day[m.group(2)]))
+        add(TimeExpr(m.start(2), m.end(), "part", hours=lang.parts_of_day[m.group(2)],
+                     day_hours=lang.night_with_day.get(m.group(2))))
     _find_durations(low, lang, add)
     return sorted(found, key=lambda e: e.start)
 
@@ -520,7 +522,7 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     borrowed = False
     for e in group:
         if e.hours is not None and (e.kind == "part" or e.kind in ("relday", "sameday")):
-            hours = e.hours
+            hours = e.day_hours if e.day_hours is not None and day_exprs else e.hours
     clocks = [e for e in group if e.kind == "clock"]
     stated_zone = next((e.zone for e in group if e.kind == "zone" and e.zone != "local"), None)
     if not day_exprs:

@@ -108,6 +108,12 @@ class LanguageData:
     not_spatial_before: frozenset[str] = frozenset()
     # adverbs that may stand between a movement and its place ("landed back at MSP", "сел благополучно в")
     movement_adverbs: frozenset[str] = frozenset()
+    # a verb of saying right before a time ("said on Wednesday", "заявила в среду"): the time is when it
+    # was said, not when anything flew (regex alternation, on folded text)
+    speech_verbs: str = r"$^"
+    # the hours a night word means beside a day ("Tuesday night" runs into Wednesday's small hours; "у
+    # вівторок уночі" may be either end of Tuesday): local hours of that day, past 24 into the next
+    night_with_day: dict[str, tuple[float, float]] = field(default_factory=dict)
     half_words: str = r"$^"                        # regex: "and a half" / "с половиной": a number or unit plus half a unit
     route_nouns: frozenset[str] = frozenset()     # lemmas: "on the way to X", "по пути в X": X ends the journey, not this claim
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective
