@@ -198,6 +198,14 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     return sorted(found, key=lambda e: e.start)
 
 
+def _weekday_far_from_story(e: TimeExpr, days: tuple[dt.date, dt.date] | None,
+                            anchor: tuple[dt.date, dt.date] | None) -> bool:
+    """A weekday alone, read as the last such day before the publication, more than a week after the day
+    the story is at: the story's own such day may be meant."""
+    return (e.kind == "weekday" and days is not None and anchor is not None and anchor[0] == anchor[1]
+            and (days[0] - anchor[0]).days > 7)
+
+
 def _later(m: re.Match, lang: LanguageData) -> HoursRange | None:
     """"two hours later" → 1.5–2.5 h after; "через дві години і десять хвилин" → exactly 2 h 10 min."""
     h, m_ = m.group("h"), m.group("m")
@@ -565,6 +573,12 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         except OverflowError:  # a publication date at the edge of the calendar (year 1)
             notes.append(f"{day_exprs[0].text!r} lies at the edge of the calendar: left unresolved")
             days = None
+        if _weekday_far_from_story(day_exprs[0], days, anchor):
+            # "left on Monday, 25 September. On Tuesday it landed", published 5 October: the publication's
+            # Tuesday (3 October) or the story's (26 September)? Read as the former, loosely: it never contradicts
+            notes.append(f"{day_exprs[0].text!r}: the weekday before the publication, a week or more after the day "
+                         "the story was at: loosely bound")
+            borrowed = True
     if days is not None and not (YEARS[0] <= days[0].year and days[1].year <= YEARS[1]):
         notes.append(f"{day_exprs[0].text!r} is outside the years {YEARS[0]}–{YEARS[1]} times are computed in: not a claim time")
         days = None
