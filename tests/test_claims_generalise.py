@@ -1486,3 +1486,35 @@ def test_a_weekday_a_week_or_more_after_the_storys_day_is_loosely_bound():
     first, second = _claims(text, "en", dt.date(2023, 10, 5))
     assert "arrival" not in first.derived and "arrival" in second.derived
     assert any("loosely bound" in n for n in second.notes)
+
+
+def test_a_clock_beside_hours_after_another_moment_is_the_time_on_the_day_they_reach():
+    """v19: "приземлились около 16:40 по местному времени, через десять с половиной часов после взлёта" was read
+    as ten and a half hours after the takeoff told before, the clock dropped: a strong wrong arrival. The clock
+    is the time; the hours only say which day it fell on (and that day comes from another sentence: weakly)."""
+    text = ("6 апреля 2024 года HB-JMF вылетел из Цюриха около 13:05 по местному времени. В Канкуне мы приземлились "
+            "около 16:40 по местному времени, через десять с половиной часов после взлёта.")
+    c = _claims(text, "ru", dt.date(2024, 4, 8))[-1]
+    assert c.arrival is not None and c.arrival.earliest == dt.datetime(2024, 4, 6, 21, 10, tzinfo=dt.timezone.utc)
+    assert "arrival" in c.derived
+
+
+@pytest.mark.parametrize("text, lang, hours", [
+    ("RA-86559 сів у Пхеньяні 26 вересня 2023 року. Отже, у Пхеньяні він пробув не дві доби, а трохи більше дев'яти годин.",
+     "uk", (9.0, 10.5)),
+    ("RA-86559 landed in Pyongyang on 26 September 2023. It stayed not two days but about nine hours.", "en", (7.0, 11.0)),
+])
+def test_a_denied_duration_is_not_the_claims(text, lang, hours):
+    """v18: "пробув не дві доби, а трохи більше дев'яти годин" read the denied two days as the stay: a true
+    claim contradicted."""
+    c = _claims(text, lang, dt.date(2023, 10, 1))[-1]
+    assert c.dwell_hours is not None and hours[0] <= c.dwell_hours.min and c.dwell_hours.max <= hours[1]
+    assert any("is denied" in n for n in c.notes)
+
+
+def test_a_town_known_only_by_its_airfield_names_the_field():
+    """v18: "had landed at Toussus-le-Noble instead" (false: it landed at Villacoublay, 9 km away) was supported
+    under the 60 km a city's fields get; a town GeoNames does not list, whose only airports bear its name, names
+    that airport. A city with one airport (Pyongyang) keeps its tolerance."""
+    assert places.lookup(["Toussus-le-Noble"], "Toussus-le-Noble", fuzzy=True).airport
+    assert not places.lookup(["Pyongyang"], "Pyongyang", fuzzy=True).airport

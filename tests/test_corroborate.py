@@ -591,3 +591,20 @@ def test_a_military_operator_s_callsign_supports_military_weakly(callsign, outco
     assert c.outcome == outcome
     if outcome == "supported":
         assert c.weak and c.basis == "callsign operator" and callsign[:3] in c.reason and "resting on weak" in v.reason
+
+
+def test_a_place_the_track_only_points_at_supports_weakly_and_never_contradicts():
+    """v19: a track ending 37 km from Spokane at 8,450 ft gave a plain `supported` to "left MSP … on a late run to
+    Spokane": where it was heading is inferred, not seen. Such a place may support (and says it rests on the
+    inference) but never contradicts."""
+    out = august().flights[0]
+    far = FlightsResult(flights=[dataclasses.replace(out, destination=dataclasses.replace(out.destination, distance_km=37.0))],
+                        stays=[])
+    v = run([claim("a", callsign="RFF7203", destination=PYONGYANG)], far)["a"]
+    d = check(v, "destination")
+    assert d.outcome == "supported" and d.weak and "inferred" in (d.basis or "")
+    assert "resting on weak evidence" in v.reason
+    elsewhere = run([claim("b", callsign="RFF7203", destination=MOSCOW)], far)["b"]
+    assert check(elsewhere, "destination").outcome == "inconclusive"  # ZKPY, not Moscow: but never seen there
+    seen = run([claim("c", callsign="RFF7203", destination=MOSCOW)], FlightsResult(flights=[out], stays=[]))["c"]
+    assert check(seen, "destination").outcome == "contradicted"  # seen landing at ZKPY: Moscow is refuted

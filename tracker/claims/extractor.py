@@ -808,7 +808,7 @@ def _introduced(low: str, q: qualifier_words.Qualifiers, types: list) -> bool:
 
 _WORD = re.compile(r"[\w'-]{1,40}")
 _UNREAD_NOTES = ("not read", "left unresolved", "cannot be checked", "lies after the publication date")
-_READ_ON_PURPOSE = ("another event", "is a plan")
+_READ_ON_PURPOSE = ("another event", "is a plan", "is denied")
 
 
 def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, notes: list[str]) -> list[str]:
@@ -1690,7 +1690,13 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
     # one time for a takeoff and a landing together may be loose; a time for each end pins each
     single = sum(1 for g in all_groups if g[0].kind != "duration" and not all(e.kind == "zone" for e in g)) == 1
     moments: list[tuple[list[timeexpr.TimeExpr], str]] = []
+    denied_before = _denied_before(lang.code)
     for group in all_groups:
+        if denied_before.search(timeexpr.fold_case(main[max(0, group[0].start - 30):group[0].start])):
+            # "пробув не дві доби, а трохи більше дев'яти годин", "not on Monday but on Tuesday": the value
+            # denied is not the claim's; the one after it is
+            notes.append(f"time {main[group[0].start:group[-1].end]!r} is denied: not the claim's")
+            continue
         if group[0].kind == "duration":
             after = timeexpr.fold_case(main[group[0].end:group[0].end + 40])
             if group[0].duration is not None and timeexpr.beyond_any_stay(group[0].duration):
@@ -1805,6 +1811,13 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
         else:
             notes.append(f"second {field_name} time {main[group[0].start:group[-1].end]!r} not read")
     return departure, arrival, dwell, movement, dwell_at
+
+
+@functools.lru_cache(maxsize=8)
+def _denied_before(code: str) -> re.Pattern[str]:
+    """A negator right before a time ("не дві доби", "not on Monday"), a preposition allowed between."""
+    neg = qualifier_words.get(code).negation
+    return re.compile(rf"(?<!\w)(?:{neg})\s+(?:(?:в|у|во|на|о|об|on|at|in|for)\s+)?$")
 
 
 def _later_day_unread(group: list[timeexpr.TimeExpr], published: dt.date | None, context: Context) -> None:

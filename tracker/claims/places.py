@@ -307,6 +307,13 @@ def airline_field_named(word: str) -> tuple[str, ...]:
     return tuple(held) if len(held) == 1 else ()
 
 
+def _town_of_its_field(key: str, codes: list[str]) -> bool:
+    """A place known only as the town of airfields named after it ("Toussus-le-Noble": LFPN, no city in
+    GeoNames' list) names those fields, not a city whose other airfields nearby would count too."""
+    every = airports.all_airports()
+    return bool(codes) and key not in _geonames() and all(key in name_key(every[c].name) for c in codes)
+
+
 def by_city_name(name: str, text: str) -> Place | None:
     """A city the alias tables do not list, found by its (transliterated) name in
     airportsdata. Several countries with that city name → no country, all candidates."""
@@ -683,7 +690,8 @@ def _lookup_place(readings: list[str], text: str, spellings: list[str] | tuple[s
             p = _place_of(sorted(with_iata or codes), text)
             if served_only and not served(p):
                 continue
-            return Place(p.text, p.airports, p.country, match=match, score=score, airport=index is names)
+            return Place(p.text, p.airports, p.country, match=match, score=score,
+                         airport=index is names or _town_of_its_field(key, p.airports))
         return None
 
     keys = [k for r in readings for k in dict.fromkeys((name_key(r), name_key(r).translate(_UNDECOMPOSED)))]

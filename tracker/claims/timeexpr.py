@@ -198,6 +198,18 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
     return sorted(found, key=lambda e: e.start)
 
 
+def _day_after(moment: TimeWindow | None, later: TimeExpr, zones: list[str]) -> dt.date | None:
+    """The local day a time "N hours after" the moment before falls on, in the one zone of its place."""
+    if moment is None or moment.earliest is None or moment.latest is None or later.duration is None or len(zones) != 1:
+        return None
+    hours = ((later.duration.min or 0.0) + (later.duration.max or 0.0)) / 2
+    mid = moment.earliest + (moment.latest - moment.earliest) / 2 + dt.timedelta(hours=hours)
+    try:
+        return mid.astimezone(ZoneInfo(zones[0])).date()
+    except (ValueError, OverflowError, KeyError):
+        return None
+
+
 def _weekday_far_from_story(e: TimeExpr, days: tuple[dt.date, dt.date] | None,
                             anchor: tuple[dt.date, dt.date] | None) -> bool:
     """A weekday alone, read as the last such day before the publication, more than a week after the day
@@ -499,6 +511,14 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
     """
     notes: list[str] = []
     later = next((e for e in group if e.kind == "later"), None)
+    if later is not None and any(e.kind == "clock" or e.kind in _DAY_AND_PART_KINDS for e in group):
+        # "приземлились около 16:40 по местному времени, через десять с половиной часов после взлёта": the
+        # time of its own is the time; the interval since another moment only says which day it fell on
+        notes.append(f"{later.text!r}: the time stated beside it is read instead")
+        day = _day_after(moment, later, zones)
+        if day is not None and not any(e.kind in _DAY_AND_PART_KINDS and e.kind != "part" for e in group):
+            anchor = (day, day)
+        group, later = [e for e in group if e is not later], None
     if later is not None:
         if moment is None or moment.earliest is None or moment.latest is None or later.duration is None:
             notes.append(f"{later.text!r} counts from a time the text did not give: left unresolved")
@@ -514,7 +534,7 @@ def resolve(group: list[TimeExpr], published: dt.date | None, zones: list[str],
         window = TimeWindow(start + dt.timedelta(minutes=round(lo * 60)),
                             end + dt.timedelta(minutes=round(hi * 60)) + (MINUTE if lo == hi else dt.timedelta(0)))
         notes.append(f"{later.text!r}: counted from the time given before ({t0:%Y-%m-%d %H:%M}Z)")
-        return Resolved(window, notes)
+        return Resolved(window, notes, borrowed=True)  # which moment it counts from, another sentence said
     day_exprs = [e for e in group if e.kind in ("date", "month", "weekday", "relday", "period", "sameday")]
     dated = [e for e in day_exprs if e.kind == "date"]
     if dated and dated[0] is not day_exprs[0]:  # "last Saturday, 30 March": the date wins

@@ -11,6 +11,7 @@ in the recording — may support a field but never contradicts it.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -54,6 +55,7 @@ SUPPORT = {"departure": (CLOCK_SLACK, TIME_TOLERANCE), "arrival": (TIME_TOLERANC
 DWELL_TOLERANCE_H = 1.0  # on top of the text's own interval ("about 36 hours" is already 30.6–41.4 h)
 SAME_PLACE_KM = 60.0  # an airfield this close to a claimed city's airports serves the same city
 SAME_FIELD_KM = 5.0  # two codes this close are one field (a civil and a military side: EBBR and EBMB)
+SEEN_AT_KM = 15.0  # a track that ends (or starts) farther than this from the airport it points at did not show it there
 TOO_CLOSE_KM = 2.0  # two airports nearer each other than this to the track: cannot tell which
 
 FIELDS: tuple[str, ...] = (
@@ -421,6 +423,15 @@ def _check_place(name: str, ev: Evidence) -> Check:
     ref = ev.flight.origin if name == "origin" else ev.flight.destination
     res = place_result(place, ref)
     outcome, basis = _weakened(place, res.outcome, ref)
+    if ref is not None and ref.icao and ref.distance_km is not None and ref.distance_km > SEEN_AT_KM \
+            and outcome in ("supported", "contradicted"):
+        # "departed Minneapolis for Spokane", the rows ending 37 km out at 8,450 ft: where it was heading is
+        # inferred, not seen — weak evidence, which may support the place (and says so), never contradict it
+        verb = "starts" if name == "origin" else "ends"
+        inferred = (f"{'takeoff' if name == 'origin' else 'landing'} inferred: the track {verb} "
+                    f"{ref.distance_km:.0f} km from {ref.icao}")
+        res = dataclasses.replace(res, note=(f"{res.note}; " if res.note else "") + inferred)
+        outcome, basis = ("supported", basis or inferred) if outcome == "supported" else ("inconclusive", inferred)
     tolerance = (f"any airport in {place.country}" if place.match == "country" and place.country
                  else f"a claimed airport, or within {SAME_PLACE_KM:g} km of one" if place.airports
                  else f"any airport in {place.country}" if place.country else None)
