@@ -1518,3 +1518,14 @@ def test_a_town_known_only_by_its_airfield_names_the_field():
     that airport. A city with one airport (Pyongyang) keeps its tolerance."""
     assert places.lookup(["Toussus-le-Noble"], "Toussus-le-Noble", fuzzy=True).airport
     assert not places.lookup(["Pyongyang"], "Pyongyang", fuzzy=True).airport
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("DAH1011 left Paris on 7 October 2021. It touched down at Orly as planned, the spokesperson said.", "en"),
+    ("RA-86559 вылетел из Москвы 31 июля 2023 года. Как и планировалось, он сел в Пхеньяне 1 августа.", "ru"),
+])
+def test_as_planned_is_something_that_happened(text, lang):
+    """v19: "It touched down at Orly as planned" was dropped as a plan."""
+    claims = _claims(text, lang, dt.date(2023, 8, 3))
+    assert len(claims) == 2 and claims[-1].destination is not None
+    assert not _claims("RA-86559 will fly to Pyongyang as planned.", "en", dt.date(2023, 8, 3))

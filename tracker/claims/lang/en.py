@@ -138,7 +138,7 @@ DATA = LanguageData(
     stay_nouns=frozenset({"stay", "stopover", "layover", "turnaround", "turn-around"}),
     projectiles=frozenset({"missile", "drone", "rocket", "balloon", "missiles", "drones", "rockets"}),
     non_flight=frozenset({"train", "car", "motorcade", "ship", "boat", "vessel", "bus", "convoy"}),
-    plan_markers=(r"\bwill\b", r"\bspeculation\b", r"\bmay (?:fly|travel|visit|come|go|head|use)\b", r"\bnext (?:time|year)\b", r"\bwould\b(?!\s+have)", r"\bplans?\b", r"\bplanned\b", r"\bplanning\b", r"\bexpected to\b", r"\bis set to\b",
+    plan_markers=(r"\bwill\b", r"\bspeculation\b", r"\bmay (?:fly|travel|visit|come|go|head|use)\b", r"\bnext (?:time|year)\b", r"\bwould\b(?!\s+have)", r"\bplans?\b", r"(?<!\bas )\bplanned\b", r"\bplanning\b", r"\bexpected to\b", r"\bis set to\b",
                   r"\bscheduled to\b", r"\bintends?\b", r"\b(?:is|are|was|were) due to\b"),
     clause_cuts=(r"(?<!\s),?\s*+(?:(?:just|only)\s+)?(?:(?:\w{1,40}\s++){0,2}\b(?:days?|weeks?|hours?)\s+after\b|after\s+(?=[A-Z]|the\s|his\s|her\s))",
                  r",\s*(?:when|where)\s"),
