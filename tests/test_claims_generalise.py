@@ -1529,3 +1529,8 @@ def test_as_planned_is_something_that_happened(text, lang):
     claims = _claims(text, lang, dt.date(2023, 8, 3))
     assert len(claims) == 2 and claims[-1].destination is not None
     assert not _claims("RA-86559 will fly to Pyongyang as planned.", "en", dt.date(2023, 8, 3))
+
+
+def test_was_airborne_is_a_takeoff():
+    (c,) = _claims("Air Algérie's DAH1011 was airborne at 3:04 p.m. on 7 October 2021.", "en", dt.date(2021, 10, 8))
+    assert c.departure is not None and c.arrival is None

@@ -124,7 +124,7 @@ DATA = LanguageData(
     },
     event_phrases={r"took off": "depart", r"touched down": "arrive", r"tak(?:e|es|ing|en) off": "depart",
                    r"lift(?:s|ed|ing)? off": "depart", r"touch(?:es|ing)? down": "arrive", r"made (?:a|the) (?:\w+ )?(?:flight|trip)": "fly",
-                   r"flew back": "return", r"headed back": "return", r"\b(?:was|were) back(?= (?:at|in|to)\b)(?! in the air)": "return", r"\b(?:was|were) back in the air\b": "depart",
+                   r"flew back": "return", r"headed back": "return", r"\b(?:was|were) back(?= (?:at|in|to)\b)(?! in the air)": "return", r"\b(?:was|were) back in the air\b": "depart", r"\b(?:was|were|became) airborne\b": "depart",
                    r"flew on to": "fly", r"continued (?:on )?to": "fly", r"headed (?:on )?(?:to|for)": "fly",
                    r"took to the air": "depart", r"\bwheels[- ]up\b": "depart", r"lifted off": "depart", r"got airborne": "depart",
                    r"set down": "arrive", r"\b(?:was|were) operated by\b": "fly", r"\boperated the flight\b": "fly", r"made a (?:\w+ )?(?:landing|stop)": "arrive",
