@@ -1534,3 +1534,14 @@ def test_as_planned_is_something_that_happened(text, lang):
 def test_was_airborne_is_a_takeoff():
     (c,) = _claims("Air Algérie's DAH1011 was airborne at 3:04 p.m. on 7 October 2021.", "en", dt.date(2021, 10, 8))
     assert c.departure is not None and c.arrival is None
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("RA-86559 у вересні 2023 року повернувся до Москви 27-го.", "uk"),
+    ("In September 2023, on the 27th, RA-86559 returned to Moscow.", "en"),
+])
+def test_a_day_of_the_month_takes_the_one_month_its_sentence_names(text, lang):
+    c = _claims(text, lang, dt.date(2023, 10, 5))[-1]
+    window = c.arrival or c.movement
+    assert window is not None and window.latest - window.earliest <= dt.timedelta(hours=24)
+    assert window.earliest.date() in (dt.date(2023, 9, 26), dt.date(2023, 9, 27)) and not c.unread

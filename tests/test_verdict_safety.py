@@ -790,15 +790,22 @@ def test_22_a_name_that_also_names_the_observed_airport_never_contradicts(lang, 
     assert check(v, "destination").outcome == "contradicted"
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("uk", "RA-86559 у вересні повернувся до Москви 27-го."),
-    ("ru", "RA-86559 в сентябре вернулся в Москву 27-го."),
-    ("en", "RA-86559 returned to Moscow in September, on the 27th."),
+@pytest.mark.parametrize("lang, text, month", [
+    ("uk", "RA-86559 у вересні повернувся до Москви 27-го.", True),
+    ("ru", "RA-86559 в сентябре вернулся в Москву 27-го.", True),
+    ("en", "RA-86559 returned to Moscow in September, on the 27th.", True),
+    ("uk", "RA-86559 повернувся до Москви 27-го.", False),
+    ("en", "RA-86559 returned to Moscow on the 27th.", False),
 ])
-def test_a_day_of_the_month_left_unread_caps_the_verdict(lang, text, bundled):
+def test_a_day_of_the_month_is_read_with_its_month_or_caps_the_verdict(lang, text, month, bundled):
     """v16: "у вересні літак повернувся до Москви 27-го" (false: it landed on the 28th) was supported by
-    the month alone; a day the words give and the reader does not take is unread, never a looser truth."""
+    the month alone. The day takes the one month its sentence names; with none, it is unread, never a
+    looser truth."""
     claims, verdicts = judge(lang, text, "2023-10-05", bundled)
     (c,), (v,) = claims, verdicts
-    assert any("27" in u for u in c.unread), c.unread
-    assert v.outcome == "inconclusive"
+    assert v.outcome != "supported", v.reason
+    if month:
+        assert not c.unread and (c.movement or c.arrival).earliest.date() == dt.date(2023, 9, 26)  # 27 Sep, Moscow
+    else:
+        assert any("27" in u for u in c.unread), c.unread
+        assert v.outcome == "inconclusive"

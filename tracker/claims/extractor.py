@@ -1711,8 +1711,8 @@ def _times(main: str, lang: LanguageData, events: list[Event], origin: Place | N
             elif not stay_evidence:
                 notes.append(f"duration {group[0].text!r} is not a ground stay: not read")
             continue
-        if all(e.kind == "zone" for e in group):
-            continue
+        if all(e.kind in ("zone", "monthref") for e in group):
+            continue  # a zone stated apart; a month whose day the sentence gives elsewhere
         if re.search(rf"(?<!\w)(?:{lang.speech_verbs})\s+(?:(?:on|in|в|во|у)\s+)?$", timeexpr.fold_case(main[:group[0].start])):
             # "Liu said on Wednesday she had been told that the jet took him on to Denver late on Tuesday night"
             notes.append(f"time {main[group[0].start:group[-1].end]!r} is when it was said, another event: not a claim time")

@@ -31,7 +31,7 @@ class TimeExpr:
 
     start: int
     end: int
-    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration | sameweek | thatday
+    kind: str  # date | month | weekday | relday | period | part | clock | zone | duration | sameweek | thatday | monthref
     text: str = ""
     year: int | None = None
     month: int | None = None
@@ -195,7 +195,22 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
         add(TimeExpr(m.start(2), m.end(), "part", hours=lang.parts_of_day[m.group(2)],
                      day_hours=lang.night_with_day.get(m.group(2))))
     _find_durations(low, lang, add)
+    _find_bare_days(low, lang, found, add)
     return sorted(found, key=lambda e: e.start)
+
+
+def _find_bare_days(low: str, lang: LanguageData, found: list[TimeExpr], add) -> None:
+    """"у вересні … повернувся до Москви 27-го": a day of the month with the one month the sentence names
+    elsewhere is that date; the month, whose day it gave, becomes a `monthref` (read, no time of its own)."""
+    months = [e for e in found if e.kind == "month" and e.days is None and e.month is not None]
+    if len(months) != 1:
+        return
+    for m in _rx(lang.bare_day).finditer(low):
+        day = int(m.group(1))
+        if 1 <= day <= 31 and not any(e.start < m.end() and m.start() < e.end for e in found):
+            add(TimeExpr(m.start(), m.end(), "date", month=months[0].month, days=(day, day), year=months[0].year))
+            found[found.index(months[0])] = replace(months[0], kind="monthref")
+            return
 
 
 def _day_after(moment: TimeWindow | None, later: TimeExpr, zones: list[str]) -> dt.date | None:

@@ -114,6 +114,9 @@ class LanguageData:
     # the hours a night word means beside a day ("Tuesday night" runs into Wednesday's small hours; "у
     # вівторок уночі" may be either end of Tuesday): local hours of that day, past 24 into the next
     night_with_day: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # a day of the month named apart from its month ("у вересні … повернувся до Москви 27-го", "in September,
+    # on the 27th"): group 1 is the day; it takes the month the sentence names once
+    bare_day: str = r"$^"
     half_words: str = r"$^"                        # regex: "and a half" / "с половиной": a number or unit plus half a unit
     route_nouns: frozenset[str] = frozenset()     # lemmas: "on the way to X", "по пути в X": X ends the journey, not this claim
     place_adjective_suffixes: tuple[str, ...] = ()  # "казанский аэропорт": lemma suffixes of a city adjective

@@ -190,6 +190,7 @@ DATA = LanguageData(
     flashback_markers=(r"\bhad\s+(?:\w+\s+)?(?:flown|left|landed|arrived|departed|taken|touched|brought|carried|made|set|gone|travelled|traveled|come)\b",),
     speech_verbs=r"said|says|told|tells|stated|announced|wrote|writes|posted|tweeted|confirmed|reported|claimed|added|explained",
     night_with_day={"night": (18, 29)},  # "overnight on Feb. 6" is the small hours of the 6th
+    bare_day=r"\b(?:on\s+)?the\s+(\d{1,2})(?:st|nd|rd|th)\b(?!\s+(?:of|century|anniversary|floor|time)\b)",
     before_adjunct_words=frozenset({"after", "following"}),
     delay_after=r"(?:early|late|behind schedule|ahead of schedule|(?:later|earlier) than (?:planned|scheduled|expected))\b",
     delay_before=r"(?:delay of|delayed by|late by|early by)\s+(?:about\s+|around\s+|nearly\s+|almost\s+)?$",
