@@ -14,6 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from tracker import airports, cache
+from tracker.claims import sounds
 from tracker.model import Place
 from tracker.paths import PACKAGE_DIR
 
@@ -177,7 +178,7 @@ _BASE_NAME = re.compile(r"\b(?:air base|airbase|air force base|afb|cfb|raf|army 
 def consonants(key: str) -> str:
     """A name's consonants, words kept apart: how an English name written in Cyrillic by its sound
     still matches ("Эндрюс" endryus → ndrs, Andrews → ndrs; "Норман Менлі" → nrmn mnl, Norman Manley)."""
-    return " ".join(re.sub(r"[aeiouyjwh'\-]", "", w) for w in key.split())
+    return " ".join(sounds.NOT_HEARD.sub("", w) for w in key.split())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -254,8 +255,6 @@ def _french_heard() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ..
     each part of airportsdata's name ("Paris-Le Bourget Airport": "paris", "le bourget") and the whole,
     and the gazetteer's other names ("roissy"), without the words for airport. A key two airports share
     is left out."""
-    from tracker.claims import sounds
-
     countries = _first_language_of("fr")
     every = airports.all_airports()
     names, _ = _gazetteer()
@@ -284,8 +283,6 @@ def by_french_sound(spelling: str) -> tuple[str, ...]:
     """The one airport of a French-speaking country whose name sounds like this Latin spelling of
     a Cyrillic name: all of it ("ruassi": Roissy), else its consonants ("le burzhe": Le Bourget;
     "sharl de goll": Charles de Gaulle)."""
-    from tracker.claims import sounds
-
     said = " ".join(AIRPORT_WORDS.sub(" ", name_key(spelling)).split())
     whole, consonant = _french_heard()
     found = whole.get(sounds.spoken(said), ()) if len(sounds.spoken(said).replace(" ", "")) >= HEARD_MIN else ()
@@ -512,13 +509,12 @@ _SKELETON = (("shch", "sh"), ("kh", "h"), ("tz", "z"), ("ts", "z"), ("ck", "k"),
 
 _SKELETON_RE = re.compile("|".join(re.escape(a) for a, _ in sorted(_SKELETON, key=lambda x: -len(x[0]))))
 _SKELETON_MAP = dict(_SKELETON)
-_DOUBLED = re.compile(r"(.)\1+")
 
 
 def skeleton(key: str) -> str:
     """A coarse spelling key (see _SKELETON; one left-to-right pass, longest first), with
     doubled letters collapsed."""
-    return _DOUBLED.sub(r"\1", _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], key))
+    return sounds.DOUBLED.sub(r"\1", _SKELETON_RE.sub(lambda m: _SKELETON_MAP[m.group()], key))
 
 
 @cache.persistent(PACKAGE_DIR / "data" / "gazetteer.csv.gz")

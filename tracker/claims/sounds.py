@@ -40,18 +40,18 @@ def french(key: str) -> str:
     return " ".join(words)
 
 
-_NOT_HEARD = re.compile(r"[aeiouyjwh'\-]")
-_DOUBLED = re.compile(r"(.)\1+")
+NOT_HEARD = re.compile(r"[aeiouyjwh'\-]")  # letters a name written by its sound may change: vowels, glides, h
+DOUBLED = re.compile(r"(.)\1+")  # a letter written twice, heard once
 
 
 def heard(spelling: str) -> str:
     """The consonants of a Latin spelling, doubled ones once, words kept apart: the key a name
     heard ("le burzhe", from Ле Бурже) and a name spelt (French `french("le bourget")`) share."""
-    return " ".join(k for w in spelling.split() if (k := _DOUBLED.sub(r"\1", _NOT_HEARD.sub("", w))))
+    return " ".join(k for w in spelling.split() if (k := DOUBLED.sub(r"\1", NOT_HEARD.sub("", w))))
 
 
 def spoken(spelling: str) -> str:
     """A Latin spelling with its vowels, y as i and doubled letters once: "ruassy" (French Roissy heard)
     and "ruassi" (Руасси) meet here where their consonants alone ("rs") are too few to single out a field."""
-    return " ".join(_DOUBLED.sub(r"\1", w.replace("y", "i").replace("'", "").replace("-", "")) for w in spelling.split())
+    return " ".join(DOUBLED.sub(r"\1", w.replace("y", "i").replace("'", "").replace("-", "")) for w in spelling.split())
 
