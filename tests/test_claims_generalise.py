@@ -1545,3 +1545,11 @@ def test_a_day_of_the_month_takes_the_one_month_its_sentence_names(text, lang):
     window = c.arrival or c.movement
     assert window is not None and window.latest - window.earliest <= dt.timedelta(hours=24)
     assert window.earliest.date() in (dt.date(2023, 9, 26), dt.date(2023, 9, 27)) and not c.unread
+
+
+def test_a_month_its_date_refines_is_no_time_of_its_own():
+    """v20: "в сентябре самолёт приземлился в Чкаловском ещё днём 26 сентября" read "в сентябре" as the arrival
+    and left the date unread as a second time; the month is the date's."""
+    (c,) = _claims("RA-86559 в сентябре приземлился в Чкаловском ещё днём 26 сентября 2023 года.", "ru", dt.date(2023, 10, 5))
+    assert c.arrival is not None and c.arrival.earliest == dt.datetime(2023, 9, 26, 9, tzinfo=dt.timezone.utc)
+    assert not c.unread

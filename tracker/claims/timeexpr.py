@@ -196,6 +196,9 @@ def find(text: str, lang: LanguageData) -> list[TimeExpr]:
                      day_hours=lang.night_with_day.get(m.group(2))))
     _find_durations(low, lang, add)
     _find_bare_days(low, lang, found, add)
+    for k, e in enumerate(found):  # "в сентябре … приземлился … днём 26 сентября": the month the date refines
+        if e.kind == "month" and e.days is None and any(d.kind == "date" and d.month == e.month for d in found):
+            found[k] = replace(e, kind="monthref")
     return sorted(found, key=lambda e: e.start)
 
 
