@@ -1553,3 +1553,13 @@ def test_a_month_its_date_refines_is_no_time_of_its_own():
     (c,) = _claims("RA-86559 в сентябре приземлился в Чкаловском ещё днём 26 сентября 2023 года.", "ru", dt.date(2023, 10, 5))
     assert c.arrival is not None and c.arrival.earliest == dt.datetime(2023, 9, 26, 9, tzinfo=dt.timezone.utc)
     assert not c.unread
+
+
+def test_what_follows_a_semicolon_without_a_movement_is_another_statement():
+    """v21 (unlabelled): "Хто летить на борту, офіційно не повідомляється; у Москві та Пхеньяні від коментарів
+    відмовилися" gave a claim with destination Moscow/Pyongyang, supported: the places of the statement after the
+    semicolon joined the movement verb before it."""
+    text = ("RA-86559 вилетів до Пхеньяна 25 вересня 2023 року. Хто летить на борту, офіційно не повідомляється; у Москві "
+            "та Пхеньяні від коментарів відмовилися.")
+    claims = _claims(text, "uk", dt.date(2023, 9, 27))
+    assert all(c.destination is None or c.quote.startswith("RA-86559") for c in claims)

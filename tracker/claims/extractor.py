@@ -852,6 +852,13 @@ def unread_words(main: str, lang: LanguageData, q: qualifier_words.Qualifiers, n
 def main_clause(text: str, lang: LanguageData) -> tuple[str, str | None]:
     """The sentence up to the first clause about another event ("after Shoigu visited…")."""
     low = timeexpr.fold_case(text)
+    semi = text.find(";")
+    if semi > 0 and _has_event(text[:semi], lang) and not _has_event(text[semi + 1:], lang):
+        # "Хто летить на борту, не повідомляється; у Москві та Пхеньяні від коментарів відмовилися": what follows the
+        # semicolon is another statement, and its places are no movement's
+        inner, note = main_clause(text[:semi], lang)
+        rest = text[semi + 1:].strip()
+        return inner, f"not read as part of the claim (another event): {rest[:80]!r}" + (f"; {note}" if note else "")
     # A pattern that tests capitals ("after [A-Z]…": after a name) runs on the text as written.
     cuts = [m for p in lang.clause_cuts for m in [re.search(p, low if p.islower() else text)] if m]
     if not cuts:
