@@ -1563,3 +1563,14 @@ def test_what_follows_a_semicolon_without_a_movement_is_another_statement():
             "та Пхеньяні від коментарів відмовилися.")
     claims = _claims(text, "uk", dt.date(2023, 9, 27))
     assert all(c.destination is None or c.quote.startswith("RA-86559") for c in claims)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("RA-86559 сел во Владивостоке 1 августа 2023 года. Оторвался от полосы 2 августа около 12:20 по Владивостоку.", "ru"),
+    ("RA-86559 сел во Владивостоке 1 августа 2023 года. 2 августа около 12:20 он снова ушёл в небо.", "ru"),
+    ("RA-86559 сів у Владивостоці 1 серпня 2023 року. 2 серпня близько 12:20 він знову пішов у небо.", "uk"),
+])
+def test_phrases_that_say_it_flew_make_a_takeoff_with_no_aircraft_word(text, lang):
+    """v21: "Оторвался от полосы около 12:20 по Владивостоку", "он снова ушёл в небо рейсом DAL2418" gave no claim."""
+    claims = _claims(text, lang, dt.date(2023, 8, 5))
+    assert len(claims) == 2 and claims[-1].departure is not None and claims[-1].trip == claims[0].trip
